@@ -1,0 +1,26 @@
+/* util-log: diagnostics on stderr, and fatal() for broken invariants. */
+#ifndef IMAPWB_UTIL_LOG_H
+#define IMAPWB_UTIL_LOG_H
+
+enum log_level {
+	LOG_LEVEL_ERROR,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_DEBUG,
+};
+
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+
+/* Messages are prefixed with "imapwb: " and the level, and never contain
+ * secrets: callers pass redacted text only. */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A broken invariant: print and abort. Never for bad input. */
+void fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

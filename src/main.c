@@ -1,0 +1,35 @@
+/* imapwb: a terminal IMAP workbench. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli-options.h"
+
+int
+main(int argc, char **argv)
+{
+	struct cli_options opts;
+	const char *error;
+
+	if (cli_options_parse(argc, argv, &opts, &error) != 0) {
+		fprintf(stderr, "imapwb: %s\n", error);
+		fprintf(stderr, "Try 'imapwb --help' for more information.\n");
+		return EXIT_STATUS_USAGE;
+	}
+	switch (opts.action) {
+	case CLI_ACTION_HELP:
+		cli_options_print_help(stdout, "imapwb");
+		break;
+	case CLI_ACTION_VERSION:
+		cli_options_print_version(stdout);
+		break;
+	case CLI_ACTION_NONE:
+		break;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("imapwb: stdout");
+		return EXIT_FAILURE;
+	}
+	return EXIT_STATUS_OK;
+}

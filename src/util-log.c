@@ -1,0 +1,66 @@
+/* util-log: diagnostics on stderr, and fatal() for broken invariants. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "util-log.h"
+
+static enum log_level current_level = LOG_LEVEL_WARN;
+
+static const char *const level_names[] = {
+	[LOG_LEVEL_ERROR] = "error",
+	[LOG_LEVEL_WARN] = "warning",
+	[LOG_LEVEL_INFO] = "info",
+	[LOG_LEVEL_DEBUG] = "debug",
+};
+
+void
+log_set_level(enum log_level level)
+{
+	current_level = level;
+}
+
+enum log_level
+log_get_level(void)
+{
+	return current_level;
+}
+
+static void __attribute__((format(printf, 2, 0)))
+log_vwrite(enum log_level level, const char *fmt, va_list ap)
+{
+	if (level > current_level)
+		return;
+	fprintf(stderr, "imapwb: %s: ", level_names[level]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+#define LOG_FUNCTION(name, level)                \
+	void name(const char *fmt, ...)          \
+	{                                        \
+		va_list ap;                      \
+		va_start(ap, fmt);               \
+		log_vwrite(level, fmt, ap);      \
+		va_end(ap);                      \
+	}
+
+LOG_FUNCTION(log_error, LOG_LEVEL_ERROR)
+LOG_FUNCTION(log_warn, LOG_LEVEL_WARN)
+LOG_FUNCTION(log_info, LOG_LEVEL_INFO)
+LOG_FUNCTION(log_debug, LOG_LEVEL_DEBUG)
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("imapwb: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}

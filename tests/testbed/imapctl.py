@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""imapctl: the test bed's independent reference IMAP client.
+
+Built on Python's imaplib, so the tests can set up servers and check what
+a server really holds without trusting imapwb itself.
+
+    imapctl.py [conn opts] caps              capabilities before login
+    imapctl.py [conn opts] --user U caps     capabilities after login
+    imapctl.py [conn opts] --user U raw CMD ARGS...   one command, raw reply
+
+Connection options: --host, --port, --tls {starttls,imaps,none}, --ca FILE.
+Login: --user U --password P (or $IMAPCTL_PASSWORD) [--authzid Z]
+[--mech LOGIN|PLAIN].  With --authzid, PLAIN is used (RFC 4616).
+"""
+
+import argparse
+import imaplib
+import os
+import ssl
+import sys
+
+
+def tls_context(cafile):
+    ctx = ssl.create_default_context(cafile=cafile)
+    ctx.check_hostname = True
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
+def connect(host, port, tls="starttls", cafile=None, timeout=30):
+    """Open a connection; STARTTLS is required in 'starttls' mode."""
+    if tls == "imaps":
+        conn = imaplib.IMAP4_SSL(host, port, ssl_context=tls_context(cafile),
+                                 timeout=timeout)
+    else:
+        conn = imaplib.IMAP4(host, port, timeout=timeout)
+        if tls == "starttls":
+            conn.starttls(ssl_context=tls_context(cafile))
+    return conn
+
+
+def login(conn, user, password, authzid=None, mech=None):
+    if authzid or (mech or "").upper() == "PLAIN":
+        blob = "%s\0%s\0%s" % (authzid or "", user, password)
+        conn.authenticate("PLAIN", lambda _: blob.encode("utf-8"))
+    else:
+        conn.login(user, password)
+    # imaplib keeps the pre-login list; ask again, servers change it.
+    typ, data = conn.capability()
+    if typ != "OK":
+        raise imaplib.IMAP4.error("CAPABILITY failed after login")
+    conn.capabilities = tuple(data[-1].decode().upper().split())
+
+
+def add_connection_args(p):
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--tls", choices=("starttls", "imaps", "none"),
+                   default="starttls")
+    p.add_argument("--ca")
+    p.add_argument("--user")
+    p.add_argument("--password", default=os.environ.get("IMAPCTL_PASSWORD"))
+    p.add_argument("--authzid")
+    p.add_argument("--mech")
+
+
+def open_from_args(a):
+    conn = connect(a.host, a.port, a.tls, a.ca)
+    if a.user:
+        login(conn, a.user, a.password, a.authzid, a.mech)
+    return conn
+
+
+def cmd_caps(conn, _a):
+    for cap in conn.capabilities:
+        print(cap)
+    return 0
+
+
+def cmd_raw(conn, a):
+    typ, data = conn._simple_command(a.words[0], *a.words[1:])
+    name = a.words[0].upper()
+    typ, untagged = conn._untagged_response(typ, data, name)
+    for item in untagged or []:
+        if isinstance(item, tuple):
+            item = b" ".join(item)
+        if item is not None:
+            print(item.decode("utf-8", "replace"))
+    print(typ)
+    return 0 if typ == "OK" else 1
+
+
+COMMANDS = {"caps": cmd_caps, "raw": cmd_raw}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_connection_args(p)
+    p.add_argument("command", choices=sorted(COMMANDS))
+    p.add_argument("words", nargs="*")
+    a = p.parse_args(argv)
+    try:
+        conn = open_from_args(a)
+        rc = COMMANDS[a.command](conn, a)
+        try:
+            conn.logout()
+        except (imaplib.IMAP4.error, OSError):
+            pass
+        return rc
+    except (imaplib.IMAP4.error, OSError, ssl.SSLError) as e:
+        print("imapctl: %s" % e, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
