@@ -66,6 +66,8 @@ tb_wait_port() {
 	return 1
 }
 
+# A negative PID names a process group (servers run under setsid, so the
+# whole instance, children included, is stopped at once).
 tb_register_pid() { TB_PIDS+=("$1"); }
 
 # Stop every registered PID: TERM, wait, then KILL. Never by name.

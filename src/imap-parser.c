@@ -1,0 +1,931 @@
+/* imap-parser: a resumable pull parser for server responses.
+ *
+ * One byte-driven state machine; the only places that take bytes in bulk
+ * are literal bodies, where the count is known. Tokens are copied into a
+ * per-response arena that is released as one unit when the next response
+ * starts. Lists are built on an explicit stack, so depth costs no C
+ * recursion and is capped. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "imap-parser.h"
+#include "util-buf.h"
+#include "util-mem.h"
+
+enum parser_state {
+	ST_START,         /* first byte of a response */
+	ST_TAG,           /* reading the tag */
+	ST_UNTAGGED_SP,   /* after "*" */
+	ST_ARGS,          /* between tokens */
+	ST_ATOM,
+	ST_ATOM_BRACKET,  /* inside [...] of an atom such as BODY[1 (X)] */
+	ST_QUOTED,
+	ST_QUOTED_ESCAPE,
+	ST_LITERAL8_OPEN, /* after "~", "{" must follow */
+	ST_LITERAL_SIZE,
+	ST_LITERAL_PLUS,  /* after "{n+", "}" must follow */
+	ST_LITERAL_CR,
+	ST_LITERAL_LF,
+	ST_LITERAL_INLINE,
+	ST_LITERAL_STREAM,
+	ST_TEXT_START,    /* resp-text: optional "[code]" then text */
+	ST_CODE_NAME,
+	ST_CODE_ARGS,
+	ST_CODE_QUOTED,
+	ST_CODE_ESCAPE,
+	ST_CODE_END,      /* after "]": an optional SP */
+	ST_TEXT,
+	ST_END_LF,        /* after CR, LF must follow */
+};
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used;
+	size_t size;
+	char data[];
+};
+
+/* One list being built: the top level is stack[0]. */
+struct pending_list {
+	struct imap_arg *args;
+	size_t count;
+	size_t alloc;
+};
+
+struct imap_parser {
+	struct imap_parser_limits limits;
+	struct imap_literal_sink sink;
+	bool have_sink;
+	bool args_only; /* parse_text mode: no tag, no status, no CRLF */
+
+	enum parser_state state;
+	struct imap_response resp;
+	bool status_possible; /* the next top-level atom may be OK/NO/.. */
+	bool text_sp_pending; /* "+ text": the SP after "+" is not text */
+	size_t arg_total;     /* tokens in this response, against max_args */
+
+	struct buf raw;
+	struct buf token;
+	struct arena_chunk *arena;
+	size_t arena_total;
+
+	struct pending_list *stack;
+	size_t depth;
+
+	uint64_t literal_size;
+	uint64_t literal_done;
+	bool literal8;
+
+	char error[160];
+	struct imap_parser *text_parser; /* for imap_parser_parse_text() */
+};
+
+static const char *const status_names[] = {
+	[IMAP_STATUS_NONE] = "",
+	[IMAP_STATUS_OK] = "OK",
+	[IMAP_STATUS_NO] = "NO",
+	[IMAP_STATUS_BAD] = "BAD",
+	[IMAP_STATUS_BYE] = "BYE",
+	[IMAP_STATUS_PREAUTH] = "PREAUTH",
+};
+
+const char *
+imap_status_name(enum imap_status status)
+{
+	return status_names[status];
+}
+
+/* --- the arena ------------------------------------------------------- */
+
+static void
+arena_free(struct imap_parser *p)
+{
+	struct arena_chunk *c, *next;
+
+	for (c = p->arena; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	p->arena = NULL;
+	p->arena_total = 0;
+}
+
+/* Keep the newest chunk for the next response: most responses fit. */
+static void
+arena_clear(struct imap_parser *p)
+{
+	struct arena_chunk *keep = p->arena;
+
+	if (keep == NULL)
+		return;
+	p->arena = keep->next;
+	keep->next = NULL;
+	arena_free(p);
+	keep->used = 0;
+	p->arena = keep;
+}
+
+static void *
+arena_alloc(struct imap_parser *p, size_t size)
+{
+	struct arena_chunk *c = p->arena;
+	size_t need = (size + 7) & ~(size_t)7, chunk;
+
+	if (c == NULL || c->size - c->used < need) {
+		chunk = need > 4096 ? need : 4096;
+		c = xmalloc(sizeof(*c) + chunk);
+		c->size = chunk;
+		c->used = 0;
+		c->next = p->arena;
+		p->arena = c;
+	}
+	c->used += need;
+	p->arena_total += need;
+	return c->data + c->used - need;
+}
+
+static char *
+arena_strndup(struct imap_parser *p, const char *s, size_t len)
+{
+	char *d = arena_alloc(p, len + 1);
+
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+/* --- errors and bookkeeping ------------------------------------------ */
+
+static enum imap_parse_result __attribute__((format(printf, 2, 3)))
+fail(struct imap_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->error, sizeof(p->error), fmt, ap);
+	va_end(ap);
+	return IMAP_PARSE_ERROR;
+}
+
+static const char *
+byte_name(unsigned char c)
+{
+	static char name[8];
+
+	if (c >= 0x21 && c < 0x7f)
+		snprintf(name, sizeof(name), "'%c'", c);
+	else
+		snprintf(name, sizeof(name), "0x%02x", c);
+	return name;
+}
+
+static void
+start_response(struct imap_parser *p)
+{
+	arena_clear(p);
+	buf_reset(&p->raw);
+	buf_reset(&p->token);
+	memset(&p->resp, 0, sizeof(p->resp));
+	p->depth = 0;
+	p->stack[0].count = 0;
+	p->status_possible = false;
+	p->text_sp_pending = false;
+	p->arg_total = 0;
+	p->literal_size = p->literal_done = 0;
+}
+
+/* --- building the tree ----------------------------------------------- */
+
+static struct imap_arg *
+push_arg(struct imap_parser *p, enum imap_arg_type type)
+{
+	struct pending_list *l = &p->stack[p->depth];
+	struct imap_arg *arg;
+
+	p->arg_total++;
+
+	if (l->count == l->alloc) {
+		l->alloc = l->alloc == 0 ? 8 : l->alloc * 2;
+		l->args = xreallocarray(l->args, l->alloc, sizeof(*l->args));
+	}
+	arg = &l->args[l->count++];
+	memset(arg, 0, sizeof(*arg));
+	arg->type = type;
+	return arg;
+}
+
+static enum imap_parse_result
+open_list(struct imap_parser *p)
+{
+	if (p->depth + 1 > p->limits.max_depth)
+		return fail(p, "lists nested deeper than %zu levels",
+		    p->limits.max_depth);
+	p->depth++;
+	p->stack[p->depth].count = 0;
+	p->status_possible = false;
+	return IMAP_PARSE_NEED_MORE;
+}
+
+static enum imap_parse_result
+close_list(struct imap_parser *p)
+{
+	struct pending_list *l;
+	struct imap_arg *arg, *copy;
+
+	if (p->depth == 0)
+		return fail(p, "')' without a matching '('");
+	l = &p->stack[p->depth];
+	copy = arena_alloc(p, l->count * sizeof(*copy) + 1);
+	if (l->count > 0)
+		memcpy(copy, l->args, l->count * sizeof(*copy));
+	p->depth--;
+	arg = push_arg(p, IMAP_ARG_LIST);
+	arg->u.list.args = copy;
+	arg->u.list.count = l->count;
+	arg->text = "";
+	return IMAP_PARSE_NEED_MORE;
+}
+
+/* Digits that fit in 64 bits; anything else stays an atom. */
+static bool
+parse_u64(const char *s, size_t len, uint64_t *num_r)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (len == 0)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9 || n > (UINT64_MAX - d) / 10)
+			return false;
+		n = n * 10 + d;
+	}
+	*num_r = n;
+	return true;
+}
+
+static enum imap_status
+status_from_atom(const char *s)
+{
+	size_t i;
+
+	for (i = IMAP_STATUS_OK; i <= IMAP_STATUS_PREAUTH; i++)
+		if (strcasecmp(s, status_names[i]) == 0)
+			return (enum imap_status)i;
+	return IMAP_STATUS_NONE;
+}
+
+/* The atom in p->token is complete. A status word right after the tag
+ * switches to resp-text, which is free text, not tokens. */
+static enum imap_parse_result
+finish_atom(struct imap_parser *p)
+{
+	const char *text = arena_strndup(p, p->token.data, p->token.len);
+	size_t len = p->token.len;
+	struct imap_arg *arg;
+	uint64_t num;
+	enum imap_status status;
+
+	buf_reset(&p->token);
+	if (p->status_possible) {
+		p->status_possible = false;
+		status = status_from_atom(text);
+		if (status != IMAP_STATUS_NONE) {
+			if (p->resp.kind == IMAP_RESPONSE_TAGGED &&
+			    status > IMAP_STATUS_BAD)
+				return fail(p, "tagged response with status %s",
+				    text);
+			p->resp.status = status;
+			p->state = ST_TEXT_START;
+			return IMAP_PARSE_NEED_MORE;
+		}
+		if (p->resp.kind == IMAP_RESPONSE_TAGGED)
+			return fail(p, "tagged response without OK, NO or BAD");
+	}
+	if (len == 3 && strcasecmp(text, "NIL") == 0)
+		arg = push_arg(p, IMAP_ARG_NIL);
+	else if (parse_u64(text, len, &num)) {
+		arg = push_arg(p, IMAP_ARG_NUMBER);
+		arg->u.number = num;
+	} else
+		arg = push_arg(p, IMAP_ARG_ATOM);
+	arg->text = text;
+	arg->text_len = len;
+	p->state = ST_ARGS;
+	return IMAP_PARSE_NEED_MORE;
+}
+
+static void
+finish_string(struct imap_parser *p, enum imap_arg_type type)
+{
+	struct imap_arg *arg = push_arg(p, type);
+
+	arg->u.str.data = arena_strndup(p, buf_str(&p->token), p->token.len);
+	arg->u.str.len = p->token.len;
+	arg->text = arg->u.str.data;
+	arg->text_len = p->token.len;
+	buf_reset(&p->token);
+	p->status_possible = false;
+	p->state = ST_ARGS;
+}
+
+static enum imap_parse_result
+token_byte(struct imap_parser *p, unsigned char c)
+{
+	if (buf_append_byte(&p->token, c) != 0)
+		return fail(p, "token longer than %zu bytes",
+		    p->limits.max_response);
+	return IMAP_PARSE_NEED_MORE;
+}
+
+/* The response is complete: hand out the tree. */
+static enum imap_parse_result
+finish_response(struct imap_parser *p)
+{
+	struct pending_list *top = &p->stack[0];
+	struct imap_arg *args;
+
+	if (p->depth != 0)
+		return fail(p, "response ended inside a list (%zu open)",
+		    p->depth);
+	if (p->resp.kind == IMAP_RESPONSE_TAGGED &&
+	    p->resp.status == IMAP_STATUS_NONE)
+		return fail(p, "tagged response without OK, NO or BAD");
+	args = arena_alloc(p, top->count * sizeof(*args) + 1);
+	if (top->count > 0)
+		memcpy(args, top->args, top->count * sizeof(*args));
+	p->resp.args = args;
+	p->resp.count = top->count;
+	if ((p->resp.status != IMAP_STATUS_NONE ||
+		p->resp.kind == IMAP_RESPONSE_CONTINUATION) &&
+	    p->resp.text == NULL)
+		p->resp.text = "";
+	p->resp.raw = buf_str(&p->raw);
+	p->resp.raw_len = p->raw.len;
+	p->state = ST_START;
+	return IMAP_PARSE_DONE;
+}
+
+/* End of line where tokens may end. */
+static enum imap_parse_result
+line_end(struct imap_parser *p, unsigned char c)
+{
+	if (c == '\r') {
+		p->state = ST_END_LF;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	return finish_response(p);
+}
+
+/* --- literals -------------------------------------------------------- */
+
+static enum imap_parse_result
+literal_header_done(struct imap_parser *p)
+{
+	const char *err = NULL;
+
+	if (p->literal_size > p->limits.max_literal)
+		return fail(p, "literal of %llu bytes is over the limit of %llu",
+		    (unsigned long long)p->literal_size,
+		    (unsigned long long)p->limits.max_literal);
+	p->literal_done = 0;
+	p->status_possible = false;
+	if (p->literal_size <= p->limits.max_inline_literal) {
+		p->state = ST_LITERAL_INLINE;
+		if (p->literal_size == 0)
+			finish_string(p, p->literal8 ? IMAP_ARG_LITERAL8
+						     : IMAP_ARG_LITERAL);
+		return IMAP_PARSE_NEED_MORE;
+	}
+	if (p->have_sink && p->sink.begin != NULL &&
+	    p->sink.begin(p->sink.ctx, p->literal_size, &err) != 0)
+		return fail(p, "literal sink: %s", err ? err : "failed");
+	p->state = ST_LITERAL_STREAM;
+	return IMAP_PARSE_NEED_MORE;
+}
+
+static enum imap_parse_result
+literal_stream_done(struct imap_parser *p)
+{
+	const char *err = NULL;
+	struct imap_arg *arg;
+
+	if (p->have_sink && p->sink.end != NULL &&
+	    p->sink.end(p->sink.ctx, &err) != 0)
+		return fail(p, "literal sink: %s", err ? err : "failed");
+	arg = push_arg(p, IMAP_ARG_STREAMED);
+	arg->u.streamed.size = p->literal_size;
+	arg->u.streamed.literal8 = p->literal8;
+	arg->text = "";
+	p->literal_size = p->literal_done = 0;
+	p->state = ST_ARGS;
+	return IMAP_PARSE_NEED_MORE;
+}
+
+/* Take as many literal bytes as are here; returns how many were used. */
+static size_t
+take_literal_bytes(struct imap_parser *p, const unsigned char *data,
+    size_t len, enum imap_parse_result *result)
+{
+	uint64_t left = p->literal_size - p->literal_done;
+	size_t n = left < len ? (size_t)left : len;
+	const char *err = NULL;
+
+	*result = IMAP_PARSE_NEED_MORE;
+	if (p->state == ST_LITERAL_INLINE) {
+		if (buf_append(&p->token, data, n) != 0) {
+			*result = fail(p, "response longer than %zu bytes",
+			    p->limits.max_response);
+			return 0;
+		}
+	} else if (p->have_sink && p->sink.data != NULL &&
+	    p->sink.data(p->sink.ctx, data, n, &err) != 0) {
+		*result = fail(p, "literal sink: %s", err ? err : "failed");
+		return 0;
+	}
+	p->literal_done += n;
+	if (p->literal_done == p->literal_size) {
+		if (p->state == ST_LITERAL_INLINE)
+			finish_string(p, p->literal8 ? IMAP_ARG_LITERAL8
+						     : IMAP_ARG_LITERAL);
+		else
+			*result = literal_stream_done(p);
+	}
+	return n;
+}
+
+static enum imap_parse_result
+literal_size_byte(struct imap_parser *p, unsigned char c)
+{
+	unsigned d = c - '0';
+
+	if (c == '}' || c == '+') {
+		if (p->token.len == 0)
+			return fail(p, "literal without a size");
+		buf_reset(&p->token);
+		p->state = c == '}' ? ST_LITERAL_CR : ST_LITERAL_PLUS;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	if (d > 9)
+		return fail(p, "%s in a literal size", byte_name(c));
+	if (p->literal_size > (UINT64_MAX - d) / 10)
+		return fail(p, "literal size does not fit in 64 bits");
+	p->literal_size = p->literal_size * 10 + d;
+	return token_byte(p, c); /* only to count the digits */
+}
+
+/* --- resp-text ------------------------------------------------------- */
+
+static enum imap_parse_result
+text_byte(struct imap_parser *p, unsigned char c)
+{
+	if (c == '\0')
+		return fail(p, "NUL in response text");
+	if (c == '\r' || c == '\n') {
+		p->resp.text = arena_strndup(p, buf_str(&p->token),
+		    p->token.len);
+		buf_reset(&p->token);
+		return line_end(p, c);
+	}
+	return token_byte(p, c);
+}
+
+static enum imap_parse_result
+code_name_done(struct imap_parser *p, unsigned char c)
+{
+	if (p->token.len == 0)
+		return fail(p, "empty response code");
+	p->resp.code = arena_strndup(p, p->token.data, p->token.len);
+	buf_reset(&p->token);
+	if (c == ']') {
+		p->state = ST_CODE_END;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	p->state = ST_CODE_ARGS;
+	return IMAP_PARSE_NEED_MORE;
+}
+
+static enum imap_parse_result
+code_args_done(struct imap_parser *p)
+{
+	p->resp.code_args = arena_strndup(p, buf_str(&p->token), p->token.len);
+	buf_reset(&p->token);
+	p->state = ST_CODE_END;
+	return IMAP_PARSE_NEED_MORE;
+}
+
+static enum imap_parse_result
+resp_text_byte(struct imap_parser *p, unsigned char c)
+{
+	switch (p->state) {
+	case ST_TEXT_START:
+		if (c == ' ' && p->text_sp_pending) {
+			p->text_sp_pending = false;
+			return IMAP_PARSE_NEED_MORE;
+		}
+		if (c == '[') {
+			p->state = ST_CODE_NAME;
+			return IMAP_PARSE_NEED_MORE;
+		}
+		p->state = ST_TEXT;
+		return text_byte(p, c);
+	case ST_CODE_NAME:
+		if (c == ' ' || c == ']')
+			return code_name_done(p, c);
+		if (c < 0x20 || c == 0x7f)
+			return fail(p, "%s in a response code", byte_name(c));
+		return token_byte(p, c);
+	case ST_CODE_ARGS:
+		if (c == ']')
+			return code_args_done(p);
+		if (c == '"')
+			p->state = ST_CODE_QUOTED;
+		if (c == '\0' || c == '\r' || c == '\n')
+			return fail(p, "response code not closed by ']'");
+		return token_byte(p, c);
+	case ST_CODE_QUOTED:
+	case ST_CODE_ESCAPE:
+		if (c == '\0' || c == '\r' || c == '\n')
+			return fail(p, "response code not closed by ']'");
+		if (p->state == ST_CODE_ESCAPE)
+			p->state = ST_CODE_QUOTED;
+		else if (c == '\\')
+			p->state = ST_CODE_ESCAPE;
+		else if (c == '"')
+			p->state = ST_CODE_ARGS;
+		return token_byte(p, c);
+	case ST_CODE_END:
+		p->state = ST_TEXT;
+		if (c == ' ')
+			return IMAP_PARSE_NEED_MORE;
+		return text_byte(p, c);
+	default:
+		return text_byte(p, c);
+	}
+}
+
+/* --- tokens ---------------------------------------------------------- */
+
+static bool
+is_ctl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+static enum imap_parse_result
+args_byte(struct imap_parser *p, unsigned char c)
+{
+	switch (c) {
+	case ' ':
+		return IMAP_PARSE_NEED_MORE;
+	case '(':
+		return open_list(p);
+	case ')':
+		p->status_possible = false;
+		return close_list(p);
+	case '"':
+		p->state = ST_QUOTED;
+		return IMAP_PARSE_NEED_MORE;
+	case '{':
+		p->literal8 = false;
+		p->literal_size = 0;
+		p->state = ST_LITERAL_SIZE;
+		return IMAP_PARSE_NEED_MORE;
+	case '~':
+		p->state = ST_LITERAL8_OPEN;
+		return IMAP_PARSE_NEED_MORE;
+	case '\r':
+	case '\n':
+		if (p->args_only)
+			return fail(p, "line break in text");
+		return line_end(p, c);
+	default:
+		if (is_ctl(c))
+			return fail(p, "%s where a token should start",
+			    byte_name(c));
+		p->state = c == '[' ? ST_ATOM_BRACKET : ST_ATOM;
+		return token_byte(p, c);
+	}
+}
+
+static enum imap_parse_result
+atom_byte(struct imap_parser *p, unsigned char c)
+{
+	enum imap_parse_result r;
+
+	if (p->state == ST_ATOM_BRACKET) {
+		if (c == '\r' || c == '\n' || c == '\0')
+			return fail(p, "'[' in an atom not closed by ']'");
+		if (c == ']')
+			p->state = ST_ATOM;
+		return token_byte(p, c);
+	}
+	switch (c) {
+	case ' ':
+	case '(':
+	case ')':
+	case '\r':
+	case '\n':
+		r = finish_atom(p);
+		if (r != IMAP_PARSE_NEED_MORE || c == ' ')
+			return r; /* a SP only ends the atom */
+		if (p->state == ST_TEXT_START)
+			return resp_text_byte(p, c);
+		return args_byte(p, c);
+	case '[':
+		p->state = ST_ATOM_BRACKET;
+		return token_byte(p, c);
+	case '"':
+		return fail(p, "'\"' inside an atom");
+	default:
+		if (is_ctl(c))
+			return fail(p, "%s inside an atom", byte_name(c));
+		return token_byte(p, c);
+	}
+}
+
+static enum imap_parse_result
+quoted_byte(struct imap_parser *p, unsigned char c)
+{
+	if (c == '\0')
+		return fail(p, "NUL in a quoted string");
+	if (c == '\r' || c == '\n')
+		return fail(p, "quoted string not terminated before end of line");
+	if (p->state == ST_QUOTED_ESCAPE) {
+		p->state = ST_QUOTED;
+		return token_byte(p, c);
+	}
+	if (c == '\\') {
+		p->state = ST_QUOTED_ESCAPE;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	if (c == '"') {
+		finish_string(p, IMAP_ARG_STRING);
+		return IMAP_PARSE_NEED_MORE;
+	}
+	return token_byte(p, c);
+}
+
+/* --- the response start ---------------------------------------------- */
+
+static enum imap_parse_result
+start_byte(struct imap_parser *p, unsigned char c)
+{
+	if (c == '*') {
+		p->resp.kind = IMAP_RESPONSE_UNTAGGED;
+		p->state = ST_UNTAGGED_SP;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	if (c == '+') {
+		p->resp.kind = IMAP_RESPONSE_CONTINUATION;
+		p->text_sp_pending = true;
+		p->state = ST_TEXT_START;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	if (is_ctl(c) || c == ' ' || c >= 0x80 || strchr("(){%\"\\]", c))
+		return fail(p, "response starts with %s", byte_name(c));
+	p->resp.kind = IMAP_RESPONSE_TAGGED;
+	p->state = ST_TAG;
+	return token_byte(p, c);
+}
+
+static enum imap_parse_result
+tag_byte(struct imap_parser *p, unsigned char c)
+{
+	if (c == ' ') {
+		p->resp.tag = arena_strndup(p, p->token.data, p->token.len);
+		buf_reset(&p->token);
+		p->status_possible = true;
+		p->state = ST_ARGS;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	if (is_ctl(c) || c >= 0x80 || strchr("(){%*\"\\+]", c))
+		return fail(p, "%s in a tag", byte_name(c));
+	return token_byte(p, c);
+}
+
+static enum imap_parse_result
+parse_byte(struct imap_parser *p, unsigned char c)
+{
+	switch (p->state) {
+	case ST_START:
+		return start_byte(p, c);
+	case ST_TAG:
+		return tag_byte(p, c);
+	case ST_UNTAGGED_SP:
+		if (c != ' ')
+			return fail(p, "%s after '*'", byte_name(c));
+		p->status_possible = true;
+		p->state = ST_ARGS;
+		return IMAP_PARSE_NEED_MORE;
+	case ST_ARGS:
+		return args_byte(p, c);
+	case ST_ATOM:
+	case ST_ATOM_BRACKET:
+		return atom_byte(p, c);
+	case ST_QUOTED:
+	case ST_QUOTED_ESCAPE:
+		return quoted_byte(p, c);
+	case ST_LITERAL8_OPEN:
+		if (c != '{')
+			return fail(p, "'~' not followed by '{'");
+		p->literal8 = true;
+		p->literal_size = 0;
+		p->state = ST_LITERAL_SIZE;
+		return IMAP_PARSE_NEED_MORE;
+	case ST_LITERAL_SIZE:
+		return literal_size_byte(p, c);
+	case ST_LITERAL_PLUS:
+		if (c != '}')
+			return fail(p, "'+' in a literal not followed by '}'");
+		p->state = ST_LITERAL_CR;
+		return IMAP_PARSE_NEED_MORE;
+	case ST_LITERAL_CR:
+		if (c == '\n')
+			return literal_header_done(p);
+		if (c != '\r')
+			return fail(p, "literal size not followed by CRLF");
+		p->state = ST_LITERAL_LF;
+		return IMAP_PARSE_NEED_MORE;
+	case ST_LITERAL_LF:
+		if (c != '\n')
+			return fail(p, "literal size not followed by CRLF");
+		return literal_header_done(p);
+	case ST_END_LF:
+		if (c != '\n')
+			return fail(p, "CR not followed by LF");
+		return finish_response(p);
+	case ST_LITERAL_INLINE:
+	case ST_LITERAL_STREAM:
+		break; /* handled in bulk by imap_parser_parse */
+	default:
+		return resp_text_byte(p, c);
+	}
+	return fail(p, "internal parser state %d", (int)p->state);
+}
+
+static bool
+in_literal(const struct imap_parser *p)
+{
+	return p->state == ST_LITERAL_INLINE || p->state == ST_LITERAL_STREAM;
+}
+
+enum imap_parse_result
+imap_parser_parse(struct imap_parser *p, const unsigned char *data,
+    size_t len, size_t *consumed_r, const struct imap_response **response_r,
+    const char **error_r)
+{
+	enum imap_parse_result r = IMAP_PARSE_NEED_MORE;
+	size_t i = 0, n;
+
+	*response_r = NULL;
+	while (i < len && r == IMAP_PARSE_NEED_MORE) {
+		if (in_literal(p)) {
+			bool stream = p->state == ST_LITERAL_STREAM;
+
+			n = take_literal_bytes(p, data + i, len - i, &r);
+			/* Streamed bytes are not kept for display. */
+			if (!stream && buf_append(&p->raw, data + i, n) != 0)
+				r = fail(p, "response longer than %zu bytes",
+				    p->limits.max_response);
+			i += n;
+			continue;
+		}
+		if (p->state == ST_START)
+			start_response(p);
+		if (p->arg_total > p->limits.max_args) {
+			r = fail(p, "more than %zu tokens in one response",
+			    p->limits.max_args);
+			break;
+		}
+		if (buf_append_byte(&p->raw, data[i]) != 0) {
+			r = fail(p, "response longer than %zu bytes",
+			    p->limits.max_response);
+			break;
+		}
+		r = parse_byte(p, data[i++]);
+	}
+	*consumed_r = i;
+	if (r == IMAP_PARSE_DONE)
+		*response_r = &p->resp;
+	else if (r == IMAP_PARSE_ERROR)
+		*error_r = p->error;
+	return r;
+}
+
+/* --- life cycle ------------------------------------------------------ */
+
+struct imap_parser *
+imap_parser_new(const struct imap_parser_limits *limits)
+{
+	struct imap_parser *p = xcalloc(1, sizeof(*p));
+
+	if (limits != NULL)
+		p->limits = *limits;
+	else {
+		p->limits.max_response = IMAP_PARSER_DEFAULT_MAX_RESPONSE;
+		p->limits.max_depth = IMAP_PARSER_DEFAULT_MAX_DEPTH;
+		p->limits.max_inline_literal =
+		    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL;
+		p->limits.max_literal = IMAP_PARSER_DEFAULT_MAX_LITERAL;
+		p->limits.max_args = IMAP_PARSER_DEFAULT_MAX_ARGS;
+	}
+	buf_init(&p->raw, p->limits.max_response);
+	buf_init(&p->token, p->limits.max_response);
+	p->stack = xcalloc(p->limits.max_depth + 1, sizeof(*p->stack));
+	p->state = ST_START;
+	return p;
+}
+
+void
+imap_parser_free(struct imap_parser **parser)
+{
+	struct imap_parser *p = *parser;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	if (p->text_parser != NULL)
+		imap_parser_free(&p->text_parser);
+	arena_free(p);
+	for (i = 0; i <= p->limits.max_depth; i++)
+		free(p->stack[i].args);
+	free(p->stack);
+	buf_free(&p->raw);
+	buf_free(&p->token);
+	free(p);
+	*parser = NULL;
+}
+
+void
+imap_parser_set_literal_sink(struct imap_parser *p,
+    const struct imap_literal_sink *sink)
+{
+	p->have_sink = sink != NULL;
+	if (sink != NULL)
+		p->sink = *sink;
+}
+
+void
+imap_parser_reset(struct imap_parser *p)
+{
+	start_response(p);
+	p->state = ST_START;
+}
+
+void
+imap_parser_literal_progress(const struct imap_parser *p, uint64_t *done_r,
+    uint64_t *size_r)
+{
+	bool streaming = p->state == ST_LITERAL_STREAM;
+
+	*done_r = streaming ? p->literal_done : 0;
+	*size_r = streaming ? p->literal_size : 0;
+}
+
+int
+imap_parser_parse_text(struct imap_parser *p, const char *text,
+    const struct imap_arg **args_r, size_t *count_r, const char **error_r)
+{
+	struct imap_parser *t;
+	const struct imap_response *resp;
+	enum imap_parse_result r = IMAP_PARSE_NEED_MORE;
+	size_t consumed, len = strlen(text);
+
+	if (p->text_parser == NULL) {
+		p->text_parser = imap_parser_new(&p->limits);
+		p->text_parser->args_only = true;
+	}
+	t = p->text_parser;
+	imap_parser_reset(t);
+	start_response(t);
+	t->resp.kind = IMAP_RESPONSE_UNTAGGED;
+	t->state = ST_ARGS;
+	if (len > 0)
+		r = imap_parser_parse(t, (const unsigned char *)text, len,
+		    &consumed, &resp, error_r);
+	if (r == IMAP_PARSE_ERROR)
+		return -1;
+	/* The end of the text ends the last token. */
+	if (t->state == ST_ATOM)
+		r = finish_atom(t);
+	if (r == IMAP_PARSE_ERROR || t->state != ST_ARGS) {
+		*error_r = r == IMAP_PARSE_ERROR ? t->error
+						 : "text ends inside a token";
+		return -1;
+	}
+	if (finish_response(t) != IMAP_PARSE_DONE) {
+		*error_r = t->error;
+		return -1;
+	}
+	*args_r = t->resp.args;
+	*count_r = t->resp.count;
+	return 0;
+}
