@@ -77,15 +77,30 @@ def cmd_caps(conn, _a):
     return 0
 
 
+# Untagged replies named otherwise than their command (RFC 2087, 4314,
+# 5464); raw prints these too.
+RAW_REPLIES = {
+    "GETQUOTAROOT": ("QUOTAROOT", "QUOTA"),
+    "GETQUOTA": ("QUOTA",),
+    "GETACL": ("ACL",),
+    "GETMETADATA": ("METADATA",),
+}
+
+
 def cmd_raw(conn, a):
-    typ, data = conn._simple_command(a.words[0], *a.words[1:])
     name = a.words[0].upper()
-    typ, untagged = conn._untagged_response(typ, data, name)
-    for item in untagged or []:
-        if isinstance(item, tuple):
-            item = b" ".join(item)
-        if item is not None:
-            print(item.decode("utf-8", "replace"))
+    # imaplib refuses commands it does not know (LISTRIGHTS, ...).
+    imaplib.Commands.setdefault(name, ("AUTH", "SELECTED"))
+    typ, data = conn._simple_command(a.words[0], *a.words[1:])
+    # On NO, imaplib hands back the tagged text, once is enough.
+    replies = RAW_REPLIES.get(name, (name,)) if typ != "NO" else (name,)
+    for reply in replies:
+        _, untagged = conn._untagged_response(typ, data, reply)
+        for item in untagged or []:
+            if isinstance(item, tuple):
+                item = b" ".join(item)
+            if item is not None:
+                print(item.decode("utf-8", "replace"))
     print(typ)
     return 0 if typ == "OK" else 1
 
