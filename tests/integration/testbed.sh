@@ -102,10 +102,53 @@ stop_checks() {
 	[ ! -e "${pids##*|}" ]; ok $? "$srv: its folder is removed"
 }
 
+# A value from the corpus manifest: a Python expression over `m`.
+manifest() {
+	"$TB_PYTHON" -c 'import json, sys
+m = json.load(open(sys.argv[1] + "/manifest.json"))
+print(eval(sys.argv[2]))' "$TB_CORPUS" "$1"
+}
+
+# What tb_seed loaded is on the server, as the manifest says, and the
+# server-side features (proxy authorization, ACL, quota) act on it.
+seed_checks() {
+	local srv=$1 name=${1,,} entw=$2 japan=$3 projekte=$4 out want uid
+	tb_seed "$srv" >/dev/null
+
+	out=$(ctl "$srv" alice raw LIST '""' '"*"')
+	like "$out" "[ \"]$entw\"?\$" "$name: LIST shows Entwürfe as $entw"
+	like "$out" "[ \"]$japan\"?\$" "$name: LIST shows 日本語 as $japan"
+
+	want=$(manifest '[f["messages"] for f in m["accounts"]["alice"]["folders"] if f["path"] == ["INBOX"]][0]')
+	out=$(ctl "$srv" alice select INBOX DELETED)
+	like "$out" "^exists $want\$" "$name: alice's INBOX holds the $want generated messages"
+	like "$out" '^search [0-9]+ [0-9]+ [0-9]+$' "$name: ... three of them \\Deleted"
+
+	out=$(IMAPCTL_PASSWORD=${TB_PASS[admin]} tb_imapctl \
+		--port "$(eval echo "\$${srv}_PORT")" --ca "$TB_CA" \
+		--user admin --authzid alice select INBOX)
+	like "$out" "^exists $want\$" "$name: admin acting as alice (authzid) lands in alice's INBOX"
+
+	want=$(manifest '[x["size"] for x in m["accounts"]["alice"]["messages"] if x["key"] == "big-20mb"][0]')
+	out=$(ctl "$srv" alice select INBOX LARGER 15000000)
+	uid=${out##*search }
+	out=$(ctl "$srv" alice fetch INBOX "$uid" RFC822.SIZE)
+	like "$out" "RFC822.SIZE $want\)" "$name: the 20 MB message is exactly $want bytes"
+
+	out=$(ctl "$srv" alice raw GETACL "$projekte")
+	like "$out" "[ \"]bob\"? \"?lr\"?( |\$)" "$name: bob has rights lr on Projekte"
+
+	out=$(ctl "$srv" alice raw GETQUOTAROOT INBOX)
+	like "$out" 'STORAGE [1-9][0-9]* 1048576 MESSAGE [1-9][0-9]* 50000' \
+		"$name: alice's quota is 1 GiB and 50000 messages, partly used"
+}
+
 tb_start_dovecot
 server_checks DOVECOT
+seed_checks DOVECOT 'Entw&APw-rfe' '&ZeVnLIqe-' Projekte
 tb_start_cyrus
 server_checks CYRUS
+seed_checks CYRUS 'INBOX.Entw&APw-rfe' 'INBOX.&ZeVnLIqe-' INBOX.Projekte
 
 start_failure_checks dovecot 'no_such_setting_xyz = 1'
 start_failure_checks cyrus 'partition-default: /nonexistent/imapwb/partition'

@@ -7,6 +7,9 @@ a server really holds without trusting imapwb itself.
     imapctl.py [conn opts] caps              capabilities before login
     imapctl.py [conn opts] --user U caps     capabilities after login
     imapctl.py [conn opts] --user U raw CMD ARGS...   one command, raw reply
+    imapctl.py [conn opts] --user U select MAILBOX [CRITERIA...]
+                                      EXISTS (read-only), then UID SEARCH
+    imapctl.py [conn opts] --user U fetch MAILBOX UIDSET ITEMS...
 
 Connection options: --host, --port, --tls {starttls,imaps,none}, --ca FILE.
 Login: --user U --password P (or $IMAPCTL_PASSWORD) [--authzid Z]
@@ -105,7 +108,44 @@ def cmd_raw(conn, a):
     return 0 if typ == "OK" else 1
 
 
-COMMANDS = {"caps": cmd_caps, "raw": cmd_raw}
+def cmd_select(conn, a):
+    """select MAILBOX [SEARCH CRITERIA...]: EXISTS, then UIDs found."""
+    typ, data = conn.select(imaplib_quote(a.words[0]), readonly=True)
+    if typ != "OK":
+        print("select: %s" % data[0].decode("utf-8", "replace"))
+        return 1
+    print("exists %s" % data[0].decode())
+    if len(a.words) > 1:
+        typ, data = conn.uid("SEARCH", *a.words[1:])
+        if typ != "OK":
+            return 1
+        print("search %s" % data[0].decode().strip())
+    return 0
+
+
+def cmd_fetch(conn, a):
+    """fetch MAILBOX UIDSET ITEMS: the FETCH responses, one a line."""
+    typ, data = conn.select(imaplib_quote(a.words[0]), readonly=True)
+    if typ != "OK":
+        return 1
+    typ, data = conn.uid("FETCH", a.words[1], " ".join(a.words[2:]))
+    for item in data:
+        if isinstance(item, tuple):
+            item = item[0]
+        if item:
+            print(item.decode("utf-8", "replace"))
+    return 0 if typ == "OK" else 1
+
+
+def imaplib_quote(name):
+    """imaplib sends arguments as they are: quote what is not an atom."""
+    if name and all(c.isalnum() or c in "&-._/+" for c in name):
+        return name
+    return '"%s"' % name.replace("\\", "\\\\").replace('"', '\\"')
+
+
+COMMANDS = {"caps": cmd_caps, "raw": cmd_raw, "select": cmd_select,
+            "fetch": cmd_fetch}
 
 
 def main(argv=None):
