@@ -113,6 +113,12 @@ void imap_parser_literal_progress(const struct imap_parser *parser,
 int imap_parser_parse_text(struct imap_parser *parser, const char *text,
     const struct imap_arg **args_r, size_t *count_r, const char **error_r);
 
+/* As imap_parser_parse_text, for len bytes that may hold literals
+ * ("{5}\r\nhello"): the arguments of a command the client sends. */
+int imap_parser_parse_args(struct imap_parser *parser, const char *text,
+    size_t len, const struct imap_arg **args_r, size_t *count_r,
+    const char **error_r);
+
 const char *imap_status_name(enum imap_status status);
 
 #endif

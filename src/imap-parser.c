@@ -891,13 +891,13 @@ imap_parser_literal_progress(const struct imap_parser *p, uint64_t *done_r,
 }
 
 int
-imap_parser_parse_text(struct imap_parser *p, const char *text,
+imap_parser_parse_args(struct imap_parser *p, const char *text, size_t len,
     const struct imap_arg **args_r, size_t *count_r, const char **error_r)
 {
 	struct imap_parser *t;
 	const struct imap_response *resp;
 	enum imap_parse_result r = IMAP_PARSE_NEED_MORE;
-	size_t consumed, len = strlen(text);
+	size_t consumed;
 
 	if (p->text_parser == NULL) {
 		p->text_parser = imap_parser_new(&p->limits);
@@ -905,7 +905,6 @@ imap_parser_parse_text(struct imap_parser *p, const char *text,
 	}
 	t = p->text_parser;
 	imap_parser_reset(t);
-	start_response(t);
 	t->resp.kind = IMAP_RESPONSE_UNTAGGED;
 	t->state = ST_ARGS;
 	if (len > 0)
@@ -928,4 +927,12 @@ imap_parser_parse_text(struct imap_parser *p, const char *text,
 	*args_r = t->resp.args;
 	*count_r = t->resp.count;
 	return 0;
+}
+
+int
+imap_parser_parse_text(struct imap_parser *p, const char *text,
+    const struct imap_arg **args_r, size_t *count_r, const char **error_r)
+{
+	return imap_parser_parse_args(p, text, strlen(text), args_r, count_r,
+	    error_r);
 }

@@ -1,0 +1,152 @@
+/* imap-session: the IMAP client state machine, without I/O.
+ *
+ * The session turns commands into bytes (imap_session_output) and bytes
+ * into responses (imap_session_input); the front end's poll loop moves the
+ * bytes between it and the transport. It keeps the connection state, the
+ * tags, the queue of commands in flight (pipelined, completing in any
+ * order), continuations (literal synchronisation, AUTHENTICATE steps,
+ * IDLE) and the server's capabilities, and it tells its listener about
+ * everything through events. */
+#ifndef IMAPWB_IMAP_SESSION_H
+#define IMAPWB_IMAP_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imap-command.h"
+#include "imap-parser.h"
+#include "util-buf.h"
+
+enum imap_session_state {
+	IMAP_STATE_GREETING,
+	IMAP_STATE_NOT_AUTHENTICATED,
+	IMAP_STATE_AUTHENTICATED,
+	IMAP_STATE_SELECTED,
+	IMAP_STATE_LOGOUT,
+};
+
+const char *imap_session_state_name(enum imap_session_state state);
+
+/* How a command ended. */
+enum imap_command_result {
+	IMAP_RESULT_OK,
+	IMAP_RESULT_NO,
+	IMAP_RESULT_BAD,
+	IMAP_RESULT_FAILED, /* no tagged reply: connection lost or closed */
+};
+
+/* Commands that must not be pipelined with anything (RFC 9051 5.5): the
+ * session sends them only when nothing else is in flight, and sends
+ * nothing after them until they end. */
+#define IMAP_CMD_EXCLUSIVE 0x01
+/* Continuations go to the listener's continuation event (AUTHENTICATE,
+ * IDLE) instead of releasing the next chunk. */
+#define IMAP_CMD_OWN_CONTINUATIONS 0x02
+
+struct imap_session_command; /* a command in flight */
+
+struct imap_session_listener {
+	/* Bytes on the wire, already redacted, for the transcript. `out` is
+	 * true for client bytes. */
+	void (*wire)(void *ctx, bool out, const char *text, size_t len);
+	/* Every response, after the session has updated its own state. cmd
+	 * is the command a tagged response ends (NULL otherwise). */
+	void (*response)(void *ctx, const struct imap_response *resp,
+	    const struct imap_session_command *cmd);
+	/* A command ended; tagged is NULL when it FAILED. */
+	void (*completed)(void *ctx, const struct imap_session_command *cmd,
+	    enum imap_command_result result, const struct imap_response *tagged,
+	    double latency_ms);
+	/* A "+" for a command with IMAP_CMD_OWN_CONTINUATIONS. */
+	void (*continuation)(void *ctx, struct imap_session_command *cmd,
+	    const struct imap_response *resp);
+	void (*state_changed)(void *ctx, enum imap_session_state old_state,
+	    enum imap_session_state new_state);
+	void *ctx;
+};
+
+/* What imap_session_input() asks of the caller. */
+enum imap_input_result {
+	IMAP_INPUT_OK,        /* all bytes used; read more */
+	IMAP_INPUT_STARTTLS,  /* STARTTLS was accepted: discard every byte not
+				 yet used (and anything buffered below), then
+				 start the TLS handshake */
+	IMAP_INPUT_COMPRESS,  /* COMPRESS was accepted: the bytes not yet used
+				 are compressed; start inflating with them */
+	IMAP_INPUT_ERROR,     /* a protocol error: the stream is out of sync */
+};
+
+struct imap_session;
+
+struct imap_session *imap_session_new(const struct imap_session_listener *l);
+void imap_session_free(struct imap_session **session);
+
+enum imap_session_state imap_session_state(const struct imap_session *s);
+/* The selected mailbox (raw name as sent), or NULL. */
+const char *imap_session_mailbox(const struct imap_session *s);
+bool imap_session_read_only(const struct imap_session *s);
+
+/* Feed bytes from the server. *consumed_r says how many were used; on
+ * IMAP_INPUT_ERROR, *error_r explains. */
+enum imap_input_result imap_session_input(struct imap_session *s,
+    const unsigned char *data, size_t len, size_t *consumed_r,
+    const char **error_r);
+
+/* The connection ended (EOF or an error): every command in flight fails
+ * with `reason`, and the state becomes LOGOUT. */
+void imap_session_disconnected(struct imap_session *s, const char *reason);
+
+/* Bytes waiting to be written; the caller writes some and then calls
+ * imap_session_output_written() with the count. */
+const struct buf *imap_session_output(const struct imap_session *s);
+void imap_session_output_written(struct imap_session *s, size_t len);
+
+/* A fresh tag: a random prefix of the session and a counter. */
+const char *imap_session_next_tag(struct imap_session *s);
+
+/* Queue a command built by the caller (imap-command.h); the session takes
+ * ownership. flags: IMAP_CMD_*. The display text, if not NULL, is what
+ * the transcript shows for the command's first line instead of its
+ * bytes (used for secrets: "a1 LOGIN alice <redacted>"). */
+struct imap_session_command *imap_session_submit(struct imap_session *s,
+    struct imap_command *cmd, unsigned flags, const char *display);
+
+/* Build and queue a command with a fresh tag (see imap_command_build). */
+struct imap_session_command *imap_session_command(struct imap_session *s,
+    unsigned flags, const char **error_r, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Give a command in flight a further chunk, sent once the server's "+"
+ * for the chunk before has come (a typed literal's bytes, an AUTHENTICATE
+ * response line, IDLE's DONE). `display` is what the transcript shows for
+ * it (NULL: the bytes, or "<redacted>" for a secret command). */
+int imap_session_command_append(struct imap_session *s,
+    struct imap_session_command *cmd, const void *data, size_t len,
+    bool wait_continuation, const char *display);
+const struct imap_command *
+imap_session_command_get(const struct imap_session_command *cmd);
+/* Caller data that travels with a command. */
+void imap_session_command_set_context(struct imap_session_command *cmd,
+    void *context);
+void *imap_session_command_context(const struct imap_session_command *cmd);
+
+size_t imap_session_in_flight(const struct imap_session *s);
+
+/* Capabilities: the current set, upper-cased. They are forgotten after
+ * STARTTLS and after authentication, until the server tells them again. */
+bool imap_session_has_capability(const struct imap_session *s,
+    const char *name);
+bool imap_session_capabilities_known(const struct imap_session *s);
+size_t imap_session_capability_count(const struct imap_session *s);
+const char *imap_session_capability(const struct imap_session *s, size_t i);
+
+/* The literal forms the server allows now (LITERAL+, LITERAL-). */
+void imap_session_literal_caps(const struct imap_session *s,
+    struct imap_literal_caps *caps_r);
+
+/* Where literals above the parser's inline cap go (NULL: discarded). */
+void imap_session_set_literal_sink(struct imap_session *s,
+    const struct imap_literal_sink *sink);
+
+#endif

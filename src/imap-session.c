@@ -1,0 +1,703 @@
+/* imap-session: the IMAP client state machine, without I/O. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "imap-session.h"
+#include "util-log.h"
+#include "util-mem.h"
+
+/* Bytes queued for the server: commands are small, literals may not be. */
+#define SESSION_MAX_OUTPUT (256u * 1024 * 1024)
+#define MAX_CAPABILITIES 512
+
+static const char *const state_names[] = {
+	[IMAP_STATE_GREETING] = "greeting",
+	[IMAP_STATE_NOT_AUTHENTICATED] = "not authenticated",
+	[IMAP_STATE_AUTHENTICATED] = "authenticated",
+	[IMAP_STATE_SELECTED] = "selected",
+	[IMAP_STATE_LOGOUT] = "logout",
+};
+
+const char *
+imap_session_state_name(enum imap_session_state state)
+{
+	return state_names[state];
+}
+
+struct imap_session_command {
+	struct imap_command *cmd;
+	unsigned flags;
+	char **displays;     /* per chunk: what the transcript shows, or NULL */
+	size_t next_chunk;   /* the next chunk to send */
+	bool granted;        /* a "+" arrived for the chunk just sent */
+	bool waiting;        /* the last chunk sent waits for a "+" */
+	struct timespec sent_at;
+	void *context;
+};
+
+struct imap_session {
+	struct imap_session_listener l;
+	enum imap_session_state state;
+	struct imap_parser *parser;
+	struct buf out;
+
+	struct imap_session_command **queue; /* submission order */
+	size_t queue_count;
+	size_t queue_alloc;
+
+	char tag_prefix[4];
+	unsigned tag_counter;
+	char tag[32];
+
+	char *mailbox;
+	bool read_only;
+	char *capabilities[MAX_CAPABILITIES];
+	size_t capability_count;
+	bool capabilities_known;
+};
+
+/* --- small helpers --------------------------------------------------- */
+
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void
+set_state(struct imap_session *s, enum imap_session_state state)
+{
+	enum imap_session_state old = s->state;
+
+	if (old == state)
+		return;
+	s->state = state;
+	log_debug("session state: %s -> %s", state_names[old],
+	    state_names[state]);
+	if (s->l.state_changed != NULL)
+		s->l.state_changed(s->l.ctx, old, state);
+}
+
+static void
+emit_wire(struct imap_session *s, bool out, const char *text, size_t len)
+{
+	if (s->l.wire != NULL)
+		s->l.wire(s->l.ctx, out, text, len);
+}
+
+/* --- capabilities ---------------------------------------------------- */
+
+static void
+forget_capabilities(struct imap_session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->capability_count; i++)
+		free(s->capabilities[i]);
+	s->capability_count = 0;
+	s->capabilities_known = false;
+}
+
+static void
+add_capability(struct imap_session *s, const char *name, size_t len)
+{
+	char *cap;
+	size_t i;
+
+	if (len == 0 || s->capability_count == MAX_CAPABILITIES)
+		return;
+	cap = xstrndup(name, len);
+	for (i = 0; cap[i] != '\0'; i++)
+		if (cap[i] >= 'a' && cap[i] <= 'z')
+			cap[i] = (char)(cap[i] - 'a' + 'A');
+	s->capabilities[s->capability_count++] = cap;
+}
+
+/* From "* CAPABILITY a b" args, or a [CAPABILITY a b] code's text. */
+static void
+set_capabilities_from_args(struct imap_session *s,
+    const struct imap_arg *args, size_t count)
+{
+	const char *atom;
+	size_t i;
+
+	forget_capabilities(s);
+	for (i = 0; i < count; i++)
+		if (imap_arg_get_atom(&args[i], &atom))
+			add_capability(s, atom, strlen(atom));
+	s->capabilities_known = true;
+}
+
+static void
+set_capabilities_from_text(struct imap_session *s, const char *text)
+{
+	const char *p = text, *end;
+
+	forget_capabilities(s);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		end = p + strcspn(p, " ");
+		add_capability(s, p, (size_t)(end - p));
+		p = end;
+	}
+	s->capabilities_known = true;
+}
+
+bool
+imap_session_has_capability(const struct imap_session *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->capability_count; i++)
+		if (strcasecmp(s->capabilities[i], name) == 0)
+			return true;
+	return false;
+}
+
+bool
+imap_session_capabilities_known(const struct imap_session *s)
+{
+	return s->capabilities_known;
+}
+
+size_t
+imap_session_capability_count(const struct imap_session *s)
+{
+	return s->capability_count;
+}
+
+const char *
+imap_session_capability(const struct imap_session *s, size_t i)
+{
+	return i < s->capability_count ? s->capabilities[i] : NULL;
+}
+
+void
+imap_session_literal_caps(const struct imap_session *s,
+    struct imap_literal_caps *caps_r)
+{
+	caps_r->literal_plus = imap_session_has_capability(s, "LITERAL+");
+	caps_r->literal_minus = imap_session_has_capability(s, "LITERAL-");
+	caps_r->utf8 = false;
+}
+
+/* --- sending --------------------------------------------------------- */
+
+/* Show a chunk in the transcript: its display text if it has one (for
+ * secrets), "<redacted>" for any other chunk of a secret command, else
+ * its bytes. */
+static void
+show_chunk(struct imap_session *s, const struct imap_session_command *sc,
+    size_t i)
+{
+	const struct buf *data = &sc->cmd->chunks[i].data;
+
+	if (sc->displays[i] != NULL)
+		emit_wire(s, true, sc->displays[i], strlen(sc->displays[i]));
+	else if (sc->cmd->secret)
+		emit_wire(s, true, "<redacted>\r\n", 12);
+	else
+		emit_wire(s, true, data->data, data->len);
+}
+
+static void
+send_chunk(struct imap_session *s, struct imap_session_command *sc)
+{
+	size_t i = sc->next_chunk++;
+	const struct buf *data = &sc->cmd->chunks[i].data;
+
+	if (i == 0)
+		clock_gettime(CLOCK_MONOTONIC, &sc->sent_at);
+	show_chunk(s, sc, i);
+	if (buf_append(&s->out, data->data, data->len) != 0)
+		fatal("output queue over %u bytes", SESSION_MAX_OUTPUT);
+	sc->waiting = sc->cmd->chunks[i].wait_continuation;
+	sc->granted = false;
+}
+
+static bool
+fully_sent(const struct imap_session_command *sc)
+{
+	return sc->next_chunk == sc->cmd->chunk_count && !sc->waiting;
+}
+
+/* Send what may be sent now. A command that waits for a "+" holds back
+ * everything after it, since a "+" names no tag; an exclusive command
+ * goes alone. */
+static void
+pump(struct imap_session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->queue_count; i++) {
+		struct imap_session_command *sc = s->queue[i];
+
+		if (sc->next_chunk == 0) {
+			if ((sc->flags & IMAP_CMD_EXCLUSIVE) && i > 0)
+				return;
+			send_chunk(s, sc);
+		}
+		while (sc->waiting && sc->granted &&
+		    sc->next_chunk < sc->cmd->chunk_count)
+			send_chunk(s, sc);
+		if (!fully_sent(sc) || (sc->flags & IMAP_CMD_EXCLUSIVE))
+			return;
+	}
+}
+
+const char *
+imap_session_next_tag(struct imap_session *s)
+{
+	snprintf(s->tag, sizeof(s->tag), "%s%u", s->tag_prefix,
+	    ++s->tag_counter);
+	return s->tag;
+}
+
+struct imap_session_command *
+imap_session_submit(struct imap_session *s, struct imap_command *cmd,
+    unsigned flags, const char *display)
+{
+	struct imap_session_command *sc = xcalloc(1, sizeof(*sc));
+
+	sc->cmd = cmd;
+	sc->flags = flags;
+	/* AUTHENTICATE and IDLE expect "+" after their line. */
+	if (flags & IMAP_CMD_OWN_CONTINUATIONS)
+		cmd->chunks[cmd->chunk_count - 1].wait_continuation = true;
+	sc->displays = xcalloc(cmd->chunk_count, sizeof(*sc->displays));
+	if (display != NULL)
+		sc->displays[0] = xstrdup(display);
+	if (s->queue_count == s->queue_alloc) {
+		s->queue_alloc = s->queue_alloc == 0 ? 8 : s->queue_alloc * 2;
+		s->queue = xreallocarray(s->queue, s->queue_alloc,
+		    sizeof(*s->queue));
+	}
+	s->queue[s->queue_count++] = sc;
+	pump(s);
+	return sc;
+}
+
+struct imap_session_command *
+imap_session_command(struct imap_session *s, unsigned flags,
+    const char **error_r, const char *fmt, ...)
+{
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
+	va_list ap;
+
+	imap_session_literal_caps(s, &caps);
+	va_start(ap, fmt);
+	cmd = imap_command_vbuild(imap_session_next_tag(s), &caps, error_r,
+	    fmt, ap);
+	va_end(ap);
+	return cmd == NULL ? NULL : imap_session_submit(s, cmd, flags, NULL);
+}
+
+int
+imap_session_command_append(struct imap_session *s,
+    struct imap_session_command *sc, const void *data, size_t len,
+    bool wait_continuation, const char *display)
+{
+	size_t n = sc->cmd->chunk_count;
+
+	if (imap_command_append_chunk(sc->cmd, data, len,
+		wait_continuation) != 0)
+		return -1;
+	sc->displays = xreallocarray(sc->displays, n + 1,
+	    sizeof(*sc->displays));
+	sc->displays[n] = display != NULL ? xstrdup(display) : NULL;
+	pump(s);
+	return 0;
+}
+
+const struct imap_command *
+imap_session_command_get(const struct imap_session_command *sc)
+{
+	return sc->cmd;
+}
+
+void
+imap_session_command_set_context(struct imap_session_command *sc,
+    void *context)
+{
+	sc->context = context;
+}
+
+void *
+imap_session_command_context(const struct imap_session_command *sc)
+{
+	return sc->context;
+}
+
+size_t
+imap_session_in_flight(const struct imap_session *s)
+{
+	return s->queue_count;
+}
+
+const struct buf *
+imap_session_output(const struct imap_session *s)
+{
+	return &s->out;
+}
+
+void
+imap_session_output_written(struct imap_session *s, size_t len)
+{
+	buf_consume(&s->out, len);
+}
+
+/* --- completing commands --------------------------------------------- */
+
+static void
+command_free(struct imap_session_command **scp)
+{
+	struct imap_session_command *sc = *scp;
+
+	size_t i;
+
+	for (i = 0; i < sc->cmd->chunk_count; i++)
+		free(sc->displays[i]);
+	free(sc->displays);
+	imap_command_free(&sc->cmd);
+	free(sc);
+	*scp = NULL;
+}
+
+static void
+dequeue(struct imap_session *s, size_t i)
+{
+	memmove(&s->queue[i], &s->queue[i + 1],
+	    (s->queue_count - i - 1) * sizeof(*s->queue));
+	s->queue_count--;
+}
+
+static bool
+name_is(const struct imap_session_command *sc, const char *name)
+{
+	return strcmp(sc->cmd->name, name) == 0;
+}
+
+/* The mailbox a SELECT or EXAMINE names, decoded from the command's own
+ * bytes, so typed commands are understood like built ones. */
+static char *
+selected_mailbox(struct imap_session *s, const struct imap_command *cmd)
+{
+	const struct imap_arg *args;
+	const char *name, *error;
+	struct buf all;
+	size_t i, count, len;
+	char *result = NULL;
+
+	buf_init(&all, IMAP_COMMAND_MAX_CHUNK);
+	for (i = 0; i < cmd->chunk_count; i++)
+		if (buf_append(&all, cmd->chunks[i].data.data,
+			cmd->chunks[i].data.len) != 0)
+			break;
+	/* "tag SELECT mailbox [params]\r\n" without the final CRLF */
+	if (i == cmd->chunk_count && all.len >= 2 &&
+	    imap_parser_parse_args(s->parser, all.data, all.len - 2, &args,
+		&count, &error) == 0 &&
+	    count >= 3 && imap_arg_get_astring(&args[2], &name, &len))
+		result = xstrndup(name, len);
+	buf_free(&all);
+	return result;
+}
+
+/* RFC 9051 6.3.1/6.3.2: a failed SELECT leaves no mailbox selected. */
+static void
+track_selection(struct imap_session *s, const struct imap_session_command *sc,
+    enum imap_command_result result, const struct imap_response *tagged)
+{
+	bool select = name_is(sc, "SELECT"), examine = name_is(sc, "EXAMINE");
+
+	if (select || examine) {
+		free(s->mailbox);
+		s->mailbox = NULL;
+		if (result == IMAP_RESULT_OK) {
+			s->mailbox = selected_mailbox(s, sc->cmd);
+			s->read_only = examine || (tagged->code != NULL &&
+			    strcasecmp(tagged->code, "READ-ONLY") == 0);
+			set_state(s, IMAP_STATE_SELECTED);
+		} else if (s->state == IMAP_STATE_SELECTED)
+			set_state(s, IMAP_STATE_AUTHENTICATED);
+	} else if ((name_is(sc, "CLOSE") || name_is(sc, "UNSELECT")) &&
+	    result == IMAP_RESULT_OK) {
+		free(s->mailbox);
+		s->mailbox = NULL;
+		set_state(s, IMAP_STATE_AUTHENTICATED);
+	}
+}
+
+/* What a tagged OK of this command changes. */
+static void
+command_succeeded(struct imap_session *s,
+    const struct imap_session_command *sc, const struct imap_response *tagged)
+{
+	bool has_caps = tagged->code != NULL &&
+	    strcasecmp(tagged->code, "CAPABILITY") == 0;
+
+	if (name_is(sc, "LOGIN") || name_is(sc, "AUTHENTICATE")) {
+		/* RFC 9051 6.2: capabilities may change after login. */
+		if (!has_caps)
+			forget_capabilities(s);
+		set_state(s, IMAP_STATE_AUTHENTICATED);
+	} else if (name_is(sc, "LOGOUT"))
+		set_state(s, IMAP_STATE_LOGOUT);
+}
+
+static void
+complete(struct imap_session *s, size_t i, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	struct imap_session_command *sc = s->queue[i];
+	double ms = sc->next_chunk > 0 ? ms_since(&sc->sent_at) : 0.0;
+
+	dequeue(s, i);
+	if (tagged != NULL) {
+		if (result == IMAP_RESULT_OK)
+			command_succeeded(s, sc, tagged);
+		track_selection(s, sc, result, tagged);
+	}
+	if (s->l.completed != NULL)
+		s->l.completed(s->l.ctx, sc, result, tagged, ms);
+	command_free(&sc);
+}
+
+void
+imap_session_disconnected(struct imap_session *s, const char *reason)
+{
+	while (s->queue_count > 0)
+		complete(s, 0, IMAP_RESULT_FAILED, NULL);
+	log_debug("disconnected: %s", reason);
+	set_state(s, IMAP_STATE_LOGOUT);
+}
+
+/* --- receiving ------------------------------------------------------- */
+
+static enum imap_command_result
+result_of(enum imap_status status)
+{
+	switch (status) {
+	case IMAP_STATUS_OK:
+		return IMAP_RESULT_OK;
+	case IMAP_STATUS_NO:
+		return IMAP_RESULT_NO;
+	default:
+		return IMAP_RESULT_BAD;
+	}
+}
+
+static void
+handle_greeting(struct imap_session *s, const struct imap_response *r)
+{
+	if (r->status == IMAP_STATUS_PREAUTH)
+		set_state(s, IMAP_STATE_AUTHENTICATED);
+	else if (r->status == IMAP_STATUS_BYE)
+		set_state(s, IMAP_STATE_LOGOUT);
+	else
+		set_state(s, IMAP_STATE_NOT_AUTHENTICATED);
+}
+
+static void
+handle_untagged(struct imap_session *s, const struct imap_response *r)
+{
+	if (r->status == IMAP_STATUS_BYE) {
+		set_state(s, IMAP_STATE_LOGOUT);
+		return;
+	}
+	if (r->count > 0 && r->status == IMAP_STATUS_NONE &&
+	    imap_arg_atom_equals(&r->args[0], "CAPABILITY"))
+		set_capabilities_from_args(s, r->args + 1, r->count - 1);
+}
+
+/* A "+" belongs to the oldest command waiting for one. */
+static int
+handle_continuation(struct imap_session *s, const struct imap_response *r,
+    const char **error_r)
+{
+	size_t i;
+
+	for (i = 0; i < s->queue_count; i++) {
+		struct imap_session_command *sc = s->queue[i];
+
+		if (!sc->waiting || sc->granted)
+			continue;
+		sc->granted = true;
+		if (sc->flags & IMAP_CMD_OWN_CONTINUATIONS) {
+			if (s->l.continuation != NULL)
+				s->l.continuation(s->l.ctx, sc, r);
+		}
+		pump(s);
+		return 0;
+	}
+	*error_r = "the server sent a continuation (+) nobody asked for";
+	return -1;
+}
+
+static struct imap_session_command *
+find_tag(struct imap_session *s, const char *tag, size_t *index_r)
+{
+	size_t i;
+
+	for (i = 0; i < s->queue_count; i++)
+		if (strcmp(s->queue[i]->cmd->tag, tag) == 0) {
+			*index_r = i;
+			return s->queue[i];
+		}
+	return NULL;
+}
+
+static enum imap_input_result
+handle_response(struct imap_session *s, const struct imap_response *r,
+    const char **error_r)
+{
+	struct imap_session_command *sc = NULL;
+	enum imap_input_result next = IMAP_INPUT_OK;
+	size_t i = 0;
+
+	emit_wire(s, false, r->raw, r->raw_len);
+	if (r->code != NULL && strcasecmp(r->code, "CAPABILITY") == 0)
+		set_capabilities_from_text(s, r->code_args ? r->code_args : "");
+	if (s->state == IMAP_STATE_GREETING &&
+	    r->kind == IMAP_RESPONSE_UNTAGGED) {
+		handle_greeting(s, r);
+	} else if (r->kind == IMAP_RESPONSE_UNTAGGED)
+		handle_untagged(s, r);
+	else if (r->kind == IMAP_RESPONSE_CONTINUATION) {
+		if (handle_continuation(s, r, error_r) != 0)
+			return IMAP_INPUT_ERROR;
+	} else if ((sc = find_tag(s, r->tag, &i)) == NULL)
+		log_warn("a reply for unknown tag '%s'", r->tag);
+
+	if (s->l.response != NULL)
+		s->l.response(s->l.ctx, r, sc);
+	if (sc != NULL) {
+		if (r->status == IMAP_STATUS_OK && name_is(sc, "STARTTLS")) {
+			/* RFC 9051 6.2.1: forget everything said in clear. */
+			forget_capabilities(s);
+			next = IMAP_INPUT_STARTTLS;
+		} else if (r->status == IMAP_STATUS_OK &&
+		    name_is(sc, "COMPRESS"))
+			next = IMAP_INPUT_COMPRESS;
+		complete(s, i, result_of(r->status), r);
+		pump(s);
+	}
+	return next;
+}
+
+enum imap_input_result
+imap_session_input(struct imap_session *s, const unsigned char *data,
+    size_t len, size_t *consumed_r, const char **error_r)
+{
+	size_t used = 0, n;
+
+	*consumed_r = 0;
+	while (used < len) {
+		const struct imap_response *r;
+		enum imap_parse_result pr;
+		enum imap_input_result ir;
+
+		pr = imap_parser_parse(s->parser, data + used, len - used, &n,
+		    &r, error_r);
+		used += n;
+		*consumed_r = used;
+		if (pr == IMAP_PARSE_ERROR)
+			return IMAP_INPUT_ERROR;
+		if (pr == IMAP_PARSE_NEED_MORE)
+			break;
+		ir = handle_response(s, r, error_r);
+		if (ir != IMAP_INPUT_OK) {
+			if (ir == IMAP_INPUT_STARTTLS)
+				imap_parser_reset(s->parser);
+			return ir;
+		}
+	}
+	return IMAP_INPUT_OK;
+}
+
+/* --- life cycle ------------------------------------------------------ */
+
+static void
+make_tag_prefix(struct imap_session *s)
+{
+	unsigned char rnd[3];
+	size_t i;
+
+	/* Unguessable, so text a server echoes cannot pose as our tag. */
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		fatal("getrandom failed");
+	for (i = 0; i < sizeof(rnd); i++)
+		s->tag_prefix[i] = (char)('a' + rnd[i] % 26);
+	s->tag_prefix[3] = '\0';
+}
+
+struct imap_session *
+imap_session_new(const struct imap_session_listener *l)
+{
+	struct imap_session *s = xcalloc(1, sizeof(*s));
+
+	if (l != NULL)
+		s->l = *l;
+	s->state = IMAP_STATE_GREETING;
+	s->parser = imap_parser_new(NULL);
+	/* The queue may hold a LOGIN password: zero what is released. */
+	buf_init_secret(&s->out, SESSION_MAX_OUTPUT);
+	make_tag_prefix(s);
+	return s;
+}
+
+void
+imap_session_free(struct imap_session **sp)
+{
+	struct imap_session *s = *sp;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->queue_count; i++)
+		command_free(&s->queue[i]);
+	free(s->queue);
+	forget_capabilities(s);
+	free(s->mailbox);
+	imap_parser_free(&s->parser);
+	buf_free(&s->out);
+	free(s);
+	*sp = NULL;
+}
+
+enum imap_session_state
+imap_session_state(const struct imap_session *s)
+{
+	return s->state;
+}
+
+const char *
+imap_session_mailbox(const struct imap_session *s)
+{
+	return s->mailbox;
+}
+
+bool
+imap_session_read_only(const struct imap_session *s)
+{
+	return s->read_only;
+}
+
+void
+imap_session_set_literal_sink(struct imap_session *s,
+    const struct imap_literal_sink *sink)
+{
+	imap_parser_set_literal_sink(s->parser, sink);
+}

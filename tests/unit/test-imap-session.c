@@ -1,0 +1,480 @@
+/* Unit tests for imap-session: scripted server bytes in, exact client
+ * bytes and events out. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "imap-session.h"
+#include "util-buf.h"
+
+/* What the listener saw, as text. */
+struct recorder {
+	struct buf wire;      /* "C: ..." and "S: ..." */
+	struct buf completed; /* "TAG NAME RESULT;" */
+	struct buf states;    /* "old>new;" */
+	struct imap_session *s;
+	const char *auth_reply; /* appended on a continuation, if set */
+};
+
+static void
+on_wire(void *ctx, bool out, const char *text, size_t len)
+{
+	struct recorder *r = ctx;
+
+	buf_append_str(&r->wire, out ? "C: " : "S: ");
+	buf_append(&r->wire, text, len);
+}
+
+static const char *const result_names[] = { "OK", "NO", "BAD", "FAILED" };
+
+static void
+on_completed(void *ctx, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged,
+    double ms)
+{
+	struct recorder *r = ctx;
+	const struct imap_command *c = imap_session_command_get(cmd);
+
+	assert_true(ms >= 0.0);
+	buf_printf(&r->completed, "%s %s %s;", c->tag, c->name,
+	    result_names[result]);
+}
+
+static void
+on_state(void *ctx, enum imap_session_state old, enum imap_session_state new)
+{
+	struct recorder *r = ctx;
+
+	buf_printf(&r->states, "%s>%s;", imap_session_state_name(old),
+	    imap_session_state_name(new));
+}
+
+static void
+on_continuation(void *ctx, struct imap_session_command *cmd,
+    const struct imap_response *resp)
+{
+	struct recorder *r = ctx;
+
+	if (r->auth_reply != NULL)
+		assert_int_equal(imap_session_command_append(r->s, cmd,
+				     r->auth_reply, strlen(r->auth_reply),
+				     true, NULL),
+		    0);
+}
+
+static struct recorder *
+setup(void)
+{
+	static struct recorder r;
+	struct imap_session_listener l = {
+		.wire = on_wire,
+		.completed = on_completed,
+		.state_changed = on_state,
+		.continuation = on_continuation,
+		.ctx = &r,
+	};
+
+	memset(&r, 0, sizeof(r));
+	buf_init(&r.wire, 1 << 20);
+	buf_init(&r.completed, 1 << 20);
+	buf_init(&r.states, 1 << 20);
+	r.s = imap_session_new(&l);
+	return &r;
+}
+
+static void
+teardown(struct recorder *r)
+{
+	imap_session_free(&r->s);
+	assert_null(r->s);
+	buf_free(&r->wire);
+	buf_free(&r->completed);
+	buf_free(&r->states);
+}
+
+/* Feed server bytes; expect the whole string to be used. */
+static enum imap_input_result
+feed(struct recorder *r, const char *text, size_t *consumed_r)
+{
+	const char *err = NULL;
+	size_t consumed;
+	enum imap_input_result ir;
+
+	ir = imap_session_input(r->s, (const unsigned char *)text,
+	    strlen(text), &consumed, &err);
+	if (consumed_r != NULL)
+		*consumed_r = consumed;
+	else
+		assert_int_equal(consumed, strlen(text));
+	return ir;
+}
+
+/* Take the client's pending output as a string (and mark it written). */
+static char *
+take_output(struct recorder *r)
+{
+	const struct buf *out = imap_session_output(r->s);
+	char *s = strndup(buf_str(out), out->len);
+
+	imap_session_output_written(r->s, out->len);
+	return s;
+}
+
+static void
+expect_output(struct recorder *r, const char *want)
+{
+	char *got = take_output(r);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static const char *
+tag_of(struct imap_session_command *sc)
+{
+	return imap_session_command_get(sc)->tag;
+}
+
+static void
+test_greeting_and_capabilities(void **state)
+{
+	struct recorder *r = setup();
+
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_GREETING);
+	assert_int_equal(feed(r, "* OK [CAPABILITY IMAP4rev1 LITERAL+ "
+				 "STARTTLS] ready\r\n", NULL),
+	    IMAP_INPUT_OK);
+	assert_string_equal(buf_str(&r->states),
+	    "greeting>not authenticated;");
+	assert_true(imap_session_capabilities_known(r->s));
+	assert_true(imap_session_has_capability(r->s, "literal+"));
+	assert_true(imap_session_has_capability(r->s, "STARTTLS"));
+	assert_false(imap_session_has_capability(r->s, "IDLE"));
+	assert_int_equal(imap_session_capability_count(r->s), 3);
+	teardown(r);
+}
+
+static void
+test_tags_are_prefixed_and_counted(void **state)
+{
+	struct recorder *r = setup();
+	char first[32];
+	const char *second;
+	size_t plen;
+
+	snprintf(first, sizeof(first), "%s", imap_session_next_tag(r->s));
+	second = imap_session_next_tag(r->s);
+	plen = strlen(first) - 1;
+	assert_int_equal(plen, 3);
+	assert_memory_equal(first, second, plen);
+	assert_string_equal(first + plen, "1");
+	assert_string_equal(second + plen, "2");
+	teardown(r);
+}
+
+static void
+test_pipelined_commands_complete_out_of_order(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *a, *b;
+	const char *err;
+	char want[128], reply[128];
+
+	feed(r, "* OK hi\r\n", NULL);
+	a = imap_session_command(r->s, 0, &err, "NOOP");
+	b = imap_session_command(r->s, 0, &err, "CAPABILITY");
+	snprintf(want, sizeof(want), "%s NOOP\r\n%s CAPABILITY\r\n", tag_of(a),
+	    tag_of(b));
+	expect_output(r, want);
+	assert_int_equal(imap_session_in_flight(r->s), 2);
+	snprintf(reply, sizeof(reply),
+	    "* CAPABILITY IMAP4rev1 IDLE\r\n%s OK caps\r\n%s NO busy\r\n",
+	    tag_of(b), tag_of(a));
+	snprintf(want, sizeof(want), "%s CAPABILITY OK;%s NOOP NO;", tag_of(b),
+	    tag_of(a));
+	feed(r, reply, NULL);
+	assert_string_equal(buf_str(&r->completed), want);
+	assert_int_equal(imap_session_in_flight(r->s), 0);
+	assert_true(imap_session_has_capability(r->s, "IDLE"));
+	teardown(r);
+}
+
+static void
+test_synchronising_literal_waits_for_plus(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *login, *noop;
+	const char *err;
+	char want[160];
+
+	feed(r, "* OK [CAPABILITY IMAP4rev1] hi\r\n", NULL);
+	login = imap_session_command(r->s, 0, &err, "LOGIN %s %s", "alice",
+	    "two\r\nlines");
+	noop = imap_session_command(r->s, 0, &err, "NOOP");
+	/* Only up to the literal; NOOP waits behind it. */
+	snprintf(want, sizeof(want), "%s LOGIN alice {10}\r\n", tag_of(login));
+	expect_output(r, want);
+	feed(r, "+ go ahead\r\n", NULL);
+	snprintf(want, sizeof(want), "two\r\nlines\r\n%s NOOP\r\n",
+	    tag_of(noop));
+	expect_output(r, want);
+	teardown(r);
+}
+
+static void
+test_literal_plus_needs_no_wait(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c;
+	const char *err;
+	char want[160];
+
+	feed(r, "* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n", NULL);
+	c = imap_session_command(r->s, 0, &err, "CREATE %s", "a\nb");
+	snprintf(want, sizeof(want), "%s CREATE {3+}\r\na\nb\r\n", tag_of(c));
+	expect_output(r, want);
+	teardown(r);
+}
+
+static void
+test_unrequested_continuation_is_an_error(void **state)
+{
+	struct recorder *r = setup();
+	const char *err = NULL;
+	size_t used;
+
+	feed(r, "* OK hi\r\n", NULL);
+	assert_int_equal(imap_session_input(r->s,
+			     (const unsigned char *)"+ x\r\n", 5, &used, &err),
+	    IMAP_INPUT_ERROR);
+	assert_string_equal(err,
+	    "the server sent a continuation (+) nobody asked for");
+	teardown(r);
+}
+
+static void
+test_secret_command_is_redacted(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_literal_caps caps = { false, false, false };
+	struct imap_command *cmd;
+	const char *err;
+	char display[64];
+
+	feed(r, "* OK hi\r\n", NULL);
+	cmd = imap_command_build(imap_session_next_tag(r->s), &caps, &err,
+	    "LOGIN %s %s", "alice", "Wonder\nland");
+	imap_command_set_secret(cmd);
+	snprintf(display, sizeof(display), "%s LOGIN alice <redacted>\r\n",
+	    cmd->tag);
+	imap_session_submit(r->s, cmd, 0, display);
+	feed(r, "+ ok\r\n", NULL);
+	assert_null(strstr(buf_str(&r->wire), "Wonder"));
+	assert_non_null(strstr(buf_str(&r->wire), "C: <redacted>\r\n"));
+	assert_non_null(strstr(buf_str(&r->wire), display));
+	/* ... while the bytes for the server carry the password. */
+	assert_non_null(strstr(buf_str(imap_session_output(r->s)), "Wonder"));
+	teardown(r);
+}
+
+static void
+test_authenticate_steps_go_to_the_listener(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_literal_caps caps = { false, false, false };
+	struct imap_command *cmd;
+	const char *err;
+	char want[128], display[64];
+
+	feed(r, "* OK hi\r\n", NULL);
+	r->auth_reply = "AGFsaWNlAFdvbmRlcg==\r\n";
+	cmd = imap_command_build(imap_session_next_tag(r->s), &caps, &err,
+	    "AUTHENTICATE PLAIN");
+	imap_command_set_secret(cmd);
+	snprintf(display, sizeof(display), "%s AUTHENTICATE PLAIN\r\n",
+	    cmd->tag);
+	imap_session_submit(r->s, cmd,
+	    IMAP_CMD_EXCLUSIVE | IMAP_CMD_OWN_CONTINUATIONS, display);
+	expect_output(r, display);
+	feed(r, "+ \r\n", NULL);
+	expect_output(r, r->auth_reply);
+	/* Every client line of AUTHENTICATE is a secret. */
+	assert_null(strstr(buf_str(&r->wire), "AGFsaWNl"));
+	assert_non_null(strstr(buf_str(&r->wire), "C: <redacted>\r\n"));
+	snprintf(want, sizeof(want), "%s OK logged in\r\n", cmd->tag);
+	feed(r, want, NULL);
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_AUTHENTICATED);
+	assert_int_equal(imap_session_in_flight(r->s), 0);
+	teardown(r);
+}
+
+static void
+test_bye_fails_commands_in_flight(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *a, *b;
+	const char *err;
+	char want[128];
+
+	feed(r, "* OK hi\r\n", NULL);
+	a = imap_session_command(r->s, 0, &err, "NOOP");
+	b = imap_session_command(r->s, 0, &err, "NOOP");
+	/* Commands are freed when they complete: name them first. */
+	snprintf(want, sizeof(want), "%s NOOP FAILED;%s NOOP FAILED;",
+	    tag_of(a), tag_of(b));
+	feed(r, "* BYE going down\r\n", NULL);
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_LOGOUT);
+	assert_int_equal(imap_session_in_flight(r->s), 2);
+	imap_session_disconnected(r->s, "connection closed by the server");
+	assert_string_equal(buf_str(&r->completed), want);
+	assert_int_equal(imap_session_in_flight(r->s), 0);
+	teardown(r);
+}
+
+static void
+test_starttls_stops_at_the_ok(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c;
+	const char *err;
+	char in[160];
+	size_t used, ok_len;
+
+	feed(r, "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n", NULL);
+	c = imap_session_command(r->s, IMAP_CMD_EXCLUSIVE, &err, "STARTTLS");
+	ok_len = (size_t)snprintf(in, sizeof(in), "%s OK Begin TLS\r\n",
+	    tag_of(c));
+	/* Bytes injected after the OK, in the same segment (CVE-2021-22947,
+	 * CVE-2020-14954): they must not be used. */
+	snprintf(in + ok_len, sizeof(in) - ok_len,
+	    "* CAPABILITY IMAP4rev1 EVIL\r\n");
+	assert_int_equal(feed(r, in, &used), IMAP_INPUT_STARTTLS);
+	assert_int_equal(used, ok_len);
+	assert_false(imap_session_capabilities_known(r->s));
+	assert_false(imap_session_has_capability(r->s, "STARTTLS"));
+	assert_false(imap_session_has_capability(r->s, "EVIL"));
+	teardown(r);
+}
+
+static void
+test_exclusive_command_waits_for_the_queue(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *noop, *idle, *after;
+	const char *err;
+	char want[128], reply[64];
+
+	feed(r, "* OK hi\r\n", NULL);
+	noop = imap_session_command(r->s, 0, &err, "NOOP");
+	idle = imap_session_command(r->s, IMAP_CMD_EXCLUSIVE, &err, "IDLE");
+	after = imap_session_command(r->s, 0, &err, "NOOP");
+	snprintf(want, sizeof(want), "%s NOOP\r\n", tag_of(noop));
+	expect_output(r, want);
+	snprintf(reply, sizeof(reply), "%s OK done\r\n", tag_of(noop));
+	feed(r, reply, NULL);
+	snprintf(want, sizeof(want), "%s IDLE\r\n", tag_of(idle));
+	expect_output(r, want);
+	snprintf(reply, sizeof(reply), "%s OK idle done\r\n", tag_of(idle));
+	feed(r, reply, NULL);
+	snprintf(want, sizeof(want), "%s NOOP\r\n", tag_of(after));
+	expect_output(r, want);
+	teardown(r);
+}
+
+static void
+test_select_tracks_mailbox_and_state(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_command *cmd;
+	const char *tag;
+	char reply[128];
+
+	feed(r, "* PREAUTH ready\r\n", NULL);
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_AUTHENTICATED);
+	/* A typed command with a quoted name is understood too. */
+	tag = imap_session_next_tag(r->s);
+	cmd = imap_command_from_line(tag, "select \"Entw&APw-rfe\"");
+	imap_session_submit(r->s, cmd, 0, NULL);
+	snprintf(reply, sizeof(reply), "* 3 EXISTS\r\n%s OK [READ-WRITE] ok\r\n",
+	    tag);
+	feed(r, reply, NULL);
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_SELECTED);
+	assert_string_equal(imap_session_mailbox(r->s), "Entw&APw-rfe");
+	assert_false(imap_session_read_only(r->s));
+
+	tag = imap_session_next_tag(r->s);
+	imap_session_submit(r->s, imap_command_from_line(tag, "EXAMINE INBOX"),
+	    0, NULL);
+	snprintf(reply, sizeof(reply), "%s OK [READ-ONLY] ok\r\n", tag);
+	feed(r, reply, NULL);
+	assert_string_equal(imap_session_mailbox(r->s), "INBOX");
+	assert_true(imap_session_read_only(r->s));
+
+	/* RFC 9051 6.3.2: a failed SELECT leaves nothing selected. */
+	tag = imap_session_next_tag(r->s);
+	imap_session_submit(r->s, imap_command_from_line(tag, "SELECT nope"),
+	    0, NULL);
+	snprintf(reply, sizeof(reply), "%s NO no such mailbox\r\n", tag);
+	feed(r, reply, NULL);
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_AUTHENTICATED);
+	assert_null(imap_session_mailbox(r->s));
+	assert_string_equal(buf_str(&r->states), "greeting>authenticated;"
+	    "authenticated>selected;selected>authenticated;");
+	teardown(r);
+}
+
+static void
+test_login_forgets_capabilities_unless_told(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c;
+	const char *err;
+	char reply[128];
+
+	feed(r, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n", NULL);
+	c = imap_session_command(r->s, 0, &err, "LOGIN a b");
+	snprintf(reply, sizeof(reply), "%s OK done\r\n", tag_of(c));
+	feed(r, reply, NULL);
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_AUTHENTICATED);
+	assert_false(imap_session_capabilities_known(r->s));
+	teardown(r);
+
+	r = setup();
+	feed(r, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n", NULL);
+	c = imap_session_command(r->s, 0, &err, "LOGIN a b");
+	snprintf(reply, sizeof(reply),
+	    "%s OK [CAPABILITY IMAP4rev1 MOVE] done\r\n", tag_of(c));
+	feed(r, reply, NULL);
+	assert_true(imap_session_has_capability(r->s, "MOVE"));
+	assert_false(imap_session_has_capability(r->s, "AUTH=PLAIN"));
+	teardown(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_greeting_and_capabilities),
+		cmocka_unit_test(test_tags_are_prefixed_and_counted),
+		cmocka_unit_test(test_pipelined_commands_complete_out_of_order),
+		cmocka_unit_test(test_synchronising_literal_waits_for_plus),
+		cmocka_unit_test(test_literal_plus_needs_no_wait),
+		cmocka_unit_test(test_unrequested_continuation_is_an_error),
+		cmocka_unit_test(test_secret_command_is_redacted),
+		cmocka_unit_test(test_authenticate_steps_go_to_the_listener),
+		cmocka_unit_test(test_bye_fails_commands_in_flight),
+		cmocka_unit_test(test_starttls_stops_at_the_ok),
+		cmocka_unit_test(test_exclusive_command_waits_for_the_queue),
+		cmocka_unit_test(test_select_tracks_mailbox_and_state),
+		cmocka_unit_test(test_login_forgets_capabilities_unless_told),
+	};
+
+	return cmocka_run_group_tests_name("imap-session", tests, NULL, NULL);
+}
