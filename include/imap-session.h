@@ -44,6 +44,10 @@ enum imap_command_result {
  * IDLE) instead of releasing the next chunk. */
 #define IMAP_CMD_OWN_CONTINUATIONS 0x02
 
+/* The command is still being assembled (a typed literal to come): it
+ * holds back later commands until imap_session_command_close(). */
+#define IMAP_CMD_OPEN 0x04
+
 struct imap_session_command; /* a command in flight */
 
 struct imap_session_listener {
@@ -104,6 +108,8 @@ void imap_session_output_written(struct imap_session *s, size_t len);
 
 /* A fresh tag: a random prefix of the session and a counter. */
 const char *imap_session_next_tag(struct imap_session *s);
+/* The random prefix of this session's tags. */
+const char *imap_session_tag_prefix(const struct imap_session *s);
 
 /* Queue a command built by the caller (imap-command.h); the session takes
  * ownership. flags: IMAP_CMD_*. The display text, if not NULL, is what
@@ -124,6 +130,13 @@ struct imap_session_command *imap_session_command(struct imap_session *s,
 int imap_session_command_append(struct imap_session *s,
     struct imap_session_command *cmd, const void *data, size_t len,
     bool wait_continuation, const char *display);
+/* No more chunks will be appended to an IMAP_CMD_OPEN command. */
+void imap_session_command_close(struct imap_session *s,
+    struct imap_session_command *cmd);
+/* The last chunk sent waits for a "+" that has not come yet. */
+bool imap_session_command_waits_for_continuation(
+    const struct imap_session_command *cmd);
+
 const struct imap_command *
 imap_session_command_get(const struct imap_session_command *cmd);
 /* Caller data that travels with a command. */

@@ -37,6 +37,7 @@ struct imap_session_command {
 	size_t next_chunk;   /* the next chunk to send */
 	bool granted;        /* a "+" arrived for the chunk just sent */
 	bool waiting;        /* the last chunk sent waits for a "+" */
+	bool open;           /* more chunks are coming (IMAP_CMD_OPEN) */
 	struct timespec sent_at;
 	void *context;
 };
@@ -229,12 +230,22 @@ send_chunk(struct imap_session *s, struct imap_session_command *sc)
 static bool
 fully_sent(const struct imap_session_command *sc)
 {
-	return sc->next_chunk == sc->cmd->chunk_count && !sc->waiting;
+	return sc->next_chunk == sc->cmd->chunk_count && !sc->waiting &&
+	    !sc->open;
+}
+
+/* A chunk may go when it is the first, or the one before it needed no
+ * "+", or the "+" for it has come. */
+static bool
+may_send_next(const struct imap_session_command *sc)
+{
+	return sc->next_chunk < sc->cmd->chunk_count &&
+	    (sc->next_chunk == 0 || !sc->waiting || sc->granted);
 }
 
 /* Send what may be sent now. A command that waits for a "+" holds back
- * everything after it, since a "+" names no tag; an exclusive command
- * goes alone. */
+ * everything after it, since a "+" names no tag; so does a command still
+ * being typed; an exclusive command goes alone. */
 static void
 pump(struct imap_session *s)
 {
@@ -242,18 +253,21 @@ pump(struct imap_session *s)
 
 	for (i = 0; i < s->queue_count; i++) {
 		struct imap_session_command *sc = s->queue[i];
+		bool exclusive = (sc->flags & IMAP_CMD_EXCLUSIVE) != 0;
 
-		if (sc->next_chunk == 0) {
-			if ((sc->flags & IMAP_CMD_EXCLUSIVE) && i > 0)
-				return;
+		if (sc->next_chunk == 0 && exclusive && i > 0)
+			return;
+		while (may_send_next(sc))
 			send_chunk(s, sc);
-		}
-		while (sc->waiting && sc->granted &&
-		    sc->next_chunk < sc->cmd->chunk_count)
-			send_chunk(s, sc);
-		if (!fully_sent(sc) || (sc->flags & IMAP_CMD_EXCLUSIVE))
+		if (!fully_sent(sc) || exclusive)
 			return;
 	}
+}
+
+const char *
+imap_session_tag_prefix(const struct imap_session *s)
+{
+	return s->tag_prefix;
 }
 
 const char *
@@ -272,6 +286,7 @@ imap_session_submit(struct imap_session *s, struct imap_command *cmd,
 
 	sc->cmd = cmd;
 	sc->flags = flags;
+	sc->open = (flags & IMAP_CMD_OPEN) != 0;
 	/* AUTHENTICATE and IDLE expect "+" after their line. */
 	if (flags & IMAP_CMD_OWN_CONTINUATIONS)
 		cmd->chunks[cmd->chunk_count - 1].wait_continuation = true;
@@ -319,6 +334,21 @@ imap_session_command_append(struct imap_session *s,
 	sc->displays[n] = display != NULL ? xstrdup(display) : NULL;
 	pump(s);
 	return 0;
+}
+
+void
+imap_session_command_close(struct imap_session *s,
+    struct imap_session_command *sc)
+{
+	sc->open = false;
+	pump(s);
+}
+
+bool
+imap_session_command_waits_for_continuation(
+    const struct imap_session_command *sc)
+{
+	return sc->waiting && !sc->granted;
 }
 
 const struct imap_command *

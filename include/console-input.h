@@ -1,0 +1,45 @@
+/* console-input: the raw console's rules for typed lines, shared by the
+ * plain line console and the TUI.
+ *
+ * - A line whose first word is an IMAP command name gets a fresh tag;
+ *   otherwise its first word is the tag.
+ * - A line that ends in a literal "{n}" (or "{n+}") makes the next n typed
+ *   bytes, line ends counted as CRLF, the literal's contents: they are
+ *   never read as commands. For "{n}" they go only after the server's "+".
+ * - LOGIN and AUTHENTICATE lines, and everything typed for them after,
+ *   are secrets: shown as <redacted>, never kept in history.
+ * - While a typed IDLE or AUTHENTICATE runs, typed lines go to it (DONE,
+ *   base64 responses). */
+#ifndef IMAPWB_CONSOLE_INPUT_H
+#define IMAPWB_CONSOLE_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "imap-session.h"
+
+struct console_input;
+
+struct console_input *console_input_new(struct imap_session *session);
+void console_input_free(struct console_input **input);
+
+/* Take one typed line (without its line end). Returns 0, or -1 with
+ * *error_r for a line that cannot be sent (nothing is sent then). */
+int console_input_line(struct console_input *input, const char *line,
+    const char **error_r);
+
+/* Whether the line just taken may be kept in the history. */
+bool console_input_last_line_for_history(const struct console_input *input);
+
+/* Something to tell the typist about the line in progress ("literal: 5
+ * more bytes"), or NULL. */
+const char *console_input_status(const struct console_input *input);
+
+/* The session says a command ended: forget it if it was typed. */
+void console_input_command_done(struct console_input *input,
+    const struct imap_session_command *cmd);
+
+/* Whether `word` names an IMAP command (case-insensitive). */
+bool console_input_is_command_name(const char *word, size_t len);
+
+#endif

@@ -1,0 +1,362 @@
+/* console-input: the raw console's rules for typed lines. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "console-input.h"
+#include "util-mem.h"
+
+enum input_mode {
+	MODE_COMMAND,      /* the next line starts a command */
+	MODE_LITERAL,      /* typed bytes are a literal's contents */
+	MODE_CONTINUATION, /* the next line continues a command's line */
+	MODE_STEPS,        /* lines go to a running IDLE or AUTHENTICATE */
+	MODE_DISCARD,      /* the server refused a literal: drop its bytes */
+};
+
+struct console_input {
+	struct imap_session *session;
+	struct imap_session_command *current;
+	enum input_mode mode;
+	uint64_t literal_left;
+	bool secret;
+	bool idle;
+	bool steps; /* the command takes typed lines after its own */
+	bool history_ok;
+	char status[128];
+};
+
+/* Command names that get an automatic tag (RFC 9051 and the extensions
+ * the workbench knows). */
+static const char *const command_names[] = {
+	"APPEND", "AUTHENTICATE", "CAPABILITY", "CHECK", "CLOSE", "COMPRESS",
+	"COPY", "CREATE", "DELETE", "DELETEACL", "ENABLE", "ESEARCH",
+	"EXAMINE", "EXPUNGE", "FETCH", "GETACL", "GETMETADATA", "GETQUOTA",
+	"GETQUOTAROOT", "ID", "IDLE", "LIST", "LISTRIGHTS", "LOGIN", "LOGOUT",
+	"LSUB", "MOVE", "MYRIGHTS", "NAMESPACE", "NOOP", "NOTIFY", "RENAME",
+	"SEARCH", "SELECT", "SETACL", "SETMETADATA", "SETQUOTA", "SORT",
+	"STARTTLS", "STATUS", "STORE", "SUBSCRIBE", "THREAD", "UID",
+	"UNAUTHENTICATE", "UNSELECT", "UNSUBSCRIBE", "XLIST",
+};
+
+bool
+console_input_is_command_name(const char *word, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(command_names) / sizeof(command_names[0]); i++)
+		if (strlen(command_names[i]) == len &&
+		    strncasecmp(command_names[i], word, len) == 0)
+			return true;
+	return false;
+}
+
+struct console_input *
+console_input_new(struct imap_session *session)
+{
+	struct console_input *in = xcalloc(1, sizeof(*in));
+
+	in->session = session;
+	return in;
+}
+
+void
+console_input_free(struct console_input **inp)
+{
+	free(*inp);
+	*inp = NULL;
+}
+
+bool
+console_input_last_line_for_history(const struct console_input *in)
+{
+	return in->history_ok;
+}
+
+const char *
+console_input_status(const struct console_input *in)
+{
+	return in->status[0] != '\0' ? in->status : NULL;
+}
+
+void
+console_input_command_done(struct console_input *in,
+    const struct imap_session_command *cmd)
+{
+	if (cmd != in->current)
+		return;
+	in->current = NULL;
+	/* Bytes the typist still means for a refused literal must never
+	 * become commands. */
+	if (in->mode == MODE_LITERAL && in->literal_left > 0) {
+		in->mode = MODE_DISCARD;
+		snprintf(in->status, sizeof(in->status),
+		    "the server ended the command: the literal's next %llu "
+		    "typed bytes are dropped",
+		    (unsigned long long)in->literal_left);
+		return;
+	}
+	if (in->mode != MODE_DISCARD) {
+		in->mode = MODE_COMMAND;
+		in->status[0] = '\0';
+	}
+}
+
+/* A literal announced at the end of the text: "{n}" or "{n+}". */
+static bool
+trailing_literal(const char *text, size_t len, uint64_t *size_r,
+    bool *sync_r)
+{
+	size_t i;
+	uint64_t n = 0;
+
+	if (len < 3 || text[len - 1] != '}')
+		return false;
+	i = len - 2;
+	*sync_r = text[i] != '+';
+	if (!*sync_r)
+		i--;
+	if (!isdigit((unsigned char)text[i]))
+		return false;
+	while (i > 0 && isdigit((unsigned char)text[i - 1]))
+		i--;
+	if (i == 0 || text[i - 1] != '{')
+		return false;
+	for (; isdigit((unsigned char)text[i]); i++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			return false;
+		n = n * 10 + (uint64_t)(text[i] - '0');
+	}
+	*size_r = n;
+	return true;
+}
+
+static void
+set_literal_status(struct console_input *in)
+{
+	snprintf(in->status, sizeof(in->status),
+	    "literal: %llu more bytes (a line end counts as 2)",
+	    (unsigned long long)in->literal_left);
+}
+
+static void
+enter_continuation(struct console_input *in)
+{
+	in->mode = MODE_CONTINUATION;
+	snprintf(in->status, sizeof(in->status),
+	    "literal complete: type the rest of the command line");
+}
+
+/* After the part of a command line that `text` is: wait for the literal
+ * it announces, or end the command. */
+static void
+after_line_part(struct console_input *in, const char *text, size_t len)
+{
+	uint64_t size;
+	bool sync;
+
+	if (!trailing_literal(text, len, &size, &sync)) {
+		imap_session_command_close(in->session, in->current);
+		if (!in->steps)
+			in->current = NULL;
+		in->mode = in->current != NULL ? MODE_STEPS : MODE_COMMAND;
+		in->status[0] = '\0';
+		return;
+	}
+	in->literal_left = size;
+	if (size > 0) {
+		in->mode = MODE_LITERAL;
+		set_literal_status(in);
+	} else
+		enter_continuation(in);
+}
+
+static const char *
+display_for(struct console_input *in, const char *redacted)
+{
+	return in->secret ? redacted : NULL;
+}
+
+/* More of a command's line, after a literal. */
+static int
+continue_line(struct console_input *in, const char *text, size_t len)
+{
+	uint64_t size;
+	bool sync = false;
+	char *chunk = xasprintf("%.*s\r\n", (int)len, text);
+	int rc;
+
+	(void)trailing_literal(text, len, &size, &sync);
+	rc = imap_session_command_append(in->session, in->current, chunk,
+	    len + 2, sync, display_for(in, "<redacted>\r\n"));
+	secure_free_str(&chunk);
+	if (rc == 0)
+		after_line_part(in, text, len);
+	return rc;
+}
+
+/* Typed bytes of a literal; what follows its end continues the line. */
+static int
+literal_line(struct console_input *in, const char *line, const char **error_r)
+{
+	size_t len = strlen(line) + 2, n;
+	char *bytes = xasprintf("%s\r\n", line);
+	int rc = 0;
+
+	n = in->literal_left < len ? (size_t)in->literal_left : len;
+	if (in->mode == MODE_LITERAL)
+		rc = imap_session_command_append(in->session, in->current,
+		    bytes, n, false, display_for(in, "<redacted literal>\r\n"));
+	in->literal_left -= n;
+	if (rc == 0 && in->literal_left == 0) {
+		if (in->mode == MODE_DISCARD) {
+			in->mode = MODE_COMMAND;
+			in->status[0] = '\0';
+		} else if (n == len)
+			enter_continuation(in);
+		else if (n == len - 1)
+			/* the literal ended on the CR: the LF ends the line */
+			rc = continue_line(in, "", 0);
+		else
+			rc = continue_line(in, bytes + n, len - n - 2);
+	} else if (rc == 0 && in->mode == MODE_LITERAL)
+		set_literal_status(in);
+	secure_free_str(&bytes);
+	if (rc != 0)
+		*error_r = "the literal is too large";
+	return rc;
+}
+
+/* A line for a typed IDLE (DONE) or AUTHENTICATE (a response). */
+static int
+step_line(struct console_input *in, const char *line, const char **error_r)
+{
+	char *chunk;
+	int rc;
+
+	if (in->idle && strcasecmp(line, "DONE") != 0) {
+		*error_r = "IDLE is running: type DONE to end it";
+		return -1;
+	}
+	chunk = xasprintf("%s\r\n", line);
+	rc = imap_session_command_append(in->session, in->current, chunk,
+	    strlen(chunk), !in->idle, display_for(in, "<redacted>\r\n"));
+	secure_free_str(&chunk);
+	/* After DONE the IDLE takes no more lines: the next is a command,
+	 * queued until the IDLE ends. */
+	if (rc == 0 && in->idle) {
+		in->current = NULL;
+		in->mode = MODE_COMMAND;
+	}
+	return rc;
+}
+
+static unsigned
+flags_for(const char *name)
+{
+	if (strcmp(name, "IDLE") == 0 || strcmp(name, "AUTHENTICATE") == 0)
+		return IMAP_CMD_EXCLUSIVE | IMAP_CMD_OWN_CONTINUATIONS;
+	if (strcmp(name, "STARTTLS") == 0 || strcmp(name, "COMPRESS") == 0)
+		return IMAP_CMD_EXCLUSIVE;
+	return 0;
+}
+
+/* What the transcript shows for a secret command's first line. */
+static char *
+secret_display(const struct imap_command *cmd, const char *rest)
+{
+	const char *mech, *end;
+
+	if (strcmp(cmd->name, "AUTHENTICATE") != 0)
+		return xasprintf("%s %s <redacted>\r\n", cmd->tag, cmd->name);
+	/* The mechanism is no secret; an initial response is. */
+	mech = rest + strcspn(rest, " ");
+	mech += strspn(mech, " ");
+	end = mech + strcspn(mech, " ");
+	return xasprintf("%s AUTHENTICATE %.*s%s\r\n", cmd->tag,
+	    (int)(end - mech), mech, *end != '\0' ? " <redacted>" : "");
+}
+
+static int
+command_line(struct console_input *in, const char *line, const char **error_r)
+{
+	size_t first = strcspn(line, " ");
+	const char *tag, *rest;
+	char *own_tag = NULL, *display = NULL;
+	struct imap_command *cmd;
+	uint64_t size;
+	bool sync = false, literal;
+	unsigned flags;
+
+	if (console_input_is_command_name(line, first)) {
+		tag = imap_session_next_tag(in->session);
+		rest = line;
+	} else {
+		own_tag = xstrndup(line, first);
+		tag = own_tag;
+		rest = line + first + strspn(line + first, " ");
+		if (*rest == '\0') {
+			free(own_tag);
+			*error_r = "a tag alone is not a command";
+			return -1;
+		}
+	}
+	cmd = imap_command_from_line(tag, rest);
+	free(own_tag);
+	if (cmd == NULL) {
+		*error_r = "a line break inside a command";
+		return -1;
+	}
+	literal = trailing_literal(rest, strlen(rest), &size, &sync);
+	flags = flags_for(cmd->name) | (literal ? IMAP_CMD_OPEN : 0);
+	if (literal && sync)
+		cmd->chunks[0].wait_continuation = true;
+	in->secret = strcmp(cmd->name, "LOGIN") == 0 ||
+	    strcmp(cmd->name, "AUTHENTICATE") == 0;
+	in->idle = strcmp(cmd->name, "IDLE") == 0;
+	in->steps = (flags & IMAP_CMD_OWN_CONTINUATIONS) != 0;
+	in->history_ok = !in->secret;
+	if (in->secret) {
+		imap_command_set_secret(cmd);
+		display = secret_display(cmd, rest);
+	}
+	in->current = imap_session_submit(in->session, cmd, flags, display);
+	free(display);
+	if (literal)
+		after_line_part(in, rest, strlen(rest));
+	else if (flags & IMAP_CMD_OWN_CONTINUATIONS)
+		in->mode = MODE_STEPS;
+	else
+		in->current = NULL;
+	return 0;
+}
+
+int
+console_input_line(struct console_input *in, const char *line,
+    const char **error_r)
+{
+	in->history_ok = false;
+	if (strpbrk(line, "\r\n") != NULL) {
+		*error_r = "a line break inside a line";
+		return -1;
+	}
+	switch (in->mode) {
+	case MODE_LITERAL:
+	case MODE_DISCARD:
+		return literal_line(in, line, error_r);
+	case MODE_CONTINUATION:
+		return continue_line(in, line, strlen(line));
+	case MODE_STEPS:
+		return step_line(in, line, error_r);
+	case MODE_COMMAND:
+		break;
+	}
+	line += strspn(line, " ");
+	if (*line == '\0')
+		return 0;
+	return command_line(in, line, error_r);
+}

@@ -1,0 +1,290 @@
+/* Unit tests for console-input: typed lines become exact bytes for the
+ * server, literals are counted, secrets never reach the transcript. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "console-input.h"
+#include "util-buf.h"
+
+struct fixture {
+	struct imap_session *s;
+	struct console_input *in;
+	struct buf wire;
+};
+
+static struct fixture *current_fixture;
+
+static void
+on_wire(void *ctx, bool out, const char *text, size_t len)
+{
+	struct fixture *f = ctx;
+
+	if (out)
+		buf_append(&f->wire, text, len);
+}
+
+static void
+on_completed(void *ctx, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged,
+    double ms)
+{
+	struct fixture *f = ctx;
+
+	console_input_command_done(f->in, cmd);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct imap_session_listener l = {
+		.wire = on_wire, .completed = on_completed, .ctx = f };
+	const char *err;
+	size_t used;
+
+	buf_init(&f->wire, 1 << 20);
+	f->s = imap_session_new(&l);
+	f->in = console_input_new(f->s);
+	assert_int_equal(imap_session_input(f->s,
+			     (const unsigned char *)"* OK hi\r\n", 9, &used, &err),
+	    IMAP_INPUT_OK);
+	current_fixture = f;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	console_input_free(&f->in);
+	imap_session_free(&f->s);
+	buf_free(&f->wire);
+	free(f);
+	return 0;
+}
+
+static void
+type(struct fixture *f, const char *line)
+{
+	const char *err = NULL;
+
+	if (console_input_line(f->in, line, &err) != 0)
+		fail_msg("typing '%s' failed: %s", line, err);
+}
+
+static void
+server(struct fixture *f, const char *text)
+{
+	const char *err = NULL;
+	size_t used;
+
+	assert_int_equal(imap_session_input(f->s, (const unsigned char *)text,
+			     strlen(text), &used, &err),
+	    IMAP_INPUT_OK);
+}
+
+/* The bytes for the server since the last call, with the session's tag
+ * prefix replaced by "T" so expectations can be written down. */
+static char *
+sent(struct fixture *f)
+{
+	const struct buf *out = imap_session_output(f->s);
+	char prefix[8], *s = strndup(buf_str(out), out->len), *p;
+
+	snprintf(prefix, sizeof(prefix), "%s", imap_session_tag_prefix(f->s));
+	while ((p = strstr(s, prefix)) != NULL) {
+		*p = 'T';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+	}
+	imap_session_output_written(f->s, out->len);
+	return s;
+}
+
+static void
+expect_sent(struct fixture *f, const char *want)
+{
+	char *got = sent(f);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_auto_tag_and_own_tag(void **state)
+{
+	struct fixture *f = *state;
+	const char *err;
+
+	type(f, "noop");
+	assert_true(console_input_last_line_for_history(f->in));
+	type(f, "  a1 CAPABILITY");
+	expect_sent(f, "T1 noop\r\na1 CAPABILITY\r\n");
+	type(f, "");
+	expect_sent(f, "");
+	assert_int_equal(console_input_line(f->in, "zz9", &err), -1);
+	assert_string_equal(err, "a tag alone is not a command");
+	assert_int_equal(console_input_line(f->in, "NOOP\rX", &err), -1);
+}
+
+static void
+test_login_is_secret(void **state)
+{
+	struct fixture *f = *state;
+
+	type(f, "LOGIN alice Wonder-land-7q");
+	assert_false(console_input_last_line_for_history(f->in));
+	expect_sent(f, "T1 LOGIN alice Wonder-land-7q\r\n");
+	assert_null(strstr(buf_str(&f->wire), "Wonder"));
+	assert_null(strstr(buf_str(&f->wire), "alice"));
+	assert_non_null(strstr(buf_str(&f->wire), " LOGIN <redacted>\r\n"));
+}
+
+static void
+test_synchronising_literal_is_counted(void **state)
+{
+	struct fixture *f = *state;
+
+	type(f, "APPEND INBOX {7}");
+	expect_sent(f, "T1 APPEND INBOX {7}\r\n");
+	assert_non_null(console_input_status(f->in));
+	/* "hello" + CRLF is the literal's 7 bytes; it waits for "+". */
+	type(f, "hello");
+	type(f, "NOOP"); /* continues the APPEND line, not a new command */
+	expect_sent(f, "");
+	server(f, "+ Ready\r\n");
+	expect_sent(f, "hello\r\nNOOP\r\n");
+	assert_int_equal(imap_session_in_flight(f->s), 1);
+	type(f, "CAPABILITY");
+	expect_sent(f, "T2 CAPABILITY\r\n");
+}
+
+static void
+test_literal_bytes_never_become_commands(void **state)
+{
+	struct fixture *f = *state;
+
+	type(f, "a LOGIN alice {9}");
+	type(f, "A1 LOGOUT");
+	server(f, "+ go\r\n");
+	/* The literal's bytes, then the CRLF that ends the LOGIN line. */
+	expect_sent(f, "a LOGIN alice {9}\r\nA1 LOGOUT\r\n");
+	assert_int_equal(imap_session_in_flight(f->s), 1);
+	assert_null(strstr(buf_str(&f->wire), "A1 LOGOUT"));
+	assert_non_null(strstr(buf_str(&f->wire), "<redacted literal>"));
+	server(f, "a OK done\r\n");
+	assert_null(console_input_status(f->in));
+}
+
+static void
+test_literal_with_the_rest_of_the_line(void **state)
+{
+	struct fixture *f = *state;
+
+	type(f, "a1 APPEND INBOX {5+}");
+	type(f, "hello (\\Seen) {2+}");
+	type(f, "ab");
+	expect_sent(f, "a1 APPEND INBOX {5+}\r\nhello (\\Seen) {2+}\r\nab\r\n");
+	type(f, "NOOP");
+	expect_sent(f, "T1 NOOP\r\n");
+}
+
+static void
+test_refused_literal_is_dropped(void **state)
+{
+	struct fixture *f = *state;
+
+	type(f, "b1 APPEND INBOX {10}");
+	server(f, "b1 BAD too big\r\n");
+	assert_non_null(strstr(console_input_status(f->in), "dropped"));
+	type(f, "0123456789"); /* meant as the literal: dropped */
+	type(f, "NOOP");
+	expect_sent(f, "b1 APPEND INBOX {10}\r\nT1 NOOP\r\n");
+}
+
+static void
+test_typed_idle_takes_done(void **state)
+{
+	struct fixture *f = *state;
+	const char *err;
+	char reply[64];
+
+	type(f, "IDLE");
+	expect_sent(f, "T1 IDLE\r\n");
+	server(f, "+ idling\r\n");
+	assert_int_equal(console_input_line(f->in, "NOOP", &err), -1);
+	assert_string_equal(err, "IDLE is running: type DONE to end it");
+	type(f, "done");
+	expect_sent(f, "done\r\n");
+	server(f, "* 3 EXISTS\r\n");
+	type(f, "NOOP"); /* queued behind IDLE until it ends */
+	expect_sent(f, "");
+	snprintf(reply, sizeof(reply), "%s1 OK idle done\r\n",
+	    imap_session_tag_prefix(f->s));
+	server(f, reply);
+	expect_sent(f, "T2 NOOP\r\n");
+}
+
+static void
+test_typed_authenticate_is_secret(void **state)
+{
+	struct fixture *f = *state;
+
+	type(f, "AUTHENTICATE PLAIN");
+	assert_false(console_input_last_line_for_history(f->in));
+	server(f, "+ \r\n");
+	type(f, "AGFsaWNlAFdvbmRlcg==");
+	assert_false(console_input_last_line_for_history(f->in));
+	expect_sent(f, "T1 AUTHENTICATE PLAIN\r\nAGFsaWNlAFdvbmRlcg==\r\n");
+	assert_null(strstr(buf_str(&f->wire), "AGFsaWNl"));
+	assert_non_null(strstr(buf_str(&f->wire), " AUTHENTICATE PLAIN\r\n"));
+
+	/* With an initial response (SASL-IR), only the mechanism shows. */
+	buf_reset(&f->wire);
+	type(f, "c1 AUTHENTICATE PLAIN AGFsaWNlAFdvbmRlcg==");
+	assert_null(strstr(buf_str(&f->wire), "AGFsaWNl"));
+}
+
+static void
+test_command_names(void **state)
+{
+	assert_true(console_input_is_command_name("uid", 3));
+	assert_true(console_input_is_command_name("GETQUOTAROOT", 12));
+	assert_false(console_input_is_command_name("a1", 2));
+	assert_false(console_input_is_command_name("NOOPX", 5));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_auto_tag_and_own_tag,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_is_secret, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_synchronising_literal_is_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_literal_bytes_never_become_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_literal_with_the_rest_of_the_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_literal_is_dropped,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_typed_idle_takes_done,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_typed_authenticate_is_secret, setup, teardown),
+		cmocka_unit_test(test_command_names),
+	};
+
+	return cmocka_run_group_tests_name("console-input", tests, NULL, NULL);
+}
