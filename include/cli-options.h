@@ -20,12 +20,52 @@ enum cli_action {
 	CLI_ACTION_NONE,
 	CLI_ACTION_HELP,
 	CLI_ACTION_VERSION,
+	CLI_ACTION_SESSION, /* connect to HOST */
 };
+
+enum cli_tls_mode {
+	CLI_TLS_STARTTLS, /* the default: STARTTLS, required */
+	CLI_TLS_IMPLICIT, /* -s: TLS from the first byte */
+	CLI_TLS_NONE,     /* --plaintext */
+};
+
+#define CLI_MAX_SASL_OPTIONS 16
 
 struct cli_options {
 	enum cli_action action;
 	int verbose;
 	const char *host;
+	const char *port; /* NULL: 143, or 993 with -s */
+
+	/* TLS */
+	enum cli_tls_mode tls;
+	const char *cafile;
+	const char *capath;
+	const char *pin;
+	const char *client_cert; /* -t FILE (cert and key, PEM) */
+	bool insecure;
+	unsigned proxy_version; /* -H 1|2: HAProxy PROXY header, 0: none */
+	unsigned connect_timeout_ms;
+
+	/* authentication */
+	const char *mech;
+	const char *authname;
+	const char *authzid;
+	const char *realm;
+	unsigned min_ssf;
+	unsigned max_ssf;
+	bool max_ssf_set; /* -l given: 0 is a real value (no layer) */
+	bool no_initial_response;
+	const char *sasl_options[CLI_MAX_SASL_OPTIONS + 1];
+	const char *password; /* -w */
+	const char *password_file;
+	const char *password_cmd;
+
+	/* what to do once connected */
+	bool compress;
+	bool plain_console;
+	const char *batch_file; /* -f */
+	const char *transcript_file;
 };
 
 /* Parse argv into opts. Returns 0, or -1 with *error_r set to a message

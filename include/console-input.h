@@ -35,6 +35,10 @@ bool console_input_last_line_for_history(const struct console_input *input);
  * more bytes"), or NULL. */
 const char *console_input_status(const struct console_input *input);
 
+/* Whether the typed command is not complete yet: the next line belongs
+ * to it (a literal, the rest of its line, DONE or an AUTHENTICATE step). */
+bool console_input_wants_more(const struct console_input *input);
+
 /* The session says a command ended: forget it if it was typed. */
 void console_input_command_done(struct console_input *input,
     const struct imap_session_command *cmd);

@@ -120,8 +120,7 @@ struct imap_session_command *imap_session_submit(struct imap_session *s,
 
 /* Build and queue a command with a fresh tag (see imap_command_build). */
 struct imap_session_command *imap_session_command(struct imap_session *s,
-    unsigned flags, const char **error_r, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    unsigned flags, const char **error_r, const char *fmt, ...);
 
 /* Give a command in flight a further chunk, sent once the server's "+"
  * for the chunk before has come (a typed literal's bytes, an AUTHENTICATE

@@ -83,6 +83,12 @@ console_input_status(const struct console_input *in)
 	return in->status[0] != '\0' ? in->status : NULL;
 }
 
+bool
+console_input_wants_more(const struct console_input *in)
+{
+	return in->mode != MODE_COMMAND;
+}
+
 void
 console_input_command_done(struct console_input *in,
     const struct imap_session_command *cmd)

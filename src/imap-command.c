@@ -68,8 +68,9 @@ imap_command_append_chunk(struct imap_command *cmd, const void *data,
 	cmd->chunks = xreallocarray(cmd->chunks, cmd->chunk_count + 1,
 	    sizeof(*cmd->chunks));
 	c = &cmd->chunks[cmd->chunk_count++];
-	buf_init(&c->data, IMAP_COMMAND_MAX_CHUNK);
-	c->data.secret = cmd->secret;
+	/* Any chunk may hold a password before the command is marked
+	 * secret: zero every one when its memory is released. */
+	buf_init_secret(&c->data, IMAP_COMMAND_MAX_CHUNK);
 	c->wait_continuation = wait_continuation;
 	return len > 0 ? buf_append(&c->data, data, len) : 0;
 }
@@ -77,11 +78,7 @@ imap_command_append_chunk(struct imap_command *cmd, const void *data,
 void
 imap_command_set_secret(struct imap_command *cmd)
 {
-	size_t i;
-
 	cmd->secret = true;
-	for (i = 0; i < cmd->chunk_count; i++)
-		cmd->chunks[i].data.secret = true;
 }
 
 static struct imap_command *
@@ -149,15 +146,15 @@ append_string(struct imap_command *cmd, const char *s, size_t len,
 	return -1;
 }
 
-/* The command name is the first word of the format, or two words for UID
- * commands ("UID FETCH"). */
+/* The command name is the first word of the command, or two words for
+ * UID commands ("UID FETCH"). */
 static void
 set_name(struct imap_command *cmd, const char *fmt)
 {
 	size_t i, words = 1;
 
 	for (i = 0; i < sizeof(cmd->name) - 1 && fmt[i] != '\0' &&
-	     fmt[i] != '%';
+	     fmt[i] != '\r' && fmt[i] != '{';
 	     i++) {
 		if (fmt[i] == ' ') {
 			if (words == 2 || strcmp(cmd->name, "UID") != 0)
@@ -212,7 +209,6 @@ imap_command_vbuild(const char *tag, const struct imap_literal_caps *caps,
 	va_list ap2;
 
 	*error_r = NULL;
-	set_name(cmd, fmt);
 	va_copy(ap2, ap);
 	buf_printf(&last_chunk(cmd)->data, "%s ", cmd->tag);
 	for (p = fmt; *p != '\0'; p++) {
@@ -236,6 +232,8 @@ imap_command_vbuild(const char *tag, const struct imap_literal_caps *caps,
 	}
 	va_end(ap2);
 	buf_append_str(&last_chunk(cmd)->data, "\r\n");
+	/* Named from what is sent, not from the format ("%a" names nothing). */
+	set_name(cmd, cmd->chunks[0].data.data + strlen(cmd->tag) + 1);
 	return cmd;
 }
 

@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "auth.h"
 #include "cli-options.h"
+#include "front-console.h"
 
 int
 main(int argc, char **argv)
 {
 	struct cli_options opts;
+	enum exit_status status;
 	const char *error;
 
 	if (cli_options_parse(argc, argv, &opts, &error) != 0) {
@@ -18,6 +21,10 @@ main(int argc, char **argv)
 		return EXIT_STATUS_USAGE;
 	}
 	switch (opts.action) {
+	case CLI_ACTION_SESSION:
+		status = front_console_run(&opts);
+		auth_library_done();
+		return status;
 	case CLI_ACTION_HELP:
 		cli_options_print_help(stdout, "imapwb");
 		break;

@@ -1,0 +1,72 @@
+/* client: one IMAP connection driven from one poll() loop.
+ *
+ * The client owns the transport stack and the session, and does what
+ * every front end needs before the user gets control: connect, TLS
+ * (implicit or STARTTLS, failing closed), the greeting, capabilities,
+ * authentication and COMPRESS. Then front ends call client_turn() in
+ * their loop, with their own file descriptor (the terminal) beside the
+ * socket. */
+#ifndef IMAPWB_CLIENT_H
+#define IMAPWB_CLIENT_H
+
+#include <stdbool.h>
+
+#include "cli-options.h"
+#include "imap-session.h"
+
+struct conn_tls_facts;
+
+/* What the front end hears. The session's wire, response and completed
+ * events are passed on as they are. */
+struct client_listener {
+	void (*wire)(void *ctx, bool out, const char *text, size_t len);
+	void (*response)(void *ctx, const struct imap_response *resp,
+	    const struct imap_session_command *cmd);
+	void (*completed)(void *ctx, const struct imap_session_command *cmd,
+	    enum imap_command_result result, const struct imap_response *tagged,
+	    double latency_ms);
+	/* A "+" for a command the front end typed itself (IDLE,
+	 * AUTHENTICATE); NULL to ignore. */
+	void (*continuation)(void *ctx, struct imap_session_command *cmd,
+	    const struct imap_response *resp);
+	/* A line about the connection for the user ("TLS: TLSv1.3 ..."). */
+	void (*notice)(void *ctx, const char *text);
+	void *ctx;
+};
+
+struct client;
+
+struct client *client_new(const struct cli_options *opts,
+    const struct client_listener *listener);
+void client_free(struct client **client);
+
+/* Connect and get to an authenticated session (or as far as the options
+ * ask). Returns EXIT_STATUS_OK, or the exit status of the failure with
+ * *error_r set. */
+enum exit_status client_open(struct client *client, const char **error_r);
+
+/* Authenticate as the options say (SASL, or -m login for the LOGIN
+ * command), then COMPRESS if asked. Returns EXIT_STATUS_OK, or
+ * EXIT_STATUS_AUTH (or another status) with *error_r. */
+enum exit_status client_authenticate(struct client *client,
+    const char **error_r);
+
+/* One turn of the loop: write what is queued, read and handle what has
+ * come, then wait up to timeout_ms (-1: no limit) for the socket or for
+ * extra_fd (-1: none). *extra_ready_r says whether extra_fd is readable.
+ * Returns 0, or -1 when the connection is gone (see client_error()). */
+int client_turn(struct client *client, int extra_fd, int timeout_ms,
+    bool *extra_ready_r);
+
+/* Send LOGOUT (if still connected) and wait for the server to close. */
+void client_logout(struct client *client);
+
+struct imap_session *client_session(struct client *client);
+bool client_connected(const struct client *client);
+/* Why the connection ended, and the exit status that says so. */
+const char *client_error(const struct client *client);
+enum exit_status client_error_status(const struct client *client);
+/* The TLS facts, or NULL without TLS. */
+const struct conn_tls_facts *client_tls_facts(const struct client *client);
+
+#endif

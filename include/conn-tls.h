@@ -1,0 +1,79 @@
+/* conn-tls: a TLS client layer (OpenSSL 3) over any layer below.
+ *
+ * The layer talks to the one below through a custom BIO, so it works the
+ * same for implicit TLS (IMAPS) and after STARTTLS on a socket that has
+ * already carried cleartext. Pushing the layer does no I/O; the caller
+ * drives conn_tls_handshake() from its poll loop until it stops saying
+ * CONN_AGAIN.
+ *
+ * Trust, by default: the chain against the system CAs, and the server
+ * name (a DNS name, or an IP literal against the certificate's IP
+ * addresses). cafile/capath replace the system CAs. insecure turns off
+ * both checks. A pin is checked after the handshake in every mode: with
+ * a chain that verifies, a pin mismatch still fails, and insecure plus a
+ * pin trusts exactly that key and nothing else (as curl's --insecure
+ * with --pinnedpubkey). */
+#ifndef IMAPWB_CONN_TLS_H
+#define IMAPWB_CONN_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conn.h"
+
+struct conn_tls_options {
+	/* Sent as SNI unless it is an IP literal (RFC 6066 3 forbids
+	 * those), and verified against the certificate. Required unless
+	 * insecure. */
+	const char *servername;
+	const char *cafile; /* PEM bundle */
+	const char *capath; /* hashed folder (openssl rehash) */
+	/* A client certificate chain in PEM; its key is in key_file, or in
+	 * cert_file itself when key_file is NULL (imtest's -t keyfile). */
+	const char *cert_file;
+	const char *key_file;
+	/* "sha256/" and the base64 SHA-256 of the server's
+	 * SubjectPublicKeyInfo, as conn_tls_facts_pin() shows it. */
+	const char *pin;
+	bool insecure;
+};
+
+/* What the handshake established, kept for display. */
+struct conn_tls_facts;
+
+/* Create the TLS layer and push it on conn. Returns 0 with *layer_r (for
+ * the handshake and the facts; conn_close() frees it), or -1 with
+ * *error_r (in conn->error), e.g. for a CA or key file that cannot be
+ * loaded or a malformed pin. */
+int conn_tls_push(struct conn *conn, const struct conn_tls_options *opts,
+    struct conn_layer **layer_r, const char **error_r);
+
+/* Advance the handshake: 0 when done and every check passed, CONN_AGAIN
+ * (see conn_wants()), or CONN_ERROR with a message a user understands
+ * ("certificate verify failed: unable to get local issuer certificate
+ * (depth 0, subject CN=localhost)", "public key pin mismatch: ..."). */
+int conn_tls_handshake(struct conn_layer *layer, const char **error_r);
+
+/* Accept a close without close_notify as a clean end of stream. Ask for
+ * it only after LOGOUT: before that it could hide a truncation attack.
+ * (Cyrus closes this way.) */
+void conn_tls_set_ignore_unexpected_eof(struct conn_layer *layer);
+
+/* The facts are filled as soon as the server's certificate has been
+ * seen, so they also describe a certificate that failed verification.
+ * Strings are "" when unknown; they stay valid while the layer lives. */
+const struct conn_tls_facts *conn_tls_facts(const struct conn_layer *layer);
+const char *conn_tls_facts_protocol(const struct conn_tls_facts *facts);
+const char *conn_tls_facts_cipher(const struct conn_tls_facts *facts);
+/* The leaf's public key pin, in the format conn_tls_options.pin takes. */
+const char *conn_tls_facts_pin(const struct conn_tls_facts *facts);
+/* The cipher's secret bits (0 before the handshake): SASL's external SSF. */
+unsigned conn_tls_facts_bits(const struct conn_tls_facts *facts);
+/* The chain as the server sent it, leaf first. */
+size_t conn_tls_facts_cert_count(const struct conn_tls_facts *facts);
+/* Subject and issuer as RFC 2253 strings ("CN=localhost"), notAfter as
+ * "2026-11-20T12:00:00Z". False when i is out of range. */
+bool conn_tls_facts_cert(const struct conn_tls_facts *facts, size_t i,
+    const char **subject_r, const char **issuer_r, const char **not_after_r);
+
+#endif

@@ -1,0 +1,31 @@
+/* display: make server text safe for a terminal, and the wire readable.
+ *
+ * Server text never reaches a terminal raw: control characters, ESC, the
+ * C1 range, invalid UTF-8 and the bidirectional overrides that can make
+ * text read differently from what it is (CVE-2021-42574) are shown as
+ * escapes. */
+#ifndef IMAPWB_DISPLAY_H
+#define IMAPWB_DISPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util-buf.h"
+
+/* Append `len` bytes of `text` to `out`, escaped: printable ASCII and
+ * valid, harmless UTF-8 as they are; TAB as "\t", CR as "\r", LF as "\n",
+ * other bytes as "\xNN", and harmful code points as "\u{XXXX}". Returns -1
+ * if `out` is full. */
+int display_escape(struct buf *out, const char *text, size_t len);
+
+/* Split wire bytes into display lines: each CRLF-terminated line is
+ * escaped and handed to `line` (without its line end). A literal longer
+ * than `literal_cap` is replaced by one summary line, and a literal
+ * longer than `streamed_above` is known to be absent from `text` (its
+ * bytes went to a sink). */
+void display_wire_lines(const char *text, size_t len, uint64_t literal_cap,
+    uint64_t streamed_above,
+    void (*line)(void *ctx, const char *escaped, size_t escaped_len),
+    void *ctx);
+
+#endif

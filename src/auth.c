@@ -1,0 +1,896 @@
+/* auth: the SASL client and the LOGIN command over an IMAP session.
+ *
+ * Cyrus SASL does the mechanisms; this file chooses one, moves its
+ * messages through AUTHENTICATE as base64 (RFC 9051 6.2.2, RFC 4959
+ * SASL-IR), feeds it the names and the password through callbacks, and
+ * turns the tagged reply into a result. */
+#include "config.h"
+
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <sasl/sasl.h>
+
+#include "auth.h"
+#include "conn-sasl.h"
+#include "util-buf.h"
+#include "util-log.h"
+#include "util-mem.h"
+
+/* What we accept per security-layer packet (sasl_decode's limit). */
+#define AUTH_SASL_MAXBUF 65536
+/* imtest's default top of the SSF range: "anything the mechanism has". */
+#define AUTH_DEFAULT_MAX_SSF 10000
+/* The longest base64 line we send or take in one step. */
+#define AUTH_MAX_LINE (1024u * 1024)
+/* Server text quoted in an error message. */
+#define AUTH_SERVER_TEXT_MAX 300
+
+struct auth_state {
+	struct imap_session *session;
+	const struct auth_options *o;
+	auth_done_cb *cb;
+	void *ctx;
+	struct imap_session_command *cmd; /* in flight, else NULL */
+	sasl_conn_t *sasl;
+	sasl_callback_t callbacks[7];
+	char *authname;
+	char mech[64];
+	bool login;         /* the LOGIN command, not SASL */
+	bool sasl_complete; /* the library said SASL_OK: nothing more due */
+	bool password_failed;
+	sasl_secret_t *secret; /* for SASL_CB_PASS, until the end */
+	bool cancelled;     /* we sent "*" */
+	char error[1024];
+};
+
+/* auth_start()'s message when it returns NULL (one thread). */
+static char start_error[1024];
+
+static bool library_ready;
+static const char *const *library_options;
+
+static void __attribute__((format(printf, 2, 3)))
+set_error(struct auth_state *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->error, sizeof(a->error), fmt, ap);
+	va_end(ap);
+}
+
+void
+auth_options_init(struct auth_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->service = "imap";
+	o->max_ssf = AUTH_DEFAULT_MAX_SSF;
+}
+
+/* --- base64 (RFC 4648 4, as RFC 9051 6.2.2 wants) -------------------- */
+
+static bool
+is_base64_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+/* Strict: whole quanta, the alphabet only, '=' only as final padding.
+ * EVP_DecodeBlock() alone would skip blanks and count the padding as
+ * data. Returns the decoded length, or -1. */
+static int
+base64_decode(const char *in, size_t len, unsigned char **out_r)
+{
+	size_t i, pad = 0;
+	int n;
+
+	*out_r = NULL;
+	if (len % 4 != 0 || len > AUTH_MAX_LINE)
+		return -1;
+	if (len > 0 && in[len - 1] == '=')
+		pad = len > 1 && in[len - 2] == '=' ? 2 : 1;
+	for (i = 0; i < len - pad; i++)
+		if (!is_base64_char(in[i]))
+			return -1;
+	*out_r = xmalloc(len / 4 * 3 + 1);
+	if (len == 0)
+		return 0;
+	n = EVP_DecodeBlock(*out_r, (const unsigned char *)in, (int)len);
+	if (n < 0 || (size_t)n < pad) {
+		free(*out_r);
+		*out_r = NULL;
+		return -1;
+	}
+	return n - (int)pad;
+}
+
+/* Append the base64 of data to a secret buffer. */
+static int
+base64_append(struct buf *out, const void *data, size_t len)
+{
+	size_t need = (len + 2) / 3 * 4;
+	unsigned char *tmp;
+	int rc;
+
+	if (len > AUTH_MAX_LINE / 4 * 3)
+		return -1;
+	tmp = xmalloc(need + 1);
+	EVP_EncodeBlock(tmp, data, (int)len);
+	rc = buf_append(out, tmp, need);
+	secure_zero(tmp, need);
+	free(tmp);
+	return rc;
+}
+
+/* --- SASL callbacks -------------------------------------------------- */
+
+/* The value of -o name=value: "plugin_option" first, then "option", the
+ * last one given winning (as imtest). */
+static const char *
+find_option(const char *const *opts, const char *plugin, const char *name)
+{
+	size_t plen = plugin != NULL ? strlen(plugin) : 0;
+	size_t nlen = strlen(name);
+	const char *found = NULL, *p;
+
+	for (; opts != NULL && *opts != NULL; opts++) {
+		p = *opts;
+		if (plugin != NULL) {
+			if (strncasecmp(p, plugin, plen) != 0 || p[plen] != '_')
+				continue;
+			p += plen + 1;
+		}
+		if (strncmp(p, name, nlen) == 0 && p[nlen] == '=')
+			found = p + nlen + 1;
+	}
+	return found;
+}
+
+static int
+answer_option(const char *const *opts, const char *plugin,
+    const char *option, const char **result, unsigned *len)
+{
+	const char *v = NULL;
+
+	if (plugin != NULL)
+		v = find_option(opts, plugin, option);
+	if (v == NULL)
+		v = find_option(opts, NULL, option);
+	/* Let the library talk when we are asked to (-v). */
+	if (v == NULL && strcmp(option, "log_level") == 0 &&
+	    log_get_level() >= LOG_LEVEL_DEBUG)
+		v = "5";
+	if (v == NULL)
+		return SASL_FAIL;
+	*result = v;
+	if (len != NULL)
+		*len = (unsigned)strlen(v);
+	return SASL_OK;
+}
+
+static int
+cb_global_getopt(void *context, const char *plugin, const char *option,
+    const char **result, unsigned *len)
+{
+	return answer_option(library_options, plugin, option, result, len);
+}
+
+static int
+cb_getopt(void *context, const char *plugin, const char *option,
+    const char **result, unsigned *len)
+{
+	struct auth_state *a = context;
+
+	return answer_option(a->o->sasl_options, plugin, option, result,
+	    len);
+}
+
+/* SASL_LOG_TRACE and SASL_LOG_PASS may carry protocol internals and
+ * passwords: they never reach our log. */
+static int
+cb_log(void *context, int level, const char *message)
+{
+	if (message != NULL && level < SASL_LOG_TRACE)
+		log_debug("sasl: %s", message);
+	return SASL_OK;
+}
+
+static int
+cb_name(void *context, int id, const char **result, unsigned *len)
+{
+	struct auth_state *a = context;
+	const char *v;
+
+	if (id == SASL_CB_AUTHNAME)
+		v = a->authname;
+	else if (id == SASL_CB_USER)
+		v = a->o->authzid != NULL ? a->o->authzid : "";
+	else
+		return SASL_BADPARAM;
+	*result = v;
+	if (len != NULL)
+		*len = (unsigned)strlen(v);
+	return SASL_OK;
+}
+
+static int
+cb_realm(void *context, int id, const char **available,
+    const char **result)
+{
+	struct auth_state *a = context;
+
+	if (a->o->realm != NULL)
+		*result = a->o->realm;
+	else if (available != NULL && available[0] != NULL)
+		*result = available[0];
+	else
+		*result = "";
+	return SASL_OK;
+}
+
+static void
+drop_secret(struct auth_state *a)
+{
+	if (a->secret == NULL)
+		return;
+	secure_zero(a->secret->data, a->secret->len);
+	free(a->secret);
+	a->secret = NULL;
+}
+
+static const struct auth_password_source *
+password_source(const struct auth_state *a)
+{
+	static struct auth_password_source prompt = {
+		.kind = AUTH_PASSWORD_PROMPT,
+	};
+
+	return a->o->password != NULL ? a->o->password : &prompt;
+}
+
+static int
+get_password(struct auth_state *a, char **password_r)
+{
+	const char *host = a->o->server_host != NULL ? a->o->server_host :
+	    "server";
+	const char *error;
+
+	if (auth_password_get(password_source(a), a->authname, host,
+		password_r, &error) == 0)
+		return 0;
+	a->password_failed = true;
+	set_error(a, "%s", error);
+	return -1;
+}
+
+/* Fetched only now, when a mechanism needs it; the plugin keeps the
+ * pointer, so it lives until the exchange ends. */
+static int
+cb_pass(sasl_conn_t *conn, void *context, int id, sasl_secret_t **psecret)
+{
+	struct auth_state *a = context;
+	char *password;
+	size_t len;
+
+	if (a->secret == NULL) {
+		if (get_password(a, &password) != 0)
+			return SASL_FAIL;
+		len = strlen(password);
+		a->secret = xmalloc(sizeof(*a->secret) + len);
+		a->secret->len = len;
+		memcpy(a->secret->data, password, len + 1);
+		secure_free_str(&password);
+	}
+	*psecret = a->secret;
+	return SASL_OK;
+}
+
+/* gcc's -Wcast-function-type lets anything through void (*)(void). */
+#define SASL_PROC(fn) ((int (*)(void))(void (*)(void))(fn))
+
+static void
+set_callbacks(struct auth_state *a)
+{
+	const sasl_callback_t cbs[] = {
+		{ SASL_CB_GETOPT, SASL_PROC(cb_getopt), a },
+		{ SASL_CB_LOG, SASL_PROC(cb_log), a },
+		{ SASL_CB_AUTHNAME, SASL_PROC(cb_name), a },
+		{ SASL_CB_USER, SASL_PROC(cb_name), a },
+		{ SASL_CB_PASS, SASL_PROC(cb_pass), a },
+		{ SASL_CB_GETREALM, SASL_PROC(cb_realm), a },
+		{ SASL_CB_LIST_END, NULL, NULL },
+	};
+
+	memcpy(a->callbacks, cbs, sizeof(cbs));
+}
+
+/* --- the library ----------------------------------------------------- */
+
+int
+auth_library_init(const char *const *sasl_options, const char **error_r)
+{
+	static const sasl_callback_t global[] = {
+		{ SASL_CB_GETOPT, SASL_PROC(cb_global_getopt), NULL },
+		{ SASL_CB_LOG, SASL_PROC(cb_log), NULL },
+		{ SASL_CB_LIST_END, NULL, NULL },
+	};
+	int r;
+
+	if (library_ready)
+		return 0;
+	library_options = sasl_options;
+	if ((r = sasl_client_init(global)) != SASL_OK) {
+		snprintf(start_error, sizeof(start_error), "cannot start the "
+		    "SASL library: %s", sasl_errstring(r, NULL, NULL));
+		*error_r = start_error;
+		return -1;
+	}
+	library_ready = true;
+	return 0;
+}
+
+void
+auth_library_done(void)
+{
+	if (!library_ready)
+		return;
+	sasl_client_done();
+	library_ready = false;
+	library_options = NULL;
+}
+
+/* --- sending --------------------------------------------------------- */
+
+static const char *
+sasl_detail(const struct auth_state *a, int r)
+{
+	const char *d = a->sasl != NULL ? sasl_errdetail(a->sasl) : NULL;
+
+	return d != NULL ? d : sasl_errstring(r, NULL, NULL);
+}
+
+/* One client line of AUTHENTICATE: base64, or empty. */
+static int
+send_response(struct auth_state *a, const char *out, unsigned outlen)
+{
+	struct buf line;
+	int rc;
+
+	buf_init_secret(&line, AUTH_MAX_LINE + 2);
+	rc = base64_append(&line, out, outlen);
+	if (rc == 0)
+		rc = buf_append_str(&line, "\r\n");
+	if (rc == 0)
+		rc = imap_session_command_append(a->session, a->cmd,
+		    line.data, line.len, true, NULL);
+	buf_free(&line);
+	return rc;
+}
+
+/* "tag AUTHENTICATE MECH [initial-response]": the response goes into
+ * the secret buffer only after the command is marked secret, so no
+ * unzeroed copy is left behind by a buffer growing. */
+static struct imap_command *
+build_authenticate(struct auth_state *a, const char *ir, unsigned irlen,
+    bool has_ir, const char **error_r)
+{
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
+	struct buf *line;
+
+	imap_session_literal_caps(a->session, &caps);
+	cmd = imap_command_build(imap_session_next_tag(a->session), &caps,
+	    error_r, "AUTHENTICATE %a", a->mech);
+	if (cmd == NULL)
+		return NULL;
+	imap_command_set_secret(cmd);
+	if (!has_ir)
+		return cmd;
+	line = &cmd->chunks[0].data;
+	line->len -= 2; /* the CRLF */
+	if (buf_append_byte(line, ' ') != 0 ||
+	    (irlen == 0 ? buf_append_byte(line, '=') :
+		base64_append(line, ir, irlen)) != 0 ||
+	    buf_append_str(line, "\r\n") != 0) {
+		imap_command_free(&cmd);
+		*error_r = "the initial response is too long";
+		return NULL;
+	}
+	return cmd;
+}
+
+/* --- choosing the mechanism ------------------------------------------ */
+
+/* The server's AUTH= mechanisms, space-separated. */
+static void
+offered_mechanisms(struct imap_session *s, struct buf *list)
+{
+	size_t i, n = imap_session_capability_count(s);
+	const char *cap;
+
+	for (i = 0; i < n; i++) {
+		cap = imap_session_capability(s, i);
+		if (strncasecmp(cap, "AUTH=", 5) != 0 || cap[5] == '\0')
+			continue;
+		if (list->len > 0)
+			buf_append_byte(list, ' ');
+		buf_append_str(list, cap + 5);
+	}
+}
+
+static void
+local_mechanisms(struct buf *list)
+{
+	const char **m = sasl_global_listmech();
+
+	for (; m != NULL && *m != NULL; m++) {
+		if (list->len > 0)
+			buf_append_byte(list, ' ');
+		buf_append_str(list, *m);
+	}
+}
+
+static void
+explain_start_failure(struct auth_state *a, int r, const char *offered)
+{
+	struct buf local;
+
+	if (a->password_failed)
+		return; /* a->error says why already */
+	if (r == SASL_INTERACT) {
+		set_error(a, "the %s mechanism asks for something imapwb "
+		    "cannot give it", a->o->mech != NULL ? a->o->mech : "SASL");
+		return;
+	}
+	if (r != SASL_NOMECH) {
+		set_error(a, "SASL: %s", sasl_detail(a, r));
+		return;
+	}
+	buf_init(&local, 4096);
+	local_mechanisms(&local);
+	if (a->o->mech != NULL)
+		set_error(a, "SASL mechanism %s is not available here, or not "
+		    "within -k/-l (this libsasl2 has: %s)", a->o->mech,
+		    buf_str(&local));
+	else
+		set_error(a, "no SASL mechanism in common: the server offers "
+		    "%s, this libsasl2 has %s (try -m login, or -k/-l)",
+		    offered, buf_str(&local));
+	buf_free(&local);
+}
+
+static int
+set_security(struct auth_state *a)
+{
+	const struct auth_options *o = a->o;
+	sasl_security_properties_t sp;
+	sasl_ssf_t ext = o->external_ssf;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.min_ssf = o->min_ssf;
+	sp.max_ssf = o->max_ssf;
+	sp.maxbufsize = AUTH_SASL_MAXBUF;
+	/* Plaintext mechanisms stay allowed (imtest's choice: TLS is on by
+	 * default); ANONYMOUS only when asked for by name. */
+	if (o->mech == NULL || strcasecmp(o->mech, "ANONYMOUS") != 0)
+		sp.security_flags = SASL_SEC_NOANONYMOUS;
+	if (sasl_setprop(a->sasl, SASL_SSF_EXTERNAL, &ext) != SASL_OK ||
+	    sasl_setprop(a->sasl, SASL_SEC_PROPS, &sp) != SASL_OK)
+		return -1;
+	if (o->external_id != NULL &&
+	    sasl_setprop(a->sasl, SASL_AUTH_EXTERNAL, o->external_id) !=
+		SASL_OK)
+		return -1;
+	return 0;
+}
+
+static void
+submit_authenticate(struct auth_state *a, struct imap_command *cmd,
+    bool has_ir)
+{
+	char display[160];
+
+	snprintf(display, sizeof(display), "%s AUTHENTICATE %s%s\r\n",
+	    cmd->tag, a->mech, has_ir ? " <redacted>" : "");
+	a->cmd = imap_session_submit(a->session, cmd,
+	    IMAP_CMD_EXCLUSIVE | IMAP_CMD_OWN_CONTINUATIONS, display);
+}
+
+static int
+start_sasl(struct auth_state *a, const char **error_r)
+{
+	struct imap_command *cmd;
+	const char *out = NULL, *mech = NULL;
+	sasl_interact_t *interact = NULL;
+	unsigned outlen = 0;
+	struct buf offered;
+	bool want_ir;
+	int r;
+
+	set_callbacks(a);
+	r = sasl_client_new(a->o->service != NULL ? a->o->service : "imap",
+	    a->o->server_host, NULL, NULL, a->callbacks, 0, &a->sasl);
+	if (r != SASL_OK || set_security(a) != 0) {
+		set_error(a, "SASL: %s", sasl_detail(a, r));
+		return -1;
+	}
+	buf_init(&offered, 64 * 1024);
+	offered_mechanisms(a->session, &offered);
+	/* RFC 4959: an initial response only where SASL-IR says so. */
+	want_ir = !a->o->no_initial_response &&
+	    imap_session_has_capability(a->session, "SASL-IR");
+	r = sasl_client_start(a->sasl, a->o->mech != NULL ? a->o->mech :
+	    buf_str(&offered), &interact, want_ir ? &out : NULL, &outlen,
+	    &mech);
+	if (r != SASL_OK && r != SASL_CONTINUE) {
+		explain_start_failure(a, r, buf_str(&offered));
+		buf_free(&offered);
+		return -1;
+	}
+	buf_free(&offered);
+	snprintf(a->mech, sizeof(a->mech), "%s", mech);
+	/* A non-NULL out is an initial response, even an empty one. */
+	cmd = build_authenticate(a, out, outlen, want_ir && out != NULL,
+	    error_r);
+	if (cmd == NULL) {
+		set_error(a, "%s", *error_r);
+		return -1;
+	}
+	a->sasl_complete = r == SASL_OK;
+	if (a->sasl_complete)
+		drop_secret(a);
+	submit_authenticate(a, cmd, want_ir && out != NULL);
+	return 0;
+}
+
+/* --- LOGIN ----------------------------------------------------------- */
+
+/* The user name as the transcript shows it: an atom as is, anything
+ * else quoted, control characters as '?' (display only). */
+static void
+display_name(struct buf *out, const char *name)
+{
+	const struct imap_literal_caps caps = { false, false, false };
+	const char *p;
+
+	if (imap_string_form(name, strlen(name), true, &caps) ==
+	    IMAP_FORM_ATOM) {
+		buf_append_str(out, name);
+		return;
+	}
+	buf_append_byte(out, '"');
+	for (p = name; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"' || c == '\\')
+			buf_append_byte(out, '\\');
+		buf_append_byte(out, c < 0x20 || c == 0x7f ? '?' : c);
+	}
+	buf_append_byte(out, '"');
+}
+
+static int
+start_login(struct auth_state *a, const char **error_r)
+{
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
+	struct buf display;
+	char *password;
+
+	/* RFC 9051 6.2.3: LOGINDISABLED means the server refuses it. */
+	if (imap_session_has_capability(a->session, "LOGINDISABLED")) {
+		set_error(a, "the server advertises LOGINDISABLED, so LOGIN "
+		    "cannot work here (use STARTTLS, or a SASL mechanism)");
+		return -1;
+	}
+	if (a->o->authzid != NULL && a->o->authzid[0] != '\0' &&
+	    strcmp(a->o->authzid, a->authname) != 0) {
+		set_error(a, "LOGIN cannot act as another user (-u); use a "
+		    "SASL mechanism such as PLAIN");
+		return -1;
+	}
+	if (get_password(a, &password) != 0)
+		return -1;
+	imap_session_literal_caps(a->session, &caps);
+	cmd = imap_command_build(imap_session_next_tag(a->session), &caps,
+	    error_r, "LOGIN %s %s", a->authname, password);
+	secure_free_str(&password);
+	if (cmd == NULL) {
+		set_error(a, "cannot send LOGIN: %s", *error_r);
+		return -1;
+	}
+	imap_command_set_secret(cmd);
+	snprintf(a->mech, sizeof(a->mech), "LOGIN");
+	buf_init(&display, 4096);
+	buf_printf(&display, "%s LOGIN ", cmd->tag);
+	display_name(&display, a->authname);
+	buf_append_str(&display, " <redacted>\r\n");
+	a->cmd = imap_session_submit(a->session, cmd, IMAP_CMD_EXCLUSIVE,
+	    buf_str(&display));
+	buf_free(&display);
+	return 0;
+}
+
+/* --- starting -------------------------------------------------------- */
+
+static int
+check_session(struct imap_session *s, const char **error_r)
+{
+	if (imap_session_state(s) != IMAP_STATE_NOT_AUTHENTICATED) {
+		snprintf(start_error, sizeof(start_error), "cannot log in "
+		    "now: the session is in the %s state",
+		    imap_session_state_name(imap_session_state(s)));
+		*error_r = start_error;
+		return -1;
+	}
+	if (!imap_session_capabilities_known(s)) {
+		*error_r = "the server's capabilities are not known yet: ask "
+		    "CAPABILITY first";
+		return -1;
+	}
+	return 0;
+}
+
+/* imtest's default: the local user's name. */
+static int
+resolve_authname(struct auth_state *a)
+{
+	const struct passwd *pw;
+
+	if (a->o->authname != NULL) {
+		a->authname = xstrdup(a->o->authname);
+		return 0;
+	}
+	if ((pw = getpwuid(getuid())) == NULL || pw->pw_name == NULL) {
+		set_error(a, "no user name: give one with -a");
+		return -1;
+	}
+	a->authname = xstrdup(pw->pw_name);
+	return 0;
+}
+
+/* -m login (any case) is the LOGIN command, as in imtest; so is a server
+ * that offers no SASL mechanism at all. */
+static bool
+wants_login(struct imap_session *s, const struct auth_options *o)
+{
+	size_t i, n = imap_session_capability_count(s);
+
+	if (o->mech != NULL)
+		return strcasecmp(o->mech, "login") == 0;
+	for (i = 0; i < n; i++)
+		if (strncasecmp(imap_session_capability(s, i), "AUTH=", 5) ==
+		    0)
+			return false;
+	log_info("the server offers no SASL mechanism: using LOGIN");
+	return true;
+}
+
+struct auth_state *
+auth_start(struct imap_session *s, const struct auth_options *o,
+    auth_done_cb *cb, void *ctx, const char **error_r)
+{
+	struct auth_state *a;
+	int rc;
+
+	if (check_session(s, error_r) != 0 ||
+	    auth_library_init(o->sasl_options, error_r) != 0)
+		return NULL;
+	a = xcalloc(1, sizeof(*a));
+	a->session = s;
+	a->o = o;
+	a->cb = cb;
+	a->ctx = ctx;
+	a->login = wants_login(s, o);
+	rc = resolve_authname(a);
+	if (rc == 0)
+		rc = a->login ? start_login(a, error_r) :
+		    start_sasl(a, error_r);
+	if (rc != 0) {
+		snprintf(start_error, sizeof(start_error), "%s", a->error);
+		*error_r = start_error;
+		auth_free(&a);
+		return NULL;
+	}
+	return a;
+}
+
+/* --- continuations --------------------------------------------------- */
+
+/* The base64 of a "+" line: after "+" and one space, without CRLF. The
+ * raw line is used because resp-text parsing would treat a challenge
+ * starting with "[" as a response code. */
+static void
+challenge_text(const struct imap_response *resp, const char **text_r,
+    size_t *len_r)
+{
+	const char *p = resp->raw, *end = resp->raw + resp->raw_len;
+
+	if (p < end && *p == '+')
+		p++;
+	if (p < end && *p == ' ')
+		p++;
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	*text_r = p;
+	*len_r = (size_t)(end - p);
+}
+
+/* RFC 9051 6.2.2: a "*" line cancels; the server answers BAD. a->error
+ * says why. */
+static void
+send_cancel(struct auth_state *a)
+{
+	a->cancelled = true;
+	drop_secret(a);
+	log_debug("cancelling AUTHENTICATE %s: %s", a->mech, a->error);
+	(void)imap_session_command_append(a->session, a->cmd, "*\r\n", 3,
+	    false, "*\r\n");
+}
+
+bool
+auth_on_continuation(struct auth_state *a, struct imap_session_command *cmd,
+    const struct imap_response *resp)
+{
+	sasl_interact_t *interact = NULL;
+	const char *text, *out = NULL;
+	unsigned char *in;
+	unsigned outlen = 0;
+	size_t len;
+	int n, r;
+
+	if (a == NULL || a->cmd == NULL || cmd != a->cmd)
+		return false;
+	if (a->login || a->cancelled)
+		return true;
+	challenge_text(resp, &text, &len);
+	if ((n = base64_decode(text, len, &in)) < 0) {
+		set_error(a, "the server sent a malformed %s challenge (not "
+		    "base64), so the exchange was cancelled", a->mech);
+		send_cancel(a);
+		return true;
+	}
+	r = sasl_client_step(a->sasl, (const char *)in, (unsigned)n,
+	    &interact, &out, &outlen);
+	secure_zero(in, (size_t)n);
+	free(in);
+	if (r != SASL_OK && r != SASL_CONTINUE) {
+		if (!a->password_failed)
+			set_error(a, "SASL %s: %s", a->mech,
+			    sasl_detail(a, r));
+		send_cancel(a);
+		return true;
+	}
+	if (send_response(a, out, outlen) != 0) {
+		set_error(a, "the %s response is too long to send", a->mech);
+		send_cancel(a);
+		return true;
+	}
+	if (r == SASL_OK) {
+		a->sasl_complete = true;
+		drop_secret(a);
+	}
+	return true;
+}
+
+/* --- completion ------------------------------------------------------ */
+
+/* "[CODE args] text" from the tagged reply, control characters made
+ * harmless: it ends up in a message for the user. */
+static void
+server_text(const struct imap_response *r, char *out, size_t size)
+{
+	size_t i;
+
+	if (r->code != NULL)
+		snprintf(out, size, "[%s%s%s] %s", r->code,
+		    r->code_args != NULL ? " " : "",
+		    r->code_args != NULL ? r->code_args : "", r->text);
+	else
+		snprintf(out, size, "%s", r->text);
+	for (i = 0; out[i] != '\0'; i++)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			out[i] = '?';
+}
+
+static unsigned
+negotiated_ssf(const struct auth_state *a)
+{
+	const void *v = NULL;
+
+	if (a->sasl == NULL ||
+	    sasl_getprop(a->sasl, SASL_SSF, &v) != SASL_OK || v == NULL)
+		return 0;
+	return *(const sasl_ssf_t *)v;
+}
+
+static void
+fill_result(struct auth_state *a, enum imap_command_result result,
+    const struct imap_response *tagged, struct auth_result *res)
+{
+	char text[AUTH_SERVER_TEXT_MAX];
+	const char *what = a->login ? "LOGIN" : "AUTHENTICATE";
+
+	if (tagged != NULL)
+		server_text(tagged, text, sizeof(text));
+	if (result == IMAP_RESULT_OK && !a->cancelled) {
+		res->ok = true;
+		res->ssf = a->login ? 0 : negotiated_ssf(a);
+		res->security_layer = res->ssf > 0;
+		if (!a->login && !a->sasl_complete)
+			log_warn("the server accepted %s before the exchange "
+			    "ended: it has not proved itself", a->mech);
+	} else if (a->cancelled)
+		; /* a->error says why we cancelled */
+	else if (result == IMAP_RESULT_NO)
+		set_error(a, "authentication failed: %s", text);
+	else if (result == IMAP_RESULT_BAD)
+		set_error(a, "protocol error: the server rejected %s: %s",
+		    what, text);
+	else
+		set_error(a, "authentication failed: the connection ended "
+		    "during %s", what);
+	res->status = result;
+	res->mech = a->mech;
+	res->error = res->ok ? NULL : a->error;
+}
+
+bool
+auth_on_completed(struct auth_state *a,
+    const struct imap_session_command *cmd, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	struct auth_result res;
+
+	if (a == NULL || a->cmd == NULL || cmd != a->cmd)
+		return false;
+	a->cmd = NULL;
+	drop_secret(a);
+	memset(&res, 0, sizeof(res));
+	fill_result(a, result, tagged, &res);
+	/* Last: the callback may free the state. */
+	a->cb(a->ctx, &res);
+	return true;
+}
+
+/* --- after ----------------------------------------------------------- */
+
+int
+auth_push_security_layer(struct auth_state *a, struct conn *conn,
+    const void *initial, size_t initial_len, const char **error_r)
+{
+	if (a->sasl == NULL || !a->sasl_complete || negotiated_ssf(a) == 0) {
+		*error_r = "no SASL security layer was negotiated";
+		return -1;
+	}
+	if (conn_sasl_push(conn, a->sasl, initial, initial_len, error_r) !=
+	    0)
+		return -1;
+	a->sasl = NULL;
+	return 0;
+}
+
+void
+auth_free(struct auth_state **ap)
+{
+	struct auth_state *a = *ap;
+
+	if (a == NULL)
+		return;
+	drop_secret(a);
+	if (a->sasl != NULL)
+		sasl_dispose(&a->sasl);
+	free(a->authname);
+	secure_zero(a, sizeof(*a));
+	free(a);
+	*ap = NULL;
+}

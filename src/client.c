@@ -1,0 +1,677 @@
+/* client: one IMAP connection driven from one poll() loop. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth.h"
+#include "client.h"
+#include "conn-deflate.h"
+#include "conn-tcp.h"
+#include "conn-tls.h"
+#include "conn.h"
+#include "util-log.h"
+#include "util-mem.h"
+
+/* How long setup steps (greeting, STARTTLS, CAPABILITY) may take. */
+#define SETUP_TIMEOUT_MS 30000
+#define READ_CHUNK 65536
+
+struct client {
+	const struct cli_options *opts;
+	struct client_listener l;
+	struct conn conn;
+	struct conn_layer *tls;
+	struct imap_session *session;
+	bool connected;
+	bool saw_alert_in_clear;
+	enum exit_status error_status;
+	char error[512];
+	struct auth_state *auth;
+	bool auth_finished;
+	bool auth_ok;
+	bool auth_layer;
+	char auth_error[512];
+	char auth_mech[64];
+	/* the last setup command and how it ended */
+	struct imap_session_command *waiting_for;
+	enum imap_command_result waited_result;
+	char waited_text[256];
+};
+
+/* --- errors ---------------------------------------------------------- */
+
+static int __attribute__((format(printf, 3, 4)))
+client_fail(struct client *c, enum exit_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->error, sizeof(c->error), fmt, ap);
+	va_end(ap);
+	c->error_status = status;
+	return -1;
+}
+
+static void
+notice(struct client *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+notice(struct client *c, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (c->l.notice != NULL)
+		c->l.notice(c->l.ctx, text);
+}
+
+/* --- session events, passed on to the front end ----------------------- */
+
+static void
+on_wire(void *ctx, bool out, const char *text, size_t len)
+{
+	struct client *c = ctx;
+
+	if (c->l.wire != NULL)
+		c->l.wire(c->l.ctx, out, text, len);
+}
+
+static void
+on_response(void *ctx, const struct imap_response *resp,
+    const struct imap_session_command *cmd)
+{
+	struct client *c = ctx;
+
+	/* RFC 9051 7.1: an ALERT before TLS could be an attacker's. */
+	if (c->tls == NULL && resp->code != NULL &&
+	    strcasecmp(resp->code, "ALERT") == 0)
+		c->saw_alert_in_clear = true;
+	if (c->l.response != NULL)
+		c->l.response(c->l.ctx, resp, cmd);
+}
+
+static void
+on_completed(void *ctx, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged,
+    double ms)
+{
+	struct client *c = ctx;
+
+	if (c->auth != NULL && auth_on_completed(c->auth, cmd, result, tagged))
+		return;
+	if (cmd == c->waiting_for) {
+		c->waiting_for = NULL;
+		c->waited_result = result;
+		snprintf(c->waited_text, sizeof(c->waited_text), "%s",
+		    tagged != NULL ? tagged->text : "no reply");
+	}
+	if (c->l.completed != NULL)
+		c->l.completed(c->l.ctx, cmd, result, tagged, ms);
+}
+
+static void
+on_continuation(void *ctx, struct imap_session_command *cmd,
+    const struct imap_response *resp)
+{
+	struct client *c = ctx;
+
+	if (c->auth != NULL && auth_on_continuation(c->auth, cmd, resp))
+		return;
+	if (c->l.continuation != NULL)
+		c->l.continuation(c->l.ctx, cmd, resp);
+}
+
+/* --- the loop -------------------------------------------------------- */
+
+static int
+flush_output(struct client *c)
+{
+	const struct buf *out = imap_session_output(c->session);
+	const char *err;
+	ssize_t n;
+
+	while (out->len > 0) {
+		n = conn_write(&c->conn, out->data, out->len, &err);
+		if (n == CONN_AGAIN)
+			return 0;
+		if (n < 0)
+			return client_fail(c, EXIT_STATUS_PROTOCOL,
+			    "writing to the server: %s", err);
+		imap_session_output_written(c->session, (size_t)n);
+	}
+	if (conn_flush(&c->conn, &err) == CONN_ERROR)
+		return client_fail(c, EXIT_STATUS_PROTOCOL,
+		    "writing to the server: %s", err);
+	return 0;
+}
+
+static void
+connection_lost(struct client *c, const char *why)
+{
+	c->connected = false;
+	imap_session_disconnected(c->session, why);
+}
+
+static int start_tls(struct client *c);
+
+/* Hand bytes to the session; act on what it asks for. */
+static int
+feed_session(struct client *c, const unsigned char *data, size_t len)
+{
+	const char *err = NULL;
+	size_t used;
+
+	while (len > 0) {
+		switch (imap_session_input(c->session, data, len, &used, &err)) {
+		case IMAP_INPUT_OK:
+			return 0;
+		case IMAP_INPUT_STARTTLS:
+			/* Whatever came with the OK was sent in clear by
+			 * anyone on the path: drop it (CVE-2021-22947). */
+			if (used < len || conn_pending(&c->conn) > 0)
+				log_warn("dropped %zu bytes the server sent "
+					 "after accepting STARTTLS",
+				    len - used + conn_pending(&c->conn));
+			return start_tls(c);
+		case IMAP_INPUT_COMPRESS:
+			if (conn_deflate_push(&c->conn, data + used, len - used,
+				&err) != 0)
+				return client_fail(c, EXIT_STATUS_PROTOCOL,
+				    "COMPRESS: %s", err);
+			notice(c, "COMPRESS=DEFLATE is on");
+			return 0;
+		case IMAP_INPUT_ERROR:
+			connection_lost(c, "protocol error");
+			return client_fail(c, EXIT_STATUS_PROTOCOL,
+			    "protocol error from the server: %s", err);
+		}
+		data += used;
+		len -= used;
+	}
+	return 0;
+}
+
+static int
+read_input(struct client *c)
+{
+	unsigned char *buf = xmalloc(READ_CHUNK);
+	const char *err;
+	ssize_t n;
+	int rc = 0;
+
+	do {
+		n = conn_read(&c->conn, buf, READ_CHUNK, &err);
+		if (n > 0)
+			rc = feed_session(c, buf, (size_t)n);
+	} while (n > 0 && rc == 0 && c->connected &&
+	    conn_pending(&c->conn) > 0);
+	free(buf);
+	if (n == CONN_EOF) {
+		/* Clean only after a BYE with nothing left unanswered; ask
+		 * before connection_lost() fails what is in flight. */
+		enum imap_session_state state = imap_session_state(c->session);
+		bool clean = state == IMAP_STATE_LOGOUT &&
+		    imap_session_in_flight(c->session) == 0;
+
+		connection_lost(c, "the server closed the connection");
+		if (clean && c->error_status == EXIT_STATUS_OK)
+			return 0;
+		return client_fail(c, EXIT_STATUS_PROTOCOL,
+		    "the server closed the connection%s",
+		    state == IMAP_STATE_GREETING ? " before its greeting" : "");
+	}
+	if (n == CONN_ERROR) {
+		connection_lost(c, err);
+		return client_fail(c, EXIT_STATUS_PROTOCOL, "connection lost: %s",
+		    err);
+	}
+	return rc;
+}
+
+int
+client_turn(struct client *c, int extra_fd, int timeout_ms,
+    bool *extra_ready_r)
+{
+	struct pollfd fds[2];
+	enum conn_wait wants;
+	int n;
+
+	*extra_ready_r = false;
+	if (!c->connected)
+		return -1;
+	if (flush_output(c) != 0)
+		return -1;
+	if (conn_pending(&c->conn) > 0)
+		return read_input(c) == 0 && c->connected ? 0 : -1;
+	wants = conn_wants(&c->conn);
+	fds[0].fd = c->conn.fd;
+	fds[0].events = POLLIN;
+	if (imap_session_output(c->session)->len > 0 ||
+	    (wants & CONN_WAIT_WRITE))
+		fds[0].events |= POLLOUT;
+	fds[1].fd = extra_fd;
+	fds[1].events = POLLIN;
+	n = poll(fds, extra_fd >= 0 ? 2 : 1, timeout_ms);
+	if (n < 0 && errno != EINTR)
+		return client_fail(c, EXIT_STATUS_PROTOCOL, "poll: %s",
+		    strerror(errno));
+	if (n <= 0)
+		return 0;
+	if (extra_fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		*extra_ready_r = true;
+	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+		if (read_input(c) != 0)
+			return -1;
+	}
+	return c->connected ? 0 : -1;
+}
+
+/* Run the loop until `done` says so, or the time runs out. */
+static int
+run_until(struct client *c, bool (*done)(struct client *), int timeout_ms,
+    const char *what)
+{
+	struct timespec t0, now;
+	bool unused;
+	long left;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!done(c)) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = timeout_ms - ((now.tv_sec - t0.tv_sec) * 1000 +
+					(now.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return client_fail(c, EXIT_STATUS_PROTOCOL,
+			    "timed out waiting for %s", what);
+		if (client_turn(c, -1, (int)left, &unused) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool
+greeted(struct client *c)
+{
+	return imap_session_state(c->session) != IMAP_STATE_GREETING;
+}
+
+static bool
+command_done(struct client *c)
+{
+	return c->waiting_for == NULL;
+}
+
+/* Send a command (an atom-only line) and wait for its tagged reply. */
+static int
+run_command(struct client *c, unsigned flags, const char *command)
+{
+	const char *err;
+
+	c->waiting_for = imap_session_command(c->session, flags, &err, "%a",
+	    command);
+	if (c->waiting_for == NULL)
+		return client_fail(c, EXIT_STATUS_PROTOCOL, "%s", err);
+	return run_until(c, command_done, SETUP_TIMEOUT_MS, command);
+}
+
+static int
+ensure_capabilities(struct client *c)
+{
+	if (imap_session_capabilities_known(c->session))
+		return 0;
+	if (run_command(c, 0, "CAPABILITY") != 0)
+		return -1;
+	if (c->waited_result != IMAP_RESULT_OK)
+		return client_fail(c, EXIT_STATUS_PROTOCOL,
+		    "CAPABILITY failed: %s", c->waited_text);
+	return 0;
+}
+
+/* --- TLS --------------------------------------------------------------- */
+
+static bool
+handshake_done(struct client *c)
+{
+	const char *err;
+	int rc = conn_tls_handshake(c->tls, &err);
+
+	if (rc == CONN_ERROR) {
+		client_fail(c, EXIT_STATUS_CONNECT, "TLS: %s", err);
+		c->connected = false;
+		return true;
+	}
+	return rc == 0;
+}
+
+/* The handshake does its own I/O: poll for what it wants. */
+static int
+run_handshake(struct client *c)
+{
+	struct pollfd pfd;
+	int waited = 0;
+
+	while (!handshake_done(c)) {
+		pfd.fd = c->conn.fd;
+		pfd.events = conn_wants(&c->conn) & CONN_WAIT_WRITE ? POLLOUT
+								  : POLLIN;
+		if (waited >= SETUP_TIMEOUT_MS)
+			return client_fail(c, EXIT_STATUS_CONNECT,
+			    "TLS: the handshake timed out");
+		if (poll(&pfd, 1, 1000) == 0)
+			waited += 1000;
+	}
+	if (!c->connected)
+		return -1;
+	notice(c, "TLS: %s, %s",
+	    conn_tls_facts_protocol(conn_tls_facts(c->tls)),
+	    conn_tls_facts_cipher(conn_tls_facts(c->tls)));
+	return 0;
+}
+
+static int
+start_tls(struct client *c)
+{
+	const struct cli_options *o = c->opts;
+	struct conn_tls_options t = {
+		.servername = o->host,
+		.cafile = o->cafile,
+		.capath = o->capath,
+		.cert_file = o->client_cert,
+		.pin = o->pin,
+		.insecure = o->insecure,
+	};
+	const char *err;
+
+	if (conn_tls_push(&c->conn, &t, &c->tls, &err) != 0)
+		return client_fail(c, EXIT_STATUS_CONNECT, "TLS: %s", err);
+	return run_handshake(c);
+}
+
+/* RFC 9051 7.1: an [ALERT] in clear text may be an attacker's words. */
+static int
+refuse_cleartext_alert(struct client *c)
+{
+	if (!c->saw_alert_in_clear)
+		return 0;
+	return client_fail(c, EXIT_STATUS_CONNECT,
+	    "the server sent an [ALERT] before TLS: refusing to go on in "
+	    "clear text");
+}
+
+/* RFC 9051 6.2.1: STARTTLS fails closed. */
+static int
+negotiate_starttls(struct client *c)
+{
+	if (imap_session_state(c->session) == IMAP_STATE_AUTHENTICATED)
+		return client_fail(c, EXIT_STATUS_CONNECT,
+		    "the server greeted with PREAUTH before TLS: refusing a "
+		    "session that cannot be protected (use --plaintext to "
+		    "allow it)");
+	if (refuse_cleartext_alert(c) != 0 || ensure_capabilities(c) != 0 ||
+	    refuse_cleartext_alert(c) != 0)
+		return -1;
+	if (!imap_session_has_capability(c->session, "STARTTLS"))
+		return client_fail(c, EXIT_STATUS_CONNECT,
+		    "the server does not offer STARTTLS (use -s for implicit "
+		    "TLS, or --plaintext to go without TLS)");
+	if (run_command(c, IMAP_CMD_EXCLUSIVE, "STARTTLS") != 0)
+		return -1;
+	if (c->tls == NULL)
+		return client_fail(c, EXIT_STATUS_CONNECT,
+		    "STARTTLS was refused: %s", c->waited_text);
+	return ensure_capabilities(c);
+}
+
+/* --- opening ------------------------------------------------------------ */
+
+static int
+connect_transport(struct client *c)
+{
+	const struct cli_options *o = c->opts;
+	const char *port = o->port != NULL ? o->port
+	    : o->tls == CLI_TLS_IMPLICIT  ? "993"
+					  : "143";
+	const char *err;
+
+	if (conn_tcp_connect(o->host, port, (int)o->connect_timeout_ms,
+		&c->conn, &err) != 0)
+		return client_fail(c, EXIT_STATUS_CONNECT, "%s", err);
+	c->connected = true;
+	notice(c, "connected to %s port %s", o->host, port);
+	if (o->proxy_version != 0 &&
+	    conn_tcp_write_proxy_header(&c->conn,
+		(enum conn_proxy_version)o->proxy_version,
+		(int)o->connect_timeout_ms, &err) != 0)
+		return client_fail(c, EXIT_STATUS_CONNECT, "PROXY header: %s",
+		    err);
+	if (o->insecure)
+		log_warn("--insecure: the server's certificate is NOT checked; "
+			 "anyone on the path can read and change this session");
+	if (o->tls == CLI_TLS_IMPLICIT)
+		return start_tls(c);
+	return 0;
+}
+
+enum exit_status
+client_open(struct client *c, const char **error_r)
+{
+	int rc = connect_transport(c);
+
+	if (rc == 0)
+		rc = run_until(c, greeted, SETUP_TIMEOUT_MS, "the greeting");
+	if (rc == 0 && imap_session_state(c->session) == IMAP_STATE_LOGOUT)
+		rc = client_fail(c, EXIT_STATUS_CONNECT,
+		    "the server refused the connection (BYE)");
+	if (rc == 0 && c->opts->tls == CLI_TLS_STARTTLS)
+		rc = negotiate_starttls(c);
+	if (rc == 0)
+		rc = ensure_capabilities(c);
+	if (rc != 0) {
+		*error_r = c->error;
+		return c->error_status;
+	}
+	return EXIT_STATUS_OK;
+}
+
+/* --- authentication ------------------------------------------------------ */
+
+static void
+on_auth_done(void *ctx, const struct auth_result *r)
+{
+	struct client *c = ctx;
+
+	c->auth_finished = true;
+	c->auth_ok = r->ok;
+	c->auth_layer = r->security_layer;
+	snprintf(c->auth_mech, sizeof(c->auth_mech), "%s",
+	    r->mech != NULL ? r->mech : "");
+	snprintf(c->auth_error, sizeof(c->auth_error), "%s",
+	    r->error != NULL ? r->error : "authentication failed");
+}
+
+static bool
+auth_finished(struct client *c)
+{
+	return c->auth_finished;
+}
+
+static void
+password_source(const struct cli_options *o, struct auth_password_source *p)
+{
+	auth_password_source_init(p);
+	if (o->password != NULL)
+		auth_password_source_set_arg(p, o->password);
+	else if (o->password_file != NULL)
+		auth_password_source_set_file(p, o->password_file);
+	else if (o->password_cmd != NULL)
+		auth_password_source_set_command(p, o->password_cmd);
+}
+
+static int
+run_authentication(struct client *c, struct auth_password_source *pw)
+{
+	const struct cli_options *o = c->opts;
+	struct auth_options a;
+	const char *err;
+
+	if (auth_library_init(o->sasl_options, &err) != 0)
+		return client_fail(c, EXIT_STATUS_AUTH, "SASL: %s", err);
+	auth_options_init(&a);
+	a.mech = o->mech;
+	a.authname = o->authname;
+	a.authzid = o->authzid;
+	a.realm = o->realm;
+	a.min_ssf = o->min_ssf;
+	if (o->max_ssf_set)
+		a.max_ssf = o->max_ssf;
+	/* TLS counts toward -k, and lets SASL skip a layer of its own. */
+	if (c->tls != NULL)
+		a.external_ssf = conn_tls_facts_bits(conn_tls_facts(c->tls));
+	a.no_initial_response = o->no_initial_response;
+	a.sasl_options = o->sasl_options;
+	a.server_host = o->host;
+	a.password = pw;
+	c->auth = auth_start(c->session, &a, on_auth_done, c, &err);
+	if (c->auth == NULL)
+		return client_fail(c, EXIT_STATUS_AUTH, "%s", err);
+	/* No time limit: the password may be typed at a prompt. */
+	if (run_until(c, auth_finished, 24 * 3600 * 1000, "authentication") != 0)
+		return -1;
+	if (!c->auth_ok)
+		return client_fail(c, EXIT_STATUS_AUTH, "%s", c->auth_error);
+	if (c->auth_layer &&
+	    auth_push_security_layer(c->auth, &c->conn, NULL, 0, &err) != 0)
+		return client_fail(c, EXIT_STATUS_PROTOCOL,
+		    "SASL security layer: %s", err);
+	notice(c, "authenticated with %s%s", c->auth_mech,
+	    c->auth_layer ? " (with a SASL security layer)" : "");
+	return 0;
+}
+
+enum exit_status
+client_authenticate(struct client *c, const char **error_r)
+{
+	struct auth_password_source pw;
+	int rc = 0;
+
+	/* PREAUTH (allowed in clear only with --plaintext) */
+	if (imap_session_state(c->session) == IMAP_STATE_NOT_AUTHENTICATED) {
+		password_source(c->opts, &pw);
+		rc = run_authentication(c, &pw);
+		auth_password_source_clear(&pw);
+	}
+	if (rc == 0)
+		rc = ensure_capabilities(c);
+	if (rc == 0 && c->opts->compress) {
+		if (!imap_session_has_capability(c->session, "COMPRESS=DEFLATE"))
+			rc = client_fail(c, EXIT_STATUS_PROTOCOL,
+			    "the server does not offer COMPRESS=DEFLATE");
+		else if (run_command(c, IMAP_CMD_EXCLUSIVE, "COMPRESS DEFLATE") ==
+			0 && c->waited_result != IMAP_RESULT_OK)
+			rc = client_fail(c, EXIT_STATUS_PROTOCOL,
+			    "COMPRESS was refused: %s", c->waited_text);
+	}
+	if (rc != 0) {
+		*error_r = c->error;
+		return c->error_status;
+	}
+	return EXIT_STATUS_OK;
+}
+
+static bool
+logged_out(struct client *c)
+{
+	return !c->connected;
+}
+
+void
+client_logout(struct client *c)
+{
+	const char *err;
+
+	if (!c->connected)
+		return;
+	/* Cyrus closes TLS without close_notify after LOGOUT. */
+	if (c->tls != NULL)
+		conn_tls_set_ignore_unexpected_eof(c->tls);
+	if (imap_session_command(c->session, IMAP_CMD_EXCLUSIVE, &err,
+		"LOGOUT") == NULL)
+		return;
+	(void)run_until(c, logged_out, SETUP_TIMEOUT_MS, "LOGOUT");
+}
+
+/* --- life cycle ---------------------------------------------------------- */
+
+struct client *
+client_new(const struct cli_options *opts, const struct client_listener *l)
+{
+	struct client *c = xcalloc(1, sizeof(*c));
+	struct imap_session_listener sl = {
+		.wire = on_wire,
+		.response = on_response,
+		.completed = on_completed,
+		.continuation = on_continuation,
+		.ctx = c,
+	};
+
+	c->opts = opts;
+	if (l != NULL)
+		c->l = *l;
+	conn_init(&c->conn);
+	c->session = imap_session_new(&sl);
+	return c;
+}
+
+void
+client_free(struct client **cp)
+{
+	struct client *c = *cp;
+
+	if (c == NULL)
+		return;
+	auth_free(&c->auth);
+	imap_session_free(&c->session);
+	conn_close(&c->conn);
+	free(c);
+	*cp = NULL;
+}
+
+struct imap_session *
+client_session(struct client *c)
+{
+	return c->session;
+}
+
+bool
+client_connected(const struct client *c)
+{
+	return c->connected;
+}
+
+const char *
+client_error(const struct client *c)
+{
+	return c->error;
+}
+
+enum exit_status
+client_error_status(const struct client *c)
+{
+	return c->error_status;
+}
+
+const struct conn_tls_facts *
+client_tls_facts(const struct client *c)
+{
+	return c->tls != NULL ? conn_tls_facts(c->tls) : NULL;
+}

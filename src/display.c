@@ -1,0 +1,169 @@
+/* display: make server text safe for a terminal, and the wire readable. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "display.h"
+
+/* Code points that change how surrounding text is displayed: the bidi
+ * embeddings, overrides and isolates, and the invisible marks. */
+static bool
+is_harmful_code_point(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) ||     /* C1 controls */
+	    (cp >= 0x200b && cp <= 0x200f) ||    /* zero width, LRM, RLM */
+	    (cp >= 0x202a && cp <= 0x202e) ||    /* LRE RLE PDF LRO RLO */
+	    (cp >= 0x2066 && cp <= 0x2069) ||    /* LRI RLI FSI PDI */
+	    cp == 0x061c || cp == 0xfeff;        /* ALM, BOM */
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), with its code point,
+ * or 0 if it is not one (overlong, surrogate, truncated, > U+10FFFF). */
+static size_t
+utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp_r)
+{
+	static const uint32_t min_cp[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	*cp_r = cp;
+	return n;
+}
+
+static int
+escape_byte(struct buf *out, unsigned char c)
+{
+	switch (c) {
+	case '\t':
+		return buf_append_str(out, "\\t");
+	case '\r':
+		return buf_append_str(out, "\\r");
+	case '\n':
+		return buf_append_str(out, "\\n");
+	default:
+		return buf_printf(out, "\\x%02x", c);
+	}
+}
+
+int
+display_escape(struct buf *out, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, n;
+	uint32_t cp;
+	int rc = 0;
+
+	while (i < len && rc == 0) {
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			/* a run of printable ASCII at once */
+			n = 1;
+			while (i + n < len && s[i + n] >= 0x20 && s[i + n] < 0x7f)
+				n++;
+			rc = buf_append(out, s + i, n);
+		} else if (s[i] >= 0x80 && (n = utf8_sequence(s + i, len - i,
+						&cp)) > 0) {
+			rc = is_harmful_code_point(cp)
+			    ? buf_printf(out, "\\u{%04x}", (unsigned)cp)
+			    : buf_append(out, s + i, n);
+		} else {
+			n = 1;
+			rc = escape_byte(out, s[i]);
+		}
+		i += n;
+	}
+	return rc;
+}
+
+/* A literal header "{123}" or "{123+}" or "~{123}" that ends just before
+ * the CRLF at line_end; 0 if there is none. */
+static bool
+literal_before(const char *text, size_t line_end, uint64_t *size_r)
+{
+	size_t i = line_end;
+	uint64_t n = 0, scale = 1;
+
+	if (i < 3 || text[i - 1] != '}')
+		return false;
+	i--;
+	if (text[i - 1] == '+')
+		i--;
+	if (i == 0 || text[i - 1] < '0' || text[i - 1] > '9')
+		return false;
+	while (i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') {
+		if (scale > UINT64_MAX / 10 ||
+		    (uint64_t)(text[i - 1] - '0') > (UINT64_MAX - n) / scale)
+			return false;
+		n += (uint64_t)(text[i - 1] - '0') * scale;
+		scale *= 10;
+		i--;
+	}
+	if (i == 0 || text[i - 1] != '{')
+		return false;
+	*size_r = n;
+	return true;
+}
+
+void
+display_wire_lines(const char *text, size_t len, uint64_t literal_cap,
+    uint64_t streamed_above,
+    void (*line)(void *ctx, const char *escaped, size_t escaped_len),
+    void *ctx)
+{
+	struct buf esc;
+	size_t pos = 0, end, next;
+	uint64_t lit;
+	char summary[96];
+
+	buf_init(&esc, 1 << 20);
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+
+		end = nl != NULL ? (size_t)(nl - text) : len;
+		next = nl != NULL ? end + 1 : len;
+		if (end > pos && text[end - 1] == '\r')
+			end--;
+		buf_reset(&esc);
+		/* A long line is cut for display: the wire keeps it whole. */
+		if (display_escape(&esc, text + pos,
+			end - pos > 65536 ? 65536 : end - pos) == 0)
+			line(ctx, esc.data, esc.len);
+		pos = next;
+		if (nl == NULL || !literal_before(text, end, &lit))
+			continue;
+		if (lit > streamed_above) {
+			snprintf(summary, sizeof(summary),
+			    "[literal of %llu bytes, streamed, not shown]",
+			    (unsigned long long)lit);
+			line(ctx, summary, strlen(summary));
+		} else if (lit > literal_cap) {
+			snprintf(summary, sizeof(summary),
+			    "[literal of %llu bytes, not shown]",
+			    (unsigned long long)lit);
+			line(ctx, summary, strlen(summary));
+			pos += lit < len - pos ? (size_t)lit : len - pos;
+		}
+	}
+	buf_free(&esc);
+}

@@ -1,0 +1,331 @@
+/* front-console: the plain line console (--plain, like imtest) and the
+ * batch runner (-f FILE). Both print the wire as "C:"/"S:" lines and use
+ * the raw console rules of console-input. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "client.h"
+#include "console-input.h"
+#include "front-console.h"
+#include "transcript.h"
+#include "util-buf.h"
+#include "util-log.h"
+#include "util-mem.h"
+
+#define MAX_TYPED_LINE (64u * 1024 * 1024)
+
+struct console {
+	const struct cli_options *opts;
+	struct client *client;
+	struct transcript *transcript;
+	struct console_input *input;
+	bool any_failed;      /* a command got NO or BAD */
+	bool input_done;      /* stdin or the batch file ended */
+	bool tty;
+	char *history_path;
+	struct buf pending;   /* bytes read from a pipe, not yet a line */
+};
+
+/* --- events -------------------------------------------------------------- */
+
+static void
+on_wire(void *ctx, bool out, const char *text, size_t len)
+{
+	struct console *c = ctx;
+
+	transcript_wire(c->transcript, out, text, len);
+}
+
+static const char *const result_words[] = { "OK", "NO", "BAD", "failed" };
+
+static void
+on_completed(void *ctx, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged,
+    double ms)
+{
+	struct console *c = ctx;
+	const struct imap_command *ic = imap_session_command_get(cmd);
+	char note[160];
+
+	if (c->input != NULL)
+		console_input_command_done(c->input, cmd);
+	if (result != IMAP_RESULT_OK)
+		c->any_failed = true;
+	if (c->opts->verbose > 0 || result == IMAP_RESULT_FAILED) {
+		snprintf(note, sizeof(note), "%s %s %s in %.1f ms", ic->tag,
+		    ic->name, result_words[result], ms);
+		transcript_note(c->transcript, note);
+	}
+}
+
+static void
+on_notice(void *ctx, const char *text)
+{
+	struct console *c = ctx;
+
+	transcript_note(c->transcript, text);
+}
+
+/* --- readline -------------------------------------------------------------- */
+
+/* One console per process: readline's callbacks carry no context. */
+static struct console *active_console;
+
+static void
+hide_prompt(void *ctx)
+{
+	(void)ctx;
+	rl_save_prompt();
+	rl_clear_visible_line();
+}
+
+static void
+show_prompt(void *ctx)
+{
+	(void)ctx;
+	rl_restore_prompt();
+	rl_forced_update_display();
+}
+
+static void
+submit_line(struct console *c, const char *line)
+{
+	const char *err = NULL;
+	const char *status;
+
+	if (console_input_line(c->input, line, &err) != 0) {
+		fprintf(stderr, "imapwb: %s\n", err);
+		return;
+	}
+	if (c->tty && console_input_last_line_for_history(c->input)) {
+		add_history(line);
+		if (c->history_path != NULL)
+			(void)append_history(1, c->history_path);
+	}
+	status = console_input_status(c->input);
+	if (status != NULL && c->tty)
+		transcript_note(c->transcript, status);
+}
+
+static void
+on_readline(char *line)
+{
+	struct console *c = active_console;
+
+	if (line == NULL) {
+		c->input_done = true;
+		rl_callback_handler_remove();
+		return;
+	}
+	submit_line(c, line);
+	/* the typed line may hold a secret */
+	secure_free_str(&line);
+}
+
+/* $XDG_STATE_HOME/imapwb/history, made with private permissions. */
+static char *
+history_file(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir, *path;
+
+	if (state != NULL && state[0] == '/')
+		dir = xasprintf("%s/imapwb", state);
+	else if (home != NULL)
+		dir = xasprintf("%s/.local/state/imapwb", home);
+	else
+		return NULL;
+	path = xasprintf("%s/history", dir);
+	/* mkdir -p, with 0700 for what we create */
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		(void)mkdir(dir, 0700);
+		*p = '/';
+	}
+	(void)mkdir(dir, 0700);
+	free(dir);
+	return path;
+}
+
+static void
+readline_start(struct console *c)
+{
+	active_console = c;
+	c->history_path = history_file();
+	if (c->history_path != NULL) {
+		int fd = open(c->history_path, O_WRONLY | O_CREAT | O_APPEND |
+			O_CLOEXEC, 0600);
+
+		if (fd >= 0)
+			close(fd);
+		(void)read_history(c->history_path);
+	}
+	transcript_set_line_hooks(c->transcript, hide_prompt, show_prompt, c);
+	rl_callback_handler_install("imapwb> ", on_readline);
+}
+
+static void
+readline_stop(struct console *c)
+{
+	if (!c->input_done)
+		rl_callback_handler_remove();
+	transcript_set_line_hooks(c->transcript, NULL, NULL, NULL);
+	free(c->history_path);
+	c->history_path = NULL;
+	active_console = NULL;
+}
+
+/* --- lines from a pipe or a file ---------------------------------------- */
+
+/* Read what is there; submit every whole line. */
+static int
+read_pipe_lines(struct console *c, int fd)
+{
+	char chunk[4096], *nl;
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	if (n == 0) {
+		c->input_done = true;
+		if (c->pending.len > 0)
+			submit_line(c, buf_str(&c->pending));
+		buf_reset(&c->pending);
+		return 0;
+	}
+	if (buf_append(&c->pending, chunk, (size_t)n) != 0) {
+		fprintf(stderr, "imapwb: an input line is too long\n");
+		return -1;
+	}
+	while ((nl = memchr(c->pending.data, '\n', c->pending.len)) != NULL) {
+		size_t len = (size_t)(nl - c->pending.data);
+
+		*nl = '\0';
+		if (len > 0 && c->pending.data[len - 1] == '\r')
+			c->pending.data[len - 1] = '\0';
+		submit_line(c, c->pending.data);
+		buf_consume(&c->pending, len + 1);
+	}
+	return 0;
+}
+
+/* --- the modes ------------------------------------------------------------ */
+
+/* Plain console: lines go out as typed (pipelined), replies come as they
+ * come. At the end of input, wait for what is in flight. */
+static void
+run_plain(struct console *c)
+{
+	struct imap_session *s = client_session(c->client);
+	bool ready;
+
+	c->tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (c->tty)
+		readline_start(c);
+	while (client_connected(c->client) &&
+	    (!c->input_done || imap_session_in_flight(s) > 0)) {
+		if (client_turn(c->client, c->input_done ? -1 : STDIN_FILENO,
+			-1, &ready) != 0)
+			break;
+		if (!ready)
+			continue;
+		if (c->tty)
+			rl_callback_read_char();
+		else if (read_pipe_lines(c, STDIN_FILENO) != 0)
+			c->input_done = true;
+	}
+	if (c->tty)
+		readline_stop(c);
+}
+
+/* Batch: each command waits for its tagged reply before the next. */
+static int
+run_batch(struct console *c)
+{
+	struct imap_session *s = client_session(c->client);
+	FILE *f = fopen(c->opts->batch_file, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	bool ready;
+
+	if (f == NULL) {
+		fprintf(stderr, "imapwb: %s: %s\n", c->opts->batch_file,
+		    strerror(errno));
+		return -1;
+	}
+	while (client_connected(c->client) &&
+	    (n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		submit_line(c, line);
+		/* A command still being assembled (a literal) takes the next
+		 * line at once; a whole one is waited for. */
+		while (client_connected(c->client) &&
+		    !console_input_wants_more(c->input) &&
+		    imap_session_in_flight(s) > 0)
+			if (client_turn(c->client, -1, -1, &ready) != 0)
+				break;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+enum exit_status
+front_console_run(const struct cli_options *o)
+{
+	struct console c = { .opts = o };
+	struct client_listener l = {
+		.wire = on_wire,
+		.completed = on_completed,
+		.notice = on_notice,
+		.ctx = &c,
+	};
+	enum exit_status status;
+	const char *err = NULL;
+
+	buf_init(&c.pending, MAX_TYPED_LINE);
+	c.transcript = transcript_new(stdout, o->transcript_file, &err);
+	if (c.transcript == NULL) {
+		fprintf(stderr, "imapwb: %s: %s\n", o->transcript_file, err);
+		return EXIT_STATUS_USAGE;
+	}
+	c.client = client_new(o, &l);
+	status = client_open(c.client, &err);
+	if (status == EXIT_STATUS_OK)
+		status = client_authenticate(c.client, &err);
+	if (status == EXIT_STATUS_OK) {
+		c.input = console_input_new(client_session(c.client));
+		if (o->batch_file != NULL ? run_batch(&c) != 0 : (run_plain(&c), 0))
+			status = EXIT_STATUS_USAGE;
+		client_logout(c.client);
+		if (status == EXIT_STATUS_OK && client_error_status(c.client) !=
+		    EXIT_STATUS_OK) {
+			status = client_error_status(c.client);
+			err = client_error(c.client);
+		}
+		if (status == EXIT_STATUS_OK && c.any_failed)
+			status = EXIT_STATUS_COMMAND_FAILED;
+		console_input_free(&c.input);
+	}
+	if (err != NULL && status != EXIT_STATUS_OK &&
+	    status != EXIT_STATUS_COMMAND_FAILED)
+		fprintf(stderr, "imapwb: %s\n", err);
+	client_free(&c.client);
+	transcript_free(&c.transcript);
+	buf_free(&c.pending);
+	return status;
+}

@@ -1,0 +1,107 @@
+/* transcript: the wire as "C: " and "S: " lines. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "display.h"
+#include "imap-parser.h"
+#include "transcript.h"
+#include "util-log.h"
+#include "util-mem.h"
+
+struct transcript {
+	FILE *out;
+	FILE *file;
+	const char *prefix; /* for the line being written */
+	void (*before)(void *);
+	void (*after)(void *);
+	void *hook_ctx;
+};
+
+struct transcript *
+transcript_new(FILE *out, const char *file, const char **error_r)
+{
+	struct transcript *t = xcalloc(1, sizeof(*t));
+
+	t->out = out;
+	if (file != NULL && (t->file = fopen(file, "ae")) == NULL) {
+		*error_r = "cannot open the transcript file for appending";
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+transcript_free(struct transcript **tp)
+{
+	struct transcript *t = *tp;
+
+	if (t == NULL)
+		return;
+	if (t->file != NULL && fclose(t->file) != 0)
+		log_error("writing the transcript file failed");
+	free(t);
+	*tp = NULL;
+}
+
+void
+transcript_set_line_hooks(struct transcript *t, void (*before)(void *),
+    void (*after)(void *), void *ctx)
+{
+	t->before = before;
+	t->after = after;
+	t->hook_ctx = ctx;
+}
+
+static void
+write_line(struct transcript *t, const char *prefix, const char *text,
+    size_t len)
+{
+	struct timeval tv;
+	struct tm tm;
+	char stamp[32];
+
+	if (t->out != NULL) {
+		if (t->before != NULL)
+			t->before(t->hook_ctx);
+		fprintf(t->out, "%s%.*s\n", prefix, (int)len, text);
+		fflush(t->out);
+		if (t->after != NULL)
+			t->after(t->hook_ctx);
+	}
+	if (t->file != NULL) {
+		gettimeofday(&tv, NULL);
+		localtime_r(&tv.tv_sec, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		fprintf(t->file, "%s.%03ld %s%.*s\n", stamp,
+		    (long)(tv.tv_usec / 1000), prefix, (int)len, text);
+		fflush(t->file);
+	}
+}
+
+static void
+wire_line(void *ctx, const char *text, size_t len)
+{
+	struct transcript *t = ctx;
+
+	write_line(t, t->prefix, text, len);
+}
+
+void
+transcript_wire(struct transcript *t, bool client, const char *text,
+    size_t len)
+{
+	t->prefix = client ? "C: " : "S: ";
+	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
+	    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL, wire_line, t);
+}
+
+void
+transcript_note(struct transcript *t, const char *text)
+{
+	write_line(t, "* ", text, strlen(text));
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# imapwb's plain console and batch mode against real Dovecot and Cyrus:
+# TLS both ways, every SASL mechanism and LOGIN, proxy authorization,
+# exit statuses, secrets kept out of every output, typed literals,
+# pipelining, IDLE and COMPRESS.
+set -u
+top=${top_srcdir:-.}
+. "$top/tests/lib/tap.sh"
+. "$top/tests/testbed/lib.sh"
+IMAPWB=${IMAPWB:-./imapwb}
+
+tb_init
+W=$TB_ROOT/work
+mkdir -p "$W"
+
+pwfile() {
+	printf '%s\n' "${TB_PASS[$1]}" >"$W/pw-$1"
+	chmod 600 "$W/pw-$1"
+	printf '%s' "$W/pw-$1"
+}
+
+# imapwb against server $1 as user $2 in batch mode with commands $3 (one
+# a line); more options follow. Sets OUT, ERR and RC.
+batch() {
+	local srv=$1 user=$2 cmds=$3 port_var="${1}_PORT"
+	shift 3
+	printf '%s\n' "$cmds" >"$W/cmds"
+	OUT=$(timeout 60 "$IMAPWB" -f "$W/cmds" -p "${!port_var}" \
+		--cafile "$TB_CA" -a "$user" --password-file "$(pwfile "$user")" \
+		--transcript "$W/transcript" "$@" 127.0.0.1 2>"$W/err")
+	RC=$?
+	ERR=$(cat "$W/err")
+}
+
+# The password, and base64 of every PLAIN blob that could carry it.
+secret_forms() {
+	local pw=$1
+	printf '%s\n' "$pw"
+	printf '%s' "$pw" | base64 -w0; echo
+	printf '\0alice\0%s' "$pw" | base64 -w0; echo
+	printf 'alice\0alice\0%s' "$pw" | base64 -w0; echo
+	printf 'alice\0admin\0%s' "$pw" | base64 -w0; echo
+	printf '\0admin\0%s' "$pw" | base64 -w0; echo
+}
+
+no_secret_in() {
+	local what=$1 text=$2 pw=$3 form leaked=""
+	while IFS= read -r form; do
+		case $text in *"$form"*) leaked=$form ;; esac
+	done < <(secret_forms "$pw")
+	is "$leaked" "" "$what holds no form of the password"
+}
+
+server_tests() {
+	local srv=$1 name=${1,,} inbox_count=$2 mech port_var out
+
+	# STARTTLS (the default) with the run's CA
+	batch "$srv" alice 'NOOP'
+	is "$RC" 0 "$name: STARTTLS with the run's CA, exit 0"
+	like "$OUT" '^C: [a-z]{3}[0-9]+ STARTTLS$' "$name: ... STARTTLS was sent"
+	like "$OUT" '^S: [a-z]{3}[0-9]+ OK' "$name: ... and the NOOP answered OK"
+	like "$OUT" '^\* TLS: TLSv1\.[23], ' "$name: ... the TLS facts are shown"
+
+	# IMAPS
+	port_var="${srv}_IMAPS_PORT"
+	batch "$srv" alice 'NOOP' -s -p "${!port_var}"
+	is "$RC" 0 "$name: IMAPS (-s) with the run's CA, exit 0"
+	unlike "$OUT" 'STARTTLS$' "$name: ... and no STARTTLS on IMAPS"
+
+	# certificate checks
+	printf 'NOOP\n' >"$W/cmds"
+	port_var="${srv}_PORT"
+	ERR=$("$IMAPWB" -f "$W/cmds" -p "${!port_var}" -a alice \
+		--password-file "$(pwfile alice)" 127.0.0.1 2>&1 >/dev/null)
+	is "$?" 3 "$name: without the CA the certificate is refused: exit 3"
+	like "$ERR" 'certificate verify failed' "$name: ... saying why"
+	ERR=$("$IMAPWB" -f "$W/cmds" -p "${!port_var}" -a alice --insecure \
+		--password-file "$(pwfile alice)" 127.0.0.1 2>&1 >/dev/null)
+	is "$?" 0 "$name: --insecure goes through"
+	like "$ERR" 'insecure.*NOT checked' "$name: ... with a loud warning"
+
+	# every mechanism, and the LOGIN command
+	for mech in PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 login; do
+		batch "$srv" bob 'NOOP' -m "$mech"
+		is "$RC" 0 "$name: -m $mech authenticates (exit 0)"
+		no_secret_in "$name: -m $mech stdout" "$OUT" "${TB_PASS[bob]}"
+	done
+	no_secret_in "$name: the transcript file" "$(cat "$W/transcript")" \
+		"${TB_PASS[bob]}"
+
+	# proxy authorization: admin acts as alice
+	batch "$srv" admin 'SELECT INBOX' -u alice -m PLAIN
+	is "$RC" 0 "$name: admin as alice (PLAIN authzid), exit 0"
+	like "$OUT" "^S: \\* $inbox_count EXISTS\$" \
+		"$name: ... lands in alice's INBOX ($inbox_count messages)"
+	no_secret_in "$name: proxy stdout" "$OUT" "${TB_PASS[admin]}"
+
+	# a wrong password: exit 4, quickly
+	printf 'wrong-password\n' >"$W/pw-wrong"
+	SECONDS=0
+	OUT=$("$IMAPWB" -f "$W/cmds" -p "${!port_var}" --cafile "$TB_CA" \
+		-a alice --password-file "$W/pw-wrong" 127.0.0.1 2>&1)
+	is "$?" 4 "$name: a wrong password exits 4"
+	[ "$SECONDS" -le 5 ]; ok $? "$name: ... within 5 s ($SECONDS s)"
+	no_secret_in "$name: wrong-password output" "$OUT" wrong-password
+
+	# NO and BAD make exit 1
+	batch "$srv" alice 'SELECT no-such-mailbox'
+	is "$RC" 1 "$name: a command answered NO exits 1"
+
+	# COMPRESS
+	batch "$srv" alice 'NOOP' -q
+	is "$RC" 0 "$name: -q (COMPRESS=DEFLATE) works"
+	like "$OUT" '^C: [a-z]{3}[0-9]+ COMPRESS DEFLATE$' "$name: ... COMPRESS was sent"
+	like "$OUT" '^\* COMPRESS=DEFLATE is on$' "$name: ... and is on"
+}
+
+tb_start_dovecot
+tb_seed DOVECOT >/dev/null
+server_tests DOVECOT 22
+tb_start_cyrus
+tb_seed CYRUS >/dev/null
+server_tests CYRUS 22
+
+done_testing
