@@ -16,22 +16,14 @@
 
 struct conn_tls_facts;
 
-/* What the front end hears. The session's wire, response and completed
- * events are passed on as they are. */
+/* What the front end hears: the session's events, passed on as they are
+ * (the client takes the continuations of its own commands, such as an
+ * AUTHENTICATE it runs, and the front end gets those of the commands it
+ * typed), and lines about the connection for the user ("TLS: TLSv1.3"),
+ * with events.ctx. The state_changed event is not passed on. */
 struct client_listener {
-	void (*wire)(void *ctx, bool out, const char *text, size_t len);
-	void (*response)(void *ctx, const struct imap_response *resp,
-	    const struct imap_session_command *cmd);
-	void (*completed)(void *ctx, const struct imap_session_command *cmd,
-	    enum imap_command_result result, const struct imap_response *tagged,
-	    double latency_ms);
-	/* A "+" for a command the front end typed itself (IDLE,
-	 * AUTHENTICATE); NULL to ignore. */
-	void (*continuation)(void *ctx, struct imap_session_command *cmd,
-	    const struct imap_response *resp);
-	/* A line about the connection for the user ("TLS: TLSv1.3 ..."). */
+	struct imap_session_listener events;
 	void (*notice)(void *ctx, const char *text);
-	void *ctx;
 };
 
 struct client;

@@ -72,7 +72,7 @@ notice(struct client *c, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	if (c->l.notice != NULL)
-		c->l.notice(c->l.ctx, text);
+		c->l.notice(c->l.events.ctx, text);
 }
 
 /* --- session events, passed on to the front end ----------------------- */
@@ -82,8 +82,8 @@ on_wire(void *ctx, bool out, const char *text, size_t len)
 {
 	struct client *c = ctx;
 
-	if (c->l.wire != NULL)
-		c->l.wire(c->l.ctx, out, text, len);
+	if (c->l.events.wire != NULL)
+		c->l.events.wire(c->l.events.ctx, out, text, len);
 }
 
 static void
@@ -96,8 +96,8 @@ on_response(void *ctx, const struct imap_response *resp,
 	if (c->tls == NULL && resp->code != NULL &&
 	    strcasecmp(resp->code, "ALERT") == 0)
 		c->saw_alert_in_clear = true;
-	if (c->l.response != NULL)
-		c->l.response(c->l.ctx, resp, cmd);
+	if (c->l.events.response != NULL)
+		c->l.events.response(c->l.events.ctx, resp, cmd);
 }
 
 static void
@@ -115,8 +115,8 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 		snprintf(c->waited_text, sizeof(c->waited_text), "%s",
 		    tagged != NULL ? tagged->text : "no reply");
 	}
-	if (c->l.completed != NULL)
-		c->l.completed(c->l.ctx, cmd, result, tagged, ms);
+	if (c->l.events.completed != NULL)
+		c->l.events.completed(c->l.events.ctx, cmd, result, tagged, ms);
 }
 
 static void
@@ -127,8 +127,8 @@ on_continuation(void *ctx, struct imap_session_command *cmd,
 
 	if (c->auth != NULL && auth_on_continuation(c->auth, cmd, resp))
 		return;
-	if (c->l.continuation != NULL)
-		c->l.continuation(c->l.ctx, cmd, resp);
+	if (c->l.events.continuation != NULL)
+		c->l.events.continuation(c->l.events.ctx, cmd, resp);
 }
 
 /* --- the loop -------------------------------------------------------- */

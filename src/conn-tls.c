@@ -530,11 +530,11 @@ load_trust(struct tls_layer *t, const struct conn_tls_options *opts,
 	return 0;
 }
 
+/* Whether OpenSSL error e is this library's reason. */
 static bool
-is_key_mismatch(unsigned long e)
+ssl_error_is(unsigned long e, int lib, int reason)
 {
-	return ERR_GET_LIB(e) == ERR_LIB_X509 &&
-	    ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH;
+	return ERR_GET_LIB(e) == lib && ERR_GET_REASON(e) == reason;
 }
 
 static int
@@ -554,7 +554,8 @@ load_client_cert(struct tls_layer *t, const struct conn_tls_options *opts,
 	if (SSL_CTX_use_PrivateKey_file(t->ctx, key, SSL_FILETYPE_PEM) == 1 &&
 	    SSL_CTX_check_private_key(t->ctx) == 1)
 		return 0;
-	if (is_key_mismatch(ERR_peek_error()) ||
+	if (ssl_error_is(ERR_peek_error(), ERR_LIB_X509,
+		X509_R_KEY_VALUES_MISMATCH) ||
 	    ERR_peek_error() == 0) {
 		ERR_clear_error();
 		*error_r = conn_set_error(conn, "the client key in %s does not "
@@ -664,20 +665,6 @@ conn_tls_push(struct conn *conn, const struct conn_tls_options *opts,
 
 /* --- the handshake --------------------------------------------------- */
 
-static bool
-is_unexpected_eof(unsigned long e)
-{
-	return ERR_GET_LIB(e) == ERR_LIB_SSL &&
-	    ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
-}
-
-/* The usual cause: a cleartext greeting read as a TLS record. */
-static bool
-is_wrong_version(unsigned long e)
-{
-	return ERR_GET_LIB(e) == ERR_LIB_SSL &&
-	    ERR_GET_REASON(e) == SSL_R_WRONG_VERSION_NUMBER;
-}
 
 /* Turn an SSL call's failure into CONN_AGAIN, CONN_EOF or CONN_ERROR with
  * the most useful message: our layer below, the chain check, OpenSSL. */
@@ -701,11 +688,13 @@ ssl_failure(struct tls_layer *t, int r, const char *what,
 		*error_r = tls_error(t, "%s", t->below_error);
 	else if (t->verify.err != X509_V_OK)
 		*error_r = verify_message(t);
-	else if (is_unexpected_eof(ERR_peek_error()))
+	else if (ssl_error_is(ERR_peek_error(), ERR_LIB_SSL,
+		     SSL_R_UNEXPECTED_EOF_WHILE_READING))
 		*error_r = tls_error(t, "%s failed: the server closed the "
 		    "connection without a TLS close_notify (unexpected eof "
 		    "while reading)", what);
-	else if (is_wrong_version(ERR_peek_error()))
+	else if (ssl_error_is(ERR_peek_error(), ERR_LIB_SSL,
+		     SSL_R_WRONG_VERSION_NUMBER))
 		*error_r = tls_error(t, "%s failed: wrong version number (the "
 		    "server does not speak TLS here)", what);
 	else if (ERR_peek_error() != 0) {

@@ -289,10 +289,9 @@ front_console_run(const struct cli_options *o)
 {
 	struct console c = { .opts = o };
 	struct client_listener l = {
-		.wire = on_wire,
-		.completed = on_completed,
+		.events = { .wire = on_wire, .completed = on_completed,
+		    .ctx = &c },
 		.notice = on_notice,
-		.ctx = &c,
 	};
 	enum exit_status status;
 	const char *err = NULL;

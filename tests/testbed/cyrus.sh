@@ -43,19 +43,9 @@ declare -A TB_CYRUS_QUOTA=(
 TB_CYRUS_FOLDERS=(Drafts Sent Trash Junk)
 
 tb_start_cyrus() {
-	local name=cyrus extra='' dir port imaps_port var try
-	while [ $# -gt 0 ]; do
-		case $1 in
-		--name) name=${2:?--name needs a value}; shift 2 ;;
-		--extra-conf) extra=${2?--extra-conf needs a value}; shift 2 ;;
-		*) tb_die "tb_start_cyrus: unknown argument '$1'" ;;
-		esac
-	done
-	[[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
-		tb_die "tb_start_cyrus: bad instance name '$name'"
-	[ -n "${TB_ROOT:-}" ] || tb_die "tb_start_cyrus: call tb_init first"
-	dir=$TB_ROOT/$name
-	[ -e "$dir" ] && tb_die "tb_start_cyrus: $dir already exists"
+	local name extra dir port imaps_port var try
+	tb_instance_args cyrus "$@" || return
+	name=$TB_INSTANCE_NAME extra=$TB_INSTANCE_EXTRA dir=$TB_INSTANCE_DIR
 	# imapd binds {configdirectory}/socket/idle.<pid>, and a socket path
 	# has 107 bytes at most.
 	[ ${#dir} -le 70 ] || tb_die "tb_start_cyrus: path too long: $dir"

@@ -32,19 +32,9 @@ tb_dovecot_maildir() {
 }
 
 tb_start_dovecot() {
-	local name=dovecot extra='' dir var port imaps_port pid
-	while [ $# -gt 0 ]; do
-		case $1 in
-		--name) name=${2:?--name needs a value}; shift 2 ;;
-		--extra-conf) extra=${2?--extra-conf needs a value}; shift 2 ;;
-		*) tb_die "tb_start_dovecot: unknown argument '$1'" ;;
-		esac
-	done
-	[[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
-		tb_die "tb_start_dovecot: bad instance name '$name'"
-	[ -n "${TB_ROOT:-}" ] || tb_die "tb_start_dovecot: call tb_init first"
-	dir=$TB_ROOT/$name
-	[ -e "$dir" ] && tb_die "tb_start_dovecot: $dir already exists"
+	local name extra dir var port imaps_port pid
+	tb_instance_args dovecot "$@" || return
+	name=$TB_INSTANCE_NAME extra=$TB_INSTANCE_EXTRA dir=$TB_INSTANCE_DIR
 
 	port=$(tb_free_port) || tb_die "no free port for $name"
 	imaps_port=$(tb_free_port) || tb_die "no free port for $name"

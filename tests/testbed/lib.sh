@@ -140,6 +140,30 @@ tb_certs() {
 	chmod 644 "$d"/*.pem "$d/server.key"
 }
 
+# The arguments every tb_start_<kind> takes: [--name NAME] [--extra-conf
+# FILE_OR_TEXT]. Sets TB_INSTANCE_NAME (default: the kind),
+# TB_INSTANCE_EXTRA and TB_INSTANCE_DIR (which must not exist yet).
+tb_instance_args() {
+	local kind=$1
+	shift
+	TB_INSTANCE_NAME=$kind
+	TB_INSTANCE_EXTRA=''
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--name) TB_INSTANCE_NAME=${2:?--name needs a value}; shift 2 ;;
+		--extra-conf) TB_INSTANCE_EXTRA=${2?--extra-conf needs a value}; shift 2 ;;
+		*) tb_die "tb_start_$kind: unknown argument '$1'" ;;
+		esac
+	done
+	[[ $TB_INSTANCE_NAME =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
+		tb_die "tb_start_$kind: bad instance name '$TB_INSTANCE_NAME'"
+	[ -n "${TB_ROOT:-}" ] || tb_die "tb_start_$kind: call tb_init first"
+	TB_INSTANCE_DIR=$TB_ROOT/$TB_INSTANCE_NAME
+	[ -e "$TB_INSTANCE_DIR" ] &&
+		tb_die "tb_start_$kind: $TB_INSTANCE_DIR already exists"
+	return 0
+}
+
 # The independent reference client (Python's imaplib), for setup and for
 # checking what a server holds without trusting imapwb.
 tb_imapctl() { "$TB_PYTHON" "$TB_TESTBED/imapctl.py" "$@"; }
