@@ -43,6 +43,12 @@ bool console_input_wants_more(const struct console_input *input);
 void console_input_command_done(struct console_input *input,
     const struct imap_session_command *cmd);
 
+/* Where the secret part of a line being typed starts (strlen(line) if
+ * none): the arguments of LOGIN, an AUTHENTICATE initial response, and
+ * every line typed for a secret command. The terminal shows it masked. */
+size_t console_input_secret_from(const struct console_input *input,
+    const char *line);
+
 /* Whether `word` names an IMAP command (case-insensitive). */
 bool console_input_is_command_name(const char *word, size_t len);
 

@@ -112,6 +112,59 @@ console_input_command_done(struct console_input *in,
 	}
 }
 
+/* The n-th word of the line (0-based): its start, or NULL. */
+static const char *
+nth_word(const char *line, size_t n, size_t *len_r)
+{
+	const char *p = line + strspn(line, " ");
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, " ");
+
+		if (n-- == 0) {
+			*len_r = len;
+			return p;
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	return NULL;
+}
+
+static bool
+word_is(const char *word, size_t len, const char *name)
+{
+	return word != NULL && strlen(name) == len &&
+	    strncasecmp(word, name, len) == 0;
+}
+
+size_t
+console_input_secret_from(const struct console_input *in, const char *line)
+{
+	size_t len, first_len, end = strlen(line);
+	const char *first, *cmd, *arg;
+	size_t cmd_index;
+
+	if (in->mode != MODE_COMMAND)
+		return in->secret ? 0 : end;
+	first = nth_word(line, 0, &first_len);
+	if (first == NULL)
+		return end;
+	cmd_index = console_input_is_command_name(first, first_len) ? 0 : 1;
+	cmd = nth_word(line, cmd_index, &len);
+	if (word_is(cmd, len, "LOGIN")) {
+		/* everything after "LOGIN " */
+		return (size_t)(cmd - line) + len +
+		    (cmd[len] == ' ' ? 1 : 0);
+	}
+	if (word_is(cmd, len, "AUTHENTICATE")) {
+		/* the mechanism is no secret; an initial response is */
+		arg = nth_word(line, cmd_index + 2, &len);
+		return arg != NULL ? (size_t)(arg - line) : end;
+	}
+	return end;
+}
+
 /* A literal announced at the end of the text: "{n}" or "{n+}". */
 static bool
 trailing_literal(const char *text, size_t len, uint64_t *size_r,

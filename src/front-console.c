@@ -97,6 +97,29 @@ show_prompt(void *ctx)
 	rl_forced_update_display();
 }
 
+/* Redisplay with the secret part of the line masked: readline draws
+ * rl_line_buffer, so draw a masked copy of the same length instead. */
+static void
+masked_redisplay(void)
+{
+	struct console *c = active_console;
+	char *saved = rl_line_buffer, *masked;
+	size_t from;
+
+	if (c == NULL || c->input == NULL ||
+	    (from = console_input_secret_from(c->input, rl_line_buffer)) >=
+		(size_t)rl_end) {
+		rl_redisplay();
+		return;
+	}
+	masked = xstrdup(saved);
+	memset(masked + from, '*', (size_t)rl_end - from);
+	rl_line_buffer = masked;
+	rl_redisplay();
+	rl_line_buffer = saved;
+	secure_free_str(&masked);
+}
+
 static void
 submit_line(struct console *c, const char *line)
 {
@@ -123,8 +146,11 @@ on_readline(char *line)
 	struct console *c = active_console;
 
 	if (line == NULL) {
+		/* end of input (Ctrl-D): end the prompt's line, as shells do */
 		c->input_done = true;
 		rl_callback_handler_remove();
+		transcript_set_line_hooks(c->transcript, NULL, NULL, NULL);
+		fputc('\n', stdout);
 		return;
 	}
 	submit_line(c, line);
@@ -173,15 +199,20 @@ readline_start(struct console *c)
 		(void)read_history(c->history_path);
 	}
 	transcript_set_line_hooks(c->transcript, hide_prompt, show_prompt, c);
+	rl_redisplay_function = masked_redisplay;
 	rl_callback_handler_install("imapwb> ", on_readline);
 }
 
 static void
 readline_stop(struct console *c)
 {
-	if (!c->input_done)
+	if (!c->input_done) {
+		/* leave no prompt behind on the terminal */
+		rl_clear_visible_line();
 		rl_callback_handler_remove();
+	}
 	transcript_set_line_hooks(c->transcript, NULL, NULL, NULL);
+	rl_redisplay_function = rl_redisplay;
 	free(c->history_path);
 	c->history_path = NULL;
 	active_console = NULL;

@@ -115,11 +115,91 @@ server_tests() {
 	like "$OUT" '^\* COMPRESS=DEFLATE is on$' "$name: ... and is on"
 }
 
+# imapctl against server $1 as alice
+alice_ctl() {
+	local port_var="${1}_PORT"
+	shift
+	IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
+		--ca "$TB_CA" --user alice "$@"
+}
+
+# A typed synchronising literal: APPEND waits for "+", then sends exactly
+# the typed bytes; the message is on the server afterwards.
+append_literal_test() {
+	local srv=$1 name=${1,,} mbox=$2 out uid
+	# "Subject: typed literal" CRLF CRLF "body" = 24 + 2 + 4 bytes
+	batch "$srv" alice "$(printf 'APPEND %s {30}\nSubject: typed literal\n\nbody' "$mbox")"
+	is "$RC" 0 "$name: APPEND with a typed {30} literal exits 0"
+	like "$OUT" '^S: \+ ' "$name: ... after the server's continuation"
+	like "$OUT" '^S: [a-z]{3}[0-9]+ OK \[APPENDUID [0-9]+ [0-9]+\]' \
+		"$name: ... and is appended"
+	out=$(alice_ctl "$srv" select "$mbox" SUBJECT '"typed literal"')
+	like "$out" '^search [0-9]+$' "$name: the server holds the typed message"
+	uid=${out##*search }
+	out=$(alice_ctl "$srv" fetch "$mbox" "$uid" RFC822.SIZE)
+	like "$out" 'RFC822.SIZE 30\)' "$name: ... exactly the 30 typed bytes"
+}
+
+# Lines piped into --plain go out at once (pipelined); every tagged reply
+# is matched to its command, whatever the order.
+pipelining_test() {
+	local srv=$1 name=${1,,} port_var="${1}_PORT" mbox=$2 out last_c first_s
+	out=$(printf 'SELECT INBOX\nNOOP\nFETCH 1:3 (FLAGS)\nSTATUS %s (MESSAGES)\nUID SEARCH ALL\nCHECK\n' "$mbox" |
+		timeout 30 "$IMAPWB" --plain -v -p "${!port_var}" --cafile "$TB_CA" \
+		-a alice --password-file "$(pwfile alice)" 127.0.0.1 2>/dev/null)
+	is "$?" 0 "$name: six pipelined commands, exit 0"
+	first_s=$(printf '%s\n' "$out" | sed -n '/^\* authenticated with/,$p' |
+		grep -n '^S: [a-z]\{3\}[0-9]* ' | head -n 1 | cut -d: -f1)
+	last_c=$(printf '%s\n' "$out" | sed -n '/^\* authenticated with/,$p' |
+		grep -n '^C: [a-z]\{3\}[0-9]* CHECK$' | cut -d: -f1)
+	[ -n "$last_c" ] && [ -n "$first_s" ] && [ "$last_c" -lt "$first_s" ]
+	ok $? "$name: all six were sent before the first reply (lines $last_c < $first_s)"
+	is "$(printf '%s\n' "$out" | sed -n '/^\* authenticated with/,$p' |
+		grep -c '^\* [a-z]\{3\}[0-9]* [A-Z ]* OK in ')" 7 \
+		"$name: seven commands completed OK (six and LOGOUT), each once"
+}
+
+# IDLE typed in the console hears an EXISTS when another connection
+# appends, and DONE ends it.
+idle_test() {
+	local srv=$1 name=${1,,} port_var="${1}_PORT" mbox=$2 i fifo=$W/idle-in
+	rm -f "$fifo" && mkfifo "$fifo"
+	timeout 60 "$IMAPWB" --plain -p "${!port_var}" --cafile "$TB_CA" -a alice \
+		--password-file "$(pwfile alice)" 127.0.0.1 <"$fifo" >"$W/idle-out" 2>&1 &
+	local pid=$!
+	exec 7>"$fifo"
+	printf 'SELECT %s\nIDLE\n' "$mbox" >&7
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^S: + ' "$W/idle-out" && break
+		sleep 0.1
+	done
+	printf 'Subject: while idle\r\n\r\nhi\r\n' >"$W/idle-msg"
+	alice_ctl "$srv" append "$mbox" "$W/idle-msg" >/dev/null
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^S: \* [0-9]* EXISTS$' <(sed -n '/^S: + /,$p' "$W/idle-out") && break
+		sleep 0.1
+	done
+	printf 'DONE\n' >&7
+	exec 7>&-
+	wait "$pid"
+	is "$?" 0 "$name: IDLE in the console, exit 0"
+	out=$(sed -n '/^S: + /,$p' "$W/idle-out")
+	like "$out" '^S: \* [0-9]+ EXISTS$' "$name: IDLE heard EXISTS after another connection appended"
+	like "$out" '^C: DONE$' "$name: ... and DONE ended it"
+	like "$out" '^S: [a-z]{3}[0-9]+ OK .*(IDLE|Idle)' "$name: ... with the tagged OK"
+}
+
 tb_start_dovecot
 tb_seed DOVECOT >/dev/null
 server_tests DOVECOT 22
+append_literal_test DOVECOT 'Entw&APw-rfe'
+pipelining_test DOVECOT 'Entw&APw-rfe'
+idle_test DOVECOT Archiv
 tb_start_cyrus
 tb_seed CYRUS >/dev/null
 server_tests CYRUS 22
+append_literal_test CYRUS 'INBOX.Entw&APw-rfe'
+pipelining_test CYRUS 'INBOX.Entw&APw-rfe'
+idle_test CYRUS INBOX.Archiv
 
 done_testing

@@ -10,6 +10,7 @@ a server really holds without trusting imapwb itself.
     imapctl.py [conn opts] --user U select MAILBOX [CRITERIA...]
                                       EXISTS (read-only), then UID SEARCH
     imapctl.py [conn opts] --user U fetch MAILBOX UIDSET ITEMS...
+    imapctl.py [conn opts] --user U append MAILBOX FILE
 
 Connection options: --host, --port, --tls {starttls,imaps,none}, --ca FILE.
 Login: --user U --password P (or $IMAPCTL_PASSWORD) [--authzid Z]
@@ -137,6 +138,15 @@ def cmd_fetch(conn, a):
     return 0 if typ == "OK" else 1
 
 
+def cmd_append(conn, a):
+    """append MAILBOX FILE: APPEND the file's bytes; print the APPENDUID."""
+    with open(a.words[1], "rb") as f:
+        data = f.read()
+    typ, resp = conn.append(imaplib_quote(a.words[0]), None, None, data)
+    print(resp[0].decode("utf-8", "replace") if resp and resp[0] else typ)
+    return 0 if typ == "OK" else 1
+
+
 def imaplib_quote(name):
     """imaplib sends arguments as they are: quote what is not an atom."""
     if name and all(c.isalnum() or c in "&-._/+" for c in name):
@@ -145,7 +155,7 @@ def imaplib_quote(name):
 
 
 COMMANDS = {"caps": cmd_caps, "raw": cmd_raw, "select": cmd_select,
-            "fetch": cmd_fetch}
+            "fetch": cmd_fetch, "append": cmd_append}
 
 
 def main(argv=None):

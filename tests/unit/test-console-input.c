@@ -255,6 +255,27 @@ test_typed_authenticate_is_secret(void **state)
 }
 
 static void
+test_secret_part_of_a_typed_line(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(console_input_secret_from(f->in, "NOOP"), 4);
+	assert_int_equal(console_input_secret_from(f->in, "LOGIN bob pw"), 6);
+	assert_int_equal(console_input_secret_from(f->in, "a1 login bob pw"),
+	    9);
+	assert_int_equal(console_input_secret_from(f->in, "LOGIN"), 5);
+	assert_int_equal(console_input_secret_from(f->in,
+			     "AUTHENTICATE PLAIN AGJv"),
+	    19);
+	assert_int_equal(console_input_secret_from(f->in,
+			     "x AUTHENTICATE PLAIN"),
+	    20);
+	/* every line typed for a running AUTHENTICATE is secret */
+	type(f, "AUTHENTICATE PLAIN");
+	assert_int_equal(console_input_secret_from(f->in, "AGJvYg=="), 0);
+}
+
+static void
 test_command_names(void **state)
 {
 	assert_true(console_input_is_command_name("uid", 3));
@@ -283,6 +304,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_typed_authenticate_is_secret, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_secret_part_of_a_typed_line, setup, teardown),
 		cmocka_unit_test(test_command_names),
 	};
 
