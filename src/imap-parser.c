@@ -734,8 +734,13 @@ parse_byte(struct imap_parser *p, unsigned char c)
 	case ST_QUOTED_ESCAPE:
 		return quoted_byte(p, c);
 	case ST_LITERAL8_OPEN:
-		if (c != '{')
-			return fail(p, "'~' not followed by '{'");
+		if (c != '{') {
+			/* '~' is an ATOM-CHAR: "~/Mail" is an atom. */
+			p->state = ST_ATOM;
+			if (token_byte(p, '~') != IMAP_PARSE_NEED_MORE)
+				return IMAP_PARSE_ERROR;
+			return atom_byte(p, c);
+		}
 		p->literal8 = true;
 		p->literal_size = 0;
 		p->state = ST_LITERAL_SIZE;

@@ -278,6 +278,16 @@ test_literal8_may_hold_nul(void **state)
 }
 
 static void
+test_tilde_starts_an_atom_too(void **state)
+{
+	/* RFC 4314 3.4's example mailbox */
+	expect("* LISTRIGHTS ~/Mail/saved smith la r\r\n",
+	    "[* a:LISTRIGHTS a:~/Mail/saved a:smith a:la a:r @38]");
+	expect("* X ~\r\n", "[* a:X a:~ @7]");
+	expect("* X (~a)\r\n", "[* a:X (a:~a) @10]");
+}
+
+static void
 test_literal_plus_form(void **state)
 {
 	expect("* X {2+}\r\nhi\r\n", "[* a:X l{2}\"hi\" @14]");
@@ -504,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_literal_that_looks_like_a_response),
 		cmocka_unit_test(test_literal8_may_hold_nul),
 		cmocka_unit_test(test_literal_plus_form),
+		cmocka_unit_test(test_tilde_starts_an_atom_too),
 		cmocka_unit_test(test_continuations),
 		cmocka_unit_test(test_pipelined_out_of_order),
 		cmocka_unit_test(test_code_args_with_bracket_in_quotes),
