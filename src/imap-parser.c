@@ -355,6 +355,11 @@ finish_response(struct imap_parser *p)
 	if (p->depth != 0)
 		return fail(p, "response ended inside a list (%zu open)",
 		    p->depth);
+	/* The loop checks before each byte; the last token may end with
+	 * the line. */
+	if (p->arg_total > p->limits.max_args)
+		return fail(p, "more than %zu tokens in one response",
+		    p->limits.max_args);
 	if (p->resp.kind == IMAP_RESPONSE_TAGGED &&
 	    p->resp.status == IMAP_STATUS_NONE)
 		return fail(p, "tagged response without OK, NO or BAD");
@@ -794,8 +799,20 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 	while (i < len && r == IMAP_PARSE_NEED_MORE) {
 		if (in_literal(p)) {
 			bool stream = p->state == ST_LITERAL_STREAM;
+			size_t avail = len - i;
 
-			n = take_literal_bytes(p, data + i, len - i, &r);
+			/* Inline bytes count toward the response's size: take
+			 * no more than fit, so the error comes at the same
+			 * byte however the input is split. */
+			if (!stream && p->raw.len >= p->limits.max_response) {
+				r = fail(p, "response longer than %zu bytes",
+				    p->limits.max_response);
+				break;
+			}
+			if (!stream &&
+			    avail > p->limits.max_response - p->raw.len)
+				avail = p->limits.max_response - p->raw.len;
+			n = take_literal_bytes(p, data + i, avail, &r);
 			/* Streamed bytes are not kept for display. */
 			if (!stream && buf_append(&p->raw, data + i, n) != 0)
 				r = fail(p, "response longer than %zu bytes",
@@ -917,8 +934,12 @@ imap_parser_parse_args(struct imap_parser *p, const char *text, size_t len,
 		    &consumed, &resp, error_r);
 	if (r == IMAP_PARSE_ERROR)
 		return -1;
-	/* The end of the text ends the last token. */
-	if (t->state == ST_ATOM)
+	/* The end of the text ends the last token; a lone '~' is an atom. */
+	if (t->state == ST_LITERAL8_OPEN) {
+		t->state = ST_ATOM;
+		r = token_byte(t, '~');
+	}
+	if (t->state == ST_ATOM && r != IMAP_PARSE_ERROR)
 		r = finish_atom(t);
 	if (r == IMAP_PARSE_ERROR || t->state != ST_ARGS) {
 		*error_r = r == IMAP_PARSE_ERROR ? t->error
