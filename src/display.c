@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "display.h"
+#include "text-utf8.h"
 
 /* Code points that change how surrounding text is displayed: the bidi
  * embeddings, overrides and isolates, and the invisible marks. */
@@ -17,39 +18,6 @@ is_harmful_code_point(uint32_t cp)
 	    (cp >= 0x202a && cp <= 0x202e) ||    /* LRE RLE PDF LRO RLO */
 	    (cp >= 0x2066 && cp <= 0x2069) ||    /* LRI RLI FSI PDI */
 	    cp == 0x061c || cp == 0xfeff;        /* ALM, BOM */
-}
-
-/* Length of the valid UTF-8 sequence at s (1..4), with its code point,
- * or 0 if it is not one (overlong, surrogate, truncated, > U+10FFFF). */
-static size_t
-utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp_r)
-{
-	static const uint32_t min_cp[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t n, i;
-	uint32_t cp;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*cp_r = cp;
-	return n;
 }
 
 static int
@@ -82,7 +50,7 @@ display_escape(struct buf *out, const char *text, size_t len)
 			while (i + n < len && s[i + n] >= 0x20 && s[i + n] < 0x7f)
 				n++;
 			rc = buf_append(out, s + i, n);
-		} else if (s[i] >= 0x80 && (n = utf8_sequence(s + i, len - i,
+		} else if (s[i] >= 0x80 && (n = text_utf8_sequence(s + i, len - i,
 						&cp)) > 0) {
 			rc = is_harmful_code_point(cp)
 			    ? buf_printf(out, "\\u{%04x}", (unsigned)cp)

@@ -1,0 +1,287 @@
+/* decode-fetch: FETCH responses. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "decode-fetch.h"
+#include "util-mem.h"
+
+static const char *const field_names[ENVELOPE_ADDRESS_FIELDS] = {
+	[ENVELOPE_FROM] = "from",
+	[ENVELOPE_SENDER] = "sender",
+	[ENVELOPE_REPLY_TO] = "reply_to",
+	[ENVELOPE_TO] = "to",
+	[ENVELOPE_CC] = "cc",
+	[ENVELOPE_BCC] = "bcc",
+};
+
+const char *
+envelope_field_name(enum envelope_field field)
+{
+	return field_names[field];
+}
+
+/* --- dates -------------------------------------------------------------- */
+
+static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), so no time zone of this machine gets involved. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool
+digits(const char *s, size_t n, unsigned *v_r)
+{
+	unsigned v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*v_r = v;
+	return true;
+}
+
+/* RFC 9051 date-time: DD-Mon-YYYY SP HH:MM:SS SP zone, where the day may
+ * be " 5" (date-day-fixed). */
+bool
+fetch_parse_date_time(const char *s, struct fetch_date *d)
+{
+	unsigned day, mon, year, hh, mm, ss, zh, zm;
+	const char *p = s;
+
+	if (strlen(s) != 26 || p[2] != '-' || p[6] != '-' || p[11] != ' ' ||
+	    p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
+	    (p[21] != '+' && p[21] != '-'))
+		return false;
+	if (!digits(p[0] == ' ' ? p + 1 : p, p[0] == ' ' ? 1 : 2, &day) ||
+	    !digits(p + 7, 4, &year) || !digits(p + 12, 2, &hh) ||
+	    !digits(p + 15, 2, &mm) || !digits(p + 18, 2, &ss) ||
+	    !digits(p + 22, 2, &zh) || !digits(p + 24, 2, &zm))
+		return false;
+	for (mon = 0; mon < 12; mon++)
+		if (strncasecmp(p + 3, months[mon], 3) == 0)
+			break;
+	if (mon == 12 || day < 1 || day > 31 || hh > 23 || mm > 59 ||
+	    ss > 60 || zm > 59)
+		return false;
+	d->tz_minutes = (int)(zh * 60 + zm) * (p[21] == '-' ? -1 : 1);
+	d->epoch = days_from_civil(year, mon + 1, day) * 86400 +
+	    hh * 3600 + mm * 60 + ss - (int64_t)d->tz_minutes * 60;
+	return true;
+}
+
+void
+fetch_format_iso8601(const struct fetch_date *d, char *out, size_t size)
+{
+	int64_t local = d->epoch + (int64_t)d->tz_minutes * 60;
+	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int64_t secs = local - days * 86400;
+	time_t t = (time_t)(days * 86400);
+	struct tm tm;
+	int tz = d->tz_minutes < 0 ? -d->tz_minutes : d->tz_minutes;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, (int)(secs / 3600),
+	    (int)(secs / 60 % 60), (int)(secs % 60),
+	    d->tz_minutes < 0 ? '-' : '+', tz / 60, tz % 60);
+}
+
+/* --- ENVELOPE ------------------------------------------------------------ */
+
+static bool
+nstring(const struct imap_arg *arg, const char **s_r)
+{
+	return imap_arg_get_nstring(arg, s_r, NULL);
+}
+
+/* RFC 9051 address: (name adl mailbox host) */
+static bool
+decode_address(const struct imap_arg *arg, struct envelope_address *a)
+{
+	const struct imap_arg *parts;
+	size_t n;
+
+	return imap_arg_get_list(arg, &parts, &n) && n == 4 &&
+	    nstring(&parts[0], &a->name) && nstring(&parts[1], &a->adl) &&
+	    nstring(&parts[2], &a->mailbox) && nstring(&parts[3], &a->host);
+}
+
+/* An address list, or NIL for none. */
+static bool
+decode_address_list(const struct imap_arg *arg,
+    struct envelope_address **list_r, size_t *count_r)
+{
+	const struct imap_arg *items;
+	size_t n, i;
+
+	*list_r = NULL;
+	*count_r = 0;
+	if (imap_arg_is_nil(arg))
+		return true;
+	if (!imap_arg_get_list(arg, &items, &n))
+		return false;
+	*list_r = xcalloc(n + 1, sizeof(**list_r));
+	for (i = 0; i < n; i++)
+		if (!decode_address(&items[i], &(*list_r)[i]))
+			return false;
+	*count_r = n;
+	return true;
+}
+
+static bool
+decode_envelope(const struct imap_arg *arg, struct envelope *e,
+    const char **error_r)
+{
+	const struct imap_arg *f;
+	size_t n, i;
+
+	*error_r = "ENVELOPE: malformed";
+	if (!imap_arg_get_list(arg, &f, &n) || n != 10 ||
+	    !nstring(&f[0], &e->date) || !nstring(&f[1], &e->subject) ||
+	    !nstring(&f[8], &e->in_reply_to) ||
+	    !nstring(&f[9], &e->message_id))
+		return false;
+	for (i = 0; i < ENVELOPE_ADDRESS_FIELDS; i++)
+		if (!decode_address_list(&f[2 + i], &e->addresses[i],
+			&e->address_count[i])) {
+			*error_r = "ENVELOPE: malformed address";
+			return false;
+		}
+	return true;
+}
+
+/* --- the items ------------------------------------------------------------ */
+
+static bool
+decode_flags(const struct imap_arg *arg, struct fetch_response *f)
+{
+	const struct imap_arg *items;
+	size_t n, i;
+
+	if (!imap_arg_get_list(arg, &items, &n))
+		return false;
+	f->flags = xcalloc(n + 1, sizeof(*f->flags));
+	for (i = 0; i < n; i++)
+		if (!imap_arg_get_atom(&items[i], &f->flags[i]))
+			return false;
+	f->flag_count = n;
+	return true;
+}
+
+/* RFC 7162 3.1.4.1: MODSEQ (n) */
+static bool
+decode_modseq(const struct imap_arg *arg, uint64_t *v_r)
+{
+	const struct imap_arg *items;
+	size_t n;
+
+	return imap_arg_get_list(arg, &items, &n) && n == 1 &&
+	    imap_arg_get_number(&items[0], v_r);
+}
+
+static bool
+decode_item(struct fetch_response *f, const char *name,
+    const struct imap_arg *value, const char **error_r)
+{
+	const char *s;
+
+	if (strcasecmp(name, "UID") == 0) {
+		f->present |= FETCH_UID;
+		return imap_arg_get_nz_number32(value, &f->uid);
+	}
+	if (strcasecmp(name, "FLAGS") == 0) {
+		f->present |= FETCH_FLAGS;
+		return decode_flags(value, f);
+	}
+	if (strcasecmp(name, "RFC822.SIZE") == 0) {
+		f->present |= FETCH_SIZE;
+		return imap_arg_get_number(value, &f->size);
+	}
+	if (strcasecmp(name, "MODSEQ") == 0) {
+		f->present |= FETCH_MODSEQ;
+		return decode_modseq(value, &f->modseq);
+	}
+	if (strcasecmp(name, "INTERNALDATE") == 0) {
+		f->present |= FETCH_INTERNALDATE;
+		return imap_arg_get_string(value, &s, NULL) &&
+		    fetch_parse_date_time((f->internaldate_raw = s),
+			&f->internaldate);
+	}
+	if (strcasecmp(name, "ENVELOPE") == 0) {
+		f->present |= FETCH_ENVELOPE;
+		return decode_envelope(value, &f->envelope, error_r);
+	}
+	if (strcasecmp(name, "BODYSTRUCTURE") == 0 ||
+	    strcasecmp(name, "BODY") == 0) {
+		f->present |= FETCH_BODYSTRUCTURE;
+		f->bodystructure = value;
+		return value->type == IMAP_ARG_LIST;
+	}
+	/* BODY[...], BINARY[...], PREVIEW and the rest: not ours here */
+	return true;
+}
+
+bool
+decode_fetch(const struct imap_response *resp, struct fetch_response *f,
+    const char **error_r)
+{
+	const struct imap_arg *items;
+	const char *name;
+	size_t n, i;
+
+	memset(f, 0, sizeof(*f));
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
+	    !imap_arg_get_nz_number32(&resp->args[0], &f->seq) ||
+	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
+	    !imap_arg_get_list(&resp->args[2], &items, &n) || n % 2 != 0) {
+		*error_r = "FETCH: not a number and a list of items";
+		return false;
+	}
+	for (i = 0; i < n; i += 2) {
+		*error_r = NULL;
+		if (!imap_arg_get_atom(&items[i], &name) ||
+		    !decode_item(f, name, &items[i + 1], error_r)) {
+			if (*error_r == NULL)
+				*error_r = "FETCH: an item has a bad value";
+			fetch_response_free(f);
+			return false;
+		}
+	}
+	return true;
+}
+
+void
+fetch_response_free(struct fetch_response *f)
+{
+	size_t i;
+
+	free(f->flags);
+	f->flags = NULL;
+	f->flag_count = 0;
+	for (i = 0; i < ENVELOPE_ADDRESS_FIELDS; i++) {
+		free(f->envelope.addresses[i]);
+		f->envelope.addresses[i] = NULL;
+		f->envelope.address_count[i] = 0;
+	}
+}

@@ -1,0 +1,181 @@
+/* json-writer: one JSON value at a time into a buffer. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json-writer.h"
+#include "text-utf8.h"
+
+void
+json_writer_init(struct json_writer *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->first[0] = true;
+}
+
+static void
+put(struct json_writer *w, const char *s, size_t len)
+{
+	if (!w->failed && buf_append(w->out, s, len) != 0)
+		w->failed = true;
+}
+
+static void
+puts_(struct json_writer *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+/* The comma before a value, unless it is a member's value or the first. */
+static void
+before_value(struct json_writer *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (!w->first[w->depth])
+		put(w, ",", 1);
+	w->first[w->depth] = false;
+}
+
+static void
+open_level(struct json_writer *w, const char *bracket)
+{
+	before_value(w);
+	puts_(w, bracket);
+	if (w->depth == JSON_MAX_DEPTH) {
+		w->failed = true;
+		return;
+	}
+	w->first[++w->depth] = true;
+}
+
+static void
+close_level(struct json_writer *w, const char *bracket)
+{
+	if (w->depth > 0)
+		w->depth--;
+	puts_(w, bracket);
+}
+
+void
+json_object_begin(struct json_writer *w)
+{
+	open_level(w, "{");
+}
+
+void
+json_object_end(struct json_writer *w)
+{
+	close_level(w, "}");
+}
+
+void
+json_array_begin(struct json_writer *w)
+{
+	open_level(w, "[");
+}
+
+void
+json_array_end(struct json_writer *w)
+{
+	close_level(w, "]");
+}
+
+/* RFC 8259 7: escape '"', '\\' and the controls; the rest is UTF-8. */
+static void
+put_escaped(struct json_writer *w, const char *s, size_t len)
+{
+	struct buf clean;
+	size_t i;
+	char esc[8];
+
+	buf_init(&clean, w->out->max);
+	if (text_utf8_append_sanitized(&clean, s, len) != 0)
+		w->failed = true;
+	put(w, "\"", 1);
+	for (i = 0; i < clean.len; i++) {
+		unsigned char c = (unsigned char)clean.data[i];
+
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			put(w, esc, 2);
+		} else if (c < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			put(w, esc, 6);
+		} else
+			put(w, clean.data + i, 1);
+	}
+	put(w, "\"", 1);
+	buf_free(&clean);
+}
+
+void
+json_key(struct json_writer *w, const char *key)
+{
+	before_value(w);
+	put_escaped(w, key, strlen(key));
+	put(w, ":", 1);
+	w->after_key = true;
+}
+
+void
+json_string(struct json_writer *w, const char *s, size_t len)
+{
+	before_value(w);
+	put_escaped(w, s, len);
+}
+
+void
+json_cstring(struct json_writer *w, const char *s)
+{
+	if (s == NULL)
+		json_null(w);
+	else
+		json_string(w, s, strlen(s));
+}
+
+void
+json_uint(struct json_writer *w, uint64_t v)
+{
+	char num[24];
+
+	before_value(w);
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	puts_(w, num);
+}
+
+void
+json_double(struct json_writer *w, double v, int decimals)
+{
+	char num[48];
+
+	before_value(w);
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	puts_(w, num);
+}
+
+void
+json_bool(struct json_writer *w, bool v)
+{
+	before_value(w);
+	puts_(w, v ? "true" : "false");
+}
+
+void
+json_null(struct json_writer *w)
+{
+	before_value(w);
+	puts_(w, "null");
+}
+
+int
+json_writer_status(const struct json_writer *w)
+{
+	return w->failed || w->depth != 0 ? -1 : 0;
+}

@@ -1,0 +1,108 @@
+/* Unit tests for json-writer: exact output, escaping, invalid UTF-8. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "json-writer.h"
+
+static void
+test_event_shape(void **state)
+{
+	struct buf out;
+	struct json_writer w;
+
+	buf_init(&out, 4096);
+	json_writer_init(&w, &out);
+	json_object_begin(&w);
+	json_key(&w, "event");
+	json_cstring(&w, "list");
+	json_key(&w, "mailbox");
+	json_cstring(&w, "Entw\xc3\xbcrfe");
+	json_key(&w, "attributes");
+	json_array_begin(&w);
+	json_cstring(&w, "\\HasNoChildren");
+	json_cstring(&w, "\\Drafts");
+	json_array_end(&w);
+	json_key(&w, "special_use");
+	json_cstring(&w, NULL);
+	json_key(&w, "subscribed");
+	json_bool(&w, true);
+	json_key(&w, "exists");
+	json_uint(&w, UINT64_MAX);
+	json_key(&w, "ms");
+	json_double(&w, 2.4, 1);
+	json_key(&w, "empty");
+	json_array_begin(&w);
+	json_array_end(&w);
+	json_object_end(&w);
+	assert_int_equal(json_writer_status(&w), 0);
+	assert_string_equal(buf_str(&out),
+	    "{\"event\":\"list\",\"mailbox\":\"Entw\xc3\xbcrfe\","
+	    "\"attributes\":[\"\\\\HasNoChildren\",\"\\\\Drafts\"],"
+	    "\"special_use\":null,\"subscribed\":true,"
+	    "\"exists\":18446744073709551615,\"ms\":2.4,\"empty\":[]}");
+	buf_free(&out);
+}
+
+static void
+test_escaping(void **state)
+{
+	struct buf out;
+	struct json_writer w;
+
+	buf_init(&out, 4096);
+	json_writer_init(&w, &out);
+	json_array_begin(&w);
+	json_string(&w, "a\"b\\c\n\x01\x1b", 8);
+	/* invalid UTF-8 and a NUL become U+FFFD and \u0000 */
+	json_string(&w, "x\xff" "y\0z", 5);
+	json_array_end(&w);
+	assert_int_equal(json_writer_status(&w), 0);
+	assert_string_equal(buf_str(&out),
+	    "[\"a\\\"b\\\\c\\u000a\\u0001\\u001b\",\"x\xef\xbf\xbdy\\u0000z\"]");
+	buf_free(&out);
+}
+
+static void
+test_failures(void **state)
+{
+	struct buf out;
+	struct json_writer w;
+	int i;
+
+	buf_init(&out, 8);
+	json_writer_init(&w, &out);
+	json_cstring(&w, "far too long for eight bytes");
+	assert_int_equal(json_writer_status(&w), -1);
+	buf_free(&out);
+
+	buf_init(&out, 4096);
+	json_writer_init(&w, &out);
+	for (i = 0; i < JSON_MAX_DEPTH + 1; i++)
+		json_array_begin(&w);
+	assert_int_equal(json_writer_status(&w), -1);
+	buf_free(&out);
+
+	buf_init(&out, 4096);
+	json_writer_init(&w, &out);
+	json_object_begin(&w); /* never closed */
+	assert_int_equal(json_writer_status(&w), -1);
+	buf_free(&out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_event_shape),
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_failures),
+	};
+
+	return cmocka_run_group_tests_name("json-writer", tests, NULL, NULL);
+}
