@@ -10,23 +10,7 @@
 #include <cmocka.h>
 
 #include "decode-acl.h"
-
-static struct imap_parser *parser;
-
-static const struct imap_response *
-parse(const char *text)
-{
-	const struct imap_response *r = NULL;
-	const char *err = NULL;
-	size_t used;
-
-	imap_parser_free(&parser);
-	parser = imap_parser_new(NULL);
-	assert_int_equal(imap_parser_parse(parser, (const unsigned char *)text,
-			     strlen(text), &used, &r, &err),
-	    IMAP_PARSE_DONE);
-	return r;
-}
+#include "parse-response.h"
 
 static void
 test_rfc4314_acl_example(void **state)
@@ -35,7 +19,7 @@ test_rfc4314_acl_example(void **state)
 	const char *err;
 
 	/* RFC 4314 3.3 */
-	assert_true(decode_acl(parse("* ACL INBOX Fred rwipslxetad -Fred "
+	assert_true(decode_acl(test_parse_response("* ACL INBOX Fred rwipslxetad -Fred "
 				     "wetd $team w\r\n"),
 	    &acl, &err));
 	assert_string_equal(acl.mailbox, "INBOX");
@@ -57,7 +41,7 @@ test_recorded_acl_replies(void **state)
 	const char *err;
 
 	/* Dovecot quotes identifiers and rights */
-	assert_true(decode_acl(parse("* ACL Projekte \"bob\" \"lr\" \"alice\" "
+	assert_true(decode_acl(test_parse_response("* ACL Projekte \"bob\" \"lr\" \"alice\" "
 				     "\"lrwstipekxacd\"\r\n"),
 	    &acl, &err));
 	assert_string_equal(acl.mailbox, "Projekte");
@@ -66,12 +50,12 @@ test_recorded_acl_replies(void **state)
 	assert_string_equal(acl.entries[0].rights, "lr");
 	acl_response_free(&acl);
 	/* Cyrus: atoms, and an empty ACL is just the mailbox */
-	assert_true(decode_acl(parse("* ACL INBOX.Projekte alice "
+	assert_true(decode_acl(test_parse_response("* ACL INBOX.Projekte alice "
 				     "lrswipkxtecdan bob lr\r\n"),
 	    &acl, &err));
 	assert_string_equal(acl.entries[1].identifier, "bob");
 	acl_response_free(&acl);
-	assert_true(decode_acl(parse("* ACL INBOX\r\n"), &acl, &err));
+	assert_true(decode_acl(test_parse_response("* ACL INBOX\r\n"), &acl, &err));
 	assert_int_equal(acl.count, 0);
 	acl_response_free(&acl);
 }
@@ -82,13 +66,13 @@ test_malformed_acl(void **state)
 	struct acl_response acl;
 	const char *err;
 
-	assert_false(decode_acl(parse("* ACL INBOX Fred\r\n"), &acl, &err));
+	assert_false(decode_acl(test_parse_response("* ACL INBOX Fred\r\n"), &acl, &err));
 	assert_string_equal(err, "ACL: an identifier without rights");
-	assert_false(decode_acl(parse("* ACL INBOX (Fred) lr\r\n"), &acl,
+	assert_false(decode_acl(test_parse_response("* ACL INBOX (Fred) lr\r\n"), &acl,
 	    &err));
 	assert_string_equal(err, "ACL: an identifier is not a string");
-	assert_false(decode_acl(parse("* MYRIGHTS INBOX lr\r\n"), &acl, &err));
-	assert_false(decode_acl(parse("* ACL\r\n"), &acl, &err));
+	assert_false(decode_acl(test_parse_response("* MYRIGHTS INBOX lr\r\n"), &acl, &err));
+	assert_false(decode_acl(test_parse_response("* ACL\r\n"), &acl, &err));
 }
 
 static void
@@ -99,11 +83,11 @@ test_myrights_and_listrights(void **state)
 	const char *err;
 
 	/* RFC 4314 3.5 and 3.4 */
-	assert_true(decode_myrights(parse("* MYRIGHTS INBOX rwiptsldaex\r\n"),
+	assert_true(decode_myrights(test_parse_response("* MYRIGHTS INBOX rwiptsldaex\r\n"),
 	    &my, &err));
 	assert_string_equal(my.mailbox, "INBOX");
 	assert_string_equal(my.rights, "rwiptsldaex");
-	assert_true(decode_listrights(parse("* LISTRIGHTS ~/Mail/saved smith "
+	assert_true(decode_listrights(test_parse_response("* LISTRIGHTS ~/Mail/saved smith "
 					    "la r swicdkxte\r\n"),
 	    &lr, &err));
 	assert_string_equal(lr.mailbox, "~/Mail/saved");
@@ -114,13 +98,13 @@ test_myrights_and_listrights(void **state)
 	assert_string_equal(lr.optional[1], "swicdkxte");
 	acl_listrights_free(&lr);
 	/* Dovecot: required rights as "" */
-	assert_true(decode_listrights(parse("* LISTRIGHTS INBOX bob \"\" l r w "
+	assert_true(decode_listrights(test_parse_response("* LISTRIGHTS INBOX bob \"\" l r w "
 					    "s t p i e k x a c d\r\n"),
 	    &lr, &err));
 	assert_string_equal(lr.required, "");
 	assert_int_equal(lr.optional_count, 13);
 	acl_listrights_free(&lr);
-	assert_false(decode_myrights(parse("* MYRIGHTS INBOX\r\n"), &my, &err));
+	assert_false(decode_myrights(test_parse_response("* MYRIGHTS INBOX\r\n"), &my, &err));
 }
 
 static void
@@ -143,13 +127,6 @@ test_every_right_is_explained(void **state)
 	assert_null(acl_right_lookup('n')); /* Cyrus's own, no RFC */
 }
 
-static int
-teardown(void **state)
-{
-	imap_parser_free(&parser);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -162,5 +139,5 @@ main(void)
 	};
 
 	return cmocka_run_group_tests_name("decode-acl", tests, NULL,
-	    teardown);
+	    test_parse_cleanup);
 }

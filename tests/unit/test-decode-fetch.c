@@ -10,23 +10,7 @@
 #include <cmocka.h>
 
 #include "decode-fetch.h"
-
-static struct imap_parser *parser;
-
-static const struct imap_response *
-parse(const char *text)
-{
-	const struct imap_response *r = NULL;
-	const char *err = NULL;
-	size_t used;
-
-	imap_parser_free(&parser);
-	parser = imap_parser_new(NULL);
-	assert_int_equal(imap_parser_parse(parser, (const unsigned char *)text,
-			     strlen(text), &used, &r, &err),
-	    IMAP_PARSE_DONE);
-	return r;
-}
+#include "parse-response.h"
 
 static void
 test_rfc9051_example(void **state)
@@ -36,7 +20,7 @@ test_rfc9051_example(void **state)
 	const char *err;
 	char iso[40];
 
-	assert_true(decode_fetch(parse(
+	assert_true(decode_fetch(test_parse_response(
 	    "* 12 FETCH (FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 "
 	    "-0700\" RFC822.SIZE 4286 ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 "
 	    "-0700 (PDT)\" \"IMAP4rev1 WG mtg summary and minutes\" ((\"Terry "
@@ -82,7 +66,7 @@ test_recorded_cyrus_fetch(void **state)
 	const char *err;
 	char iso[40];
 
-	assert_true(decode_fetch(parse(
+	assert_true(decode_fetch(test_parse_response(
 	    "* 2 FETCH (FLAGS (\\Recent \\Answered \\Seen) UID 2 INTERNALDATE "
 	    "\"14-Nov-2023 08:14:07 +0000\" MODSEQ (3) RFC822.SIZE 483 "
 	    "ENVELOPE (\"Tue, 14 Nov 2023 09:12:30 +0100\" "
@@ -117,7 +101,7 @@ test_groups_and_literals(void **state)
 
 	/* "undisclosed-recipients:;" and a named group with one member; a
 	 * subject sent as a literal (Dovecot does that for long ones) */
-	assert_true(decode_fetch(parse(
+	assert_true(decode_fetch(test_parse_response(
 	    "* 3 FETCH (ENVELOPE (NIL {5}\r\nHallo NIL NIL NIL "
 	    "((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)"
 	    "(NIL NIL \"Team\" NIL)(\"Bob\" NIL \"bob\" \"example.org\")"
@@ -164,33 +148,26 @@ test_malformed(void **state)
 	struct fetch_response f;
 	const char *err;
 
-	assert_false(decode_fetch(parse("* 0 FETCH (UID 1)\r\n"), &f, &err));
-	assert_false(decode_fetch(parse("* 1 FETCH (UID)\r\n"), &f, &err));
-	assert_false(decode_fetch(parse("* 1 FETCH (UID 0)\r\n"), &f, &err));
+	assert_false(decode_fetch(test_parse_response("* 0 FETCH (UID 1)\r\n"), &f, &err));
+	assert_false(decode_fetch(test_parse_response("* 1 FETCH (UID)\r\n"), &f, &err));
+	assert_false(decode_fetch(test_parse_response("* 1 FETCH (UID 0)\r\n"), &f, &err));
 	assert_string_equal(err, "FETCH: an item has a bad value");
-	assert_false(decode_fetch(parse("* 1 FETCH (UID 4294967296)\r\n"), &f,
+	assert_false(decode_fetch(test_parse_response("* 1 FETCH (UID 4294967296)\r\n"), &f,
 	    &err));
-	assert_false(decode_fetch(parse("* 1 FETCH (FLAGS \\Seen)\r\n"), &f,
+	assert_false(decode_fetch(test_parse_response("* 1 FETCH (FLAGS \\Seen)\r\n"), &f,
 	    &err));
-	assert_false(decode_fetch(parse("* 1 FETCH (ENVELOPE (NIL))\r\n"), &f,
+	assert_false(decode_fetch(test_parse_response("* 1 FETCH (ENVELOPE (NIL))\r\n"), &f,
 	    &err));
 	assert_string_equal(err, "ENVELOPE: malformed");
-	assert_false(decode_fetch(parse("* 1 FETCH (INTERNALDATE \"x\")\r\n"),
+	assert_false(decode_fetch(test_parse_response("* 1 FETCH (INTERNALDATE \"x\")\r\n"),
 	    &f, &err));
-	assert_false(decode_fetch(parse("* 1 FETCH (MODSEQ 5)\r\n"), &f, &err));
+	assert_false(decode_fetch(test_parse_response("* 1 FETCH (MODSEQ 5)\r\n"), &f, &err));
 	/* items this decoder does not read are skipped */
-	assert_true(decode_fetch(parse("* 1 FETCH (BODY[HEADER] {2}\r\nab "
+	assert_true(decode_fetch(test_parse_response("* 1 FETCH (BODY[HEADER] {2}\r\nab "
 				       "PREVIEW \"x\")\r\n"),
 	    &f, &err));
 	assert_int_equal(f.present, 0);
 	fetch_response_free(&f);
-}
-
-static int
-teardown(void **state)
-{
-	imap_parser_free(&parser);
-	return 0;
 }
 
 int
@@ -205,5 +182,5 @@ main(void)
 	};
 
 	return cmocka_run_group_tests_name("decode-fetch", tests, NULL,
-	    teardown);
+	    test_parse_cleanup);
 }

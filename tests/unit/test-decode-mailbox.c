@@ -10,23 +10,7 @@
 #include <cmocka.h>
 
 #include "decode-mailbox.h"
-
-static struct imap_parser *parser;
-
-static const struct imap_response *
-parse(const char *text)
-{
-	const struct imap_response *r = NULL;
-	const char *err = NULL;
-	size_t used;
-
-	imap_parser_free(&parser);
-	parser = imap_parser_new(NULL);
-	assert_int_equal(imap_parser_parse(parser, (const unsigned char *)text,
-			     strlen(text), &used, &r, &err),
-	    IMAP_PARSE_DONE);
-	return r;
-}
+#include "parse-response.h"
 
 static void
 test_list_basics(void **state)
@@ -35,7 +19,7 @@ test_list_basics(void **state)
 	const char *err;
 
 	/* RFC 9051 7.3.1 */
-	assert_true(decode_list(parse("* LIST (\\Noselect) \"/\" ~/Mail/foo"
+	assert_true(decode_list(test_parse_response("* LIST (\\Noselect) \"/\" ~/Mail/foo"
 				      "\r\n"),
 	    &l, &err));
 	assert_string_equal(l.name, "~/Mail/foo");
@@ -45,12 +29,12 @@ test_list_basics(void **state)
 	assert_false(l.lsub);
 	list_response_free(&l);
 	/* a NIL delimiter: a flat namespace */
-	assert_true(decode_list(parse("* LIST (\\Noselect) NIL \"\"\r\n"), &l,
+	assert_true(decode_list(test_parse_response("* LIST (\\Noselect) NIL \"\"\r\n"), &l,
 	    &err));
 	assert_int_equal(l.delimiter, '\0');
 	assert_string_equal(l.name, "");
 	list_response_free(&l);
-	assert_true(decode_list(parse("* LSUB () \".\" #news.comp.mail.misc"
+	assert_true(decode_list(test_parse_response("* LSUB () \".\" #news.comp.mail.misc"
 				      "\r\n"),
 	    &l, &err));
 	assert_true(l.lsub);
@@ -65,18 +49,18 @@ test_list_extended_and_special_use(void **state)
 	const char *err;
 
 	/* RFC 5258 5 */
-	assert_true(decode_list(parse("* LIST () \"/\" \"Foo\" (\"CHILDINFO\" "
+	assert_true(decode_list(test_parse_response("* LIST () \"/\" \"Foo\" (\"CHILDINFO\" "
 				      "(\"SUBSCRIBED\"))\r\n"),
 	    &l, &err));
 	assert_true(l.childinfo_subscribed);
 	list_response_free(&l);
-	assert_true(decode_list(parse("* LIST (\\Subscribed \\NonExistent) "
+	assert_true(decode_list(test_parse_response("* LIST (\\Subscribed \\NonExistent) "
 				      "\"/\" \"Fruit/Peach\"\r\n"),
 	    &l, &err));
 	assert_int_equal(l.attrs, LIST_ATTR_SUBSCRIBED | LIST_ATTR_NONEXISTENT);
 	list_response_free(&l);
 	/* RFC 6154 5.1 */
-	assert_true(decode_list(parse("* LIST (\\Sent \\HasNoChildren) \"/\" "
+	assert_true(decode_list(test_parse_response("* LIST (\\Sent \\HasNoChildren) \"/\" "
 				      "\"Sent Mail\"\r\n"),
 	    &l, &err));
 	assert_string_equal(l.special_use, "\\Sent");
@@ -91,7 +75,7 @@ test_list_recorded(void **state)
 	struct list_response l;
 	const char *err;
 
-	assert_true(decode_list(parse("* LIST (\\HasNoChildren \\Marked "
+	assert_true(decode_list(test_parse_response("* LIST (\\HasNoChildren \\Marked "
 				      "\\Trash) \"/\" Trash\r\n"),
 	    &l, &err));
 	assert_string_equal(l.special_use, "\\Trash");
@@ -99,14 +83,14 @@ test_list_recorded(void **state)
 	assert_int_equal(l.attribute_count, 3);
 	assert_string_equal(l.attributes[2], "\\Trash");
 	list_response_free(&l);
-	assert_true(decode_list(parse("* LIST (\\HasNoChildren) \".\" "
+	assert_true(decode_list(test_parse_response("* LIST (\\HasNoChildren) \".\" "
 				      "INBOX.&ZeVnLIqe-\r\n"),
 	    &l, &err));
 	assert_string_equal(l.name, "INBOX.&ZeVnLIqe-");
 	assert_int_equal(l.delimiter, '.');
 	list_response_free(&l);
 	/* a name sent as a literal */
-	assert_true(decode_list(parse("* LIST () \"/\" {7}\r\nfoo bar\r\n"), &l,
+	assert_true(decode_list(test_parse_response("* LIST () \"/\" {7}\r\nfoo bar\r\n"), &l,
 	    &err));
 	assert_string_equal(l.name, "foo bar");
 	list_response_free(&l);
@@ -118,15 +102,15 @@ test_list_malformed(void **state)
 	struct list_response l;
 	const char *err;
 
-	assert_false(decode_list(parse("* LIST \\Noselect \"/\" x\r\n"), &l,
+	assert_false(decode_list(test_parse_response("* LIST \\Noselect \"/\" x\r\n"), &l,
 	    &err));
 	assert_string_equal(err, "LIST: the attributes are not a list");
-	assert_false(decode_list(parse("* LIST () \"//\" x\r\n"), &l, &err));
+	assert_false(decode_list(test_parse_response("* LIST () \"//\" x\r\n"), &l, &err));
 	assert_string_equal(err, "LIST: the delimiter is not one character "
 				 "or NIL");
-	assert_false(decode_list(parse("* LIST () \"/\" (x)\r\n"), &l, &err));
-	assert_false(decode_list(parse("* LIST () \"/\"\r\n"), &l, &err));
-	assert_false(decode_list(parse("* LIST (\"x\") \"/\" a\r\n"), &l,
+	assert_false(decode_list(test_parse_response("* LIST () \"/\" (x)\r\n"), &l, &err));
+	assert_false(decode_list(test_parse_response("* LIST () \"/\"\r\n"), &l, &err));
+	assert_false(decode_list(test_parse_response("* LIST (\"x\") \"/\" a\r\n"), &l,
 	    &err));
 }
 
@@ -137,7 +121,7 @@ test_status(void **state)
 	const char *err;
 
 	/* RFC 9051 7.2.4 */
-	assert_true(decode_status(parse("* STATUS blurdybloop (MESSAGES 231 "
+	assert_true(decode_status(test_parse_response("* STATUS blurdybloop (MESSAGES 231 "
 					"UIDNEXT 44292)\r\n"),
 	    &st, &err));
 	assert_string_equal(st.mailbox, "blurdybloop");
@@ -146,7 +130,7 @@ test_status(void **state)
 	assert_true(st.values[STATUS_MESSAGES] == 231);
 	assert_true(st.values[STATUS_UIDNEXT] == 44292);
 	/* Dovecot with STATUS=SIZE, DELETED and HIGHESTMODSEQ */
-	assert_true(decode_status(parse("* STATUS \"Entw&APw-rfe\" (MESSAGES 3 "
+	assert_true(decode_status(test_parse_response("* STATUS \"Entw&APw-rfe\" (MESSAGES 3 "
 					"UNSEEN 1 SIZE 214000000 DELETED 0 "
 					"HIGHESTMODSEQ 7 X-GUID 5)\r\n"),
 	    &st, &err));
@@ -156,18 +140,11 @@ test_status(void **state)
 	assert_true(st.values[STATUS_HIGHESTMODSEQ] == 7);
 	assert_false(st.present & (1u << STATUS_RECENT));
 	assert_string_equal(status_item_name(STATUS_SIZE), "SIZE");
-	assert_false(decode_status(parse("* STATUS x (MESSAGES)\r\n"), &st,
+	assert_false(decode_status(test_parse_response("* STATUS x (MESSAGES)\r\n"), &st,
 	    &err));
-	assert_false(decode_status(parse("* STATUS x (MESSAGES y)\r\n"), &st,
+	assert_false(decode_status(test_parse_response("* STATUS x (MESSAGES y)\r\n"), &st,
 	    &err));
 	assert_string_equal(err, "STATUS: an item is not a name and a number");
-}
-
-static int
-teardown(void **state)
-{
-	imap_parser_free(&parser);
-	return 0;
 }
 
 int
@@ -182,5 +159,5 @@ main(void)
 	};
 
 	return cmocka_run_group_tests_name("decode-mailbox", tests, NULL,
-	    teardown);
+	    test_parse_cleanup);
 }

@@ -10,23 +10,7 @@
 #include <cmocka.h>
 
 #include "decode-quota.h"
-
-static struct imap_parser *parser;
-
-static const struct imap_response *
-parse(const char *text)
-{
-	const struct imap_response *r = NULL;
-	const char *err = NULL;
-	size_t used;
-
-	imap_parser_free(&parser);
-	parser = imap_parser_new(NULL);
-	assert_int_equal(imap_parser_parse(parser, (const unsigned char *)text,
-			     strlen(text), &used, &r, &err),
-	    IMAP_PARSE_DONE);
-	return r;
-}
+#include "parse-response.h"
 
 static void
 test_rfc9208_examples(void **state)
@@ -36,20 +20,20 @@ test_rfc9208_examples(void **state)
 	const char *err;
 
 	/* RFC 9208 4.2 / 4.3 */
-	assert_true(decode_quotaroot(parse("* QUOTAROOT INBOX \"\"\r\n"),
+	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT INBOX \"\"\r\n"),
 	    &roots, &err));
 	assert_string_equal(roots.mailbox, "INBOX");
 	assert_int_equal(roots.count, 1);
 	assert_string_equal(roots.roots[0], "");
 	quota_roots_free(&roots);
-	assert_true(decode_quota(parse("* QUOTA \"\" (STORAGE 10 512)\r\n"), &q,
+	assert_true(decode_quota(test_parse_response("* QUOTA \"\" (STORAGE 10 512)\r\n"), &q,
 	    &err));
 	assert_string_equal(q.root, "");
 	assert_int_equal(q.count, 1);
 	assert_string_equal(q.resources[0].name, "STORAGE");
 	assert_true(q.resources[0].usage == 10 && q.resources[0].limit == 512);
 	quota_response_free(&q);
-	assert_true(decode_quotaroot(parse("* QUOTAROOT comp.mail.mime\r\n"),
+	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT comp.mail.mime\r\n"),
 	    &roots, &err));
 	assert_int_equal(roots.count, 0);
 	quota_roots_free(&roots);
@@ -62,12 +46,12 @@ test_recorded_replies(void **state)
 	struct quota_roots roots;
 	const char *err;
 
-	assert_true(decode_quotaroot(parse("* QUOTAROOT INBOX \"User quota\""
+	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT INBOX \"User quota\""
 					   "\r\n"),
 	    &roots, &err));
 	assert_string_equal(roots.roots[0], "User quota");
 	quota_roots_free(&roots);
-	assert_true(decode_quota(parse("* QUOTA \"User quota\" (STORAGE 36275 "
+	assert_true(decode_quota(test_parse_response("* QUOTA \"User quota\" (STORAGE 36275 "
 				       "1048576 MESSAGE 52 50000)\r\n"),
 	    &q, &err));
 	assert_string_equal(q.root, "User quota");
@@ -78,12 +62,12 @@ test_recorded_replies(void **state)
 	assert_true(q.resources[1].usage == 52 && q.resources[1].limit == 50000);
 	quota_response_free(&q);
 	/* Cyrus: the root is the user's INBOX */
-	assert_true(decode_quota(parse("* QUOTA INBOX (STORAGE 0 51200)\r\n"),
+	assert_true(decode_quota(test_parse_response("* QUOTA INBOX (STORAGE 0 51200)\r\n"),
 	    &q, &err));
 	assert_string_equal(q.root, "INBOX");
 	quota_response_free(&q);
 	/* numbers beyond 32 bits are fine (RFC 9208 uses number64) */
-	assert_true(decode_quota(parse("* QUOTA r (STORAGE 5000000000 "
+	assert_true(decode_quota(test_parse_response("* QUOTA r (STORAGE 5000000000 "
 				       "9000000000)\r\n"),
 	    &q, &err));
 	assert_true(q.resources[0].usage == 5000000000ULL);
@@ -97,22 +81,15 @@ test_malformed(void **state)
 	struct quota_roots roots;
 	const char *err;
 
-	assert_false(decode_quota(parse("* QUOTA r (STORAGE 1)\r\n"), &q, &err));
+	assert_false(decode_quota(test_parse_response("* QUOTA r (STORAGE 1)\r\n"), &q, &err));
 	assert_string_equal(err, "QUOTA: a resource without its usage and "
 				 "limit");
-	assert_false(decode_quota(parse("* QUOTA r (STORAGE x 1)\r\n"), &q,
+	assert_false(decode_quota(test_parse_response("* QUOTA r (STORAGE x 1)\r\n"), &q,
 	    &err));
-	assert_false(decode_quota(parse("* QUOTA r STORAGE 1 2\r\n"), &q, &err));
-	assert_false(decode_quota(parse("* QUOTAROOT INBOX\r\n"), &q, &err));
-	assert_false(decode_quotaroot(parse("* QUOTAROOT (x)\r\n"), &roots,
+	assert_false(decode_quota(test_parse_response("* QUOTA r STORAGE 1 2\r\n"), &q, &err));
+	assert_false(decode_quota(test_parse_response("* QUOTAROOT INBOX\r\n"), &q, &err));
+	assert_false(decode_quotaroot(test_parse_response("* QUOTAROOT (x)\r\n"), &roots,
 	    &err));
-}
-
-static int
-teardown(void **state)
-{
-	imap_parser_free(&parser);
-	return 0;
 }
 
 int
@@ -125,5 +102,5 @@ main(void)
 	};
 
 	return cmocka_run_group_tests_name("decode-quota", tests, NULL,
-	    teardown);
+	    test_parse_cleanup);
 }
