@@ -1,0 +1,273 @@
+/* Benchmark for model-index: build an index of N messages with realistic
+ * summaries, look UIDs up, sort by subject and by size, expunge 100k
+ * messages one by one, and read every row of the sorted view after.
+ *
+ * The "generate-only" phase makes the same strings without an index: its
+ * time is the generator's share of "build".
+ *
+ * Usage: bench-model-index N...   (one line per phase on stdout:
+ * "N<TAB>phase<TAB>seconds<TAB>heap bytes<TAB>peak RSS KiB").
+ * tests/bench/run runs it and prints a table. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "model-index.h"
+
+#define EXPUNGES 100000u
+
+static uint64_t rng_state = 88172645463325252ULL;
+
+static uint32_t
+rng(uint32_t n)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32) % n;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t
+heap_bytes(void)
+{
+#if defined(__GLIBC__) && __GLIBC__ == 2 && __GLIBC_MINOR__ >= 33
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+#else
+	return 0;
+#endif
+}
+
+static long
+peak_rss_kib(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		return -1;
+	return ru.ru_maxrss; /* KiB on Linux */
+}
+
+static void
+report(uint32_t n, const char *phase, double start)
+{
+	printf("%" PRIu32 "\t%s\t%.3f\t%zu\t%ld\n", n, phase, now() - start,
+	    heap_bytes(), peak_rss_kib());
+	fflush(stdout);
+}
+
+static const char *const first_names[] = { "Alice", "Bob", "Carol", "Dave",
+	"Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory",
+	"Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor",
+	"Walter", "Yolanda" };
+static const char *const last_names[] = { "Anderson", "Brown", "Clark",
+	"Davis", "Evans", "Garcia", "Harris", "Jackson", "Johnson", "King",
+	"Lee", "Martin", "Miller", "Moore", "Nguyen", "Robinson",
+	"Smith", "Taylor", "Thomas", "Thompson", "Walker", "White",
+	"Williams", "Wilson", "Young" };
+static const char *const words[] = { "quarterly", "report", "meeting",
+	"project", "update", "invoice", "review", "budget", "plan",
+	"release", "notes", "minutes", "draft", "proposal", "schedule",
+	"server", "migration", "backup", "failed", "weekly", "team",
+	"lunch", "the", "for", "and", "of", "new", "urgent", "status" };
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* 2000 senders, half as bare addresses; subjects of 3 to 9 words and a
+ * number (~45 bytes), a third of them replies. */
+static void
+realistic(uint32_t i, char *from, size_t from_size, char *subject,
+    size_t subject_size)
+{
+	uint32_t sender = rng(2000), n_words = 3 + rng(7), w;
+	size_t len;
+
+	snprintf(from, from_size, sender % 2 == 0 ? "%s %s" :
+	    "%s.%s@example.org", first_names[sender % N_OF(first_names)],
+	    last_names[sender / 20 % N_OF(last_names)]);
+	len = (size_t)snprintf(subject, subject_size, "%s",
+	    rng(3) == 0 ? "Re: " : "");
+	for (w = 0; w < n_words && len < subject_size - 20; w++)
+		len += (size_t)snprintf(subject + len, subject_size - len,
+		    "%s%s", w > 0 ? " " : "", words[rng(N_OF(words))]);
+	snprintf(subject + len, subject_size - len, " #%" PRIu32, i);
+}
+
+static void
+die(const char *what, const char *error)
+{
+	fprintf(stderr, "bench-model-index: %s: %s\n", what, error);
+	exit(1);
+}
+
+/* The same strings without the index, to tell the generator's share of
+ * the build time. */
+static void
+generate_only(uint32_t n)
+{
+	char from[80], subject[200];
+	uint32_t msn;
+	size_t sum = 0;
+
+	for (msn = 1; msn <= n; msn++) {
+		realistic(msn, from, sizeof(from), subject, sizeof(subject));
+		sum += strlen(from) + strlen(subject) + rng(10) + rng(300000) +
+		    rng(3600);
+	}
+	if (sum == 0)
+		die("generate", "no strings");
+}
+
+static void
+build(struct model_index *idx, uint32_t n)
+{
+	static const char *const seen[] = { "\\Seen", "$Junk" };
+	char from[80], subject[200];
+	struct model_index_fetch f;
+	const char *error;
+	uint32_t msn;
+
+	/* As after SELECT: EXISTS, then FETCH 1:* (UID FLAGS RFC822.SIZE
+	 * INTERNALDATE MODSEQ ENVELOPE). */
+	if (model_index_append(idx, n, &error) < 0)
+		die("append", error);
+	for (msn = 1; msn <= n; msn++) {
+		realistic(msn, from, sizeof(from), subject, sizeof(subject));
+		memset(&f, 0, sizeof(f));
+		f.fields = MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_FLAGS |
+		    MODEL_INDEX_FIELD_SIZE | MODEL_INDEX_FIELD_INTERNALDATE |
+		    MODEL_INDEX_FIELD_MODSEQ | MODEL_INDEX_FIELD_ENVELOPE;
+		f.uid = msn * 2 + 100;
+		f.flags = seen;
+		f.n_flags = 1 + (rng(10) == 0);
+		f.size = 1000 + rng(300000);
+		f.internaldate = 1500000000 + (int64_t)msn * 300;
+		f.modseq = msn;
+		f.date_valid = true;
+		f.date = f.internaldate - rng(3600);
+		f.from = from;
+		f.from_len = strlen(from);
+		f.subject = subject;
+		f.subject_len = strlen(subject);
+		if (model_index_update(idx, msn, &f, &error) < 0)
+			die("update", error);
+	}
+}
+
+static void
+lookups(struct model_index *idx, uint32_t n)
+{
+	uint32_t i, msn;
+	uint64_t sum = 0;
+
+	for (i = 0; i < n; i++) {
+		msn = 1 + rng(n);
+		sum += model_index_uid_to_msn(idx,
+		    model_index_msn_to_uid(idx, msn)) == msn;
+	}
+	if (sum != n)
+		die("lookups", "a UID did not map back to its MSN");
+}
+
+static void
+expunges(struct model_index *idx)
+{
+	const char *error;
+	uint32_t i, count;
+
+	for (i = 0; i < EXPUNGES && (count = model_index_count(idx)) > 0;
+	    i++)
+		if (model_index_expunge(idx, 1 + rng(count), &error) < 0)
+			die("expunge", error);
+}
+
+static void
+read_rows(struct model_index *idx)
+{
+	uint32_t row, n = model_index_count(idx);
+	uint64_t sum = 0;
+
+	for (row = 1; row <= n; row++)
+		sum += model_index_row_to_msn(idx, row);
+	if (sum != (uint64_t)n * (n + 1) / 2)
+		die("rows", "the rows are not a permutation");
+}
+
+static void
+run(uint32_t n)
+{
+	struct model_index *idx;
+	struct model_index_stats st;
+	uint64_t seed = rng_state;
+	double t;
+
+	t = now();
+	generate_only(n);
+	report(n, "generate-only", t);
+	rng_state = seed;
+	t = now();
+	idx = model_index_new(0);
+	build(idx, n);
+	report(n, "build", t);
+	t = now();
+	lookups(idx, n);
+	report(n, "lookup", t);
+	t = now();
+	model_index_sort(idx, MODEL_INDEX_COL_SUBJECT, false);
+	report(n, "sort-subject", t);
+	t = now();
+	model_index_sort(idx, MODEL_INDEX_COL_SIZE, true);
+	report(n, "sort-size", t);
+	t = now();
+	expunges(idx);
+	report(n, "expunge-100k", t);
+	t = now();
+	read_rows(idx);
+	report(n, "rows-after", t);
+	model_index_get_stats(idx, &st);
+	printf("%" PRIu32 "\tstats\tsorts=%" PRIu64 " compactions=%" PRIu64
+	    " strings=%" PRIu32 "\n", n, st.sorts, st.compactions,
+	    st.strings);
+	model_index_free(&idx);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned long n;
+	char *end;
+	int i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench-model-index N...\n");
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		errno = 0;
+		n = strtoul(argv[i], &end, 10);
+		if (errno != 0 || *end != '\0' || n == 0 || n > 10000000) {
+			fprintf(stderr, "bench-model-index: bad count %s\n",
+			    argv[i]);
+			return 2;
+		}
+		run((uint32_t)n);
+	}
+	return 0;
+}
