@@ -32,4 +32,10 @@ int imap_roundtrip_write_response(struct buf *out,
 int imap_roundtrip_check(const unsigned char *data, size_t size,
     const char **error_r);
 
+/* For a recorded server response: it must parse, with the default limits,
+ * as exactly one response and nothing else. Returns 0, or -1 with
+ * *error_r (valid until the next call). */
+int imap_roundtrip_expect_one(const unsigned char *data, size_t size,
+    const char **error_r);
+
 #endif
