@@ -66,6 +66,7 @@ struct cli_options {
 	bool plain_console;
 	const char *batch_file; /* -f */
 	const char *transcript_file;
+	bool json; /* JSON events on stdout, the transcript on stderr */
 };
 
 /* Parse argv into opts. Returns 0, or -1 with *error_r set to a message

@@ -29,6 +29,7 @@ enum {
 	OPT_PASSWORD_CMD,
 	OPT_PLAIN,
 	OPT_TRANSCRIPT,
+	OPT_JSON,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -84,6 +85,8 @@ static const struct cli_option_entry option_table[] = {
 	    "batch: send each command in FILE, wait for each reply" },
 	{ OPT_TRANSCRIPT, "transcript", required_argument, "FILE",
 	    "append the redacted, timestamped transcript to FILE" },
+	{ OPT_JSON, "json", no_argument, NULL,
+	    "JSON events on stdout (doc/json-events.md), transcript on stderr" },
 	{ 'v', "verbose", no_argument, NULL,
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
@@ -242,6 +245,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case OPT_PLAIN: o->plain_console = true; break;
 	case 'f': o->batch_file = arg; break;
 	case OPT_TRANSCRIPT: o->transcript_file = arg; break;
+	case OPT_JSON: o->json = true; break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;

@@ -16,6 +16,7 @@
 
 #include "client.h"
 #include "console-input.h"
+#include "events-json.h"
 #include "front-console.h"
 #include "transcript.h"
 #include "util-buf.h"
@@ -46,6 +47,16 @@ on_wire(void *ctx, bool out, const char *text, size_t len)
 	transcript_wire(c->transcript, out, text, len);
 }
 
+static void
+on_response(void *ctx, const struct imap_response *resp,
+    const struct imap_session_command *cmd)
+{
+	struct console *c = ctx;
+
+	if (c->opts->json)
+		events_json_response(stdout, resp);
+}
+
 static const char *const result_words[] = { "OK", "NO", "BAD", "failed" };
 
 static void
@@ -61,6 +72,8 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 		console_input_command_done(c->input, cmd);
 	if (result != IMAP_RESULT_OK)
 		c->any_failed = true;
+	if (c->opts->json)
+		events_json_tagged(stdout, cmd, result, tagged, ms);
 	if (c->opts->verbose > 0 || result == IMAP_RESULT_FAILED) {
 		snprintf(note, sizeof(note), "%s %s %s in %.1f ms", ic->tag,
 		    ic->name, result_words[result], ms);
@@ -320,15 +333,17 @@ front_console_run(const struct cli_options *o)
 {
 	struct console c = { .opts = o };
 	struct client_listener l = {
-		.events = { .wire = on_wire, .completed = on_completed,
-		    .ctx = &c },
+		.events = { .wire = on_wire, .response = on_response,
+		    .completed = on_completed, .ctx = &c },
 		.notice = on_notice,
 	};
 	enum exit_status status;
 	const char *err = NULL;
 
 	buf_init(&c.pending, MAX_TYPED_LINE);
-	c.transcript = transcript_new(stdout, o->transcript_file, &err);
+	/* With --json, stdout carries only events. */
+	c.transcript = transcript_new(o->json ? stderr : stdout,
+	    o->transcript_file, &err);
 	if (c.transcript == NULL) {
 		fprintf(stderr, "imapwb: %s: %s\n", o->transcript_file, err);
 		return EXIT_STATUS_USAGE;

@@ -1,0 +1,19 @@
+/* events-json: decoded responses as JSON lines for scripts (--json).
+ * Every event is documented in doc/json-events.md; keys that were not
+ * fetched are left out, and strings are decoded UTF-8. */
+#ifndef IMAPWB_EVENTS_JSON_H
+#define IMAPWB_EVENTS_JSON_H
+
+#include <stdio.h>
+
+#include "imap-session.h"
+
+/* Write the events one response gives (none for most), one line each. */
+void events_json_response(FILE *out, const struct imap_response *resp);
+
+/* The "tagged" event for a completed command. */
+void events_json_tagged(FILE *out, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged,
+    double latency_ms);
+
+#endif

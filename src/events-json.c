@@ -1,0 +1,536 @@
+/* events-json: decoded responses as JSON lines for scripts. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "decode-acl.h"
+#include "decode-fetch.h"
+#include "decode-mailbox.h"
+#include "decode-quota.h"
+#include "events-json.h"
+#include "json-writer.h"
+#include "text-mime.h"
+#include "text-mutf7.h"
+#include "util-log.h"
+
+#define EVENT_MAX (16u * 1024 * 1024)
+
+/* A decoded RFC 2047 string, or null. */
+static void
+json_header_text(struct json_writer *w, const char *raw)
+{
+	struct buf text;
+
+	if (raw == NULL) {
+		json_null(w);
+		return;
+	}
+	buf_init(&text, EVENT_MAX);
+	if (text_mime_decode_header(raw, strlen(raw), &text) == 0)
+		json_string(w, text.data != NULL ? text.data : "", text.len);
+	else
+		json_cstring(w, raw);
+	buf_free(&text);
+}
+
+/* A mailbox name for display: modified UTF-7 decoded, or raw if it is
+ * not valid modified UTF-7. */
+static void
+json_mailbox(struct json_writer *w, const char *raw)
+{
+	struct buf name;
+	bool invalid = false;
+
+	buf_init(&name, EVENT_MAX);
+	if (text_mutf7_decode(raw, strlen(raw), &name, &invalid) == 0 &&
+	    !invalid)
+		json_string(w, name.data != NULL ? name.data : "", name.len);
+	else
+		json_cstring(w, raw);
+	buf_free(&name);
+}
+
+static void
+begin_event(struct json_writer *w, struct buf *out, const char *name)
+{
+	buf_init(out, EVENT_MAX);
+	json_writer_init(w, out);
+	json_object_begin(w);
+	json_key(w, "event");
+	json_cstring(w, name);
+}
+
+static void
+end_event(FILE *f, struct json_writer *w, struct buf *out)
+{
+	json_object_end(w);
+	if (json_writer_status(w) == 0)
+		fprintf(f, "%s\n", buf_str(out));
+	else
+		log_warn("an event was too large for JSON and was left out");
+	fflush(f);
+	buf_free(out);
+}
+
+static void
+json_string_list(struct json_writer *w, const char *const *items,
+    size_t count)
+{
+	size_t i;
+
+	json_array_begin(w);
+	for (i = 0; i < count; i++)
+		json_cstring(w, items[i]);
+	json_array_end(w);
+}
+
+/* --- one function per event --------------------------------------------- */
+
+static void
+emit_capabilities(FILE *f, const struct imap_arg *args, size_t count)
+{
+	struct json_writer w;
+	struct buf out;
+	const char *atom;
+	size_t i;
+
+	begin_event(&w, &out, "capability");
+	json_key(&w, "caps");
+	json_array_begin(&w);
+	for (i = 0; i < count; i++)
+		if (imap_arg_get_atom(&args[i], &atom))
+			json_cstring(&w, atom);
+	json_array_end(&w);
+	end_event(f, &w, &out);
+}
+
+static void
+event_capability(FILE *f, const struct imap_response *r)
+{
+	emit_capabilities(f, r->args + 1, r->count - 1);
+}
+
+/* [CAPABILITY ...] in a greeting or a tagged OK (RFC 9051 7.1) */
+static void
+event_capability_code(FILE *f, const struct imap_response *r)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+	const struct imap_arg *args;
+	const char *err;
+	size_t count;
+
+	if (imap_parser_parse_text(p, r->code_args != NULL ? r->code_args : "",
+		&args, &count, &err) == 0)
+		emit_capabilities(f, args, count);
+	imap_parser_free(&p);
+}
+
+static void
+event_list(FILE *f, const struct imap_response *r)
+{
+	struct list_response l;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+	char delim[2];
+
+	if (!decode_list(r, &l, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "list");
+	json_key(&w, "mailbox");
+	json_mailbox(&w, l.name);
+	json_key(&w, "raw");
+	json_cstring(&w, l.name);
+	json_key(&w, "delimiter");
+	delim[0] = l.delimiter;
+	delim[1] = '\0';
+	json_cstring(&w, l.delimiter != '\0' ? delim : NULL);
+	json_key(&w, "attributes");
+	json_string_list(&w, l.attributes, l.attribute_count);
+	json_key(&w, "special_use");
+	json_cstring(&w, l.special_use);
+	json_key(&w, "subscribed");
+	json_bool(&w, l.lsub || (l.attrs & LIST_ATTR_SUBSCRIBED));
+	end_event(f, &w, &out);
+	list_response_free(&l);
+}
+
+static void
+event_status(FILE *f, const struct imap_response *r)
+{
+	struct status_response st;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+	unsigned i;
+
+	if (!decode_status(r, &st, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "status");
+	json_key(&w, "mailbox");
+	json_mailbox(&w, st.mailbox);
+	json_key(&w, "items");
+	json_object_begin(&w);
+	for (i = 0; i < STATUS_ITEM_COUNT; i++)
+		if (st.present & (1u << i)) {
+			json_key(&w, status_item_name(i));
+			json_uint(&w, st.values[i]);
+		}
+	json_object_end(&w);
+	end_event(f, &w, &out);
+}
+
+static void
+json_address(struct json_writer *w, const struct envelope_address *a)
+{
+	char addr[1024];
+
+	json_object_begin(w);
+	json_key(w, "name");
+	json_header_text(w, a->name);
+	json_key(w, "addr");
+	snprintf(addr, sizeof(addr), "%s@%s", a->mailbox, a->host);
+	json_cstring(w, addr);
+	json_object_end(w);
+}
+
+/* RFC 9051 7.5.2: a group is a start marker (host NIL, mailbox = its
+ * name), its members, and an end marker (mailbox NIL). */
+static void
+json_address_list(struct json_writer *w, const struct envelope_address *list,
+    size_t count)
+{
+	size_t i;
+	bool in_group = false;
+
+	json_array_begin(w);
+	for (i = 0; i < count; i++) {
+		const struct envelope_address *a = &list[i];
+
+		if (a->host == NULL && a->mailbox != NULL) {
+			json_object_begin(w);
+			json_key(w, "group");
+			json_header_text(w, a->mailbox);
+			json_key(w, "members");
+			json_array_begin(w);
+			in_group = true;
+		} else if (a->host == NULL) {
+			if (in_group) {
+				json_array_end(w);
+				json_object_end(w);
+			}
+			in_group = false;
+		} else if (a->mailbox != NULL)
+			json_address(w, a);
+	}
+	if (in_group) {
+		json_array_end(w);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void
+json_envelope(struct json_writer *w, const struct envelope *e)
+{
+	unsigned i;
+
+	json_object_begin(w);
+	json_key(w, "date");
+	json_cstring(w, e->date);
+	json_key(w, "subject");
+	json_header_text(w, e->subject);
+	for (i = 0; i < ENVELOPE_ADDRESS_FIELDS; i++) {
+		json_key(w, envelope_field_name(i));
+		json_address_list(w, e->addresses[i], e->address_count[i]);
+	}
+	json_key(w, "in_reply_to");
+	json_cstring(w, e->in_reply_to);
+	json_key(w, "message_id");
+	json_cstring(w, e->message_id);
+	json_object_end(w);
+}
+
+static void
+event_fetch(FILE *f, const struct imap_response *r)
+{
+	struct fetch_response fr;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+	char iso[40];
+
+	if (!decode_fetch(r, &fr, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "fetch");
+	json_key(&w, "seq");
+	json_uint(&w, fr.seq);
+	if (fr.present & FETCH_UID) {
+		json_key(&w, "uid");
+		json_uint(&w, fr.uid);
+	}
+	if (fr.present & FETCH_SIZE) {
+		json_key(&w, "size");
+		json_uint(&w, fr.size);
+	}
+	if (fr.present & FETCH_FLAGS) {
+		json_key(&w, "flags");
+		json_string_list(&w, fr.flags, fr.flag_count);
+	}
+	if (fr.present & FETCH_INTERNALDATE) {
+		fetch_format_iso8601(&fr.internaldate, iso, sizeof(iso));
+		json_key(&w, "internaldate");
+		json_cstring(&w, iso);
+	}
+	if (fr.present & FETCH_MODSEQ) {
+		json_key(&w, "modseq");
+		json_uint(&w, fr.modseq);
+	}
+	if (fr.present & FETCH_ENVELOPE) {
+		json_key(&w, "envelope");
+		json_envelope(&w, &fr.envelope);
+	}
+	end_event(f, &w, &out);
+	fetch_response_free(&fr);
+}
+
+static void
+json_rights_meaning(struct json_writer *w, const char *rights)
+{
+	const struct acl_right *right;
+	size_t i;
+
+	json_array_begin(w);
+	for (i = 0; rights[i] != '\0'; i++) {
+		right = acl_right_lookup(rights[i]);
+		if (right != NULL)
+			json_cstring(w, right->name);
+		else
+			json_cstring(w, "unknown");
+	}
+	json_array_end(w);
+}
+
+static void
+event_acl(FILE *f, const struct imap_response *r)
+{
+	struct acl_response acl;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+	size_t i;
+
+	if (!decode_acl(r, &acl, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "acl");
+	json_key(&w, "mailbox");
+	json_mailbox(&w, acl.mailbox);
+	json_key(&w, "entries");
+	json_array_begin(&w);
+	for (i = 0; i < acl.count; i++) {
+		json_object_begin(&w);
+		json_key(&w, "id");
+		json_cstring(&w, acl.entries[i].identifier);
+		json_key(&w, "rights");
+		json_cstring(&w, acl.entries[i].rights);
+		json_key(&w, "meaning");
+		json_rights_meaning(&w, acl.entries[i].rights);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+	end_event(f, &w, &out);
+	acl_response_free(&acl);
+}
+
+static void
+event_myrights(FILE *f, const struct imap_response *r)
+{
+	struct acl_myrights my;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+
+	if (!decode_myrights(r, &my, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "myrights");
+	json_key(&w, "mailbox");
+	json_mailbox(&w, my.mailbox);
+	json_key(&w, "rights");
+	json_cstring(&w, my.rights);
+	json_key(&w, "meaning");
+	json_rights_meaning(&w, my.rights);
+	end_event(f, &w, &out);
+}
+
+static void
+event_listrights(FILE *f, const struct imap_response *r)
+{
+	struct acl_listrights lr;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+
+	if (!decode_listrights(r, &lr, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "listrights");
+	json_key(&w, "mailbox");
+	json_mailbox(&w, lr.mailbox);
+	json_key(&w, "id");
+	json_cstring(&w, lr.identifier);
+	json_key(&w, "required");
+	json_cstring(&w, lr.required);
+	json_key(&w, "optional");
+	json_string_list(&w, lr.optional, lr.optional_count);
+	end_event(f, &w, &out);
+	acl_listrights_free(&lr);
+}
+
+static void
+event_quotaroot(FILE *f, const struct imap_response *r)
+{
+	struct quota_roots qr;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+
+	if (!decode_quotaroot(r, &qr, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "quotaroot");
+	json_key(&w, "mailbox");
+	json_mailbox(&w, qr.mailbox);
+	json_key(&w, "roots");
+	json_string_list(&w, qr.roots, qr.count);
+	end_event(f, &w, &out);
+	quota_roots_free(&qr);
+}
+
+static void
+event_quota(FILE *f, const struct imap_response *r)
+{
+	struct quota_response q;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+	size_t i;
+
+	if (!decode_quota(r, &q, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "quota");
+	json_key(&w, "root");
+	json_cstring(&w, q.root);
+	json_key(&w, "resources");
+	json_array_begin(&w);
+	for (i = 0; i < q.count; i++) {
+		json_object_begin(&w);
+		json_key(&w, "name");
+		json_cstring(&w, q.resources[i].name);
+		json_key(&w, "usage");
+		json_uint(&w, q.resources[i].usage);
+		json_key(&w, "limit");
+		json_uint(&w, q.resources[i].limit);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+	end_event(f, &w, &out);
+	quota_response_free(&q);
+}
+
+static void
+event_alert(FILE *f, const struct imap_response *r)
+{
+	struct json_writer w;
+	struct buf out;
+
+	begin_event(&w, &out, "alert");
+	json_key(&w, "text");
+	json_cstring(&w, r->text);
+	end_event(f, &w, &out);
+}
+
+/* --- dispatch ---------------------------------------------------------------- */
+
+static const struct {
+	const char *name; /* the first atom, or the second after a number */
+	void (*emit)(FILE *f, const struct imap_response *r);
+} untagged_events[] = {
+	{ "CAPABILITY", event_capability },
+	{ "LIST", event_list },
+	{ "LSUB", event_list },
+	{ "STATUS", event_status },
+	{ "FETCH", event_fetch },
+	{ "ACL", event_acl },
+	{ "MYRIGHTS", event_myrights },
+	{ "LISTRIGHTS", event_listrights },
+	{ "QUOTAROOT", event_quotaroot },
+	{ "QUOTA", event_quota },
+};
+
+void
+events_json_response(FILE *f, const struct imap_response *r)
+{
+	const struct imap_arg *name_arg;
+	size_t i;
+
+	if (r->code != NULL && strcasecmp(r->code, "ALERT") == 0)
+		event_alert(f, r);
+	if (r->code != NULL && strcasecmp(r->code, "CAPABILITY") == 0)
+		event_capability_code(f, r);
+	if (r->kind != IMAP_RESPONSE_UNTAGGED || r->count == 0 ||
+	    r->status != IMAP_STATUS_NONE)
+		return;
+	/* "* 5 FETCH (...)" is named by its second token */
+	name_arg = r->args[0].type == IMAP_ARG_NUMBER && r->count > 1
+	    ? &r->args[1]
+	    : &r->args[0];
+	for (i = 0; i < sizeof(untagged_events) / sizeof(untagged_events[0]);
+	     i++)
+		if (imap_arg_atom_equals(name_arg, untagged_events[i].name)) {
+			untagged_events[i].emit(f, r);
+			return;
+		}
+}
+
+static const char *const result_names[] = { "OK", "NO", "BAD", "FAILED" };
+
+void
+events_json_tagged(FILE *f, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged,
+    double ms)
+{
+	const struct imap_command *c = imap_session_command_get(cmd);
+	struct json_writer w;
+	struct buf out;
+
+	begin_event(&w, &out, "tagged");
+	json_key(&w, "tag");
+	json_cstring(&w, c->tag);
+	json_key(&w, "command");
+	json_cstring(&w, c->name);
+	json_key(&w, "status");
+	json_cstring(&w, result_names[result]);
+	json_key(&w, "code");
+	json_cstring(&w, tagged != NULL ? tagged->code : NULL);
+	json_key(&w, "text");
+	json_cstring(&w, tagged != NULL ? tagged->text : NULL);
+	json_key(&w, "ms");
+	json_double(&w, ms, 1);
+	end_event(f, &w, &out);
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""json-check: compare imapwb's --json events with the corpus manifest.
+
+    json-check.py MANIFEST NAMES EVENTS SERVER
+
+MANIFEST is the generator's manifest.json, NAMES the seeder's map of
+folder names on this server, EVENTS imapwb's stdout. Prints TAP lines
+(without a plan) for the lead script to count; exact values only.
+"""
+import json
+import sys
+
+n = 0
+
+
+def check(cond, desc, got=None, want=None):
+    global n
+    n += 1
+    print("%s %d - %s" % ("ok" if cond else "not ok", n, desc))
+    if not cond:
+        print("# got:  %r\n# want: %r" % (got, want))
+
+
+def main():
+    manifest = json.load(open(sys.argv[1]))
+    names = json.load(open(sys.argv[2]))
+    events = [json.loads(line) for line in open(sys.argv[3])]
+    server = sys.argv[4]
+    alice = manifest["accounts"]["alice"]
+    kinds = {e["event"] for e in events}
+    check("capability" in kinds and "tagged" in kinds,
+          "%s: capability and tagged events" % server, sorted(kinds))
+
+    # every folder of alice's shows with its decoded and raw name
+    lists = {e["raw"]: e for e in events if e["event"] == "list"}
+    for folder in names["alice"]["folders"].values():
+        ev = lists.get(folder["name"])
+        check(ev is not None and ev["mailbox"] == folder["decoded"],
+              "%s: list event for %s decodes to %s" %
+              (server, folder["name"], folder["decoded"]),
+              ev and ev["mailbox"], folder["decoded"])
+        if ev is not None and folder.get("special_use"):
+            check(ev["special_use"] == folder["special_use"],
+                  "%s: ... with special use %s" %
+                  (server, folder["special_use"]),
+                  ev["special_use"], folder["special_use"])
+
+    # every INBOX message's envelope, size and flags as generated
+    fetches = [e for e in events if e["event"] == "fetch"]
+    inbox = [m for m in alice["messages"] if m["folder"] == ["INBOX"]]
+    check(len(fetches) == len(inbox),
+          "%s: one fetch event per INBOX message" % server,
+          len(fetches), len(inbox))
+    by_id = {m["message_id"]: m for m in inbox}
+    for ev in fetches:
+        env = ev["envelope"]
+        m = by_id.get(env["message_id"])
+        if m is None:
+            check(False, "%s: message %s is from the corpus" %
+                  (server, env["message_id"]))
+            continue
+        key = m["key"]
+        check(env["subject"] == m["subject"],
+              "%s: %s subject decodes exactly" % (server, key),
+              env["subject"], m["subject"])
+        want_from = [{"name": a.get("name"), "addr": a.get("addr")}
+                     for a in m["from"] if "addr" in a]
+        check(env["from"] == want_from,
+              "%s: %s from decodes exactly" % (server, key),
+              env["from"], want_from)
+        check(ev["size"] == m["size"],
+              "%s: %s size is the generated size" % (server, key),
+              ev["size"], m["size"])
+        flags = sorted(f for f in ev["flags"] if f != "\\Recent")
+        check(flags == sorted(m["flags"]),
+              "%s: %s flags" % (server, key), flags, sorted(m["flags"]))
+        check(ev["uid"] == m["seq"],
+              "%s: %s UID" % (server, key), ev["uid"], m["seq"])
+
+    acl = [e for e in events if e["event"] == "acl"]
+    bob = [x for a in acl for x in a["entries"] if x["id"] == "bob"]
+    check(len(bob) == 1 and sorted(bob[0]["rights"]) == sorted("lr") and
+          bob[0]["meaning"] == ["lookup", "read"] or
+          bob[0]["meaning"] == ["read", "lookup"],
+          "%s: bob's rights on Projekte are lr, explained" % server, bob)
+
+    quota = [e for e in events if e["event"] == "quota"]
+    res = {r["name"]: r for q in quota for r in q["resources"]}
+    check(res.get("STORAGE", {}).get("limit") == 1048576 and
+          res.get("MESSAGE", {}).get("limit") == 50000,
+          "%s: quota limits are 1048576 KiB and 50000 messages" % server,
+          res)
+    total = sum(m["size"] for m in alice["messages"])
+    used = res.get("STORAGE", {}).get("usage", -1)
+    # STORAGE is in KiB, rounded by each server its own way
+    check(abs(used - total / 1024) <= 8,
+          "%s: quota usage matches the generated mail (%d KiB)" %
+          (server, used), used, total / 1024)
+    status = [e for e in events if e["event"] == "status"]
+    want = {"MESSAGES": len(inbox)}
+    check(len(status) == 1 and status[0]["items"]["MESSAGES"] == len(inbox),
+          "%s: STATUS INBOX MESSAGES" % server, status, want)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# --json against both servers: the events carry exactly what the mail
+# generator wrote (decoded names, subjects, senders, sizes, flags), and
+# what the server holds (ACL, quota).
+set -u
+top=${top_srcdir:-.}
+. "$top/tests/lib/tap.sh"
+. "$top/tests/testbed/lib.sh"
+IMAPWB=${IMAPWB:-./imapwb}
+
+tb_init
+
+json_test() {
+	local srv=$1 name=${1,,} projekte=$2 port_var="${1}_PORT" names_var="${1}_NAMES"
+	local out=$TB_ROOT/events-$name line
+	tb_seed "$srv" >/dev/null
+	printf '%s\n' "${TB_PASS[alice]}" >"$TB_ROOT/pw"
+	chmod 600 "$TB_ROOT/pw"
+	printf '%s\n' 'LIST "" "*"' 'SELECT INBOX' \
+		'FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)' \
+		"GETACL $projekte" 'GETQUOTAROOT INBOX' 'UNSELECT' \
+		'STATUS INBOX (MESSAGES UNSEEN)' >"$TB_ROOT/cmds"
+	"$IMAPWB" --json -f "$TB_ROOT/cmds" -p "${!port_var}" --cafile "$TB_CA" \
+		-a alice --password-file "$TB_ROOT/pw" 127.0.0.1 \
+		>"$out" 2>"$TB_ROOT/err"
+	is "$?" 0 "$name: --json batch exits 0"
+	"$TB_PYTHON" -c 'import json, sys
+[json.loads(l) for l in open(sys.argv[1])]' "$out"
+	ok $? "$name: stdout is only JSON lines"
+	like "$(cat "$TB_ROOT/err")" '^C: [a-z]{3}[0-9]+ LIST' \
+		"$name: the transcript goes to stderr"
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok 0 "${line#ok * - }" ;;
+		"not ok "*) ok 1 "${line#not ok * - }" ;;
+		"#"*) diag "${line#\# }" ;;
+		esac
+	done < <("$TB_PYTHON" "$top/tests/integration/json-check.py" \
+		"$TB_CORPUS/manifest.json" "${!names_var}" "$out" "$name")
+}
+
+tb_start_dovecot
+json_test DOVECOT Projekte
+tb_start_cyrus
+json_test CYRUS INBOX.Projekte
+
+done_testing
