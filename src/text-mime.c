@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/evp.h>
+
 #include "text-charset.h"
 #include "text-mime.h"
 #include "text-utf8.h"
@@ -61,22 +63,6 @@ mime_hex_value(char c)
 	return -1;
 }
 
-static int
-mime_b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* Length of the run of characters that may appear in an encoded word's
  * charset or text field (RFC 2047 2: printable ASCII, no space or "?"). */
 static size_t
@@ -121,36 +107,43 @@ mime_word_parse(const char *s, size_t len, struct mime_word *w)
 	return true;
 }
 
-/* RFC 2045 6.8 base64. Missing padding is tolerated, as every MUA does;
- * a character outside the alphabet, data after "=", or one digit too many
- * at the end (six bits: no octet) makes the word broken. */
+/* RFC 2045 6.8 base64, decoded by OpenSSL. Missing padding is tolerated,
+ * as every MUA does; a character outside the alphabet, data after "=", or
+ * one digit too many at the end (six bits: no octet) makes the word
+ * broken. */
 static bool
 mime_b_decode(const char *s, size_t len, struct buf *out)
 {
-	uint32_t bits = 0;
-	unsigned int nbits = 0;
-	size_t i, data = 0;
-	bool padded = false;
-	int v;
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t data, i, full;
+	unsigned char *bytes;
+	char *padded;
+	bool ok;
+	int n;
 
-	for (i = 0; i < len; i++) {
-		if (s[i] == '=') {
-			padded = true;
-			continue;
-		}
-		if (padded || (v = mime_b64_value(s[i])) < 0)
+	for (data = 0; data < len && s[data] != '\0' &&
+	     strchr(alphabet, s[data]) != NULL;
+	     data++)
+		;
+	for (i = data; i < len; i++)
+		if (s[i] != '=')
 			return false;
-		data++;
-		bits = (bits << 6) | (uint32_t)v;
-		nbits += 6;
-		if (nbits < 8)
-			continue;
-		nbits -= 8;
-		if (buf_append_byte(out, (unsigned char)(bits >> nbits)) != 0)
-			return false;
-		bits &= (1U << nbits) - 1;
-	}
-	return data % 4 != 1;
+	if (data % 4 == 1)
+		return false;
+	/* EVP_DecodeBlock wants whole quanta and counts padding as zeros */
+	full = (data + 3) / 4 * 4;
+	padded = xmalloc(full + 1);
+	memcpy(padded, s, data);
+	memset(padded + data, '=', full - data);
+	bytes = xmalloc(full / 4 * 3 + 1);
+	n = full == 0 ? 0 :
+	    EVP_DecodeBlock(bytes, (const unsigned char *)padded, (int)full);
+	ok = n >= (int)(full - data) &&
+	    buf_append(out, bytes, (size_t)n - (full - data)) == 0;
+	free(padded);
+	free(bytes);
+	return ok;
 }
 
 /* RFC 2047 4.2: "_" is a space and "=XX" an octet in hex. */
