@@ -8,8 +8,10 @@
 
 #include "imap-session.h"
 
-/* Write the events one response gives (none for most), one line each. */
-void events_json_response(FILE *out, const struct imap_response *resp);
+/* Write the events one response gives (none for most), one line each.
+ * The session tells which command an untagged SEARCH answers. */
+void events_json_response(FILE *out, const struct imap_response *resp,
+    const struct imap_session *session);
 
 /* The "tagged" event for a completed command. */
 void events_json_tagged(FILE *out, const struct imap_session_command *cmd,

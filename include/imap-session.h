@@ -144,6 +144,10 @@ void imap_session_command_set_context(struct imap_session_command *cmd,
 void *imap_session_command_context(const struct imap_session_command *cmd);
 
 size_t imap_session_in_flight(const struct imap_session *s);
+/* The oldest command in flight whose name is one of names (NULL-ended),
+ * or NULL: what an untagged reply such as SEARCH most likely answers. */
+const struct imap_command *imap_session_find_in_flight(
+    const struct imap_session *s, const char *const *names);
 
 /* Capabilities: the current set, upper-cased. They are forgotten after
  * STARTTLS and after authentication, until the server tells them again. */

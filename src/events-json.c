@@ -6,6 +6,9 @@
 #include <strings.h>
 
 #include "decode-acl.h"
+#include "decode-code.h"
+#include "decode-namespace.h"
+#include "decode-search.h"
 #include "decode-fetch.h"
 #include "decode-mailbox.h"
 #include "decode-quota.h"
@@ -465,26 +468,251 @@ event_alert(FILE *f, const struct imap_response *r)
 	end_event(f, &w, &out);
 }
 
+/* SEARCH and SORT: numbers in the order sent; "uid" from the command. */
+static void
+emit_numbers(FILE *f, const struct search_result *r, const char *event,
+    const struct imap_session *s)
+{
+	static const char *const uid_names[] = { "UID SEARCH", "UID SORT",
+		NULL };
+	static const char *const seq_names[] = { "SEARCH", "SORT", NULL };
+	struct json_writer w;
+	struct buf out;
+	size_t i;
+
+	begin_event(&w, &out, event);
+	if (imap_session_find_in_flight(s, uid_names) != NULL) {
+		json_key(&w, "uid");
+		json_bool(&w, true);
+	} else if (imap_session_find_in_flight(s, seq_names) != NULL) {
+		json_key(&w, "uid");
+		json_bool(&w, false);
+	}
+	json_key(&w, "ids");
+	json_array_begin(&w);
+	for (i = 0; i < r->count; i++)
+		json_uint(&w, r->numbers[i]);
+	json_array_end(&w);
+	if (r->has_modseq) {
+		json_key(&w, "modseq");
+		json_uint(&w, r->modseq);
+	}
+	end_event(f, &w, &out);
+}
+
+static void
+event_search(FILE *f, const struct imap_response *r,
+    const struct imap_session *s)
+{
+	struct search_result sr;
+	const char *err;
+	bool sort = imap_arg_atom_equals(&r->args[0], "SORT");
+
+	if (!(sort ? decode_sort(r, &sr, &err) : decode_search(r, &sr, &err))) {
+		log_warn("%s", err);
+		return;
+	}
+	emit_numbers(f, &sr, sort ? "sort" : "search", s);
+	search_result_free(&sr);
+}
+
+static void
+json_seqset(struct json_writer *w, const struct seqset *set)
+{
+	struct buf text;
+
+	buf_init(&text, EVENT_MAX);
+	if (seqset_format(set, &text) == 0)
+		json_string(w, text.data != NULL ? text.data : "", text.len);
+	else
+		json_null(w);
+	buf_free(&text);
+}
+
+static void
+event_esearch(FILE *f, const struct imap_response *r,
+    const struct imap_session *s)
+{
+	struct esearch_result e;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+
+	if (!decode_esearch(r, &e, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "search");
+	json_key(&w, "uid");
+	json_bool(&w, e.uid);
+	if (e.tag != NULL) {
+		json_key(&w, "tag");
+		json_cstring(&w, e.tag);
+	}
+	if (e.has_min) {
+		json_key(&w, "min");
+		json_uint(&w, e.min);
+	}
+	if (e.has_max) {
+		json_key(&w, "max");
+		json_uint(&w, e.max);
+	}
+	if (e.has_count) {
+		json_key(&w, "count");
+		json_uint(&w, e.count);
+	}
+	if (e.has_all) {
+		json_key(&w, "all");
+		json_seqset(&w, &e.all);
+	}
+	if (e.has_modseq) {
+		json_key(&w, "modseq");
+		json_uint(&w, e.modseq);
+	}
+	end_event(f, &w, &out);
+	esearch_result_free(&e);
+}
+
+static void
+event_expunge(FILE *f, const struct imap_response *r)
+{
+	struct message_count mc;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+
+	if (!decode_message_count(r, &mc, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	if (mc.kind != MESSAGE_COUNT_EXPUNGE)
+		return;
+	begin_event(&w, &out, "expunge");
+	json_key(&w, "seq");
+	json_uint(&w, mc.n);
+	end_event(f, &w, &out);
+}
+
+static void
+event_vanished(FILE *f, const struct imap_response *r)
+{
+	struct vanished v;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+
+	if (!decode_vanished(r, &v, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "vanished");
+	json_key(&w, "uids");
+	json_seqset(&w, &v.uids);
+	json_key(&w, "earlier");
+	json_bool(&w, v.earlier);
+	end_event(f, &w, &out);
+	vanished_free(&v);
+}
+
+static void
+json_namespace_list(struct json_writer *w, const struct namespace_list *l)
+{
+	size_t i;
+
+	json_array_begin(w);
+	for (i = 0; i < l->count; i++) {
+		json_object_begin(w);
+		json_key(w, "prefix");
+		json_mailbox(w, l->descs[i].prefix);
+		json_key(w, "delimiter");
+		json_cstring(w, l->descs[i].delimiter);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void
+event_namespace(FILE *f, const struct imap_response *r)
+{
+	struct namespace_response ns;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+
+	if (!decode_namespace(r, &ns, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "namespace");
+	json_key(&w, "personal");
+	json_namespace_list(&w, &ns.personal);
+	json_key(&w, "other");
+	json_namespace_list(&w, &ns.other);
+	json_key(&w, "shared");
+	json_namespace_list(&w, &ns.shared);
+	end_event(f, &w, &out);
+	namespace_response_free(&ns);
+}
+
+static void
+event_id(FILE *f, const struct imap_response *r)
+{
+	struct id_response id;
+	struct json_writer w;
+	struct buf out;
+	const char *err;
+	size_t i;
+
+	if (!decode_id(r, &id, &err)) {
+		log_warn("%s", err);
+		return;
+	}
+	begin_event(&w, &out, "id");
+	json_key(&w, "fields");
+	if (id.nil)
+		json_null(&w);
+	else {
+		json_object_begin(&w);
+		for (i = 0; i < id.count; i++) {
+			json_key(&w, id.pairs[i].key);
+			json_cstring(&w, id.pairs[i].value);
+		}
+		json_object_end(&w);
+	}
+	end_event(f, &w, &out);
+	id_response_free(&id);
+}
+
 /* --- dispatch ---------------------------------------------------------------- */
 
 static const struct {
 	const char *name; /* the first atom, or the second after a number */
 	void (*emit)(FILE *f, const struct imap_response *r);
+	void (*emit_s)(FILE *f, const struct imap_response *r,
+	    const struct imap_session *s);
 } untagged_events[] = {
-	{ "CAPABILITY", event_capability },
-	{ "LIST", event_list },
-	{ "LSUB", event_list },
-	{ "STATUS", event_status },
-	{ "FETCH", event_fetch },
-	{ "ACL", event_acl },
-	{ "MYRIGHTS", event_myrights },
-	{ "LISTRIGHTS", event_listrights },
-	{ "QUOTAROOT", event_quotaroot },
-	{ "QUOTA", event_quota },
+	{ "SEARCH", NULL, event_search },
+	{ "SORT", NULL, event_search },
+	{ "ESEARCH", NULL, event_esearch },
+	{ "EXPUNGE", event_expunge, NULL },
+	{ "VANISHED", event_vanished, NULL },
+	{ "NAMESPACE", event_namespace, NULL },
+	{ "ID", event_id, NULL },
+	{ "CAPABILITY", event_capability, NULL },
+	{ "LIST", event_list, NULL },
+	{ "LSUB", event_list, NULL },
+	{ "STATUS", event_status, NULL },
+	{ "FETCH", event_fetch, NULL },
+	{ "ACL", event_acl, NULL },
+	{ "MYRIGHTS", event_myrights, NULL },
+	{ "LISTRIGHTS", event_listrights, NULL },
+	{ "QUOTAROOT", event_quotaroot, NULL },
+	{ "QUOTA", event_quota, NULL },
 };
 
 void
-events_json_response(FILE *f, const struct imap_response *r)
+events_json_response(FILE *f, const struct imap_response *r,
+    const struct imap_session *s)
 {
 	const struct imap_arg *name_arg;
 	size_t i;
@@ -503,7 +731,10 @@ events_json_response(FILE *f, const struct imap_response *r)
 	for (i = 0; i < sizeof(untagged_events) / sizeof(untagged_events[0]);
 	     i++)
 		if (imap_arg_atom_equals(name_arg, untagged_events[i].name)) {
-			untagged_events[i].emit(f, r);
+			if (untagged_events[i].emit_s != NULL)
+				untagged_events[i].emit_s(f, r, s);
+			else
+				untagged_events[i].emit(f, r);
 			return;
 		}
 }

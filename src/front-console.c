@@ -54,7 +54,8 @@ on_response(void *ctx, const struct imap_response *resp,
 	struct console *c = ctx;
 
 	if (c->opts->json)
-		events_json_response(stdout, resp);
+		events_json_response(stdout, resp,
+		    client_session(c->client));
 }
 
 static const char *const result_words[] = { "OK", "NO", "BAD", "failed" };

@@ -376,6 +376,19 @@ imap_session_in_flight(const struct imap_session *s)
 	return s->queue_count;
 }
 
+const struct imap_command *
+imap_session_find_in_flight(const struct imap_session *s,
+    const char *const *names)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->queue_count; i++)
+		for (j = 0; names[j] != NULL; j++)
+			if (strcmp(s->queue[i]->cmd->name, names[j]) == 0)
+				return s->queue[i]->cmd;
+	return NULL;
+}
+
 const struct buf *
 imap_session_output(const struct imap_session *s)
 {

@@ -39,9 +39,33 @@ json_test() {
 		"$TB_CORPUS/manifest.json" "${!names_var}" "$out" "$name")
 }
 
+# EXPUNGE, SEARCH/ESEARCH/SORT, NAMESPACE and ID events, after json_test
+# (which seeded the server): UID EXPUNGE of exactly one message.
+more_events_test() {
+	local srv=$1 name=${1,,} archiv=$2 prefix=$3 delim=$4 port_var="${1}_PORT"
+	local out
+	printf '%s\n' "SELECT $archiv" 'UID STORE 1 +FLAGS.SILENT (\Deleted)' \
+		'UID EXPUNGE 1' 'UID SEARCH ALL' 'SEARCH RETURN (MIN MAX COUNT ALL) ALL' \
+		'UID SORT (REVERSE SIZE) UTF-8 ALL' 'NAMESPACE' 'ID NIL' >"$TB_ROOT/cmds"
+	out=$("$IMAPWB" --json -f "$TB_ROOT/cmds" -p "${!port_var}" --cafile "$TB_CA" \
+		-a alice --password-file "$TB_ROOT/pw" 127.0.0.1 2>/dev/null)
+	is "$?" 0 "$name: the second --json batch exits 0"
+	like "$out" '^\{"event":"expunge","seq":1\}$' "$name: UID EXPUNGE 1 gives the expunge event for seq 1"
+	like "$out" '^\{"event":"search","uid":true,"ids":\[2\]\}$' \
+		"$name: UID SEARCH ALL finds only UID 2 left"
+	like "$out" '^\{"event":"search","uid":false,"tag":"[a-z]{3}[0-9]+","min":1,"max":1,"count":1,"all":"1"\}$' \
+		"$name: ESEARCH MIN MAX COUNT ALL"
+	like "$out" '^\{"event":"sort","uid":true,"ids":\[2\]\}$' "$name: UID SORT"
+	like "$out" "^\\{\"event\":\"namespace\",\"personal\":\\[\\{\"prefix\":\"$prefix\",\"delimiter\":\"$delim\"\\}\\]" \
+		"$name: NAMESPACE personal is \"$prefix\" with \"$delim\""
+	like "$out" '^\{"event":"id","fields":\{"name":"(Dovecot|Cyrus IMAPD)"' "$name: ID names the server"
+}
+
 tb_start_dovecot
 json_test DOVECOT Projekte
+more_events_test DOVECOT Archiv '' /
 tb_start_cyrus
 json_test CYRUS INBOX.Projekte
+more_events_test CYRUS INBOX.Archiv 'INBOX\.' '\.' 
 
 done_testing
