@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "imap-command.h"
 #include "imap-roundtrip.h"
 
 /* Byte-at-a-time delivery is compared with one-shot delivery on this
@@ -77,23 +78,6 @@ rt_fail(struct rt *rt, const char *fmt, ...)
 
 /* --- writing a tree back --------------------------------------------- */
 
-static int
-write_quoted(struct buf *out, const char *s, size_t len)
-{
-	size_t i;
-
-	if (buf_append_byte(out, '"') != 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if ((s[i] == '"' || s[i] == '\\') &&
-		    buf_append_byte(out, '\\') != 0)
-			return -1;
-		if (buf_append_byte(out, (unsigned char)s[i]) != 0)
-			return -1;
-	}
-	return buf_append_byte(out, '"');
-}
-
 /* RFC 9051 4.3: a quoted string cannot hold NUL, CR or LF. */
 static bool
 quotable(const char *s, size_t len)
@@ -129,7 +113,7 @@ write_arg(struct buf *out, const struct imap_arg *a)
 		return buf_printf(out, "%" PRIu64, a->u.number);
 	case IMAP_ARG_STRING:
 		if (quotable(a->u.str.data, a->u.str.len))
-			return write_quoted(out, a->u.str.data, a->u.str.len);
+			return imap_quote_append(out, a->u.str.data, a->u.str.len);
 		return write_literal(out, false, a->u.str.data, a->u.str.len);
 	case IMAP_ARG_LITERAL:
 	case IMAP_ARG_LITERAL8:

@@ -70,6 +70,10 @@ void imap_command_set_secret(struct imap_command *cmd);
 
 void imap_command_free(struct imap_command **cmd);
 
+/* Append s as an IMAP quoted string ('"' and '\\' escaped); the caller
+ * has checked it may be one (imap_string_form). -1 if out is full. */
+int imap_quote_append(struct buf *out, const char *s, size_t len);
+
 /* How an astring value must be sent. */
 enum imap_string_form {
 	IMAP_FORM_ATOM,

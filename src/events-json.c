@@ -92,7 +92,7 @@ json_string_list(struct json_writer *w, const char *const *items,
 /* --- one function per event --------------------------------------------- */
 
 static void
-emit_capabilities(FILE *f, const struct imap_arg *args, size_t count)
+event_capability(FILE *f, const struct imap_response *r)
 {
 	struct json_writer w;
 	struct buf out;
@@ -102,32 +102,32 @@ emit_capabilities(FILE *f, const struct imap_arg *args, size_t count)
 	begin_event(&w, &out, "capability");
 	json_key(&w, "caps");
 	json_array_begin(&w);
-	for (i = 0; i < count; i++)
-		if (imap_arg_get_atom(&args[i], &atom))
+	for (i = 1; i < r->count; i++)
+		if (imap_arg_get_atom(&r->args[i], &atom))
 			json_cstring(&w, atom);
 	json_array_end(&w);
 	end_event(f, &w, &out);
-}
-
-static void
-event_capability(FILE *f, const struct imap_response *r)
-{
-	emit_capabilities(f, r->args + 1, r->count - 1);
 }
 
 /* [CAPABILITY ...] in a greeting or a tagged OK (RFC 9051 7.1) */
 static void
 event_capability_code(FILE *f, const struct imap_response *r)
 {
-	struct imap_parser *p = imap_parser_new(NULL);
-	const struct imap_arg *args;
+	struct imap_parser *scratch = imap_parser_new(NULL);
+	struct response_code code;
+	struct json_writer w;
+	struct buf out;
 	const char *err;
-	size_t count;
 
-	if (imap_parser_parse_text(p, r->code_args != NULL ? r->code_args : "",
-		&args, &count, &err) == 0)
-		emit_capabilities(f, args, count);
-	imap_parser_free(&p);
+	if (decode_code(r, scratch, &code, &err)) {
+		begin_event(&w, &out, "capability");
+		json_key(&w, "caps");
+		json_string_list(&w, code.atoms.items, code.atoms.count);
+		end_event(f, &w, &out);
+		response_code_free(&code);
+	} else
+		log_warn("%s", err);
+	imap_parser_free(&scratch);
 }
 
 static void

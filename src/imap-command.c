@@ -91,8 +91,8 @@ command_new(const char *tag)
 	return cmd;
 }
 
-static int
-append_quoted(struct buf *out, const char *s, size_t len)
+int
+imap_quote_append(struct buf *out, const char *s, size_t len)
 {
 	size_t i;
 
@@ -136,7 +136,7 @@ append_string(struct imap_command *cmd, const char *s, size_t len,
 	case IMAP_FORM_ATOM:
 		return buf_append(&last_chunk(cmd)->data, s, len);
 	case IMAP_FORM_QUOTED:
-		return append_quoted(&last_chunk(cmd)->data, s, len);
+		return imap_quote_append(&last_chunk(cmd)->data, s, len);
 	case IMAP_FORM_LITERAL:
 		return append_literal(cmd, s, len, caps);
 	case IMAP_FORM_IMPOSSIBLE:

@@ -19,20 +19,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "fake-summary.h"
 #include "model-index.h"
 
 #define EXPUNGES 100000u
-
-static uint64_t rng_state = 88172645463325252ULL;
-
-static uint32_t
-rng(uint32_t n)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32) % n;
-}
 
 static double
 now(void)
@@ -73,43 +63,6 @@ report(uint32_t n, const char *phase, double start)
 	fflush(stdout);
 }
 
-static const char *const first_names[] = { "Alice", "Bob", "Carol", "Dave",
-	"Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory",
-	"Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor",
-	"Walter", "Yolanda" };
-static const char *const last_names[] = { "Anderson", "Brown", "Clark",
-	"Davis", "Evans", "Garcia", "Harris", "Jackson", "Johnson", "King",
-	"Lee", "Martin", "Miller", "Moore", "Nguyen", "Robinson",
-	"Smith", "Taylor", "Thomas", "Thompson", "Walker", "White",
-	"Williams", "Wilson", "Young" };
-static const char *const words[] = { "quarterly", "report", "meeting",
-	"project", "update", "invoice", "review", "budget", "plan",
-	"release", "notes", "minutes", "draft", "proposal", "schedule",
-	"server", "migration", "backup", "failed", "weekly", "team",
-	"lunch", "the", "for", "and", "of", "new", "urgent", "status" };
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* 2000 senders, half as bare addresses; subjects of 3 to 9 words and a
- * number (~45 bytes), a third of them replies. */
-static void
-realistic(uint32_t i, char *from, size_t from_size, char *subject,
-    size_t subject_size)
-{
-	uint32_t sender = rng(2000), n_words = 3 + rng(7), w;
-	size_t len;
-
-	snprintf(from, from_size, sender % 2 == 0 ? "%s %s" :
-	    "%s.%s@example.org", first_names[sender % N_OF(first_names)],
-	    last_names[sender / 20 % N_OF(last_names)]);
-	len = (size_t)snprintf(subject, subject_size, "%s",
-	    rng(3) == 0 ? "Re: " : "");
-	for (w = 0; w < n_words && len < subject_size - 20; w++)
-		len += (size_t)snprintf(subject + len, subject_size - len,
-		    "%s%s", w > 0 ? " " : "", words[rng(N_OF(words))]);
-	snprintf(subject + len, subject_size - len, " #%" PRIu32, i);
-}
-
 static void
 die(const char *what, const char *error)
 {
@@ -127,9 +80,9 @@ generate_only(uint32_t n)
 	size_t sum = 0;
 
 	for (msn = 1; msn <= n; msn++) {
-		realistic(msn, from, sizeof(from), subject, sizeof(subject));
-		sum += strlen(from) + strlen(subject) + rng(10) + rng(300000) +
-		    rng(3600);
+		fake_summary(msn, 2000, from, sizeof(from), subject, sizeof(subject));
+		sum += strlen(from) + strlen(subject) + fake_rng(10) + fake_rng(300000) +
+		    fake_rng(3600);
 	}
 	if (sum == 0)
 		die("generate", "no strings");
@@ -149,19 +102,19 @@ build(struct model_index *idx, uint32_t n)
 	if (model_index_append(idx, n, &error) < 0)
 		die("append", error);
 	for (msn = 1; msn <= n; msn++) {
-		realistic(msn, from, sizeof(from), subject, sizeof(subject));
+		fake_summary(msn, 2000, from, sizeof(from), subject, sizeof(subject));
 		memset(&f, 0, sizeof(f));
 		f.fields = MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_FLAGS |
 		    MODEL_INDEX_FIELD_SIZE | MODEL_INDEX_FIELD_INTERNALDATE |
 		    MODEL_INDEX_FIELD_MODSEQ | MODEL_INDEX_FIELD_ENVELOPE;
 		f.uid = msn * 2 + 100;
 		f.flags = seen;
-		f.n_flags = 1 + (rng(10) == 0);
-		f.size = 1000 + rng(300000);
+		f.n_flags = 1 + (fake_rng(10) == 0);
+		f.size = 1000 + fake_rng(300000);
 		f.internaldate = 1500000000 + (int64_t)msn * 300;
 		f.modseq = msn;
 		f.date_valid = true;
-		f.date = f.internaldate - rng(3600);
+		f.date = f.internaldate - fake_rng(3600);
 		f.from = from;
 		f.from_len = strlen(from);
 		f.subject = subject;
@@ -178,7 +131,7 @@ lookups(struct model_index *idx, uint32_t n)
 	uint64_t sum = 0;
 
 	for (i = 0; i < n; i++) {
-		msn = 1 + rng(n);
+		msn = 1 + fake_rng(n);
 		sum += model_index_uid_to_msn(idx,
 		    model_index_msn_to_uid(idx, msn)) == msn;
 	}
@@ -194,7 +147,7 @@ expunges(struct model_index *idx)
 
 	for (i = 0; i < EXPUNGES && (count = model_index_count(idx)) > 0;
 	    i++)
-		if (model_index_expunge(idx, 1 + rng(count), &error) < 0)
+		if (model_index_expunge(idx, 1 + fake_rng(count), &error) < 0)
 			die("expunge", error);
 }
 
@@ -215,13 +168,14 @@ run(uint32_t n)
 {
 	struct model_index *idx;
 	struct model_index_stats st;
-	uint64_t seed = rng_state;
 	double t;
 
+	/* the same strings for the generator alone and for the build */
+	fake_rng_seed(n);
 	t = now();
 	generate_only(n);
 	report(n, "generate-only", t);
-	rng_state = seed;
+	fake_rng_seed(n);
 	t = now();
 	idx = model_index_new(0);
 	build(idx, n);

@@ -11,8 +11,7 @@ IMAPWB=${IMAPWB:-./imapwb}
 tb_init
 tb_start_dovecot
 export XDG_STATE_HOME=$TB_ROOT/state
-printf '%s\n' "${TB_PASS[alice]}" >"$TB_ROOT/pw"
-chmod 600 "$TB_ROOT/pw"
+PWFILE=$(tb_password_file alice)
 SECRET='Typed-Secret-93'
 SOCK="imapwb-test-$$"
 
@@ -29,7 +28,7 @@ wait_screen() {
 }
 
 tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
-	"$IMAPWB --plain -p $DOVECOT_PORT --cafile $TB_CA -a alice --password-file $TB_ROOT/pw 127.0.0.1; echo EXIT=\$?; sleep 30"
+	"$IMAPWB --plain -p $DOVECOT_PORT --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 30"
 tb_register_pid "$(tmx display-message -p '#{pid}')"
 
 wait_screen '^imapwb>' ; ok $? "the console prompt appears on a terminal"

@@ -13,12 +13,6 @@ tb_init
 W=$TB_ROOT/work
 mkdir -p "$W"
 
-pwfile() {
-	printf '%s\n' "${TB_PASS[$1]}" >"$W/pw-$1"
-	chmod 600 "$W/pw-$1"
-	printf '%s' "$W/pw-$1"
-}
-
 # imapwb against server $1 as user $2 in batch mode with commands $3 (one
 # a line); more options follow. Sets OUT, ERR and RC.
 batch() {
@@ -26,7 +20,7 @@ batch() {
 	shift 3
 	printf '%s\n' "$cmds" >"$W/cmds"
 	OUT=$(timeout 60 "$IMAPWB" -f "$W/cmds" -p "${!port_var}" \
-		--cafile "$TB_CA" -a "$user" --password-file "$(pwfile "$user")" \
+		--cafile "$TB_CA" -a "$user" --password-file "$(tb_password_file "$user")" \
 		--transcript "$W/transcript" "$@" 127.0.0.1 2>"$W/err")
 	RC=$?
 	ERR=$(cat "$W/err")
@@ -71,11 +65,11 @@ server_tests() {
 	printf 'NOOP\n' >"$W/cmds"
 	port_var="${srv}_PORT"
 	ERR=$("$IMAPWB" -f "$W/cmds" -p "${!port_var}" -a alice \
-		--password-file "$(pwfile alice)" 127.0.0.1 2>&1 >/dev/null)
+		--password-file "$(tb_password_file alice)" 127.0.0.1 2>&1 >/dev/null)
 	is "$?" 3 "$name: without the CA the certificate is refused: exit 3"
 	like "$ERR" 'certificate verify failed' "$name: ... saying why"
 	ERR=$("$IMAPWB" -f "$W/cmds" -p "${!port_var}" -a alice --insecure \
-		--password-file "$(pwfile alice)" 127.0.0.1 2>&1 >/dev/null)
+		--password-file "$(tb_password_file alice)" 127.0.0.1 2>&1 >/dev/null)
 	is "$?" 0 "$name: --insecure goes through"
 	like "$ERR" 'insecure.*NOT checked' "$name: ... with a loud warning"
 
@@ -146,7 +140,7 @@ pipelining_test() {
 	local srv=$1 name=${1,,} port_var="${1}_PORT" mbox=$2 out last_c first_s
 	out=$(printf 'SELECT INBOX\nNOOP\nFETCH 1:3 (FLAGS)\nSTATUS %s (MESSAGES)\nUID SEARCH ALL\nCHECK\n' "$mbox" |
 		timeout 30 "$IMAPWB" --plain -v -p "${!port_var}" --cafile "$TB_CA" \
-		-a alice --password-file "$(pwfile alice)" 127.0.0.1 2>/dev/null)
+		-a alice --password-file "$(tb_password_file alice)" 127.0.0.1 2>/dev/null)
 	is "$?" 0 "$name: six pipelined commands, exit 0"
 	first_s=$(printf '%s\n' "$out" | sed -n '/^\* authenticated with/,$p' |
 		grep -n '^S: [a-z]\{3\}[0-9]* ' | head -n 1 | cut -d: -f1)
@@ -165,7 +159,7 @@ idle_test() {
 	local srv=$1 name=${1,,} port_var="${1}_PORT" mbox=$2 i fifo=$W/idle-in
 	rm -f "$fifo" && mkfifo "$fifo"
 	timeout 60 "$IMAPWB" --plain -p "${!port_var}" --cafile "$TB_CA" -a alice \
-		--password-file "$(pwfile alice)" 127.0.0.1 <"$fifo" >"$W/idle-out" 2>&1 &
+		--password-file "$(tb_password_file alice)" 127.0.0.1 <"$fifo" >"$W/idle-out" 2>&1 &
 	local pid=$!
 	exec 7>"$fifo"
 	printf 'SELECT %s\nIDLE\n' "$mbox" >&7

@@ -14,14 +14,12 @@ json_test() {
 	local srv=$1 name=${1,,} projekte=$2 port_var="${1}_PORT" names_var="${1}_NAMES"
 	local out=$TB_ROOT/events-$name line
 	tb_seed "$srv" >/dev/null
-	printf '%s\n' "${TB_PASS[alice]}" >"$TB_ROOT/pw"
-	chmod 600 "$TB_ROOT/pw"
 	printf '%s\n' 'LIST "" "*"' 'SELECT INBOX' \
 		'FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)' \
 		"GETACL $projekte" 'GETQUOTAROOT INBOX' 'UNSELECT' \
 		'STATUS INBOX (MESSAGES UNSEEN)' >"$TB_ROOT/cmds"
 	"$IMAPWB" --json -f "$TB_ROOT/cmds" -p "${!port_var}" --cafile "$TB_CA" \
-		-a alice --password-file "$TB_ROOT/pw" 127.0.0.1 \
+		-a alice --password-file "$(tb_password_file alice)" 127.0.0.1 \
 		>"$out" 2>"$TB_ROOT/err"
 	is "$?" 0 "$name: --json batch exits 0"
 	"$TB_PYTHON" -c 'import json, sys
@@ -48,7 +46,7 @@ more_events_test() {
 		'UID EXPUNGE 1' 'UID SEARCH ALL' 'SEARCH RETURN (MIN MAX COUNT ALL) ALL' \
 		'UID SORT (REVERSE SIZE) UTF-8 ALL' 'NAMESPACE' 'ID NIL' >"$TB_ROOT/cmds"
 	out=$("$IMAPWB" --json -f "$TB_ROOT/cmds" -p "${!port_var}" --cafile "$TB_CA" \
-		-a alice --password-file "$TB_ROOT/pw" 127.0.0.1 2>/dev/null)
+		-a alice --password-file "$(tb_password_file alice)" 127.0.0.1 2>/dev/null)
 	is "$?" 0 "$name: the second --json batch exits 0"
 	like "$out" '^\{"event":"expunge","seq":1\}$' "$name: UID EXPUNGE 1 gives the expunge event for seq 1"
 	like "$out" '^\{"event":"search","uid":true,"ids":\[2\]\}$' \

@@ -14,17 +14,14 @@ tb_init
 large_fetch() {
 	local srv=$1 name=${1,,} folder=$2 port_var="${1}_PORT" uid out rss size
 	tb_seed "$srv" --large >/dev/null
-	size=$("$TB_PYTHON" -c 'import json, sys
-m = json.load(open(sys.argv[1] + "/manifest.json"))
-print([x["size"] for x in m["accounts"]["alice"]["messages"] if x["key"] == "huge-165mb"][0])' "$TB_CORPUS")
+	size=$(tb_manifest '[x["size"] for x in m["accounts"]["alice"]["messages"] if x["key"] == "huge-165mb"][0]')
 	out=$(IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
 		--ca "$TB_CA" --user alice select "$folder" LARGER 150000000)
 	uid=${out##*search }
-	printf '%s\n' "${TB_PASS[alice]}" >"$TB_ROOT/pw"
 	printf 'EXAMINE %s\nUID FETCH %s BODY.PEEK[]\n' "$folder" "$uid" >"$TB_ROOT/cmds"
 	/usr/bin/time -v -o "$TB_ROOT/time" "$IMAPWB" -f "$TB_ROOT/cmds" \
 		-p "${!port_var}" --cafile "$TB_CA" -a alice \
-		--password-file "$TB_ROOT/pw" 127.0.0.1 >"$TB_ROOT/out" 2>"$TB_ROOT/err"
+		--password-file "$(tb_password_file alice)" 127.0.0.1 >"$TB_ROOT/out" 2>"$TB_ROOT/err"
 	is "$?" 0 "$name: FETCH BODY[] of the $size-byte message exits 0"
 	rss=$(sed -n 's/^\tMaximum resident set size (kbytes): //p' "$TB_ROOT/time")
 	diag "$name: peak RSS $rss KB"

@@ -9,16 +9,10 @@ top=${top_srcdir:-.}
 
 tb_init
 
-manifest() {
-	"$TB_PYTHON" -c 'import json, sys
-m = json.load(open(sys.argv[1] + "/manifest.json"))
-print(eval(sys.argv[2]))' "$TB_CORPUS" "$1"
-}
-
 large_checks() {
 	local srv=$1 name=${1,,} folder=$2 port_var="${1}_PORT" out want uid
 	tb_seed "$srv" --large >/dev/null
-	want=$(manifest '[x["size"] for x in m["accounts"]["alice"]["messages"] if x["key"] == "huge-165mb"][0]')
+	want=$(tb_manifest '[x["size"] for x in m["accounts"]["alice"]["messages"] if x["key"] == "huge-165mb"][0]')
 	[ "$want" -ge 150000000 ]; ok $? "$name: the corpus has a message of $want bytes (>= 150 MB)"
 	out=$(IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
 		--ca "$TB_CA" --user alice select "$folder" LARGER 150000000)

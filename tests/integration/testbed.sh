@@ -102,13 +102,6 @@ stop_checks() {
 	[ ! -e "${pids##*|}" ]; ok $? "$srv: its folder is removed"
 }
 
-# A value from the corpus manifest: a Python expression over `m`.
-manifest() {
-	"$TB_PYTHON" -c 'import json, sys
-m = json.load(open(sys.argv[1] + "/manifest.json"))
-print(eval(sys.argv[2]))' "$TB_CORPUS" "$1"
-}
-
 # What tb_seed loaded is on the server, as the manifest says, and the
 # server-side features (proxy authorization, ACL, quota) act on it.
 seed_checks() {
@@ -119,7 +112,7 @@ seed_checks() {
 	like "$out" "[ \"]$entw\"?\$" "$name: LIST shows Entwürfe as $entw"
 	like "$out" "[ \"]$japan\"?\$" "$name: LIST shows 日本語 as $japan"
 
-	want=$(manifest '[f["messages"] for f in m["accounts"]["alice"]["folders"] if f["path"] == ["INBOX"]][0]')
+	want=$(tb_manifest '[f["messages"] for f in m["accounts"]["alice"]["folders"] if f["path"] == ["INBOX"]][0]')
 	out=$(ctl "$srv" alice select INBOX DELETED)
 	like "$out" "^exists $want\$" "$name: alice's INBOX holds the $want generated messages"
 	like "$out" '^search [0-9]+ [0-9]+ [0-9]+$' "$name: ... three of them \\Deleted"
@@ -129,7 +122,7 @@ seed_checks() {
 		--user admin --authzid alice select INBOX)
 	like "$out" "^exists $want\$" "$name: admin acting as alice (authzid) lands in alice's INBOX"
 
-	want=$(manifest '[x["size"] for x in m["accounts"]["alice"]["messages"] if x["key"] == "big-20mb"][0]')
+	want=$(tb_manifest '[x["size"] for x in m["accounts"]["alice"]["messages"] if x["key"] == "big-20mb"][0]')
 	out=$(ctl "$srv" alice select INBOX LARGER 15000000)
 	uid=${out##*search }
 	out=$(ctl "$srv" alice fetch INBOX "$uid" RFC822.SIZE)

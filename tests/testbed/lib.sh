@@ -164,6 +164,23 @@ tb_instance_args() {
 	return 0
 }
 
+# A private file holding user $1's password, for --password-file; prints
+# its path.
+tb_password_file() {
+	local f=$TB_ROOT/pw-$1
+	printf '%s\n' "${TB_PASS[$1]}" >"$f"
+	chmod 600 "$f"
+	printf '%s' "$f"
+}
+
+# A value from the corpus manifest ($TB_CORPUS, set by tb_seed): a Python
+# expression over `m`, the parsed manifest.json.
+tb_manifest() {
+	"$TB_PYTHON" -c 'import json, sys
+m = json.load(open(sys.argv[1] + "/manifest.json"))
+print(eval(sys.argv[2]))' "$TB_CORPUS" "$1"
+}
+
 # The independent reference client (Python's imaplib), for setup and for
 # checking what a server holds without trusting imapwb.
 tb_imapctl() { "$TB_PYTHON" "$TB_TESTBED/imapctl.py" "$@"; }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake-summary.h"
 #include "model-index.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -24,23 +25,6 @@
 #endif
 
 /* --- a seeded PRNG (xorshift64*), so failures replay ------------------- */
-
-static uint64_t rng_state;
-
-static void
-rng_seed(uint64_t seed)
-{
-	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
-}
-
-static uint32_t
-rng(uint32_t n)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32) % n;
-}
 
 /* --- helpers ---------------------------------------------------------- */
 
@@ -768,7 +752,7 @@ check_all(struct model_index *idx, struct ref *r)
 			unknown++;
 	}
 	/* UIDs that are not there: gaps, and the next one. */
-	for (i = 1; i <= r->next_uid + 1; i += 1 + rng(5)) {
+	for (i = 1; i <= r->next_uid + 1; i += 1 + fake_rng(5)) {
 		uint32_t msn = model_index_uid_to_msn(idx, i);
 
 		if (msn != 0)
@@ -783,14 +767,14 @@ check_all(struct model_index *idx, struct ref *r)
 static void
 op_append(struct model_index *idx, struct ref *r)
 {
-	uint32_t k = rng(10) == 0 ? 1 + rng(200) : 1 + rng(4), i;
+	uint32_t k = fake_rng(10) == 0 ? 1 + fake_rng(200) : 1 + fake_rng(4), i;
 	const char *error = NULL;
 
 	assert_int_equal(model_index_append(idx, k, &error), 0);
 	r->m = realloc(r->m, (r->n + k) * sizeof(*r->m));
 	for (i = 0; i < k; i++) {
 		memset(&r->m[r->n], 0, sizeof(r->m[r->n]));
-		r->next_uid += 1 + rng(3); /* gaps, as after other expunges */
+		r->next_uid += 1 + fake_rng(3); /* gaps, as after other expunges */
 		r->m[r->n].uid = r->next_uid;
 		r->m[r->n].subject = r->m[r->n].from = -1;
 		r->n++;
@@ -804,7 +788,7 @@ op_learn(struct model_index *idx, struct ref *r)
 	const char *error = NULL;
 
 	for (tries = 0; tries < 8 && r->n > 0; tries++) {
-		i = rng(r->n);
+		i = fake_rng(r->n);
 		if (r->m[i].known && tries < 7)
 			continue;
 		assert_int_equal(model_index_set_uid(idx, i + 1, r->m[i].uid,
@@ -824,7 +808,7 @@ op_expunge(struct model_index *idx, struct ref *r)
 		assert_int_equal(model_index_expunge(idx, 1, &error), -1);
 		return;
 	}
-	i = rng(r->n);
+	i = fake_rng(r->n);
 	assert_int_equal(model_index_expunge(idx, i + 1, &error), 0);
 	ref_remove(r, i);
 }
@@ -886,14 +870,14 @@ static void
 op_vanished(struct model_index *idx, struct ref *r)
 {
 	struct model_index_uid_range in[4], sorted[4];
-	uint32_t n = 1 + rng(3), i, m = 0, removed = 0, ambiguous = 0, amb;
+	uint32_t n = 1 + fake_rng(3), i, m = 0, removed = 0, ambiguous = 0, amb;
 	uint32_t span = r->next_uid + 3;
 
 	for (i = 0; i < n; i++) {
-		in[i].lo = 1 + rng(span);
-		in[i].hi = rng(4) == 0 ? in[i].lo + rng(span) : in[i].lo +
-		    rng(4);
-		if (rng(20) == 0)
+		in[i].lo = 1 + fake_rng(span);
+		in[i].hi = fake_rng(4) == 0 ? in[i].lo + fake_rng(span) : in[i].lo +
+		    fake_rng(4);
+		if (fake_rng(20) == 0)
 			in[i].hi = UINT32_MAX;
 		sorted[i] = in[i];
 	}
@@ -926,13 +910,13 @@ op_update(struct model_index *idx, struct ref *r)
 
 	if (r->n == 0)
 		return;
-	i = rng(r->n);
+	i = fake_rng(r->n);
 	m = &r->m[i];
 	memset(&f, 0, sizeof(f));
-	f.fields = 1u << (1 + rng(5)); /* FLAGS .. ENVELOPE */
+	f.fields = 1u << (1 + fake_rng(5)); /* FLAGS .. ENVELOPE */
 	switch (f.fields) {
 	case MODEL_INDEX_FIELD_FLAGS:
-		m->sys = rng(64);
+		m->sys = fake_rng(64);
 		m->n_kw = 0;
 		for (bit = 0; bit < 6; bit++)
 			if (m->sys & (1u << bit)) {
@@ -942,20 +926,20 @@ op_update(struct model_index *idx, struct ref *r)
 		f.flags = names;
 		break;
 	case MODEL_INDEX_FIELD_SIZE:
-		m->size = f.size = rng(5) * 1000;
+		m->size = f.size = fake_rng(5) * 1000;
 		break;
 	case MODEL_INDEX_FIELD_INTERNALDATE:
-		m->internaldate = f.internaldate = (int64_t)rng(5) - 2;
+		m->internaldate = f.internaldate = (int64_t)fake_rng(5) - 2;
 		break;
 	case MODEL_INDEX_FIELD_MODSEQ:
-		f.modseq = rng(100);
+		f.modseq = fake_rng(100);
 		break;
 	case MODEL_INDEX_FIELD_ENVELOPE:
-		m->subject = (int)rng(sizeof(pool_subjects) /
+		m->subject = (int)fake_rng(sizeof(pool_subjects) /
 		    sizeof(pool_subjects[0]));
-		m->from = (int)rng(sizeof(pool_from) / sizeof(pool_from[0]));
-		m->date_valid = f.date_valid = rng(3) != 0;
-		m->date = f.date = (int64_t)rng(5) - 2;
+		m->from = (int)fake_rng(sizeof(pool_from) / sizeof(pool_from[0]));
+		m->date_valid = f.date_valid = fake_rng(3) != 0;
+		m->date = f.date = (int64_t)fake_rng(5) - 2;
 		f.subject = pool_subjects[m->subject][0];
 		f.subject_len = strlen(f.subject);
 		f.from = pool_from[m->from];
@@ -974,8 +958,8 @@ op_sort(struct model_index *idx, struct ref *r)
 		MODEL_INDEX_COL_ARRIVAL, MODEL_INDEX_COL_FROM,
 		MODEL_INDEX_COL_SUBJECT, MODEL_INDEX_COL_FLAGS };
 
-	r->sort_col = cols[rng(8)];
-	r->sort_desc = rng(2) != 0;
+	r->sort_col = cols[fake_rng(8)];
+	r->sort_desc = fake_rng(2) != 0;
 	model_index_sort(idx, (enum model_index_column)r->sort_col,
 	    r->sort_desc);
 }
@@ -987,9 +971,9 @@ run_random(uint64_t seed, uint32_t steps)
 	struct ref r = { .m = NULL };
 	uint32_t step, op;
 
-	rng_seed(seed);
+	fake_rng_seed(seed);
 	for (step = 0; step < steps; step++) {
-		op = rng(100);
+		op = fake_rng(100);
 		if (op < 14)
 			op_append(idx, &r);
 		else if (op < 40)
@@ -1008,7 +992,7 @@ run_random(uint64_t seed, uint32_t steps)
 			op_append(idx, &r);
 		/* A few spot checks every step, everything now and then. */
 		if (r.n > 0) {
-			uint32_t i = rng(r.n);
+			uint32_t i = fake_rng(r.n);
 
 			assert_int_equal(model_index_msn_to_uid(idx, i + 1),
 			    r.m[i].known ? r.m[i].uid : 0);
@@ -1038,7 +1022,7 @@ test_random_compacting(void **state)
 	struct ref r = { .m = NULL };
 	uint32_t step;
 
-	rng_seed(77);
+	fake_rng_seed(77);
 	r.m = calloc(1, sizeof(*r.m));
 	for (step = 0; step < 30; step++)
 		op_append(idx, &r);
@@ -1052,7 +1036,7 @@ test_random_compacting(void **state)
 	for (step = 0; step < 3000; step++)
 		op_update(idx, &r);
 	for (step = 0; step < 5500; step++) {
-		if (rng(3) == 0)
+		if (fake_rng(3) == 0)
 			op_vanished(idx, &r);
 		else
 			op_expunge(idx, &r);
@@ -1119,9 +1103,9 @@ test_expunge_100k(void **state)
 	for (msn = 1; msn <= 100000; msn++)
 		set_size(idx, msn, msn % 1000);
 	model_index_sort(idx, MODEL_INDEX_COL_SIZE, true);
-	rng_seed(5);
+	fake_rng_seed(5);
 	for (n = 100000; n > 0; n--) {
-		msn = 1 + rng(n);
+		msn = 1 + fake_rng(n);
 		uid = model_index_msn_to_uid(idx, msn);
 		assert_int_equal(model_index_expunge(idx, msn, &error), 0);
 		assert_int_equal(model_index_uid_to_msn(idx, uid), 0);
@@ -1138,48 +1122,6 @@ test_expunge_100k(void **state)
 
 /* --- memory per message ----------------------------------------------- */
 
-static const char *const first_names[] = { "Alice", "Bob", "Carol", "Dave",
-	"Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory",
-	"Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor",
-	"Walter", "Yolanda" };
-static const char *const last_names[] = { "Anderson", "Brown", "Clark",
-	"Davis", "Evans", "Garcia", "Harris", "Jackson", "Johnson", "King",
-	"Lee", "Martin", "Miller", "Moore", "Nguyen", "Robinson",
-	"Smith", "Taylor", "Thomas", "Thompson", "Walker", "White",
-	"Williams", "Wilson", "Young" };
-static const char *const words[] = { "quarterly", "report", "meeting",
-	"project", "update", "invoice", "review", "budget", "plan",
-	"release", "notes", "minutes", "draft", "proposal", "schedule",
-	"server", "migration", "backup", "failed", "weekly", "team",
-	"lunch", "the", "for", "and", "of", "new", "urgent", "status" };
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A realistic summary: 500 senders (half as bare addresses), subjects of
- * 3 to 9 words plus a number (~45 bytes), a third of them replies. */
-static void
-realistic(uint32_t i, char *from, size_t from_size, char *subject,
-    size_t subject_size)
-{
-	uint32_t sender = rng(500), words_n = 3 + rng(7), w;
-	size_t len;
-
-	if (sender % 2 == 0)
-		snprintf(from, from_size, "%s %s",
-		    first_names[sender % N_OF(first_names)],
-		    last_names[sender / 20 % N_OF(last_names)]);
-	else
-		snprintf(from, from_size, "%s.%s@example.org",
-		    first_names[sender % N_OF(first_names)],
-		    last_names[sender / 20 % N_OF(last_names)]);
-	len = (size_t)snprintf(subject, subject_size, "%s",
-	    rng(3) == 0 ? "Re: " : "");
-	for (w = 0; w < words_n && len < subject_size - 20; w++)
-		len += (size_t)snprintf(subject + len, subject_size - len,
-		    "%s%s", w > 0 ? " " : "", words[rng(N_OF(words))]);
-	snprintf(subject + len, subject_size - len, " #%u", i);
-}
-
 static void
 build_realistic(struct model_index *idx, uint32_t n)
 {
@@ -1192,24 +1134,24 @@ build_realistic(struct model_index *idx, uint32_t n)
 
 	assert_int_equal(model_index_append(idx, n, &error), 0);
 	for (msn = 1; msn <= n; msn++) {
-		realistic(msn, from, sizeof(from), subject, sizeof(subject));
+		fake_summary(msn, 500, from, sizeof(from), subject, sizeof(subject));
 		memset(&f, 0, sizeof(f));
 		f.fields = MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_FLAGS |
 		    MODEL_INDEX_FIELD_SIZE | MODEL_INDEX_FIELD_INTERNALDATE |
 		    MODEL_INDEX_FIELD_MODSEQ | MODEL_INDEX_FIELD_ENVELOPE;
 		f.uid = msn + 1000;
-		if (rng(10) == 0) {
+		if (fake_rng(10) == 0) {
 			f.flags = junk;
 			f.n_flags = 2;
 		} else {
 			f.flags = seen;
 			f.n_flags = 1;
 		}
-		f.size = 2000 + rng(200000);
+		f.size = 2000 + fake_rng(200000);
 		f.internaldate = 1600000000 + (int64_t)msn * 600;
 		f.modseq = msn;
 		f.date_valid = true;
-		f.date = f.internaldate - rng(3600);
+		f.date = f.internaldate - fake_rng(3600);
 		f.from = from;
 		f.from_len = strlen(from);
 		f.subject = subject;
@@ -1243,7 +1185,7 @@ test_memory_per_message(void **state)
 	size_t before, after;
 	bool measured;
 
-	rng_seed(2024);
+	fake_rng_seed(2024);
 	measured = heap_in_use(&before);
 	idx = model_index_new(0);
 	build_realistic(idx, n);
