@@ -20,7 +20,8 @@ struct conn_tls_facts;
  * (the client takes the continuations of its own commands, such as an
  * AUTHENTICATE it runs, and the front end gets those of the commands it
  * typed), and lines about the connection for the user ("TLS: TLSv1.3"),
- * with events.ctx. The state_changed event is not passed on. */
+ * with events.ctx. The state_changed event is not passed on; the model
+ * (client_model) has its own listener for changes. */
 struct client_listener {
 	struct imap_session_listener events;
 	void (*notice)(void *ctx, const char *text);
@@ -54,6 +55,9 @@ int client_turn(struct client *client, int extra_fd, int timeout_ms,
 void client_logout(struct client *client);
 
 struct imap_session *client_session(struct client *client);
+/* The decoded model of the session (model.h), fed with every response
+ * before the listener hears it. */
+struct model *client_model(struct client *client);
 bool client_connected(const struct client *client);
 /* Why the connection ended, and the exit status that says so. */
 const char *client_error(const struct client *client);

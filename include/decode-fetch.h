@@ -74,6 +74,10 @@ void fetch_response_free(struct fetch_response *f);
 
 /* "05-Dec-2023 10:00:00 +0100", or Cyrus's " 5-Dec-2023 ...". */
 bool fetch_parse_date_time(const char *s, struct fetch_date *d_r);
+/* An RFC 5322 Date: header as ENVELOPE gives it ("Tue, 5 Dec 2023
+ * 10:00:00 +0100"), with the obsolete forms of RFC 5322 4.3 (two-digit
+ * years, zone names, comments). */
+bool envelope_parse_date(const char *s, struct fetch_date *d_r);
 /* ISO 8601 in the date's own zone: "2023-12-05T10:00:00+01:00". */
 void fetch_format_iso8601(const struct fetch_date *d, char *out,
     size_t size);

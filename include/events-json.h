@@ -18,4 +18,9 @@ void events_json_tagged(FILE *out, const struct imap_session_command *cmd,
     enum imap_command_result result, const struct imap_response *tagged,
     double latency_ms);
 
+/* The "select" event: the mailbox a SELECT or EXAMINE opened, as the
+ * model holds it when the command ended OK. */
+struct model_selected;
+void events_json_select(FILE *out, const struct model_selected *sel);
+
 #endif

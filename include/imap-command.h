@@ -70,6 +70,15 @@ void imap_command_set_secret(struct imap_command *cmd);
 
 void imap_command_free(struct imap_command **cmd);
 
+struct imap_arg;
+struct imap_parser;
+/* Tokenise the arguments after the command name ("UID FETCH" is two
+ * words), with scratch's text parser: the tree lives until scratch parses
+ * text again. -1 for a secret command or bytes that do not tokenise. */
+int imap_command_parse_args(const struct imap_command *cmd,
+    struct imap_parser *scratch, const struct imap_arg **args_r,
+    size_t *count_r);
+
 /* Append s as an IMAP quoted string ('"' and '\\' escaped); the caller
  * has checked it may be one (imap_string_form). -1 if out is full. */
 int imap_quote_append(struct buf *out, const char *s, size_t len);

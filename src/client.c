@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "client.h"
+#include "model.h"
 #include "conn-deflate.h"
 #include "conn-tcp.h"
 #include "conn-tls.h"
@@ -28,6 +29,7 @@ struct client {
 	struct conn conn;
 	struct conn_layer *tls;
 	struct imap_session *session;
+	struct model *model;
 	bool connected;
 	bool saw_alert_in_clear;
 	enum exit_status error_status;
@@ -92,6 +94,7 @@ on_response(void *ctx, const struct imap_response *resp,
 {
 	struct client *c = ctx;
 
+	model_response(c->model, resp, c->session);
 	/* RFC 9051 7.1: an ALERT before TLS could be an attacker's. */
 	if (c->tls == NULL && resp->code != NULL &&
 	    strcasecmp(resp->code, "ALERT") == 0)
@@ -107,6 +110,7 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 {
 	struct client *c = ctx;
 
+	model_completed(c->model, cmd, result, tagged);
 	if (c->auth != NULL && auth_on_completed(c->auth, cmd, result, tagged))
 		return;
 	if (cmd == c->waiting_for) {
@@ -129,6 +133,17 @@ on_continuation(void *ctx, struct imap_session_command *cmd,
 		return;
 	if (c->l.events.continuation != NULL)
 		c->l.events.continuation(c->l.events.ctx, cmd, resp);
+}
+
+static void
+on_state_changed(void *ctx, enum imap_session_state old_state,
+    enum imap_session_state new_state)
+{
+	struct client *c = ctx;
+
+	(void)old_state;
+	(void)new_state;
+	model_session_changed(c->model);
 }
 
 /* --- the loop -------------------------------------------------------- */
@@ -160,6 +175,7 @@ connection_lost(struct client *c, const char *why)
 {
 	c->connected = false;
 	imap_session_disconnected(c->session, why);
+	model_disconnected(c->model);
 }
 
 static int start_tls(struct client *c);
@@ -621,6 +637,7 @@ client_new(const struct cli_options *opts, const struct client_listener *l)
 		.response = on_response,
 		.completed = on_completed,
 		.continuation = on_continuation,
+		.state_changed = on_state_changed,
 		.ctx = c,
 	};
 
@@ -628,6 +645,7 @@ client_new(const struct cli_options *opts, const struct client_listener *l)
 	if (l != NULL)
 		c->l = *l;
 	conn_init(&c->conn);
+	c->model = model_new(0);
 	c->session = imap_session_new(&sl);
 	return c;
 }
@@ -641,6 +659,7 @@ client_free(struct client **cp)
 		return;
 	auth_free(&c->auth);
 	imap_session_free(&c->session);
+	model_free(&c->model);
 	conn_close(&c->conn);
 	free(c);
 	*cp = NULL;
@@ -650,6 +669,12 @@ struct imap_session *
 client_session(struct client *c)
 {
 	return c->session;
+}
+
+struct model *
+client_model(struct client *c)
+{
+	return c->model;
 }
 
 bool

@@ -90,6 +90,145 @@ fetch_parse_date_time(const char *s, struct fetch_date *d)
 	return true;
 }
 
+/* --- RFC 5322 Date: ------------------------------------------------------ */
+
+struct date_scan {
+	const char *p;
+};
+
+/* Skip white space and comments ("(CET)"), which RFC 5322 CFWS allows
+ * between every token. */
+static void
+scan_cfws(struct date_scan *sc)
+{
+	unsigned depth = 0;
+
+	for (; *sc->p != '\0'; sc->p++) {
+		if (*sc->p == '(')
+			depth++;
+		else if (*sc->p == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && *sc->p != ' ' && *sc->p != '\t' &&
+		    *sc->p != '\r' && *sc->p != '\n')
+			break;
+	}
+}
+
+static bool
+scan_number(struct date_scan *sc, unsigned min_digits, unsigned max_digits,
+    unsigned *v_r, unsigned *n_digits_r)
+{
+	unsigned v = 0, n = 0;
+
+	scan_cfws(sc);
+	while (n < max_digits && *sc->p >= '0' && *sc->p <= '9') {
+		v = v * 10 + (unsigned)(*sc->p++ - '0');
+		n++;
+	}
+	if (n_digits_r != NULL)
+		*n_digits_r = n;
+	*v_r = v;
+	return n >= min_digits;
+}
+
+static bool
+scan_char(struct date_scan *sc, char c)
+{
+	scan_cfws(sc);
+	if (*sc->p != c)
+		return false;
+	sc->p++;
+	return true;
+}
+
+/* RFC 5322 4.3 obsolete zone names; military letters mean -0000. */
+static bool
+scan_zone(struct date_scan *sc, int *tz_r)
+{
+	static const struct {
+		const char *name;
+		int minutes;
+	} names[] = { { "UT", 0 }, { "GMT", 0 }, { "EST", -300 },
+		{ "EDT", -240 }, { "CST", -360 }, { "CDT", -300 },
+		{ "MST", -420 }, { "MDT", -360 }, { "PST", -480 },
+		{ "PDT", -420 } };
+	unsigned hhmm, n, i;
+	char sign;
+	size_t len;
+
+	scan_cfws(sc);
+	sign = *sc->p;
+	if (sign == '+' || sign == '-') {
+		sc->p++;
+		if (!scan_number(sc, 4, 4, &hhmm, &n) || hhmm % 100 > 59)
+			return false;
+		*tz_r = (int)(hhmm / 100 * 60 + hhmm % 100) *
+		    (sign == '-' ? -1 : 1);
+		return true;
+	}
+	for (len = 0; (sc->p[len] | 0x20) >= 'a' && (sc->p[len] | 0x20) <= 'z';
+	     len++)
+		;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == len &&
+		    strncasecmp(sc->p, names[i].name, len) == 0) {
+			*tz_r = names[i].minutes;
+			return true;
+		}
+	*tz_r = 0;
+	return len == 1;
+}
+
+bool
+envelope_parse_date(const char *s, struct fetch_date *d_r)
+{
+	struct date_scan sc = { s };
+	unsigned day, year, year_digits, hh, mm, ss = 0, mon;
+	int tz;
+
+	if (s == NULL)
+		return false;
+	scan_cfws(&sc);
+	/* an optional day of the week: "Tue," */
+	if (((unsigned char)*sc.p | 0x20) >= 'a' &&
+	    ((unsigned char)*sc.p | 0x20) <= 'z') {
+		while (((unsigned char)*sc.p | 0x20) >= 'a' &&
+		    ((unsigned char)*sc.p | 0x20) <= 'z')
+			sc.p++;
+		if (!scan_char(&sc, ','))
+			return false;
+	}
+	if (!scan_number(&sc, 1, 2, &day, NULL))
+		return false;
+	scan_cfws(&sc);
+	for (mon = 0; mon < 12; mon++)
+		if (strncasecmp(sc.p, months[mon], 3) == 0)
+			break;
+	if (mon == 12)
+		return false;
+	sc.p += 3;
+	if (!scan_number(&sc, 2, 4, &year, &year_digits) ||
+	    !scan_number(&sc, 1, 2, &hh, NULL) || !scan_char(&sc, ':') ||
+	    !scan_number(&sc, 2, 2, &mm, NULL))
+		return false;
+	if (scan_char(&sc, ':') && !scan_number(&sc, 2, 2, &ss, NULL))
+		return false;
+	if (!scan_zone(&sc, &tz))
+		return false;
+	/* RFC 5322 4.3: two-digit years below 50 are 20xx, three-digit
+	 * years add 1900 */
+	if (year_digits == 2)
+		year += year < 50 ? 2000 : 1900;
+	else if (year_digits == 3)
+		year += 1900;
+	if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
+		return false;
+	d_r->tz_minutes = tz;
+	d_r->epoch = days_from_civil(year, mon + 1, day) * 86400 +
+	    hh * 3600 + mm * 60 + ss - (int64_t)tz * 60;
+	return true;
+}
+
 void
 fetch_format_iso8601(const struct fetch_date *d, char *out, size_t size)
 {

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "decode-acl.h"
+#include "decode-bodystructure.h"
 #include "decode-code.h"
 #include "decode-namespace.h"
 #include "decode-search.h"
@@ -14,9 +15,11 @@
 #include "decode-quota.h"
 #include "events-json.h"
 #include "json-writer.h"
+#include "model-selected.h"
 #include "text-mime.h"
 #include "text-mutf7.h"
 #include "util-log.h"
+#include "util-mem.h"
 
 #define EVENT_MAX (16u * 1024 * 1024)
 
@@ -260,6 +263,66 @@ json_envelope(struct json_writer *w, const struct envelope *e)
 	json_object_end(w);
 }
 
+/* One part of a BODYSTRUCTURE and, for a multipart or a message part,
+ * its parts. */
+static void
+json_body_part(struct json_writer *w, const struct bodystructure_part *p)
+{
+	char *type = xasprintf("%s/%s", p->type, p->subtype);
+	size_t i;
+
+	json_object_begin(w);
+	json_key(w, "part");
+	json_cstring(w, p->part);
+	json_key(w, "type");
+	json_cstring(w, type);
+	free(type);
+	if (p->charset != NULL) {
+		json_key(w, "charset");
+		json_cstring(w, p->charset);
+	}
+	if (p->encoding != NULL) {
+		json_key(w, "encoding");
+		json_cstring(w, p->encoding);
+	}
+	if (strcmp(p->type, "multipart") != 0) {
+		json_key(w, "size");
+		json_uint(w, p->size);
+	}
+	if (p->disposition != NULL) {
+		json_key(w, "disposition");
+		json_cstring(w, p->disposition);
+	}
+	if (p->filename != NULL) {
+		json_key(w, "filename");
+		json_cstring(w, p->filename);
+	}
+	if (p->part_count > 0) {
+		json_key(w, "parts");
+		json_array_begin(w);
+		for (i = 0; i < p->part_count; i++)
+			json_body_part(w, &p->parts[i]);
+		json_array_end(w);
+	}
+	json_object_end(w);
+}
+
+static void
+json_bodystructure(struct json_writer *w, const struct imap_arg *arg)
+{
+	struct bodystructure_part *root;
+	const char *error;
+
+	root = decode_bodystructure(arg, &error);
+	if (root == NULL) {
+		log_warn("%s", error);
+		json_null(w);
+		return;
+	}
+	json_body_part(w, root);
+	bodystructure_free(&root);
+}
+
 static void
 event_fetch(FILE *f, const struct imap_response *r)
 {
@@ -300,6 +363,10 @@ event_fetch(FILE *f, const struct imap_response *r)
 	if (fr.present & FETCH_ENVELOPE) {
 		json_key(&w, "envelope");
 		json_envelope(&w, &fr.envelope);
+	}
+	if (fr.present & FETCH_BODYSTRUCTURE) {
+		json_key(&w, "bodystructure");
+		json_bodystructure(&w, fr.bodystructure);
 	}
 	end_event(f, &w, &out);
 	fetch_response_free(&fr);
@@ -763,5 +830,52 @@ events_json_tagged(FILE *f, const struct imap_session_command *cmd,
 	json_cstring(&w, tagged != NULL ? tagged->text : NULL);
 	json_key(&w, "ms");
 	json_double(&w, ms, 1);
+	end_event(f, &w, &out);
+}
+
+/* A uint32 key when the server told the value. */
+static void
+json_known_uint(struct json_writer *w, const struct model_selected *sel,
+    unsigned bit, const char *key, uint64_t value)
+{
+	if ((sel->known & bit) == 0)
+		return;
+	json_key(w, key);
+	json_uint(w, value);
+}
+
+void
+events_json_select(FILE *f, const struct model_selected *sel)
+{
+	struct json_writer w;
+	struct buf out;
+
+	begin_event(&w, &out, "select");
+	json_key(&w, "mailbox");
+	json_mailbox(&w, sel->mailbox != NULL ? sel->mailbox : "");
+	json_key(&w, "readonly");
+	json_bool(&w, sel->read_only);
+	json_known_uint(&w, sel, MODEL_SEL_EXISTS, "exists", sel->exists);
+	json_known_uint(&w, sel, MODEL_SEL_RECENT, "recent", sel->recent);
+	json_known_uint(&w, sel, MODEL_SEL_UNSEEN, "unseen", sel->unseen);
+	json_known_uint(&w, sel, MODEL_SEL_UIDVALIDITY, "uidvalidity",
+	    sel->uidvalidity);
+	json_known_uint(&w, sel, MODEL_SEL_UIDNEXT, "uidnext", sel->uidnext);
+	json_known_uint(&w, sel, MODEL_SEL_HIGHESTMODSEQ, "highestmodseq",
+	    sel->highestmodseq);
+	if (sel->known & MODEL_SEL_NOMODSEQ) {
+		json_key(&w, "nomodseq");
+		json_bool(&w, true);
+	}
+	if (sel->known & MODEL_SEL_FLAGS) {
+		json_key(&w, "flags");
+		json_string_list(&w, (const char *const *)sel->flags,
+		    sel->flag_count);
+	}
+	if (sel->known & MODEL_SEL_PERMANENTFLAGS) {
+		json_key(&w, "permanentflags");
+		json_string_list(&w, (const char *const *)sel->permanentflags,
+		    sel->permanentflag_count);
+	}
 	end_event(f, &w, &out);
 }

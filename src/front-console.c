@@ -18,6 +18,7 @@
 #include "console-input.h"
 #include "events-json.h"
 #include "front-console.h"
+#include "model.h"
 #include "transcript.h"
 #include "util-buf.h"
 #include "util-log.h"
@@ -73,6 +74,11 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 		console_input_command_done(c->input, cmd);
 	if (result != IMAP_RESULT_OK)
 		c->any_failed = true;
+	if (c->opts->json && result == IMAP_RESULT_OK &&
+	    (strcmp(ic->name, "SELECT") == 0 ||
+		strcmp(ic->name, "EXAMINE") == 0))
+		events_json_select(stdout,
+		    model_selected(client_model(c->client)));
 	if (c->opts->json)
 		events_json_tagged(stdout, cmd, result, tagged, ms);
 	if (c->opts->verbose > 0 || result == IMAP_RESULT_FAILED) {

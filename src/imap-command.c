@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "imap-command.h"
+#include "imap-parser.h"
 #include "util-mem.h"
 
 /* RFC 7888 section 5: LITERAL- allows non-synchronising literals of at
@@ -263,6 +264,39 @@ imap_command_from_line(const char *tag, const char *line_after_tag)
 	set_name(cmd, line_after_tag);
 	buf_printf(&last_chunk(cmd)->data, "%s %s\r\n", tag, line_after_tag);
 	return cmd;
+}
+
+int
+imap_command_parse_args(const struct imap_command *cmd,
+    struct imap_parser *scratch, const struct imap_arg **args_r,
+    size_t *count_r)
+{
+	const struct imap_arg *args;
+	const char *error;
+	struct buf all;
+	size_t i, count, skip;
+	int ret = -1;
+
+	if (cmd->secret)
+		return -1;
+	buf_init(&all, IMAP_COMMAND_MAX_CHUNK);
+	for (i = 0; i < cmd->chunk_count; i++)
+		if (buf_append(&all, cmd->chunks[i].data.data,
+			cmd->chunks[i].data.len) != 0)
+			break;
+	/* "tag NAME args\r\n": tokenise without the final CRLF, then skip
+	 * the tag and the one or two words of the name. */
+	skip = strcmp(cmd->name, "UID") == 0 || strncmp(cmd->name, "UID ", 4) == 0
+	    ? 3 : 2;
+	if (i == cmd->chunk_count && all.len >= 2 &&
+	    imap_parser_parse_args(scratch, all.data, all.len - 2, &args,
+		&count, &error) == 0 && count >= skip) {
+		*args_r = args + skip;
+		*count_r = count - skip;
+		ret = 0;
+	}
+	buf_free(&all);
+	return ret;
 }
 
 void

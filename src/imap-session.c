@@ -438,24 +438,13 @@ static char *
 selected_mailbox(struct imap_session *s, const struct imap_command *cmd)
 {
 	const struct imap_arg *args;
-	const char *name, *error;
-	struct buf all;
-	size_t i, count, len;
-	char *result = NULL;
+	const char *name;
+	size_t count, len;
 
-	buf_init(&all, IMAP_COMMAND_MAX_CHUNK);
-	for (i = 0; i < cmd->chunk_count; i++)
-		if (buf_append(&all, cmd->chunks[i].data.data,
-			cmd->chunks[i].data.len) != 0)
-			break;
-	/* "tag SELECT mailbox [params]\r\n" without the final CRLF */
-	if (i == cmd->chunk_count && all.len >= 2 &&
-	    imap_parser_parse_args(s->parser, all.data, all.len - 2, &args,
-		&count, &error) == 0 &&
-	    count >= 3 && imap_arg_get_astring(&args[2], &name, &len))
-		result = xstrndup(name, len);
-	buf_free(&all);
-	return result;
+	if (imap_command_parse_args(cmd, s->parser, &args, &count) == 0 &&
+	    count >= 1 && imap_arg_get_astring(&args[0], &name, &len))
+		return xstrndup(name, len);
+	return NULL;
 }
 
 /* RFC 9051 6.3.1/6.3.2: a failed SELECT leaves no mailbox selected. */

@@ -21,6 +21,22 @@ def check(cond, desc, got=None, want=None):
         print("# got:  %r\n# want: %r" % (got, want))
 
 
+PART_KEYS = ("part", "type", "charset", "encoding", "disposition",
+             "filename", "size")
+
+
+def leaves(node):
+    """The non-multipart parts of a bodystructure event, in order."""
+    if node is None:
+        return []
+    out = []
+    if not node["type"].startswith("multipart/"):
+        out.append({k: node[k] for k in PART_KEYS if k in node})
+    for child in node.get("parts", []):
+        out += leaves(child)
+    return out
+
+
 def main():
     manifest = json.load(open(sys.argv[1]))
     names = json.load(open(sys.argv[2]))
@@ -76,6 +92,27 @@ def main():
               "%s: %s flags" % (server, key), flags, sorted(m["flags"]))
         check(ev["uid"] == m["seq"],
               "%s: %s UID" % (server, key), ev["uid"], m["seq"])
+        got_parts = leaves(ev.get("bodystructure"))
+        want_parts = [{k: p[k] for k in PART_KEYS if p.get(k) is not None}
+                      for p in m["parts"]]
+        check(got_parts == want_parts,
+              "%s: %s bodystructure parts" % (server, key),
+              got_parts, want_parts)
+
+    # the select event: what the model holds when SELECT INBOX ended
+    sel = [e for e in events if e["event"] == "select"]
+    unseen = [m["seq"] for m in inbox if "\\Seen" not in m["flags"]]
+    check(len(sel) == 1 and sel[0]["mailbox"] == "INBOX" and
+          sel[0]["readonly"] is False and
+          sel[0]["exists"] == len(inbox) and
+          sel[0]["uidnext"] == len(inbox) + 1 and
+          sel[0]["unseen"] == min(unseen) and
+          sel[0]["uidvalidity"] > 0 and
+          "\\Deleted" in sel[0]["flags"] and
+          "\\*" in sel[0]["permanentflags"],
+          "%s: select event: INBOX read-write, %d exists, UIDNEXT %d, "
+          "first unseen %d" % (server, len(inbox), len(inbox) + 1,
+                               min(unseen)), sel)
 
     acl = [e for e in events if e["event"] == "acl"]
     bob = [x for a in acl for x in a["entries"] if x["id"] == "bob"]

@@ -15,7 +15,7 @@ json_test() {
 	local out=$TB_ROOT/events-$name line
 	tb_seed "$srv" >/dev/null
 	printf '%s\n' 'LIST "" "*"' 'SELECT INBOX' \
-		'FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)' \
+		'FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)' \
 		"GETACL $projekte" 'GETQUOTAROOT INBOX' 'UNSELECT' \
 		'STATUS INBOX (MESSAGES UNSEEN)' >"$TB_ROOT/cmds"
 	"$IMAPWB" --json -f "$TB_ROOT/cmds" -p "${!port_var}" --cafile "$TB_CA" \
