@@ -342,7 +342,9 @@ param(const struct bodystructure_param *params, size_t n, const char *name)
 
 /* --- RFC 9051 ------------------------------------------------------------- */
 
-/* RFC 9051 7.5.2: the FETCH example's BODY, without extension data. */
+/* RFC 9051 8: the BODY of the sample connection's "fetch 12 full" (the
+ * FETCH around it is cut down to FLAGS; test-decode-fetch has it whole).
+ * BODY carries no extension data. */
 static void
 test_rfc9051_body(void **state)
 {
@@ -357,40 +359,59 @@ test_rfc9051_body(void **state)
 	assert_false(bodystructure_is_multipart(root));
 	assert_null(root->md5);
 	assert_null(root->id);
+	assert_null(root->description);
+	assert_int_equal(root->param_count, 1);
+	assert_string_equal(root->params[0].name, "CHARSET");
 	assert_int_equal(root->part_count, 0);
 	assert_ptr_equal(bodystructure_largest_leaf(root), root);
 	bodystructure_free(&root);
 	assert_null(root);
 }
 
-/* RFC 9051 7.5.2 BODYSTRUCTURE: a text and a diff as an attachment. */
+/* RFC 9051 7.5.2: the two BODYSTRUCTURE examples, byte for byte, each in
+ * a FETCH of our own making. The RFC breaks the second over lines; they
+ * are joined with no SP between two body parts (body-type-mpart = 1*body
+ * SP media-subtype) and one SP elsewhere. */
 static void
 test_rfc9051_bodystructure(void **state)
 {
 	struct bodystructure_part *root = decode(
-	    "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" "
-	    "\"us-ascii\") NIL NIL \"7BIT\" 1152 23)(\"TEXT\" \"PLAIN\" "
-	    "(\"CHARSET\" \"us-ascii\" \"NAME\" \"cc.diff\") "
-	    "\"<960723163407.20117h@cac.washington.edu>\" \"Compiler diff\" "
-	    "\"BASE64\" 4554 73) \"MIXED\"))\r\n");
+	    "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" "
+	    "\"US-ASCII\") NIL NIL \"7BIT\" 2279 48))\r\n");
+	const struct expect simple = { "1", "text/plain", "US-ASCII", "7bit",
+		NULL, NULL, 2279, 48 };
 	const struct expect want[] = {
-		{ "1", "text/plain", "us-ascii", "7bit", NULL, NULL, 1152, 23 },
-		{ "2", "text/plain", "us-ascii", "base64", NULL, "cc.diff",
+		{ "1", "text/plain", "US-ASCII", "7bit", NULL, NULL, 1152, 23 },
+		{ "2", "text/plain", "US-ASCII", "base64", NULL, "cc.diff",
 		    4554, 73 },
 	};
 
 	(void)state;
+	/* "a simple text message of 48 lines and 2279 octets" */
+	check_part(root, &simple);
+	assert_int_equal(root->part_count, 0);
+	bodystructure_free(&root);
+	/* "a text and a base64-encoded text attachment" */
+	root = decode(
+	    "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" "
+	    "\"US-ASCII\") NIL NIL \"7BIT\" 1152 23)(\"TEXT\" \"PLAIN\" "
+	    "(\"CHARSET\" \"US-ASCII\" \"NAME\" \"cc.diff\") "
+	    "\"<960723163407.20117h@cac.washington.edu>\" \"Compiler diff\" "
+	    "\"BASE64\" 4554 73) \"MIXED\"))\r\n");
 	assert_string_equal(root->part, "");
 	assert_string_equal(root->type, "multipart");
 	assert_string_equal(root->subtype, "mixed");
 	assert_int_equal(root->param_count, 0);
 	assert_null(root->charset);
+	assert_null(root->disposition);
 	check_manifest(root, want, 2);
+	assert_null(root->parts[0].id);
 	assert_string_equal(root->parts[1].id,
 	    "<960723163407.20117h@cac.washington.edu>");
 	assert_string_equal(root->parts[1].description, "Compiler diff");
 	assert_int_equal(root->parts[1].param_count, 2);
 	assert_string_equal(root->parts[1].params[1].name, "NAME");
+	assert_string_equal(root->parts[1].params[1].value, "cc.diff");
 	assert_ptr_equal(bodystructure_largest_leaf(root), &root->parts[1]);
 	bodystructure_free(&root);
 }

@@ -1,5 +1,6 @@
-/* Unit tests for decode-namespace: RFC 2342 / RFC 2971 examples and
- * replies recorded from Dovecot and Cyrus. */
+/* Unit tests for decode-namespace: the examples of RFC 2342 (repeated in
+ * RFC 9051) and RFC 2971, a few constructed cases, and replies recorded
+ * from Dovecot and Cyrus. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -24,46 +25,137 @@ assert_desc(const struct namespace_list *l, size_t i, const char *prefix,
 		assert_string_equal(l->descs[i].delimiter, delimiter);
 }
 
+/* Every Namespace-Descr of a list, in order. */
+static void
+assert_list(const struct namespace_list *l, size_t count,
+    const char *const *prefix_delim)
+{
+	size_t i;
+
+	assert_false(l->nil);
+	assert_int_equal(l->count, count);
+	for (i = 0; i < count; i++) {
+		assert_desc(l, i, prefix_delim[2 * i], prefix_delim[2 * i + 1]);
+		assert_int_equal(l->descs[i].ext_count, 0);
+	}
+}
+
+static void
+assert_nil(const struct namespace_list *l)
+{
+	assert_true(l->nil);
+	assert_int_equal(l->count, 0);
+	assert_null(l->descs);
+}
+
+/* RFC 2342 5, Examples 5.1 to 5.9, byte for byte (RFC 9051 6.3.10 repeats
+ * them as Examples 1 to 9). Where the RFC breaks a response over two
+ * lines, the lines are joined as the grammar wants them: no SP between
+ * two descriptions, one SP elsewhere. */
 static void
 test_rfc2342_examples(void **state)
+{
+	static const char *const slash[] = { "", "/" };
+	static const char *const shared54[] = { "#shared/", "/", "#public/",
+		"/", "#ftp/", "/", "#news.", "." };
+	struct namespace_response ns;
+	const char *err;
+
+	(void)state;
+	/* Example 5.1: one personal namespace */
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n"), &ns, &err));
+	assert_list(&ns.personal, 1, slash);
+	assert_nil(&ns.other);
+	assert_nil(&ns.shared);
+	namespace_response_free(&ns);
+	/* Example 5.2: anonymous, only a shared namespace */
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE NIL NIL ((\"\" \".\"))\r\n"), &ns, &err));
+	assert_nil(&ns.personal);
+	assert_nil(&ns.other);
+	assert_int_equal(ns.shared.count, 1);
+	assert_desc(&ns.shared, 0, "", ".");
+	namespace_response_free(&ns);
+	/* Example 5.3 */
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"\" \"/\")) NIL ((\"Public Folders/\" \"/\"))"
+	    "\r\n"), &ns, &err));
+	assert_list(&ns.personal, 1, slash);
+	assert_nil(&ns.other);
+	assert_int_equal(ns.shared.count, 1);
+	assert_desc(&ns.shared, 0, "Public Folders/", "/");
+	namespace_response_free(&ns);
+	/* Example 5.4: four shared namespaces, one with "." */
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"\" \"/\")) ((\"~\" \"/\")) ((\"#shared/\" \"/\")"
+	    "(\"#public/\" \"/\")(\"#ftp/\" \"/\")(\"#news.\" \".\"))\r\n"),
+	    &ns, &err));
+	assert_list(&ns.personal, 1, slash);
+	assert_int_equal(ns.other.count, 1);
+	assert_desc(&ns.other, 0, "~", "/");
+	assert_list(&ns.shared, 4, shared54);
+	namespace_response_free(&ns);
+	/* Example 5.5: the RFC has two spaces before the last NIL, which
+	 * its grammar (one SP) does not allow; the parser skips extra
+	 * spaces between tokens, so it decodes as meant. */
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"INBOX.\" \".\")) NIL  NIL\r\n"), &ns, &err));
+	assert_int_equal(ns.personal.count, 1);
+	assert_desc(&ns.personal, 0, "INBOX.", ".");
+	assert_nil(&ns.other);
+	assert_nil(&ns.shared);
+	namespace_response_free(&ns);
+	/* Example 5.6: a second personal namespace with an extension */
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"\" \"/\")(\"#mh/\" \"/\" \"X-PARAM\" "
+	    "(\"FLAG1\" \"FLAG2\"))) NIL NIL\r\n"), &ns, &err));
+	assert_int_equal(ns.personal.count, 2);
+	assert_desc(&ns.personal, 0, "", "/");
+	assert_int_equal(ns.personal.descs[0].ext_count, 0);
+	assert_desc(&ns.personal, 1, "#mh/", "/");
+	assert_int_equal(ns.personal.descs[1].ext_count, 1);
+	assert_string_equal(ns.personal.descs[1].exts[0].name, "X-PARAM");
+	assert_int_equal(ns.personal.descs[1].exts[0].count, 2);
+	assert_string_equal(ns.personal.descs[1].exts[0].values[0], "FLAG1");
+	assert_string_equal(ns.personal.descs[1].exts[0].values[1], "FLAG2");
+	assert_nil(&ns.other);
+	assert_nil(&ns.shared);
+	namespace_response_free(&ns);
+	/* Examples 5.7, 5.8 and 5.9 (5.9 is also RFC 9051 7.3.2's) */
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"\" \"/\")) ((\"Other Users/\" \"/\")) NIL\r\n"),
+	    &ns, &err));
+	assert_list(&ns.personal, 1, slash);
+	assert_int_equal(ns.other.count, 1);
+	assert_desc(&ns.other, 0, "Other Users/", "/");
+	assert_nil(&ns.shared);
+	namespace_response_free(&ns);
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"\" \"/\")) ((\"#Users/\" \"/\")) NIL\r\n"),
+	    &ns, &err));
+	assert_desc(&ns.other, 0, "#Users/", "/");
+	assert_nil(&ns.shared);
+	namespace_response_free(&ns);
+	assert_true(decode_namespace(test_parse_response(
+	    "* NAMESPACE ((\"\" \"/\")) ((\"~\" \"/\")) NIL\r\n"), &ns,
+	    &err));
+	assert_list(&ns.personal, 1, slash);
+	assert_int_equal(ns.other.count, 1);
+	assert_desc(&ns.other, 0, "~", "/");
+	assert_nil(&ns.shared);
+	namespace_response_free(&ns);
+}
+
+/* Not from an RFC: a flat namespace has a NIL delimiter (RFC 2342 6
+ * allows nil in place of the quoted delimiter). */
+static void
+test_namespace_constructed(void **state)
 {
 	struct namespace_response ns;
 	const char *err;
 
 	(void)state;
-	/* 5, example 5.1 */
-	assert_true(decode_namespace(test_parse_response(
-	    "* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n"), &ns, &err));
-	assert_int_equal(ns.personal.count, 1);
-	assert_desc(&ns.personal, 0, "", "/");
-	assert_true(ns.other.nil && ns.shared.nil);
-	namespace_response_free(&ns);
-	/* 5.2 */
-	assert_true(decode_namespace(test_parse_response(
-	    "* NAMESPACE NIL NIL ((\"\" \".\"))\r\n"), &ns, &err));
-	assert_true(ns.personal.nil && !ns.shared.nil);
-	assert_desc(&ns.shared, 0, "", ".");
-	namespace_response_free(&ns);
-	/* 5.4 */
-	assert_true(decode_namespace(test_parse_response(
-	    "* NAMESPACE ((\"\" \"/\")) ((\"~\" \"/\")) ((\"#shared/\" \"/\")"
-	    "(\"#public/\" \"/\")(\"#ftp/\" \"/\")(\"#news.\" \".\"))\r\n"),
-	    &ns, &err));
-	assert_desc(&ns.other, 0, "~", "/");
-	assert_int_equal(ns.shared.count, 4);
-	assert_desc(&ns.shared, 3, "#news.", ".");
-	namespace_response_free(&ns);
-	/* 6 (and RFC 9051 7.2.2): an extension */
-	assert_true(decode_namespace(test_parse_response(
-	    "* NAMESPACE ((\"\" \"/\")(\"#mh/\" \"/\" \"X-PARAM\" "
-	    "(\"FLAG1\" \"FLAG2\"))) NIL NIL\r\n"), &ns, &err));
-	assert_int_equal(ns.personal.count, 2);
-	assert_int_equal(ns.personal.descs[1].ext_count, 1);
-	assert_string_equal(ns.personal.descs[1].exts[0].name, "X-PARAM");
-	assert_int_equal(ns.personal.descs[1].exts[0].count, 2);
-	assert_string_equal(ns.personal.descs[1].exts[0].values[1], "FLAG2");
-	namespace_response_free(&ns);
-	/* a flat namespace has a NIL delimiter */
 	assert_true(decode_namespace(test_parse_response(
 	    "* NAMESPACE ((\"\" NIL)) NIL NIL\r\n"), &ns, &err));
 	assert_desc(&ns.personal, 0, "", NULL);
@@ -129,7 +221,7 @@ test_id(void **state)
 	const char *err;
 
 	(void)state;
-	/* RFC 2971 3.3 */
+	/* RFC 2971 3.2 (the field names are listed in 3.3) */
 	assert_true(decode_id(test_parse_response(
 	    "* ID (\"name\" \"Cyrus\" \"version\" \"1.5\" \"os\" \"sunos\" "
 	    "\"os-version\" \"5.5\" \"support-url\" "
@@ -141,11 +233,12 @@ test_id(void **state)
 	    "mailto:cyrus-bugs+@andrew.cmu.edu");
 	assert_null(id_response_get(&id, "vendor"));
 	id_response_free(&id);
+	/* RFC 2971 3.1 */
 	assert_true(decode_id(test_parse_response("* ID NIL\r\n"), &id, &err));
 	assert_true(id.nil);
 	assert_int_equal(id.count, 0);
 	id_response_free(&id);
-	/* a NIL value */
+	/* not from the RFC: a NIL value */
 	assert_true(decode_id(test_parse_response(
 	    "* ID (\"name\" \"x\" \"date\" NIL)\r\n"), &id, &err));
 	assert_null(id.pairs[1].value);
@@ -187,6 +280,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc2342_examples),
+		cmocka_unit_test(test_namespace_constructed),
 		cmocka_unit_test(test_namespace_recorded),
 		cmocka_unit_test(test_namespace_malformed),
 		cmocka_unit_test(test_id),

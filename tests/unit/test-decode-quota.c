@@ -1,5 +1,6 @@
 /* Unit tests for decode-quota: RFC 9208's examples and replies recorded
- * from Dovecot and Cyrus. */
+ * from Dovecot and Cyrus (RFC 9208's STATUS and OVERQUOTA examples are in
+ * test-decode-mailbox and test-decode-code). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,28 +14,74 @@
 #include "parse-response.h"
 
 static void
+assert_resource(const struct quota_response *q, size_t i, const char *name,
+    uint64_t usage, uint64_t limit)
+{
+	assert_true(i < q->count);
+	assert_string_equal(q->resources[i].name, name);
+	assert_true(q->resources[i].usage == usage);
+	assert_true(q->resources[i].limit == limit);
+}
+
+/* The QUOTA and QUOTAROOT responses of RFC 9208, byte for byte. */
+static void
 test_rfc9208_examples(void **state)
 {
 	struct quota_response q;
 	struct quota_roots roots;
 	const char *err;
 
-	/* RFC 9208 4.2 / 4.3 */
-	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT INBOX \"\"\r\n"),
-	    &roots, &err));
+	(void)state;
+	/* 4.1.1 (GETQUOTA), and 4.1.3 where SETQUOTA cannot change it */
+	assert_true(decode_quota(test_parse_response("* QUOTA "
+	    "\"!partition/sda4\" (STORAGE 104 10923847)\r\n"), &q, &err));
+	assert_string_equal(q.root, "!partition/sda4");
+	assert_int_equal(q.count, 1);
+	assert_resource(&q, 0, "STORAGE", 104, 10923847);
+	quota_response_free(&q);
+	/* 4.1.2 (GETQUOTAROOT): two roots, then one QUOTA for each */
+	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT INBOX "
+	    "\"#user/alice\" \"!partition/sda4\"\r\n"), &roots, &err));
+	assert_string_equal(roots.mailbox, "INBOX");
+	assert_int_equal(roots.count, 2);
+	assert_string_equal(roots.roots[0], "#user/alice");
+	assert_string_equal(roots.roots[1], "!partition/sda4");
+	quota_roots_free(&roots);
+	assert_true(decode_quota(test_parse_response("* QUOTA \"#user/alice\" "
+	    "(MESSAGE 42 1000)\r\n"), &q, &err));
+	assert_string_equal(q.root, "#user/alice");
+	assert_int_equal(q.count, 1);
+	assert_resource(&q, 0, "MESSAGE", 42, 1000);
+	quota_response_free(&q);
+	/* 4.1.3 (SETQUOTA): before, and after the server rounded 510 up */
+	assert_true(decode_quota(test_parse_response("* QUOTA \"#user/alice\" "
+	    "(STORAGE 54 111 MESSAGE 42 1000)\r\n"), &q, &err));
+	assert_int_equal(q.count, 2);
+	assert_resource(&q, 0, "STORAGE", 54, 111);
+	assert_resource(&q, 1, "MESSAGE", 42, 1000);
+	quota_response_free(&q);
+	assert_true(decode_quota(test_parse_response("* QUOTA \"#user/alice\" "
+	    "(STORAGE 58 512)\r\n"), &q, &err));
+	assert_int_equal(q.count, 1);
+	assert_resource(&q, 0, "STORAGE", 58, 512);
+	quota_response_free(&q);
+	/* 4.2.1 (QUOTA response) */
+	assert_true(decode_quota(test_parse_response("* QUOTA \"\" (STORAGE 10 "
+	    "512)\r\n"), &q, &err));
+	assert_string_equal(q.root, "");
+	assert_int_equal(q.count, 1);
+	assert_resource(&q, 0, "STORAGE", 10, 512);
+	quota_response_free(&q);
+	/* 4.2.2 (QUOTAROOT response): one root named "", and none */
+	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT INBOX "
+	    "\"\"\r\n"), &roots, &err));
 	assert_string_equal(roots.mailbox, "INBOX");
 	assert_int_equal(roots.count, 1);
 	assert_string_equal(roots.roots[0], "");
 	quota_roots_free(&roots);
-	assert_true(decode_quota(test_parse_response("* QUOTA \"\" (STORAGE 10 512)\r\n"), &q,
-	    &err));
-	assert_string_equal(q.root, "");
-	assert_int_equal(q.count, 1);
-	assert_string_equal(q.resources[0].name, "STORAGE");
-	assert_true(q.resources[0].usage == 10 && q.resources[0].limit == 512);
-	quota_response_free(&q);
-	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT comp.mail.mime\r\n"),
-	    &roots, &err));
+	assert_true(decode_quotaroot(test_parse_response("* QUOTAROOT "
+	    "comp.mail.mime\r\n"), &roots, &err));
+	assert_string_equal(roots.mailbox, "comp.mail.mime");
 	assert_int_equal(roots.count, 0);
 	quota_roots_free(&roots);
 }
@@ -66,7 +113,8 @@ test_recorded_replies(void **state)
 	    &q, &err));
 	assert_string_equal(q.root, "INBOX");
 	quota_response_free(&q);
-	/* numbers beyond 32 bits are fine (RFC 9208 uses number64) */
+	/* not recorded: numbers beyond 32 bits are fine (RFC 9208 uses
+	 * number64) */
 	assert_true(decode_quota(test_parse_response("* QUOTA r (STORAGE 5000000000 "
 				       "9000000000)\r\n"),
 	    &q, &err));

@@ -1,9 +1,11 @@
-/* Unit tests for decode-search: sequence sets, RFC 4731 / 5256 / 7162
- * examples and replies recorded from Dovecot and Cyrus. */
+/* Unit tests for decode-search: sequence sets, the SEARCH, SORT and
+ * ESEARCH examples of RFC 3501, 4731, 5256, 7162 and 9051, and replies
+ * recorded from Dovecot and Cyrus. */
 #include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -111,44 +113,82 @@ test_seqset_iterate(void **state)
 	seqset_free(&set);
 }
 
+/* Decode a SEARCH (or SORT) response and compare its numbers. */
 static void
-test_search_and_sort(void **state)
+assert_numbers(const struct search_result *r, const uint32_t *want,
+    size_t count)
 {
+	size_t i;
+
+	assert_int_equal(r->count, count);
+	for (i = 0; i < count; i++)
+		assert_int_equal(r->numbers[i], want[i]);
+}
+
+/* SEARCH (RFC 3501, RFC 7162) and SORT (RFC 5256) responses of the RFCs,
+ * byte for byte. */
+static void
+test_rfc_search_and_sort(void **state)
+{
+	static const uint32_t a282[] = { 2, 84, 882 };
+	static const uint32_t ex15[] = { 2, 5, 6, 7, 11, 12, 18, 19, 20, 23 };
+	static const uint32_t s101[] = { 404, 406, 407, 408, 410, 412 };
+	static const uint32_t a283[] = { 5, 3, 4, 1, 2 };
 	struct search_result r;
 	const char *err;
 
 	(void)state;
-	/* RFC 9051 6.4.4 */
+	/* RFC 3501 6.4.4 (IMAP4rev2 has ESEARCH instead) */
 	assert_true(decode_search(test_parse_response(
 	    "* SEARCH 2 84 882\r\n"), &r, &err));
-	assert_int_equal(r.count, 3);
-	assert_int_equal(r.numbers[2], 882);
+	assert_numbers(&r, a282, 3);
 	assert_false(r.has_modseq);
 	search_result_free(&r);
 	assert_true(decode_search(test_parse_response("* SEARCH\r\n"), &r,
 	    &err));
 	assert_int_equal(r.count, 0);
+	assert_false(r.has_modseq);
 	search_result_free(&r);
-	/* RFC 7162 3.1.5 */
+	assert_true(decode_search(test_parse_response("* SEARCH 43\r\n"), &r,
+	    &err));
+	assert_int_equal(r.count, 1);
+	assert_int_equal(r.numbers[0], 43);
+	search_result_free(&r);
+	/* RFC 7162 3.1.5 example 15: the MODSEQ trailer; example 16: none
+	 * found, no trailer (that is the "* SEARCH" above) */
 	assert_true(decode_search(test_parse_response(
 	    "* SEARCH 2 5 6 7 11 12 18 19 20 23 (MODSEQ 917162500)\r\n"),
 	    &r, &err));
-	assert_int_equal(r.count, 10);
-	assert_int_equal(r.numbers[9], 23);
-	assert_true(r.has_modseq && r.modseq == 917162500ULL);
+	assert_numbers(&r, ex15, 10);
+	assert_true(r.has_modseq);
+	assert_true(r.modseq == 917162500ULL);
 	search_result_free(&r);
-	/* RFC 5256 4 */
+	/* RFC 7162 3.2.6 (UID SEARCH 300:500) */
+	assert_true(decode_search(test_parse_response(
+	    "* SEARCH 404 406 407 408 410 412\r\n"), &r, &err));
+	assert_numbers(&r, s101, 6);
+	search_result_free(&r);
+	/* RFC 5256 3 (BASE.6.4.SORT) */
 	assert_true(decode_sort(test_parse_response("* SORT 2 84 882\r\n"),
 	    &r, &err));
-	assert_int_equal(r.count, 3);
-	assert_int_equal(r.numbers[1], 84);
+	assert_numbers(&r, a282, 3);
 	search_result_free(&r);
 	assert_true(decode_sort(test_parse_response("* SORT 5 3 4 1 2\r\n"),
 	    &r, &err));
-	assert_int_equal(r.numbers[0], 5);
-	assert_int_equal(r.numbers[4], 2);
+	assert_numbers(&r, a283, 5);
 	search_result_free(&r);
-	/* big numbers */
+	assert_true(decode_sort(test_parse_response("* SORT\r\n"), &r, &err));
+	assert_int_equal(r.count, 0);
+	search_result_free(&r);
+}
+
+static void
+test_search_limits(void **state)
+{
+	struct search_result r;
+	const char *err;
+
+	(void)state;
 	assert_true(decode_search(test_parse_response(
 	    "* SEARCH 4294967295\r\n"), &r, &err));
 	assert_true(r.numbers[0] == 4294967295u);
@@ -169,49 +209,154 @@ test_search_and_sort(void **state)
 	    &err));
 }
 
+/* What one ESEARCH response must decode to; 0 and NULL mean absent. */
+struct esearch_case {
+	const char *text;
+	const char *tag;
+	bool uid;
+	uint32_t min, max;
+	bool has_count;
+	uint32_t count;
+	const char *all;
+	uint64_t modseq;
+};
+
 static void
-test_rfc4731_examples(void **state)
+check_esearch(const struct esearch_case *cases, size_t n)
 {
 	struct esearch_result r;
 	struct buf b;
 	const char *err;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct esearch_case *c = &cases[i];
+
+		err = NULL;
+		if (!decode_esearch(test_parse_response(c->text), &r, &err))
+			fail_msg("%s: %s", c->text, err);
+		if (c->tag == NULL)
+			assert_null(r.tag);
+		else
+			assert_string_equal(r.tag, c->tag);
+		assert_int_equal(r.uid, c->uid);
+		assert_int_equal(r.has_min, c->min != 0);
+		assert_int_equal(r.min, c->min);
+		assert_int_equal(r.has_max, c->max != 0);
+		assert_int_equal(r.max, c->max);
+		assert_int_equal(r.has_count, c->has_count);
+		assert_int_equal(r.count, c->count);
+		assert_int_equal(r.has_modseq, c->modseq != 0);
+		assert_true(r.modseq == c->modseq);
+		assert_int_equal(r.has_all, c->all != NULL);
+		buf_init(&b, 256);
+		assert_int_equal(seqset_format(&r.all, &b), 0);
+		assert_string_equal(buf_str(&b), c->all != NULL ? c->all : "");
+		buf_free(&b);
+		assert_int_equal(r.unknown_count, 0);
+		assert_null(r.mailbox);
+		esearch_result_free(&r);
+	}
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* RFC 4731 3.1 and 3.2, byte for byte */
+static void
+test_rfc4731_examples(void **state)
+{
+	static const struct esearch_case cases[] = {
+		/* 3.1 */
+		{ "* ESEARCH (TAG \"A282\") MIN 2 COUNT 3\r\n", "A282", false,
+		  2, 0, true, 3, NULL, 0 },
+		{ "* ESEARCH (TAG \"A283\") ALL 2,10:11\r\n", "A283", false,
+		  0, 0, false, 0, "2,10:11", 0 },
+		{ "* ESEARCH (TAG \"A284\") MIN 4\r\n", "A284", false, 4, 0,
+		  false, 0, NULL, 0 },
+		{ "* ESEARCH (TAG \"A285\") UID MIN 7 MAX 3800\r\n", "A285",
+		  true, 7, 3800, false, 0, NULL, 0 },
+		{ "* ESEARCH (TAG \"A286\") COUNT 15\r\n", "A286", false, 0, 0,
+		  true, 15, NULL, 0 },
+		/* 3.2: with CONDSTORE's MODSEQ */
+		{ "* ESEARCH (TAG \"a1\") MIN 2 MODSEQ 917162488\r\n", "a1",
+		  false, 2, 0, false, 0, NULL, 917162488 },
+		{ "* ESEARCH (TAG \"a2\") MAX 23 MODSEQ 907162321\r\n", "a2",
+		  false, 0, 23, false, 0, NULL, 907162321 },
+		{ "* ESEARCH (TAG \"a3\") MIN 2 MAX 23 MODSEQ 917162488\r\n",
+		  "a3", false, 2, 23, false, 0, NULL, 917162488 },
+		{ "* ESEARCH (TAG \"a4\") MIN 2 COUNT 10 MODSEQ 917162500\r\n",
+		  "a4", false, 2, 0, true, 10, NULL, 917162500 },
+	};
 
 	(void)state;
-	assert_true(decode_esearch(test_parse_response(
-	    "* ESEARCH (TAG \"A282\") MIN 2 COUNT 3\r\n"), &r, &err));
-	assert_string_equal(r.tag, "A282");
-	assert_false(r.uid);
-	assert_true(r.has_min && r.min == 2);
-	assert_true(r.has_count && r.count == 3);
-	assert_false(r.has_max || r.has_all || r.has_modseq);
-	esearch_result_free(&r);
-	assert_true(decode_esearch(test_parse_response(
-	    "* ESEARCH (TAG \"A283\") ALL 2,10:11\r\n"), &r, &err));
-	assert_true(r.has_all);
-	assert_int_equal(r.all.count, 2);
-	assert_true(seqset_count(&r.all, 0) == 3);
-	buf_init(&b, 64);
-	assert_int_equal(seqset_format(&r.all, &b), 0);
-	assert_string_equal(buf_str(&b), "2,10:11");
-	buf_free(&b);
-	esearch_result_free(&r);
-	/* RFC 9051 6.4.4.4 */
-	assert_true(decode_esearch(test_parse_response(
-	    "* ESEARCH (TAG \"A285\") UID MIN 7 MAX 3800\r\n"), &r, &err));
-	assert_true(r.uid);
-	assert_true(r.min == 7 && r.max == 3800);
-	esearch_result_free(&r);
-	/* RFC 4731 3.2: with CONDSTORE */
-	assert_true(decode_esearch(test_parse_response(
-	    "* ESEARCH (TAG \"a\") ALL 1:3,5 MODSEQ 1236\r\n"), &r, &err));
-	assert_true(r.has_modseq && r.modseq == 1236);
-	assert_true(seqset_count(&r.all, 0) == 4);
-	esearch_result_free(&r);
-	/* no correlator, nothing found: RFC 4731 says just "* ESEARCH" */
+	check_esearch(cases, COUNT(cases));
+}
+
+/* RFC 9051 and RFC 7162 ESEARCH responses, byte for byte */
+static void
+test_rfc9051_rfc7162_esearch(void **state)
+{
+	static const struct esearch_case cases[] = {
+		/* RFC 9051 6.4.4: nothing found gives no return data */
+		{ "* ESEARCH (TAG \"A284\")\r\n", "A284", false, 0, 0, false, 0,
+		  NULL, 0 },
+		{ "* ESEARCH (TAG \"A285\") ALL 43\r\n", "A285", false, 0, 0,
+		  false, 0, "43", 0 },
+		/* RFC 9051 6.4.4.4 (SAVE); the first C283 answers the
+		 * command tagged C282 in the RFC, and is decoded as sent */
+		{ "* ESEARCH (TAG \"A301\") UID ALL 17,900,901\r\n", "A301",
+		  true, 0, 0, false, 0, "17,900:901", 0 },
+		{ "* ESEARCH (TAG \"P283\") ALL 882,1102,3003,3005:3006\r\n",
+		  "P283", false, 0, 0, false, 0, "882,1102,3003,3005:3006",
+		  0 },
+		{ "* ESEARCH (TAG \"G283\") ALL 3:15,27,29:103\r\n", "G283",
+		  false, 0, 0, false, 0, "3:15,27,29:103", 0 },
+		{ "* ESEARCH (TAG \"C283\") ALL 2,10:15,21\r\n", "C283", false,
+		  0, 0, false, 0, "2,10:15,21", 0 },
+		{ "* ESEARCH (TAG \"C284\") MIN 2\r\n", "C284", false, 2, 0,
+		  false, 0, NULL, 0 },
+		{ "* ESEARCH (TAG \"C285\") MIN 2 MAX 21\r\n", "C285", false, 2,
+		  21, false, 0, NULL, 0 },
+		{ "* ESEARCH (TAG \"C286\") MIN 2 MAX 21 COUNT 8\r\n", "C286",
+		  false, 2, 21, true, 8, NULL, 0 },
+		{ "* ESEARCH (TAG \"C286\") MIN 2 ALL 2,10:15,21\r\n", "C286",
+		  false, 2, 0, false, 0, "2,10:15,21", 0 },
+		/* RFC 9051 7.1 (EXPUNGEISSUED) */
+		{ "* ESEARCH (TAG \"h\") ALL 1:3,5,8,13,21,42\r\n", "h", false,
+		  0, 0, false, 0, "1:3,5,8,13,21,42", 0 },
+		/* RFC 9051 7.3.4: with and without a correlator */
+		{ "* ESEARCH UID COUNT 17 ALL 4:18,21,28\r\n", NULL, true, 0, 0,
+		  true, 17, "4:18,21,28", 0 },
+		{ "* ESEARCH (TAG \"a567\") UID COUNT 17 ALL 4:18,21,28\r\n",
+		  "a567", true, 0, 0, true, 17, "4:18,21,28", 0 },
+		{ "* ESEARCH COUNT 18 ALL 1:17,21\r\n", NULL, false, 0, 0, true,
+		  18, "1:17,21", 0 },
+		/* RFC 7162 3.1.10 examples 19 and 20 (SORT keeps its
+		 * order in ALL) */
+		{ "* ESEARCH (TAG \"a\") ALL 1:3,5 MODSEQ 1236\r\n", "a", false,
+		  0, 0, false, 0, "1:3,5", 1236 },
+		{ "* ESEARCH (TAG \"a\") ALL 5,3,2,1 MODSEQ 1236\r\n", "a",
+		  false, 0, 0, false, 0, "5,3,2,1", 1236 },
+	};
+
+	(void)state;
+	check_esearch(cases, COUNT(cases));
+}
+
+/* Not from an RFC */
+static void
+test_esearch_constructed(void **state)
+{
+	struct esearch_result r;
+	const char *err;
+
+	(void)state;
+	/* no correlator and nothing found */
 	assert_true(decode_esearch(test_parse_response("* ESEARCH UID\r\n"),
 	    &r, &err));
 	assert_null(r.tag);
 	assert_true(r.uid);
+	assert_false(r.has_min || r.has_max || r.has_count || r.has_all);
 	esearch_result_free(&r);
 	/* a return item from a later extension is skipped */
 	assert_true(decode_esearch(test_parse_response(
@@ -310,8 +455,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seqset_parse_format),
 		cmocka_unit_test(test_seqset_iterate),
-		cmocka_unit_test(test_search_and_sort),
+		cmocka_unit_test(test_rfc_search_and_sort),
+		cmocka_unit_test(test_search_limits),
 		cmocka_unit_test(test_rfc4731_examples),
+		cmocka_unit_test(test_rfc9051_rfc7162_esearch),
+		cmocka_unit_test(test_esearch_constructed),
 		cmocka_unit_test(test_esearch_malformed),
 		cmocka_unit_test(test_recorded_replies),
 	};
