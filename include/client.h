@@ -65,4 +65,10 @@ enum exit_status client_error_status(const struct client *client);
 /* The TLS facts, or NULL without TLS. */
 const struct conn_tls_facts *client_tls_facts(const struct client *client);
 
+/* The SASL mechanism (or "LOGIN") that authenticated us, or NULL; the
+ * SSF of its security layer (0: none). */
+const char *client_auth_mechanism(const struct client *client);
+unsigned client_auth_ssf(const struct client *client);
+const struct cli_options *client_options(const struct client *client);
+
 #endif

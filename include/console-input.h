@@ -51,5 +51,10 @@ size_t console_input_secret_from(const struct console_input *input,
 
 /* Whether `word` names an IMAP command (case-insensitive). */
 bool console_input_is_command_name(const char *word, size_t len);
+/* The i-th command name the console knows (for completion), or NULL. */
+const char *console_input_command_name(size_t i);
+/* $XDG_STATE_HOME/imapwb/history (or ~/.local/state/...), its folder
+ * made 0700; NULL without a home. The caller frees it. */
+char *console_input_history_path(void);
 
 #endif

@@ -12,6 +12,11 @@ enum log_level {
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 
+/* Where messages go instead of stderr (the TUI shows them in its console
+ * pane while curses owns the terminal); NULL: back to stderr. */
+typedef void log_sink_t(void *ctx, enum log_level level, const char *text);
+void log_set_sink(log_sink_t *sink, void *ctx);
+
 /* Messages are prefixed with "imapwb: " and the level, and never contain
  * secrets: callers pass redacted text only. */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

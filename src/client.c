@@ -40,6 +40,7 @@ struct client {
 	bool auth_layer;
 	char auth_error[512];
 	char auth_mech[64];
+	unsigned auth_ssf;
 	/* the last setup command and how it ended */
 	struct imap_session_command *waiting_for;
 	enum imap_command_result waited_result;
@@ -509,6 +510,7 @@ on_auth_done(void *ctx, const struct auth_result *r)
 	c->auth_finished = true;
 	c->auth_ok = r->ok;
 	c->auth_layer = r->security_layer;
+	c->auth_ssf = r->ssf;
 	snprintf(c->auth_mech, sizeof(c->auth_mech), "%s",
 	    r->mech != NULL ? r->mech : "");
 	snprintf(c->auth_error, sizeof(c->auth_error), "%s",
@@ -699,4 +701,22 @@ const struct conn_tls_facts *
 client_tls_facts(const struct client *c)
 {
 	return c->tls != NULL ? conn_tls_facts(c->tls) : NULL;
+}
+
+const char *
+client_auth_mechanism(const struct client *c)
+{
+	return c->auth_ok ? c->auth_mech : NULL;
+}
+
+unsigned
+client_auth_ssf(const struct client *c)
+{
+	return c->auth_ssf;
+}
+
+const struct cli_options *
+client_options(const struct client *c)
+{
+	return c->opts;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "console-input.h"
@@ -42,6 +43,14 @@ static const char *const command_names[] = {
 	"STARTTLS", "STATUS", "STORE", "SUBSCRIBE", "THREAD", "UID",
 	"UNAUTHENTICATE", "UNSELECT", "UNSUBSCRIBE", "XLIST",
 };
+
+const char *
+console_input_command_name(size_t i)
+{
+	return i < sizeof(command_names) / sizeof(command_names[0])
+	    ? command_names[i]
+	    : NULL;
+}
 
 bool
 console_input_is_command_name(const char *word, size_t len)
@@ -418,4 +427,31 @@ console_input_line(struct console_input *in, const char *line,
 	if (*line == '\0')
 		return 0;
 	return command_line(in, line, error_r);
+}
+
+/* $XDG_STATE_HOME/imapwb/history, made with private permissions. */
+char *
+console_input_history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir, *path;
+
+	if (state != NULL && state[0] == '/')
+		dir = xasprintf("%s/imapwb", state);
+	else if (home != NULL)
+		dir = xasprintf("%s/.local/state/imapwb", home);
+	else
+		return NULL;
+	path = xasprintf("%s/history", dir);
+	/* mkdir -p, with 0700 for what we create */
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		(void)mkdir(dir, 0700);
+		*p = '/';
+	}
+	(void)mkdir(dir, 0700);
+	free(dir);
+	return path;
 }

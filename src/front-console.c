@@ -178,38 +178,11 @@ on_readline(char *line)
 	secure_free_str(&line);
 }
 
-/* $XDG_STATE_HOME/imapwb/history, made with private permissions. */
-static char *
-history_file(void)
-{
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir, *path;
-
-	if (state != NULL && state[0] == '/')
-		dir = xasprintf("%s/imapwb", state);
-	else if (home != NULL)
-		dir = xasprintf("%s/.local/state/imapwb", home);
-	else
-		return NULL;
-	path = xasprintf("%s/history", dir);
-	/* mkdir -p, with 0700 for what we create */
-	for (char *p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(dir, 0700);
-		*p = '/';
-	}
-	(void)mkdir(dir, 0700);
-	free(dir);
-	return path;
-}
-
 static void
 readline_start(struct console *c)
 {
 	active_console = c;
-	c->history_path = history_file();
+	c->history_path = console_input_history_path();
 	if (c->history_path != NULL) {
 		int fd = open(c->history_path, O_WRONLY | O_CREAT | O_APPEND |
 			O_CLOEXEC, 0600);

@@ -3,10 +3,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "cli-options.h"
 #include "front-console.h"
+#include "front-tui.h"
 
 int
 main(int argc, char **argv)
@@ -22,7 +24,12 @@ main(int argc, char **argv)
 	}
 	switch (opts.action) {
 	case CLI_ACTION_SESSION:
-		status = front_console_run(&opts);
+		/* the TUI is the default on a terminal */
+		if (!opts.plain_console && opts.batch_file == NULL &&
+		    !opts.json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			status = front_tui_run(&opts);
+		else
+			status = front_console_run(&opts);
 		auth_library_done();
 		return status;
 	case CLI_ACTION_HELP:

@@ -399,15 +399,16 @@ is_inbox_tree(const struct model_mailbox *n)
 		(n->delimiter != '\0' && n->raw[5] == n->delimiter));
 }
 
-/* INBOX and its children first; then byte order with the delimiter
- * below every other byte, so children follow their parent directly. */
+/* INBOX and its children first; then the decoded names in byte order
+ * (modified UTF-7 keeps the delimiter as it is), with the delimiter below
+ * every other byte, so children follow their parent directly. */
 static int
 tree_compare(const void *pa, const void *pb)
 {
 	const struct model_mailbox *a = *(struct model_mailbox *const *)pa;
 	const struct model_mailbox *b = *(struct model_mailbox *const *)pb;
-	const unsigned char *x = (const unsigned char *)a->raw;
-	const unsigned char *y = (const unsigned char *)b->raw;
+	const unsigned char *x = (const unsigned char *)a->display;
+	const unsigned char *y = (const unsigned char *)b->display;
 	bool ia = is_inbox_tree(a), ib = is_inbox_tree(b);
 
 	if (ia != ib)

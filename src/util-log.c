@@ -8,6 +8,8 @@
 #include "util-log.h"
 
 static enum log_level current_level = LOG_LEVEL_WARN;
+static log_sink_t *sink;
+static void *sink_ctx;
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -28,11 +30,25 @@ log_get_level(void)
 	return current_level;
 }
 
+void
+log_set_sink(log_sink_t *new_sink, void *ctx)
+{
+	sink = new_sink;
+	sink_ctx = ctx;
+}
+
 static void __attribute__((format(printf, 2, 0)))
 log_vwrite(enum log_level level, const char *fmt, va_list ap)
 {
+	char text[1024];
+
 	if (level > current_level)
 		return;
+	if (sink != NULL) {
+		vsnprintf(text, sizeof(text), fmt, ap);
+		sink(sink_ctx, level, text);
+		return;
+	}
 	fprintf(stderr, "imapwb: %s: ", level_names[level]);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);

@@ -1,0 +1,38 @@
+/* tui-draw: drawing text that came from a server, safely and by width.
+ *
+ * Every string is escaped with display.h first (no control character,
+ * ESC, C1 or bidi override reaches the terminal), then measured with
+ * wcwidth, so wide characters (CJK, emoji) take their two columns and a
+ * string is never cut inside a character. */
+#ifndef IMAPWB_TUI_DRAW_H
+#define IMAPWB_TUI_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+/* Columns the escaped text takes. */
+int tui_text_width(const char *text, size_t len);
+/* Draw text at (y, x) in at most `width` columns, escaped; returns the
+ * columns drawn. A cut string ends in "…" when ellipsis is set. */
+int tui_draw_text(WINDOW *win, int y, int x, const char *text, size_t len,
+    int width, bool ellipsis);
+int tui_draw_str(WINDOW *win, int y, int x, const char *text, int width);
+/* Draw text right-aligned in a field of `width` columns ending at x+width. */
+void tui_draw_right(WINDOW *win, int y, int x, const char *text, int width);
+
+/* "165.0M", "4.6K", "512" */
+void tui_format_size(uint64_t bytes, char *out, size_t size);
+/* A bar of `width` cells filled part/whole. */
+void tui_draw_bar(WINDOW *win, int y, int x, int width, uint64_t part,
+    uint64_t whole);
+
+/* Byte offset where the escaped text reaches `width` columns (for
+ * wrapping): the escaped text is written to *escaped_r (caller frees). */
+size_t tui_escape(const char *text, size_t len, char **escaped_r);
+size_t tui_fit_bytes(const char *escaped, size_t len, int width,
+    int *used_r);
+
+#endif

@@ -1,0 +1,94 @@
+/* tui: the split-screen front end's services for its views.
+ *
+ * The TUI (src/tui.c) owns the terminal, the client and one instance of
+ * each view. A view is one file with one vtable: it draws its pane from
+ * the model, handles its keys, and hears about model changes. It acts
+ * only through tui_command(), so every action goes through the session
+ * and shows in the console pane like a typed command. */
+#ifndef IMAPWB_TUI_H
+#define IMAPWB_TUI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "imap-session.h"
+
+struct tui;
+struct model;
+struct client;
+
+/* Keys as views receive them: a Unicode character as itself, a curses
+ * function key (KEY_UP, KEY_F(1), ...) as TUI_KEY(code), so the two never
+ * collide. */
+#define TUI_KEY(code) (0x110000 + (code))
+#define TUI_CTRL(c) ((c) & 0x1f)
+
+struct tui_view_ops {
+	const char *name;  /* the tab's title */
+	void *(*create)(struct tui *tui);
+	void (*destroy)(void *view);
+	/* Draw the view into win (rows x cols, already erased). */
+	void (*draw)(void *view, WINDOW *win, int rows, int cols);
+	/* A key while the view has focus; false if it was not used. */
+	bool (*key)(void *view, int key);
+	/* The model changed (MODEL_CHANGED_* bits). */
+	void (*on_model_change)(void *view, unsigned changed);
+	/* The view became visible (may ask the server for its data). */
+	void (*on_show)(void *view);
+};
+
+struct model *tui_model(struct tui *tui);
+struct imap_session *tui_session(struct tui *tui);
+struct client *tui_client(struct tui *tui);
+bool tui_connected(struct tui *tui);
+/* Redraw at the end of this loop turn. */
+void tui_dirty(struct tui *tui);
+
+/* Build and send a command (imap_session_command's format). It shows in
+ * the console. NULL, with the reason in the status line, when it cannot
+ * be sent (disconnected, a bad argument). */
+struct imap_session_command *tui_command(struct tui *tui, const char *fmt,
+    ...);
+/* A short message on the status line (not server text: views escape
+ * what they pass). */
+void tui_message(struct tui *tui, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A modal question. text may have several lines (the exact commands a
+ * confirmation will send); the answer goes to done(ctx, yes). */
+typedef void tui_confirm_cb(void *ctx, bool yes);
+void tui_confirm(struct tui *tui, const char *text, tui_confirm_cb *done,
+    void *ctx);
+/* A modal one-line input; done(ctx, NULL) when cancelled. */
+typedef void tui_prompt_cb(void *ctx, const char *text);
+void tui_prompt(struct tui *tui, const char *question, const char *initial,
+    tui_prompt_cb *done, void *ctx);
+
+/* Show the view with this name and give it focus. */
+void tui_show_view(struct tui *tui, const char *name);
+
+/* Colour pairs (attributes; A_NORMAL with NO_COLOR or no colours). */
+enum tui_color {
+	TUI_COLOR_CLIENT = 1,
+	TUI_COLOR_SERVER,
+	TUI_COLOR_NOTE,
+	TUI_COLOR_ERROR,
+	TUI_COLOR_BAR,
+	TUI_COLOR_SELECTED,
+	TUI_COLOR_HEADER,
+	TUI_COLOR_COUNT,
+};
+attr_t tui_attr(enum tui_color color);
+
+/* The views, in tab order (Alt-1 is the first). */
+extern const struct tui_view_ops tui_view_mailboxes;
+extern const struct tui_view_ops tui_view_status;
+extern const struct tui_view_ops tui_view_messages;
+extern const struct tui_view_ops tui_view_acl;
+extern const struct tui_view_ops tui_view_quota;
+extern const struct tui_view_ops tui_view_capabilities;
+extern const struct tui_view_ops tui_view_connection;
+
+#endif

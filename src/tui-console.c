@@ -1,0 +1,658 @@
+/* tui-console: the transcript ring and the readline input line.
+ *
+ * Readline runs in callback mode and never touches the terminal: its
+ * terminal preparation is a no-op, its output goes to /dev/null, keys
+ * come from the TUI's loop through rl_getc_function, and the line is
+ * drawn by tui_console_draw_input() from rl_line_buffer (with the secret
+ * part masked). (After Profanity's inputwin.c.) */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "console-input.h"
+#include "display.h"
+#include "model.h"
+#include "transcript.h"
+#include "tui.h"
+#include "tui-console.h"
+#include "tui-draw.h"
+#include "util-mem.h"
+
+#define KEY_QUEUE 64
+
+struct tui_line {
+	enum tui_line_kind kind;
+	char *text;         /* escaped, safe to draw */
+	size_t len;
+	double ms;          /* the command's latency, or < 0 */
+};
+
+struct tui_console {
+	struct imap_session *session;
+	struct model *model;
+	struct console_input *input;
+	char *history_path;
+	bool readline_on;
+	bool dirty;
+
+	/* the ring: lines[(first + i) % MAX] for i < count */
+	struct tui_line *lines;
+	size_t first, count;
+	/* scrollback, in screen rows above the bottom */
+	int scroll;
+	int last_rows, last_cols;
+
+	unsigned char keys[KEY_QUEUE];
+	size_t key_head, key_count;
+};
+
+/* Readline's callbacks carry no context: one console per process. */
+static struct tui_console *active;
+
+struct tui_console *
+tui_console_new(struct imap_session *session, struct model *model)
+{
+	struct tui_console *c = xcalloc(1, sizeof(*c));
+
+	c->session = session;
+	c->model = model;
+	c->input = session != NULL ? console_input_new(session) : NULL;
+	c->lines = xcalloc(TUI_CONSOLE_MAX_LINES, sizeof(*c->lines));
+	c->dirty = true;
+	return c;
+}
+
+void
+tui_console_free(struct tui_console **cp)
+{
+	struct tui_console *c = *cp;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->count; i++)
+		free(c->lines[(c->first + i) % TUI_CONSOLE_MAX_LINES].text);
+	free(c->lines);
+	console_input_free(&c->input);
+	free(c->history_path);
+	free(c);
+	*cp = NULL;
+}
+
+bool
+tui_console_dirty(const struct tui_console *c)
+{
+	return c->dirty;
+}
+
+/* --- the ring ------------------------------------------------------------ */
+
+static void
+push_line(struct tui_console *c, enum tui_line_kind kind, const char *escaped,
+    size_t len)
+{
+	struct tui_line *l;
+
+	if (c->count == TUI_CONSOLE_MAX_LINES) {
+		/* full: the oldest line goes */
+		free(c->lines[c->first].text);
+		c->first = (c->first + 1) % TUI_CONSOLE_MAX_LINES;
+		c->count--;
+	}
+	l = &c->lines[(c->first + c->count) % TUI_CONSOLE_MAX_LINES];
+	l->kind = kind;
+	l->text = xstrndup(escaped, len);
+	l->len = len;
+	l->ms = -1;
+	c->count++;
+	c->dirty = true;
+}
+
+static struct tui_line *
+line_at(struct tui_console *c, size_t i)
+{
+	return &c->lines[(c->first + i) % TUI_CONSOLE_MAX_LINES];
+}
+
+struct wire_ctx {
+	struct tui_console *c;
+	enum tui_line_kind kind;
+};
+
+static void
+wire_line(void *ctx, const char *escaped, size_t len)
+{
+	struct wire_ctx *w = ctx;
+
+	push_line(w->c, w->kind, escaped, len);
+}
+
+void
+tui_console_wire(struct tui_console *c, bool client, const char *text,
+    size_t len)
+{
+	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER };
+
+	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
+	    IMAP_COMMAND_MAX_CHUNK, wire_line, &w);
+}
+
+void
+tui_console_note(struct tui_console *c, enum tui_line_kind kind,
+    const char *text)
+{
+	char *escaped;
+	size_t len = tui_escape(text, strlen(text), &escaped);
+
+	push_line(c, kind, escaped, len);
+	free(escaped);
+}
+
+void
+tui_console_completed(struct tui_console *c, const char *tag, double ms)
+{
+	size_t taglen = strlen(tag), i, looked = 0;
+
+	/* the tagged reply is among the last lines */
+	for (i = c->count; i > 0 && looked < 64; i--, looked++) {
+		struct tui_line *l = line_at(c, i - 1);
+
+		if (l->kind == TUI_LINE_SERVER && l->len > taglen &&
+		    strncmp(l->text, tag, taglen) == 0 &&
+		    l->text[taglen] == ' ') {
+			l->ms = ms;
+			c->dirty = true;
+			return;
+		}
+	}
+}
+
+void
+tui_console_command_done(struct tui_console *c,
+    const struct imap_session_command *cmd)
+{
+	if (c->input != NULL)
+		console_input_command_done(c->input, cmd);
+}
+
+void
+tui_console_set_model(struct tui_console *c, struct model *model)
+{
+	c->model = model;
+}
+
+void
+tui_console_set_session(struct tui_console *c, struct imap_session *session)
+{
+	console_input_free(&c->input);
+	c->session = session;
+	if (session != NULL)
+		c->input = console_input_new(session);
+	c->dirty = true;
+}
+
+/* --- scrollback ---------------------------------------------------------- */
+
+/* Rows a line takes when wrapped to cols (the "C: " prefix included). */
+static int
+line_rows(const struct tui_line *l, int cols)
+{
+	int width = 3, rows = 1;
+	size_t pos = 0;
+
+	(void)tui_fit_bytes(l->text, l->len, 1 << 30, &width);
+	width += 3;
+	if (cols <= 0)
+		return 1;
+	(void)pos;
+	rows = (width + cols - 1) / cols;
+	return rows < 1 ? 1 : rows;
+}
+
+void
+tui_console_scroll(struct tui_console *c, int rows)
+{
+	c->scroll += rows;
+	if (c->scroll < 0)
+		c->scroll = 0;
+	c->dirty = true;
+}
+
+void
+tui_console_scroll_page(struct tui_console *c, int pages)
+{
+	int page = c->last_rows > 2 ? c->last_rows - 1 : 1;
+
+	tui_console_scroll(c, pages * page);
+}
+
+bool
+tui_console_search(struct tui_console *c, const char *text)
+{
+	int rows_below = 0, i;
+
+	if (text == NULL || text[0] == '\0')
+		return false;
+	/* from the newest line upwards, skipping what is on screen below
+	 * the current top */
+	for (i = (int)c->count - 1; i >= 0; i--) {
+		struct tui_line *l = line_at(c, (size_t)i);
+		int r = line_rows(l, c->last_cols);
+
+		rows_below += r;
+		if (rows_below <= c->scroll + c->last_rows)
+			continue;
+		if (strcasestr(l->text, text) != NULL) {
+			/* put this line at the top of the pane */
+			c->scroll = rows_below - c->last_rows;
+			if (c->scroll < 0)
+				c->scroll = 0;
+			c->dirty = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* --- drawing ------------------------------------------------------------- */
+
+static const char *const prefixes[] = {
+	[TUI_LINE_CLIENT] = "C: ",
+	[TUI_LINE_SERVER] = "S: ",
+	[TUI_LINE_NOTE] = "* ",
+	[TUI_LINE_ERROR] = "! ",
+};
+
+static const enum tui_color colors[] = {
+	[TUI_LINE_CLIENT] = TUI_COLOR_CLIENT,
+	[TUI_LINE_SERVER] = TUI_COLOR_SERVER,
+	[TUI_LINE_NOTE] = TUI_COLOR_NOTE,
+	[TUI_LINE_ERROR] = TUI_COLOR_ERROR,
+};
+
+/* Draw line l wrapped, its first row at screen row y (rows above 0 are
+ * skipped). */
+static void
+draw_line(WINDOW *w, const struct tui_line *l, int y, int rows, int cols)
+{
+	char latency[32] = "";
+	size_t pos = 0, n;
+	int used, x;
+
+	wattrset(w, tui_attr(colors[l->kind]));
+	if (y >= 0 && y < rows)
+		mvwaddstr(w, y, 0, prefixes[l->kind]);
+	x = (int)strlen(prefixes[l->kind]);
+	do {
+		n = tui_fit_bytes(l->text + pos, l->len - pos, cols - x, &used);
+		if (n == 0 && pos < l->len)
+			n = 1; /* never loop on a character wider than the pane */
+		if (y >= 0 && y < rows)
+			mvwaddnstr(w, y, x, l->text + pos, (int)n);
+		pos += n;
+		if (pos < l->len) {
+			y++;
+			x = 0;
+		}
+	} while (pos < l->len);
+	wattrset(w, A_NORMAL);
+	if (l->ms >= 0 && y >= 0 && y < rows) {
+		snprintf(latency, sizeof(latency), " %.1f ms", l->ms);
+		if (x + used + (int)strlen(latency) <= cols) {
+			wattrset(w, A_DIM);
+			mvwaddstr(w, y, x + used, latency);
+			wattrset(w, A_NORMAL);
+		}
+	}
+}
+
+void
+tui_console_draw(struct tui_console *c, WINDOW *w, int rows, int cols)
+{
+	int y = rows + c->scroll, i, total = 0;
+
+	c->last_rows = rows;
+	c->last_cols = cols;
+	/* do not scroll past the oldest line */
+	for (i = (int)c->count - 1; i >= 0 && total <= c->scroll + rows; i--)
+		total += line_rows(line_at(c, (size_t)i), cols);
+	if (total < rows + c->scroll && c->scroll > 0) {
+		c->scroll = total > rows ? total - rows : 0;
+		y = rows + c->scroll;
+	}
+	for (i = (int)c->count - 1; i >= 0 && y > 0; i--) {
+		struct tui_line *l = line_at(c, (size_t)i);
+		int r = line_rows(l, cols);
+
+		y -= r;
+		if (y < rows)
+			draw_line(w, l, y, rows, cols);
+	}
+	if (c->scroll > 0 && cols > 12) {
+		wattrset(w, tui_attr(TUI_COLOR_BAR));
+		mvwaddstr(w, 0, cols - 12, " scrollback ");
+		wattrset(w, A_NORMAL);
+	}
+	c->dirty = false;
+}
+
+/* --- readline ------------------------------------------------------------ */
+
+static int
+rl_getc_queue(FILE *stream)
+{
+	struct tui_console *c = active;
+	unsigned char ch;
+
+	(void)stream;
+	if (c == NULL || c->key_count == 0)
+		return EOF;
+	ch = c->keys[c->key_head];
+	c->key_head = (c->key_head + 1) % KEY_QUEUE;
+	c->key_count--;
+	return ch;
+}
+
+static int
+rl_input_available(void)
+{
+	return active != NULL && active->key_count > 0;
+}
+
+static void
+rl_redisplay_mark(void)
+{
+	if (active != NULL)
+		active->dirty = true;
+}
+
+static void
+rl_prep_nothing(int meta)
+{
+	(void)meta;
+}
+
+static void
+rl_deprep_nothing(void)
+{
+}
+
+static void
+on_typed_line(char *line)
+{
+	struct tui_console *c = active;
+	const char *err = NULL, *status;
+
+	if (line == NULL || c == NULL)
+		return; /* Ctrl-D on an empty line: the TUI quits with q */
+	if (c->input == NULL) {
+		tui_console_note(c, TUI_LINE_ERROR,
+		    "not connected: press r to reconnect");
+	} else if (console_input_line(c->input, line, &err) != 0)
+		tui_console_note(c, TUI_LINE_ERROR, err);
+	else {
+		if (console_input_last_line_for_history(c->input) &&
+		    line[0] != '\0') {
+			add_history(line);
+			if (c->history_path != NULL)
+				(void)append_history(1, c->history_path);
+		}
+		status = console_input_status(c->input);
+		if (status != NULL)
+			tui_console_note(c, TUI_LINE_NOTE, status);
+	}
+	c->scroll = 0;
+	c->dirty = true;
+	secure_free_str(&line);
+}
+
+/* --- completion ---------------------------------------------------------- */
+
+static const char *const fetch_items[] = { "ALL", "FAST", "FULL", "BODY",
+	"BODY.PEEK[]", "BODY.PEEK[HEADER]", "BODY.PEEK[TEXT]", "BODY[]",
+	"BODY[HEADER]", "BODY[TEXT]", "BODYSTRUCTURE", "ENVELOPE", "FLAGS",
+	"INTERNALDATE", "MODSEQ", "RFC822.SIZE", "UID", "BINARY.PEEK[]",
+	"BINARY.SIZE[]", "(UID RFC822.SIZE FLAGS ENVELOPE)", NULL };
+static const char *const flag_names[] = { "\\Seen", "\\Answered",
+	"\\Flagged", "\\Deleted", "\\Draft", "+FLAGS", "-FLAGS", "FLAGS",
+	"+FLAGS.SILENT", "-FLAGS.SILENT", "$Junk", "$NotJunk", "$Forwarded",
+	NULL };
+
+enum completion_kind {
+	COMPLETE_COMMAND,
+	COMPLETE_MAILBOX,
+	COMPLETE_FETCH,
+	COMPLETE_FLAG,
+};
+
+static enum completion_kind completion_kind;
+static size_t completion_index;
+
+/* What the word at `start` is, from the words before it. */
+static enum completion_kind
+completion_context(const char *line, int start)
+{
+	char words[3][32] = { "", "", "" };
+	int n = 0, i = 0;
+
+	while (i < start && n < 3) {
+		int len = 0;
+
+		while (i < start && line[i] == ' ')
+			i++;
+		while (i < start && line[i] != ' ') {
+			if (len < 31)
+				words[n][len++] = line[i];
+			i++;
+		}
+		if (len > 0)
+			words[n++][len] = '\0';
+	}
+	/* the command is the first word, or the second after a tag */
+	if (n == 0 || (n == 1 && !console_input_is_command_name(words[0],
+			strlen(words[0]))))
+		return COMPLETE_COMMAND;
+	{
+		const char *cmd = console_input_is_command_name(words[0],
+		    strlen(words[0])) ? words[0] : words[1];
+
+		if (strcasecmp(cmd, "UID") == 0)
+			cmd = cmd == words[0] ? words[1] : words[2];
+		if (strcasecmp(cmd, "FETCH") == 0)
+			return COMPLETE_FETCH;
+		if (strcasecmp(cmd, "STORE") == 0)
+			return COMPLETE_FLAG;
+	}
+	return COMPLETE_MAILBOX;
+}
+
+static const char *
+completion_candidate(size_t i)
+{
+	struct model_mailboxes *boxes;
+	const struct model_mailbox *mb;
+	size_t j;
+
+	switch (completion_kind) {
+	case COMPLETE_COMMAND:
+		return console_input_command_name(i);
+	case COMPLETE_FETCH:
+		for (j = 0; j <= i; j++)
+			if (fetch_items[j] == NULL)
+				return NULL;
+		return fetch_items[i];
+	case COMPLETE_FLAG:
+		for (j = 0; j <= i; j++)
+			if (flag_names[j] == NULL)
+				return NULL;
+		return flag_names[i];
+	case COMPLETE_MAILBOX:
+		if (active == NULL || active->model == NULL)
+			return NULL;
+		boxes = model_mailboxes(active->model);
+		/* implied parents are not names a command can use */
+		for (j = 0; (mb = model_mailboxes_row(boxes, j)) != NULL; j++)
+			if (mb->listed && i-- == 0)
+				return mb->raw;
+		return NULL;
+	}
+	return NULL;
+}
+
+static char *
+completion_generator(const char *text, int state)
+{
+	const char *cand;
+	size_t len = strlen(text);
+
+	if (state == 0)
+		completion_index = 0;
+	while ((cand = completion_candidate(completion_index)) != NULL) {
+		completion_index++;
+		if (strncasecmp(cand, text, len) == 0) {
+			/* keep the typed case for command names */
+			if (completion_kind == COMPLETE_MAILBOX &&
+			    strpbrk(cand, " \"\\(){%*") != NULL)
+				return xasprintf("\"%s\"", cand);
+			return xstrdup(cand);
+		}
+	}
+	return NULL;
+}
+
+static char **
+attempt_completion(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;
+	completion_kind = completion_context(rl_line_buffer, start);
+	return rl_completion_matches(text, completion_generator);
+}
+
+/* Several matches: list them in the transcript instead of on a terminal
+ * readline does not own. */
+static void
+show_matches(char **matches, int count, int max_length)
+{
+	struct buf list;
+	int i;
+
+	(void)max_length;
+	if (active == NULL)
+		return;
+	buf_init(&list, 4096);
+	buf_append_str(&list, "completions:");
+	for (i = 1; i <= count && list.len < 3000; i++) {
+		buf_append_byte(&list, ' ');
+		buf_append_str(&list, matches[i]);
+	}
+	tui_console_note(active, TUI_LINE_NOTE, buf_str(&list));
+	buf_free(&list);
+}
+
+void
+tui_console_readline_start(struct tui_console *c)
+{
+	static FILE *devnull;
+
+	active = c;
+	c->history_path = console_input_history_path();
+	if (c->history_path != NULL)
+		(void)read_history(c->history_path);
+	if (devnull == NULL)
+		devnull = fopen("/dev/null", "we");
+	rl_instream = NULL;
+	rl_outstream = devnull;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_prep_term_function = rl_prep_nothing;
+	rl_deprep_term_function = rl_deprep_nothing;
+	rl_getc_function = rl_getc_queue;
+	rl_input_available_hook = rl_input_available;
+	rl_redisplay_function = rl_redisplay_mark;
+	rl_attempted_completion_function = attempt_completion;
+	rl_completion_display_matches_hook = show_matches;
+	rl_completer_word_break_characters = " ()";
+	rl_callback_handler_install("", on_typed_line);
+	c->readline_on = true;
+}
+
+void
+tui_console_readline_stop(struct tui_console *c)
+{
+	if (!c->readline_on)
+		return;
+	rl_callback_handler_remove();
+	c->readline_on = false;
+	active = NULL;
+}
+
+void
+tui_console_feed(struct tui_console *c, const char *bytes, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (c->key_count == KEY_QUEUE)
+			break;
+		c->keys[(c->key_head + c->key_count) % KEY_QUEUE] =
+		    (unsigned char)bytes[i];
+		c->key_count++;
+	}
+	while (c->readline_on && c->key_count > 0)
+		rl_callback_read_char();
+	c->dirty = true;
+}
+
+bool
+tui_console_input_empty(const struct tui_console *c)
+{
+	(void)c;
+	return rl_line_buffer == NULL || rl_end == 0;
+}
+
+void
+tui_console_draw_input(struct tui_console *c, WINDOW *w, int cols,
+    bool focused, bool enabled)
+{
+	const char *prompt = enabled ? "imapwb> " : "disconnected> ";
+	size_t secret_from, plen = strlen(prompt);
+	char *shown;
+	int before, used, avail, skip = 0;
+	size_t fit;
+
+	werase(w);
+	wattrset(w, focused ? A_BOLD : A_DIM);
+	mvwaddnstr(w, 0, 0, prompt, cols);
+	wattrset(w, A_NORMAL);
+	if (rl_line_buffer == NULL || cols <= (int)plen + 1)
+		return;
+	shown = xstrndup(rl_line_buffer, (size_t)rl_end);
+	secret_from = c->input != NULL
+	    ? console_input_secret_from(c->input, shown)
+	    : (size_t)rl_end;
+	if (secret_from < (size_t)rl_end)
+		memset(shown + secret_from, '*', (size_t)rl_end - secret_from);
+	/* the cursor's column, and a horizontal scroll that keeps it in */
+	(void)tui_fit_bytes(shown, (size_t)rl_point, 1 << 30, &before);
+	avail = cols - (int)plen - 1;
+	if (before > avail)
+		skip = before - avail;
+	{
+		size_t start = tui_fit_bytes(shown, (size_t)rl_end, skip, NULL);
+
+		fit = tui_fit_bytes(shown + start, (size_t)rl_end - start,
+		    avail, &used);
+		mvwaddnstr(w, 0, (int)plen, shown + start, (int)fit);
+	}
+	if (focused)
+		wmove(w, 0, (int)plen + before - skip);
+	secure_free_str(&shown);
+}

@@ -1,0 +1,136 @@
+/* tui-list: cursor, scrolling and search for list views. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "tui-list.h"
+#include "util-mem.h"
+
+bool
+tui_list_key(struct tui_list *l, int key, size_t count)
+{
+	size_t page = l->rows > 1 ? (size_t)l->rows - 1 : 1;
+
+	switch (key) {
+	case TUI_KEY(KEY_UP):
+	case 'k':
+		if (l->cursor > 0)
+			l->cursor--;
+		break;
+	case TUI_KEY(KEY_DOWN):
+	case 'j':
+		if (l->cursor + 1 < count)
+			l->cursor++;
+		break;
+	case TUI_KEY(KEY_PPAGE):
+		l->cursor = l->cursor > page ? l->cursor - page : 0;
+		break;
+	case TUI_KEY(KEY_NPAGE):
+		l->cursor += page;
+		break;
+	case TUI_KEY(KEY_HOME):
+	case 'g':
+		l->cursor = 0;
+		break;
+	case TUI_KEY(KEY_END):
+	case 'G':
+		l->cursor = count > 0 ? count - 1 : 0;
+		break;
+	default:
+		return false;
+	}
+	tui_list_clamp(l, count, l->rows);
+	return true;
+}
+
+void
+tui_list_clamp(struct tui_list *l, size_t count, int rows)
+{
+	l->rows = rows;
+	if (count == 0) {
+		l->cursor = l->top = 0;
+		return;
+	}
+	if (l->cursor >= count)
+		l->cursor = count - 1;
+	if (rows <= 0)
+		return;
+	if (l->cursor < l->top)
+		l->top = l->cursor;
+	if (l->cursor >= l->top + (size_t)rows)
+		l->top = l->cursor - (size_t)rows + 1;
+	if (l->top + (size_t)rows > count)
+		l->top = count > (size_t)rows ? count - (size_t)rows : 0;
+}
+
+struct search_ctx {
+	struct tui_list *l;
+	struct tui *tui;
+	size_t count;
+	tui_list_match_fn *match;
+	void *ctx;
+};
+
+/* The next match after the cursor, wrapping around once. */
+static void
+search_next(struct tui_list *l, struct tui *tui, size_t count,
+    tui_list_match_fn *match, void *ctx)
+{
+	size_t i;
+
+	if (l->search == NULL || count == 0)
+		return;
+	for (i = 1; i <= count; i++) {
+		size_t row = (l->cursor + i) % count;
+
+		if (match(ctx, row, l->search)) {
+			l->cursor = row;
+			tui_list_clamp(l, count, l->rows);
+			tui_dirty(tui);
+			return;
+		}
+	}
+	tui_message(tui, "no match");
+}
+
+/* The prompt's answer comes later, through this static context: one
+ * prompt is open at a time. */
+static struct search_ctx pending;
+
+static void
+search_entered(void *ctx, const char *text)
+{
+	struct search_ctx *s = ctx;
+
+	if (text == NULL || text[0] == '\0')
+		return;
+	free(s->l->search);
+	s->l->search = xstrdup(text);
+	search_next(s->l, s->tui, s->count, s->match, s->ctx);
+}
+
+bool
+tui_list_search_key(struct tui_list *l, struct tui *tui, int key,
+    size_t count, tui_list_match_fn *match, void *ctx)
+{
+	if (key == '/') {
+		pending = (struct search_ctx){ l, tui, count, match, ctx };
+		tui_prompt(tui, "Search for:", l->search, search_entered,
+		    &pending);
+		return true;
+	}
+	if (key == 'n') {
+		search_next(l, tui, count, match, ctx);
+		return true;
+	}
+	return false;
+}
+
+void
+tui_list_free(struct tui_list *l)
+{
+	free(l->search);
+	l->search = NULL;
+}

@@ -1,0 +1,980 @@
+/* tui: the split-screen front end. One poll() loop over the terminal and
+ * the socket (client_turn); a console pane on the left, tabbed views on
+ * the right, a status bar at the bottom. Layout is recalculated on
+ * resize only; model changes mark the screen dirty; one redraw per loop
+ * turn (after NeoMutt's mutt_window.c). */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "client.h"
+#include "conn-tls.h"
+#include "front-tui.h"
+#include "model.h"
+#include "tui.h"
+#include "tui-console.h"
+#include "tui-draw.h"
+#include "util-buf.h"
+#include "util-log.h"
+#include "util-mem.h"
+
+/* Below this the screen shows only a "too small" note. */
+#define TUI_MIN_COLS 40
+#define TUI_MIN_ROWS 12
+/* Below this width one pane shows at a time (the focused one). */
+#define TUI_SPLIT_COLS 80
+#define TUI_TICK_MS 1000
+
+static const struct tui_view_ops *const view_table[] = {
+	&tui_view_mailboxes,
+	&tui_view_status,
+};
+#define VIEW_COUNT (sizeof(view_table) / sizeof(view_table[0]))
+
+enum tui_focus {
+	FOCUS_CONSOLE,
+	FOCUS_VIEW,
+};
+
+enum dialog_kind {
+	DIALOG_NONE,
+	DIALOG_CONFIRM,
+	DIALOG_PROMPT,
+	DIALOG_HELP,
+};
+
+struct tui {
+	const struct cli_options *opts;
+	struct client *client;
+	struct tui_console *console;
+	void *views[VIEW_COUNT];
+	size_t current;
+	enum tui_focus focus;
+	bool curses_on;
+	bool dirty;
+	bool relayout;
+	bool quit;
+	bool quitting;  /* q sent LOGOUT: exit when the connection ends */
+	bool colors;
+	char message[256];
+	double last_latency;
+
+	WINDOW *w_transcript, *w_input, *w_tabs, *w_view, *w_status;
+	int rows, cols;
+
+	enum dialog_kind dialog;
+	char *dialog_text;
+	struct buf dialog_input;
+	tui_confirm_cb *confirm_done;
+	tui_prompt_cb *prompt_done;
+	void *dialog_ctx;
+};
+
+/* The terminal must be restored whatever happens: atexit and SIGTERM. */
+static volatile sig_atomic_t got_term;
+static bool curses_active;
+
+static void
+restore_terminal(void)
+{
+	if (curses_active) {
+		endwin();
+		curses_active = false;
+	}
+}
+
+static void
+on_term_signal(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
+
+/* --- services for the views ---------------------------------------------- */
+
+struct model *
+tui_model(struct tui *t)
+{
+	return client_model(t->client);
+}
+
+struct imap_session *
+tui_session(struct tui *t)
+{
+	return client_session(t->client);
+}
+
+struct client *
+tui_client(struct tui *t)
+{
+	return t->client;
+}
+
+bool
+tui_connected(struct tui *t)
+{
+	return client_connected(t->client) &&
+	    imap_session_state(client_session(t->client)) != IMAP_STATE_LOGOUT;
+}
+
+void
+tui_dirty(struct tui *t)
+{
+	t->dirty = true;
+}
+
+void
+tui_message(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof(t->message), fmt, ap);
+	va_end(ap);
+	t->dirty = true;
+}
+
+struct imap_session_command *
+tui_command(struct tui *t, const char *fmt, ...)
+{
+	struct imap_session_command *cmd;
+	const char *error = NULL;
+	va_list ap;
+	struct imap_command *built;
+	struct imap_literal_caps caps;
+	struct imap_session *s = client_session(t->client);
+
+	if (!tui_connected(t)) {
+		tui_message(t, "not connected: press r to reconnect");
+		return NULL;
+	}
+	imap_session_literal_caps(s, &caps);
+	va_start(ap, fmt);
+	built = imap_command_vbuild(imap_session_next_tag(s), &caps, &error,
+	    fmt, ap);
+	va_end(ap);
+	if (built == NULL) {
+		tui_message(t, "cannot send: %s", error);
+		return NULL;
+	}
+	cmd = imap_session_submit(s, built, 0, NULL);
+	t->dirty = true;
+	return cmd;
+}
+
+void
+tui_confirm(struct tui *t, const char *text, tui_confirm_cb *done, void *ctx)
+{
+	free(t->dialog_text);
+	t->dialog_text = xstrdup(text);
+	t->dialog = DIALOG_CONFIRM;
+	t->confirm_done = done;
+	t->dialog_ctx = ctx;
+	t->dirty = true;
+}
+
+void
+tui_prompt(struct tui *t, const char *question, const char *initial,
+    tui_prompt_cb *done, void *ctx)
+{
+	free(t->dialog_text);
+	t->dialog_text = xstrdup(question);
+	buf_reset(&t->dialog_input);
+	if (initial != NULL)
+		buf_append_str(&t->dialog_input, initial);
+	t->dialog = DIALOG_PROMPT;
+	t->prompt_done = done;
+	t->dialog_ctx = ctx;
+	t->dirty = true;
+}
+
+static void
+show_view(struct tui *t, size_t i)
+{
+	t->current = i;
+	t->focus = FOCUS_VIEW;
+	if (view_table[i]->on_show != NULL)
+		view_table[i]->on_show(t->views[i]);
+	t->dirty = true;
+}
+
+void
+tui_show_view(struct tui *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (strcmp(view_table[i]->name, name) == 0)
+			show_view(t, i);
+}
+
+attr_t
+tui_attr(enum tui_color color)
+{
+	static const attr_t mono[TUI_COLOR_COUNT] = {
+		[TUI_COLOR_CLIENT] = A_BOLD,
+		[TUI_COLOR_SERVER] = A_NORMAL,
+		[TUI_COLOR_NOTE] = A_DIM,
+		[TUI_COLOR_ERROR] = A_BOLD,
+		[TUI_COLOR_BAR] = A_REVERSE,
+		[TUI_COLOR_SELECTED] = A_REVERSE,
+		[TUI_COLOR_HEADER] = A_BOLD | A_UNDERLINE,
+	};
+
+	if (!has_colors() || getenv("NO_COLOR") != NULL ||
+	    color == TUI_COLOR_SELECTED || color == TUI_COLOR_HEADER)
+		return mono[color];
+	return COLOR_PAIR(color) |
+	    (color == TUI_COLOR_CLIENT || color == TUI_COLOR_BAR ? A_BOLD : 0);
+}
+
+/* --- events from the session --------------------------------------------- */
+
+static void
+on_wire(void *ctx, bool out, const char *text, size_t len)
+{
+	struct tui *t = ctx;
+
+	tui_console_wire(t->console, out, text, len);
+	t->dirty = true;
+}
+
+static void
+on_completed(void *ctx, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged,
+    double ms)
+{
+	struct tui *t = ctx;
+	const struct imap_command *ic = imap_session_command_get(cmd);
+
+	(void)tagged;
+	tui_console_command_done(t->console, cmd);
+	if (result == IMAP_RESULT_FAILED)
+		tui_console_note(t->console, TUI_LINE_ERROR,
+		    "a command failed: no reply from the server");
+	else
+		tui_console_completed(t->console, ic->tag, ms);
+	t->last_latency = ms;
+	t->dirty = true;
+}
+
+static void
+on_notice(void *ctx, const char *text)
+{
+	struct tui *t = ctx;
+
+	tui_console_note(t->console, TUI_LINE_NOTE, text);
+	t->dirty = true;
+}
+
+static void
+on_log(void *ctx, enum log_level level, const char *text)
+{
+	struct tui *t = ctx;
+
+	tui_console_note(t->console,
+	    level <= LOG_LEVEL_WARN ? TUI_LINE_ERROR : TUI_LINE_NOTE, text);
+	t->dirty = true;
+}
+
+static void
+on_model_change(void *ctx, unsigned changed)
+{
+	struct tui *t = ctx;
+	size_t i;
+
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (view_table[i]->on_model_change != NULL)
+			view_table[i]->on_model_change(t->views[i], changed);
+	t->dirty = true;
+}
+
+/* --- connecting ------------------------------------------------------------ */
+
+/* The mailbox list the Mailboxes view starts from, with subscription and
+ * special-use where the server can say them in one command. */
+static void
+list_mailboxes(struct tui *t)
+{
+	struct imap_session *s = client_session(t->client);
+
+	if (imap_session_has_capability(s, "LIST-EXTENDED")) {
+		if (imap_session_has_capability(s, "SPECIAL-USE"))
+			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
+			    "SPECIAL-USE)");
+		else
+			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED)");
+	} else {
+		tui_command(t, "LIST \"\" \"*\"");
+		tui_command(t, "LSUB \"\" \"*\"");
+	}
+}
+
+static struct client *
+new_client(struct tui *t)
+{
+	struct client_listener l = {
+		.events = { .wire = on_wire, .completed = on_completed,
+		    .ctx = t },
+		.notice = on_notice,
+	};
+	struct client *c = client_new(t->opts, &l);
+
+	model_set_listener(client_model(c), on_model_change, t);
+	return c;
+}
+
+/* Connect and log in; with curses up, the terminal is lent back for a
+ * password prompt. */
+static enum exit_status
+connect_client(struct tui *t, const char **error_r)
+{
+	enum exit_status status;
+
+	status = client_open(t->client, error_r);
+	if (status == EXIT_STATUS_OK)
+		status = client_authenticate(t->client, error_r);
+	return status;
+}
+
+static void
+reconnect(struct tui *t)
+{
+	enum exit_status status;
+	const char *error = NULL;
+	size_t i;
+
+	client_free(&t->client);
+	t->client = new_client(t);
+	tui_console_note(t->console, TUI_LINE_NOTE, "reconnecting");
+	/* the password prompt, if any, needs the plain terminal */
+	def_prog_mode();
+	endwin();
+	status = connect_client(t, &error);
+	reset_prog_mode();
+	refresh();
+	tui_console_set_session(t->console,
+	    status == EXIT_STATUS_OK ? client_session(t->client) : NULL);
+	if (status != EXIT_STATUS_OK) {
+		tui_console_note(t->console, TUI_LINE_ERROR,
+		    error != NULL ? error : "the connection failed");
+		tui_message(t, "reconnect failed: press r to try again");
+	} else {
+		for (i = 0; i < VIEW_COUNT; i++)
+			if (view_table[i]->on_model_change != NULL)
+				view_table[i]->on_model_change(t->views[i],
+				    ~0u);
+		list_mailboxes(t);
+		tui_message(t, "reconnected");
+	}
+	tui_console_set_model(t->console, client_model(t->client));
+	t->quitting = false;
+	t->relayout = true;
+}
+
+/* --- layout and drawing ------------------------------------------------ */
+
+static void
+delete_windows(struct tui *t)
+{
+	WINDOW **w[] = { &t->w_transcript, &t->w_input, &t->w_tabs,
+		&t->w_view, &t->w_status };
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (*w[i] != NULL) {
+			delwin(*w[i]);
+			*w[i] = NULL;
+		}
+}
+
+static void
+layout(struct tui *t)
+{
+	int left, right, body;
+
+	delete_windows(t);
+	getmaxyx(stdscr, t->rows, t->cols);
+	t->relayout = false;
+	clearok(curscr, TRUE);
+	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS)
+		return;
+	body = t->rows - 1;
+	if (t->cols >= TUI_SPLIT_COLS) {
+		left = t->cols / 2;
+		right = t->cols - left - 1;
+	} else {
+		/* narrow: the focused pane takes the width */
+		left = right = t->cols;
+	}
+	t->w_transcript = newwin(body - 1, left, 0, 0);
+	t->w_input = newwin(1, left, body - 1, 0);
+	t->w_tabs = newwin(1, right, 0, t->cols - right);
+	t->w_view = newwin(body - 1, right, 1, t->cols - right);
+	t->w_status = newwin(1, t->cols, body, 0);
+	keypad(t->w_input, TRUE);
+	nodelay(t->w_input, TRUE);
+	t->dirty = true;
+}
+
+static void
+draw_tabs(struct tui *t)
+{
+	int x = 0, cols = getmaxx(t->w_tabs);
+	size_t i;
+	char label[48];
+
+	werase(t->w_tabs);
+	for (i = 0; i < VIEW_COUNT && x < cols; i++) {
+		snprintf(label, sizeof(label), " %zu %s ", i + 1,
+		    view_table[i]->name);
+		wattrset(t->w_tabs, i == t->current
+			? tui_attr(TUI_COLOR_SELECTED) |
+			    (t->focus == FOCUS_VIEW ? A_BOLD : 0)
+			: A_NORMAL);
+		x += tui_draw_text(t->w_tabs, 0, x, label, strlen(label),
+		    cols - x, false);
+	}
+	wattrset(t->w_tabs, A_NORMAL);
+}
+
+static void
+draw_status(struct tui *t)
+{
+	struct imap_session *s = client_session(t->client);
+	const struct model_selected *sel = model_selected(tui_model(t));
+	const struct conn_tls_facts *tls = client_tls_facts(t->client);
+	const char *mech = client_auth_mechanism(t->client);
+	struct buf line;
+	int cols = getmaxx(t->w_status);
+
+	buf_init(&line, 4096);
+	buf_printf(&line, " %s@%s:%s", t->opts->authzid != NULL
+		? t->opts->authzid
+		: t->opts->authname != NULL ? t->opts->authname : "-",
+	    t->opts->host, t->opts->port != NULL ? t->opts->port
+		: t->opts->tls == CLI_TLS_IMPLICIT ? "993" : "143");
+	buf_printf(&line, " | %s", tls != NULL && tui_connected(t)
+		? conn_tls_facts_protocol(tls)
+		: "no TLS");
+	if (mech != NULL)
+		buf_printf(&line, " | %s", mech);
+	if (!tui_connected(t))
+		buf_append_str(&line, " | DISCONNECTED (r reconnect, q quit)");
+	else {
+		buf_printf(&line, " | %s",
+		    imap_session_state_name(imap_session_state(s)));
+		if (sel->state != MODEL_SELECTED_NONE && sel->mailbox != NULL)
+			buf_printf(&line, " | %s %s", sel->mailbox,
+			    sel->read_only ? "[RO]" : "[RW]");
+		buf_printf(&line, " | %zu in flight",
+		    imap_session_in_flight(s));
+	}
+	if (t->last_latency > 0)
+		buf_printf(&line, " | %.1f ms", t->last_latency);
+	if (t->message[0] != '\0')
+		buf_printf(&line, " | %s", t->message);
+	werase(t->w_status);
+	wbkgdset(t->w_status, ' ' | tui_attr(TUI_COLOR_BAR));
+	werase(t->w_status);
+	wattrset(t->w_status, tui_attr(TUI_COLOR_BAR));
+	tui_draw_text(t->w_status, 0, 0, buf_str(&line), line.len, cols, true);
+	wattrset(t->w_status, A_NORMAL);
+	buf_free(&line);
+}
+
+/* A centred box with the dialog's text. */
+static void
+draw_dialog(struct tui *t)
+{
+	static const char *const help[] = {
+		"imapwb keys",
+		"",
+		"Tab         switch focus: console <-> view (Tab in a",
+		"            non-empty console line completes)",
+		"Alt-1..7    show a view (F2..F8 too)",
+		"F1, ?       this help",
+		"PgUp/PgDn   scroll the console transcript",
+		"Alt-/       search the console transcript",
+		"Up/Down j/k move in a view; PgUp/PgDn, Home/End",
+		"/           search the view's list; n: next match",
+		"Enter       open (select a mailbox, open a message)",
+		"Mailboxes   Enter select, e examine, s status,",
+		"            c create, R rename, d delete, u (un)subscribe",
+		"Messages    Enter open, 1-7 sort by column, r reverse,",
+		"            f/F flag, s/S seen, x/X \\Deleted (STORE)",
+		"ACL         a add/change, D delete entry, l LISTRIGHTS",
+		"q           quit (LOGOUT); after a disconnect: q quit,",
+		"            r reconnect",
+		"Ctrl-L      redraw",
+		"",
+		"Press any key to close.",
+	};
+	const char *lines[64];
+	size_t n = 0, i;
+	char *copy = NULL, *p;
+	int width = 0, height, y0, x0;
+
+	if (t->dialog == DIALOG_HELP) {
+		for (i = 0; i < sizeof(help) / sizeof(help[0]); i++)
+			lines[n++] = help[i];
+	} else {
+		copy = xstrdup(t->dialog_text);
+		for (p = copy; p != NULL && n < 56;) {
+			lines[n++] = p;
+			p = strchr(p, '\n');
+			if (p != NULL)
+				*p++ = '\0';
+		}
+		lines[n++] = "";
+		lines[n++] = t->dialog == DIALOG_CONFIRM
+		    ? "[y] yes   [n] no"
+		    : "Enter: ok   Esc: cancel";
+	}
+	for (i = 0; i < n; i++) {
+		int w = tui_text_width(lines[i], strlen(lines[i]));
+
+		if (w > width)
+			width = w;
+	}
+	if (t->dialog == DIALOG_PROMPT && width < 40)
+		width = 40;
+	width = width + 4 > t->cols ? t->cols - 4 : width;
+	height = (int)n + (t->dialog == DIALOG_PROMPT ? 1 : 0) + 2;
+	if (height > t->rows - 1)
+		height = t->rows - 1;
+	y0 = (t->rows - 1 - height) / 2;
+	x0 = (t->cols - width - 4) / 2;
+	{
+		WINDOW *w = newwin(height, width + 4, y0, x0);
+		int y;
+
+		if (w == NULL) {
+			free(copy);
+			return;
+		}
+		werase(w);
+		box(w, 0, 0);
+		for (i = 0, y = 1; i < n && y < height - 1; i++, y++)
+			tui_draw_str(w, y, 2, lines[i], width);
+		if (t->dialog == DIALOG_PROMPT && y < height - 1) {
+			const char *in = buf_str(&t->dialog_input);
+			int len = tui_text_width(in, strlen(in));
+
+			wattrset(w, A_UNDERLINE);
+			mvwhline(w, y, 2, ' ', width);
+			/* show the end of a long input */
+			tui_draw_text(w, y, 2, in, strlen(in), width, false);
+			wattrset(w, A_NORMAL);
+			wmove(w, y, 2 + (len < width ? len : width - 1));
+		}
+		wnoutrefresh(w);
+		delwin(w);
+	}
+	free(copy);
+}
+
+static void
+draw(struct tui *t)
+{
+	bool split = t->cols >= TUI_SPLIT_COLS;
+	bool show_console = split || t->focus == FOCUS_CONSOLE;
+	bool show_view = split || t->focus == FOCUS_VIEW;
+	int rows, cols;
+
+	if (t->w_status == NULL) {
+		erase();
+		mvaddnstr(0, 0, "imapwb: the terminal is too small", t->cols);
+		mvaddnstr(1, 0, "(at least 40x12)", t->cols);
+		refresh();
+		return;
+	}
+	if (split) {
+		wattrset(stdscr, A_DIM);
+		mvvline(0, t->cols / 2, ACS_VLINE, t->rows - 1);
+		wattrset(stdscr, A_NORMAL);
+		wnoutrefresh(stdscr);
+	}
+	if (show_view) {
+		draw_tabs(t);
+		werase(t->w_view);
+		getmaxyx(t->w_view, rows, cols);
+		view_table[t->current]->draw(t->views[t->current], t->w_view,
+		    rows, cols);
+		wnoutrefresh(t->w_tabs);
+		wnoutrefresh(t->w_view);
+	}
+	if (show_console) {
+		werase(t->w_transcript);
+		getmaxyx(t->w_transcript, rows, cols);
+		tui_console_draw(t->console, t->w_transcript, rows, cols);
+		wnoutrefresh(t->w_transcript);
+	}
+	draw_status(t);
+	wnoutrefresh(t->w_status);
+	if (show_console) {
+		tui_console_draw_input(t->console, t->w_input,
+		    getmaxx(t->w_input), t->focus == FOCUS_CONSOLE,
+		    tui_connected(t));
+		wnoutrefresh(t->w_input);
+	}
+	if (t->dialog != DIALOG_NONE)
+		draw_dialog(t);
+	curs_set(t->focus == FOCUS_CONSOLE || t->dialog == DIALOG_PROMPT
+		? 1
+		: 0);
+	doupdate();
+	t->dirty = false;
+}
+
+/* --- keys ---------------------------------------------------------------- */
+
+static void
+dialog_key(struct tui *t, int key)
+{
+	enum dialog_kind kind = t->dialog;
+	void *ctx = t->dialog_ctx;
+
+	if (kind == DIALOG_HELP) {
+		t->dialog = DIALOG_NONE;
+		return;
+	}
+	if (kind == DIALOG_CONFIRM) {
+		bool yes = key == 'y' || key == 'Y';
+
+		if (!yes && key != 'n' && key != 'N' && key != 27 &&
+		    key != 'q')
+			return;
+		t->dialog = DIALOG_NONE;
+		t->confirm_done(ctx, yes);
+		return;
+	}
+	/* the prompt's own small line editor */
+	if (key == 27) {
+		t->dialog = DIALOG_NONE;
+		t->prompt_done(ctx, NULL);
+	} else if (key == '\r' || key == '\n' || key == TUI_KEY(KEY_ENTER)) {
+		char *text = xstrdup(buf_str(&t->dialog_input));
+
+		t->dialog = DIALOG_NONE;
+		t->prompt_done(ctx, text);
+		free(text);
+	} else if (key == TUI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) {
+		/* drop the last UTF-8 character */
+		while (t->dialog_input.len > 0) {
+			unsigned char c = (unsigned char)
+			    t->dialog_input.data[--t->dialog_input.len];
+
+			if ((c & 0xc0) != 0x80)
+				break;
+		}
+		if (t->dialog_input.data != NULL)
+			t->dialog_input.data[t->dialog_input.len] = '\0';
+	} else if (key >= 32 && key < 0x110000 && key != 127) {
+		char mb[MB_LEN_MAX];
+		mbstate_t st;
+		size_t n;
+
+		memset(&st, 0, sizeof(st));
+		n = wcrtomb(mb, (wchar_t)key, &st);
+		if (n != (size_t)-1)
+			buf_append(&t->dialog_input, mb, n);
+	}
+}
+
+/* A key for readline, as the bytes a terminal would send. */
+static void
+console_key(struct tui *t, int key)
+{
+	static const struct {
+		int key;
+		const char *seq;
+	} seqs[] = {
+		{ TUI_KEY(KEY_UP), "\033[A" }, { TUI_KEY(KEY_DOWN), "\033[B" },
+		{ TUI_KEY(KEY_RIGHT), "\033[C" }, { TUI_KEY(KEY_LEFT), "\033[D" },
+		{ TUI_KEY(KEY_HOME), "\001" }, { TUI_KEY(KEY_END), "\005" },
+		{ TUI_KEY(KEY_DC), "\004" }, { TUI_KEY(KEY_BACKSPACE), "\177" },
+		{ TUI_KEY(KEY_ENTER), "\r" },
+	};
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++)
+		if (seqs[i].key == key) {
+			tui_console_feed(t->console, seqs[i].seq,
+			    strlen(seqs[i].seq));
+			return;
+		}
+	if (key >= 0x110000)
+		return; /* another function key: nothing for readline */
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, (wchar_t)key, &st);
+	if (n != (size_t)-1)
+		tui_console_feed(t->console, mb, n);
+}
+
+static void
+console_search_done(void *ctx, const char *text)
+{
+	struct tui *t = ctx;
+
+	if (text != NULL && !tui_console_search(t->console, text))
+		tui_message(t, "not found in the transcript");
+}
+
+/* q: LOGOUT, and leave when the server has closed (or at once when
+ * there is no connection). */
+static void
+quit(struct tui *t)
+{
+	if (tui_connected(t) && !t->quitting) {
+		t->quitting = true;
+		if (tui_command(t, "LOGOUT") != NULL)
+			return;
+	}
+	t->quit = true;
+}
+
+/* Keys every focus shares; true if used. */
+static bool
+global_key(struct tui *t, int key, bool alt)
+{
+	if (alt && key >= '1' && key <= '0' + (int)VIEW_COUNT) {
+		show_view(t, (size_t)(key - '1'));
+		return true;
+	}
+	if (alt && key == '/') {
+		tui_prompt(t, "Search the transcript for:", NULL,
+		    console_search_done, t);
+		return true;
+	}
+	if (key >= TUI_KEY(KEY_F(2)) &&
+	    key < TUI_KEY(KEY_F(2)) + (int)VIEW_COUNT) {
+		show_view(t, (size_t)(key - TUI_KEY(KEY_F(2))));
+		return true;
+	}
+	switch (key) {
+	case TUI_KEY(KEY_F(1)):
+		t->dialog = DIALOG_HELP;
+		return true;
+	case TUI_KEY(KEY_PPAGE):
+		if (t->focus == FOCUS_CONSOLE) {
+			tui_console_scroll_page(t->console, 1);
+			return true;
+		}
+		return false;
+	case TUI_KEY(KEY_NPAGE):
+		if (t->focus == FOCUS_CONSOLE) {
+			tui_console_scroll_page(t->console, -1);
+			return true;
+		}
+		return false;
+	case TUI_CTRL('l'):
+		t->relayout = true;
+		return true;
+	case '\t':
+		if (t->focus == FOCUS_CONSOLE &&
+		    !tui_console_input_empty(t->console))
+			return false; /* completion */
+		t->focus = t->focus == FOCUS_CONSOLE ? FOCUS_VIEW
+						     : FOCUS_CONSOLE;
+		if (t->focus == FOCUS_VIEW)
+			show_view(t, t->current);
+		t->relayout = t->cols < TUI_SPLIT_COLS;
+		return true;
+	}
+	if (!tui_connected(t) && (key == 'q' || key == 'r')) {
+		if (key == 'q')
+			t->quit = true;
+		else
+			reconnect(t);
+		return true;
+	}
+	return false;
+}
+
+static void
+handle_key(struct tui *t, int key, bool alt)
+{
+	t->dirty = true;
+	if (t->dialog != DIALOG_NONE) {
+		dialog_key(t, key);
+		return;
+	}
+	if (key == TUI_KEY(KEY_RESIZE)) {
+		t->relayout = true;
+		return;
+	}
+	if (global_key(t, key, alt))
+		return;
+	if (t->focus == FOCUS_CONSOLE) {
+		if (alt)
+			tui_console_feed(t->console, "\033", 1);
+		console_key(t, key);
+		return;
+	}
+	if (view_table[t->current]->key(t->views[t->current], key))
+		return;
+	if (key == '?') {
+		t->dialog = DIALOG_HELP;
+	} else if (key == 'q' || key == TUI_CTRL('c')) {
+		quit(t);
+	}
+}
+
+/* Read every key curses has; ESC then a key is Alt+key. */
+static void
+read_keys(struct tui *t)
+{
+	wint_t wc;
+	int r;
+
+	while ((r = wget_wch(t->w_input != NULL ? t->w_input : stdscr, &wc)) !=
+	    ERR) {
+		int key = r == KEY_CODE_YES ? TUI_KEY((int)wc) : (int)wc;
+		bool alt = false;
+
+		if (key == 27) {
+			wint_t next;
+			int r2 = wget_wch(t->w_input != NULL ? t->w_input
+							     : stdscr,
+			    &next);
+
+			if (r2 != ERR) {
+				alt = true;
+				key = r2 == KEY_CODE_YES ? TUI_KEY((int)next)
+							 : (int)next;
+			}
+		}
+		if (key == TUI_KEY(KEY_RESIZE))
+			t->relayout = true;
+		else
+			handle_key(t, key, alt);
+		if (t->quit)
+			return;
+	}
+}
+
+/* --- the loop ------------------------------------------------------------ */
+
+static void
+curses_start(struct tui *t)
+{
+	struct sigaction sa;
+
+	initscr();
+	curses_active = true;
+	atexit(restore_terminal);
+	raw();
+	noecho();
+	nonl();
+	set_escdelay(25);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	if (has_colors() && getenv("NO_COLOR") == NULL) {
+		start_color();
+		use_default_colors();
+		init_pair(TUI_COLOR_CLIENT, COLOR_CYAN, -1);
+		init_pair(TUI_COLOR_SERVER, -1, -1);
+		init_pair(TUI_COLOR_NOTE, COLOR_YELLOW, -1);
+		init_pair(TUI_COLOR_ERROR, COLOR_RED, -1);
+		init_pair(TUI_COLOR_BAR, COLOR_WHITE, COLOR_BLUE);
+		t->colors = true;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	t->curses_on = true;
+	layout(t);
+}
+
+static void
+loop(struct tui *t)
+{
+	bool ready;
+
+	while (!t->quit && !got_term) {
+		if (t->relayout)
+			layout(t);
+		if (t->dirty || tui_console_dirty(t->console))
+			draw(t);
+		if (client_connected(t->client)) {
+			if (client_turn(t->client, STDIN_FILENO, TUI_TICK_MS,
+				&ready) != 0) {
+				tui_console_set_session(t->console, NULL);
+				tui_console_note(t->console, TUI_LINE_ERROR,
+				    client_error(t->client));
+				t->dirty = true;
+			}
+		} else {
+			struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+
+			(void)poll(&pfd, 1, TUI_TICK_MS);
+		}
+		if (t->quitting && !client_connected(t->client))
+			break; /* our own LOGOUT has ended */
+		read_keys(t);
+	}
+}
+
+enum exit_status
+front_tui_run(const struct cli_options *opts)
+{
+	struct tui t = { .opts = opts };
+	enum exit_status status;
+	const char *error = NULL;
+	size_t i;
+
+	setlocale(LC_ALL, "");
+	buf_init(&t.dialog_input, 4096);
+	t.console = tui_console_new(NULL, NULL);
+	t.client = new_client(&t);
+	/* connect and authenticate first: a password prompt needs the
+	 * plain terminal */
+	status = connect_client(&t, &error);
+	if (status != EXIT_STATUS_OK) {
+		fprintf(stderr, "imapwb: %s\n",
+		    error != NULL ? error : "the connection failed");
+		client_free(&t.client);
+		tui_console_free(&t.console);
+		buf_free(&t.dialog_input);
+		return status;
+	}
+	tui_console_set_session(t.console, client_session(t.client));
+	for (i = 0; i < VIEW_COUNT; i++)
+		t.views[i] = view_table[i]->create(&t);
+	curses_start(&t);
+	log_set_sink(on_log, &t);
+	tui_console_readline_start(t.console);
+	tui_console_set_model(t.console, client_model(t.client));
+	list_mailboxes(&t);
+	show_view(&t, 0);
+	t.focus = FOCUS_CONSOLE;
+	loop(&t);
+	tui_console_readline_stop(t.console);
+	log_set_sink(NULL, NULL);
+	delete_windows(&t);
+	restore_terminal();
+	if (client_connected(t.client))
+		client_logout(t.client);
+	for (i = 0; i < VIEW_COUNT; i++)
+		view_table[i]->destroy(t.views[i]);
+	client_free(&t.client);
+	tui_console_free(&t.console);
+	free(t.dialog_text);
+	buf_free(&t.dialog_input);
+	return EXIT_STATUS_OK;
+}

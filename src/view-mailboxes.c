@@ -1,0 +1,292 @@
+/* view-mailboxes: the mailbox tree from LIST, with decoded names,
+ * special-use, subscription and STATUS counts; Enter selects, e examines,
+ * s asks STATUS, c/R/d create, rename and delete, u (un)subscribes. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model.h"
+#include "text-mutf7.h"
+#include "tui.h"
+#include "tui-draw.h"
+#include "tui-list.h"
+#include "util-buf.h"
+#include "util-mem.h"
+
+struct view_mailboxes {
+	struct tui *tui;
+	struct tui_list list;
+	char *pending_name; /* the raw name a dialog is about */
+};
+
+static struct model_mailboxes *
+boxes(struct view_mailboxes *v)
+{
+	return model_mailboxes(tui_model(v->tui));
+}
+
+static void *
+mailboxes_create(struct tui *tui)
+{
+	struct view_mailboxes *v = xcalloc(1, sizeof(*v));
+
+	v->tui = tui;
+	return v;
+}
+
+static void
+mailboxes_destroy(void *view)
+{
+	struct view_mailboxes *v = view;
+
+	tui_list_free(&v->list);
+	free(v->pending_name);
+	free(v);
+}
+
+static void
+draw_row(WINDOW *w, int y, int cols, const struct model_mailbox *mb,
+    bool cursor, bool selected)
+{
+	char counts[64] = "", flags[64];
+	int x = 0, right;
+
+	if (cursor)
+		wattrset(w, tui_attr(TUI_COLOR_SELECTED));
+	mvwhline(w, y, 0, ' ', cols);
+	/* S: subscribed, >: the selected mailbox */
+	snprintf(flags, sizeof(flags), "%c%c ", selected ? '>' : ' ',
+	    mb->subscribed ? 'S' : ' ');
+	x += tui_draw_str(w, y, x, flags, cols);
+	x += tui_draw_str(w, y, x, "", 0);
+	if ((int)mb->depth * 2 < cols - x)
+		x += (int)mb->depth * 2;
+	if (!mb->listed || (mb->attrs & LIST_ATTR_NOSELECT))
+		wattron(w, A_DIM);
+	x += tui_draw_str(w, y, x, mb->leaf, cols - x);
+	wattroff(w, A_DIM);
+	if (mb->name_invalid && x + 10 < cols)
+		x += tui_draw_str(w, y, x, " (invalid)", cols - x);
+	if (mb->special_use != NULL && x + 2 < cols) {
+		x += tui_draw_str(w, y, x, " ", cols - x);
+		x += tui_draw_str(w, y, x, mb->special_use, cols - x);
+	}
+	if (mb->status_present & (1u << STATUS_MESSAGES)) {
+		char size[16] = "";
+
+		if (mb->status_present & (1u << STATUS_SIZE))
+			tui_format_size(mb->status[STATUS_SIZE], size,
+			    sizeof(size));
+		snprintf(counts, sizeof(counts), "%llu/%llu %s",
+		    (unsigned long long)mb->status[STATUS_UNSEEN],
+		    (unsigned long long)mb->status[STATUS_MESSAGES], size);
+		right = tui_text_width(counts, strlen(counts));
+		if (x + right + 1 < cols)
+			tui_draw_right(w, y, x, counts, cols - x);
+	}
+	wattrset(w, A_NORMAL);
+}
+
+static void
+mailboxes_draw(void *view, WINDOW *w, int rows, int cols)
+{
+	struct view_mailboxes *v = view;
+	struct model_mailboxes *m = boxes(v);
+	const struct model_selected *sel = model_selected(tui_model(v->tui));
+	size_t count = model_mailboxes_count(m), i;
+	int y;
+
+	wattrset(w, tui_attr(TUI_COLOR_HEADER));
+	tui_draw_str(w, 0, 0, "Mailboxes (unseen/messages size)", cols);
+	wattrset(w, A_NORMAL);
+	if (count == 0) {
+		tui_draw_str(w, 2, 1, "no mailboxes listed yet", cols - 1);
+		return;
+	}
+	tui_list_clamp(&v->list, count, rows - 1);
+	for (y = 1, i = v->list.top; i < count && y < rows; i++, y++) {
+		const struct model_mailbox *mb = model_mailboxes_row(m, i);
+
+		draw_row(w, y, cols, mb, i == v->list.cursor,
+		    sel->mailbox != NULL && strcmp(sel->mailbox, mb->raw) == 0);
+	}
+}
+
+static const struct model_mailbox *
+current(struct view_mailboxes *v)
+{
+	return model_mailboxes_row(boxes(v), v->list.cursor);
+}
+
+static void
+remember(struct view_mailboxes *v, const char *raw)
+{
+	free(v->pending_name);
+	v->pending_name = xstrdup(raw);
+}
+
+/* A name typed in UTF-8, as the server wants it (modified UTF-7). */
+static char *
+encode_name(struct view_mailboxes *v, const char *utf8)
+{
+	struct buf out;
+	const char *error;
+	char *name;
+
+	buf_init(&out, 64 * 1024);
+	if (text_mutf7_encode(utf8, strlen(utf8), &out, &error) != 0) {
+		tui_message(v->tui, "bad name: %s", error);
+		buf_free(&out);
+		return NULL;
+	}
+	name = xstrdup(buf_str(&out));
+	buf_free(&out);
+	return name;
+}
+
+static void
+create_entered(void *ctx, const char *text)
+{
+	struct view_mailboxes *v = ctx;
+	char *name;
+
+	if (text == NULL || text[0] == '\0' ||
+	    (name = encode_name(v, text)) == NULL)
+		return;
+	if (tui_command(v->tui, "CREATE %s", name) != NULL)
+		tui_command(v->tui, "LIST \"\" %s", name);
+	free(name);
+}
+
+static void
+rename_entered(void *ctx, const char *text)
+{
+	struct view_mailboxes *v = ctx;
+	char *name;
+
+	if (text == NULL || text[0] == '\0' || v->pending_name == NULL ||
+	    (name = encode_name(v, text)) == NULL)
+		return;
+	if (tui_command(v->tui, "RENAME %s %s", v->pending_name, name) != NULL)
+		tui_command(v->tui, "LIST \"\" \"*\"");
+	free(name);
+}
+
+static void
+delete_confirmed(void *ctx, bool yes)
+{
+	struct view_mailboxes *v = ctx;
+
+	if (yes && v->pending_name != NULL)
+		tui_command(v->tui, "DELETE %s", v->pending_name);
+}
+
+static void
+subscribe_confirmed(void *ctx, bool yes)
+{
+	struct view_mailboxes *v = ctx;
+	const struct model_mailbox *mb;
+
+	if (!yes || v->pending_name == NULL)
+		return;
+	mb = model_mailboxes_find(boxes(v), v->pending_name);
+	tui_command(v->tui, mb != NULL && mb->subscribed ? "UNSUBSCRIBE %s"
+							 : "SUBSCRIBE %s",
+	    v->pending_name);
+}
+
+/* The counts of the mailbox under the cursor. */
+static void
+ask_status(struct view_mailboxes *v, const char *raw)
+{
+	struct imap_session *s = tui_session(v->tui);
+
+	if (imap_session_has_capability(s, "STATUS=SIZE"))
+		tui_command(v->tui, "STATUS %s (MESSAGES UNSEEN SIZE)", raw);
+	else
+		tui_command(v->tui, "STATUS %s (MESSAGES UNSEEN)", raw);
+}
+
+static bool
+row_matches(void *ctx, size_t row, const char *text)
+{
+	struct view_mailboxes *v = ctx;
+	const struct model_mailbox *mb = model_mailboxes_row(boxes(v), row);
+
+	return mb != NULL && strcasestr(mb->display, text) != NULL;
+}
+
+static bool
+mailboxes_key(void *view, int key)
+{
+	struct view_mailboxes *v = view;
+	size_t count = model_mailboxes_count(boxes(v));
+	const struct model_mailbox *mb;
+	char question[512];
+
+	if (tui_list_key(&v->list, key, count) ||
+	    tui_list_search_key(&v->list, v->tui, key, count, row_matches, v))
+		return true;
+	if (key == 'c') {
+		tui_prompt(v->tui, "Create mailbox (full name):", NULL,
+		    create_entered, v);
+		return true;
+	}
+	mb = current(v);
+	if (mb == NULL)
+		return false;
+	switch (key) {
+	case '\r':
+	case '\n':
+	case TUI_KEY(KEY_ENTER):
+	case 'e':
+		if (!mb->listed || (mb->attrs & LIST_ATTR_NOSELECT)) {
+			tui_message(v->tui, "that mailbox cannot be selected");
+			return true;
+		}
+		if (tui_command(v->tui, key == 'e' ? "EXAMINE %s" : "SELECT %s",
+			mb->raw) != NULL)
+			tui_show_view(v->tui, "Messages");
+		return true;
+	case 's':
+		ask_status(v, mb->raw);
+		return true;
+	case 'R':
+		remember(v, mb->raw);
+		tui_prompt(v->tui, "Rename to:", mb->display, rename_entered, v);
+		return true;
+	case 'd':
+		remember(v, mb->raw);
+		snprintf(question, sizeof(question),
+		    "Delete the mailbox and every message in it?\n\n  %s\n\n"
+		    "This sends: DELETE %s", mb->display, mb->raw);
+		tui_confirm(v->tui, question, delete_confirmed, v);
+		return true;
+	case 'u':
+		remember(v, mb->raw);
+		snprintf(question, sizeof(question), "%s %s?",
+		    mb->subscribed ? "Unsubscribe from" : "Subscribe to",
+		    mb->display);
+		tui_confirm(v->tui, question, subscribe_confirmed, v);
+		return true;
+	}
+	return false;
+}
+
+static void
+mailboxes_on_model_change(void *view, unsigned changed)
+{
+	(void)view;
+	(void)changed;
+}
+
+const struct tui_view_ops tui_view_mailboxes = {
+	.name = "Mailboxes",
+	.create = mailboxes_create,
+	.destroy = mailboxes_destroy,
+	.draw = mailboxes_draw,
+	.key = mailboxes_key,
+	.on_model_change = mailboxes_on_model_change,
+};
