@@ -141,7 +141,8 @@ scan_char(struct date_scan *sc, char c)
 	return true;
 }
 
-/* RFC 5322 4.3 obsolete zone names; military letters mean -0000. */
+/* RFC 5322 4.3 obsolete zone names; military letters and unknown names
+ * mean -0000. */
 static bool
 scan_zone(struct date_scan *sc, int *tz_r)
 {
@@ -175,8 +176,12 @@ scan_zone(struct date_scan *sc, int *tz_r)
 			*tz_r = names[i].minutes;
 			return true;
 		}
+	/* RFC 5322 4.3: military letters, and any other alphabetic zone
+	 * whose meaning is not known ("CET", usually 3 to 5 letters), SHOULD
+	 * be taken as -0000. Only the single letters were accepted before,
+	 * so a Date: ending in "CET" or "MEZ" had no date at all. */
 	*tz_r = 0;
-	return len == 1;
+	return len >= 1 && len <= 5;
 }
 
 bool

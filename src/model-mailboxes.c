@@ -330,6 +330,12 @@ model_mailboxes_renamed(struct model_mailboxes *m, const char *from,
 	struct model_mailbox **moved;
 	size_t i = 0, n_moved = 0, j;
 
+	/* RFC 9051 6.3.6: renaming INBOX moves its messages to a new
+	 * mailbox; INBOX stays, and its inferiors are unaffected. */
+	if (strcasecmp(from, "INBOX") == 0) {
+		model_mailboxes_created(m, to);
+		return;
+	}
 	moved = xcalloc(m->count + 1, sizeof(*moved));
 	while (i < m->count) {
 		struct model_mailbox *n = m->nodes[i];
@@ -423,15 +429,24 @@ tree_compare(const void *pa, const void *pb)
 	}
 }
 
-/* Give every node with a delimiter rows for its missing ancestors. */
+/* Give every node with a delimiter rows for its missing ancestors.
+ * node_get() inserts into m->nodes, shifting the nodes after the new
+ * parent: walk a copy of the array as it was, or the nodes pushed past
+ * the old count ("x/y" after "a/b/c" got "a" and "a/b") would be
+ * skipped. */
 static void
 add_implied_parents(struct model_mailboxes *m)
 {
 	size_t i, count = m->count;
+	struct model_mailbox **before;
 
+	if (count == 0)
+		return;
+	before = xreallocarray(NULL, count, sizeof(*before));
+	memcpy(before, m->nodes, count * sizeof(*before));
 	for (i = 0; i < count; i++) {
-		char *name = xstrdup(m->nodes[i]->raw);
-		char delimiter = m->nodes[i]->delimiter;
+		char *name = xstrdup(before[i]->raw);
+		char delimiter = before[i]->delimiter;
 		char *p;
 
 		while (delimiter != '\0' &&
@@ -447,6 +462,7 @@ add_implied_parents(struct model_mailboxes *m)
 		}
 		free(name);
 	}
+	free(before);
 }
 
 static void

@@ -142,13 +142,41 @@ command_lists_everything(struct model *m, const struct imap_command *cmd)
 	    pattern_len == 1 && pattern[0] == '*';
 }
 
-/* RETURN (SUBSCRIBED) or a SUBSCRIBED selection: the reply tells the
- * subscription of every mailbox it names. */
+/* Does a parenthesised option list hold the atom SUBSCRIBED? */
 static bool
-command_asks_subscribed(const struct imap_command *cmd)
+options_have_subscribed(const struct imap_arg *arg)
 {
-	return cmd->chunk_count > 0 && cmd->chunks[0].data.data != NULL &&
-	    strcasestr(cmd->chunks[0].data.data, "SUBSCRIBED") != NULL;
+	const struct imap_arg *items;
+	size_t n, i;
+
+	if (!imap_arg_get_list(arg, &items, &n))
+		return false;
+	for (i = 0; i < n; i++)
+		if (imap_arg_atom_equals(&items[i], "SUBSCRIBED"))
+			return true;
+	return false;
+}
+
+/* RETURN (SUBSCRIBED) or a SUBSCRIBED selection (RFC 5258 3): the reply
+ * tells the subscription of every mailbox it names. Read from the parsed
+ * options, not the line's text: a pattern such as "Unsubscribed*" must
+ * not count (it did, through strcasestr, and a plain LIST then cleared
+ * the subscription of every mailbox it named). */
+static bool
+command_asks_subscribed(struct model *m, const struct imap_command *cmd)
+{
+	const struct imap_arg *args;
+	size_t count, i;
+
+	if (imap_command_parse_args(cmd, m->scratch, &args, &count) != 0 ||
+	    count < 2)
+		return false;
+	if (options_have_subscribed(&args[0]))
+		return true;
+	for (i = 2; i + 1 < count; i++)
+		if (imap_arg_atom_equals(&args[i], "RETURN"))
+			return options_have_subscribed(&args[i + 1]);
+	return false;
 }
 
 /* --- untagged replies ---------------------------------------------------- */
@@ -177,7 +205,7 @@ on_list(struct model *m, const struct imap_response *r,
 		m->list_cmd = cmd;
 		m->list_serial++;
 		m->list_with_subscribed = cmd != NULL &&
-		    command_asks_subscribed(cmd);
+		    command_asks_subscribed(m, cmd);
 	}
 	model_mailboxes_list(m->mailboxes, &l,
 	    l.lsub ? m->lsub_serial : m->list_serial,
