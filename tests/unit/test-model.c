@@ -834,10 +834,12 @@ test_list_tree(void **state)
 	(void)state;
 	list_all(f);
 	assert_int_equal(take_changes(f), MODEL_CHANGED_MAILBOXES);
-	expect_rows(f, "INBOX | &Jjo | &ZeVnLIqe- | Archiv | Archiv/2023 | "
+	/* siblings sort by display name: the invalid "&Jjo" shows raw,
+	 * and 日本語 (&ZeVnLIqe-) sorts after the Latin names */
+	expect_rows(f, "INBOX | &Jjo | Archiv | Archiv/2023 | "
 		       "Archiv/2023/Q4 | Drafts | Entw&APw-rfe | Junk | "
 		       "Projekte | Projekte/&ANw-berpr&APw-fung | Public | "
-		       "Sent | Trash | a&b");
+		       "Sent | Trash | a&b | &ZeVnLIqe-");
 
 	b = model_mailboxes_find(boxes(f), "Entw&APw-rfe");
 	assert_non_null(b);
@@ -1106,7 +1108,7 @@ test_tree_commands(void **state)
 	assert_true(b->listed);
 	assert_int_equal(b->delimiter, '/');
 	assert_string_equal(b->leaf, "Neu");
-	assert_int_equal(model_mailboxes_row_of(boxes(f), "Projekte/Neu"), 11);
+	assert_int_equal(model_mailboxes_row_of(boxes(f), "Projekte/Neu"), 9);
 	/* a failed CREATE adds nothing and tells nothing */
 	{
 		TAG(t, f, "CREATE %s", "Trash");
@@ -1141,11 +1143,11 @@ test_tree_commands(void **state)
 	assert_true(b->listed);
 	assert_int_equal(b->depth, 3);
 	assert_string_equal(b->leaf, "Q4");
-	expect_rows(f, "INBOX | &Jjo | &ZeVnLIqe- | Alt | Alt/Archiv | "
+	expect_rows(f, "INBOX | &Jjo | Alt | Alt/Archiv | "
 		       "Alt/Archiv/2023 | Alt/Archiv/2023/Q4 | Archiv2 | "
 		       "Drafts | Entw&APw-rfe | Junk | Projekte | "
 		       "Projekte/&ANw-berpr&APw-fung | Public | Sent | Trash | "
-		       "a&b");
+		       "a&b | &ZeVnLIqe-");
 	assert_false(model_mailboxes_find(boxes(f), "Alt")->listed);
 
 	/* the special-use travels with the mailbox */
