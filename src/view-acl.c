@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "imap-command.h"
 #include "model.h"
 #include "text-mutf7.h"
 #include "tui.h"
@@ -370,6 +372,41 @@ check_rights(struct view_acl *v, const char *rights)
 	return NULL;
 }
 
+/* The command as the builder will write it (quoting included), for the
+ * confirmation: what the user agrees to is what is sent. */
+static void
+command_text(struct view_acl *v, struct buf *out, const char *fmt, ...)
+{
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
+	const char *error;
+	va_list ap;
+	size_t i, len = out->len;
+
+	imap_session_literal_caps(tui_session(v->tui), &caps);
+	va_start(ap, fmt);
+	cmd = imap_command_vbuild("T", &caps, &error, fmt, ap);
+	va_end(ap);
+	if (cmd == NULL) {
+		buf_printf(out, "(cannot be sent: %s)", error);
+		return;
+	}
+	for (i = 0; i < cmd->chunk_count; i++)
+		buf_append(out, cmd->chunks[i].data.data,
+		    cmd->chunks[i].data.len);
+	imap_command_free(&cmd);
+	/* without the tag and the final CRLF */
+	if (out->len >= len + 4 && memcmp(out->data + out->len - 2, "\r\n",
+		2) == 0)
+		out->len -= 2;
+	if (out->len >= len + 2) {
+		memmove(out->data + len, out->data + len + 2,
+		    out->len - len - 2);
+		out->len -= 2;
+	}
+	out->data[out->len] = '\0';
+}
+
 static void
 set_confirmed(void *ctx, bool yes)
 {
@@ -429,9 +466,9 @@ entry_entered(void *ctx, const char *text)
 	}
 	remember(v, id, rights);
 	buf_init(&q, 8192);
-	buf_printf(&q, "Set the rights of %s on %s to %s?\n\n"
-		       "This sends: SETACL %s %s %s",
-	    id, display_name(v), rights, v->mailbox, id, rights);
+	buf_printf(&q, "Set the rights of %s on %s to %s?\n\nThis sends: ",
+	    id, display_name(v), rights);
+	command_text(v, &q, "SETACL %s %s %s", v->mailbox, id, rights);
 	tui_confirm(v->tui, buf_str(&q), set_confirmed, v);
 	buf_free(&q);
 	free(copy);
@@ -480,9 +517,10 @@ acl_key(void *view, int key)
 			return true;
 		remember(v, e->identifier, NULL);
 		buf_init(&q, 8192);
-		buf_printf(&q, "Delete the entry of %s on %s?\n\n"
-			       "This sends: DELETEACL %s %s",
-		    e->identifier, display_name(v), v->mailbox, e->identifier);
+		buf_printf(&q, "Delete the entry of %s on %s?\n\nThis sends: ",
+		    e->identifier, display_name(v));
+		command_text(v, &q, "DELETEACL %s %s", v->mailbox,
+		    e->identifier);
 		tui_confirm(v->tui, buf_str(&q), set_confirmed, v);
 		buf_free(&q);
 		return true;

@@ -61,7 +61,7 @@ views_test() {
 	local srv=$1 name=${1,,} projekte=$2 port_var="${1}_PORT" key acl
 	tb_seed "$srv" >/dev/null
 	tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
-		"LANG=C.UTF-8 $IMAPWB -p ${!port_var} --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 30"
+		"LANG=C.UTF-8 $IMAPWB -p ${!port_var} --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1 2>$TB_ROOT/stderr-$name; echo EXIT=\$?; sleep 30"
 	tb_register_pid "$(tmx display-message -p '#{pid}')"
 	wait_screen ' 1 Mailboxes ' ; ok $? "$name: the TUI starts"
 	wait_screen '[0-9] ACL ' ; ok $? "$name: the tab bar has ACL"
@@ -101,6 +101,17 @@ views_test() {
 	acl=$(IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
 		--ca "$TB_CA" --user alice raw GETACL "$projekte" 2>&1)
 	like "$acl" ' bob lrs( |$)' "$name: the server holds bob lrs (imapctl)"
+	tmx send-keys -t t D
+	wait_screen "This sends: DELETEACL $projekte bob" ; ok $? "$name: D asks, showing DELETEACL"
+	tmx send-keys -t t y
+	wait_screen 'C: [a-z]{3}[0-9]+ DELETEACL' ; ok $? "$name: y sends DELETEACL"
+	tmx send-keys -t t /
+	wait_screen 'Search for:'
+	answer alice
+	wait_screen '^.*│alice: ' ; ok $? "$name: GETACL again"
+	acl=$(IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
+		--ca "$TB_CA" --user alice raw GETACL "$projekte" 2>&1)
+	unlike "$acl" ' bob ' "$name: bob has no entry on the server any more (imapctl)"
 
 	# Quota (of INBOX: nothing is selected, the Mailboxes cursor is on it)
 	show Quota
@@ -126,8 +137,9 @@ views_test() {
 	tmx send-keys -t t End
 	wait_screen 'Mechanism +(SCRAM-SHA-256|PLAIN|[A-Z0-9-]+)' ; ok $? "$name: the SASL mechanism"
 	wait_screen 'after authentication \([0-9]+\)' ; ok $? "$name: the capabilities after authentication"
-	wait_screen '^.*\+[A-Z]|^.*-AUTH=' ; ok $? "$name: ... with the changes (+/-)"
-	wait_screen 'after TLS \([0-9]+\)' ; ok $? "$name: and before/after TLS"
+	wait_screen '\+(ACL|QUOTA|MOVE|NAMESPACE)( |$)' ; ok $? "$name: ... with what it added (+ACL ...)"
+	wait_screen 'after TLS \([0-9]+\)' ; ok $? "$name: and after TLS"
+	wait_screen ' -STARTTLS( |$)' ; ok $? "$name: ... where STARTTLS went away"
 
 	# The smallest screen, every view.
 	tmx resize-window -t t -x 40 -y 12
@@ -141,6 +153,11 @@ views_test() {
 	tmx resize-window -t t -x 120 -y 40
 	unlike "$(screen)" 'EXIT=' "$name: every view survives 40x12"
 	wait_screen ' 1 Mailboxes ' ; ok $? "$name: ... and comes back at 120x40"
+	show Quota
+	tmx send-keys -t t q
+	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
+	unlike "$(cat "$TB_ROOT/stderr-$name")" 'Sanitizer|runtime error' \
+		"$name: no sanitizer report"
 	tmx kill-server
 }
 
