@@ -10,6 +10,7 @@
 #define IMAPWB_CLIENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cli-options.h"
 #include "imap-session.h"
@@ -70,5 +71,18 @@ const struct conn_tls_facts *client_tls_facts(const struct client *client);
 const char *client_auth_mechanism(const struct client *client);
 unsigned client_auth_ssf(const struct client *client);
 const struct cli_options *client_options(const struct client *client);
+
+/* The capability list as it was at each stage of setup, so a front end
+ * can show what TLS and authentication changed. */
+enum client_cap_stage {
+	CLIENT_CAPS_CLEAR,  /* before TLS (STARTTLS, or no TLS at all) */
+	CLIENT_CAPS_TLS,    /* after the TLS handshake */
+	CLIENT_CAPS_AUTH,   /* after authentication */
+	CLIENT_CAPS_STAGE_COUNT,
+};
+extern const char *const client_cap_stage_names[CLIENT_CAPS_STAGE_COUNT];
+/* NULL (and *count_r 0) for a stage the session never went through. */
+char *const *client_capability_stage(const struct client *client,
+    enum client_cap_stage stage, size_t *count_r);
 
 #endif

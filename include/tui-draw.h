@@ -23,6 +23,13 @@ int tui_draw_str(WINDOW *win, int y, int x, const char *text, int width);
 /* Draw text right-aligned in a field of `width` columns ending at x+width. */
 void tui_draw_right(WINDOW *win, int y, int x, const char *text, int width);
 
+/* Text wrapped into lines of `width` columns, at spaces where it can:
+ * the wrapped lines from `skip` on are drawn from row y, at most
+ * max_rows of them (win may be NULL to only count). Returns how many
+ * lines the whole text takes (at least 1). */
+int tui_draw_wrapped(WINDOW *win, int y, int x, int width, int skip,
+    int max_rows, const char *text, size_t len);
+
 /* "165.0M", "4.6K", "512" */
 void tui_format_size(uint64_t bytes, char *out, size_t size);
 /* A bar of `width` cells filled part/whole. */

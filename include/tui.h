@@ -66,6 +66,13 @@ typedef void tui_prompt_cb(void *ctx, const char *text);
 void tui_prompt(struct tui *tui, const char *question, const char *initial,
     tui_prompt_cb *done, void *ctx);
 
+/* The mailbox a view about one mailbox (ACL, Quota) starts from, raw:
+ * the selected one, else the one under the Mailboxes view's cursor, else
+ * INBOX. Valid until the next loop turn. */
+const char *tui_current_mailbox(struct tui *tui);
+/* The Mailboxes view tells where its cursor is (NULL: nowhere). */
+void tui_set_cursor_mailbox(struct tui *tui, const char *raw);
+
 /* Show the view with this name and give it focus. */
 void tui_show_view(struct tui *tui, const char *name);
 

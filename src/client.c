@@ -45,6 +45,16 @@ struct client {
 	struct imap_session_command *waiting_for;
 	enum imap_command_result waited_result;
 	char waited_text[256];
+	/* the capabilities at each stage of setup */
+	char **caps[CLIENT_CAPS_STAGE_COUNT];
+	size_t cap_count[CLIENT_CAPS_STAGE_COUNT];
+	bool caps_taken[CLIENT_CAPS_STAGE_COUNT];
+};
+
+const char *const client_cap_stage_names[CLIENT_CAPS_STAGE_COUNT] = {
+	[CLIENT_CAPS_CLEAR] = "before TLS",
+	[CLIENT_CAPS_TLS] = "after TLS",
+	[CLIENT_CAPS_AUTH] = "after authentication",
 };
 
 /* --- errors ---------------------------------------------------------- */
@@ -354,6 +364,36 @@ ensure_capabilities(struct client *c)
 	return 0;
 }
 
+static void
+caps_free(struct client *c, enum client_cap_stage stage)
+{
+	size_t i;
+
+	for (i = 0; i < c->cap_count[stage]; i++)
+		free(c->caps[stage][i]);
+	free(c->caps[stage]);
+	c->caps[stage] = NULL;
+	c->cap_count[stage] = 0;
+	c->caps_taken[stage] = false;
+}
+
+/* Keep a copy of the capabilities as they are now, for the stage. */
+static void
+caps_snapshot(struct client *c, enum client_cap_stage stage)
+{
+	size_t i, n = imap_session_capability_count(c->session);
+
+	caps_free(c, stage);
+	if (!imap_session_capabilities_known(c->session))
+		return;
+	c->caps[stage] = xcalloc(n > 0 ? n : 1, sizeof(*c->caps[stage]));
+	for (i = 0; i < n; i++)
+		c->caps[stage][i] =
+		    xstrdup(imap_session_capability(c->session, i));
+	c->cap_count[stage] = n;
+	c->caps_taken[stage] = true;
+}
+
 /* --- TLS --------------------------------------------------------------- */
 
 static bool
@@ -437,6 +477,7 @@ negotiate_starttls(struct client *c)
 	if (refuse_cleartext_alert(c) != 0 || ensure_capabilities(c) != 0 ||
 	    refuse_cleartext_alert(c) != 0)
 		return -1;
+	caps_snapshot(c, CLIENT_CAPS_CLEAR);
 	if (!imap_session_has_capability(c->session, "STARTTLS"))
 		return client_fail(c, EXIT_STATUS_CONNECT,
 		    "the server does not offer STARTTLS (use -s for implicit "
@@ -493,6 +534,9 @@ client_open(struct client *c, const char **error_r)
 		rc = negotiate_starttls(c);
 	if (rc == 0)
 		rc = ensure_capabilities(c);
+	if (rc == 0)
+		caps_snapshot(c,
+		    c->tls != NULL ? CLIENT_CAPS_TLS : CLIENT_CAPS_CLEAR);
 	if (rc != 0) {
 		*error_r = c->error;
 		return c->error_status;
@@ -590,6 +634,8 @@ client_authenticate(struct client *c, const char **error_r)
 	}
 	if (rc == 0)
 		rc = ensure_capabilities(c);
+	if (rc == 0)
+		caps_snapshot(c, CLIENT_CAPS_AUTH);
 	if (rc == 0 && c->opts->compress) {
 		if (!imap_session_has_capability(c->session, "COMPRESS=DEFLATE"))
 			rc = client_fail(c, EXIT_STATUS_PROTOCOL,
@@ -656,9 +702,12 @@ void
 client_free(struct client **cp)
 {
 	struct client *c = *cp;
+	size_t i;
 
 	if (c == NULL)
 		return;
+	for (i = 0; i < CLIENT_CAPS_STAGE_COUNT; i++)
+		caps_free(c, (enum client_cap_stage)i);
 	auth_free(&c->auth);
 	imap_session_free(&c->session);
 	model_free(&c->model);
@@ -719,4 +768,15 @@ const struct cli_options *
 client_options(const struct client *c)
 {
 	return c->opts;
+}
+
+char *const *
+client_capability_stage(const struct client *c, enum client_cap_stage stage,
+    size_t *count_r)
+{
+	*count_r = 0;
+	if ((unsigned)stage >= CLIENT_CAPS_STAGE_COUNT || !c->caps_taken[stage])
+		return NULL;
+	*count_r = c->cap_count[stage];
+	return c->caps[stage];
 }

@@ -96,6 +96,44 @@ tui_draw_str(WINDOW *win, int y, int x, const char *text, int width)
 	return tui_draw_text(win, y, x, text, strlen(text), width, true);
 }
 
+int
+tui_draw_wrapped(WINDOW *win, int y, int x, int width, int skip,
+    int max_rows, const char *text, size_t len)
+{
+	char *escaped;
+	size_t elen = tui_escape(text, len, &escaped), pos = 0, fit, cut;
+	int lines = 0;
+
+	if (width < 1)
+		width = 1;
+	do {
+		fit = tui_fit_bytes(escaped + pos, elen - pos, width, NULL);
+		if (fit == 0 && pos < elen) {
+			/* a character wider than the line: it goes alone */
+			int n = mblen(escaped + pos, elen - pos);
+
+			fit = n > 0 ? (size_t)n : 1;
+		}
+		cut = fit;
+		/* break after the last space, if the line has one */
+		if (pos + fit < elen && escaped[pos + fit] != ' ') {
+			while (cut > 0 && escaped[pos + cut - 1] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = fit;
+		}
+		if (win != NULL && lines >= skip && lines - skip < max_rows)
+			mvwaddnstr(win, y + lines - skip, x, escaped + pos,
+			    (int)cut);
+		lines++;
+		pos += cut;
+		while (pos < elen && escaped[pos] == ' ')
+			pos++;
+	} while (pos < elen);
+	free(escaped);
+	return lines;
+}
+
 void
 tui_draw_right(WINDOW *win, int y, int x, const char *text, int width)
 {

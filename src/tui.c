@@ -39,6 +39,10 @@
 static const struct tui_view_ops *const view_table[] = {
 	&tui_view_mailboxes,
 	&tui_view_status,
+	&tui_view_acl,
+	&tui_view_quota,
+	&tui_view_capabilities,
+	&tui_view_connection,
 };
 #define VIEW_COUNT (sizeof(view_table) / sizeof(view_table[0]))
 
@@ -79,6 +83,8 @@ struct tui {
 	tui_confirm_cb *confirm_done;
 	tui_prompt_cb *prompt_done;
 	void *dialog_ctx;
+
+	char *cursor_mailbox; /* raw: the Mailboxes view's cursor */
 };
 
 /* The terminal must be restored whatever happens: atexit and SIGTERM. */
@@ -197,6 +203,28 @@ tui_prompt(struct tui *t, const char *question, const char *initial,
 	t->prompt_done = done;
 	t->dialog_ctx = ctx;
 	t->dirty = true;
+}
+
+const char *
+tui_current_mailbox(struct tui *t)
+{
+	const struct model_selected *sel = model_selected(tui_model(t));
+
+	if (sel->mailbox != NULL)
+		return sel->mailbox;
+	if (t->cursor_mailbox != NULL)
+		return t->cursor_mailbox;
+	return "INBOX";
+}
+
+void
+tui_set_cursor_mailbox(struct tui *t, const char *raw)
+{
+	if (t->cursor_mailbox != NULL && raw != NULL &&
+	    strcmp(t->cursor_mailbox, raw) == 0)
+		return;
+	free(t->cursor_mailbox);
+	t->cursor_mailbox = raw != NULL ? xstrdup(raw) : NULL;
 }
 
 static void
@@ -975,6 +1003,7 @@ front_tui_run(const struct cli_options *opts)
 	client_free(&t.client);
 	tui_console_free(&t.console);
 	free(t.dialog_text);
+	free(t.cursor_mailbox);
 	buf_free(&t.dialog_input);
 	return EXIT_STATUS_OK;
 }

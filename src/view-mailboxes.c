@@ -89,6 +89,12 @@ draw_row(WINDOW *w, int y, int cols, const struct model_mailbox *mb,
 	wattrset(w, A_NORMAL);
 }
 
+static const struct model_mailbox *
+current(struct view_mailboxes *v)
+{
+	return model_mailboxes_row(boxes(v), v->list.cursor);
+}
+
 static void
 mailboxes_draw(void *view, WINDOW *w, int rows, int cols)
 {
@@ -106,18 +112,13 @@ mailboxes_draw(void *view, WINDOW *w, int rows, int cols)
 		return;
 	}
 	tui_list_clamp(&v->list, count, rows - 1);
+	tui_set_cursor_mailbox(v->tui, current(v)->raw);
 	for (y = 1, i = v->list.top; i < count && y < rows; i++, y++) {
 		const struct model_mailbox *mb = model_mailboxes_row(m, i);
 
 		draw_row(w, y, cols, mb, i == v->list.cursor,
 		    sel->mailbox != NULL && strcmp(sel->mailbox, mb->raw) == 0);
 	}
-}
-
-static const struct model_mailbox *
-current(struct view_mailboxes *v)
-{
-	return model_mailboxes_row(boxes(v), v->list.cursor);
 }
 
 static void

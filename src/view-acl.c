@@ -1,0 +1,553 @@
+/* view-acl: the access control list of one mailbox (RFC 4314): GETACL's
+ * entries, MYRIGHTS, every right letter of the cursor's entry explained,
+ * LISTRIGHTS on l; a adds or changes an entry, D deletes one, both after
+ * a confirmation that shows the exact command; m picks the mailbox. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "imap-command.h"
+#include "model.h"
+#include "text-mutf7.h"
+#include "tui.h"
+#include "tui-draw.h"
+#include "tui-list.h"
+#include "util-buf.h"
+#include "util-mem.h"
+
+struct view_acl {
+	struct tui *tui;
+	struct tui_list list;
+	char *mailbox;        /* raw name shown */
+	bool pinned;          /* chosen with m: on_show keeps it */
+	char *pending_id;     /* what a confirmation is about */
+	char *pending_rights; /* NULL: a DELETEACL */
+};
+
+static bool
+has_acl(struct view_acl *v)
+{
+	return imap_session_has_capability(tui_session(v->tui), "ACL");
+}
+
+static const struct model_acl_mailbox *
+acl_box(struct view_acl *v)
+{
+	if (v->mailbox == NULL)
+		return NULL;
+	return model_acl_get(model_acl(tui_model(v->tui)), v->mailbox);
+}
+
+static size_t
+entry_count(struct view_acl *v)
+{
+	const struct model_acl_mailbox *b = acl_box(v);
+
+	return b != NULL ? b->count : 0;
+}
+
+static const struct model_acl_entry *
+cursor_entry(struct view_acl *v)
+{
+	const struct model_acl_mailbox *b = acl_box(v);
+
+	if (b == NULL || v->list.cursor >= b->count)
+		return NULL;
+	return &b->entries[v->list.cursor];
+}
+
+/* The rights the server lists beyond RFC 2086's (RFC 4314 2.1), or NULL. */
+static const char *
+rights_capability(struct view_acl *v)
+{
+	struct imap_session *s = tui_session(v->tui);
+	size_t i, n = imap_session_capability_count(s);
+
+	for (i = 0; i < n; i++) {
+		const char *cap = imap_session_capability(s, i);
+
+		if (strncasecmp(cap, "RIGHTS=", 7) == 0)
+			return cap + 7;
+	}
+	return NULL;
+}
+
+static void
+request(struct view_acl *v)
+{
+	if (v->mailbox == NULL || !has_acl(v))
+		return;
+	if (tui_command(v->tui, "GETACL %s", v->mailbox) != NULL)
+		tui_command(v->tui, "MYRIGHTS %s", v->mailbox);
+}
+
+static void
+set_mailbox(struct view_acl *v, const char *raw)
+{
+	char *copy;
+
+	if (v->mailbox != NULL && strcmp(v->mailbox, raw) == 0)
+		return;
+	copy = xstrdup(raw);
+	free(v->mailbox);
+	v->mailbox = copy;
+	v->list.cursor = v->list.top = 0;
+}
+
+static void *
+acl_create(struct tui *tui)
+{
+	struct view_acl *v = xcalloc(1, sizeof(*v));
+
+	v->tui = tui;
+	return v;
+}
+
+static void
+acl_destroy(void *view)
+{
+	struct view_acl *v = view;
+
+	tui_list_free(&v->list);
+	free(v->mailbox);
+	free(v->pending_id);
+	free(v->pending_rights);
+	free(v);
+}
+
+/* The mailbox's decoded name, or the raw one. */
+static const char *
+display_name(struct view_acl *v)
+{
+	const struct model_mailbox *mb;
+
+	mb = model_mailboxes_find(model_mailboxes(tui_model(v->tui)),
+	    v->mailbox);
+	return mb != NULL ? mb->display : v->mailbox;
+}
+
+static void
+draw_entry(WINDOW *w, int y, int cols, const struct model_acl_entry *e,
+    bool cursor)
+{
+	int idw = cols / 2 < 20 ? cols / 2 : 20;
+
+	if (cursor)
+		wattrset(w, tui_attr(TUI_COLOR_SELECTED));
+	mvwhline(w, y, 0, ' ', cols);
+	tui_draw_str(w, y, 1, e->identifier, idw - 2);
+	tui_draw_str(w, y, idw, e->rights[0] != '\0' ? e->rights : "(none)",
+	    cols - idw);
+	wattrset(w, A_NORMAL);
+}
+
+static void
+draw_right(WINDOW *w, int y, int cols, char letter)
+{
+	const struct acl_right *r = acl_right_lookup(letter);
+	char line[256];
+
+	if (r == NULL)
+		snprintf(line, sizeof(line), " %c  %s", letter,
+		    isdigit((unsigned char)letter)
+			? "site-defined right (RFC 4314 2)"
+			: "not defined by any RFC");
+	else if (strcmp(r->rfc, "RFC 4314") != 0)
+		snprintf(line, sizeof(line), " %c  %s: %s (legacy, %s)",
+		    letter, r->name, r->meaning, r->rfc);
+	else
+		snprintf(line, sizeof(line), " %c  %s: %s", letter, r->name,
+		    r->meaning);
+	tui_draw_text(w, y, 0, line, strlen(line), cols, true);
+}
+
+/* The letters of a rights string, without a leading + or -. */
+static size_t
+letter_count(const char *rights)
+{
+	size_t n = 0;
+
+	for (; *rights != '\0'; rights++)
+		n += *rights != '+' && *rights != '-';
+	return n;
+}
+
+/* "l lookup, r read, ...": the letters' names when a line for each
+ * does not fit. */
+static void
+draw_names(WINDOW *w, int y, int rows, int cols, const char *rights)
+{
+	const struct acl_right *r;
+	struct buf text;
+	const char *p;
+
+	buf_init(&text, 4096);
+	for (p = rights; *p != '\0'; p++) {
+		if (*p == '+' || *p == '-')
+			continue;
+		r = acl_right_lookup(*p);
+		buf_printf(&text, "%s%c %s", text.len > 0 ? ", " : "", *p,
+		    r != NULL ? r->name : "?");
+	}
+	tui_draw_wrapped(w, y, 1, cols - 1, 0, rows - y, buf_str(&text),
+	    text.len);
+	buf_free(&text);
+}
+
+/* The cursor's entry: every letter explained, then LISTRIGHTS. */
+static void
+draw_detail(WINDOW *w, int y, int rows, int cols,
+    const struct model_acl_entry *e)
+{
+	struct buf text;
+	const char *p;
+	size_t i;
+	bool compact;
+
+	buf_init(&text, 4096);
+	buf_printf(&text, "%s%s: %s", e->identifier,
+	    e->negative ? " (rights taken away)" : "",
+	    e->rights[0] != '\0' ? e->rights : "(none)");
+	wattrset(w, A_BOLD);
+	tui_draw_text(w, y++, 0, buf_str(&text), strlen(buf_str(&text)), cols,
+	    true);
+	wattrset(w, A_NORMAL);
+	compact = (int)letter_count(e->rights) +
+		(e->required != NULL ? 1 : 0) > rows - y;
+	if (compact && y < rows) {
+		/* the names, and LISTRIGHTS on the last line */
+		draw_names(w, y, e->required != NULL ? rows - 1 : rows, cols,
+		    e->rights);
+		y = rows - 1;
+	}
+	for (p = e->rights; !compact && *p != '\0' && y < rows; p++) {
+		if (*p == '+' || *p == '-')
+			continue;
+		draw_right(w, y++, cols, *p);
+	}
+	if (e->required == NULL || y >= rows) {
+		buf_free(&text);
+		return;
+	}
+	buf_reset(&text);
+	buf_printf(&text, "always: %s  may have:",
+	    e->required[0] != '\0' ? e->required : "-");
+	for (i = 0; i < e->optional_count; i++)
+		buf_printf(&text, " %s", e->optional[i]);
+	if (e->optional_count == 0)
+		buf_append_str(&text, " -");
+	tui_draw_text(w, y, 0, buf_str(&text), strlen(buf_str(&text)), cols,
+	    true);
+	buf_free(&text);
+}
+
+static void
+acl_draw(void *view, WINDOW *w, int rows, int cols)
+{
+	struct view_acl *v = view;
+	const struct model_acl_mailbox *b;
+	const struct model_acl_entry *e;
+	char line[256];
+	int y = 0, list_rows;
+	size_t i;
+
+	wattrset(w, tui_attr(TUI_COLOR_HEADER));
+	mvwhline(w, 0, 0, ' ', cols);
+	snprintf(line, sizeof(line), "ACL of ");
+	y = tui_draw_str(w, 0, 0, line, cols);
+	tui_draw_str(w, 0, y, v->mailbox != NULL ? display_name(v) : "-",
+	    cols - y);
+	wattrset(w, A_NORMAL);
+	if (!tui_connected(v->tui)) {
+		tui_draw_str(w, 2, 1, "not connected", cols - 1);
+		return;
+	}
+	if (!has_acl(v)) {
+		tui_draw_str(w, 2, 1, "The server does not offer ACL", cols - 1);
+		tui_draw_str(w, 3, 1, "(RFC 4314): no rights to show.",
+		    cols - 1);
+		return;
+	}
+	b = acl_box(v);
+	wattrset(w, A_DIM);
+	tui_draw_str(w, 1, 0, "a set  D delete  l list  m mailbox", cols);
+	wattrset(w, A_NORMAL);
+	snprintf(line, sizeof(line), "My rights: %s",
+	    b != NULL && b->myrights != NULL ? b->myrights : "?");
+	tui_draw_text(w, 2, 0, line, strlen(line), cols, true);
+	if (b == NULL || (!b->acl_known && b->count == 0)) {
+		if (rows > 4)
+			tui_draw_str(w, 4, 1, "waiting for GETACL (g asks again)",
+			    cols - 1);
+		return;
+	}
+	if (b->count == 0) {
+		if (rows > 4)
+			tui_draw_str(w, 4, 1, "no entries", cols - 1);
+		return;
+	}
+	/* the list takes up to half of what is left; the detail the rest */
+	list_rows = (rows - 4) / 2;
+	if (list_rows < 1)
+		list_rows = 1;
+	if ((size_t)list_rows > b->count)
+		list_rows = (int)b->count;
+	tui_list_clamp(&v->list, b->count, list_rows);
+	y = 3;
+	for (i = v->list.top; i < b->count && y < 3 + list_rows && y < rows;
+	     i++, y++)
+		draw_entry(w, y, cols, &b->entries[i], i == v->list.cursor);
+	e = cursor_entry(v);
+	if (e != NULL && y + 1 < rows) {
+		mvwhline(w, y, 0, ACS_HLINE, cols);
+		draw_detail(w, y + 1, rows, cols, e);
+	}
+}
+
+static bool
+row_matches(void *ctx, size_t row, const char *text)
+{
+	struct view_acl *v = ctx;
+	const struct model_acl_mailbox *b = acl_box(v);
+
+	return b != NULL && row < b->count &&
+	    strcasestr(b->entries[row].identifier, text) != NULL;
+}
+
+static void
+mailbox_entered(void *ctx, const char *text)
+{
+	struct view_acl *v = ctx;
+	struct buf out;
+	const char *error;
+
+	if (text == NULL || text[0] == '\0')
+		return;
+	buf_init(&out, 64 * 1024);
+	if (text_mutf7_encode(text, strlen(text), &out, &error) != 0) {
+		tui_message(v->tui, "bad name: %s", error);
+		buf_free(&out);
+		return;
+	}
+	set_mailbox(v, buf_str(&out));
+	buf_free(&out);
+	v->pinned = true;
+	request(v);
+}
+
+/* A rights string as SETACL takes it (RFC 4314 3.1): an optional + or -,
+ * then letters the server knows. NULL, or why not. */
+static const char *
+check_rights(struct view_acl *v, const char *rights)
+{
+	static char why[128];
+	const char *listed = rights_capability(v), *p = rights;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p == '\0')
+		return "no rights given (D deletes an entry)";
+	for (; *p != '\0'; p++) {
+		bool known = acl_right_lookup(*p) != NULL ||
+		    isdigit((unsigned char)*p) ||
+		    (listed != NULL && strchr(listed, *p) != NULL);
+
+		/* k x t e exist only where RIGHTS= lists them */
+		if (known && listed != NULL && strchr("kxte", *p) != NULL &&
+		    strchr(listed, *p) == NULL)
+			known = false;
+		if (!known) {
+			snprintf(why, sizeof(why),
+			    "'%c' is not a right this server knows (RIGHTS=%s)",
+			    isprint((unsigned char)*p) ? *p : '?',
+			    listed != NULL ? listed : "");
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* The command as the builder will write it (quoting included), for the
+ * confirmation: what the user agrees to is what is sent. */
+static void
+command_text(struct view_acl *v, struct buf *out, const char *fmt, ...)
+{
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
+	const char *error;
+	va_list ap;
+	size_t i, len = out->len;
+
+	imap_session_literal_caps(tui_session(v->tui), &caps);
+	va_start(ap, fmt);
+	cmd = imap_command_vbuild("T", &caps, &error, fmt, ap);
+	va_end(ap);
+	if (cmd == NULL) {
+		buf_printf(out, "(cannot be sent: %s)", error);
+		return;
+	}
+	for (i = 0; i < cmd->chunk_count; i++)
+		buf_append(out, cmd->chunks[i].data.data,
+		    cmd->chunks[i].data.len);
+	imap_command_free(&cmd);
+	/* without the tag and the final CRLF */
+	if (out->len >= len + 4 && memcmp(out->data + out->len - 2, "\r\n",
+		2) == 0)
+		out->len -= 2;
+	if (out->len >= len + 2) {
+		memmove(out->data + len, out->data + len + 2,
+		    out->len - len - 2);
+		out->len -= 2;
+	}
+	out->data[out->len] = '\0';
+}
+
+static void
+set_confirmed(void *ctx, bool yes)
+{
+	struct view_acl *v = ctx;
+	struct imap_session_command *cmd;
+
+	if (!yes || v->pending_id == NULL || v->mailbox == NULL)
+		return;
+	if (v->pending_rights != NULL)
+		cmd = tui_command(v->tui, "SETACL %s %s %s", v->mailbox,
+		    v->pending_id, v->pending_rights);
+	else
+		cmd = tui_command(v->tui, "DELETEACL %s %s", v->mailbox,
+		    v->pending_id);
+	if (cmd != NULL)
+		request(v);
+}
+
+static void
+remember(struct view_acl *v, const char *id, const char *rights)
+{
+	free(v->pending_id);
+	free(v->pending_rights);
+	v->pending_id = xstrdup(id);
+	v->pending_rights = rights != NULL ? xstrdup(rights) : NULL;
+}
+
+static void
+entry_entered(void *ctx, const char *text)
+{
+	struct view_acl *v = ctx;
+	char *copy, *id, *rights, *end;
+	const char *why;
+	struct buf q;
+
+	if (text == NULL || v->mailbox == NULL)
+		return;
+	copy = xstrdup(text);
+	for (id = copy; *id == ' '; id++)
+		;
+	end = id + strlen(id);
+	while (end > id && end[-1] == ' ')
+		*--end = '\0';
+	rights = strrchr(id, ' ');
+	if (rights == NULL || *id == '\0') {
+		tui_message(v->tui, "type an identifier and rights: bob lr");
+		free(copy);
+		return;
+	}
+	*rights++ = '\0';
+	for (end = rights - 1; end > id && end[-1] == ' ';)
+		*--end = '\0';
+	if ((why = check_rights(v, rights)) != NULL) {
+		tui_message(v->tui, "%s", why);
+		free(copy);
+		return;
+	}
+	remember(v, id, rights);
+	buf_init(&q, 8192);
+	buf_printf(&q, "Set the rights of %s on %s to %s?\n\nThis sends: ",
+	    id, display_name(v), rights);
+	command_text(v, &q, "SETACL %s %s %s", v->mailbox, id, rights);
+	tui_confirm(v->tui, buf_str(&q), set_confirmed, v);
+	buf_free(&q);
+	free(copy);
+}
+
+static bool
+acl_key(void *view, int key)
+{
+	struct view_acl *v = view;
+	size_t count = entry_count(v);
+	const struct model_acl_entry *e;
+	struct buf q;
+
+	if (tui_list_key(&v->list, key, count) ||
+	    tui_list_search_key(&v->list, v->tui, key, count, row_matches, v))
+		return true;
+	switch (key) {
+	case 'm':
+		tui_prompt(v->tui, "Mailbox:",
+		    v->mailbox != NULL ? display_name(v) : NULL,
+		    mailbox_entered, v);
+		return true;
+	case 'g':
+		request(v);
+		return true;
+	}
+	if (!has_acl(v) && (key == 'a' || key == 'D' || key == 'l')) {
+		tui_message(v->tui, "the server does not offer ACL");
+		return true;
+	}
+	e = cursor_entry(v);
+	switch (key) {
+	case 'a':
+		if (e != NULL) {
+			buf_init(&q, 4096);
+			buf_printf(&q, "%s %s", e->identifier, e->rights);
+			tui_prompt(v->tui, "Identifier and rights (bob lr):",
+			    buf_str(&q), entry_entered, v);
+			buf_free(&q);
+		} else
+			tui_prompt(v->tui, "Identifier and rights (bob lr):",
+			    NULL, entry_entered, v);
+		return true;
+	case 'D':
+		if (e == NULL)
+			return true;
+		remember(v, e->identifier, NULL);
+		buf_init(&q, 8192);
+		buf_printf(&q, "Delete the entry of %s on %s?\n\nThis sends: ",
+		    e->identifier, display_name(v));
+		command_text(v, &q, "DELETEACL %s %s", v->mailbox,
+		    e->identifier);
+		tui_confirm(v->tui, buf_str(&q), set_confirmed, v);
+		buf_free(&q);
+		return true;
+	case 'l':
+		if (e != NULL)
+			tui_command(v->tui, "LISTRIGHTS %s %s", v->mailbox,
+			    e->identifier);
+		return true;
+	}
+	return false;
+}
+
+static void
+acl_on_show(void *view)
+{
+	struct view_acl *v = view;
+
+	if (!v->pinned || v->mailbox == NULL)
+		set_mailbox(v, tui_current_mailbox(v->tui));
+	request(v);
+}
+
+const struct tui_view_ops tui_view_acl = {
+	.name = "ACL",
+	.create = acl_create,
+	.destroy = acl_destroy,
+	.draw = acl_draw,
+	.key = acl_key,
+	.on_show = acl_on_show,
+};

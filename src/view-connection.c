@@ -1,0 +1,294 @@
+/* view-connection: what protects this session. TLS (protocol, cipher,
+ * the certificate chain, the pin), SASL (mechanism, security layer,
+ * identities), and how the capabilities changed at STARTTLS and at
+ * authentication, which is where a downgrade would show. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+#include "conn-tls.h"
+#include "tui.h"
+#include "tui-draw.h"
+#include "util-buf.h"
+#include "util-mem.h"
+
+struct view_connection {
+	struct tui *tui;
+	int top;   /* the first body line shown */
+	int lines; /* body lines at the last draw */
+	int rows;
+};
+
+/* Where the body is drawn, and how far it has come. */
+struct cursor {
+	WINDOW *w;
+	int line; /* the next body line */
+	int top;
+	int rows;
+	int cols;
+};
+
+static void *
+connection_create(struct tui *tui)
+{
+	struct view_connection *v = xcalloc(1, sizeof(*v));
+
+	v->tui = tui;
+	return v;
+}
+
+static void
+connection_destroy(void *view)
+{
+	free(view);
+}
+
+/* Draw text (wrapped, at column x) where its lines are on screen. */
+static void
+put(struct cursor *c, int x, attr_t attr, const char *text)
+{
+	int skip = c->top > c->line ? c->top - c->line : 0;
+	int y = 1 + c->line + skip - c->top;
+	int width = c->cols - x;
+
+	if (width < 1) {
+		x = 0;
+		width = c->cols;
+	}
+	wattrset(c->w, attr);
+	c->line += tui_draw_wrapped(y < c->rows ? c->w : NULL, y, x, width,
+	    skip, c->rows - y, text, strlen(text));
+	wattrset(c->w, A_NORMAL);
+}
+
+static void
+heading(struct cursor *c, const char *text)
+{
+	if (c->line > 0)
+		c->line++;
+	put(c, 0, tui_attr(TUI_COLOR_HEADER), text);
+}
+
+/* "Label  value": side by side when there is room, else stacked. */
+static void
+field(struct cursor *c, const char *label, const char *value)
+{
+	int labelw = c->cols >= 50 ? 13 : 11;
+	int y = 1 + c->line - c->top;
+
+	if (value == NULL || value[0] == '\0')
+		value = "-";
+	if (c->cols >= 32) {
+		if (c->line >= c->top && y < c->rows) {
+			wattrset(c->w, A_BOLD);
+			tui_draw_str(c->w, y, 1, label, labelw - 1);
+			wattrset(c->w, A_NORMAL);
+		}
+		put(c, labelw + 1, A_NORMAL, value);
+		return;
+	}
+	put(c, 1, A_BOLD, label);
+	put(c, 3, A_NORMAL, value);
+}
+
+static void
+draw_tls(struct view_connection *v, struct cursor *c)
+{
+	const struct conn_tls_facts *f = client_tls_facts(tui_client(v->tui));
+	const struct cli_options *o = client_options(tui_client(v->tui));
+	char text[128];
+	size_t i, n;
+
+	heading(c, "TLS");
+	if (f == NULL) {
+		field(c, "Protocol", o->tls == CLI_TLS_NONE
+			? "none: --plaintext, anyone on the path reads this"
+			: "none");
+		return;
+	}
+	field(c, "Protocol", conn_tls_facts_protocol(f));
+	field(c, "Cipher", conn_tls_facts_cipher(f));
+	snprintf(text, sizeof(text), "%u", conn_tls_facts_bits(f));
+	field(c, "Bits", text);
+	field(c, "Mode", o->tls == CLI_TLS_IMPLICIT ? "implicit TLS (-s)"
+						    : "STARTTLS");
+	field(c, "Checked", o->insecure ? "NO: --insecure"
+					: "chain and server name");
+	field(c, "Pin", conn_tls_facts_pin(f));
+	n = conn_tls_facts_cert_count(f);
+	for (i = 0; i < n; i++) {
+		const char *subject, *issuer, *not_after;
+
+		if (!conn_tls_facts_cert(f, i, &subject, &issuer, &not_after))
+			continue;
+		snprintf(text, sizeof(text), "Certificate %zu%s", i,
+		    i == 0 ? " (the server's)" : "");
+		put(c, 1, A_BOLD, text);
+		field(c, "Subject", subject);
+		field(c, "Issuer", issuer);
+		field(c, "Expires", not_after);
+	}
+}
+
+static void
+draw_sasl(struct view_connection *v, struct cursor *c)
+{
+	struct client *cl = tui_client(v->tui);
+	const struct cli_options *o = client_options(cl);
+	const char *mech = client_auth_mechanism(cl);
+	unsigned ssf = client_auth_ssf(cl);
+	char text[64];
+
+	heading(c, "Authentication");
+	field(c, "Mechanism", mech != NULL ? mech : "none (PREAUTH or not yet)");
+	if (ssf > 0)
+		snprintf(text, sizeof(text), "%u (a SASL security layer)", ssf);
+	else
+		snprintf(text, sizeof(text), "0 (no SASL security layer)");
+	field(c, "SSF", text);
+	field(c, "Authname", o->authname);
+	field(c, "Authzid", o->authzid != NULL ? o->authzid
+					       : "(the same as authname)");
+}
+
+static bool
+listed(char *const *caps, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(caps[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* "+AUTH=PLAIN -STARTTLS", or "no change". */
+static void
+diff(char *const *from, size_t nfrom, char *const *to, size_t nto,
+    struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < nto; i++)
+		if (!listed(from, nfrom, to[i]))
+			buf_printf(out, "%s+%s", out->len > 0 ? " " : "",
+			    to[i]);
+	for (i = 0; i < nfrom; i++)
+		if (!listed(to, nto, from[i]))
+			buf_printf(out, "%s-%s", out->len > 0 ? " " : "",
+			    from[i]);
+	if (out->len == 0)
+		buf_append_str(out, "no change");
+}
+
+static void
+draw_stages(struct view_connection *v, struct cursor *c)
+{
+	struct client *cl = tui_client(v->tui);
+	char *const *prev = NULL, *const *caps;
+	size_t nprev = 0, n, s, i;
+	int prev_stage = -1;
+	struct buf text;
+	char label[64];
+
+	heading(c, "Capability changes");
+	buf_init(&text, 64 * 1024);
+	for (s = 0; s < CLIENT_CAPS_STAGE_COUNT; s++) {
+		caps = client_capability_stage(cl, (enum client_cap_stage)s, &n);
+		if (caps == NULL)
+			continue;
+		buf_reset(&text);
+		snprintf(label, sizeof(label), "%s (%zu)",
+		    client_cap_stage_names[s], n);
+		if (prev_stage < 0) {
+			for (i = 0; i < n; i++)
+				buf_printf(&text, "%s%s", i > 0 ? " " : "",
+				    caps[i]);
+		} else
+			diff(prev, nprev, caps, n, &text);
+		put(c, 1, A_BOLD, label);
+		put(c, 3, A_NORMAL, buf_str(&text));
+		prev = caps;
+		nprev = n;
+		prev_stage = (int)s;
+	}
+	if (prev_stage < 0)
+		put(c, 1, A_NORMAL, "none recorded");
+	buf_free(&text);
+}
+
+static void
+connection_draw(void *view, WINDOW *w, int rows, int cols)
+{
+	struct view_connection *v = view;
+	const struct cli_options *o = client_options(tui_client(v->tui));
+	struct cursor c = { .w = w, .top = v->top, .rows = rows, .cols = cols };
+	struct buf title;
+
+	v->rows = rows;
+	buf_init(&title, 4096);
+	buf_printf(&title, "Connection to %s port %s%s", o->host,
+	    o->port != NULL ? o->port
+	    : o->tls == CLI_TLS_IMPLICIT ? "993" : "143",
+	    tui_connected(v->tui) ? "" : " (closed)");
+	wattrset(w, tui_attr(TUI_COLOR_HEADER));
+	mvwhline(w, 0, 0, ' ', cols);
+	tui_draw_str(w, 0, 0, buf_str(&title), cols);
+	wattrset(w, A_NORMAL);
+	buf_free(&title);
+	draw_tls(v, &c);
+	draw_sasl(v, &c);
+	draw_stages(v, &c);
+	v->lines = c.line;
+}
+
+static bool
+connection_key(void *view, int key)
+{
+	struct view_connection *v = view;
+	int page = v->rows > 2 ? v->rows - 2 : 1;
+
+	switch (key) {
+	case 'j':
+	case TUI_KEY(KEY_DOWN):
+		v->top++;
+		break;
+	case 'k':
+	case TUI_KEY(KEY_UP):
+		v->top--;
+		break;
+	case ' ':
+	case TUI_KEY(KEY_NPAGE):
+		v->top += page;
+		break;
+	case TUI_KEY(KEY_PPAGE):
+		v->top -= page;
+		break;
+	case TUI_KEY(KEY_HOME):
+		v->top = 0;
+		break;
+	case TUI_KEY(KEY_END):
+		v->top = v->lines;
+		break;
+	default:
+		return false;
+	}
+	if (v->top > v->lines - page)
+		v->top = v->lines - page;
+	if (v->top < 0)
+		v->top = 0;
+	tui_dirty(v->tui);
+	return true;
+}
+
+const struct tui_view_ops tui_view_connection = {
+	.name = "Connection",
+	.create = connection_create,
+	.destroy = connection_destroy,
+	.draw = connection_draw,
+	.key = connection_key,
+};

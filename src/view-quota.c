@@ -1,0 +1,302 @@
+/* view-quota: the quota roots of one mailbox (RFC 9208 GETQUOTAROOT) and
+ * every resource of each: usage, limit, percentage and a bar. STORAGE
+ * counts KiB (RFC 9208 5.1), so it shows as a size. m picks the mailbox,
+ * g asks again. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model.h"
+#include "text-mutf7.h"
+#include "tui.h"
+#include "tui-draw.h"
+#include "tui-list.h"
+#include "util-buf.h"
+#include "util-mem.h"
+
+struct view_quota {
+	struct tui *tui;
+	char *mailbox; /* raw name shown */
+	bool pinned;   /* chosen with m */
+	int top;       /* the first line shown */
+	int lines;     /* lines at the last draw */
+	int rows;
+};
+
+static bool
+has_quota(struct view_quota *v)
+{
+	return imap_session_has_capability(tui_session(v->tui), "QUOTA");
+}
+
+static void
+request(struct view_quota *v)
+{
+	if (v->mailbox != NULL && has_quota(v))
+		tui_command(v->tui, "GETQUOTAROOT %s", v->mailbox);
+}
+
+static void
+set_mailbox(struct view_quota *v, const char *raw)
+{
+	char *copy;
+
+	if (v->mailbox != NULL && strcmp(v->mailbox, raw) == 0)
+		return;
+	copy = xstrdup(raw);
+	free(v->mailbox);
+	v->mailbox = copy;
+	v->top = 0;
+}
+
+static void *
+quota_create(struct tui *tui)
+{
+	struct view_quota *v = xcalloc(1, sizeof(*v));
+
+	v->tui = tui;
+	return v;
+}
+
+static void
+quota_destroy(void *view)
+{
+	struct view_quota *v = view;
+
+	free(v->mailbox);
+	free(v);
+}
+
+static const char *
+display_name(struct view_quota *v)
+{
+	const struct model_mailbox *mb;
+
+	mb = model_mailboxes_find(model_mailboxes(tui_model(v->tui)),
+	    v->mailbox);
+	return mb != NULL ? mb->display : v->mailbox;
+}
+
+static const struct model_quota_root *
+find_root(const struct model_quota *q, const char *name)
+{
+	size_t i, n = model_quota_root_count(q);
+
+	for (i = 0; i < n; i++) {
+		const struct model_quota_root *r = model_quota_root(q, i);
+
+		if (strcmp(r->root, name) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/* A line of the scrolled body: drawn only when it is on screen. */
+static bool
+visible(struct view_quota *v, int line, int rows, int *y_r)
+{
+	int y = 1 + line - v->top;
+
+	*y_r = y;
+	return line >= v->top && y < rows;
+}
+
+/* "12.3M of 1.0G (1%)" for STORAGE, "3 of 50000 (0%)" for the rest. */
+static void
+format_usage(const struct model_quota_resource *res, char *out,
+    size_t size)
+{
+	char used[32], limit[32], pct[32] = "";
+	bool kib = strcasecmp(res->name, "STORAGE") == 0;
+
+	if (kib) {
+		tui_format_size(res->usage > UINT64_MAX / 1024
+			? UINT64_MAX : res->usage * 1024, used, sizeof(used));
+		tui_format_size(res->limit > UINT64_MAX / 1024
+			? UINT64_MAX : res->limit * 1024, limit, sizeof(limit));
+	} else {
+		snprintf(used, sizeof(used), "%" PRIu64, res->usage);
+		snprintf(limit, sizeof(limit), "%" PRIu64, res->limit);
+	}
+	if (res->limit > 0) {
+		uint64_t p = res->usage >= res->limit ? 100
+		    : res->usage > UINT64_MAX / 100
+		    ? res->usage / (res->limit / 100)
+		    : res->usage * 100 / res->limit;
+
+		snprintf(pct, sizeof(pct), " (%" PRIu64 "%%)", p);
+	}
+	snprintf(out, size, "%s of %s%s", used, res->limit > 0 ? limit : "-",
+	    pct);
+}
+
+static void
+draw_resource(struct view_quota *v, WINDOW *w, int *line, int rows, int cols,
+    const struct model_quota_resource *res)
+{
+	char text[128];
+	int y, namew = cols > 30 ? 9 : 0;
+
+	format_usage(res, text, sizeof(text));
+	if (visible(v, *line, rows, &y)) {
+		wattrset(w, A_BOLD);
+		tui_draw_str(w, y, 2, res->name,
+		    namew > 0 ? namew - 1 : cols - 2);
+		wattrset(w, A_NORMAL);
+		if (namew > 0)
+			tui_draw_str(w, y, 2 + namew, text, cols - 2 - namew);
+	}
+	(*line)++;
+	if (namew == 0) {
+		if (visible(v, *line, rows, &y))
+			tui_draw_str(w, y, 4, text, cols - 4);
+		(*line)++;
+	}
+	if (visible(v, *line, rows, &y) && cols > 6)
+		tui_draw_bar(w, y, 2, cols - 4, res->usage, res->limit);
+	(*line)++;
+}
+
+static void
+quota_draw(void *view, WINDOW *w, int rows, int cols)
+{
+	struct view_quota *v = view;
+	const struct model_quota *q = model_quota(tui_model(v->tui));
+	const char *const *roots;
+	size_t n, i, j;
+	int line = 0, y, x;
+
+	v->rows = rows;
+	wattrset(w, tui_attr(TUI_COLOR_HEADER));
+	mvwhline(w, 0, 0, ' ', cols);
+	x = tui_draw_str(w, 0, 0, "Quota of ", cols);
+	tui_draw_str(w, 0, x, v->mailbox != NULL ? display_name(v) : "-",
+	    cols - x);
+	wattrset(w, A_NORMAL);
+	if (!tui_connected(v->tui)) {
+		tui_draw_str(w, 2, 1, "not connected", cols - 1);
+		return;
+	}
+	if (!has_quota(v)) {
+		tui_draw_str(w, 2, 1, "The server does not offer QUOTA",
+		    cols - 1);
+		tui_draw_str(w, 3, 1, "(RFC 9208).", cols - 1);
+		return;
+	}
+	roots = v->mailbox != NULL ? model_quota_roots_of(q, v->mailbox, &n)
+				   : NULL;
+	if (roots == NULL || n == 0) {
+		tui_draw_str(w, 2, 1, "no quota root known for it", cols - 1);
+		tui_draw_str(w, 3, 1, "(g asks GETQUOTAROOT again)", cols - 1);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct model_quota_root *r = find_root(q, roots[i]);
+
+		if (visible(v, line, rows, &y)) {
+			x = tui_draw_str(w, y, 0, "Root ", cols);
+			wattrset(w, A_BOLD);
+			tui_draw_str(w, y, x,
+			    roots[i][0] != '\0' ? roots[i] : "\"\"", cols - x);
+			wattrset(w, A_NORMAL);
+		}
+		line++;
+		if (r == NULL || r->count == 0) {
+			if (visible(v, line, rows, &y))
+				tui_draw_str(w, y, 2, "no resources",
+				    cols - 2);
+			line++;
+		}
+		for (j = 0; r != NULL && j < r->count; j++)
+			draw_resource(v, w, &line, rows, cols,
+			    &r->resources[j]);
+	}
+	v->lines = line;
+}
+
+static void
+mailbox_entered(void *ctx, const char *text)
+{
+	struct view_quota *v = ctx;
+	struct buf out;
+	const char *error;
+
+	if (text == NULL || text[0] == '\0')
+		return;
+	buf_init(&out, 64 * 1024);
+	if (text_mutf7_encode(text, strlen(text), &out, &error) != 0) {
+		tui_message(v->tui, "bad name: %s", error);
+		buf_free(&out);
+		return;
+	}
+	set_mailbox(v, buf_str(&out));
+	buf_free(&out);
+	v->pinned = true;
+	request(v);
+}
+
+static bool
+quota_key(void *view, int key)
+{
+	struct view_quota *v = view;
+	int page = v->rows > 2 ? v->rows - 2 : 1;
+
+	switch (key) {
+	case 'm':
+		tui_prompt(v->tui, "Mailbox:",
+		    v->mailbox != NULL ? display_name(v) : NULL,
+		    mailbox_entered, v);
+		return true;
+	case 'g':
+		request(v);
+		return true;
+	case 'j':
+	case TUI_KEY(KEY_DOWN):
+		v->top++;
+		break;
+	case 'k':
+	case TUI_KEY(KEY_UP):
+		v->top--;
+		break;
+	case TUI_KEY(KEY_NPAGE):
+		v->top += page;
+		break;
+	case TUI_KEY(KEY_PPAGE):
+		v->top -= page;
+		break;
+	case TUI_KEY(KEY_HOME):
+		v->top = 0;
+		break;
+	default:
+		return false;
+	}
+	if (v->top > v->lines - page)
+		v->top = v->lines - page;
+	if (v->top < 0)
+		v->top = 0;
+	tui_dirty(v->tui);
+	return true;
+}
+
+static void
+quota_on_show(void *view)
+{
+	struct view_quota *v = view;
+
+	if (!v->pinned || v->mailbox == NULL)
+		set_mailbox(v, tui_current_mailbox(v->tui));
+	request(v);
+}
+
+const struct tui_view_ops tui_view_quota = {
+	.name = "Quota",
+	.create = quota_create,
+	.destroy = quota_destroy,
+	.draw = quota_draw,
+	.key = quota_key,
+	.on_show = quota_on_show,
+};
