@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "cli-options.h"
 #include "front-console.h"
+#include "front-jobs.h"
 
 int
 main(int argc, char **argv)
@@ -22,7 +23,8 @@ main(int argc, char **argv)
 	}
 	switch (opts.action) {
 	case CLI_ACTION_SESSION:
-		status = front_console_run(&opts);
+		status = opts.job != CLI_JOB_NONE ? front_jobs_run(&opts) :
+		    front_console_run(&opts);
 		auth_library_done();
 		return status;
 	case CLI_ACTION_HELP:
