@@ -132,12 +132,12 @@ body_begins(struct save_job *sj, uint64_t size)
 		return -1;
 	}
 	if (sj->size_known && size != sj->expected_size) {
-		char why[128];
+		char what[160];
 
-		snprintf(why, sizeof(why), "%llu bytes, not the %llu it "
-		    "announced", (unsigned long long)size,
+		snprintf(what, sizeof(what), "the server sent a body of %llu "
+		    "bytes, not the %llu it announced", (unsigned long long)size,
 		    (unsigned long long)sj->expected_size);
-		local_fail(sj, "the server sent a body of", why);
+		local_fail(sj, what, NULL);
 		return -1;
 	}
 	sj->literal_size = size;
