@@ -444,6 +444,21 @@ details_next(struct largest_job *lj)
 	(void)job_send(&lj->job, "EXAMINE %s", lj->boxes[lj->current].raw);
 }
 
+/* A mailbox whose UIDs now name other messages loses its winners. */
+static void
+drop_mailbox_winners(struct largest_job *lj, size_t mailbox)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < lj->top_count; i++) {
+		if (lj->top[i].mailbox != mailbox)
+			lj->top[kept++] = lj->top[i];
+		else
+			candidate_clear(&lj->top[i]);
+	}
+	lj->top_count = kept;
+}
+
 static void
 details_examined(struct largest_job *lj, enum imap_command_result result,
     const struct imap_response *tagged)
@@ -461,6 +476,7 @@ details_examined(struct largest_job *lj, enum imap_command_result result,
 		job_notice(&lj->job, "UIDVALIDITY of %s changed during the "
 		    "scan: its messages are left out", b->display);
 		job_uidset_reset(&lj->todo);
+		drop_mailbox_winners(lj, lj->current);
 		lj->current++;
 		details_next(lj);
 		return;
