@@ -93,12 +93,13 @@ consider(struct largest_job *lj, uint32_t uid, uint64_t size)
 
 	if (size < lj->min_size)
 		return;
-	for (i = 0; i < lj->top_count; i++)
-		if (lj->top[i].mailbox == lj->current && lj->top[i].uid == uid)
-			return; /* a server that repeats itself */
+	/* most messages lose here, at once */
 	if (lj->top_count == lj->count &&
 	    lj->top[lj->top_count - 1].size >= size)
 		return;
+	for (i = 0; i < lj->top_count; i++)
+		if (lj->top[i].mailbox == lj->current && lj->top[i].uid == uid)
+			return; /* a server that repeats itself */
 	for (pos = lj->top_count; pos > 0 && lj->top[pos - 1].size < size; pos--)
 		;
 	if (lj->top_count == lj->count)
