@@ -3,6 +3,7 @@
 #define IMAPWB_CLI_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses are an interface: scripts and tests rely on them. */
@@ -30,6 +31,15 @@ enum cli_tls_mode {
 };
 
 #define CLI_MAX_SASL_OPTIONS 16
+#define CLI_MAX_MAILBOXES 64
+
+/* A job to run instead of the console (front-jobs.h). */
+enum cli_job {
+	CLI_JOB_NONE,
+	CLI_JOB_LARGEST, /* --largest N */
+	CLI_JOB_DELETE,  /* --delete */
+	CLI_JOB_SAVE,    /* --save */
+};
 
 struct cli_options {
 	enum cli_action action;
@@ -67,7 +77,29 @@ struct cli_options {
 	const char *batch_file; /* -f */
 	const char *transcript_file;
 	bool json; /* JSON events on stdout, the transcript on stderr */
+
+	/* jobs */
+	enum cli_job job;
+	unsigned largest_count;   /* --largest N */
+	uint64_t min_size;        /* --min-size SIZE */
+	const char *mailboxes[CLI_MAX_MAILBOXES + 1]; /* --mailbox, UTF-8 */
+	unsigned mailbox_count;
+	uint32_t uidvalidity;     /* --uidvalidity V (0: not given) */
+	const char *uids;         /* --uids SET */
+	uint32_t uid;             /* --uid N */
+	const char *part;         /* --part SECTION */
+	bool decode;              /* --decode */
+	const char *output;       /* -o FILE (with --save), --output FILE */
+	const char *move_to;      /* --move-to NAME */
+	bool move_to_trash;       /* --move-to-trash */
+	bool dry_run;             /* --dry-run */
+	bool yes;                 /* --yes */
+	unsigned job_options;     /* which job options were given (internal) */
 };
+
+/* "10M", "500K", "2G" (powers of 1024) or plain bytes into *size_r: 0, or
+ * -1 for anything else (and on overflow). */
+int cli_parse_size(const char *text, uint64_t *size_r);
 
 /* Parse argv into opts. Returns 0, or -1 with *error_r set to a message
  * a user can read (a usage error, exit status 2). */

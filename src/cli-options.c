@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli-options.h"
+#include "decode-search.h"
+#include "job-save.h"
 
 struct cli_option_entry {
 	int letter; /* short option, or a value above 255 for long-only */
@@ -30,6 +32,21 @@ enum {
 	OPT_PLAIN,
 	OPT_TRANSCRIPT,
 	OPT_JSON,
+	OPT_LARGEST,
+	OPT_MIN_SIZE,
+	OPT_MAILBOX,
+	OPT_DELETE,
+	OPT_UIDVALIDITY,
+	OPT_UIDS,
+	OPT_MOVE_TO,
+	OPT_MOVE_TO_TRASH,
+	OPT_DRY_RUN,
+	OPT_YES,
+	OPT_SAVE,
+	OPT_UID,
+	OPT_PART,
+	OPT_DECODE,
+	OPT_OUTPUT,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -87,6 +104,35 @@ static const struct cli_option_entry option_table[] = {
 	    "append the redacted, timestamped transcript to FILE" },
 	{ OPT_JSON, "json", no_argument, NULL,
 	    "JSON events on stdout (doc/json-events.md), transcript on stderr" },
+	{ OPT_LARGEST, "largest", required_argument, "N",
+	    "job: list the N largest messages (all mailboxes, or --mailbox)" },
+	{ OPT_MIN_SIZE, "min-size", required_argument, "SIZE",
+	    "with --largest: only messages of SIZE or more (10M, 500K, bytes)" },
+	{ OPT_MAILBOX, "mailbox", required_argument, "NAME",
+	    "the mailbox of a job (UTF-8; repeatable for --largest)" },
+	{ OPT_DELETE, "delete", no_argument, NULL,
+	    "job: delete exactly --uids from --mailbox (safe: UID EXPUNGE)" },
+	{ OPT_UIDVALIDITY, "uidvalidity", required_argument, "V",
+	    "the UIDVALIDITY the UIDs belong to; refuse (exit 6) if changed" },
+	{ OPT_UIDS, "uids", required_argument, "SET",
+	    "with --delete: the UIDs, e.g. 7 or 3:5,9" },
+	{ OPT_MOVE_TO, "move-to", required_argument, "NAME",
+	    "with --delete: UID MOVE to NAME instead of expunging" },
+	{ OPT_MOVE_TO_TRASH, "move-to-trash", no_argument, NULL,
+	    "with --delete: UID MOVE to the \\Trash mailbox (SPECIAL-USE)" },
+	{ OPT_DRY_RUN, "dry-run", no_argument, NULL,
+	    "with --delete: check, and show what would be sent; change nothing" },
+	{ OPT_YES, "yes", no_argument, NULL,
+	    "with --delete: do not ask on the terminal" },
+	{ OPT_SAVE, "save", no_argument, NULL,
+	    "job: save message --uid (or its --part) to -o FILE" },
+	{ OPT_UID, "uid", required_argument, "N", "with --save: the UID" },
+	{ OPT_PART, "part", required_argument, "SECTION",
+	    "with --save: the part, e.g. 2 or 1.3 (BODY[SECTION])" },
+	{ OPT_DECODE, "decode", no_argument, NULL,
+	    "with --save --part: undo base64 or quoted-printable" },
+	{ OPT_OUTPUT, "output", required_argument, "FILE",
+	    "with --save: the file to write (also -o FILE with --save)" },
 	{ 'v', "verbose", no_argument, NULL,
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
@@ -178,12 +224,199 @@ bad_value(const char *option, const char *value, const char *want,
 	return -1;
 }
 
+/* The job options, as bits of cli_options.job_options. */
+enum {
+	JOPT_MAILBOX = 1u << 0,
+	JOPT_MIN_SIZE = 1u << 1,
+	JOPT_UIDVALIDITY = 1u << 2,
+	JOPT_UIDS = 1u << 3,
+	JOPT_UID = 1u << 4,
+	JOPT_PART = 1u << 5,
+	JOPT_DECODE = 1u << 6,
+	JOPT_OUTPUT = 1u << 7,
+	JOPT_MOVE_TO = 1u << 8,
+	JOPT_MOVE_TO_TRASH = 1u << 9,
+	JOPT_DRY_RUN = 1u << 10,
+	JOPT_YES = 1u << 11,
+	JOPT_JSON = 1u << 12,
+};
+
+static const char *const job_option_names[] = {
+	"--mailbox", "--min-size", "--uidvalidity", "--uids", "--uid",
+	"--part", "--decode", "-o/--output", "--move-to", "--move-to-trash",
+	"--dry-run", "--yes", "--json",
+};
+
+/* What each job allows and needs. */
+static const struct {
+	enum cli_job job;
+	const char *name;
+	unsigned allowed;
+	unsigned required;
+} job_table[] = {
+	{ CLI_JOB_NONE, NULL, JOPT_JSON, 0 },
+	{ CLI_JOB_LARGEST, "--largest", JOPT_MAILBOX | JOPT_MIN_SIZE |
+	    JOPT_JSON, 0 },
+	{ CLI_JOB_DELETE, "--delete", JOPT_MAILBOX | JOPT_UIDVALIDITY |
+	    JOPT_UIDS | JOPT_MOVE_TO | JOPT_MOVE_TO_TRASH | JOPT_DRY_RUN |
+	    JOPT_YES, JOPT_MAILBOX | JOPT_UIDVALIDITY | JOPT_UIDS },
+	{ CLI_JOB_SAVE, "--save", JOPT_MAILBOX | JOPT_UIDVALIDITY | JOPT_UID |
+	    JOPT_PART | JOPT_DECODE | JOPT_OUTPUT, JOPT_MAILBOX |
+	    JOPT_UIDVALIDITY | JOPT_UID | JOPT_OUTPUT },
+};
+
+int
+cli_parse_size(const char *text, uint64_t *size_r)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	if (text[0] < '0' || text[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	default: return -1;
+	}
+	if (*end != '\0' || (shift > 0 && v > (UINT64_MAX >> shift)))
+		return -1;
+	*size_r = (uint64_t)v << shift;
+	return 0;
+}
+
+static int
+set_job(struct cli_options *o, enum cli_job job, const char **error_r)
+{
+	if (o->job != CLI_JOB_NONE && o->job != job) {
+		*error_r = "choose one of --largest, --delete and --save";
+		return -1;
+	}
+	o->job = job;
+	return 0;
+}
+
+/* Apply a job's option; -1 if c is none of them. */
+static int
+apply_job_option(struct cli_options *o, int c, const char *arg,
+    const char **error_r)
+{
+	struct seqset set;
+	const char *err;
+	unsigned n;
+
+	switch (c) {
+	case OPT_LARGEST:
+		if (parse_uint(arg, 1, 100000, &n) != 0)
+			return bad_value("--largest", arg, "a count (1-100000)",
+			    error_r);
+		o->largest_count = n;
+		return set_job(o, CLI_JOB_LARGEST, error_r);
+	case OPT_DELETE: return set_job(o, CLI_JOB_DELETE, error_r);
+	case OPT_SAVE: return set_job(o, CLI_JOB_SAVE, error_r);
+	case OPT_MIN_SIZE:
+		if (cli_parse_size(arg, &o->min_size) != 0)
+			return bad_value("--min-size", arg,
+			    "a size (10M, 500K, 2G or bytes)", error_r);
+		o->job_options |= JOPT_MIN_SIZE;
+		return 0;
+	case OPT_MAILBOX:
+		if (o->mailbox_count == CLI_MAX_MAILBOXES) {
+			*error_r = "too many --mailbox options";
+			return -1;
+		}
+		o->mailboxes[o->mailbox_count++] = arg;
+		o->job_options |= JOPT_MAILBOX;
+		return 0;
+	case OPT_UIDVALIDITY:
+		if (parse_uint(arg, 1, UINT32_MAX, &n) != 0)
+			return bad_value("--uidvalidity", arg,
+			    "a UIDVALIDITY (1-4294967295)", error_r);
+		o->uidvalidity = n;
+		o->job_options |= JOPT_UIDVALIDITY;
+		return 0;
+	case OPT_UIDS:
+		if (!seqset_parse(arg, 0, &set, &err))
+			return bad_value("--uids", arg,
+			    "a UID set such as 7 or 3:5,9", error_r);
+		seqset_free(&set);
+		o->uids = arg;
+		o->job_options |= JOPT_UIDS;
+		return 0;
+	case OPT_UID:
+		if (parse_uint(arg, 1, UINT32_MAX, &n) != 0)
+			return bad_value("--uid", arg, "a UID (1-4294967295)",
+			    error_r);
+		o->uid = n;
+		o->job_options |= JOPT_UID;
+		return 0;
+	case OPT_PART:
+		if (!job_save_part_valid(arg))
+			return bad_value("--part", arg,
+			    "a part number such as 2 or 1.3", error_r);
+		o->part = arg;
+		o->job_options |= JOPT_PART;
+		return 0;
+	case OPT_DECODE: o->decode = true; o->job_options |= JOPT_DECODE; return 0;
+	case OPT_OUTPUT:
+		if (o->output != NULL) {
+			*error_r = "give the output file once";
+			return -1;
+		}
+		o->output = arg;
+		o->job_options |= JOPT_OUTPUT;
+		return 0;
+	case OPT_MOVE_TO: o->move_to = arg; o->job_options |= JOPT_MOVE_TO; return 0;
+	case OPT_MOVE_TO_TRASH:
+		o->move_to_trash = true;
+		o->job_options |= JOPT_MOVE_TO_TRASH;
+		return 0;
+	case OPT_DRY_RUN: o->dry_run = true; o->job_options |= JOPT_DRY_RUN; return 0;
+	case OPT_YES: o->yes = true; o->job_options |= JOPT_YES; return 0;
+	default:
+		return -1;
+	}
+}
+
+/* -o is imtest's SASL option (NAME=VALUE); with --save, a value without
+ * '=' is the output file, which no SASL option can be. Which one it is is
+ * known once every option is read. */
+static int
+apply_o(struct cli_options *o, const char *arg, const char **o_file_r,
+    const char **error_r)
+{
+	unsigned i;
+
+	if (strchr(arg, '=') == NULL) {
+		if (*o_file_r != NULL) {
+			*error_r = "give the output file once";
+			return -1;
+		}
+		*o_file_r = arg;
+		return 0;
+	}
+	for (i = 0; o->sasl_options[i] != NULL; i++)
+		;
+	if (i == CLI_MAX_SASL_OPTIONS) {
+		*error_r = "too many -o options";
+		return -1;
+	}
+	o->sasl_options[i] = arg;
+	return 0;
+}
+
 /* Apply one option with its argument (NULL for flags). */
 static int
 apply_option(struct cli_options *o, int c, const char *arg,
     const char **error_r)
 {
-	unsigned n, i;
+	unsigned n;
 
 	switch (c) {
 	case 'p':
@@ -227,17 +460,6 @@ apply_option(struct cli_options *o, int c, const char *arg,
 			o->max_ssf_set = true;
 		break;
 	case 'i': o->no_initial_response = true; break;
-	case 'o':
-		if (strchr(arg, '=') == NULL)
-			return bad_value("-o", arg, "NAME=VALUE", error_r);
-		for (i = 0; o->sasl_options[i] != NULL; i++)
-			;
-		if (i == CLI_MAX_SASL_OPTIONS) {
-			*error_r = "too many -o options";
-			return -1;
-		}
-		o->sasl_options[i] = arg;
-		break;
 	case 'w': o->password = arg; break;
 	case OPT_PASSWORD_FILE: o->password_file = arg; break;
 	case OPT_PASSWORD_CMD: o->password_cmd = arg; break;
@@ -245,14 +467,69 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case OPT_PLAIN: o->plain_console = true; break;
 	case 'f': o->batch_file = arg; break;
 	case OPT_TRANSCRIPT: o->transcript_file = arg; break;
-	case OPT_JSON: o->json = true; break;
+	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;
 	default:
-		return -1;
+		return apply_job_option(o, c, arg, error_r);
 	}
 	return 0;
+}
+
+/* The job options given fit the job (or the console, without one). */
+static int
+check_job(struct cli_options *o, const char *o_file, const char **error_r)
+{
+	unsigned i, bit, extra, missing;
+	const char *name = NULL;
+
+	if (o_file != NULL) {
+		if (o->job != CLI_JOB_SAVE)
+			return bad_value("-o", o_file, "NAME=VALUE", error_r);
+		if (o->output != NULL) {
+			*error_r = "give the output file once";
+			return -1;
+		}
+		o->output = o_file;
+		o->job_options |= JOPT_OUTPUT;
+	}
+	for (i = 0; i < sizeof(job_table) / sizeof(job_table[0]); i++) {
+		if (job_table[i].job != o->job)
+			continue;
+		name = job_table[i].name;
+		extra = o->job_options & ~job_table[i].allowed;
+		missing = job_table[i].required & ~o->job_options;
+		for (bit = 0; bit < 13; bit++) {
+			if (extra & (1u << bit)) {
+				snprintf(usage_error, sizeof(usage_error),
+				    name == NULL ? "%s needs --largest, --delete "
+				    "or --save" : "%s does not go with %s",
+				    job_option_names[bit], name);
+				*error_r = usage_error;
+				return -1;
+			}
+			if (missing & (1u << bit)) {
+				snprintf(usage_error, sizeof(usage_error),
+				    "%s needs %s", name, job_option_names[bit]);
+				*error_r = usage_error;
+				return -1;
+			}
+		}
+	}
+	if (o->job == CLI_JOB_NONE)
+		return 0;
+	if (o->batch_file != NULL || o->plain_console)
+		*error_r = "a job runs without the console: drop -f and --plain";
+	else if (o->job != CLI_JOB_LARGEST && o->mailbox_count != 1)
+		*error_r = "give exactly one --mailbox";
+	else if (o->move_to != NULL && o->move_to_trash)
+		*error_r = "give --move-to or --move-to-trash, not both";
+	else if (o->decode && o->part == NULL)
+		*error_r = "--decode needs --part";
+	else
+		return 0;
+	return -1;
 }
 
 /* Options that make no sense together. */
@@ -283,6 +560,7 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 {
 	char shortopts[2 * OPTION_COUNT + 3];
 	struct option longopts[OPTION_COUNT + 1];
+	const char *o_file = NULL;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
@@ -295,7 +573,8 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 			*error_r = describe_bad_option(c, argv);
 			return -1;
 		}
-		if (apply_option(opts, c, optarg, error_r) != 0)
+		if (c == 'o' ? apply_o(opts, optarg, &o_file, error_r) != 0 :
+		    apply_option(opts, c, optarg, error_r) != 0)
 			return -1;
 		if (opts->action != CLI_ACTION_NONE)
 			return 0; /* --help and --version win */
@@ -312,7 +591,9 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 	}
 	opts->host = argv[optind];
 	opts->action = CLI_ACTION_SESSION;
-	return check_combinations(opts, error_r);
+	if (check_combinations(opts, error_r) != 0)
+		return -1;
+	return check_job(opts, o_file, error_r);
 }
 
 static void
@@ -348,7 +629,8 @@ cli_options_print_help(FILE *out, const char *argv0)
 	fputs("\n"
 	      "Exit status: 0 every command OK, 1 a command got NO or BAD,\n"
 	      "2 usage error, 3 connection or TLS failure, 4 authentication\n"
-	      "failed, 5 connection lost or protocol error.\n"
+	      "failed, 5 connection lost or protocol error, 6 a job refused\n"
+	      "for safety (nothing was changed).\n"
 	      "Documentation: doc/ARCHITECTURE.md and the README.\n",
 	    out);
 }

@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "cli-options.h"
 #include "front-console.h"
+#include "front-jobs.h"
 #include "front-tui.h"
 
 int
@@ -24,8 +25,11 @@ main(int argc, char **argv)
 	}
 	switch (opts.action) {
 	case CLI_ACTION_SESSION:
-		/* the TUI is the default on a terminal */
-		if (!opts.plain_console && opts.batch_file == NULL &&
+		/* jobs run without a screen; the TUI is the default on a
+		 * terminal */
+		if (opts.job != CLI_JOB_NONE)
+			status = front_jobs_run(&opts);
+		else if (!opts.plain_console && opts.batch_file == NULL &&
 		    !opts.json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			status = front_tui_run(&opts);
 		else

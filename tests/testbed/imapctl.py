@@ -11,6 +11,8 @@ a server really holds without trusting imapwb itself.
                                       EXISTS (read-only), then UID SEARCH
     imapctl.py [conn opts] --user U fetch MAILBOX UIDSET ITEMS...
     imapctl.py [conn opts] --user U append MAILBOX FILE
+    imapctl.py [conn opts] --user U store MAILBOX UIDSET ITEM FLAGS
+                                      UID STORE (read-write), no EXPUNGE
 
 Connection options: --host, --port, --tls {starttls,imaps,none}, --ca FILE.
 Login: --user U --password P (or $IMAPCTL_PASSWORD) [--authzid Z]
@@ -147,6 +149,20 @@ def cmd_append(conn, a):
     return 0 if typ == "OK" else 1
 
 
+def cmd_store(conn, a):
+    """store MAILBOX UIDSET ITEM FLAGS: e.g. 5 +FLAGS (\\Deleted); the
+    mailbox is left with LOGOUT, never CLOSE, so nothing is expunged."""
+    typ, data = conn.select(imaplib_quote(a.words[0]))
+    if typ != "OK":
+        return 1
+    typ, data = conn.uid("STORE", a.words[1], a.words[2],
+                         " ".join(a.words[3:]))
+    for item in data:
+        if item:
+            print(item.decode("utf-8", "replace"))
+    return 0 if typ == "OK" else 1
+
+
 def imaplib_quote(name):
     """imaplib sends arguments as they are: quote what is not an atom."""
     if name and all(c.isalnum() or c in "&-._/+" for c in name):
@@ -155,7 +171,7 @@ def imaplib_quote(name):
 
 
 COMMANDS = {"caps": cmd_caps, "raw": cmd_raw, "select": cmd_select,
-            "fetch": cmd_fetch, "append": cmd_append}
+            "fetch": cmd_fetch, "append": cmd_append, "store": cmd_store}
 
 
 def main(argv=None):

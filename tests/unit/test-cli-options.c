@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -156,6 +157,113 @@ test_conflicts(void **state)
 	    -1);
 }
 
+static void
+test_sizes(void **state)
+{
+	uint64_t v;
+
+	assert_int_equal(cli_parse_size("10M", &v), 0);
+	assert_int_equal(v, 10485760);
+	assert_int_equal(cli_parse_size("500K", &v), 0);
+	assert_int_equal(v, 512000);
+	assert_int_equal(cli_parse_size("2g", &v), 0);
+	assert_int_equal(v, 2147483648u);
+	assert_int_equal(cli_parse_size("150000000", &v), 0);
+	assert_int_equal(v, 150000000);
+	assert_int_equal(cli_parse_size("18446744073709551615", &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(cli_parse_size("18446744073709551616", &v), -1);
+	assert_int_equal(cli_parse_size("17179869184G", &v), -1);
+	assert_int_equal(cli_parse_size("10MB", &v), -1);
+	assert_int_equal(cli_parse_size("-1", &v), -1);
+	assert_int_equal(cli_parse_size("", &v), -1);
+	assert_int_equal(cli_parse_size("1.5M", &v), -1);
+}
+
+static void
+test_jobs(void **state)
+{
+	struct cli_options o;
+	const char *err;
+
+	assert_int_equal(parse(&o, &err, 9, "--largest", "20", "--min-size",
+	    "10M", "--mailbox", "INBOX", "--json", "h"), 0);
+	assert_int_equal(o.job, CLI_JOB_LARGEST);
+	assert_int_equal(o.largest_count, 20);
+	assert_int_equal(o.min_size, 10485760);
+	assert_int_equal(o.mailbox_count, 1);
+	assert_string_equal(o.mailboxes[0], "INBOX");
+	assert_true(o.json);
+
+	assert_int_equal(parse(&o, &err, 12, "--delete", "--mailbox", "A/B",
+	    "--uidvalidity", "4294967295", "--uids", "3:5,9", "--move-to",
+	    "Trash", "--yes", "h"), 0);
+	assert_int_equal(o.job, CLI_JOB_DELETE);
+	assert_true(o.uidvalidity == 4294967295u);
+	assert_string_equal(o.uids, "3:5,9");
+	assert_string_equal(o.move_to, "Trash");
+	assert_true(o.yes);
+
+	/* -o FILE is the output with --save; -o NAME=VALUE stays SASL's */
+	assert_int_equal(parse(&o, &err, 16, "-o", "out.eml", "--save",
+	    "--mailbox", "INBOX", "--uidvalidity", "7", "--uid", "12",
+	    "--part", "2.1", "--decode", "-o", "mech_list=PLAIN", "h"), 0);
+	assert_int_equal(o.job, CLI_JOB_SAVE);
+	assert_string_equal(o.output, "out.eml");
+	assert_string_equal(o.sasl_options[0], "mech_list=PLAIN");
+	assert_null(o.sasl_options[1]);
+	assert_int_equal(o.uid, 12);
+	assert_string_equal(o.part, "2.1");
+	assert_true(o.decode);
+}
+
+static void
+test_job_usage_errors(void **state)
+{
+	struct cli_options o;
+	const char *err;
+
+	assert_int_equal(parse(&o, &err, 6, "--largest", "3", "--delete",
+	    "--yes", "h"), -1);
+	assert_string_equal(err, "choose one of --largest, --delete and --save");
+	assert_int_equal(parse(&o, &err, 4, "--largest", "0", "h"), -1);
+	assert_string_equal(err, "option --largest: '0' is not a count "
+	    "(1-100000)");
+	assert_int_equal(parse(&o, &err, 6, "--largest", "3", "--min-size",
+	    "10X", "h"), -1);
+	assert_string_equal(err, "option --min-size: '10X' is not a size (10M, "
+	    "500K, 2G or bytes)");
+	assert_int_equal(parse(&o, &err, 6, "--largest", "3", "--uids", "4",
+	    "h"), -1);
+	assert_string_equal(err, "--uids does not go with --largest");
+	assert_int_equal(parse(&o, &err, 7, "--delete", "--mailbox", "INBOX",
+	    "--uids", "4", "h"), -1);
+	assert_string_equal(err, "--delete needs --uidvalidity");
+	assert_int_equal(parse(&o, &err, 9, "--delete", "--mailbox", "INBOX",
+	    "--uidvalidity", "1", "--uids", "4:*", "h"), -1);
+	assert_string_equal(err, "option --uids: '4:*' is not a UID set such "
+	    "as 7 or 3:5,9");
+	assert_int_equal(parse(&o, &err, 11, "--delete", "--mailbox", "A",
+	    "--mailbox", "B", "--uidvalidity", "1", "--uids", "4", "h"), -1);
+	assert_string_equal(err, "give exactly one --mailbox");
+	assert_int_equal(parse(&o, &err, 5, "--mailbox", "INBOX", "--yes",
+	    "h"), -1);
+	assert_string_equal(err, "--mailbox needs --largest, --delete or "
+	    "--save");
+	assert_int_equal(parse(&o, &err, 11, "--save", "--mailbox", "A",
+	    "--uidvalidity", "1", "--uid", "4", "--decode", "-oX", "h"), -1);
+	assert_string_equal(err, "--decode needs --part");
+	assert_int_equal(parse(&o, &err, 11, "--save", "--mailbox", "A",
+	    "--uidvalidity", "1", "--uid", "4", "--part", "2", "h"), -1);
+	assert_string_equal(err, "--save needs -o/--output");
+	assert_int_equal(parse(&o, &err, 6, "--largest", "3", "-f", "x", "h"),
+	    -1);
+	assert_string_equal(err, "a job runs without the console: drop -f and "
+	    "--plain");
+	assert_int_equal(parse(&o, &err, 4, "-o", "file", "h"), -1);
+	assert_string_equal(err, "option -o: 'file' is not NAME=VALUE");
+}
+
 int
 main(void)
 {
@@ -167,6 +275,9 @@ main(void)
 		cmocka_unit_test(test_imtest_letters),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_conflicts),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_jobs),
+		cmocka_unit_test(test_job_usage_errors),
 	};
 
 	return cmocka_run_group_tests_name("cli-options", tests, NULL, NULL);

@@ -1,0 +1,99 @@
+/* job: procedures over one IMAP session that every front end shares
+ * (largest, delete, save), and what they have in common.
+ *
+ * A job is a state machine without I/O, like the session it runs on: it
+ * submits commands with imap_session_command(), tags them with itself as
+ * the command's context, and is fed the session's `response` and
+ * `completed` events by whoever owns the client's listener (the CLI
+ * runner, later a TUI view). A job runs one command at a time, so every
+ * untagged response that comes while its command is in flight is taken as
+ * an answer to it. Jobs never print: they report through callbacks. Text
+ * they report may hold server text (decoded to UTF-8, never escaped here):
+ * the front end escapes it for its terminal (display.h). */
+#ifndef IMAPWB_JOB_H
+#define IMAPWB_JOB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "imap-session.h"
+
+enum job_status {
+	JOB_RUNNING,
+	JOB_OK,
+	JOB_FAILED,  /* a command got NO/BAD, or a check after acting failed */
+	JOB_REFUSED, /* refused for safety before changing anything */
+	JOB_LOST,    /* the connection ended under the job */
+};
+
+const char *job_status_name(enum job_status status);
+
+/* What a job tells its front end. Every callback may be NULL. */
+struct job_callbacks {
+	/* A line for the user: a step, a refusal, a dropped candidate. */
+	void (*notice)(void *ctx, const char *text);
+	/* Bytes done of total (0 when not known yet), for a progress bar. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	/* The job waits for a yes or no (job_delete_confirm()). */
+	void (*confirm)(void *ctx, const char *question);
+	void *ctx;
+};
+
+struct job;
+
+struct job_ops {
+	const char *name;
+	/* An untagged response while the job's command is in flight, or the
+	 * tagged one that ends it (before on_completed). */
+	void (*response)(struct job *job, const struct imap_response *resp);
+	/* The job's command ended; tagged is NULL when it FAILED. */
+	void (*completed)(struct job *job, enum imap_command_result result,
+	    const struct imap_response *tagged);
+	void (*free)(struct job *job);
+};
+
+/* The part every job starts with. */
+struct job {
+	const struct job_ops *ops;
+	struct imap_session *session;
+	struct job_callbacks cb;
+	enum job_status status;
+	char error[512];
+	struct imap_session_command *in_flight; /* the job's command */
+	struct imap_parser *scratch;            /* for decode_code() */
+};
+
+/* Feed the session's events to the job: both calls ignore what is not
+ * the job's (a command someone else sent). */
+void job_on_response(struct job *job, const struct imap_response *resp,
+    const struct imap_session_command *cmd);
+void job_on_completed(struct job *job, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct imap_response *tagged);
+
+bool job_done(const struct job *job);
+enum job_status job_status(const struct job *job);
+/* Why the job did not end OK (empty when it did). */
+const char *job_error(const struct job *job);
+void job_free(struct job **job);
+
+/* --- for the jobs themselves ------------------------------------------ */
+
+void job_init(struct job *job, const struct job_ops *ops,
+    struct imap_session *session, const struct job_callbacks *cb);
+/* Submit a command (imap_command_build's format) as the job's one
+ * command in flight. Returns 0, or -1 with the job failed. */
+int job_send(struct job *job, const char *fmt, ...);
+/* End the job with a status and (for anything but OK) a reason. */
+void job_finish(struct job *job, enum job_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void job_notice(struct job *job, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The UTF-8 display form of a raw mailbox name (modified UTF-7 decoded,
+ * kept raw when invalid); malloc'd. */
+char *job_mailbox_display(const char *raw);
+/* The wire form (modified UTF-7) of a UTF-8 mailbox name; malloc'd, or
+ * NULL with *error_r. */
+char *job_mailbox_wire(const char *utf8, const char **error_r);
+
+#endif

@@ -1,0 +1,172 @@
+/* file-atomic: complete files or none, through a temporary and rename. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "file-atomic.h"
+#include "util-mem.h"
+
+struct file_atomic {
+	char *path;
+	char *dir;
+	char *temp;
+	int fd;
+	uint64_t written;
+};
+
+static char error_text[512];
+
+static const char *
+errno_error(const char *what, const char *path)
+{
+	snprintf(error_text, sizeof(error_text), "%s %s: %s", what, path,
+	    strerror(errno));
+	return error_text;
+}
+
+/* The folder part of path ("." for a bare name). */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+struct file_atomic *
+file_atomic_open(const char *path, const char **error_r)
+{
+	struct file_atomic *f;
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	if (base[0] == '\0') {
+		*error_r = "the output path names a folder, not a file";
+		return NULL;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	f->dir = dir_of(path);
+	f->temp = xasprintf("%s/.%s.imapwb-XXXXXX", f->dir, base);
+	f->fd = mkostemp(f->temp, O_CLOEXEC);
+	if (f->fd < 0) {
+		*error_r = errno_error("cannot create a file in", f->dir);
+		free(f->path);
+		free(f->dir);
+		free(f->temp);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+int
+file_atomic_write(struct file_atomic *f, const void *data, size_t len,
+    const char **error_r)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(f->fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*error_r = errno_error("cannot write", f->temp);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+		f->written += (uint64_t)n;
+	}
+	return 0;
+}
+
+uint64_t
+file_atomic_written(const struct file_atomic *f)
+{
+	return f->written;
+}
+
+const char *
+file_atomic_temp_path(const struct file_atomic *f)
+{
+	return f->temp;
+}
+
+static void
+file_free(struct file_atomic *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f->path);
+	free(f->dir);
+	free(f->temp);
+	free(f);
+}
+
+void
+file_atomic_abort(struct file_atomic **fp)
+{
+	struct file_atomic *f = *fp;
+
+	if (f == NULL)
+		return;
+	(void)unlink(f->temp);
+	file_free(f);
+	*fp = NULL;
+}
+
+/* Make the rename itself durable. */
+static int
+sync_dir(const char *dir, const char **error_r)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0) {
+		*error_r = errno_error("cannot open", dir);
+		return -1;
+	}
+	rc = fsync(fd);
+	if (rc != 0)
+		*error_r = errno_error("cannot fsync", dir);
+	close(fd);
+	return rc;
+}
+
+int
+file_atomic_commit(struct file_atomic **fp, const char **error_r)
+{
+	struct file_atomic *f = *fp;
+	int rc = -1;
+
+	if (fsync(f->fd) != 0)
+		*error_r = errno_error("cannot fsync", f->temp);
+	else if (close(f->fd) != 0) {
+		f->fd = -1;
+		*error_r = errno_error("cannot close", f->temp);
+	} else if ((f->fd = -1, rename(f->temp, f->path)) != 0)
+		*error_r = errno_error("cannot rename to", f->path);
+	else
+		rc = 0;
+	if (rc != 0) {
+		file_atomic_abort(fp);
+		return -1;
+	}
+	/* The file is complete under its name now; a folder that cannot be
+	 * synced only makes the rename less durable, not the file wrong. */
+	(void)sync_dir(f->dir, error_r);
+	file_free(f);
+	*fp = NULL;
+	return 0;
+}

@@ -1,0 +1,811 @@
+/* job-delete: the safe delete by UID. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "decode-code.h"
+#include "decode-fetch.h"
+#include "decode-mailbox.h"
+#include "decode-search.h"
+#include "job-delete.h"
+#include "util-mem.h"
+
+/* One command carries the whole set; servers take lines of 64 KB. */
+#define SET_TEXT_MAX 60000u
+
+enum delete_mode {
+	MODE_EXPUNGE, /* UID STORE + UID EXPUNGE (UIDPLUS) */
+	MODE_MOVE,    /* UID MOVE */
+	MODE_REFUSE,  /* neither: count the others' \Deleted, refuse */
+};
+
+enum delete_step {
+	STEP_FIND_TRASH,
+	STEP_SELECT,
+	STEP_COUNT_DELETED,
+	STEP_CHECK,
+	STEP_CONFIRM,
+	STEP_MOVE,
+	STEP_STORE,
+	STEP_EXPUNGE,
+	STEP_VERIFY,
+	STEP_LEAVE,
+};
+
+struct delete_job {
+	struct job job;
+	enum delete_mode mode;
+	enum delete_step step;
+	char *mailbox;       /* wire form */
+	char *display;       /* UTF-8 */
+	char *target;        /* wire form of the MOVE target, or NULL */
+	uint32_t uidvalidity;
+	bool dry_run, confirm, trash;
+	struct seqset requested;
+	struct delete_expected_size *sizes;
+	size_t size_count;
+
+	/* what SELECT said */
+	bool have_uidvalidity;
+	uint32_t server_uidvalidity;
+	uint64_t highestmodseq; /* 0: none (no CONDSTORE, or NOMODSEQ) */
+
+	struct seqset found;   /* UIDs there, from the check */
+	uint64_t found_count;
+	uint64_t found_bytes;
+	bool changed;          /* a size differs from the scan */
+	struct seqset modified;/* [MODIFIED] of the STORE */
+	uint64_t removed;      /* EXPUNGE / VANISHED seen */
+	uint64_t others_deleted;
+	uint64_t remaining;    /* UIDs the verification still found */
+
+	/* how the job ends once it has left the mailbox */
+	enum job_status final_status;
+	char final_error[512];
+};
+
+static void leave(struct delete_job *dj, enum job_status status,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static char *
+set_text(const struct seqset *set)
+{
+	struct buf b;
+
+	buf_init(&b, SET_TEXT_MAX);
+	if (seqset_format(set, &b) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+/* Send a command whose format has one %a: the set. */
+static void
+send_with_set(struct delete_job *dj, const struct seqset *set,
+    const char *fmt)
+{
+	char *text = set_text(set);
+
+	if (text == NULL) {
+		job_finish(&dj->job, JOB_FAILED, "the UID set is too long");
+		return;
+	}
+	(void)job_send(&dj->job, fmt, text);
+	free(text);
+}
+
+/* --- leaving ---------------------------------------------------------- */
+
+/* End the job after leaving the mailbox with UNSELECT: never CLOSE, which
+ * expunges. Without UNSELECT, stay: the front end's LOGOUT leaves. */
+static void
+leave(struct delete_job *dj, enum job_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	dj->final_status = status;
+	dj->final_error[0] = '\0';
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(dj->final_error, sizeof(dj->final_error), fmt, ap);
+		va_end(ap);
+	}
+	if (imap_session_state(dj->job.session) == IMAP_STATE_SELECTED &&
+	    imap_session_has_capability(dj->job.session, "UNSELECT")) {
+		dj->step = STEP_LEAVE;
+		(void)job_send(&dj->job, "UNSELECT");
+		return;
+	}
+	job_finish(&dj->job, status, "%s", dj->final_error);
+}
+
+static void
+left(struct delete_job *dj)
+{
+	job_finish(&dj->job, dj->final_status, "%s", dj->final_error);
+}
+
+/* --- choosing the way ------------------------------------------------- */
+
+static void
+select_mailbox(struct delete_job *dj)
+{
+	struct imap_session *s = dj->job.session;
+	bool read_only = dj->dry_run || dj->mode == MODE_REFUSE;
+	const char *verb = read_only ? "EXAMINE" : "SELECT";
+
+	dj->step = STEP_SELECT;
+	if (imap_session_has_capability(s, "CONDSTORE"))
+		(void)job_send(&dj->job, "%a %s (CONDSTORE)", verb, dj->mailbox);
+	else
+		(void)job_send(&dj->job, "%a %s", verb, dj->mailbox);
+}
+
+static void
+plan(struct delete_job *dj)
+{
+	struct imap_session *s = dj->job.session;
+
+	if (dj->target != NULL) {
+		if (!imap_session_has_capability(s, "MOVE")) {
+			job_finish(&dj->job, JOB_REFUSED, "the server does not "
+			    "offer MOVE: nothing was changed");
+			return;
+		}
+		dj->mode = MODE_MOVE;
+	} else if (imap_session_has_capability(s, "UIDPLUS"))
+		dj->mode = MODE_EXPUNGE;
+	else
+		dj->mode = MODE_REFUSE;
+	select_mailbox(dj);
+}
+
+static void
+on_list(struct delete_job *dj, const struct imap_response *resp)
+{
+	struct list_response l;
+	const char *err;
+
+	if (dj->target != NULL || resp->count == 0 ||
+	    !imap_arg_atom_equals(&resp->args[0], "LIST") ||
+	    !decode_list(resp, &l, &err))
+		return;
+	if (l.special_use != NULL && strcasecmp(l.special_use, "\\Trash") == 0 &&
+	    (l.attrs & LIST_ATTR_NOSELECT) == 0)
+		dj->target = xstrdup(l.name);
+	list_response_free(&l);
+}
+
+static void
+trash_found(struct delete_job *dj)
+{
+	char *shown;
+
+	if (dj->target == NULL) {
+		job_finish(&dj->job, JOB_REFUSED, "the server names no \\Trash "
+		    "mailbox (SPECIAL-USE): nothing was changed");
+		return;
+	}
+	shown = job_mailbox_display(dj->target);
+	job_notice(&dj->job, "the \\Trash mailbox is %s", shown);
+	free(shown);
+	plan(dj);
+}
+
+/* --- after SELECT ----------------------------------------------------- */
+
+static void
+on_select_response(struct delete_job *dj, const struct imap_response *resp)
+{
+	struct response_code code;
+	const char *err;
+
+	if (resp->code == NULL ||
+	    !decode_code(resp, dj->job.scratch, &code, &err))
+		return;
+	if (code.kind == RESP_CODE_UIDVALIDITY &&
+	    resp->kind == IMAP_RESPONSE_UNTAGGED) {
+		dj->server_uidvalidity = code.number;
+		dj->have_uidvalidity = true;
+	} else if (code.kind == RESP_CODE_HIGHESTMODSEQ)
+		dj->highestmodseq = code.modseq;
+	else if (code.kind == RESP_CODE_NOMODSEQ)
+		dj->highestmodseq = 0;
+	response_code_free(&code);
+}
+
+static void
+count_others_deleted(struct delete_job *dj)
+{
+	dj->step = STEP_COUNT_DELETED;
+	(void)job_send(&dj->job, "UID SEARCH DELETED");
+}
+
+static void
+selected(struct delete_job *dj, const struct imap_response *tagged)
+{
+	if (!dj->have_uidvalidity) {
+		leave(dj, JOB_REFUSED, "the server gave no UIDVALIDITY for %s: "
+		    "nothing was changed", dj->display);
+		return;
+	}
+	if (dj->server_uidvalidity != dj->uidvalidity) {
+		leave(dj, JOB_REFUSED, "UIDVALIDITY of %s is %lu, not %lu: the "
+		    "UIDs may name other messages now; nothing was changed",
+		    dj->display, (unsigned long)dj->server_uidvalidity,
+		    (unsigned long)dj->uidvalidity);
+		return;
+	}
+	if (!dj->dry_run && dj->mode != MODE_REFUSE &&
+	    imap_session_read_only(dj->job.session)) {
+		leave(dj, JOB_REFUSED, "%s is read-only: nothing was changed",
+		    dj->display);
+		return;
+	}
+	job_notice(&dj->job, "%s: UIDVALIDITY %lu as expected%s", dj->display,
+	    (unsigned long)dj->uidvalidity,
+	    dj->highestmodseq > 0 ? ", CONDSTORE in use" : "");
+	if (dj->mode == MODE_REFUSE) {
+		count_others_deleted(dj);
+		return;
+	}
+	dj->step = STEP_CHECK;
+	send_with_set(dj, &dj->requested, "UID FETCH %a (UID RFC822.SIZE)");
+}
+
+/* --- the refusal without UIDPLUS or MOVE --------------------------------- */
+
+static void
+on_deleted_search(struct delete_job *dj, const struct imap_response *resp)
+{
+	struct search_result sr;
+	const char *err;
+	size_t i;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count == 0 ||
+	    !imap_arg_atom_equals(&resp->args[0], "SEARCH") ||
+	    !decode_search(resp, &sr, &err))
+		return;
+	for (i = 0; i < sr.count; i++)
+		if (!seqset_contains(&dj->requested, sr.numbers[i], 0))
+			dj->others_deleted++;
+	search_result_free(&sr);
+}
+
+static void
+refuse_without_uidplus(struct delete_job *dj)
+{
+	bool move = imap_session_has_capability(dj->job.session, "MOVE");
+
+	leave(dj, JOB_REFUSED, "the server offers no UIDPLUS%s: a plain "
+	    "EXPUNGE would also remove %llu other message%s marked \\Deleted "
+	    "in %s; nothing was changed%s", move ? "" : " and no MOVE",
+	    (unsigned long long)dj->others_deleted,
+	    dj->others_deleted == 1 ? "" : "s", dj->display,
+	    move ? " (--move-to moves them instead)" : "");
+}
+
+/* --- the check -------------------------------------------------------- */
+
+static const struct delete_expected_size *
+expected_size(const struct delete_job *dj, uint32_t uid)
+{
+	size_t i;
+
+	for (i = 0; i < dj->size_count; i++)
+		if (dj->sizes[i].uid == uid)
+			return &dj->sizes[i];
+	return NULL;
+}
+
+static void
+on_check(struct delete_job *dj, const struct imap_response *resp)
+{
+	const struct delete_expected_size *want;
+	struct fetch_response f;
+	const char *err;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
+	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
+	    !decode_fetch(resp, &f, &err))
+		return;
+	if ((f.present & (FETCH_UID | FETCH_SIZE)) != (FETCH_UID | FETCH_SIZE) ||
+	    !seqset_contains(&dj->requested, f.uid, 0) ||
+	    seqset_contains(&dj->found, f.uid, 0)) {
+		fetch_response_free(&f);
+		return;
+	}
+	want = expected_size(dj, f.uid);
+	if (want != NULL && want->size != f.size) {
+		job_notice(&dj->job, "UID %lu is %llu bytes now, not %llu as "
+		    "scanned", (unsigned long)f.uid, (unsigned long long)f.size,
+		    (unsigned long long)want->size);
+		dj->changed = true;
+	} else
+		job_notice(&dj->job, "UID %lu: %llu bytes", (unsigned long)f.uid,
+		    (unsigned long long)f.size);
+	seqset_add(&dj->found, f.uid, f.uid);
+	dj->found_count++;
+	dj->found_bytes += f.size;
+	fetch_response_free(&f);
+}
+
+static void act(struct delete_job *dj);
+
+static void
+checked(struct delete_job *dj)
+{
+	uint64_t want = seqset_count(&dj->requested, 1);
+
+	if (dj->found_count != want || dj->changed) {
+		leave(dj, JOB_REFUSED, "%llu of the %llu UIDs %s: they changed "
+		    "since the scan; nothing was changed",
+		    (unsigned long long)(dj->changed ? dj->found_count :
+			want - dj->found_count), (unsigned long long)want,
+		    dj->changed ? "have another size" : "are not in the mailbox");
+		return;
+	}
+	if (dj->confirm && !dj->dry_run) {
+		char question[256];
+
+		snprintf(question, sizeof(question), "%s %llu message%s "
+		    "(%llu bytes) from %s%s?", dj->mode == MODE_MOVE ? "Move" :
+		    "Delete", (unsigned long long)dj->found_count,
+		    dj->found_count == 1 ? "" : "s",
+		    (unsigned long long)dj->found_bytes, dj->display,
+		    dj->mode == MODE_MOVE ? " to the target" : "");
+		dj->step = STEP_CONFIRM;
+		if (dj->job.cb.confirm != NULL)
+			dj->job.cb.confirm(dj->job.cb.ctx, question);
+		else
+			job_delete_confirm(&dj->job, false);
+		return;
+	}
+	act(dj);
+}
+
+/* --- acting ----------------------------------------------------------- */
+
+static void
+would_send(struct delete_job *dj, const char *what, const char *set)
+{
+	job_notice(&dj->job, "dry run, not sent: UID %s %s%s", what, set,
+	    strcmp(what, "STORE") == 0 ? dj->highestmodseq > 0 ?
+	    " (UNCHANGEDSINCE ...) +FLAGS.SILENT (\\Deleted)" :
+	    " +FLAGS.SILENT (\\Deleted)" : "");
+}
+
+static void
+dry_run(struct delete_job *dj)
+{
+	char *set = set_text(&dj->found);
+
+	if (set == NULL)
+		set = xstrdup("(too long)");
+	if (dj->mode == MODE_MOVE) {
+		char *shown = job_mailbox_display(dj->target);
+
+		job_notice(&dj->job, "dry run, not sent: UID MOVE %s %s", set,
+		    shown);
+		free(shown);
+	} else {
+		would_send(dj, "STORE", set);
+		would_send(dj, "EXPUNGE", set);
+	}
+	free(set);
+	leave(dj, JOB_OK, NULL);
+}
+
+static void
+act(struct delete_job *dj)
+{
+	char *set;
+
+	if (dj->dry_run) {
+		dry_run(dj);
+		return;
+	}
+	if (dj->mode == MODE_MOVE) {
+		if ((set = set_text(&dj->found)) == NULL) {
+			leave(dj, JOB_FAILED, "the UID set is too long");
+			return;
+		}
+		dj->step = STEP_MOVE;
+		(void)job_send(&dj->job, "UID MOVE %a %s", set, dj->target);
+		free(set);
+		return;
+	}
+	dj->step = STEP_STORE;
+	if (dj->highestmodseq > 0) {
+		if ((set = set_text(&dj->found)) == NULL) {
+			leave(dj, JOB_FAILED, "the UID set is too long");
+			return;
+		}
+		(void)job_send(&dj->job, "UID STORE %a (UNCHANGEDSINCE %U) "
+		    "+FLAGS.SILENT (\\Deleted)", set, dj->highestmodseq);
+		free(set);
+	} else
+		send_with_set(dj, &dj->found,
+		    "UID STORE %a +FLAGS.SILENT (\\Deleted)");
+}
+
+/* [MODIFIED set] in the STORE's tagged reply (RFC 7162 3.1.3). */
+static void
+note_modified(struct delete_job *dj, const struct imap_response *tagged)
+{
+	struct response_code code;
+	const char *err;
+	size_t i;
+
+	if (tagged == NULL || tagged->code == NULL ||
+	    !decode_code(tagged, dj->job.scratch, &code, &err))
+		return;
+	if (code.kind == RESP_CODE_MODIFIED)
+		for (i = 0; i < code.set.count; i++)
+			if (code.set.ranges[i].lo != SEQSET_STAR &&
+			    code.set.ranges[i].hi != SEQSET_STAR)
+				seqset_add(&dj->modified, code.set.ranges[i].lo,
+				    code.set.ranges[i].hi);
+	response_code_free(&code);
+}
+
+/* The found UIDs less those another client changed since SELECT. */
+static void
+drop_modified(struct delete_job *dj)
+{
+	struct seqset keep = { 0 };
+	struct seqset_iter it;
+	uint32_t uid;
+	uint64_t dropped = 0;
+
+	if (dj->modified.count == 0)
+		return;
+	seqset_iter_init(&it, &dj->found, 1);
+	while (seqset_iter_next(&it, &uid)) {
+		if (seqset_contains(&dj->modified, uid, 1)) {
+			job_notice(&dj->job, "UID %lu was changed by another "
+			    "client since SELECT ([MODIFIED]): left alone",
+			    (unsigned long)uid);
+			dropped++;
+			continue;
+		}
+		seqset_add(&keep, uid, uid);
+	}
+	seqset_free(&dj->found);
+	dj->found = keep;
+	dj->found_count -= dropped;
+}
+
+static void
+verify(struct delete_job *dj)
+{
+	dj->step = STEP_VERIFY;
+	send_with_set(dj, &dj->found, "UID SEARCH UID %a");
+}
+
+static void
+stored(struct delete_job *dj, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	if (result != IMAP_RESULT_OK) {
+		leave(dj, JOB_FAILED, "UID STORE was refused: %s", tagged->text);
+		return;
+	}
+	note_modified(dj, tagged);
+	drop_modified(dj);
+	if (dj->found_count == 0) {
+		leave(dj, JOB_FAILED, "every candidate changed during the "
+		    "delete: nothing was expunged");
+		return;
+	}
+	dj->step = STEP_EXPUNGE;
+	send_with_set(dj, &dj->found, "UID EXPUNGE %a");
+}
+
+static void
+on_removal(struct delete_job *dj, const struct imap_response *resp)
+{
+	struct message_count mc;
+	struct vanished v;
+	const char *err;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED)
+		return;
+	if (decode_message_count(resp, &mc, &err) &&
+	    mc.kind == MESSAGE_COUNT_EXPUNGE)
+		dj->removed++;
+	else if (resp->count > 0 &&
+	    imap_arg_atom_equals(&resp->args[0], "VANISHED") &&
+	    decode_vanished(resp, &v, &err)) {
+		if (!v.earlier)
+			dj->removed += seqset_count(&v.uids, 1);
+		vanished_free(&v);
+	}
+}
+
+static void
+on_verify(struct delete_job *dj, const struct imap_response *resp)
+{
+	struct search_result sr;
+	const char *err;
+	size_t i;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count == 0 ||
+	    !imap_arg_atom_equals(&resp->args[0], "SEARCH") ||
+	    !decode_search(resp, &sr, &err))
+		return;
+	for (i = 0; i < sr.count; i++)
+		if (seqset_contains(&dj->found, sr.numbers[i], 1)) {
+			job_notice(&dj->job, "UID %lu is still there",
+			    (unsigned long)sr.numbers[i]);
+			dj->remaining++;
+		}
+	search_result_free(&sr);
+}
+
+static void
+verified(struct delete_job *dj)
+{
+	uint64_t dropped = seqset_count(&dj->requested, 1) - dj->found_count;
+
+	if (dj->remaining > 0) {
+		leave(dj, JOB_FAILED, "%llu of the UIDs are still in %s after "
+		    "%s", (unsigned long long)dj->remaining, dj->display,
+		    dj->mode == MODE_MOVE ? "UID MOVE" : "UID EXPUNGE");
+		return;
+	}
+	job_notice(&dj->job, "verified: none of the %llu UIDs %s remain in %s",
+	    (unsigned long long)dj->found_count,
+	    dj->mode == MODE_MOVE ? "moved" : "expunged", dj->display);
+	if (dropped > 0)
+		leave(dj, JOB_FAILED, "%llu candidate%s changed during the "
+		    "delete and %s left alone", (unsigned long long)dropped,
+		    dropped == 1 ? "" : "s", dropped == 1 ? "was" : "were");
+	else
+		leave(dj, JOB_OK, NULL);
+}
+
+/* --- the job's events ------------------------------------------------- */
+
+static void
+delete_response(struct job *job, const struct imap_response *resp)
+{
+	struct delete_job *dj = (struct delete_job *)job;
+
+	switch (dj->step) {
+	case STEP_FIND_TRASH:
+		on_list(dj, resp);
+		break;
+	case STEP_SELECT:
+		on_select_response(dj, resp);
+		break;
+	case STEP_COUNT_DELETED:
+		on_deleted_search(dj, resp);
+		break;
+	case STEP_CHECK:
+		on_check(dj, resp);
+		break;
+	case STEP_MOVE:
+	case STEP_EXPUNGE:
+		on_removal(dj, resp);
+		break;
+	case STEP_VERIFY:
+		on_verify(dj, resp);
+		break;
+	case STEP_STORE:
+	case STEP_CONFIRM:
+	case STEP_LEAVE:
+		break;
+	}
+}
+
+static void
+delete_completed(struct job *job, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	struct delete_job *dj = (struct delete_job *)job;
+
+	if (job->status != JOB_RUNNING)
+		return;
+	if (dj->step == STEP_LEAVE) {
+		left(dj);
+		return;
+	}
+	if (dj->step == STEP_STORE) {
+		stored(dj, result, tagged);
+		return;
+	}
+	if (result != IMAP_RESULT_OK) {
+		if (dj->step == STEP_SELECT)
+			job_finish(job, JOB_FAILED, "cannot open %s: %s",
+			    dj->display, tagged->text);
+		else
+			leave(dj, JOB_FAILED, "%s was refused: %s",
+			    dj->step == STEP_MOVE ? "UID MOVE" :
+			    dj->step == STEP_EXPUNGE ? "UID EXPUNGE" :
+			    "a command", tagged->text);
+		return;
+	}
+	switch (dj->step) {
+	case STEP_FIND_TRASH:
+		trash_found(dj);
+		break;
+	case STEP_SELECT:
+		selected(dj, tagged);
+		break;
+	case STEP_COUNT_DELETED:
+		refuse_without_uidplus(dj);
+		break;
+	case STEP_CHECK:
+		checked(dj);
+		break;
+	case STEP_MOVE:
+	case STEP_EXPUNGE:
+		verify(dj);
+		break;
+	case STEP_VERIFY:
+		verified(dj);
+		break;
+	case STEP_STORE:
+	case STEP_CONFIRM:
+	case STEP_LEAVE:
+		break;
+	}
+}
+
+static void
+delete_free(struct job *job)
+{
+	struct delete_job *dj = (struct delete_job *)job;
+
+	free(dj->mailbox);
+	free(dj->display);
+	free(dj->target);
+	free(dj->sizes);
+	seqset_free(&dj->requested);
+	seqset_free(&dj->found);
+	seqset_free(&dj->modified);
+	free(dj);
+}
+
+static const struct job_ops delete_ops = {
+	.name = "delete",
+	.response = delete_response,
+	.completed = delete_completed,
+	.free = delete_free,
+};
+
+bool
+job_delete_awaits_confirmation(const struct job *job)
+{
+	const struct delete_job *dj = (const struct delete_job *)job;
+
+	return job->ops == &delete_ops && job->status == JOB_RUNNING &&
+	    dj->step == STEP_CONFIRM;
+}
+
+void
+job_delete_confirm(struct job *job, bool yes)
+{
+	struct delete_job *dj = (struct delete_job *)job;
+
+	if (!job_delete_awaits_confirmation(job))
+		return;
+	if (yes)
+		act(dj);
+	else
+		leave(dj, JOB_REFUSED, "not confirmed: nothing was changed");
+}
+
+uint64_t
+job_delete_removed(const struct job *job)
+{
+	return job->ops == &delete_ops ?
+	    ((const struct delete_job *)job)->removed : 0;
+}
+
+static bool
+valid_uid_set(const struct seqset *set)
+{
+	size_t i;
+
+	if (set == NULL || set->count == 0)
+		return false;
+	for (i = 0; i < set->count; i++)
+		if (set->ranges[i].lo == SEQSET_STAR ||
+		    set->ranges[i].hi == SEQSET_STAR)
+			return false;
+	return true;
+}
+
+static int
+range_cmp(const void *a, const void *b)
+{
+	const struct seqset_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The set in order with overlaps merged, so "5,5" or "1:9,3" count each
+ * UID once. */
+static void
+copy_set(struct seqset *to, const struct seqset *from)
+{
+	struct seqset_range *r;
+	size_t i;
+
+	memset(to, 0, sizeof(*to));
+	r = xreallocarray(NULL, from->count, sizeof(*r));
+	memcpy(r, from->ranges, from->count * sizeof(*r));
+	qsort(r, from->count, sizeof(*r), range_cmp);
+	for (i = 0; i < from->count; i++) {
+		struct seqset_range *last = to->count > 0 ?
+		    &to->ranges[to->count - 1] : NULL;
+
+		if (last != NULL && r[i].lo <= last->hi) {
+			if (r[i].hi > last->hi)
+				last->hi = r[i].hi;
+			continue;
+		}
+		seqset_add(to, r[i].lo, r[i].hi);
+	}
+	free(r);
+}
+
+struct job *
+job_delete_start(struct imap_session *session, const struct delete_params *p,
+    const struct job_callbacks *cb, const char **error_r)
+{
+	struct delete_job *dj;
+	char *mailbox, *target = NULL, *text;
+
+	if (!valid_uid_set(p->uids)) {
+		*error_r = "the UID set is empty or holds '*'";
+		return NULL;
+	}
+	if ((text = set_text(p->uids)) == NULL) {
+		*error_r = "the UID set is too long for one command";
+		return NULL;
+	}
+	free(text);
+	if (p->uidvalidity == 0) {
+		*error_r = "UIDVALIDITY must be given (not 0)";
+		return NULL;
+	}
+	if ((mailbox = job_mailbox_wire(p->mailbox, error_r)) == NULL)
+		return NULL;
+	if (p->move_to != NULL &&
+	    (target = job_mailbox_wire(p->move_to, error_r)) == NULL) {
+		free(mailbox);
+		return NULL;
+	}
+	dj = xcalloc(1, sizeof(*dj));
+	job_init(&dj->job, &delete_ops, session, cb);
+	dj->mailbox = mailbox;
+	dj->display = xstrdup(p->mailbox);
+	dj->target = target;
+	dj->uidvalidity = p->uidvalidity;
+	dj->dry_run = p->dry_run;
+	dj->confirm = p->confirm;
+	dj->trash = p->move_to_trash && target == NULL;
+	copy_set(&dj->requested, p->uids);
+	if (p->size_count > 0) {
+		dj->sizes = xreallocarray(NULL, p->size_count,
+		    sizeof(*dj->sizes));
+		memcpy(dj->sizes, p->sizes, p->size_count * sizeof(*dj->sizes));
+		dj->size_count = p->size_count;
+	}
+	if (dj->trash) {
+		dj->step = STEP_FIND_TRASH;
+		if (imap_session_has_capability(session, "SPECIAL-USE"))
+			(void)job_send(&dj->job, "LIST (SPECIAL-USE) \"\" *");
+		else
+			(void)job_send(&dj->job, "LIST \"\" *");
+	} else
+		plan(dj);
+	return &dj->job;
+}

@@ -1,0 +1,718 @@
+/* job-largest: rank the largest messages across mailboxes. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode-bodystructure.h"
+#include "decode-code.h"
+#include "decode-fetch.h"
+#include "decode-mailbox.h"
+#include "decode-search.h"
+#include "job-largest.h"
+#include "job-uidset.h"
+#include "text-mime.h"
+#include "util-mem.h"
+
+#define TEXT_MAX (64u * 1024)
+
+enum largest_step {
+	STEP_LIST,
+	STEP_EXAMINE,
+	STEP_SORT,
+	STEP_SEARCH,
+	STEP_SIZES,
+	STEP_DETAILS_EXAMINE,
+	STEP_DETAILS,
+	STEP_UNSELECT,
+};
+
+struct scan_mailbox {
+	char *raw;
+	char *display;
+	uint32_t uidvalidity;
+	bool explicit; /* named by the user: failing to open it fails */
+};
+
+struct candidate {
+	size_t mailbox;
+	uint32_t uid;
+	uint64_t size;
+	bool detailed;
+	char *date, *from, *subject, *part, *part_type;
+	uint64_t part_size;
+};
+
+struct largest_job {
+	struct job job;
+	struct largest_callbacks cb;
+	size_t count;
+	uint64_t min_size;
+	enum largest_step step;
+
+	struct scan_mailbox *boxes;
+	size_t box_count;
+	size_t current;        /* the mailbox being scanned or detailed */
+	size_t selected;       /* the mailbox EXAMINEd last, or SIZE_MAX */
+
+	/* what the last EXAMINE said */
+	bool have_uidvalidity;
+	uint32_t uidvalidity, uidnext, exists;
+
+	struct job_uidset todo; /* UIDs still to FETCH */
+	uint32_t next_lo;       /* UID-range scan: the next range's start */
+	uint32_t range_step;
+
+	struct candidate *top;  /* sorted by size, largest first */
+	size_t top_count;
+};
+
+static void examine_next(struct largest_job *lj);
+static void details_next(struct largest_job *lj);
+static void fetch_sizes_next(struct largest_job *lj);
+
+/* --- the ranking --------------------------------------------------------- */
+
+static void
+candidate_clear(struct candidate *c)
+{
+	free(c->date);
+	free(c->from);
+	free(c->subject);
+	free(c->part);
+	free(c->part_type);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Keep the message if it is among the N largest so far; equal sizes keep
+ * the order they were found in. */
+static void
+consider(struct largest_job *lj, uint32_t uid, uint64_t size)
+{
+	size_t i, pos;
+
+	if (size < lj->min_size)
+		return;
+	/* most messages lose here, at once */
+	if (lj->top_count == lj->count &&
+	    lj->top[lj->top_count - 1].size >= size)
+		return;
+	for (i = 0; i < lj->top_count; i++)
+		if (lj->top[i].mailbox == lj->current && lj->top[i].uid == uid)
+			return; /* a server that repeats itself */
+	for (pos = lj->top_count; pos > 0 && lj->top[pos - 1].size < size; pos--)
+		;
+	if (lj->top_count == lj->count)
+		candidate_clear(&lj->top[--lj->top_count]);
+	memmove(&lj->top[pos + 1], &lj->top[pos],
+	    (lj->top_count - pos) * sizeof(*lj->top));
+	memset(&lj->top[pos], 0, sizeof(*lj->top));
+	lj->top[pos].mailbox = lj->current;
+	lj->top[pos].uid = uid;
+	lj->top[pos].size = size;
+	lj->top_count++;
+}
+
+/* --- mailboxes ----------------------------------------------------------- */
+
+static void
+add_mailbox(struct largest_job *lj, const char *raw, bool explicit)
+{
+	struct scan_mailbox *b;
+
+	lj->boxes = xreallocarray(lj->boxes, lj->box_count + 1,
+	    sizeof(*lj->boxes));
+	b = &lj->boxes[lj->box_count++];
+	memset(b, 0, sizeof(*b));
+	b->raw = xstrdup(raw);
+	b->display = job_mailbox_display(raw);
+	b->explicit = explicit;
+}
+
+static void
+on_list(struct largest_job *lj, const struct imap_response *resp)
+{
+	struct list_response l;
+	const char *err;
+
+	if (resp->count == 0 || !imap_arg_atom_equals(&resp->args[0], "LIST") ||
+	    !decode_list(resp, &l, &err))
+		return;
+	if ((l.attrs & (LIST_ATTR_NOSELECT | LIST_ATTR_NONEXISTENT)) == 0)
+		add_mailbox(lj, l.name, false);
+	list_response_free(&l);
+}
+
+/* --- scanning one mailbox ------------------------------------------------ */
+
+static void
+on_examine_response(struct largest_job *lj, const struct imap_response *resp)
+{
+	struct response_code code;
+	struct message_count mc;
+	const char *err;
+
+	if (resp->kind == IMAP_RESPONSE_UNTAGGED && resp->code != NULL &&
+	    decode_code(resp, lj->job.scratch, &code, &err)) {
+		if (code.kind == RESP_CODE_UIDVALIDITY) {
+			lj->uidvalidity = code.number;
+			lj->have_uidvalidity = true;
+		} else if (code.kind == RESP_CODE_UIDNEXT)
+			lj->uidnext = code.number;
+		response_code_free(&code);
+	} else if (resp->kind == IMAP_RESPONSE_UNTAGGED &&
+	    decode_message_count(resp, &mc, &err) &&
+	    mc.kind == MESSAGE_COUNT_EXISTS)
+		lj->exists = mc.n;
+}
+
+/* The candidates of a mailbox, by the cheapest means the server offers. */
+static void
+find_candidates(struct largest_job *lj)
+{
+	struct imap_session *s = lj->job.session;
+	uint64_t larger = lj->min_size > 0 ? lj->min_size - 1 : 0;
+
+	if (imap_session_has_capability(s, "SORT")) {
+		lj->step = STEP_SORT;
+		if (lj->min_size > 0)
+			(void)job_send(&lj->job,
+			    "UID SORT (REVERSE SIZE) US-ASCII LARGER %U", larger);
+		else
+			(void)job_send(&lj->job,
+			    "UID SORT (REVERSE SIZE) US-ASCII ALL");
+	} else if (lj->min_size > 0) {
+		lj->step = STEP_SEARCH;
+		if (imap_session_has_capability(s, "ESEARCH"))
+			(void)job_send(&lj->job,
+			    "UID SEARCH RETURN (ALL) LARGER %U", larger);
+		else
+			(void)job_send(&lj->job, "UID SEARCH LARGER %U", larger);
+	} else {
+		/* at most about 256 commands, however sparse the UIDs */
+		lj->next_lo = 1;
+		lj->range_step = JOB_LARGEST_UID_CHUNK;
+		if (lj->uidnext / 256 > lj->range_step)
+			lj->range_step = lj->uidnext / 256;
+		job_uidset_reset(&lj->todo);
+		fetch_sizes_next(lj);
+	}
+}
+
+static void
+mailbox_done(struct largest_job *lj)
+{
+	if (lj->job.cb.progress != NULL)
+		lj->job.cb.progress(lj->job.cb.ctx, lj->current + 1,
+		    lj->box_count);
+	lj->current++;
+	examine_next(lj);
+}
+
+/* The next UID FETCH of sizes: from the candidates' set, or the next
+ * range of UIDs up to UIDNEXT (1:* if the server gave none). */
+static void
+fetch_sizes_next(struct largest_job *lj)
+{
+	char line[JOB_LARGEST_LINE_TARGET + 32];
+	uint32_t hi;
+
+	lj->step = STEP_SIZES;
+	if (job_uidset_next_chunk(&lj->todo, line, sizeof(line),
+		JOB_LARGEST_LINE_TARGET)) {
+		(void)job_send(&lj->job, "UID FETCH %a (UID RFC822.SIZE)", line);
+		return;
+	}
+	if (lj->next_lo == 0) {
+		mailbox_done(lj);
+		return;
+	}
+	if (lj->uidnext <= 1) {
+		lj->next_lo = 0;
+		(void)job_send(&lj->job, "UID FETCH 1:* (UID RFC822.SIZE)");
+		return;
+	}
+	if (lj->next_lo >= lj->uidnext) {
+		lj->next_lo = 0;
+		mailbox_done(lj);
+		return;
+	}
+	hi = lj->uidnext - 1;
+	if (hi - lj->next_lo >= lj->range_step)
+		hi = lj->next_lo + lj->range_step - 1;
+	(void)job_send(&lj->job, "UID FETCH %u:%u (UID RFC822.SIZE)",
+	    (unsigned)lj->next_lo, (unsigned)hi);
+	lj->next_lo = hi == lj->uidnext - 1 ? lj->uidnext : hi + 1;
+}
+
+static void
+examine_next(struct largest_job *lj)
+{
+	if (lj->current >= lj->box_count) {
+		lj->current = 0;
+		details_next(lj);
+		return;
+	}
+	lj->have_uidvalidity = false;
+	lj->uidvalidity = lj->uidnext = lj->exists = 0;
+	lj->next_lo = 0;
+	job_uidset_reset(&lj->todo);
+	lj->step = STEP_EXAMINE;
+	(void)job_send(&lj->job, "EXAMINE %s", lj->boxes[lj->current].raw);
+}
+
+static void
+examined(struct largest_job *lj, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	struct scan_mailbox *b = &lj->boxes[lj->current];
+
+	if (result != IMAP_RESULT_OK) {
+		if (b->explicit) {
+			job_finish(&lj->job, JOB_FAILED, "EXAMINE %s: %s",
+			    b->display, tagged->text);
+			return;
+		}
+		job_notice(&lj->job, "skipped %s: %s", b->display, tagged->text);
+		mailbox_done(lj);
+		return;
+	}
+	lj->selected = lj->current;
+	if (!lj->have_uidvalidity) {
+		job_finish(&lj->job, JOB_FAILED,
+		    "the server gave no UIDVALIDITY for %s", b->display);
+		return;
+	}
+	b->uidvalidity = lj->uidvalidity;
+	if (lj->exists == 0) {
+		mailbox_done(lj);
+		return;
+	}
+	find_candidates(lj);
+}
+
+/* SORT: the first N are this mailbox's candidates. SEARCH: all found. */
+static void
+on_candidates(struct largest_job *lj, const struct imap_response *resp)
+{
+	struct search_result sr;
+	struct esearch_result er;
+	const char *err;
+	size_t i;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count == 0)
+		return;
+	if (lj->step == STEP_SORT &&
+	    imap_arg_atom_equals(&resp->args[0], "SORT") &&
+	    decode_sort(resp, &sr, &err)) {
+		for (i = 0; i < sr.count && i < lj->count; i++)
+			job_uidset_add(&lj->todo, sr.numbers[i]);
+		search_result_free(&sr);
+	} else if (imap_arg_atom_equals(&resp->args[0], "SEARCH") &&
+	    decode_search(resp, &sr, &err)) {
+		for (i = 0; i < sr.count; i++)
+			job_uidset_add(&lj->todo, sr.numbers[i]);
+		search_result_free(&sr);
+	} else if (imap_arg_atom_equals(&resp->args[0], "ESEARCH") &&
+	    decode_esearch(resp, &er, &err)) {
+		if (er.has_all)
+			job_uidset_add_set(&lj->todo, &er.all);
+		esearch_result_free(&er);
+	}
+}
+
+static void
+on_sizes(struct largest_job *lj, const struct imap_response *resp)
+{
+	struct fetch_response f;
+	const char *err;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
+	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
+	    !decode_fetch(resp, &f, &err))
+		return;
+	/* flag updates from other clients carry no size: not ours */
+	if ((f.present & (FETCH_UID | FETCH_SIZE)) == (FETCH_UID | FETCH_SIZE))
+		consider(lj, f.uid, f.size);
+	fetch_response_free(&f);
+}
+
+/* --- details of the winners ---------------------------------------------- */
+
+static bool
+has_winners(const struct largest_job *lj, size_t mailbox)
+{
+	size_t i;
+
+	for (i = 0; i < lj->top_count; i++)
+		if (lj->top[i].mailbox == mailbox)
+			return true;
+	return false;
+}
+
+static void
+queue_winners(struct largest_job *lj)
+{
+	size_t i;
+
+	job_uidset_reset(&lj->todo);
+	for (i = 0; i < lj->top_count; i++)
+		if (lj->top[i].mailbox == lj->current)
+			job_uidset_add(&lj->todo, lj->top[i].uid);
+	job_uidset_sort(&lj->todo);
+}
+
+static void
+fetch_details_next(struct largest_job *lj)
+{
+	char line[JOB_LARGEST_LINE_TARGET + 32];
+
+	lj->step = STEP_DETAILS;
+	if (job_uidset_next_chunk(&lj->todo, line, sizeof(line),
+		JOB_LARGEST_LINE_TARGET)) {
+		(void)job_send(&lj->job, "UID FETCH %a (UID RFC822.SIZE "
+		    "INTERNALDATE ENVELOPE BODYSTRUCTURE)", line);
+		return;
+	}
+	lj->current++;
+	details_next(lj);
+}
+
+static void
+drop_unfinished(struct largest_job *lj)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < lj->top_count; i++) {
+		if (lj->top[i].detailed) {
+			lj->top[kept++] = lj->top[i];
+			continue;
+		}
+		job_notice(&lj->job, "UID %u in %s is gone since the scan: "
+		    "left out", (unsigned)lj->top[i].uid,
+		    lj->boxes[lj->top[i].mailbox].display);
+		candidate_clear(&lj->top[i]);
+	}
+	lj->top_count = kept;
+}
+
+static void
+report_rows(struct largest_job *lj)
+{
+	struct largest_row row;
+	size_t i;
+
+	drop_unfinished(lj);
+	for (i = 0; i < lj->top_count && lj->cb.row != NULL; i++) {
+		const struct candidate *c = &lj->top[i];
+
+		row = (struct largest_row){
+			.mailbox = lj->boxes[c->mailbox].display,
+			.mailbox_raw = lj->boxes[c->mailbox].raw,
+			.uidvalidity = lj->boxes[c->mailbox].uidvalidity,
+			.uid = c->uid, .size = c->size, .date = c->date,
+			.from = c->from, .subject = c->subject,
+			.part = c->part, .part_type = c->part_type,
+			.part_size = c->part_size,
+		};
+		lj->cb.row(lj->job.cb.ctx, &row);
+	}
+	job_finish(&lj->job, JOB_OK, NULL);
+}
+
+static void
+details_next(struct largest_job *lj)
+{
+	while (lj->current < lj->box_count && !has_winners(lj, lj->current))
+		lj->current++;
+	if (lj->current == lj->box_count) {
+		if (lj->selected != SIZE_MAX &&
+		    imap_session_has_capability(lj->job.session, "UNSELECT")) {
+			lj->step = STEP_UNSELECT;
+			(void)job_send(&lj->job, "UNSELECT");
+			return;
+		}
+		report_rows(lj);
+		return;
+	}
+	queue_winners(lj);
+	if (lj->selected == lj->current) {
+		fetch_details_next(lj);
+		return;
+	}
+	lj->have_uidvalidity = false;
+	lj->step = STEP_DETAILS_EXAMINE;
+	(void)job_send(&lj->job, "EXAMINE %s", lj->boxes[lj->current].raw);
+}
+
+/* A mailbox whose UIDs now name other messages loses its winners. */
+static void
+drop_mailbox_winners(struct largest_job *lj, size_t mailbox)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < lj->top_count; i++) {
+		if (lj->top[i].mailbox != mailbox)
+			lj->top[kept++] = lj->top[i];
+		else
+			candidate_clear(&lj->top[i]);
+	}
+	lj->top_count = kept;
+}
+
+static void
+details_examined(struct largest_job *lj, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	struct scan_mailbox *b = &lj->boxes[lj->current];
+
+	if (result != IMAP_RESULT_OK) {
+		job_finish(&lj->job, JOB_FAILED, "EXAMINE %s: %s", b->display,
+		    tagged->text);
+		return;
+	}
+	lj->selected = lj->current;
+	if (!lj->have_uidvalidity || lj->uidvalidity != b->uidvalidity) {
+		/* its UIDs name other messages now: the winners lose */
+		job_notice(&lj->job, "UIDVALIDITY of %s changed during the "
+		    "scan: its messages are left out", b->display);
+		job_uidset_reset(&lj->todo);
+		drop_mailbox_winners(lj, lj->current);
+		lj->current++;
+		details_next(lj);
+		return;
+	}
+	fetch_details_next(lj);
+}
+
+static char *
+decoded_header(const char *raw)
+{
+	struct buf out;
+
+	if (raw == NULL)
+		return NULL;
+	buf_init(&out, TEXT_MAX);
+	if (text_mime_decode_header(raw, strlen(raw), &out) != 0) {
+		buf_free(&out);
+		return xstrdup(raw);
+	}
+	return buf_steal(&out);
+}
+
+/* The first real address of From: "Name <local@host>" or "local@host". */
+static char *
+format_from(const struct envelope *env)
+{
+	const struct envelope_address *a = env->addresses[ENVELOPE_FROM];
+	size_t i, n = env->address_count[ENVELOPE_FROM];
+	char *name, *text;
+
+	for (i = 0; i < n; i++) {
+		if (a[i].host == NULL || a[i].mailbox == NULL)
+			continue;
+		name = decoded_header(a[i].name);
+		text = name != NULL && name[0] != '\0' ?
+		    xasprintf("%s <%s@%s>", name, a[i].mailbox, a[i].host) :
+		    xasprintf("%s@%s", a[i].mailbox, a[i].host);
+		free(name);
+		return text;
+	}
+	return NULL;
+}
+
+static void
+fill_details(struct candidate *c, const struct fetch_response *f)
+{
+	struct bodystructure_part *root;
+	const struct bodystructure_part *leaf;
+	const char *err;
+	char iso[40];
+
+	if (f->present & FETCH_INTERNALDATE) {
+		fetch_format_iso8601(&f->internaldate, iso, sizeof(iso));
+		c->date = xstrdup(iso);
+	}
+	if (f->present & FETCH_ENVELOPE) {
+		c->from = format_from(&f->envelope);
+		c->subject = decoded_header(f->envelope.subject);
+	}
+	if ((f->present & FETCH_BODYSTRUCTURE) &&
+	    (root = decode_bodystructure(f->bodystructure, &err)) != NULL) {
+		leaf = bodystructure_largest_leaf(root);
+		if (leaf != NULL) {
+			c->part = xstrdup(leaf->part);
+			c->part_type = xasprintf("%s/%s", leaf->type,
+			    leaf->subtype);
+			c->part_size = leaf->size;
+		}
+		bodystructure_free(&root);
+	}
+	c->detailed = true;
+}
+
+static void
+on_details(struct largest_job *lj, const struct imap_response *resp)
+{
+	struct fetch_response f;
+	const char *err;
+	size_t i;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
+	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
+	    !decode_fetch(resp, &f, &err))
+		return;
+	for (i = 0; i < lj->top_count && (f.present & FETCH_UID); i++) {
+		struct candidate *c = &lj->top[i];
+
+		if (c->mailbox != lj->current || c->uid != f.uid || c->detailed)
+			continue;
+		if ((f.present & FETCH_SIZE) && f.size != c->size)
+			job_notice(&lj->job, "UID %u: the server now says %llu "
+			    "bytes, not %llu", (unsigned)c->uid,
+			    (unsigned long long)f.size,
+			    (unsigned long long)c->size);
+		fill_details(c, &f);
+	}
+	fetch_response_free(&f);
+}
+
+/* --- the job's events ---------------------------------------------------- */
+
+static void
+largest_response(struct job *job, const struct imap_response *resp)
+{
+	struct largest_job *lj = (struct largest_job *)job;
+
+	switch (lj->step) {
+	case STEP_LIST:
+		on_list(lj, resp);
+		break;
+	case STEP_EXAMINE:
+	case STEP_DETAILS_EXAMINE:
+		on_examine_response(lj, resp);
+		break;
+	case STEP_SORT:
+	case STEP_SEARCH:
+		on_candidates(lj, resp);
+		break;
+	case STEP_SIZES:
+		on_sizes(lj, resp);
+		break;
+	case STEP_DETAILS:
+		on_details(lj, resp);
+		break;
+	case STEP_UNSELECT:
+		break;
+	}
+}
+
+static void
+largest_completed(struct job *job, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	struct largest_job *lj = (struct largest_job *)job;
+
+	if (job->status != JOB_RUNNING)
+		return;
+	if (lj->step == STEP_EXAMINE) {
+		examined(lj, result, tagged);
+		return;
+	}
+	if (lj->step == STEP_DETAILS_EXAMINE) {
+		details_examined(lj, result, tagged);
+		return;
+	}
+	if (result != IMAP_RESULT_OK) {
+		job_finish(job, JOB_FAILED, "%s: %s",
+		    lj->step == STEP_LIST ? "LIST" : "the server refused",
+		    tagged->text);
+		return;
+	}
+	switch (lj->step) {
+	case STEP_LIST:
+		examine_next(lj);
+		break;
+	case STEP_SORT:
+	case STEP_SEARCH:
+	case STEP_SIZES:
+		fetch_sizes_next(lj);
+		break;
+	case STEP_DETAILS:
+		fetch_details_next(lj);
+		break;
+	case STEP_UNSELECT:
+		lj->selected = SIZE_MAX;
+		report_rows(lj);
+		break;
+	case STEP_EXAMINE:
+	case STEP_DETAILS_EXAMINE:
+		break;
+	}
+}
+
+static void
+largest_free(struct job *job)
+{
+	struct largest_job *lj = (struct largest_job *)job;
+	size_t i;
+
+	for (i = 0; i < lj->top_count; i++)
+		candidate_clear(&lj->top[i]);
+	free(lj->top);
+	for (i = 0; i < lj->box_count; i++) {
+		free(lj->boxes[i].raw);
+		free(lj->boxes[i].display);
+	}
+	free(lj->boxes);
+	job_uidset_free(&lj->todo);
+	free(lj);
+}
+
+static const struct job_ops largest_ops = {
+	.name = "largest",
+	.response = largest_response,
+	.completed = largest_completed,
+	.free = largest_free,
+};
+
+struct job *
+job_largest_start(struct imap_session *session,
+    const struct largest_params *p, const struct largest_callbacks *cb,
+    const char **error_r)
+{
+	struct largest_job *lj;
+	char *wire;
+	size_t i;
+
+	if (p->count == 0 || p->count > JOB_LARGEST_MAX_COUNT) {
+		*error_r = "the number of messages must be 1 to 100000";
+		return NULL;
+	}
+	lj = xcalloc(1, sizeof(*lj));
+	job_init(&lj->job, &largest_ops, session, cb != NULL ? &cb->job : NULL);
+	if (cb != NULL)
+		lj->cb = *cb;
+	lj->count = p->count;
+	lj->min_size = p->min_size;
+	lj->selected = SIZE_MAX;
+	lj->top = xcalloc(p->count, sizeof(*lj->top));
+	job_uidset_init(&lj->todo);
+	for (i = 0; i < p->mailbox_count; i++) {
+		if ((wire = job_mailbox_wire(p->mailboxes[i], error_r)) == NULL) {
+			struct job *j = &lj->job;
+
+			job_free(&j);
+			return NULL;
+		}
+		add_mailbox(lj, wire, true);
+		free(wire);
+	}
+	if (lj->box_count > 0)
+		examine_next(lj);
+	else {
+		lj->step = STEP_LIST;
+		(void)job_send(&lj->job, "LIST \"\" *");
+	}
+	return &lj->job;
+}

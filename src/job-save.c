@@ -1,0 +1,563 @@
+/* job-save: a message or a part, streamed to a file. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "decode-bodystructure.h"
+#include "decode-code.h"
+#include "decode-fetch.h"
+#include "file-atomic.h"
+#include "job-save.h"
+#include "text-transfer.h"
+#include "util-mem.h"
+
+enum save_step {
+	STEP_EXAMINE,
+	STEP_INFO,
+	STEP_BODY,
+	STEP_LEAVE,
+};
+
+struct save_job {
+	struct job job;
+	enum save_step step;
+	char *mailbox;  /* wire form */
+	char *display;
+	uint32_t uidvalidity;
+	uint32_t uid;
+	char *part;     /* NULL: whole message */
+	bool decode;
+	char *path;
+	char *item;     /* "BODY[2]": the FETCH item the reply names */
+
+	bool have_uidvalidity;
+	uint32_t server_uidvalidity;
+
+	/* from the first FETCH */
+	bool found;
+	bool size_known;
+	uint64_t expected_size;
+	enum transfer_encoding encoding;
+
+	/* the body */
+	struct file_atomic *file;
+	struct transfer_decoder *decoder;
+	bool streaming;       /* the sink is inside our literal */
+	bool got_body;
+	uint64_t received;    /* literal bytes */
+	uint64_t literal_size;
+	char local_error[512];/* a failure of ours (disk, decoder, sizes) */
+
+	enum job_status final_status;
+	char final_error[512];
+};
+
+/* RFC 9051 section-part = nz-number *("." nz-number) */
+bool
+job_save_part_valid(const char *part)
+{
+	size_t digits = 0;
+	const char *p;
+
+	if (strlen(part) > 64)
+		return false;
+	for (p = part;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (digits == 0 && *p == '0')
+				return false;
+			digits++;
+		} else if ((*p == '.' || *p == '\0') && digits > 0) {
+			if (*p == '\0')
+				return true;
+			digits = 0;
+		} else
+			return false;
+	}
+}
+
+/* --- the file --------------------------------------------------------- */
+
+static void
+local_fail(struct save_job *sj, const char *what, const char *why)
+{
+	if (sj->local_error[0] == '\0')
+		snprintf(sj->local_error, sizeof(sj->local_error), "%s%s%s",
+		    what, why != NULL ? ": " : "", why != NULL ? why : "");
+}
+
+static int
+write_decoded(void *ctx, const unsigned char *data, size_t len,
+    const char **error_r)
+{
+	struct save_job *sj = ctx;
+
+	return file_atomic_write(sj->file, data, len, error_r);
+}
+
+static int
+take_body_bytes(struct save_job *sj, const unsigned char *data, size_t len)
+{
+	const char *err = NULL;
+
+	if (sj->file == NULL)
+		return -1;
+	if (transfer_decoder_feed(sj->decoder, data, len, &err) != 0) {
+		local_fail(sj, "saving failed", err);
+		return -1;
+	}
+	sj->received += len;
+	if (sj->job.cb.progress != NULL)
+		sj->job.cb.progress(sj->job.cb.ctx, sj->received,
+		    sj->literal_size);
+	return 0;
+}
+
+static void
+discard_file(struct save_job *sj)
+{
+	file_atomic_abort(&sj->file);
+	transfer_decoder_free(&sj->decoder);
+}
+
+/* The literal's size is checked before a byte is written: it must be
+ * what RFC822.SIZE or BODYSTRUCTURE said. */
+static int
+body_begins(struct save_job *sj, uint64_t size)
+{
+	if (sj->step != STEP_BODY || sj->got_body || sj->streaming) {
+		local_fail(sj, "the server sent a second body", NULL);
+		return -1;
+	}
+	if (sj->size_known && size != sj->expected_size) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "the server sent a body of %llu "
+		    "bytes, not the %llu it announced", (unsigned long long)size,
+		    (unsigned long long)sj->expected_size);
+		local_fail(sj, what, NULL);
+		return -1;
+	}
+	sj->literal_size = size;
+	return 0;
+}
+
+/* --- the literal sink ------------------------------------------------- */
+
+static int
+sink_begin(void *ctx, uint64_t size, const char **error_r)
+{
+	struct save_job *sj = ctx;
+
+	if (body_begins(sj, size) != 0) {
+		*error_r = sj->local_error;
+		return -1;
+	}
+	sj->streaming = true;
+	return 0;
+}
+
+static int
+sink_data(void *ctx, const unsigned char *data, size_t len,
+    const char **error_r)
+{
+	struct save_job *sj = ctx;
+
+	if (take_body_bytes(sj, data, len) != 0) {
+		*error_r = sj->local_error;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sink_end(void *ctx, const char **error_r)
+{
+	struct save_job *sj = ctx;
+
+	sj->streaming = false;
+	sj->got_body = true;
+	return 0;
+}
+
+static void
+set_sink(struct save_job *sj, bool on)
+{
+	struct imap_literal_sink sink = {
+		.begin = sink_begin, .data = sink_data, .end = sink_end,
+		.ctx = sj,
+	};
+
+	imap_session_set_literal_sink(sj->job.session, on ? &sink : NULL);
+}
+
+/* --- leaving ---------------------------------------------------------- */
+
+static void
+leave(struct save_job *sj, enum job_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+leave(struct save_job *sj, enum job_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	set_sink(sj, false);
+	discard_file(sj);
+	sj->final_status = status;
+	sj->final_error[0] = '\0';
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(sj->final_error, sizeof(sj->final_error), fmt, ap);
+		va_end(ap);
+	}
+	if (imap_session_state(sj->job.session) == IMAP_STATE_SELECTED &&
+	    imap_session_has_capability(sj->job.session, "UNSELECT")) {
+		sj->step = STEP_LEAVE;
+		(void)job_send(&sj->job, "UNSELECT");
+		return;
+	}
+	job_finish(&sj->job, status, "%s", sj->final_error);
+}
+
+/* --- the steps -------------------------------------------------------- */
+
+static void
+on_examine_response(struct save_job *sj, const struct imap_response *resp)
+{
+	struct response_code code;
+	const char *err;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->code == NULL ||
+	    !decode_code(resp, sj->job.scratch, &code, &err))
+		return;
+	if (code.kind == RESP_CODE_UIDVALIDITY) {
+		sj->server_uidvalidity = code.number;
+		sj->have_uidvalidity = true;
+	}
+	response_code_free(&code);
+}
+
+static void
+examined(struct save_job *sj)
+{
+	if (!sj->have_uidvalidity || sj->server_uidvalidity != sj->uidvalidity) {
+		leave(sj, JOB_REFUSED, "UIDVALIDITY of %s is %lu, not %lu: UID "
+		    "%lu may name another message now", sj->display,
+		    (unsigned long)sj->server_uidvalidity,
+		    (unsigned long)sj->uidvalidity, (unsigned long)sj->uid);
+		return;
+	}
+	sj->step = STEP_INFO;
+	(void)job_send(&sj->job, "UID FETCH %u (UID RFC822.SIZE BODYSTRUCTURE)",
+	    (unsigned)sj->uid);
+}
+
+/* The part's size and encoding from BODYSTRUCTURE. */
+static void
+learn_part(struct save_job *sj, const struct fetch_response *f)
+{
+	struct bodystructure_part *root;
+	const struct bodystructure_part *p;
+	const char *err;
+
+	if (!(f->present & FETCH_BODYSTRUCTURE) ||
+	    (root = decode_bodystructure(f->bodystructure, &err)) == NULL) {
+		local_fail(sj, "the server's BODYSTRUCTURE is unreadable", NULL);
+		return;
+	}
+	p = bodystructure_find(root, sj->part);
+	if (p == NULL)
+		local_fail(sj, "the message has no such part", sj->part);
+	else if (!bodystructure_is_multipart(p)) {
+		sj->size_known = true;
+		sj->expected_size = p->size;
+		if (sj->decode)
+			sj->encoding = transfer_encoding_from_name(p->encoding);
+		if (sj->decode && sj->encoding == TRANSFER_IDENTITY)
+			job_notice(&sj->job, "part %s is %s: saved as it is",
+			    sj->part, p->encoding != NULL ? p->encoding : "7bit");
+	} else if (sj->decode)
+		job_notice(&sj->job, "part %s is a multipart: saved as it is",
+		    sj->part);
+	bodystructure_free(&root);
+}
+
+static void
+on_info(struct save_job *sj, const struct imap_response *resp)
+{
+	struct fetch_response f;
+	const char *err;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
+	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
+	    !decode_fetch(resp, &f, &err))
+		return;
+	if ((f.present & FETCH_UID) && f.uid == sj->uid && !sj->found) {
+		sj->found = true;
+		if (sj->part == NULL && (f.present & FETCH_SIZE)) {
+			sj->size_known = true;
+			sj->expected_size = f.size;
+		} else if (sj->part != NULL)
+			learn_part(sj, &f);
+	}
+	fetch_response_free(&f);
+}
+
+static void
+fetch_body(struct save_job *sj)
+{
+	const char *err = NULL;
+
+	if (!sj->found) {
+		leave(sj, JOB_FAILED, "there is no UID %lu in %s",
+		    (unsigned long)sj->uid, sj->display);
+		return;
+	}
+	if (sj->local_error[0] != '\0') {
+		leave(sj, JOB_FAILED, "%s", sj->local_error);
+		return;
+	}
+	if ((sj->file = file_atomic_open(sj->path, &err)) == NULL) {
+		leave(sj, JOB_FAILED, "%s", err);
+		return;
+	}
+	sj->decoder = transfer_decoder_new(sj->encoding, write_decoded, sj);
+	if (sj->size_known)
+		job_notice(&sj->job, "saving %llu bytes of UID %lu%s%s",
+		    (unsigned long long)sj->expected_size,
+		    (unsigned long)sj->uid, sj->part ? " part " : "",
+		    sj->part ? sj->part : "");
+	set_sink(sj, true);
+	sj->step = STEP_BODY;
+	if (sj->part != NULL)
+		(void)job_send(&sj->job, "UID FETCH %u (BODY.PEEK[%a])",
+		    (unsigned)sj->uid, sj->part);
+	else
+		(void)job_send(&sj->job, "UID FETCH %u (BODY.PEEK[])",
+		    (unsigned)sj->uid);
+}
+
+/* The body item of a FETCH reply: a streamed literal (its bytes went to
+ * the sink), or a small one, a quoted string or NIL held inline. */
+static void
+on_body_item(struct save_job *sj, const struct imap_arg *value)
+{
+	const char *data;
+	size_t len;
+
+	if (value->type == IMAP_ARG_STREAMED) {
+		if (!sj->got_body)
+			local_fail(sj, "the body literal was not received",
+			    NULL);
+		return;
+	}
+	if (sj->got_body) {
+		local_fail(sj, "the server sent a second body", NULL);
+		return;
+	}
+	if (imap_arg_is_nil(value)) {
+		local_fail(sj, "the server has no such body (NIL)", NULL);
+		return;
+	}
+	if (!imap_arg_get_string(value, &data, &len) ||
+	    body_begins(sj, len) != 0 ||
+	    take_body_bytes(sj, (const unsigned char *)data, len) != 0) {
+		local_fail(sj, "the body is not a string", NULL);
+		return;
+	}
+	sj->got_body = true;
+}
+
+static void
+on_body(struct save_job *sj, const struct imap_response *resp)
+{
+	const struct imap_arg *items;
+	const char *name;
+	uint32_t uid = 0;
+	size_t n, i;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
+	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
+	    !imap_arg_get_list(&resp->args[2], &items, &n))
+		return;
+	for (i = 0; i + 1 < n; i += 2)
+		if (imap_arg_atom_equals(&items[i], "UID"))
+			(void)imap_arg_get_nz_number32(&items[i + 1], &uid);
+	for (i = 0; i + 1 < n; i += 2) {
+		if (!imap_arg_get_atom(&items[i], &name) ||
+		    strcasecmp(name, sj->item) != 0)
+			continue;
+		if (uid != sj->uid)
+			local_fail(sj, "the server sent the body of another "
+			    "message", NULL);
+		else
+			on_body_item(sj, &items[i + 1]);
+	}
+}
+
+static void
+body_done(struct save_job *sj)
+{
+	const char *err = NULL;
+	uint64_t written;
+
+	set_sink(sj, false);
+	if (sj->local_error[0] == '\0' && !sj->got_body)
+		local_fail(sj, "the server sent no body", NULL);
+	if (sj->local_error[0] == '\0' &&
+	    transfer_decoder_finish(sj->decoder, &err) != 0)
+		local_fail(sj, "decoding failed", err);
+	if (sj->local_error[0] != '\0') {
+		leave(sj, JOB_FAILED, "%s", sj->local_error);
+		return;
+	}
+	written = file_atomic_written(sj->file);
+	transfer_decoder_free(&sj->decoder);
+	if (file_atomic_commit(&sj->file, &err) != 0) {
+		leave(sj, JOB_FAILED, "%s", err);
+		return;
+	}
+	job_notice(&sj->job, "saved %llu bytes to %s",
+	    (unsigned long long)written, sj->path);
+	sj->received = written;
+	leave(sj, JOB_OK, NULL);
+}
+
+/* --- the job's events ---------------------------------------------------- */
+
+static void
+save_response(struct job *job, const struct imap_response *resp)
+{
+	struct save_job *sj = (struct save_job *)job;
+
+	switch (sj->step) {
+	case STEP_EXAMINE:
+		on_examine_response(sj, resp);
+		break;
+	case STEP_INFO:
+		on_info(sj, resp);
+		break;
+	case STEP_BODY:
+		on_body(sj, resp);
+		break;
+	case STEP_LEAVE:
+		break;
+	}
+}
+
+static void
+save_completed(struct job *job, enum imap_command_result result,
+    const struct imap_response *tagged)
+{
+	struct save_job *sj = (struct save_job *)job;
+
+	if (job->status != JOB_RUNNING) {
+		/* the connection ended: what we wrote is not the message */
+		set_sink(sj, false);
+		discard_file(sj);
+		if (sj->local_error[0] != '\0') {
+			/* our own refusal cut the stream, not the network */
+			job->status = JOB_FAILED;
+			snprintf(job->error, sizeof(job->error), "%s",
+			    sj->local_error);
+		}
+		return;
+	}
+	if (sj->step == STEP_LEAVE) {
+		job_finish(job, sj->final_status, "%s", sj->final_error);
+		return;
+	}
+	if (result != IMAP_RESULT_OK) {
+		leave(sj, JOB_FAILED, "%s: %s", sj->step == STEP_EXAMINE ?
+		    "EXAMINE" : "UID FETCH", tagged->text);
+		return;
+	}
+	switch (sj->step) {
+	case STEP_EXAMINE:
+		examined(sj);
+		break;
+	case STEP_INFO:
+		fetch_body(sj);
+		break;
+	case STEP_BODY:
+		body_done(sj);
+		break;
+	case STEP_LEAVE:
+		break;
+	}
+}
+
+static void
+save_free(struct job *job)
+{
+	struct save_job *sj = (struct save_job *)job;
+
+	if (sj->step == STEP_BODY)
+		set_sink(sj, false);
+	discard_file(sj);
+	free(sj->mailbox);
+	free(sj->display);
+	free(sj->part);
+	free(sj->path);
+	free(sj->item);
+	free(sj);
+}
+
+static const struct job_ops save_ops = {
+	.name = "save",
+	.response = save_response,
+	.completed = save_completed,
+	.free = save_free,
+};
+
+uint64_t
+job_save_written(const struct job *job)
+{
+	const struct save_job *sj = (const struct save_job *)job;
+
+	return job->ops == &save_ops ? sj->received : 0;
+}
+
+struct job *
+job_save_start(struct imap_session *session, const struct save_params *p,
+    const struct job_callbacks *cb, const char **error_r)
+{
+	struct save_job *sj;
+	char *mailbox;
+
+	if (p->uid == 0 || p->uidvalidity == 0) {
+		*error_r = "UID and UIDVALIDITY must be given (not 0)";
+		return NULL;
+	}
+	if (p->part != NULL && !job_save_part_valid(p->part)) {
+		*error_r = "a part is a number such as 2 or 1.3";
+		return NULL;
+	}
+	if (p->decode && p->part == NULL) {
+		*error_r = "decoding needs a part (a message has no one "
+			   "transfer encoding)";
+		return NULL;
+	}
+	if (p->path == NULL || p->path[0] == '\0') {
+		*error_r = "no output file given";
+		return NULL;
+	}
+	if ((mailbox = job_mailbox_wire(p->mailbox, error_r)) == NULL)
+		return NULL;
+	sj = xcalloc(1, sizeof(*sj));
+	job_init(&sj->job, &save_ops, session, cb);
+	sj->mailbox = mailbox;
+	sj->display = xstrdup(p->mailbox);
+	sj->uidvalidity = p->uidvalidity;
+	sj->uid = p->uid;
+	sj->part = p->part != NULL ? xstrdup(p->part) : NULL;
+	sj->decode = p->decode;
+	sj->path = xstrdup(p->path);
+	sj->item = xasprintf("BODY[%s]", p->part != NULL ? p->part : "");
+	sj->step = STEP_EXAMINE;
+	(void)job_send(&sj->job, "EXAMINE %s", sj->mailbox);
+	return &sj->job;
+}

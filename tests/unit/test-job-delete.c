@@ -1,0 +1,336 @@
+/* Unit tests for job-delete: the safe-delete protocol, exact wire lines. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "job-delete.h"
+#include "job-harness.h"
+
+#define FULL_CAPS "IMAP4rev1 UIDPLUS MOVE CONDSTORE UNSELECT SPECIAL-USE"
+
+static struct seqset uids;
+
+static void
+start(struct harness *h, const char *caps, const char *set,
+    struct delete_params *p)
+{
+	struct job_callbacks cb;
+	const char *err = NULL;
+
+	harness_init(h, caps);
+	cb = harness_callbacks(h);
+	assert_true(seqset_parse(set, 0, &uids, &err));
+	p->uids = &uids;
+	if (p->mailbox == NULL)
+		p->mailbox = "INBOX";
+	if (p->uidvalidity == 0)
+		p->uidvalidity = 9;
+	h->job = job_delete_start(h->s, p, &cb, &err);
+	assert_non_null(h->job);
+	seqset_free(&uids);
+}
+
+static void
+selected(struct harness *h, uint32_t uidvalidity)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text), "* 12 EXISTS\r\n"
+	    "* OK [UIDVALIDITY %lu] x\r\n* OK [HIGHESTMODSEQ 50] x\r\n"
+	    "{tag} OK [READ-WRITE] done\r\n", (unsigned long)uidvalidity);
+	harness_reply(h, text);
+}
+
+static void
+test_expunges_exactly_the_set(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, FULL_CAPS, "5,7", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5,7 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 3 FETCH (UID 5 RFC822.SIZE 100)\r\n"
+	    "* 4 FETCH (UID 7 RFC822.SIZE 200)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID STORE 5,7 (UNCHANGEDSINCE 50) +FLAGS.SILENT "
+	    "(\\Deleted)");
+	harness_reply(&h, "{tag} OK done\r\n");
+	harness_expect(&h, "UID EXPUNGE 5,7");
+	harness_reply(&h, "* 3 EXPUNGE\r\n* 3 EXPUNGE\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID SEARCH UID 5,7");
+	harness_reply(&h, "* SEARCH\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	assert_false(job_done(h.job));
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_OK);
+	assert_int_equal(job_delete_removed(h.job), 2);
+	assert_string_equal(buf_str(&h.notices),
+	    "INBOX: UIDVALIDITY 9 as expected, CONDSTORE in use\n"
+	    "UID 5: 100 bytes\nUID 7: 200 bytes\n"
+	    "verified: none of the 2 UIDs expunged remain in INBOX\n");
+	harness_free(&h);
+}
+
+static void
+test_wrong_uidvalidity_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 10);
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "UIDVALIDITY of INBOX is 10, not "
+	    "9: the UIDs may name other messages now; nothing was changed");
+	harness_free(&h);
+}
+
+static void
+test_modified_are_dropped(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, FULL_CAPS, "5:7", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5:7 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 1)\r\n"
+	    "* 2 FETCH (UID 6 RFC822.SIZE 1)\r\n"
+	    "* 3 FETCH (UID 7 RFC822.SIZE 1)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID STORE 5:7 (UNCHANGEDSINCE 50) +FLAGS.SILENT "
+	    "(\\Deleted)");
+	harness_reply(&h, "{tag} OK [MODIFIED 6] some changed\r\n");
+	harness_expect(&h, "UID EXPUNGE 5,7");
+	harness_reply(&h, "* 1 EXPUNGE\r\n* 2 EXPUNGE\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID SEARCH UID 5,7");
+	harness_reply(&h, "* SEARCH\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_FAILED);
+	assert_string_equal(job_error(h.job),
+	    "1 candidate changed during the delete and was left alone");
+	assert_non_null(strstr(buf_str(&h.notices), "UID 6 was changed by "
+	    "another client since SELECT ([MODIFIED]): left alone\n"));
+	harness_free(&h);
+}
+
+static void
+test_without_uidplus_counts_and_refuses(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, "IMAP4rev1 UNSELECT", "5", &p);
+	harness_expect(&h, "EXAMINE INBOX");
+	selected(&h, 9);
+	harness_expect(&h, "UID SEARCH DELETED");
+	harness_reply(&h, "* SEARCH 3 5 9\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "the server offers no UIDPLUS "
+	    "and no MOVE: a plain EXPUNGE would also remove 2 other messages "
+	    "marked \\Deleted in INBOX; nothing was changed");
+	harness_free(&h);
+}
+
+static void
+test_move_to_trash(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .move_to_trash = true };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "LIST (SPECIAL-USE) \"\" *");
+	harness_reply(&h, "* LIST (\\HasNoChildren \\Trash) \"/\" Papierkorb\r\n"
+	    "{tag} OK done\r\n");
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 1)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID MOVE 5 Papierkorb");
+	harness_reply(&h, "* OK [COPYUID 4 5 1] moved\r\n* 1 EXPUNGE\r\n"
+	    "{tag} OK done\r\n");
+	harness_expect(&h, "UID SEARCH UID 5");
+	harness_reply(&h, "* SEARCH\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_OK);
+	assert_int_equal(job_delete_removed(h.job), 1);
+	harness_free(&h);
+}
+
+static void
+test_missing_uid_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, FULL_CAPS, "5,5,6", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5:6 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 1)\r\n"
+	    "* 2 FETCH (UID 8 RFC822.SIZE 1)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "1 of the 2 UIDs are not in the "
+	    "mailbox: they changed since the scan; nothing was changed");
+	harness_free(&h);
+}
+
+static void
+test_changed_size_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_expected_size sizes[] = { { 5, 1000 } };
+	struct delete_params p = { .sizes = sizes, .size_count = 1 };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 18446744073709551615)\r\n"
+	    "{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_non_null(strstr(buf_str(&h.notices), "UID 5 is "
+	    "18446744073709551615 bytes now, not 1000 as scanned"));
+	harness_free(&h);
+}
+
+static void
+test_confirmation_no_changes_nothing(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .confirm = true };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	harness_expect_nothing(&h);
+	assert_true(job_delete_awaits_confirmation(h.job));
+	assert_string_equal(h.question,
+	    "Delete 1 message (42 bytes) from INBOX?");
+	job_delete_confirm(h.job, false);
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job),
+	    "not confirmed: nothing was changed");
+	harness_free(&h);
+}
+
+static void
+test_dry_run_sends_nothing_destructive(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .dry_run = true };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "EXAMINE INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_OK);
+	assert_non_null(strstr(buf_str(&h.notices),
+	    "dry run, not sent: UID STORE 5 (UNCHANGEDSINCE ...) +FLAGS.SILENT "
+	    "(\\Deleted)\ndry run, not sent: UID EXPUNGE 5\n"));
+	harness_free(&h);
+}
+
+/* Without CONDSTORE or UNSELECT: a plain STORE, and the job ends still
+ * selected (the front end's LOGOUT leaves; never CLOSE). */
+static void
+test_without_condstore_or_unselect(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, "IMAP4rev1 UIDPLUS", "5", &p);
+	harness_expect(&h, "SELECT INBOX");
+	harness_reply(&h, "* OK [UIDVALIDITY 9] x\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID STORE 5 +FLAGS.SILENT (\\Deleted)");
+	harness_reply(&h, "{tag} OK done\r\n");
+	harness_expect(&h, "UID EXPUNGE 5");
+	harness_reply(&h, "* 1 EXPUNGE\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID SEARCH UID 5");
+	harness_reply(&h, "* SEARCH 5\r\n{tag} OK done\r\n");
+	harness_expect_nothing(&h);
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_FAILED);
+	assert_string_equal(job_error(h.job), "1 of the UIDs are still in "
+	    "INBOX after UID EXPUNGE");
+	harness_free(&h);
+}
+
+static void
+test_connection_lost(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	imap_session_disconnected(h.s, "test");
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_LOST);
+	harness_free(&h);
+}
+
+static void
+test_bad_parameters(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .mailbox = "INBOX", .uidvalidity = 1 };
+	const char *err = NULL;
+
+	harness_init(&h, FULL_CAPS);
+	assert_true(seqset_parse("1:*", SEQSET_ALLOW_STAR, &uids, &err));
+	p.uids = &uids;
+	assert_null(job_delete_start(h.s, &p, NULL, &err));
+	assert_string_equal(err, "the UID set is empty or holds '*'");
+	seqset_free(&uids);
+	harness_free(&h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expunges_exactly_the_set),
+		cmocka_unit_test(test_wrong_uidvalidity_is_refused),
+		cmocka_unit_test(test_modified_are_dropped),
+		cmocka_unit_test(test_without_uidplus_counts_and_refuses),
+		cmocka_unit_test(test_move_to_trash),
+		cmocka_unit_test(test_missing_uid_is_refused),
+		cmocka_unit_test(test_changed_size_is_refused),
+		cmocka_unit_test(test_confirmation_no_changes_nothing),
+		cmocka_unit_test(test_dry_run_sends_nothing_destructive),
+		cmocka_unit_test(test_without_condstore_or_unselect),
+		cmocka_unit_test(test_connection_lost),
+		cmocka_unit_test(test_bad_parameters),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
