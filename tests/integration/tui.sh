@@ -62,7 +62,7 @@ start_tui() {
 
 # The column where $2 starts on the view pane's line matching $1.
 column_of() {
-	view_pane | gawk -v re="$1" -v s="$2" '$0 ~ re { print index($0, s); exit }'
+	view_pane | awk -v re="$1" -v s="$2" '$0 ~ re { print index($0, s); exit }'
 }
 
 tui_test() {
