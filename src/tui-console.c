@@ -7,10 +7,12 @@
  * part masked). (After Profanity's inputwin.c.) */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -563,8 +565,15 @@ tui_console_readline_start(struct tui_console *c)
 
 	active = c;
 	c->history_path = console_input_history_path();
-	if (c->history_path != NULL)
+	if (c->history_path != NULL) {
+		/* append_history() does not create the file */
+		int fd = open(c->history_path, O_WRONLY | O_CREAT | O_APPEND |
+		    O_CLOEXEC, 0600);
+
+		if (fd >= 0)
+			close(fd);
 		(void)read_history(c->history_path);
+	}
 	if (devnull == NULL)
 		devnull = fopen("/dev/null", "we");
 	rl_instream = NULL;

@@ -22,6 +22,7 @@
 #include "conn-tls.h"
 #include "front-tui.h"
 #include "model.h"
+#include "text-mutf7.h"
 #include "tui.h"
 #include "tui-console.h"
 #include "tui-draw.h"
@@ -435,6 +436,7 @@ layout(struct tui *t)
 	delete_windows(t);
 	getmaxyx(stdscr, t->rows, t->cols);
 	t->relayout = false;
+	t->dirty = true;
 	clearok(curscr, TRUE);
 	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS)
 		return;
@@ -453,7 +455,6 @@ layout(struct tui *t)
 	t->w_status = newwin(1, t->cols, body, 0);
 	keypad(t->w_input, TRUE);
 	nodelay(t->w_input, TRUE);
-	t->dirty = true;
 }
 
 static void
@@ -503,9 +504,22 @@ draw_status(struct tui *t)
 	else {
 		buf_printf(&line, " | %s",
 		    imap_session_state_name(imap_session_state(s)));
-		if (sel->state != MODEL_SELECTED_NONE && sel->mailbox != NULL)
-			buf_printf(&line, " | %s %s", sel->mailbox,
+		if (sel->state != MODEL_SELECTED_NONE && sel->mailbox != NULL) {
+			struct buf name;
+			bool invalid = false;
+
+			/* decoded, as in the tree; raw if not valid mUTF-7 */
+			buf_init(&name, 4096);
+			if (text_mutf7_decode(sel->mailbox,
+				strlen(sel->mailbox), &name, &invalid) != 0 ||
+			    invalid) {
+				buf_reset(&name);
+				buf_append_str(&name, sel->mailbox);
+			}
+			buf_printf(&line, " | %s %s", buf_str(&name),
 			    sel->read_only ? "[RO]" : "[RW]");
+			buf_free(&name);
+		}
 		buf_printf(&line, " | %zu in flight",
 		    imap_session_in_flight(s));
 	}
@@ -623,7 +637,7 @@ draw(struct tui *t)
 
 	if (t->w_status == NULL) {
 		erase();
-		mvaddnstr(0, 0, "imapwb: the terminal is too small", t->cols);
+		mvaddnstr(0, 0, "imapwb: terminal too small", t->cols);
 		mvaddnstr(1, 0, "(at least 40x12)", t->cols);
 		refresh();
 		return;
@@ -942,9 +956,17 @@ loop(struct tui *t)
 		if (client_connected(t->client)) {
 			if (client_turn(t->client, STDIN_FILENO, TUI_TICK_MS,
 				&ready) != 0) {
+				const char *why = client_error(t->client);
+
 				tui_console_set_session(t->console, NULL);
-				tui_console_note(t->console, TUI_LINE_ERROR,
-				    client_error(t->client));
+				/* a clean close after BYE leaves no error */
+				if (why[0] != '\0')
+					tui_console_note(t->console,
+					    TUI_LINE_ERROR, why);
+				else
+					tui_console_note(t->console,
+					    TUI_LINE_NOTE,
+					    "the server closed the connection");
 				t->dirty = true;
 			}
 		} else {
