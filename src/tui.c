@@ -39,6 +39,7 @@
 static const struct tui_view_ops *const view_table[] = {
 	&tui_view_mailboxes,
 	&tui_view_status,
+	&tui_view_messages,
 };
 #define VIEW_COUNT (sizeof(view_table) / sizeof(view_table[0]))
 
@@ -250,6 +251,19 @@ on_wire(void *ctx, bool out, const char *text, size_t len)
 	t->dirty = true;
 }
 
+/* Raw responses, for the views that ask for them (tui.h). */
+static void
+on_response(void *ctx, const struct imap_response *resp,
+    const struct imap_session_command *cmd)
+{
+	struct tui *t = ctx;
+	size_t i;
+
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (view_table[i]->response != NULL && t->views[i] != NULL)
+			view_table[i]->response(t->views[i], resp, cmd);
+}
+
 static void
 on_completed(void *ctx, const struct imap_session_command *cmd,
     enum imap_command_result result, const struct imap_response *tagged,
@@ -294,8 +308,10 @@ on_model_change(void *ctx, unsigned changed)
 	struct tui *t = ctx;
 	size_t i;
 
+	/* the model talks during login, before the views exist */
 	for (i = 0; i < VIEW_COUNT; i++)
-		if (view_table[i]->on_model_change != NULL)
+		if (view_table[i]->on_model_change != NULL &&
+		    t->views[i] != NULL)
 			view_table[i]->on_model_change(t->views[i], changed);
 	t->dirty = true;
 }
@@ -325,8 +341,8 @@ static struct client *
 new_client(struct tui *t)
 {
 	struct client_listener l = {
-		.events = { .wire = on_wire, .completed = on_completed,
-		    .ctx = t },
+		.events = { .wire = on_wire, .response = on_response,
+		    .completed = on_completed, .ctx = t },
 		.notice = on_notice,
 	};
 	struct client *c = client_new(t->opts, &l);
@@ -512,8 +528,10 @@ draw_dialog(struct tui *t)
 		"Enter       open (select a mailbox, open a message)",
 		"Mailboxes   Enter select, e examine, s status,",
 		"            c create, R rename, d delete, u (un)subscribe",
-		"Messages    Enter open, 1-7 sort by column, r reverse,",
-		"            f/F flag, s/S seen, x/X \\Deleted (STORE)",
+		"Messages    Enter open (Esc/q back), r reverse, sort by",
+		"            1 seq 2 UID 3 flags 4 date 5 from 6 subject",
+		"            7 size (largest first); set/clear with",
+		"            f/F \\Flagged, s/S \\Seen, x/X \\Deleted",
 		"ACL         a add/change, D delete entry, l LISTRIGHTS",
 		"q           quit (LOGOUT); after a disconnect: q quit,",
 		"            r reconnect",
