@@ -331,8 +331,11 @@ fetch_missing(struct view_messages *v)
 	if (!v->shown || sel->state != MODEL_SELECTED_OPEN ||
 	    !tui_connected(v->tui))
 		return;
+	/* k expunged: an unrequested message may have moved down to k
+	 * places below scan_from (a few known ones are looked at again) */
 	if (count < v->last_count)
-		v->scan_from = 1; /* expunged: MSNs moved, look again */
+		v->scan_from = v->scan_from > v->last_count - count
+		    ? v->scan_from - (v->last_count - count) : 1;
 	v->last_count = count;
 	while ((slot = chunks_free_slot(v)) < FETCH_PIPELINE &&
 	    v->scan_from <= count) {
@@ -812,8 +815,10 @@ decode_base64(const char *in, size_t len, struct buf *out)
 			clean[n++] = c;
 		else if (c == '=') {
 			/* "xx==" or "xxx=" ends the data */
-			while (n % 4 != 0)
-				clean[n++] = '=', pad++;
+			while (n % 4 != 0) {
+				clean[n++] = '=';
+				pad++;
+			}
 		}
 	}
 	n -= n % 4;
@@ -834,7 +839,7 @@ take_text(struct view_messages *v, const char *data, size_t len,
 {
 	const struct bodystructure_part *p = v->text_part;
 	struct buf raw, utf8;
-	const char *error = NULL;
+	const char *error = NULL, *charset;
 	bool cut = p != NULL && p->size > BODY_CAP;
 
 	if (p == NULL)
@@ -857,7 +862,8 @@ take_text(struct view_messages *v, const char *data, size_t len,
 			error = "bad base64";
 	} else
 		buf_append(&raw, data, len);
-	if (text_charset_to_utf8(p->charset, strlen(p->charset), raw.data,
+	charset = p->charset != NULL ? p->charset : "us-ascii";
+	if (text_charset_to_utf8(charset, strlen(charset), raw.data,
 		raw.len, &utf8, &error) != 0) {
 		/* shown as it is: tui-draw escapes what is not UTF-8 */
 		buf_reset(&utf8);
@@ -865,7 +871,7 @@ take_text(struct view_messages *v, const char *data, size_t len,
 	}
 	v->text = buf_steal(&utf8);
 	v->text_note = xasprintf("Text of part %s (%s, %s)%s%s%s:", p->part,
-	    p->charset, p->encoding != NULL ? p->encoding : "7bit",
+	    charset, p->encoding != NULL ? p->encoding : "7bit",
 	    cut ? ", the first 64 KiB" : "", error != NULL ? "; " : "",
 	    error != NULL ? error : "");
 	buf_free(&raw);
