@@ -28,4 +28,9 @@ int text_mutf7_decode(const char *in, size_t len, struct buf *out,
 int text_mutf7_encode(const char *utf8, size_t len, struct buf *out,
     const char **error_r);
 
+/* A raw mailbox name for display: decoded, or a copy of the raw name when
+ * it is not valid modified UTF-7 (it is then shown as the server sent
+ * it). The caller frees it. */
+char *text_mutf7_display(const char *raw);
+
 #endif

@@ -37,6 +37,15 @@ struct tui_view_ops {
 	void (*on_model_change)(void *view, unsigned changed);
 	/* The view became visible (may ask the server for its data). */
 	void (*on_show)(void *view);
+	/* Optional: every response, after the model has taken it, for a
+	 * view that needs what the model does not keep (a message's
+	 * BODYSTRUCTURE and text). cmd is the command a tagged response
+	 * ends, NULL for untagged ones: a view matches those by what they
+	 * say (the UID of the FETCH it asked for), since another command,
+	 * or the server unasked, may send the same data. Compare cmd with
+	 * what tui_command() returned to learn that a command has ended. */
+	void (*response)(void *view, const struct imap_response *resp,
+	    const struct imap_session_command *cmd);
 };
 
 struct model *tui_model(struct tui *tui);

@@ -46,16 +46,10 @@ json_header_text(struct json_writer *w, const char *raw)
 static void
 json_mailbox(struct json_writer *w, const char *raw)
 {
-	struct buf name;
-	bool invalid = false;
+	char *name = text_mutf7_display(raw);
 
-	buf_init(&name, EVENT_MAX);
-	if (text_mutf7_decode(raw, strlen(raw), &name, &invalid) == 0 &&
-	    !invalid)
-		json_string(w, name.data != NULL ? name.data : "", name.len);
-	else
-		json_cstring(w, raw);
-	buf_free(&name);
+	json_cstring(w, name);
+	free(name);
 }
 
 static void

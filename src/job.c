@@ -165,15 +165,7 @@ job_notice(struct job *job, const char *fmt, ...)
 char *
 job_mailbox_display(const char *raw)
 {
-	struct buf out;
-	bool invalid = false;
-
-	buf_init(&out, MAILBOX_NAME_MAX);
-	if (text_mutf7_decode(raw, strlen(raw), &out, &invalid) != 0) {
-		buf_free(&out);
-		return xstrdup(raw);
-	}
-	return buf_steal(&out);
+	return text_mutf7_display(raw);
 }
 
 char *

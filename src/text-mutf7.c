@@ -3,7 +3,10 @@
 
 #include <stdint.h>
 
+#include <string.h>
+
 #include "text-mutf7.h"
+#include "util-mem.h"
 #include "text-utf8.h"
 
 /* RFC 3501 5.1.3: modified BASE64 is RFC 2045 base64 with "," in place
@@ -261,4 +264,22 @@ text_mutf7_encode(const char *utf8, size_t len, struct buf *out,
 	}
 	buf_free(&tmp);
 	return rc;
+}
+
+char *
+text_mutf7_display(const char *raw)
+{
+	struct buf out;
+	bool invalid = false;
+	char *name;
+
+	buf_init(&out, 64 * 1024);
+	if (text_mutf7_decode(raw, strlen(raw), &out, &invalid) != 0 ||
+	    invalid) {
+		buf_free(&out);
+		return xstrdup(raw);
+	}
+	name = out.data != NULL ? buf_steal(&out) : xstrdup("");
+	buf_free(&out);
+	return name;
 }

@@ -23,6 +23,7 @@
 #include "front-tui.h"
 #include "model.h"
 #include "text-mutf7.h"
+#include "transcript.h"
 #include "tui.h"
 #include "tui-console.h"
 #include "tui-draw.h"
@@ -40,6 +41,7 @@
 static const struct tui_view_ops *const view_table[] = {
 	&tui_view_mailboxes,
 	&tui_view_status,
+	&tui_view_messages,
 	&tui_view_acl,
 	&tui_view_quota,
 	&tui_view_capabilities,
@@ -63,6 +65,7 @@ struct tui {
 	const struct cli_options *opts;
 	struct client *client;
 	struct tui_console *console;
+	struct transcript *transcript; /* --transcript FILE, or NULL */
 	void *views[VIEW_COUNT];
 	size_t current;
 	enum tui_focus focus;
@@ -276,7 +279,22 @@ on_wire(void *ctx, bool out, const char *text, size_t len)
 	struct tui *t = ctx;
 
 	tui_console_wire(t->console, out, text, len);
+	if (t->transcript != NULL)
+		transcript_wire(t->transcript, out, text, len);
 	t->dirty = true;
+}
+
+/* Raw responses, for the views that ask for them (tui.h). */
+static void
+on_response(void *ctx, const struct imap_response *resp,
+    const struct imap_session_command *cmd)
+{
+	struct tui *t = ctx;
+	size_t i;
+
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (view_table[i]->response != NULL && t->views[i] != NULL)
+			view_table[i]->response(t->views[i], resp, cmd);
 }
 
 static void
@@ -323,8 +341,10 @@ on_model_change(void *ctx, unsigned changed)
 	struct tui *t = ctx;
 	size_t i;
 
+	/* the model talks during login, before the views exist */
 	for (i = 0; i < VIEW_COUNT; i++)
-		if (view_table[i]->on_model_change != NULL)
+		if (view_table[i]->on_model_change != NULL &&
+		    t->views[i] != NULL)
 			view_table[i]->on_model_change(t->views[i], changed);
 	t->dirty = true;
 }
@@ -354,8 +374,8 @@ static struct client *
 new_client(struct tui *t)
 {
 	struct client_listener l = {
-		.events = { .wire = on_wire, .completed = on_completed,
-		    .ctx = t },
+		.events = { .wire = on_wire, .response = on_response,
+		    .completed = on_completed, .ctx = t },
 		.notice = on_notice,
 	};
 	struct client *c = client_new(t->opts, &l);
@@ -505,20 +525,12 @@ draw_status(struct tui *t)
 		buf_printf(&line, " | %s",
 		    imap_session_state_name(imap_session_state(s)));
 		if (sel->state != MODEL_SELECTED_NONE && sel->mailbox != NULL) {
-			struct buf name;
-			bool invalid = false;
+			/* decoded, as in the tree */
+			char *name = text_mutf7_display(sel->mailbox);
 
-			/* decoded, as in the tree; raw if not valid mUTF-7 */
-			buf_init(&name, 4096);
-			if (text_mutf7_decode(sel->mailbox,
-				strlen(sel->mailbox), &name, &invalid) != 0 ||
-			    invalid) {
-				buf_reset(&name);
-				buf_append_str(&name, sel->mailbox);
-			}
-			buf_printf(&line, " | %s %s", buf_str(&name),
+			buf_printf(&line, " | %s %s", name,
 			    sel->read_only ? "[RO]" : "[RW]");
-			buf_free(&name);
+			free(name);
 		}
 		buf_printf(&line, " | %zu in flight",
 		    imap_session_in_flight(s));
@@ -554,8 +566,10 @@ draw_dialog(struct tui *t)
 		"Enter       open (select a mailbox, open a message)",
 		"Mailboxes   Enter select, e examine, s status,",
 		"            c create, R rename, d delete, u (un)subscribe",
-		"Messages    Enter open, 1-7 sort by column, r reverse,",
-		"            f/F flag, s/S seen, x/X \\Deleted (STORE)",
+		"Messages    Enter open (Esc/q back), r reverse, sort by",
+		"            1 seq 2 UID 3 flags 4 date 5 from 6 subject",
+		"            7 size (largest first); set/clear with",
+		"            f/F \\Flagged, s/S \\Seen, x/X \\Deleted",
 		"ACL         a add/change, D delete entry, l LISTRIGHTS",
 		"q           quit (LOGOUT); after a disconnect: q quit,",
 		"            r reconnect",
@@ -991,6 +1005,15 @@ front_tui_run(const struct cli_options *opts)
 	setlocale(LC_ALL, "");
 	buf_init(&t.dialog_input, 4096);
 	t.console = tui_console_new(NULL, NULL);
+	if (opts->transcript_file != NULL &&
+	    (t.transcript = transcript_new(NULL, opts->transcript_file,
+		 &error)) == NULL) {
+		fprintf(stderr, "imapwb: %s: %s\n", opts->transcript_file,
+		    error);
+		tui_console_free(&t.console);
+		buf_free(&t.dialog_input);
+		return EXIT_STATUS_USAGE;
+	}
 	t.client = new_client(&t);
 	/* connect and authenticate first: a password prompt needs the
 	 * plain terminal */
@@ -999,6 +1022,7 @@ front_tui_run(const struct cli_options *opts)
 		fprintf(stderr, "imapwb: %s\n",
 		    error != NULL ? error : "the connection failed");
 		client_free(&t.client);
+		transcript_free(&t.transcript);
 		tui_console_free(&t.console);
 		buf_free(&t.dialog_input);
 		return status;
@@ -1024,6 +1048,7 @@ front_tui_run(const struct cli_options *opts)
 		view_table[i]->destroy(t.views[i]);
 	client_free(&t.client);
 	tui_console_free(&t.console);
+	transcript_free(&t.transcript);
 	free(t.dialog_text);
 	free(t.cursor_mailbox);
 	buf_free(&t.dialog_input);

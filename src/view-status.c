@@ -80,23 +80,15 @@ status_draw(void *view, WINDOW *w, int rows, int cols)
 		"opening", "open" };
 	struct view_status *v = view;
 	const struct model_selected *sel = model_selected(tui_model(v->tui));
-	struct buf name;
-	bool invalid = false;
+	char *name;
 	int y = 2;
 
 	wattrset(w, tui_attr(TUI_COLOR_HEADER));
 	tui_draw_str(w, 0, 0, "Selected mailbox", cols);
 	wattrset(w, A_NORMAL);
-	buf_init(&name, 64 * 1024);
-	if (sel->mailbox != NULL &&
-	    (text_mutf7_decode(sel->mailbox, strlen(sel->mailbox), &name,
-		 &invalid) != 0 || invalid)) {
-		buf_reset(&name);
-		buf_append_str(&name, sel->mailbox);
-	}
-	field(w, &y, rows, cols, "Mailbox",
-	    sel->mailbox != NULL ? buf_str(&name) : "-");
-	buf_free(&name);
+	name = text_mutf7_display(sel->mailbox != NULL ? sel->mailbox : "-");
+	field(w, &y, rows, cols, "Mailbox", name);
+	free(name);
 	field(w, &y, rows, cols, "State", states[sel->state]);
 	field(w, &y, rows, cols, "Access",
 	    (sel->known & MODEL_SEL_ACCESS) == 0 ? "-"

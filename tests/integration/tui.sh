@@ -41,6 +41,7 @@ wait_for() {
 	return 1
 }
 wait_screen() { wait_for screen "$1"; }
+transcript_file() { sed 's/^[^ ]* //' "$state/transcript" 2>/dev/null; }
 wait_view() { wait_for view_pane "$1"; }
 wait_bar() { wait_for status_bar "$1"; }
 # The tag prefixes of LIST commands other than $old's (see tui_test).
@@ -56,7 +57,7 @@ start_tui() {
 	S=$name
 	mkdir -p "$state"
 	tmx -f /dev/null new-session -d -s "$S" -x 120 -y 40 \
-		"env LANG=C.UTF-8 XDG_STATE_HOME=$state $* $IMAPWB -p $port --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 60"
+		"env LANG=C.UTF-8 XDG_STATE_HOME=$state $* $IMAPWB -p $port --cafile $TB_CA -a alice --password-file $PWFILE --transcript $state/transcript 127.0.0.1; echo EXIT=\$?; sleep 60"
 	tb_register_pid "$(tmx display-message -p '#{pid}')"
 }
 
@@ -119,10 +120,16 @@ tui_test() {
 	keys g
 	for ((i = 0; i <= n; i++)); do keys j; done
 	keys k Enter
-	wait_screen "^C: [a-z]{3}[0-9]+ SELECT ${re_prefix}Entw&APw-rfe *(│|$)"
+	# the console pane may have scrolled past it (Cyrus says a lot on
+	# SELECT, and the Messages view fetches at once): the transcript has
+	# every line
+	wait_for transcript_file "C: [a-z]{3}[0-9]+ SELECT ${re_prefix}Entw&APw-rfe\$"
 	ok $? "$name: Enter on the Entwürfe row sends SELECT ${prefix}Entw&APw-rfe"
 	wait_bar "\| selected \| ${re_prefix}Entwürfe \[RW\] \|"
 	ok $? "$name: ... and the status bar shows ${prefix}Entwürfe [RW]"
+	wait_view "^${re_prefix}Entwürfe  [0-9]+ msgs  sort: "
+	ok $? "$name: ... and shows its Messages view, the name decoded"
+	keys M-1
 	wait_view '^>S +Entwürfe'
 	ok $? "$name: ... and the tree marks it as the selected mailbox"
 
@@ -148,6 +155,13 @@ tui_test() {
 		"$name: ... and neither the LOGIN line nor the password"
 	is "$(stat -c %a "$state/imapwb/history" 2>/dev/null)" 600 \
 		"$name: the history file is private (0600)"
+	like "$(cat "$state/transcript" 2>/dev/null)" \
+		"C: [a-z]{3}[0-9]+ SELECT ${re_prefix}Entw&APw-rfe" \
+		"$name: --transcript records the wire (the tree's SELECT)"
+	like "$(cat "$state/transcript" 2>/dev/null)" 'C: [a-z]{3}[0-9]+ LOGIN <redacted>' \
+		"$name: ... with the typed LOGIN redacted"
+	unlike "$(cat "$state/transcript" 2>/dev/null)" "$PASSWORD" \
+		"$name: ... and never the password"
 	keys Up
 	wait_screen '^imapwb> SELECT INBOX *(│|$)'
 	ok $? "$name: Up recalls SELECT INBOX"

@@ -1,0 +1,1170 @@
+/* view-messages: the selected mailbox's index (sequence, UID, flags,
+ * date, sender, subject, size), sortable by any column, and a message
+ * mode that shows one message's decoded headers, its BODYSTRUCTURE tree
+ * and its first text/plain part.
+ *
+ * The list is virtualised: only the visible rows are read from the index
+ * (row -> MSN -> entry, O(log n) each), so 100k messages scroll as fast as
+ * 20. Summaries the index lacks are fetched in chunks of FETCH_CHUNK
+ * messages, at most FETCH_PIPELINE chunks in flight; what is known is
+ * never asked again. Everything shown comes from the model, which every
+ * FETCH feeds, whoever sent it; only the message mode reads raw FETCH
+ * responses (BODYSTRUCTURE and BODY[part]), through the view's response
+ * hook (tui.h). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "decode-bodystructure.h"
+#include "decode-fetch.h"
+#include "model.h"
+#include "text-charset.h"
+#include "text-mime.h"
+#include "text-mutf7.h"
+#include "tui.h"
+#include "tui-draw.h"
+#include "tui-list.h"
+#include "util-buf.h"
+#include "util-mem.h"
+
+#define FETCH_CHUNK 1000
+#define FETCH_PIPELINE 3
+/* The text part is fetched up to this many octets: the parser keeps
+ * literals up to 64 KiB inline (imap-parser.h), and a screen of text
+ * needs far less. */
+#define BODY_CAP (64u * 1024)
+#define DOC_MAX (4u * 1024 * 1024)
+#define TAB_STOP 8
+
+enum messages_mode {
+	MODE_LIST,
+	MODE_MESSAGE,
+};
+
+/* One line of the message mode's document. */
+struct doc_line {
+	char *text;
+	bool bold;
+};
+
+struct view_messages {
+	struct tui *tui;
+	struct tui_list list;
+	enum messages_mode mode;
+	bool shown; /* fetch only once the user has looked at the view */
+
+	/* summary fetching */
+	uint32_t scan_from; /* first MSN that may lack a summary */
+	uint32_t last_count;
+	const struct imap_session_command *chunks[FETCH_PIPELINE];
+
+	/* the message mode */
+	uint32_t uid;
+	const struct imap_session_command *structure_cmd;
+	char *date, *from, *to, *cc, *subject;
+	struct bodystructure_part *structure;
+	const struct bodystructure_part *text_part;
+	char *text;          /* the decoded text part, UTF-8 */
+	char *text_note;     /* why there is no text, or how it was cut */
+	struct doc_line *lines;
+	size_t line_count;
+	size_t scroll;       /* first visual row */
+	size_t visual_rows;  /* at the last draw */
+	int page;
+};
+
+/* The keys 1..7 and what they sort by. */
+static const struct {
+	enum model_index_column col;
+	const char *label;
+	bool descending; /* the direction a first press gives */
+} sort_keys[] = {
+	{ MODEL_INDEX_COL_SEQ, "seq", false },
+	{ MODEL_INDEX_COL_UID, "UID", false },
+	{ MODEL_INDEX_COL_FLAGS, "flags", false },
+	{ MODEL_INDEX_COL_DATE, "date", false },
+	{ MODEL_INDEX_COL_FROM, "from", false },
+	{ MODEL_INDEX_COL_SUBJECT, "subject", false },
+	{ MODEL_INDEX_COL_SIZE, "size", true }, /* the largest first */
+};
+#define SORT_KEY_COUNT (sizeof(sort_keys) / sizeof(sort_keys[0]))
+
+/* The flag keys: set with the lower case, clear with the upper case. */
+static const struct {
+	int key;
+	const char *flag;
+} flag_keys[] = {
+	{ 'f', "\\Flagged" },
+	{ 's', "\\Seen" },
+	{ 'x', "\\Deleted" },
+};
+
+static struct model_selected *
+selected(struct view_messages *v)
+{
+	return model_selected(tui_model(v->tui));
+}
+
+static struct model_index *
+index_of(struct view_messages *v)
+{
+	return selected(v)->index;
+}
+
+static void *
+messages_create(struct tui *tui)
+{
+	struct view_messages *v = xcalloc(1, sizeof(*v));
+
+	v->tui = tui;
+	v->scan_from = 1;
+	return v;
+}
+
+/* --- the message mode's document ----------------------------------------- */
+
+static void
+doc_clear(struct view_messages *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->line_count; i++)
+		free(v->lines[i].text);
+	free(v->lines);
+	v->lines = NULL;
+	v->line_count = 0;
+}
+
+static void
+doc_add(struct view_messages *v, bool bold, const char *text, size_t len)
+{
+	v->lines = xreallocarray(v->lines, v->line_count + 1,
+	    sizeof(*v->lines));
+	v->lines[v->line_count].text = xstrndup(text, len);
+	v->lines[v->line_count].bold = bold;
+	v->line_count++;
+}
+
+static void
+doc_addf(struct view_messages *v, bool bold, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+doc_addf(struct view_messages *v, bool bold, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	doc_add(v, bold, s, strlen(s));
+	free(s);
+}
+
+/* Text with tabs expanded, one doc line per line (LF or CRLF). */
+static void
+doc_add_text(struct view_messages *v, const char *text)
+{
+	struct buf line;
+	const char *p = text;
+
+	buf_init(&line, DOC_MAX);
+	for (;;) {
+		const char *end = strchr(p, '\n');
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+		size_t i, col = 0;
+
+		if (end == NULL && len == 0)
+			break;
+		buf_reset(&line);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		for (i = 0; i < len; i++) {
+			if (p[i] == '\t') {
+				do
+					buf_append_byte(&line, ' ');
+				while (++col % TAB_STOP != 0);
+			} else {
+				buf_append_byte(&line, (unsigned char)p[i]);
+				if (((unsigned char)p[i] & 0xc0) != 0x80)
+					col++;
+			}
+		}
+		doc_add(v, false, buf_str(&line), line.len);
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	buf_free(&line);
+}
+
+static void
+part_line(struct view_messages *v, const struct bodystructure_part *p,
+    int depth)
+{
+	struct buf line;
+	size_t i;
+
+	buf_init(&line, 4096);
+	buf_printf(&line, "%*s%s %s/%s", depth * 2, "",
+	    p->part[0] != '\0' ? p->part : "-", p->type, p->subtype);
+	if (!bodystructure_is_multipart(p)) {
+		char size[16];
+
+		if (p->filename != NULL)
+			buf_printf(&line, " \"%s\"", p->filename);
+		tui_format_size(p->size, size, sizeof(size));
+		buf_printf(&line, " %s", size);
+		if (p->charset != NULL && strcmp(p->type, "text") == 0)
+			buf_printf(&line, " %s", p->charset);
+		if (p->encoding != NULL)
+			buf_printf(&line, " %s", p->encoding);
+		if (p->disposition != NULL)
+			buf_printf(&line, " %s", p->disposition);
+	}
+	doc_add(v, p == v->text_part, buf_str(&line), line.len);
+	buf_free(&line);
+	for (i = 0; i < p->part_count; i++)
+		part_line(v, &p->parts[i], depth + 1);
+}
+
+/* Lay out what is known of the open message. */
+static void
+doc_build(struct view_messages *v)
+{
+	static const char *const names[] = { "Date:", "From:", "To:", "Cc:",
+		"Subject:" };
+	const char *values[] = { v->date, v->from, v->to, v->cc, v->subject };
+	size_t i;
+
+	doc_clear(v);
+	doc_addf(v, true, "UID %u   (Esc/q/Backspace: back to the list)",
+	    v->uid);
+	if (v->structure == NULL && v->subject == NULL) {
+		doc_addf(v, false, "fetching ENVELOPE and BODYSTRUCTURE...");
+		return;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (values[i] != NULL && values[i][0] != '\0')
+			doc_addf(v, false, "%-8s %s", names[i], values[i]);
+	doc_add(v, false, "", 0);
+	doc_addf(v, true, "Parts (number, type, \"file name\", size, "
+	    "charset, encoding, disposition):");
+	if (v->structure != NULL)
+		part_line(v, v->structure, 0);
+	doc_add(v, false, "", 0);
+	if (v->text_note != NULL)
+		doc_addf(v, true, "%s", v->text_note);
+	if (v->text != NULL) {
+		doc_add(v, false, "", 0);
+		doc_add_text(v, v->text);
+	}
+}
+
+static void
+message_forget(struct view_messages *v)
+{
+	char **s[] = { &v->date, &v->from, &v->to, &v->cc, &v->subject,
+		&v->text, &v->text_note };
+	size_t i;
+
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		free(*s[i]);
+		*s[i] = NULL;
+	}
+	bodystructure_free(&v->structure);
+	v->text_part = NULL;
+	v->structure_cmd = NULL;
+	doc_clear(v);
+	v->scroll = 0;
+}
+
+static void
+messages_destroy(void *view)
+{
+	struct view_messages *v = view;
+
+	message_forget(v);
+	tui_list_free(&v->list);
+	free(v);
+}
+
+/* --- fetching summaries ---------------------------------------------------- */
+
+static void
+fetch_reset(struct view_messages *v)
+{
+	memset(v->chunks, 0, sizeof(v->chunks));
+	v->scan_from = 1;
+	v->last_count = 0;
+}
+
+static size_t
+chunks_free_slot(struct view_messages *v)
+{
+	size_t i;
+
+	for (i = 0; i < FETCH_PIPELINE; i++)
+		if (v->chunks[i] == NULL)
+			return i;
+	return FETCH_PIPELINE;
+}
+
+/* Ask for the summaries the index lacks, a chunk at a time: from
+ * scan_from on, the first message without an ENVELOPE starts a chunk. */
+static void
+fetch_missing(struct view_messages *v)
+{
+	struct model_selected *sel = selected(v);
+	struct model_index *idx = sel->index;
+	uint32_t count = model_index_count(idx), msn, end;
+	struct model_index_entry e;
+	size_t slot;
+
+	static const char *const selects[] = { "SELECT", "EXAMINE", NULL };
+
+	if (!v->shown || sel->state != MODEL_SELECTED_OPEN ||
+	    !tui_connected(v->tui))
+		return;
+	/* a SELECT on its way will replace this mailbox: its completion
+	 * asks again */
+	if (imap_session_find_in_flight(tui_session(v->tui), selects) != NULL)
+		return;
+	/* k expunged: an unrequested message may have moved down to k
+	 * places below scan_from (a few known ones are looked at again) */
+	if (count < v->last_count)
+		v->scan_from = v->scan_from > v->last_count - count
+		    ? v->scan_from - (v->last_count - count) : 1;
+	v->last_count = count;
+	while ((slot = chunks_free_slot(v)) < FETCH_PIPELINE &&
+	    v->scan_from <= count) {
+		for (msn = v->scan_from; msn <= count; msn++)
+			if (!model_index_get(idx, msn, &e) ||
+			    (e.fields & MODEL_INDEX_FIELD_ENVELOPE) == 0)
+				break;
+		if (msn > count) {
+			v->scan_from = count + 1;
+			break;
+		}
+		end = count - msn >= FETCH_CHUNK ? msn + FETCH_CHUNK - 1 : count;
+		v->chunks[slot] = tui_command(v->tui,
+		    "FETCH %u:%u (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+		    msn, end);
+		if (v->chunks[slot] == NULL)
+			return;
+		v->scan_from = end + 1;
+	}
+}
+
+/* --- the list ------------------------------------------------------------ */
+
+struct columns {
+	int seq, uid, flags, date, from, size, subject;
+};
+
+static int
+digits(uint32_t n)
+{
+	int d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* Which columns fit: sequence, UID, flags and subject always; size from
+ * 46 columns, sender from 58, date from 72. */
+static void
+columns_for(struct view_messages *v, int cols, struct columns *c)
+{
+	struct model_index *idx = index_of(v);
+	uint32_t count = model_index_count(idx);
+	uint32_t last_uid = count > 0 ? model_index_msn_to_uid(idx, count) : 0;
+	int rest;
+
+	memset(c, 0, sizeof(*c));
+	c->seq = digits(count);
+	c->uid = digits(last_uid > selected(v)->uidnext ? last_uid
+						     : selected(v)->uidnext);
+	if (c->uid < 3)
+		c->uid = 3;
+	c->flags = 4;
+	if (cols >= 46)
+		c->size = 6;
+	if (cols >= 72)
+		c->date = 10;
+	rest = cols - (c->seq + c->uid + c->flags + c->size + c->date) - 6;
+	if (cols >= 58) {
+		c->from = rest / 3 > 24 ? 24 : rest / 3;
+		rest -= c->from + 1;
+	}
+	c->subject = rest > 1 ? rest : 1;
+}
+
+static void
+format_flags(const struct model_index_entry *e, char out[5])
+{
+	memset(out, ' ', 4);
+	out[4] = '\0';
+	if ((e->fields & MODEL_INDEX_FIELD_FLAGS) == 0) {
+		out[0] = '?';
+		return;
+	}
+	if ((e->flags & MODEL_INDEX_FLAG_SEEN) == 0)
+		out[0] = 'N';
+	if (e->flags & MODEL_INDEX_FLAG_FLAGGED)
+		out[1] = 'F';
+	if (e->flags & MODEL_INDEX_FLAG_ANSWERED)
+		out[2] = 'A';
+	if (e->flags & MODEL_INDEX_FLAG_DELETED)
+		out[3] = 'D';
+	else if (e->flags & MODEL_INDEX_FLAG_DRAFT)
+		out[3] = 'd';
+}
+
+/* The Date: header's day in its own zone, or the arrival day. */
+static void
+format_date(const struct model_index_entry *e, char *out, size_t size)
+{
+	struct tm tm;
+	time_t t;
+
+	if (e->fields & MODEL_INDEX_FIELD_DATE)
+		t = (time_t)(e->date + (int64_t)e->date_tz * 60);
+	else if (e->fields & MODEL_INDEX_FIELD_INTERNALDATE)
+		t = (time_t)(e->internaldate + (int64_t)e->internaldate_tz * 60);
+	else {
+		snprintf(out, size, "-");
+		return;
+	}
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, size, "%Y-%m-%d",
+					     &tm) == 0)
+		snprintf(out, size, "?");
+}
+
+/* Exact octets up to 99999, then "4.6K", "12.0M". */
+static void
+format_size(uint64_t size, char *out, size_t len)
+{
+	if (size < 100000)
+		snprintf(out, len, "%u", (unsigned)size);
+	else
+		tui_format_size(size, out, len);
+}
+
+/* A cell: left-aligned text in width columns, then a space. */
+static int
+cell(WINDOW *w, int y, int x, int width, const char *text)
+{
+	if (width <= 0)
+		return x;
+	tui_draw_text(w, y, x, text, strlen(text), width, true);
+	return x + width + 1;
+}
+
+static int
+cell_right(WINDOW *w, int y, int x, int width, const char *text)
+{
+	if (width <= 0)
+		return x;
+	tui_draw_right(w, y, x, text, width);
+	return x + width + 1;
+}
+
+static void
+draw_header(struct view_messages *v, WINDOW *w, int cols,
+    const struct columns *c)
+{
+	struct model_selected *sel = selected(v);
+	bool desc;
+	enum model_index_column col = model_index_sort_column(sel->index,
+	    &desc);
+	const char *sort = "seq";
+	char title[256], *name;
+	const char *mark = desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2"; /* ▼ ▲ */
+	char h[SORT_KEY_COUNT][32];
+	size_t i;
+	int x = 0;
+
+	for (i = 0; i < SORT_KEY_COUNT; i++) {
+		bool on = sort_keys[i].col == col;
+
+		snprintf(h[i], sizeof(h[i]), "%s%s", i == 0 ? "#"
+		    : i == 1 ? "UID" : i == 2 ? "Flag" : i == 3 ? "Date"
+		    : i == 4 ? "From" : i == 5 ? "Subject" : "Size",
+		    on ? mark : "");
+		if (on)
+			sort = sort_keys[i].label;
+	}
+	name = text_mutf7_display(sel->mailbox != NULL ? sel->mailbox
+							: "(none)");
+	snprintf(title, sizeof(title), "%s  %u msgs  sort: %s %s", name,
+	    model_index_count(sel->index), sort,
+	    desc ? "descending" : "ascending");
+	free(name);
+	wattrset(w, A_BOLD);
+	tui_draw_str(w, 0, 0, title, cols);
+	wattrset(w, tui_attr(TUI_COLOR_HEADER));
+	x = cell_right(w, 1, x, c->seq, h[0]);
+	x = cell_right(w, 1, x, c->uid, h[1]);
+	x = cell(w, 1, x, c->flags, h[2]);
+	x = cell(w, 1, x, c->date, h[3]);
+	x = cell(w, 1, x, c->from, h[4]);
+	x = cell(w, 1, x, c->subject, h[5]);
+	(void)cell_right(w, 1, x, c->size, h[6]);
+	wattrset(w, A_NORMAL);
+}
+
+static void
+draw_row(WINDOW *w, int y, int cols, const struct columns *c,
+    const struct model_index_entry *e, bool cursor)
+{
+	char num[16], flags[5], date[32], size[16];
+	int x = 0;
+
+	if (cursor)
+		wattrset(w, tui_attr(TUI_COLOR_SELECTED));
+	mvwhline(w, y, 0, ' ', cols);
+	snprintf(num, sizeof(num), "%u", e->msn);
+	x = cell_right(w, y, x, c->seq, num);
+	if (e->uid != 0)
+		snprintf(num, sizeof(num), "%u", e->uid);
+	else
+		snprintf(num, sizeof(num), "-");
+	x = cell_right(w, y, x, c->uid, num);
+	format_flags(e, flags);
+	x = cell(w, y, x, c->flags, flags);
+	if (c->date > 0) {
+		format_date(e, date, sizeof(date));
+		x = cell(w, y, x, c->date, date);
+	}
+	x = cell(w, y, x, c->from, e->from);
+	x = cell(w, y, x, c->subject,
+	    (e->fields & MODEL_INDEX_FIELD_ENVELOPE) ? e->subject : "...");
+	if (c->size > 0) {
+		if (e->fields & MODEL_INDEX_FIELD_SIZE)
+			format_size(e->size, size, sizeof(size));
+		else
+			snprintf(size, sizeof(size), "-");
+		(void)cell_right(w, y, x, c->size, size);
+	}
+	wattrset(w, A_NORMAL);
+}
+
+static void
+draw_list(struct view_messages *v, WINDOW *w, int rows, int cols)
+{
+	struct model_selected *sel = selected(v);
+	struct model_index *idx = sel->index;
+	uint32_t count = model_index_count(idx);
+	struct columns c;
+	size_t i;
+	int y;
+
+	if (sel->state == MODEL_SELECTED_NONE) {
+		wattrset(w, tui_attr(TUI_COLOR_HEADER));
+		tui_draw_str(w, 0, 0, "Messages", cols);
+		wattrset(w, A_NORMAL);
+		tui_draw_str(w, 2, 1, "no mailbox selected (Enter on one in "
+		    "Mailboxes, or SELECT in the console)", cols - 1);
+		return;
+	}
+	columns_for(v, cols, &c);
+	draw_header(v, w, cols, &c);
+	if (count == 0) {
+		tui_draw_str(w, 3, 1, sel->state == MODEL_SELECTED_OPEN
+			? "no messages" : "opening...", cols - 1);
+		return;
+	}
+	tui_list_clamp(&v->list, count, rows - 2);
+	for (y = 2, i = v->list.top; i < count && y < rows; i++, y++) {
+		struct model_index_entry e;
+		uint32_t msn = model_index_row_to_msn(idx, (uint32_t)i + 1);
+
+		if (msn != 0 && model_index_get(idx, msn, &e))
+			draw_row(w, y, cols, &c, &e, i == v->list.cursor);
+	}
+}
+
+/* --- the message mode: drawing ------------------------------------------- */
+
+/* Draw the document wrapped to cols, from visual row v->scroll. */
+static void
+draw_message(struct view_messages *v, WINDOW *w, int rows, int cols)
+{
+	size_t i, row = 0;
+	int y = 0;
+
+	v->page = rows > 1 ? rows - 1 : 1;
+	for (i = 0; i < v->line_count; i++) {
+		char *esc;
+		size_t len = tui_escape(v->lines[i].text,
+		    strlen(v->lines[i].text), &esc);
+		size_t pos = 0;
+
+		do {
+			int used;
+			size_t fit = tui_fit_bytes(esc + pos, len - pos, cols,
+			    &used);
+
+			if (fit == 0 && pos < len)
+				fit = len - pos; /* cannot happen: one char */
+			if (row >= v->scroll && y < rows) {
+				wattrset(w, v->lines[i].bold ? A_BOLD
+							     : A_NORMAL);
+				mvwaddnstr(w, y++, 0, esc + pos, (int)fit);
+			}
+			row++;
+			pos += fit;
+		} while (pos < len);
+		free(esc);
+	}
+	wattrset(w, A_NORMAL);
+	v->visual_rows = row;
+}
+
+static void
+messages_draw(void *view, WINDOW *w, int rows, int cols)
+{
+	struct view_messages *v = view;
+
+	if (v->mode == MODE_MESSAGE)
+		draw_message(v, w, rows, cols);
+	else
+		draw_list(v, w, rows, cols);
+}
+
+/* --- the message mode: data ---------------------------------------------- */
+
+/* An ENVELOPE address list for display: "Name <a@b>, c@d". */
+static char *
+format_addresses(const struct envelope_address *a, size_t n)
+{
+	struct buf out;
+	size_t i;
+	bool first = true;
+
+	buf_init(&out, 64 * 1024);
+	for (i = 0; i < n; i++) {
+		if (a[i].host == NULL) {
+			/* a group's start (its name) or its end */
+			if (a[i].mailbox != NULL) {
+				if (!first)
+					buf_append_str(&out, ", ");
+				buf_append_str(&out, a[i].mailbox);
+				buf_append_str(&out, ":");
+				first = true;
+			} else
+				buf_append_str(&out, ";");
+			continue;
+		}
+		if (!first)
+			buf_append_str(&out, ", ");
+		first = false;
+		if (a[i].name != NULL && a[i].name[0] != '\0') {
+			(void)text_mime_decode_header(a[i].name,
+			    strlen(a[i].name), &out);
+			buf_append_str(&out, " <");
+		}
+		buf_printf(&out, "%s@%s", a[i].mailbox != NULL ? a[i].mailbox
+							       : "",
+		    a[i].host);
+		if (a[i].name != NULL && a[i].name[0] != '\0')
+			buf_append_str(&out, ">");
+	}
+	return buf_steal(&out);
+}
+
+static char *
+decode_header(const char *raw)
+{
+	struct buf out;
+
+	buf_init(&out, 64 * 1024);
+	if (raw != NULL)
+		(void)text_mime_decode_header(raw, strlen(raw), &out);
+	return buf_steal(&out);
+}
+
+/* The first text/plain part that is not an attachment, else the first
+ * text/plain part at all. */
+static const struct bodystructure_part *
+find_text(const struct bodystructure_part *p, bool attachments)
+{
+	const struct bodystructure_part *found;
+	size_t i;
+
+	if (p->part_count == 0 && strcmp(p->type, "text") == 0 &&
+	    strcmp(p->subtype, "plain") == 0 &&
+	    (attachments || p->disposition == NULL ||
+		strcmp(p->disposition, "attachment") != 0))
+		return p;
+	for (i = 0; i < p->part_count; i++)
+		if ((found = find_text(&p->parts[i], attachments)) != NULL)
+			return found;
+	return NULL;
+}
+
+static void
+take_structure(struct view_messages *v, const struct fetch_response *f)
+{
+	const struct envelope *env = &f->envelope;
+	const char *error = NULL;
+
+	if (f->present & FETCH_ENVELOPE) {
+		free(v->date);
+		free(v->from);
+		free(v->to);
+		free(v->cc);
+		free(v->subject);
+		v->date = decode_header(env->date);
+		v->subject = decode_header(env->subject);
+		v->from = format_addresses(env->addresses[ENVELOPE_FROM],
+		    env->address_count[ENVELOPE_FROM]);
+		v->to = format_addresses(env->addresses[ENVELOPE_TO],
+		    env->address_count[ENVELOPE_TO]);
+		v->cc = format_addresses(env->addresses[ENVELOPE_CC],
+		    env->address_count[ENVELOPE_CC]);
+	}
+	if ((f->present & FETCH_BODYSTRUCTURE) == 0 || v->structure != NULL)
+		return;
+	v->structure = decode_bodystructure(f->bodystructure, &error);
+	if (v->structure == NULL) {
+		free(v->text_note);
+		v->text_note = xasprintf("BODYSTRUCTURE not understood: %s",
+		    error != NULL ? error : "?");
+		return;
+	}
+	v->text_part = find_text(v->structure, false);
+	if (v->text_part == NULL)
+		v->text_part = find_text(v->structure, true);
+	free(v->text_note);
+	if (v->text_part == NULL) {
+		v->text_note = xstrdup("(no text/plain part)");
+		return;
+	}
+	if (strspn(v->text_part->part, "0123456789.") !=
+	    strlen(v->text_part->part) || v->text_part->part[0] == '\0') {
+		v->text_note = xstrdup("(the text part has a strange number)");
+		return;
+	}
+	v->text_note = xasprintf("Text of part %s:", v->text_part->part);
+	tui_command(v->tui, "UID FETCH %u (BODY.PEEK[%a]<0.%u>)", v->uid,
+	    v->text_part->part, BODY_CAP);
+}
+
+static int
+hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* RFC 2045 6.7; a broken escape is kept as it is. */
+static void
+decode_qp(const char *in, size_t len, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int hi, lo;
+
+		if (in[i] != '=') {
+			buf_append_byte(out, (unsigned char)in[i]);
+			continue;
+		}
+		if (i + 1 < len && in[i + 1] == '\n') {
+			i++; /* soft line break */
+			continue;
+		}
+		if (i + 2 < len && in[i + 1] == '\r' && in[i + 2] == '\n') {
+			i += 2;
+			continue;
+		}
+		if (i + 2 < len && (hi = hex_value(in[i + 1])) >= 0 &&
+		    (lo = hex_value(in[i + 2])) >= 0) {
+			buf_append_byte(out, (unsigned char)(hi * 16 + lo));
+			i += 2;
+			continue;
+		}
+		buf_append_byte(out, '=');
+	}
+}
+
+/* RFC 2045 6.8 with OpenSSL: whitespace and junk dropped, the text cut
+ * at its first padding and to whole quanta (the fetch may end inside
+ * one). */
+static int
+decode_base64(const char *in, size_t len, struct buf *out)
+{
+	unsigned char *clean = xmalloc(len + 1), *bin;
+	size_t n = 0, i, pad = 0;
+	int got;
+
+	for (i = 0; i < len && pad == 0; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '+' || c == '/')
+			clean[n++] = c;
+		else if (c == '=') {
+			/* "xx==" or "xxx=" ends the data */
+			while (n % 4 != 0) {
+				clean[n++] = '=';
+				pad++;
+			}
+		}
+	}
+	n -= n % 4;
+	if (pad > 2)
+		pad = 2;
+	bin = xmalloc(n / 4 * 3 + 1);
+	got = n > 0 ? EVP_DecodeBlock(bin, clean, (int)n) : 0;
+	if (got >= 0)
+		buf_append(out, bin, (size_t)got - (got >= (int)pad ? pad : 0));
+	free(clean);
+	free(bin);
+	return got < 0 ? -1 : 0;
+}
+
+static void
+take_text(struct view_messages *v, const char *data, size_t len,
+    bool streamed)
+{
+	const struct bodystructure_part *p = v->text_part;
+	struct buf raw, utf8;
+	const char *error = NULL, *charset;
+	bool cut = p != NULL && p->size > BODY_CAP;
+
+	if (p == NULL)
+		return;
+	free(v->text);
+	v->text = NULL;
+	free(v->text_note);
+	v->text_note = NULL;
+	if (streamed || data == NULL) {
+		v->text_note = xasprintf("Part %s: no text came back",
+		    p->part);
+		return;
+	}
+	buf_init(&raw, BODY_CAP * 2);
+	buf_init(&utf8, DOC_MAX);
+	if (p->encoding != NULL && strcmp(p->encoding, "quoted-printable") == 0)
+		decode_qp(data, len, &raw);
+	else if (p->encoding != NULL && strcmp(p->encoding, "base64") == 0) {
+		if (decode_base64(data, len, &raw) != 0)
+			error = "bad base64";
+	} else
+		buf_append(&raw, data, len);
+	charset = p->charset != NULL ? p->charset : "us-ascii";
+	if (text_charset_to_utf8(charset, strlen(charset), raw.data,
+		raw.len, &utf8, &error) != 0) {
+		/* shown as it is: tui-draw escapes what is not UTF-8 */
+		buf_reset(&utf8);
+		buf_append(&utf8, raw.data, raw.len);
+	}
+	v->text = buf_steal(&utf8);
+	v->text_note = xasprintf("Text of part %s (%s, %s)%s%s%s:", p->part,
+	    charset, p->encoding != NULL ? p->encoding : "7bit",
+	    cut ? ", the first 64 KiB" : "", error != NULL ? "; " : "",
+	    error != NULL ? error : "");
+	buf_free(&raw);
+	buf_free(&utf8);
+}
+
+/* BODY[part]<0> of a FETCH for the open message: its section must be the
+ * text part's. */
+static void
+find_body(struct view_messages *v, const struct imap_response *resp)
+{
+	const struct imap_arg *items;
+	size_t n, i;
+	char want[80];
+
+	if (v->text_part == NULL || v->text != NULL ||
+	    !imap_arg_get_list(&resp->args[2], &items, &n))
+		return;
+	snprintf(want, sizeof(want), "BODY[%s]", v->text_part->part);
+	for (i = 0; i + 1 < n; i += 2) {
+		const char *name, *data;
+		size_t len;
+
+		if (!imap_arg_get_atom(&items[i], &name) ||
+		    strncasecmp(name, want, strlen(want)) != 0)
+			continue;
+		if (items[i + 1].type == IMAP_ARG_STREAMED)
+			take_text(v, NULL, 0, true);
+		else if (imap_arg_get_nstring(&items[i + 1], &data, &len))
+			take_text(v, data, len, data == NULL);
+		return;
+	}
+}
+
+/* The view's response hook (tui.h): FETCH data for the open message. */
+static void
+messages_response(void *view, const struct imap_response *resp,
+    const struct imap_session_command *cmd)
+{
+	struct view_messages *v = view;
+	struct fetch_response f;
+	const char *error;
+	size_t i;
+
+	if (resp->kind == IMAP_RESPONSE_TAGGED && cmd != NULL) {
+		for (i = 0; i < FETCH_PIPELINE; i++)
+			if (v->chunks[i] == cmd) {
+				v->chunks[i] = NULL;
+				fetch_missing(v);
+			}
+		if (cmd == v->structure_cmd) {
+			v->structure_cmd = NULL;
+			if (resp->status != IMAP_STATUS_OK &&
+			    v->mode == MODE_MESSAGE) {
+				free(v->text_note);
+				v->text_note = xasprintf("the server said: %s %s",
+				    imap_status_name(resp->status), resp->text);
+				doc_build(v);
+			}
+		}
+		return;
+	}
+	if (v->mode != MODE_MESSAGE || resp->kind != IMAP_RESPONSE_UNTAGGED ||
+	    resp->count != 3 || !imap_arg_atom_equals(&resp->args[1], "FETCH"))
+		return;
+	if (!decode_fetch(resp, &f, &error))
+		return;
+	if ((f.present & FETCH_UID) && f.uid == v->uid) {
+		take_structure(v, &f);
+		find_body(v, resp);
+		doc_build(v);
+		tui_dirty(v->tui);
+	}
+	fetch_response_free(&f);
+}
+
+/* --- keys ------------------------------------------------------------------ */
+
+static bool
+row_entry(struct view_messages *v, size_t row, struct model_index_entry *e)
+{
+	struct model_index *idx = index_of(v);
+	uint32_t msn = model_index_row_to_msn(idx, (uint32_t)row + 1);
+
+	return msn != 0 && model_index_get(idx, msn, e);
+}
+
+static bool
+row_matches(void *ctx, size_t row, const char *text)
+{
+	struct view_messages *v = ctx;
+	struct model_index_entry e;
+
+	return row_entry(v, row, &e) && (strcasestr(e.subject, text) != NULL ||
+	    strcasestr(e.from, text) != NULL);
+}
+
+static void
+store(struct view_messages *v, uint32_t uid, int key)
+{
+	size_t i;
+
+	if (uid == 0) {
+		tui_message(v->tui, "the UID is not known yet");
+		return;
+	}
+	if (selected(v)->read_only) {
+		tui_message(v->tui, "the mailbox is read-only (EXAMINE)");
+		return;
+	}
+	for (i = 0; i < sizeof(flag_keys) / sizeof(flag_keys[0]); i++) {
+		if (key == flag_keys[i].key)
+			tui_command(v->tui, "UID STORE %u +FLAGS (%a)", uid,
+			    flag_keys[i].flag);
+		else if (key == flag_keys[i].key - 'a' + 'A')
+			tui_command(v->tui, "UID STORE %u -FLAGS (%a)", uid,
+			    flag_keys[i].flag);
+	}
+}
+
+static bool
+is_flag_key(int key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(flag_keys) / sizeof(flag_keys[0]); i++)
+		if (key == flag_keys[i].key ||
+		    key == flag_keys[i].key - 'a' + 'A')
+			return true;
+	return false;
+}
+
+static void
+open_message(struct view_messages *v, uint32_t uid)
+{
+	message_forget(v);
+	v->uid = uid;
+	v->mode = MODE_MESSAGE;
+	doc_build(v);
+	v->structure_cmd = tui_command(v->tui,
+	    "UID FETCH %u (ENVELOPE BODYSTRUCTURE)", uid);
+}
+
+static bool
+message_key(struct view_messages *v, int key)
+{
+	size_t max = v->visual_rows > 0 ? v->visual_rows - 1 : 0;
+
+	switch (key) {
+	case 27:
+	case 'q':
+	case 127:
+	case 8:
+	case TUI_KEY(KEY_BACKSPACE):
+	case TUI_KEY(KEY_LEFT):
+		v->mode = MODE_LIST;
+		message_forget(v);
+		return true;
+	case 'j':
+	case TUI_KEY(KEY_DOWN):
+		if (v->scroll < max)
+			v->scroll++;
+		return true;
+	case 'k':
+	case TUI_KEY(KEY_UP):
+		if (v->scroll > 0)
+			v->scroll--;
+		return true;
+	case ' ':
+	case TUI_KEY(KEY_NPAGE):
+		v->scroll += (size_t)v->page;
+		if (v->scroll > max)
+			v->scroll = max;
+		return true;
+	case TUI_KEY(KEY_PPAGE):
+		v->scroll = v->scroll > (size_t)v->page
+		    ? v->scroll - (size_t)v->page : 0;
+		return true;
+	case 'g':
+	case TUI_KEY(KEY_HOME):
+		v->scroll = 0;
+		return true;
+	case 'G':
+	case TUI_KEY(KEY_END):
+		v->scroll = max;
+		return true;
+	}
+	if (is_flag_key(key)) {
+		store(v, v->uid, key);
+		return true;
+	}
+	return false;
+}
+
+static void
+sort_by(struct view_messages *v, size_t i)
+{
+	model_index_sort(index_of(v), sort_keys[i].col,
+	    sort_keys[i].descending);
+	v->list.cursor = v->list.top = 0;
+}
+
+static bool
+messages_key(void *view, int key)
+{
+	struct view_messages *v = view;
+	struct model_index *idx = index_of(v);
+	size_t count = model_index_count(idx);
+	struct model_index_entry e;
+	enum model_index_column col;
+	bool desc;
+
+	if (v->mode == MODE_MESSAGE)
+		return message_key(v, key);
+	if (tui_list_key(&v->list, key, count) ||
+	    tui_list_search_key(&v->list, v->tui, key, count, row_matches, v))
+		return true;
+	if (key >= '1' && key < '1' + (int)SORT_KEY_COUNT) {
+		sort_by(v, (size_t)(key - '1'));
+		return true;
+	}
+	if (key == 'r') {
+		col = model_index_sort_column(idx, &desc);
+		model_index_sort(idx, col, !desc);
+		v->list.cursor = v->list.top = 0;
+		return true;
+	}
+	if (count == 0 || !row_entry(v, v->list.cursor, &e))
+		return false;
+	if (key == '\r' || key == '\n' || key == TUI_KEY(KEY_ENTER)) {
+		if (e.uid == 0)
+			tui_message(v->tui, "the UID is not known yet");
+		else
+			open_message(v, e.uid);
+		return true;
+	}
+	if (is_flag_key(key)) {
+		store(v, e.uid, key);
+		return true;
+	}
+	return false;
+}
+
+/* --- model changes ------------------------------------------------------- */
+
+static void
+messages_on_model_change(void *view, unsigned changed)
+{
+	struct view_messages *v = view;
+	struct model_selected *sel = selected(v);
+
+	if ((changed & MODEL_CHANGED_SELECTED) == 0)
+		return;
+	if (sel->state != MODEL_SELECTED_OPEN) {
+		/* another mailbox (or none): start over */
+		fetch_reset(v);
+		if (v->mode == MODE_MESSAGE) {
+			v->mode = MODE_LIST;
+			message_forget(v);
+		}
+		v->list.cursor = v->list.top = 0;
+		return;
+	}
+	if (changed == ~0u)
+		fetch_reset(v); /* reconnected */
+	fetch_missing(v);
+}
+
+static void
+messages_on_show(void *view)
+{
+	struct view_messages *v = view;
+
+	v->shown = true;
+	fetch_missing(v);
+}
+
+const struct tui_view_ops tui_view_messages = {
+	.name = "Messages",
+	.create = messages_create,
+	.destroy = messages_destroy,
+	.draw = messages_draw,
+	.key = messages_key,
+	.on_model_change = messages_on_model_change,
+	.on_show = messages_on_show,
+	.response = messages_response,
+};
