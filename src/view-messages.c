@@ -20,7 +20,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <openssl/evp.h>
 
 #include "decode-bodystructure.h"
 #include "decode-fetch.h"
@@ -28,6 +27,7 @@
 #include "text-charset.h"
 #include "text-mime.h"
 #include "text-mutf7.h"
+#include "text-transfer.h"
 #include "tui.h"
 #include "tui-draw.h"
 #include "tui-list.h"
@@ -764,82 +764,31 @@ take_structure(struct view_messages *v, const struct fetch_response *f)
 }
 
 static int
-hex_value(int c)
+append_decoded(void *ctx, const unsigned char *data, size_t len,
+    const char **error_r)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	if (buf_append(ctx, data, len) != 0) {
+		*error_r = "the text part is too long";
+		return -1;
+	}
+	return 0;
 }
 
-/* RFC 2045 6.7; a broken escape is kept as it is. */
+/* Undo the part's transfer encoding (text-transfer: base64 through
+ * OpenSSL, quoted-printable). A fetch cut at BODY_CAP may end inside a
+ * base64 group: what came before it is kept. */
 static void
-decode_qp(const char *in, size_t len, struct buf *out)
+decode_transfer(const struct bodystructure_part *p, const char *data,
+    size_t len, bool cut, struct buf *out, const char **error_r)
 {
-	size_t i;
+	struct transfer_decoder *d = transfer_decoder_new(
+	    transfer_encoding_from_name(p->encoding), append_decoded, out);
+	const char *error = NULL;
 
-	for (i = 0; i < len; i++) {
-		int hi, lo;
-
-		if (in[i] != '=') {
-			buf_append_byte(out, (unsigned char)in[i]);
-			continue;
-		}
-		if (i + 1 < len && in[i + 1] == '\n') {
-			i++; /* soft line break */
-			continue;
-		}
-		if (i + 2 < len && in[i + 1] == '\r' && in[i + 2] == '\n') {
-			i += 2;
-			continue;
-		}
-		if (i + 2 < len && (hi = hex_value(in[i + 1])) >= 0 &&
-		    (lo = hex_value(in[i + 2])) >= 0) {
-			buf_append_byte(out, (unsigned char)(hi * 16 + lo));
-			i += 2;
-			continue;
-		}
-		buf_append_byte(out, '=');
-	}
-}
-
-/* RFC 2045 6.8 with OpenSSL: whitespace and junk dropped, the text cut
- * at its first padding and to whole quanta (the fetch may end inside
- * one). */
-static int
-decode_base64(const char *in, size_t len, struct buf *out)
-{
-	unsigned char *clean = xmalloc(len + 1), *bin;
-	size_t n = 0, i, pad = 0;
-	int got;
-
-	for (i = 0; i < len && pad == 0; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '+' || c == '/')
-			clean[n++] = c;
-		else if (c == '=') {
-			/* "xx==" or "xxx=" ends the data */
-			while (n % 4 != 0) {
-				clean[n++] = '=';
-				pad++;
-			}
-		}
-	}
-	n -= n % 4;
-	if (pad > 2)
-		pad = 2;
-	bin = xmalloc(n / 4 * 3 + 1);
-	got = n > 0 ? EVP_DecodeBlock(bin, clean, (int)n) : 0;
-	if (got >= 0)
-		buf_append(out, bin, (size_t)got - (got >= (int)pad ? pad : 0));
-	free(clean);
-	free(bin);
-	return got < 0 ? -1 : 0;
+	if (transfer_decoder_feed(d, data, len, &error) != 0 ||
+	    (transfer_decoder_finish(d, &error) != 0 && !cut))
+		*error_r = error;
+	transfer_decoder_free(&d);
 }
 
 static void
@@ -864,13 +813,7 @@ take_text(struct view_messages *v, const char *data, size_t len,
 	}
 	buf_init(&raw, BODY_CAP * 2);
 	buf_init(&utf8, DOC_MAX);
-	if (p->encoding != NULL && strcmp(p->encoding, "quoted-printable") == 0)
-		decode_qp(data, len, &raw);
-	else if (p->encoding != NULL && strcmp(p->encoding, "base64") == 0) {
-		if (decode_base64(data, len, &raw) != 0)
-			error = "bad base64";
-	} else
-		buf_append(&raw, data, len);
+	decode_transfer(p, data, len, cut, &raw, &error);
 	charset = p->charset != NULL ? p->charset : "us-ascii";
 	if (text_charset_to_utf8(charset, strlen(charset), raw.data,
 		raw.len, &utf8, &error) != 0) {
