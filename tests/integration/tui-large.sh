@@ -13,6 +13,7 @@ top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
 . "$top/tests/testbed/lib.sh"
 IMAPWB=${IMAPWB:-./imapwb}
+IMAPWB=$(readlink -f "$IMAPWB")
 CHECK=$top/tests/integration/jobs-check.py
 
 command -v tmux >/dev/null || skip_all "tmux is not installed"
@@ -81,16 +82,18 @@ re() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'; }
 large_test() {
 	local srv=$1 name=${1,,} port_var="${1}_PORT" trash=$2
 	local names_var="${1}_NAMES" top3 box uid size box2 uid2 size2
-	local other trans before
+	local other trans before box3 uid3 size3 saved
 	tb_seed "$srv" >/dev/null
 	NAMES=${!names_var}
 	top3=$(expect top 3)
 	IFS='|' read -r box uid size <<<"$(sed -n 1p <<<"$top3")"
 	IFS='|' read -r box2 uid2 size2 <<<"$(sed -n 2p <<<"$top3")"
+	IFS='|' read -r box3 uid3 size3 <<<"$(sed -n 3p <<<"$top3")"
 	trans=$W/$name.transcript
 	rm -f "$trans"
 
-	tmx -f /dev/null new-session -d -s t -x 200 -y 45 \
+	# in $W, where S saves by default
+	tmx -f /dev/null new-session -d -s t -x 200 -y 45 -c "$W" \
 		"$IMAPWB -p ${!port_var} --cafile $TB_CA -a alice --password-file $PWFILE --transcript $trans 127.0.0.1; echo EXIT=\$?; sleep 30"
 	tb_register_pid "$(tmx display-message -p '#{pid}')"
 
@@ -138,6 +141,16 @@ large_test() {
 		is "$(uids_where "$srv" "$box2" UID "$uid2")" "" "$name: the server no longer holds $box2 UID $uid2"
 		is "$(exists "$srv" "$trash")" "$((before + 1))" "$name: ... $trash holds one more message"
 		grep -Eq "C: [a-z]+[0-9]+ UID MOVE $uid2 " "$trans" ; ok $? "$name: the transcript has UID MOVE $uid2"
+
+		# S saves the cursor's message (now $box3 UID $uid3)
+		rm -f "$W"/message-*.eml
+		tmx send-keys -t t Home S
+		wait_screen "Save the message to:" ; ok $? "$name: S asks for a path"
+		tmx send-keys -t t Enter
+		wait_screen "saved: $size3 bytes" ; ok $? "$name: ... and saves $box3 UID $uid3: $size3 bytes"
+		saved=$(ls "$W"/message-*-"$uid3".eml 2>/dev/null | head -1)
+		is "$(stat -c %s "$saved" 2>/dev/null)" "$size3" "$name: ... the file holds $size3 bytes"
+		grep -Eq "C: [a-z]+[0-9]+ UID FETCH $uid3 \\(BODY\\.PEEK\\[\\]\\)" "$trans" ; ok $? "$name: ... by UID FETCH $uid3 (BODY.PEEK[])"
 	fi
 
 	# small terminals: 80x24, then 40x12
