@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "decode-search.h"
+#include "util-buf.h"
 #include "job.h"
 
 /* A size seen at scan time, checked again before acting. */
@@ -50,6 +51,11 @@ struct job *job_delete_start(struct imap_session *session,
 /* The job asked (the confirm callback) and waits for this answer. */
 bool job_delete_awaits_confirmation(const struct job *job);
 void job_delete_confirm(struct job *job, bool yes);
+
+/* While it awaits confirmation: the commands the job sends on a yes, one
+ * a line, exactly as they will go (without tags); on a no it sends only
+ * the UNSELECT, if the server offers it. Empty at any other time. */
+void job_delete_plan(const struct job *job, struct buf *out);
 
 /* Messages expunged or moved so far (from the server's replies). */
 uint64_t job_delete_removed(const struct job *job);

@@ -46,6 +46,12 @@ struct tui_view_ops {
 	 * what tui_command() returned to learn that a command has ended. */
 	void (*response)(void *view, const struct imap_response *resp,
 	    const struct imap_session_command *cmd);
+	/* Optional: a command ended (any command; tagged is NULL when it
+	 * FAILED, the connection gone), after the response hook has seen
+	 * its tagged reply. For a view that runs a job (job.h). */
+	void (*completed)(void *view, const struct imap_session_command *cmd,
+	    enum imap_command_result result,
+	    const struct imap_response *tagged);
 };
 
 struct model *tui_model(struct tui *tui);
@@ -106,5 +112,6 @@ extern const struct tui_view_ops tui_view_acl;
 extern const struct tui_view_ops tui_view_quota;
 extern const struct tui_view_ops tui_view_capabilities;
 extern const struct tui_view_ops tui_view_connection;
+extern const struct tui_view_ops tui_view_large;
 
 #endif

@@ -10,11 +10,20 @@
 #include "decode-fetch.h"
 #include "decode-mailbox.h"
 #include "decode-search.h"
+#include "imap-command.h"
 #include "job-delete.h"
 #include "util-mem.h"
 
 /* One command carries the whole set; servers take lines of 64 KB. */
 #define SET_TEXT_MAX 60000u
+
+/* What acting sends; job_delete_plan() shows the same formats. */
+#define FMT_MOVE "UID MOVE %a %s"
+#define FMT_STORE_MODSEQ \
+	"UID STORE %a (UNCHANGEDSINCE %U) +FLAGS.SILENT (\\Deleted)"
+#define FMT_STORE "UID STORE %a +FLAGS.SILENT (\\Deleted)"
+#define FMT_EXPUNGE "UID EXPUNGE %a"
+#define FMT_VERIFY "UID SEARCH UID %a"
 
 enum delete_mode {
 	MODE_EXPUNGE, /* UID STORE + UID EXPUNGE (UIDPLUS) */
@@ -415,7 +424,7 @@ act(struct delete_job *dj)
 			return;
 		}
 		dj->step = STEP_MOVE;
-		(void)job_send(&dj->job, "UID MOVE %a %s", set, dj->target);
+		(void)job_send(&dj->job, FMT_MOVE, set, dj->target);
 		free(set);
 		return;
 	}
@@ -425,12 +434,11 @@ act(struct delete_job *dj)
 			leave(dj, JOB_FAILED, "the UID set is too long");
 			return;
 		}
-		(void)job_send(&dj->job, "UID STORE %a (UNCHANGEDSINCE %U) "
-		    "+FLAGS.SILENT (\\Deleted)", set, dj->highestmodseq);
+		(void)job_send(&dj->job, FMT_STORE_MODSEQ, set,
+		    dj->highestmodseq);
 		free(set);
 	} else
-		send_with_set(dj, &dj->found,
-		    "UID STORE %a +FLAGS.SILENT (\\Deleted)");
+		send_with_set(dj, &dj->found, FMT_STORE);
 }
 
 /* [MODIFIED set] in the STORE's tagged reply (RFC 7162 3.1.3). */
@@ -484,7 +492,7 @@ static void
 verify(struct delete_job *dj)
 {
 	dj->step = STEP_VERIFY;
-	send_with_set(dj, &dj->found, "UID SEARCH UID %a");
+	send_with_set(dj, &dj->found, FMT_VERIFY);
 }
 
 static void
@@ -503,7 +511,7 @@ stored(struct delete_job *dj, enum imap_command_result result,
 		return;
 	}
 	dj->step = STEP_EXPUNGE;
-	send_with_set(dj, &dj->found, "UID EXPUNGE %a");
+	send_with_set(dj, &dj->found, FMT_EXPUNGE);
 }
 
 static void
@@ -699,6 +707,66 @@ job_delete_confirm(struct job *job, bool yes)
 		act(dj);
 	else
 		leave(dj, JOB_REFUSED, "not confirmed: nothing was changed");
+}
+
+/* One command as it will go, without its tag and CRLF, as a line. */
+static void
+plan_line(const struct delete_job *dj, struct buf *out, const char *fmt, ...)
+{
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
+	const char *err = NULL;
+	struct buf line;
+	va_list ap;
+	size_t i;
+
+	imap_session_literal_caps(dj->job.session, &caps);
+	va_start(ap, fmt);
+	cmd = imap_command_vbuild("T", &caps, &err, fmt, ap);
+	va_end(ap);
+	if (cmd == NULL) {
+		buf_printf(out, "(cannot be built: %s)\n", err);
+		return;
+	}
+	buf_init(&line, SET_TEXT_MAX * 2);
+	for (i = 0; i < cmd->chunk_count; i++)
+		buf_append(&line, cmd->chunks[i].data.data,
+		    cmd->chunks[i].data.len);
+	imap_command_free(&cmd);
+	/* drop "T " and the final CRLF; a literal's CRLF shows as a space */
+	for (i = 2; i < line.len; i++) {
+		if (i + 2 == line.len && line.data[i] == '\r')
+			break;
+		buf_append_byte(out, line.data[i] == '\r' ||
+		    line.data[i] == '\n' ? ' ' : line.data[i]);
+	}
+	buf_append_byte(out, '\n');
+	buf_free(&line);
+}
+
+void
+job_delete_plan(const struct job *job, struct buf *out)
+{
+	const struct delete_job *dj = (const struct delete_job *)job;
+	char *set;
+
+	if (!job_delete_awaits_confirmation(job) ||
+	    (set = set_text(&dj->found)) == NULL)
+		return;
+	if (dj->mode == MODE_MOVE)
+		plan_line(dj, out, FMT_MOVE, set, dj->target);
+	else {
+		if (dj->highestmodseq > 0)
+			plan_line(dj, out, FMT_STORE_MODSEQ, set,
+			    dj->highestmodseq);
+		else
+			plan_line(dj, out, FMT_STORE, set);
+		plan_line(dj, out, FMT_EXPUNGE, set);
+	}
+	plan_line(dj, out, FMT_VERIFY, set);
+	if (imap_session_has_capability(dj->job.session, "UNSELECT"))
+		plan_line(dj, out, "UNSELECT");
+	free(set);
 }
 
 uint64_t

@@ -46,6 +46,7 @@ static const struct tui_view_ops *const view_table[] = {
 	&tui_view_quota,
 	&tui_view_capabilities,
 	&tui_view_connection,
+	&tui_view_large,
 };
 #define VIEW_COUNT (sizeof(view_table) / sizeof(view_table[0]))
 
@@ -304,8 +305,8 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 {
 	struct tui *t = ctx;
 	const struct imap_command *ic = imap_session_command_get(cmd);
+	size_t i;
 
-	(void)tagged;
 	tui_console_command_done(t->console, cmd);
 	if (result == IMAP_RESULT_FAILED)
 		tui_console_note(t->console, TUI_LINE_ERROR,
@@ -314,6 +315,10 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 		tui_console_completed(t->console, ic->tag, ms);
 	t->last_latency = ms;
 	t->dirty = true;
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (view_table[i]->completed != NULL && t->views[i] != NULL)
+			view_table[i]->completed(t->views[i], cmd, result,
+			    tagged);
 }
 
 static void
@@ -557,7 +562,7 @@ draw_dialog(struct tui *t)
 		"",
 		"Tab         switch focus: console <-> view (Tab in a",
 		"            non-empty console line completes)",
-		"Alt-1..7    show a view (F2..F8 too)",
+		"Alt-1..8    show a view (F2..F9 too)",
 		"F1, ?       this help",
 		"PgUp/PgDn   scroll the console transcript",
 		"Alt-/       search the console transcript",
@@ -571,6 +576,8 @@ draw_dialog(struct tui *t)
 		"            7 size (largest first); set/clear with",
 		"            f/F \\Flagged, s/S \\Seen, x/X \\Deleted",
 		"ACL         a add/change, D delete entry, l LISTRIGHTS",
+		"Large       Space mark, D delete, M move to Trash,",
+		"            S save, Enter parts, g rescan",
 		"q           quit (LOGOUT); after a disconnect: q quit,",
 		"            r reconnect",
 		"Ctrl-L      redraw",
