@@ -32,5 +32,8 @@ int text_mutf7_encode(const char *utf8, size_t len, struct buf *out,
  * it is not valid modified UTF-7 (it is then shown as the server sent
  * it). The caller frees it. */
 char *text_mutf7_display(const char *raw);
+/* A name typed in UTF-8 as the server wants it (modified UTF-7), or NULL
+ * with *error_r. The caller frees it. */
+char *text_mutf7_wire(const char *utf8, const char **error_r);
 
 #endif

@@ -171,12 +171,5 @@ job_mailbox_display(const char *raw)
 char *
 job_mailbox_wire(const char *utf8, const char **error_r)
 {
-	struct buf out;
-
-	buf_init(&out, MAILBOX_NAME_MAX);
-	if (text_mutf7_encode(utf8, strlen(utf8), &out, error_r) != 0) {
-		buf_free(&out);
-		return NULL;
-	}
-	return buf_steal(&out);
+	return text_mutf7_wire(utf8, error_r);
 }

@@ -283,3 +283,19 @@ text_mutf7_display(const char *raw)
 	buf_free(&out);
 	return name;
 }
+
+char *
+text_mutf7_wire(const char *utf8, const char **error_r)
+{
+	struct buf out;
+	char *name;
+
+	buf_init(&out, 64 * 1024);
+	if (text_mutf7_encode(utf8, strlen(utf8), &out, error_r) != 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	name = out.data != NULL ? buf_steal(&out) : xstrdup("");
+	buf_free(&out);
+	return name;
+}

@@ -132,18 +132,11 @@ remember(struct view_mailboxes *v, const char *raw)
 static char *
 encode_name(struct view_mailboxes *v, const char *utf8)
 {
-	struct buf out;
 	const char *error;
-	char *name;
+	char *name = text_mutf7_wire(utf8, &error);
 
-	buf_init(&out, 64 * 1024);
-	if (text_mutf7_encode(utf8, strlen(utf8), &out, &error) != 0) {
+	if (name == NULL)
 		tui_message(v->tui, "bad name: %s", error);
-		buf_free(&out);
-		return NULL;
-	}
-	name = xstrdup(buf_str(&out));
-	buf_free(&out);
 	return name;
 }
 

@@ -222,19 +222,17 @@ static void
 mailbox_entered(void *ctx, const char *text)
 {
 	struct view_quota *v = ctx;
-	struct buf out;
 	const char *error;
+	char *name;
 
 	if (text == NULL || text[0] == '\0')
 		return;
-	buf_init(&out, 64 * 1024);
-	if (text_mutf7_encode(text, strlen(text), &out, &error) != 0) {
+	if ((name = text_mutf7_wire(text, &error)) == NULL) {
 		tui_message(v->tui, "bad name: %s", error);
-		buf_free(&out);
 		return;
 	}
-	set_mailbox(v, buf_str(&out));
-	buf_free(&out);
+	set_mailbox(v, name);
+	free(name);
 	v->pinned = true;
 	request(v);
 }
