@@ -62,6 +62,9 @@ struct job {
 	char error[512];
 	struct imap_session_command *in_flight; /* the job's command */
 	struct imap_parser *scratch;            /* for decode_code() */
+	/* job_leave(): how the job ends once UNSELECT is done */
+	enum job_status leave_status;
+	char leave_error[512];
 };
 
 /* Feed the session's events to the job: both calls ignore what is not
@@ -87,6 +90,14 @@ int job_send(struct job *job, const char *fmt, ...);
 /* End the job with a status and (for anything but OK) a reason. */
 void job_finish(struct job *job, enum job_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Leave the selected mailbox with UNSELECT (never CLOSE: it expunges)
+ * and end with status and reason once it is done; with nothing selected
+ * or no UNSELECT, end at once (the front end's LOGOUT leaves). Returns
+ * true when an UNSELECT went out: the job's next completion calls
+ * job_left(). */
+bool job_vleave(struct job *job, enum job_status status, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
+void job_left(struct job *job);
 void job_notice(struct job *job, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The UTF-8 display form of a raw mailbox name (modified UTF-7 decoded,

@@ -72,8 +72,6 @@ struct delete_job {
 	uint64_t remaining;    /* UIDs the verification still found */
 
 	/* how the job ends once it has left the mailbox */
-	enum job_status final_status;
-	char final_error[512];
 };
 
 static void leave(struct delete_job *dj, enum job_status status,
@@ -109,33 +107,16 @@ send_with_set(struct delete_job *dj, const struct seqset *set,
 
 /* --- leaving ---------------------------------------------------------- */
 
-/* End the job after leaving the mailbox with UNSELECT: never CLOSE, which
- * expunges. Without UNSELECT, stay: the front end's LOGOUT leaves. */
+/* End the job after leaving the mailbox (job_vleave). */
 static void
 leave(struct delete_job *dj, enum job_status status, const char *fmt, ...)
 {
 	va_list ap;
 
-	dj->final_status = status;
-	dj->final_error[0] = '\0';
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(dj->final_error, sizeof(dj->final_error), fmt, ap);
-		va_end(ap);
-	}
-	if (imap_session_state(dj->job.session) == IMAP_STATE_SELECTED &&
-	    imap_session_has_capability(dj->job.session, "UNSELECT")) {
+	va_start(ap, fmt);
+	if (job_vleave(&dj->job, status, fmt, ap))
 		dj->step = STEP_LEAVE;
-		(void)job_send(&dj->job, "UNSELECT");
-		return;
-	}
-	job_finish(&dj->job, status, "%s", dj->final_error);
-}
-
-static void
-left(struct delete_job *dj)
-{
-	job_finish(&dj->job, dj->final_status, "%s", dj->final_error);
+	va_end(ap);
 }
 
 /* --- choosing the way ------------------------------------------------- */
@@ -620,7 +601,7 @@ delete_completed(struct job *job, enum imap_command_result result,
 	if (job->status != JOB_RUNNING)
 		return;
 	if (dj->step == STEP_LEAVE) {
-		left(dj);
+		job_left(job);
 		return;
 	}
 	if (dj->step == STEP_STORE) {

@@ -51,8 +51,6 @@ struct save_job {
 	uint64_t literal_size;
 	char local_error[512];/* a failure of ours (disk, decoder, sizes) */
 
-	enum job_status final_status;
-	char final_error[512];
 };
 
 /* RFC 9051 section-part = nz-number *("." nz-number) */
@@ -206,20 +204,10 @@ leave(struct save_job *sj, enum job_status status, const char *fmt, ...)
 
 	set_sink(sj, false);
 	discard_file(sj);
-	sj->final_status = status;
-	sj->final_error[0] = '\0';
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(sj->final_error, sizeof(sj->final_error), fmt, ap);
-		va_end(ap);
-	}
-	if (imap_session_state(sj->job.session) == IMAP_STATE_SELECTED &&
-	    imap_session_has_capability(sj->job.session, "UNSELECT")) {
+	va_start(ap, fmt);
+	if (job_vleave(&sj->job, status, fmt, ap))
 		sj->step = STEP_LEAVE;
-		(void)job_send(&sj->job, "UNSELECT");
-		return;
-	}
-	job_finish(&sj->job, status, "%s", sj->final_error);
+	va_end(ap);
 }
 
 /* --- the steps -------------------------------------------------------- */
@@ -467,7 +455,7 @@ save_completed(struct job *job, enum imap_command_result result,
 		return;
 	}
 	if (sj->step == STEP_LEAVE) {
-		job_finish(job, sj->final_status, "%s", sj->final_error);
+		job_left(job);
 		return;
 	}
 	if (result != IMAP_RESULT_OK) {

@@ -148,6 +148,28 @@ job_finish(struct job *job, enum job_status status, const char *fmt, ...)
 	}
 }
 
+bool
+job_vleave(struct job *job, enum job_status status, const char *fmt,
+    va_list ap)
+{
+	job->leave_status = status;
+	job->leave_error[0] = '\0';
+	if (fmt != NULL)
+		vsnprintf(job->leave_error, sizeof(job->leave_error), fmt, ap);
+	if (imap_session_state(job->session) == IMAP_STATE_SELECTED &&
+	    imap_session_has_capability(job->session, "UNSELECT") &&
+	    job_send(job, "UNSELECT") == 0)
+		return true;
+	job_left(job);
+	return false;
+}
+
+void
+job_left(struct job *job)
+{
+	job_finish(job, job->leave_status, "%s", job->leave_error);
+}
+
 void
 job_notice(struct job *job, const char *fmt, ...)
 {

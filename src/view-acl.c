@@ -17,14 +17,14 @@
 #include "tui.h"
 #include "tui-draw.h"
 #include "tui-list.h"
+#include "tui-target.h"
 #include "util-buf.h"
 #include "util-mem.h"
 
 struct view_acl {
 	struct tui *tui;
 	struct tui_list list;
-	char *mailbox;        /* raw name shown */
-	bool pinned;          /* chosen with m: on_show keeps it */
+	struct tui_target target; /* the mailbox shown (m picks one) */
 	char *pending_id;     /* what a confirmation is about */
 	char *pending_rights; /* NULL: a DELETEACL */
 };
@@ -38,9 +38,9 @@ has_acl(struct view_acl *v)
 static const struct model_acl_mailbox *
 acl_box(struct view_acl *v)
 {
-	if (v->mailbox == NULL)
+	if (v->target.mailbox == NULL)
 		return NULL;
-	return model_acl_get(model_acl(tui_model(v->tui)), v->mailbox);
+	return model_acl_get(model_acl(tui_model(v->tui)), v->target.mailbox);
 }
 
 static size_t
@@ -80,23 +80,10 @@ rights_capability(struct view_acl *v)
 static void
 request(struct view_acl *v)
 {
-	if (v->mailbox == NULL || !has_acl(v))
+	if (v->target.mailbox == NULL || !has_acl(v))
 		return;
-	if (tui_command(v->tui, "GETACL %s", v->mailbox) != NULL)
-		tui_command(v->tui, "MYRIGHTS %s", v->mailbox);
-}
-
-static void
-set_mailbox(struct view_acl *v, const char *raw)
-{
-	char *copy;
-
-	if (v->mailbox != NULL && strcmp(v->mailbox, raw) == 0)
-		return;
-	copy = xstrdup(raw);
-	free(v->mailbox);
-	v->mailbox = copy;
-	v->list.cursor = v->list.top = 0;
+	if (tui_command(v->tui, "GETACL %s", v->target.mailbox) != NULL)
+		tui_command(v->tui, "MYRIGHTS %s", v->target.mailbox);
 }
 
 static void *
@@ -105,6 +92,7 @@ acl_create(struct tui *tui)
 	struct view_acl *v = xcalloc(1, sizeof(*v));
 
 	v->tui = tui;
+	v->target.tui = tui;
 	return v;
 }
 
@@ -114,21 +102,10 @@ acl_destroy(void *view)
 	struct view_acl *v = view;
 
 	tui_list_free(&v->list);
-	free(v->mailbox);
+	tui_target_free(&v->target);
 	free(v->pending_id);
 	free(v->pending_rights);
 	free(v);
-}
-
-/* The mailbox's decoded name, or the raw one. */
-static const char *
-display_name(struct view_acl *v)
-{
-	const struct model_mailbox *mb;
-
-	mb = model_mailboxes_find(model_mailboxes(tui_model(v->tui)),
-	    v->mailbox);
-	return mb != NULL ? mb->display : v->mailbox;
 }
 
 static void
@@ -260,7 +237,7 @@ acl_draw(void *view, WINDOW *w, int rows, int cols)
 	mvwhline(w, 0, 0, ' ', cols);
 	snprintf(line, sizeof(line), "ACL of ");
 	y = tui_draw_str(w, 0, 0, line, cols);
-	tui_draw_str(w, 0, y, v->mailbox != NULL ? display_name(v) : "-",
+	tui_draw_str(w, 0, y, tui_target_display(&v->target),
 	    cols - y);
 	wattrset(w, A_NORMAL);
 	if (!tui_connected(v->tui)) {
@@ -323,18 +300,10 @@ static void
 mailbox_entered(void *ctx, const char *text)
 {
 	struct view_acl *v = ctx;
-	const char *error;
-	char *name;
 
-	if (text == NULL || text[0] == '\0')
+	if (!tui_target_pin(&v->target, text))
 		return;
-	if ((name = text_mutf7_wire(text, &error)) == NULL) {
-		tui_message(v->tui, "bad name: %s", error);
-		return;
-	}
-	set_mailbox(v, name);
-	free(name);
-	v->pinned = true;
+	v->list.cursor = v->list.top = 0;
 	request(v);
 }
 
@@ -411,13 +380,13 @@ set_confirmed(void *ctx, bool yes)
 	struct view_acl *v = ctx;
 	struct imap_session_command *cmd;
 
-	if (!yes || v->pending_id == NULL || v->mailbox == NULL)
+	if (!yes || v->pending_id == NULL || v->target.mailbox == NULL)
 		return;
 	if (v->pending_rights != NULL)
-		cmd = tui_command(v->tui, "SETACL %s %s %s", v->mailbox,
+		cmd = tui_command(v->tui, "SETACL %s %s %s", v->target.mailbox,
 		    v->pending_id, v->pending_rights);
 	else
-		cmd = tui_command(v->tui, "DELETEACL %s %s", v->mailbox,
+		cmd = tui_command(v->tui, "DELETEACL %s %s", v->target.mailbox,
 		    v->pending_id);
 	if (cmd != NULL)
 		request(v);
@@ -440,7 +409,7 @@ entry_entered(void *ctx, const char *text)
 	const char *why;
 	struct buf q;
 
-	if (text == NULL || v->mailbox == NULL)
+	if (text == NULL || v->target.mailbox == NULL)
 		return;
 	copy = xstrdup(text);
 	for (id = copy; *id == ' '; id++)
@@ -465,8 +434,8 @@ entry_entered(void *ctx, const char *text)
 	remember(v, id, rights);
 	buf_init(&q, 8192);
 	buf_printf(&q, "Set the rights of %s on %s to %s?\n\nThis sends: ",
-	    id, display_name(v), rights);
-	command_text(v, &q, "SETACL %s %s %s", v->mailbox, id, rights);
+	    id, tui_target_display(&v->target), rights);
+	command_text(v, &q, "SETACL %s %s %s", v->target.mailbox, id, rights);
 	tui_confirm(v->tui, buf_str(&q), set_confirmed, v);
 	buf_free(&q);
 	free(copy);
@@ -486,7 +455,7 @@ acl_key(void *view, int key)
 	switch (key) {
 	case 'm':
 		tui_prompt(v->tui, "Mailbox:",
-		    v->mailbox != NULL ? display_name(v) : NULL,
+		    v->target.mailbox != NULL ? tui_target_display(&v->target) : NULL,
 		    mailbox_entered, v);
 		return true;
 	case 'g':
@@ -516,15 +485,15 @@ acl_key(void *view, int key)
 		remember(v, e->identifier, NULL);
 		buf_init(&q, 8192);
 		buf_printf(&q, "Delete the entry of %s on %s?\n\nThis sends: ",
-		    e->identifier, display_name(v));
-		command_text(v, &q, "DELETEACL %s %s", v->mailbox,
+		    e->identifier, tui_target_display(&v->target));
+		command_text(v, &q, "DELETEACL %s %s", v->target.mailbox,
 		    e->identifier);
 		tui_confirm(v->tui, buf_str(&q), set_confirmed, v);
 		buf_free(&q);
 		return true;
 	case 'l':
 		if (e != NULL)
-			tui_command(v->tui, "LISTRIGHTS %s %s", v->mailbox,
+			tui_command(v->tui, "LISTRIGHTS %s %s", v->target.mailbox,
 			    e->identifier);
 		return true;
 	}
@@ -536,8 +505,8 @@ acl_on_show(void *view)
 {
 	struct view_acl *v = view;
 
-	if (!v->pinned || v->mailbox == NULL)
-		set_mailbox(v, tui_current_mailbox(v->tui));
+	if (tui_target_follow(&v->target))
+		v->list.cursor = v->list.top = 0;
 	request(v);
 }
 

@@ -15,13 +15,13 @@
 #include "tui.h"
 #include "tui-draw.h"
 #include "tui-list.h"
+#include "tui-target.h"
 #include "util-buf.h"
 #include "util-mem.h"
 
 struct view_quota {
 	struct tui *tui;
-	char *mailbox; /* raw name shown */
-	bool pinned;   /* chosen with m */
+	struct tui_target target; /* the mailbox shown (m picks one) */
 	int top;       /* the first line shown */
 	int lines;     /* lines at the last draw */
 	int rows;
@@ -36,21 +36,8 @@ has_quota(struct view_quota *v)
 static void
 request(struct view_quota *v)
 {
-	if (v->mailbox != NULL && has_quota(v))
-		tui_command(v->tui, "GETQUOTAROOT %s", v->mailbox);
-}
-
-static void
-set_mailbox(struct view_quota *v, const char *raw)
-{
-	char *copy;
-
-	if (v->mailbox != NULL && strcmp(v->mailbox, raw) == 0)
-		return;
-	copy = xstrdup(raw);
-	free(v->mailbox);
-	v->mailbox = copy;
-	v->top = 0;
+	if (v->target.mailbox != NULL && has_quota(v))
+		tui_command(v->tui, "GETQUOTAROOT %s", v->target.mailbox);
 }
 
 static void *
@@ -59,6 +46,7 @@ quota_create(struct tui *tui)
 	struct view_quota *v = xcalloc(1, sizeof(*v));
 
 	v->tui = tui;
+	v->target.tui = tui;
 	return v;
 }
 
@@ -67,18 +55,8 @@ quota_destroy(void *view)
 {
 	struct view_quota *v = view;
 
-	free(v->mailbox);
+	tui_target_free(&v->target);
 	free(v);
-}
-
-static const char *
-display_name(struct view_quota *v)
-{
-	const struct model_mailbox *mb;
-
-	mb = model_mailboxes_find(model_mailboxes(tui_model(v->tui)),
-	    v->mailbox);
-	return mb != NULL ? mb->display : v->mailbox;
 }
 
 static const struct model_quota_root *
@@ -174,7 +152,7 @@ quota_draw(void *view, WINDOW *w, int rows, int cols)
 	wattrset(w, tui_attr(TUI_COLOR_HEADER));
 	mvwhline(w, 0, 0, ' ', cols);
 	x = tui_draw_str(w, 0, 0, "Quota of ", cols);
-	tui_draw_str(w, 0, x, v->mailbox != NULL ? display_name(v) : "-",
+	tui_draw_str(w, 0, x, tui_target_display(&v->target),
 	    cols - x);
 	wattrset(w, A_NORMAL);
 	if (!tui_connected(v->tui)) {
@@ -187,7 +165,7 @@ quota_draw(void *view, WINDOW *w, int rows, int cols)
 		tui_draw_str(w, 3, 1, "(RFC 9208).", cols - 1);
 		return;
 	}
-	roots = v->mailbox != NULL ? model_quota_roots_of(q, v->mailbox, &n)
+	roots = v->target.mailbox != NULL ? model_quota_roots_of(q, v->target.mailbox, &n)
 				   : NULL;
 	if (roots == NULL || n == 0) {
 		tui_draw_str(w, 2, 1, "no quota root known for it", cols - 1);
@@ -222,18 +200,10 @@ static void
 mailbox_entered(void *ctx, const char *text)
 {
 	struct view_quota *v = ctx;
-	const char *error;
-	char *name;
 
-	if (text == NULL || text[0] == '\0')
+	if (!tui_target_pin(&v->target, text))
 		return;
-	if ((name = text_mutf7_wire(text, &error)) == NULL) {
-		tui_message(v->tui, "bad name: %s", error);
-		return;
-	}
-	set_mailbox(v, name);
-	free(name);
-	v->pinned = true;
+	v->top = 0;
 	request(v);
 }
 
@@ -246,7 +216,7 @@ quota_key(void *view, int key)
 	switch (key) {
 	case 'm':
 		tui_prompt(v->tui, "Mailbox:",
-		    v->mailbox != NULL ? display_name(v) : NULL,
+		    v->target.mailbox != NULL ? tui_target_display(&v->target) : NULL,
 		    mailbox_entered, v);
 		return true;
 	case 'g':
@@ -285,8 +255,8 @@ quota_on_show(void *view)
 {
 	struct view_quota *v = view;
 
-	if (!v->pinned || v->mailbox == NULL)
-		set_mailbox(v, tui_current_mailbox(v->tui));
+	if (tui_target_follow(&v->target))
+		v->top = 0;
 	request(v);
 }
 

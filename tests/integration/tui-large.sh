@@ -11,6 +11,7 @@
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/tmux.sh"
 . "$top/tests/testbed/lib.sh"
 IMAPWB=${IMAPWB:-./imapwb}
 IMAPWB=$(readlink -f "$IMAPWB")
@@ -25,33 +26,6 @@ PWFILE=$(tb_password_file alice)
 SOCK="imapwb-large-$$"
 W=$TB_ROOT/tui-large
 mkdir -p "$W"
-
-tmx() { tmux -L "$SOCK" "$@"; }
-screen() { tmx capture-pane -p -t t 2>/dev/null; }
-
-# Wait until the pane shows text matching the ERE $1 (at most 30 s).
-wait_screen() {
-	local i
-	for ((i = 0; i < 300; i++)); do
-		screen | grep -Eq -- "$1" && return 0
-		screen | grep -Eq '^EXIT=[1-9]' && break
-		sleep 0.1
-	done
-	diag "not on screen: $1"
-	screen | sed -n '1,50p' | while IFS= read -r l; do diag "| $l"; done
-	return 1
-}
-
-# Wait until the pane no longer shows text matching the ERE $1.
-wait_gone() {
-	local i
-	for ((i = 0; i < 150; i++)); do
-		screen | grep -Eq -- "$1" || return 0
-		sleep 0.1
-	done
-	diag "still on screen: $1"
-	return 1
-}
 
 ctl() {
 	local srv=$1 port_var="${1}_PORT"

@@ -8,6 +8,7 @@
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/tmux.sh"
 . "$top/tests/testbed/lib.sh"
 IMAPWB=${IMAPWB:-./imapwb}
 
@@ -19,34 +20,9 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 PWFILE=$(tb_password_file alice)
 SOCK="imapwb-msgs-$$"
 
-tmx() { tmux -L "$SOCK" "$@"; }
-screen() { tmx capture-pane -p -t t 2>/dev/null; }
-
-# Wait until the pane shows text matching the ERE $1 (at most 15 s).
-wait_screen() {
-	local i
-	for ((i = 0; i < 150; i++)); do
-		screen | grep -Eq -- "$1" && return 0
-		screen | grep -Eq '^EXIT=[1-9]' && break
-		sleep 0.1
-	done
-	diag "not on screen: $1"
-	screen | sed -n '1,40p' | while IFS= read -r l; do diag "| $l"; done
-	return 1
-}
-
 # Wait until screen line $1 (1-based) matches $2.
-wait_line() {
-	local i
-	for ((i = 0; i < 150; i++)); do
-		screen | sed -n "${1}p" | grep -Eq -- "$2" && return 0
-		screen | grep -Eq '^EXIT=[1-9]' && break
-		sleep 0.1
-	done
-	diag "line $1 is not: $2"
-	screen | sed -n '1,40p' | while IFS= read -r l; do diag "| $l"; done
-	return 1
-}
+screen_line() { screen | sed -n "${LINE}p"; }
+wait_line() { LINE=$1 wait_for screen_line "$2"; }
 
 m() { tb_manifest "$1"; }
 

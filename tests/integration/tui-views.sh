@@ -6,6 +6,7 @@
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/tmux.sh"
 . "$top/tests/testbed/lib.sh"
 IMAPWB=${IMAPWB:-./imapwb}
 
@@ -15,20 +16,6 @@ tb_init
 export XDG_STATE_HOME=$TB_ROOT/state
 PWFILE=$(tb_password_file alice)
 SOCK="imapwb-views-$$"
-
-tmx() { tmux -L "$SOCK" "$@"; }
-screen() { tmx capture-pane -p -t t 2>/dev/null; }
-
-# Wait until the pane shows text matching $1 (at most 10 s).
-wait_screen() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	diag "the screen did not show /$1/:" "$(screen)"
-	return 1
-}
 
 # Answer a prompt: rub out what it offers, type $1, Enter.
 answer() {

@@ -7,6 +7,7 @@
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/tmux.sh"
 . "$top/tests/testbed/lib.sh"
 IMAPWB=${IMAPWB:-./imapwb}
 
@@ -21,26 +22,11 @@ PASSWORD=${TB_PASS[alice]}
 SOCK="imapwb-tui-$$"
 S=''  # the tmux session the helpers act on
 
-tmx() { tmux -L "$SOCK" "$@"; }
 keys() { tmx send-keys -t "$S" "$@"; }
-screen() { tmx capture-pane -p -t "$S" 2>/dev/null; }
 # The views' pane: what is right of the separator when the screen is split.
 view_pane() { screen | sed -n 's/^[^│]*│//p'; }
 status_bar() { screen | tail -n 1; }
 
-# Wait until $1 (a command printing text) shows a match for $2, at most
-# 20 s (sanitizer builds are slow); polls, so a pass costs no more than
-# it takes.
-wait_for() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		"$1" | grep -Eq -- "$2" && return 0
-		sleep 0.1
-	done
-	diag "waited in vain for /$2/; the screen:" "$(screen)"
-	return 1
-}
-wait_screen() { wait_for screen "$1"; }
 transcript_file() { sed 's/^[^ ]* //' "$state/transcript" 2>/dev/null; }
 wait_view() { wait_for view_pane "$1"; }
 wait_bar() { wait_for status_bar "$1"; }

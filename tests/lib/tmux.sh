@@ -1,0 +1,40 @@
+# tmux.sh: driving the real binary in a real terminal, for the TUI tests.
+# Source after tap.sh; set SOCK (a tmux server of the test's own) and, if
+# the session is not named "t", S.
+#
+#   tmx ARGS...        tmux on the test's own server
+#   screen             what the pane shows now
+#   wait_for CMD ERE   poll until CMD's output matches (at most 30 s, so
+#                      sanitizer builds have time; a pass costs only what
+#                      it takes); gives up early when the binary has
+#                      exited non-zero (EXIT=n on the pane), and shows the
+#                      screen as TAP diagnostics when it fails
+#   wait_screen ERE    wait_for screen ERE
+#   wait_gone ERE      poll until the screen no longer matches
+
+tmx() { tmux -L "$SOCK" "$@"; }
+screen() { tmx capture-pane -p -t "${S:-t}" 2>/dev/null; }
+
+wait_for() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		"$1" | grep -Eq -- "$2" && return 0
+		screen | grep -Eq '^EXIT=[1-9]' && break
+		sleep 0.1
+	done
+	diag "waited in vain for /$2/ in $1; the screen:"
+	screen | while IFS= read -r l; do diag "| $l"; done
+	return 1
+}
+
+wait_screen() { wait_for screen "$1"; }
+
+wait_gone() {
+	local i
+	for ((i = 0; i < 150; i++)); do
+		screen | grep -Eq -- "$1" || return 0
+		sleep 0.1
+	done
+	diag "still on screen: $1"
+	return 1
+}
