@@ -13,19 +13,29 @@
 #include <stddef.h>
 
 #include "cli-options.h"
+#include "decode-response.h"
 #include "imap-session.h"
 
 struct conn_tls_facts;
 
-/* What the front end hears: the session's events, passed on as they are
- * (the client takes the continuations of its own commands, such as an
- * AUTHENTICATE it runs, and the front end gets those of the commands it
- * typed), and lines about the connection for the user ("TLS: TLSv1.3"),
- * with events.ctx. The state_changed event is not passed on; the model
+/* What the front end hears, with ctx: the session's events, each
+ * response decoded once (decode-response.h: the model has taken it
+ * already), every command's end with its tagged reply decoded (NULL when
+ * it FAILED), the continuations of the commands the front end sent (the
+ * client takes those of its own, such as an AUTHENTICATE it runs), and
+ * lines about the connection for the user ("TLS: TLSv1.3"). The model
  * (client_model) has its own listener for changes. */
 struct client_listener {
-	struct imap_session_listener events;
+	void (*wire)(void *ctx, bool out, const char *text, size_t len,
+	    const struct imap_session_command *cmd);
+	void (*response)(void *ctx, const struct decoded_response *resp);
+	void (*completed)(void *ctx, const struct imap_session_command *cmd,
+	    enum imap_command_result result,
+	    const struct decoded_response *tagged, double latency_ms);
+	void (*continuation)(void *ctx, struct imap_session_command *cmd,
+	    const struct imap_response *resp);
 	void (*notice)(void *ctx, const char *text);
+	void *ctx;
 };
 
 struct client;

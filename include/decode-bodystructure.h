@@ -77,6 +77,9 @@ struct bodystructure_part {
 struct bodystructure_part *decode_bodystructure(const struct imap_arg *arg,
     const char **error_r);
 void bodystructure_free(struct bodystructure_part **root);
+/* A deep copy that outlives the response (its `envelope`s are NULL). */
+struct bodystructure_part *bodystructure_copy(
+    const struct bodystructure_part *root);
 
 bool bodystructure_is_multipart(const struct bodystructure_part *p);
 

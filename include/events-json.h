@@ -6,12 +6,12 @@
 
 #include <stdio.h>
 
+#include "decode-response.h"
 #include "imap-session.h"
 
-/* Write the events one response gives (none for most), one line each.
- * The session tells which command an untagged SEARCH answers. */
-void events_json_response(FILE *out, const struct imap_response *resp,
-    const struct imap_session *session);
+/* Write the events one decoded response gives (none for most), one line
+ * each. Its owner tells whether a SEARCH answers a UID command. */
+void events_json_response(FILE *out, const struct decoded_response *resp);
 
 /* The "tagged" event for a completed command. */
 void events_json_tagged(FILE *out, const struct imap_session_command *cmd,

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "imap-command.h"
+#include "imap-command-table.h"
 #include "imap-parser.h"
 #include "util-buf.h"
 
@@ -50,12 +51,35 @@ enum imap_command_result {
 
 struct imap_session_command; /* a command in flight */
 
+/* Who sent a command: the console belongs to the user, everyone else is
+ * a guest whose traffic the console folds (DESIGN.md, "Many actors"). */
+enum imap_origin_kind {
+	IMAP_ORIGIN_CLIENT,  /* the client's own setup: CAPABILITY, LOGIN */
+	IMAP_ORIGIN_CONSOLE, /* typed by the user */
+	IMAP_ORIGIN_VIEW,    /* a view, for what the user opened in it */
+	IMAP_ORIGIN_JOB,     /* a job: largest, delete, save */
+	IMAP_ORIGIN_AUTO,    /* the front end by itself: IDLE, polling */
+};
+
+struct imap_origin {
+	enum imap_origin_kind kind;
+	const char *name; /* "messages", "delete"; static text, or NULL */
+};
+
+const char *imap_origin_kind_name(enum imap_origin_kind kind);
+
 struct imap_session_listener {
 	/* Bytes on the wire, already redacted, for the transcript. `out` is
-	 * true for client bytes. */
-	void (*wire)(void *ctx, bool out, const char *text, size_t len);
+	 * true for client bytes. cmd is the command they belong to: the
+	 * one being sent, or the one a response answers (NULL for what the
+	 * server says unasked). */
+	void (*wire)(void *ctx, bool out, const char *text, size_t len,
+	    const struct imap_session_command *cmd);
 	/* Every response, after the session has updated its own state. cmd
-	 * is the command a tagged response ends (NULL otherwise). */
+	 * is the command it answers: for a tagged response the command it
+	 * ends; for an untagged one the oldest command in flight that draws
+	 * such data (imap-command-table.h; ESEARCH by its TAG), or NULL
+	 * when the server said it unasked (EXISTS during IDLE or NOOP). */
 	void (*response)(void *ctx, const struct imap_response *resp,
 	    const struct imap_session_command *cmd);
 	/* A command ended; tagged is NULL when it FAILED. */
@@ -117,6 +141,10 @@ const char *imap_session_tag_prefix(const struct imap_session *s);
  * bytes (used for secrets: "a1 LOGIN alice <redacted>"). */
 struct imap_session_command *imap_session_submit(struct imap_session *s,
     struct imap_command *cmd, unsigned flags, const char *display);
+/* The same, recording who sent it (imap_session_submit: the client). */
+struct imap_session_command *imap_session_submit_from(struct imap_session *s,
+    struct imap_command *cmd, unsigned flags, const char *display,
+    const struct imap_origin *origin);
 
 /* Build and queue a command with a fresh tag (see imap_command_build). */
 struct imap_session_command *imap_session_command(struct imap_session *s,
@@ -138,16 +166,25 @@ bool imap_session_command_waits_for_continuation(
 
 const struct imap_command *
 imap_session_command_get(const struct imap_session_command *cmd);
+/* The command's row in the command table, or NULL for one it lacks. */
+const struct imap_command_entry *
+imap_session_command_entry(const struct imap_session_command *cmd);
+const struct imap_origin *
+imap_session_command_origin(const struct imap_session_command *cmd);
+/* The raw mailbox a command with IMAP_CMDF_MAILBOX names, parsed once
+ * from its own bytes (so typed commands count like built ones), or NULL
+ * (none, a secret, or bytes that do not parse). */
+const char *imap_session_command_mailbox(const struct imap_session_command *cmd);
 /* Caller data that travels with a command. */
 void imap_session_command_set_context(struct imap_session_command *cmd,
     void *context);
 void *imap_session_command_context(const struct imap_session_command *cmd);
 
 size_t imap_session_in_flight(const struct imap_session *s);
-/* The oldest command in flight whose name is one of names (NULL-ended),
- * or NULL: what an untagged reply such as SEARCH most likely answers. */
-const struct imap_command *imap_session_find_in_flight(
-    const struct imap_session *s, const char *const *names);
+/* The oldest command in flight whose table row has any of `flags`
+ * (IMAP_CMDF_*), or NULL. */
+const struct imap_session_command *imap_session_find_in_flight(
+    const struct imap_session *s, unsigned flags);
 
 /* Capabilities: the current set, upper-cased. They are forgotten after
  * STARTTLS and after authentication, until the server tells them again. */

@@ -2,12 +2,13 @@
  * (largest, delete, save), and what they have in common.
  *
  * A job is a state machine without I/O, like the session it runs on: it
- * submits commands with imap_session_command(), tags them with itself as
- * the command's context, and is fed the session's `response` and
+ * submits commands (origin: the job), tags them with itself as the
+ * command's context, and is fed the client's decoded `response` and
  * `completed` events by whoever owns the client's listener (the CLI
- * runner, later a TUI view). A job runs one command at a time, so every
- * untagged response that comes while its command is in flight is taken as
- * an answer to it. Jobs never print: they report through callbacks. Text
+ * runner, the TUI's Large view). A job runs one command at a time and
+ * takes only the responses the session routed to that command (their
+ * owner, imap-session.h): never data another command drew, nor what the
+ * server says unasked. Jobs never print: they report through callbacks. Text
  * they report may hold server text (decoded to UTF-8, never escaped here):
  * the front end escapes it for its terminal (display.h). */
 #ifndef IMAPWB_JOB_H
@@ -17,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "decode-response.h"
 #include "imap-session.h"
 
 enum job_status {
@@ -44,12 +46,12 @@ struct job;
 
 struct job_ops {
 	const char *name;
-	/* An untagged response while the job's command is in flight, or the
-	 * tagged one that ends it (before on_completed). */
-	void (*response)(struct job *job, const struct imap_response *resp);
+	/* A response answering the job's command: untagged data routed to
+	 * it, or the tagged reply that ends it (before on_completed). */
+	void (*response)(struct job *job, const struct decoded_response *resp);
 	/* The job's command ended; tagged is NULL when it FAILED. */
 	void (*completed)(struct job *job, enum imap_command_result result,
-	    const struct imap_response *tagged);
+	    const struct decoded_response *tagged);
 	void (*free)(struct job *job);
 };
 
@@ -61,18 +63,30 @@ struct job {
 	enum job_status status;
 	char error[512];
 	struct imap_session_command *in_flight; /* the job's command */
-	struct imap_parser *scratch;            /* for decode_code() */
 	/* job_leave(): how the job ends once UNSELECT is done */
 	enum job_status leave_status;
 	char leave_error[512];
 };
 
-/* Feed the session's events to the job: both calls ignore what is not
- * the job's (a command someone else sent). */
-void job_on_response(struct job *job, const struct imap_response *resp,
-    const struct imap_session_command *cmd);
+/* What a SELECT or EXAMINE told a job (RFC 9051 6.3.2, RFC 7162 3.1.2),
+ * kept by job_opened_take() from the responses answering it. */
+struct job_opened {
+	bool have_uidvalidity;
+	uint32_t uidvalidity;
+	uint32_t uidnext;
+	uint32_t exists;
+	uint64_t highestmodseq; /* 0: none (no CONDSTORE, or NOMODSEQ) */
+};
+
+void job_opened_reset(struct job_opened *opened);
+void job_opened_take(struct job_opened *opened,
+    const struct decoded_response *resp);
+
+/* Feed the client's events to the job: both calls ignore what is not
+ * the job's (what answers a command someone else sent). */
+void job_on_response(struct job *job, const struct decoded_response *resp);
 void job_on_completed(struct job *job, const struct imap_session_command *cmd,
-    enum imap_command_result result, const struct imap_response *tagged);
+    enum imap_command_result result, const struct decoded_response *tagged);
 
 bool job_done(const struct job *job);
 enum job_status job_status(const struct job *job);

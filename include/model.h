@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "decode-response.h"
 #include "imap-session.h"
 #include "model-acl.h"
 #include "model-mailboxes.h"
@@ -34,14 +35,13 @@ void model_free(struct model **model);
 void model_set_listener(struct model *model, model_listener_t *listener,
     void *ctx);
 
-/* Feed a response; the session tells which command an untagged LIST or
- * SELECT data answers. */
-void model_response(struct model *model, const struct imap_response *resp,
-    const struct imap_session *session);
+/* Feed a decoded response; its owner (the command it answers, routed by
+ * the session) tells which LIST or SELECT untagged data belongs to. */
+void model_response(struct model *model, const struct decoded_response *resp);
 /* A command ended (tagged is NULL when it FAILED). */
 void model_completed(struct model *model,
     const struct imap_session_command *cmd, enum imap_command_result result,
-    const struct imap_response *tagged);
+    const struct decoded_response *tagged);
 /* The connection ended: nothing is selected any more. */
 void model_disconnected(struct model *model);
 /* The session's state or capabilities changed. */

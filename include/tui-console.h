@@ -20,6 +20,7 @@ enum tui_line_kind {
 	TUI_LINE_SERVER,
 	TUI_LINE_NOTE,
 	TUI_LINE_ERROR,
+	TUI_LINE_FOLD,  /* a view's or a job's command, summed up in a line */
 };
 
 struct tui_console;
@@ -31,13 +32,23 @@ struct tui_console *tui_console_new(struct imap_session *session,
     struct model *model);
 void tui_console_free(struct tui_console **c);
 
-/* Wire bytes (already redacted) and notes. */
+/* Wire bytes (already redacted) and notes. The bytes of a command from
+ * a view or a job (its origin, imap-session.h) and of the responses that
+ * answer it are folded into one line: the origin, the command, what came
+ * back, its size, the result and the time. The user's own commands and
+ * what the server says unasked are shown in full. */
 void tui_console_wire(struct tui_console *c, bool client, const char *text,
-    size_t len);
+    size_t len, const struct imap_session_command *cmd);
+/* Show folded commands in full (their first lines, capped), or fold them
+ * again. */
+void tui_console_toggle_expand(struct tui_console *c);
+bool tui_console_expanded(const struct tui_console *c);
 void tui_console_note(struct tui_console *c, enum tui_line_kind kind,
     const char *text);
-/* A command ended: show its latency on its tagged reply. */
-void tui_console_completed(struct tui_console *c, const char *tag,
+/* A command ended with result ("OK", "NO", "BAD", "failed"): show its
+ * latency on its tagged reply, or complete its folded line. */
+void tui_console_completed(struct tui_console *c,
+    const struct imap_session_command *cmd, const char *result,
     double latency_ms);
 void tui_console_command_done(struct tui_console *c,
     const struct imap_session_command *cmd);

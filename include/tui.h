@@ -13,6 +13,7 @@
 
 #include <curses.h>
 
+#include "decode-response.h"
 #include "imap-session.h"
 
 struct tui;
@@ -37,21 +38,21 @@ struct tui_view_ops {
 	void (*on_model_change)(void *view, unsigned changed);
 	/* The view became visible (may ask the server for its data). */
 	void (*on_show)(void *view);
-	/* Optional: every response, after the model has taken it, for a
-	 * view that needs what the model does not keep (a message's
-	 * BODYSTRUCTURE and text). cmd is the command a tagged response
-	 * ends, NULL for untagged ones: a view matches those by what they
-	 * say (the UID of the FETCH it asked for), since another command,
-	 * or the server unasked, may send the same data. Compare cmd with
-	 * what tui_command() returned to learn that a command has ended. */
-	void (*response)(void *view, const struct imap_response *resp,
-	    const struct imap_session_command *cmd);
+	/* Optional: every response, decoded (decode-response.h), after the
+	 * model has taken it, for a view that needs what the model does not
+	 * keep (a message's BODYSTRUCTURE and text). resp->owner is the
+	 * command it answers (imap-session.h: for untagged data, the oldest
+	 * command in flight that draws such data); compare it with what
+	 * tui_command() returned. A view still checks what untagged data
+	 * says (the UID of the FETCH it asked for): the server may send the
+	 * same data unasked while the view's command is in flight. */
+	void (*response)(void *view, const struct decoded_response *resp);
 	/* Optional: a command ended (any command; tagged is NULL when it
 	 * FAILED, the connection gone), after the response hook has seen
 	 * its tagged reply. For a view that runs a job (job.h). */
 	void (*completed)(void *view, const struct imap_session_command *cmd,
 	    enum imap_command_result result,
-	    const struct imap_response *tagged);
+	    const struct decoded_response *tagged);
 };
 
 struct model *tui_model(struct tui *tui);
@@ -61,9 +62,11 @@ bool tui_connected(struct tui *tui);
 /* Redraw at the end of this loop turn. */
 void tui_dirty(struct tui *tui);
 
-/* Build and send a command (imap_session_command's format). It shows in
- * the console. NULL, with the reason in the status line, when it cannot
- * be sent (disconnected, a bad argument). */
+/* Build and send a command (imap_session_command's format). Its origin
+ * is the view whose hook, key or dialog is running (DESIGN.md: the
+ * console shows it folded, marked with the view). NULL, with the reason
+ * in the status line, when it cannot be sent (disconnected, a bad
+ * argument). */
 struct imap_session_command *tui_command(struct tui *tui, const char *fmt,
     ...);
 /* A short message on the status line (not server text: views escape

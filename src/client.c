@@ -30,6 +30,7 @@ struct client {
 	struct conn_layer *tls;
 	struct imap_session *session;
 	struct model *model;
+	struct response_decoder decoder; /* every response, decoded once */
 	bool connected;
 	bool saw_alert_in_clear;
 	enum exit_status error_status;
@@ -85,33 +86,40 @@ notice(struct client *c, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	if (c->l.notice != NULL)
-		c->l.notice(c->l.events.ctx, text);
+		c->l.notice(c->l.ctx, text);
 }
 
 /* --- session events, passed on to the front end ----------------------- */
 
 static void
-on_wire(void *ctx, bool out, const char *text, size_t len)
+on_wire(void *ctx, bool out, const char *text, size_t len,
+    const struct imap_session_command *cmd)
 {
 	struct client *c = ctx;
 
-	if (c->l.events.wire != NULL)
-		c->l.events.wire(c->l.events.ctx, out, text, len);
+	if (c->l.wire != NULL)
+		c->l.wire(c->l.ctx, out, text, len, cmd);
 }
 
+/* Every response is decoded here, once, for the model and the front end;
+ * a tagged reply's value lasts to its command's completion, which the
+ * session raises right after it. */
 static void
 on_response(void *ctx, const struct imap_response *resp,
     const struct imap_session_command *cmd)
 {
 	struct client *c = ctx;
+	const struct decoded_response *d =
+	    response_decoder_take(&c->decoder, resp, cmd);
 
-	model_response(c->model, resp, c->session);
-	/* RFC 9051 7.1: an ALERT before TLS could be an attacker's. */
+	model_response(c->model, d);
+	/* RFC 9051 7.1: an ALERT before TLS could be an attacker's (read
+	 * raw: a code whose arguments do not decode is still an ALERT). */
 	if (c->tls == NULL && resp->code != NULL &&
 	    strcasecmp(resp->code, "ALERT") == 0)
 		c->saw_alert_in_clear = true;
-	if (c->l.events.response != NULL)
-		c->l.events.response(c->l.events.ctx, resp, cmd);
+	if (c->l.response != NULL)
+		c->l.response(c->l.ctx, d);
 }
 
 static void
@@ -120,8 +128,10 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
     double ms)
 {
 	struct client *c = ctx;
+	const struct decoded_response *dt =
+	    response_decoder_last(&c->decoder, tagged);
 
-	model_completed(c->model, cmd, result, tagged);
+	model_completed(c->model, cmd, result, dt);
 	if (c->auth != NULL && auth_on_completed(c->auth, cmd, result, tagged))
 		return;
 	if (cmd == c->waiting_for) {
@@ -130,8 +140,8 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 		snprintf(c->waited_text, sizeof(c->waited_text), "%s",
 		    tagged != NULL ? tagged->text : "no reply");
 	}
-	if (c->l.events.completed != NULL)
-		c->l.events.completed(c->l.events.ctx, cmd, result, tagged, ms);
+	if (c->l.completed != NULL)
+		c->l.completed(c->l.ctx, cmd, result, dt, ms);
 }
 
 static void
@@ -142,8 +152,8 @@ on_continuation(void *ctx, struct imap_session_command *cmd,
 
 	if (c->auth != NULL && auth_on_continuation(c->auth, cmd, resp))
 		return;
-	if (c->l.events.continuation != NULL)
-		c->l.events.continuation(c->l.events.ctx, cmd, resp);
+	if (c->l.continuation != NULL)
+		c->l.continuation(c->l.ctx, cmd, resp);
 }
 
 static void
@@ -694,6 +704,7 @@ client_new(const struct cli_options *opts, const struct client_listener *l)
 		c->l = *l;
 	conn_init(&c->conn);
 	c->model = model_new(0);
+	response_decoder_init(&c->decoder);
 	c->session = imap_session_new(&sl);
 	return c;
 }
@@ -710,6 +721,7 @@ client_free(struct client **cp)
 		caps_free(c, (enum client_cap_stage)i);
 	auth_free(&c->auth);
 	imap_session_free(&c->session);
+	response_decoder_free(&c->decoder);
 	model_free(&c->model);
 	conn_close(&c->conn);
 	free(c);

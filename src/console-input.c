@@ -31,37 +31,31 @@ struct console_input {
 	char status[128];
 };
 
-/* Command names that get an automatic tag (RFC 9051 and the extensions
- * the workbench knows). */
-static const char *const command_names[] = {
-	"APPEND", "AUTHENTICATE", "CAPABILITY", "CHECK", "CLOSE", "COMPRESS",
-	"COPY", "CREATE", "DELETE", "DELETEACL", "ENABLE", "ESEARCH",
-	"EXAMINE", "EXPUNGE", "FETCH", "GETACL", "GETMETADATA", "GETQUOTA",
-	"GETQUOTAROOT", "ID", "IDLE", "LIST", "LISTRIGHTS", "LOGIN", "LOGOUT",
-	"LSUB", "MOVE", "MYRIGHTS", "NAMESPACE", "NOOP", "NOTIFY", "RENAME",
-	"SEARCH", "SELECT", "SETACL", "SETMETADATA", "SETQUOTA", "SORT",
-	"STARTTLS", "STATUS", "STORE", "SUBSCRIBE", "THREAD", "UID",
-	"UNAUTHENTICATE", "UNSELECT", "UNSUBSCRIBE", "XLIST",
-};
-
+/* The words that start a command (imap-command-table.h): every name of
+ * one word, and "UID" once for the UID commands. */
 const char *
 console_input_command_name(size_t i)
 {
-	return i < sizeof(command_names) / sizeof(command_names[0])
-	    ? command_names[i]
-	    : NULL;
+	const struct imap_command_entry *e;
+	size_t row, n = 0;
+	bool uid_said = false;
+
+	for (row = 0; (e = imap_command_entry_at(row)) != NULL; row++) {
+		bool uid = strncmp(e->name, "UID ", 4) == 0;
+
+		if (uid && uid_said)
+			continue;
+		uid_said = uid_said || uid;
+		if (n++ == i)
+			return uid ? "UID" : e->name;
+	}
+	return NULL;
 }
 
 bool
 console_input_is_command_name(const char *word, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(command_names) / sizeof(command_names[0]); i++)
-		if (strlen(command_names[i]) == len &&
-		    strncasecmp(command_names[i], word, len) == 0)
-			return true;
-	return false;
+	return imap_command_table_starts_command(word, len);
 }
 
 struct console_input *
@@ -323,14 +317,17 @@ step_line(struct console_input *in, const char *line, const char **error_r)
 	return rc;
 }
 
+/* How the session must send a typed command, from its table row. */
 static unsigned
-flags_for(const char *name)
+flags_for(const struct imap_command_entry *e)
 {
-	if (strcmp(name, "IDLE") == 0 || strcmp(name, "AUTHENTICATE") == 0)
-		return IMAP_CMD_EXCLUSIVE | IMAP_CMD_OWN_CONTINUATIONS;
-	if (strcmp(name, "STARTTLS") == 0 || strcmp(name, "COMPRESS") == 0)
-		return IMAP_CMD_EXCLUSIVE;
-	return 0;
+	unsigned flags = 0;
+
+	if (e != NULL && (e->flags & IMAP_CMDF_EXCLUSIVE))
+		flags |= IMAP_CMD_EXCLUSIVE;
+	if (e != NULL && (e->flags & IMAP_CMDF_STEPS))
+		flags |= IMAP_CMD_OWN_CONTINUATIONS;
+	return flags;
 }
 
 /* What the transcript shows for a secret command's first line. */
@@ -353,6 +350,8 @@ static int
 command_line(struct console_input *in, const char *line, const char **error_r)
 {
 	size_t first = strcspn(line, " ");
+	static const struct imap_origin typed = { IMAP_ORIGIN_CONSOLE, NULL };
+	const struct imap_command_entry *entry;
 	const char *tag, *rest;
 	char *own_tag = NULL, *display = NULL;
 	struct imap_command *cmd;
@@ -379,12 +378,13 @@ command_line(struct console_input *in, const char *line, const char **error_r)
 		*error_r = "a line break inside a command";
 		return -1;
 	}
+	entry = imap_command_entry_find(cmd->name);
 	literal = trailing_literal(rest, strlen(rest), &size, &sync);
-	flags = flags_for(cmd->name) | (literal ? IMAP_CMD_OPEN : 0);
+	flags = flags_for(entry) | (literal ? IMAP_CMD_OPEN : 0);
 	if (literal && sync)
 		cmd->chunks[0].wait_continuation = true;
-	in->secret = strcmp(cmd->name, "LOGIN") == 0 ||
-	    strcmp(cmd->name, "AUTHENTICATE") == 0;
+	in->secret = entry != NULL && (entry->flags & IMAP_CMDF_SECRET);
+	/* the one command whose steps are DONE rather than SASL lines */
 	in->idle = strcmp(cmd->name, "IDLE") == 0;
 	in->steps = (flags & IMAP_CMD_OWN_CONTINUATIONS) != 0;
 	in->history_ok = !in->secret;
@@ -392,7 +392,8 @@ command_line(struct console_input *in, const char *line, const char **error_r)
 		imap_command_set_secret(cmd);
 		display = secret_display(cmd, rest);
 	}
-	in->current = imap_session_submit(in->session, cmd, flags, display);
+	in->current = imap_session_submit_from(in->session, cmd, flags, display,
+	    &typed);
 	free(display);
 	if (literal)
 		after_line_part(in, rest, strlen(rest));

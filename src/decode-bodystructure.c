@@ -390,6 +390,75 @@ decode_bodystructure(const struct imap_arg *arg, const char **error_r)
 	return root;
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static struct bodystructure_param *
+copy_params(const struct bodystructure_param *src, size_t count)
+{
+	struct bodystructure_param *dst;
+	size_t i;
+
+	if (count == 0)
+		return NULL;
+	dst = xcalloc(count, sizeof(*dst));
+	for (i = 0; i < count; i++) {
+		dst[i].name = dup_or_null(src[i].name);
+		dst[i].value = dup_or_null(src[i].value);
+	}
+	return dst;
+}
+
+/* Recurses as deep as the tree goes, which decode_body bounded. */
+static void
+part_copy(struct bodystructure_part *dst, const struct bodystructure_part *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->part = dup_or_null(src->part);
+	dst->type = dup_or_null(src->type);
+	dst->subtype = dup_or_null(src->subtype);
+	dst->params = copy_params(src->params, src->param_count);
+	/* charset points into params, or at a constant */
+	dst->charset = param_value(dst->params, dst->param_count, "charset");
+	if (dst->charset == NULL && src->charset != NULL)
+		dst->charset = "us-ascii";
+	dst->id = dup_or_null(src->id);
+	dst->description = dup_or_null(src->description);
+	dst->encoding = dup_or_null(src->encoding);
+	dst->md5 = dup_or_null(src->md5);
+	dst->disposition = dup_or_null(src->disposition);
+	dst->disposition_params = copy_params(src->disposition_params,
+	    src->disposition_param_count);
+	dst->languages = src->language_count > 0
+	    ? xcalloc(src->language_count, sizeof(*dst->languages)) : NULL;
+	for (i = 0; i < src->language_count; i++)
+		dst->languages[i] = xstrdup(src->languages[i]);
+	dst->location = dup_or_null(src->location);
+	dst->filename = dup_or_null(src->filename);
+	dst->envelope = NULL; /* it lives in the response */
+	dst->parts = src->part_count > 0
+	    ? xcalloc(src->part_count, sizeof(*dst->parts)) : NULL;
+	for (i = 0; i < src->part_count; i++)
+		part_copy(&dst->parts[i], &src->parts[i]);
+}
+
+struct bodystructure_part *
+bodystructure_copy(const struct bodystructure_part *root)
+{
+	struct bodystructure_part *copy;
+
+	if (root == NULL)
+		return NULL;
+	copy = xcalloc(1, sizeof(*copy));
+	part_copy(copy, root);
+	return copy;
+}
+
 void
 bodystructure_free(struct bodystructure_part **root)
 {

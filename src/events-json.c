@@ -5,14 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "decode-acl.h"
-#include "decode-bodystructure.h"
-#include "decode-code.h"
-#include "decode-namespace.h"
-#include "decode-search.h"
-#include "decode-fetch.h"
-#include "decode-mailbox.h"
-#include "decode-quota.h"
 #include "events-json.h"
 #include "json-writer.h"
 #include "model-selected.h"
@@ -89,8 +81,9 @@ json_string_list(struct json_writer *w, const char *const *items,
 /* --- one function per event --------------------------------------------- */
 
 static void
-event_capability(FILE *f, const struct imap_response *r)
+event_capability(FILE *f, const struct decoded_response *d)
 {
+	const struct imap_response *r = d->raw;
 	struct json_writer w;
 	struct buf out;
 	const char *atom;
@@ -108,79 +101,60 @@ event_capability(FILE *f, const struct imap_response *r)
 
 /* [CAPABILITY ...] in a greeting or a tagged OK (RFC 9051 7.1) */
 static void
-event_capability_code(FILE *f, const struct imap_response *r)
+event_capability_code(FILE *f, const struct response_code *code)
 {
-	struct imap_parser *scratch = imap_parser_new(NULL);
-	struct response_code code;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (decode_code(r, scratch, &code, &err)) {
-		begin_event(&w, &out, "capability");
-		json_key(&w, "caps");
-		json_string_list(&w, code.atoms.items, code.atoms.count);
-		end_event(f, &w, &out);
-		response_code_free(&code);
-	} else
-		log_warn("%s", err);
-	imap_parser_free(&scratch);
+	begin_event(&w, &out, "capability");
+	json_key(&w, "caps");
+	json_string_list(&w, code->atoms.items, code->atoms.count);
+	end_event(f, &w, &out);
 }
 
 static void
-event_list(FILE *f, const struct imap_response *r)
+event_list(FILE *f, const struct decoded_response *d)
 {
-	struct list_response l;
+	const struct list_response *l = &d->u.list;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 	char delim[2];
 
-	if (!decode_list(r, &l, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "list");
 	json_key(&w, "mailbox");
-	json_mailbox(&w, l.name);
+	json_mailbox(&w, l->name);
 	json_key(&w, "raw");
-	json_cstring(&w, l.name);
+	json_cstring(&w, l->name);
 	json_key(&w, "delimiter");
-	delim[0] = l.delimiter;
+	delim[0] = l->delimiter;
 	delim[1] = '\0';
-	json_cstring(&w, l.delimiter != '\0' ? delim : NULL);
+	json_cstring(&w, l->delimiter != '\0' ? delim : NULL);
 	json_key(&w, "attributes");
-	json_string_list(&w, l.attributes, l.attribute_count);
+	json_string_list(&w, l->attributes, l->attribute_count);
 	json_key(&w, "special_use");
-	json_cstring(&w, l.special_use);
+	json_cstring(&w, l->special_use);
 	json_key(&w, "subscribed");
-	json_bool(&w, l.lsub || (l.attrs & LIST_ATTR_SUBSCRIBED));
+	json_bool(&w, l->lsub || (l->attrs & LIST_ATTR_SUBSCRIBED));
 	end_event(f, &w, &out);
-	list_response_free(&l);
 }
 
 static void
-event_status(FILE *f, const struct imap_response *r)
+event_status(FILE *f, const struct decoded_response *d)
 {
-	struct status_response st;
+	const struct status_response *st = &d->u.status;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 	unsigned i;
 
-	if (!decode_status(r, &st, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "status");
 	json_key(&w, "mailbox");
-	json_mailbox(&w, st.mailbox);
+	json_mailbox(&w, st->mailbox);
 	json_key(&w, "items");
 	json_object_begin(&w);
 	for (i = 0; i < STATUS_ITEM_COUNT; i++)
-		if (st.present & (1u << i)) {
+		if (st->present & (1u << i)) {
 			json_key(&w, status_item_name(i));
-			json_uint(&w, st.values[i]);
+			json_uint(&w, st->values[i]);
 		}
 	json_object_end(&w);
 	end_event(f, &w, &out);
@@ -301,69 +275,51 @@ json_body_part(struct json_writer *w, const struct bodystructure_part *p)
 	json_object_end(w);
 }
 
-static void
-json_bodystructure(struct json_writer *w, const struct imap_arg *arg)
-{
-	struct bodystructure_part *root;
-	const char *error;
-
-	root = decode_bodystructure(arg, &error);
-	if (root == NULL) {
-		log_warn("%s", error);
-		json_null(w);
-		return;
-	}
-	json_body_part(w, root);
-	bodystructure_free(&root);
-}
 
 static void
-event_fetch(FILE *f, const struct imap_response *r)
+event_fetch(FILE *f, const struct decoded_response *d)
 {
-	struct fetch_response fr;
+	const struct fetch_response *fr = &d->u.fetch.f;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 	char iso[40];
 
-	if (!decode_fetch(r, &fr, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "fetch");
 	json_key(&w, "seq");
-	json_uint(&w, fr.seq);
-	if (fr.present & FETCH_UID) {
+	json_uint(&w, fr->seq);
+	if (fr->present & FETCH_UID) {
 		json_key(&w, "uid");
-		json_uint(&w, fr.uid);
+		json_uint(&w, fr->uid);
 	}
-	if (fr.present & FETCH_SIZE) {
+	if (fr->present & FETCH_SIZE) {
 		json_key(&w, "size");
-		json_uint(&w, fr.size);
+		json_uint(&w, fr->size);
 	}
-	if (fr.present & FETCH_FLAGS) {
+	if (fr->present & FETCH_FLAGS) {
 		json_key(&w, "flags");
-		json_string_list(&w, fr.flags, fr.flag_count);
+		json_string_list(&w, fr->flags, fr->flag_count);
 	}
-	if (fr.present & FETCH_INTERNALDATE) {
-		fetch_format_iso8601(&fr.internaldate, iso, sizeof(iso));
+	if (fr->present & FETCH_INTERNALDATE) {
+		fetch_format_iso8601(&fr->internaldate, iso, sizeof(iso));
 		json_key(&w, "internaldate");
 		json_cstring(&w, iso);
 	}
-	if (fr.present & FETCH_MODSEQ) {
+	if (fr->present & FETCH_MODSEQ) {
 		json_key(&w, "modseq");
-		json_uint(&w, fr.modseq);
+		json_uint(&w, fr->modseq);
 	}
-	if (fr.present & FETCH_ENVELOPE) {
+	if (fr->present & FETCH_ENVELOPE) {
 		json_key(&w, "envelope");
-		json_envelope(&w, &fr.envelope);
+		json_envelope(&w, &fr->envelope);
 	}
-	if (fr.present & FETCH_BODYSTRUCTURE) {
+	if (fr->present & FETCH_BODYSTRUCTURE) {
 		json_key(&w, "bodystructure");
-		json_bodystructure(&w, fr.bodystructure);
+		if (d->u.fetch.structure != NULL)
+			json_body_part(&w, d->u.fetch.structure);
+		else
+			json_null(&w);
 	}
 	end_event(f, &w, &out);
-	fetch_response_free(&fr);
 }
 
 static void
@@ -384,137 +340,108 @@ json_rights_meaning(struct json_writer *w, const char *rights)
 }
 
 static void
-event_acl(FILE *f, const struct imap_response *r)
+event_acl(FILE *f, const struct decoded_response *d)
 {
-	struct acl_response acl;
+	const struct acl_response *acl = &d->u.acl;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 	size_t i;
 
-	if (!decode_acl(r, &acl, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "acl");
 	json_key(&w, "mailbox");
-	json_mailbox(&w, acl.mailbox);
+	json_mailbox(&w, acl->mailbox);
 	json_key(&w, "entries");
 	json_array_begin(&w);
-	for (i = 0; i < acl.count; i++) {
+	for (i = 0; i < acl->count; i++) {
 		json_object_begin(&w);
 		json_key(&w, "id");
-		json_cstring(&w, acl.entries[i].identifier);
+		json_cstring(&w, acl->entries[i].identifier);
 		json_key(&w, "rights");
-		json_cstring(&w, acl.entries[i].rights);
+		json_cstring(&w, acl->entries[i].rights);
 		json_key(&w, "meaning");
-		json_rights_meaning(&w, acl.entries[i].rights);
+		json_rights_meaning(&w, acl->entries[i].rights);
 		json_object_end(&w);
 	}
 	json_array_end(&w);
 	end_event(f, &w, &out);
-	acl_response_free(&acl);
 }
 
 static void
-event_myrights(FILE *f, const struct imap_response *r)
+event_myrights(FILE *f, const struct decoded_response *d)
 {
-	struct acl_myrights my;
+	const struct acl_myrights *my = &d->u.myrights;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (!decode_myrights(r, &my, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "myrights");
 	json_key(&w, "mailbox");
-	json_mailbox(&w, my.mailbox);
+	json_mailbox(&w, my->mailbox);
 	json_key(&w, "rights");
-	json_cstring(&w, my.rights);
+	json_cstring(&w, my->rights);
 	json_key(&w, "meaning");
-	json_rights_meaning(&w, my.rights);
+	json_rights_meaning(&w, my->rights);
 	end_event(f, &w, &out);
 }
 
 static void
-event_listrights(FILE *f, const struct imap_response *r)
+event_listrights(FILE *f, const struct decoded_response *d)
 {
-	struct acl_listrights lr;
+	const struct acl_listrights *lr = &d->u.listrights;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (!decode_listrights(r, &lr, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "listrights");
 	json_key(&w, "mailbox");
-	json_mailbox(&w, lr.mailbox);
+	json_mailbox(&w, lr->mailbox);
 	json_key(&w, "id");
-	json_cstring(&w, lr.identifier);
+	json_cstring(&w, lr->identifier);
 	json_key(&w, "required");
-	json_cstring(&w, lr.required);
+	json_cstring(&w, lr->required);
 	json_key(&w, "optional");
-	json_string_list(&w, lr.optional, lr.optional_count);
+	json_string_list(&w, lr->optional, lr->optional_count);
 	end_event(f, &w, &out);
-	acl_listrights_free(&lr);
 }
 
 static void
-event_quotaroot(FILE *f, const struct imap_response *r)
+event_quotaroot(FILE *f, const struct decoded_response *d)
 {
-	struct quota_roots qr;
+	const struct quota_roots *qr = &d->u.quotaroot;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (!decode_quotaroot(r, &qr, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "quotaroot");
 	json_key(&w, "mailbox");
-	json_mailbox(&w, qr.mailbox);
+	json_mailbox(&w, qr->mailbox);
 	json_key(&w, "roots");
-	json_string_list(&w, qr.roots, qr.count);
+	json_string_list(&w, qr->roots, qr->count);
 	end_event(f, &w, &out);
-	quota_roots_free(&qr);
 }
 
 static void
-event_quota(FILE *f, const struct imap_response *r)
+event_quota(FILE *f, const struct decoded_response *d)
 {
-	struct quota_response q;
+	const struct quota_response *q = &d->u.quota;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 	size_t i;
 
-	if (!decode_quota(r, &q, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "quota");
 	json_key(&w, "root");
-	json_cstring(&w, q.root);
+	json_cstring(&w, q->root);
 	json_key(&w, "resources");
 	json_array_begin(&w);
-	for (i = 0; i < q.count; i++) {
+	for (i = 0; i < q->count; i++) {
 		json_object_begin(&w);
 		json_key(&w, "name");
-		json_cstring(&w, q.resources[i].name);
+		json_cstring(&w, q->resources[i].name);
 		json_key(&w, "usage");
-		json_uint(&w, q.resources[i].usage);
+		json_uint(&w, q->resources[i].usage);
 		json_key(&w, "limit");
-		json_uint(&w, q.resources[i].limit);
+		json_uint(&w, q->resources[i].limit);
 		json_object_end(&w);
 	}
 	json_array_end(&w);
 	end_event(f, &w, &out);
-	quota_response_free(&q);
 }
 
 static void
@@ -529,25 +456,21 @@ event_alert(FILE *f, const struct imap_response *r)
 	end_event(f, &w, &out);
 }
 
-/* SEARCH and SORT: numbers in the order sent; "uid" from the command. */
+/* SEARCH and SORT: numbers in the order sent; "uid" from the command
+ * they answer. */
 static void
 emit_numbers(FILE *f, const struct search_result *r, const char *event,
-    const struct imap_session *s)
+    const struct imap_session_command *owner)
 {
-	static const char *const uid_names[] = { "UID SEARCH", "UID SORT",
-		NULL };
-	static const char *const seq_names[] = { "SEARCH", "SORT", NULL };
 	struct json_writer w;
 	struct buf out;
 	size_t i;
 
 	begin_event(&w, &out, event);
-	if (imap_session_find_in_flight(s, uid_names) != NULL) {
+	if (owner != NULL) {
 		json_key(&w, "uid");
-		json_bool(&w, true);
-	} else if (imap_session_find_in_flight(s, seq_names) != NULL) {
-		json_key(&w, "uid");
-		json_bool(&w, false);
+		json_bool(&w, strncmp(imap_session_command_get(owner)->name,
+				  "UID ", 4) == 0);
 	}
 	json_key(&w, "ids");
 	json_array_begin(&w);
@@ -562,19 +485,11 @@ emit_numbers(FILE *f, const struct search_result *r, const char *event,
 }
 
 static void
-event_search(FILE *f, const struct imap_response *r,
-    const struct imap_session *s)
+event_search(FILE *f, const struct decoded_response *d)
 {
-	struct search_result sr;
-	const char *err;
-	bool sort = imap_arg_atom_equals(&r->args[0], "SORT");
-
-	if (!(sort ? decode_sort(r, &sr, &err) : decode_search(r, &sr, &err))) {
-		log_warn("%s", err);
-		return;
-	}
-	emit_numbers(f, &sr, sort ? "sort" : "search", s);
-	search_result_free(&sr);
+	emit_numbers(f, &d->u.search, d->kind == DECODED_SORT ? "sort"
+								: "search",
+	    d->owner);
 }
 
 static void
@@ -591,88 +506,70 @@ json_seqset(struct json_writer *w, const struct seqset *set)
 }
 
 static void
-event_esearch(FILE *f, const struct imap_response *r,
-    const struct imap_session *s)
+event_esearch(FILE *f, const struct decoded_response *d)
 {
-	struct esearch_result e;
+	const struct esearch_result *e = &d->u.esearch;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (!decode_esearch(r, &e, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "search");
 	json_key(&w, "uid");
-	json_bool(&w, e.uid);
-	if (e.tag != NULL) {
+	json_bool(&w, e->uid);
+	if (e->tag != NULL) {
 		json_key(&w, "tag");
-		json_cstring(&w, e.tag);
+		json_cstring(&w, e->tag);
 	}
-	if (e.has_min) {
+	if (e->has_min) {
 		json_key(&w, "min");
-		json_uint(&w, e.min);
+		json_uint(&w, e->min);
 	}
-	if (e.has_max) {
+	if (e->has_max) {
 		json_key(&w, "max");
-		json_uint(&w, e.max);
+		json_uint(&w, e->max);
 	}
-	if (e.has_count) {
+	if (e->has_count) {
 		json_key(&w, "count");
-		json_uint(&w, e.count);
+		json_uint(&w, e->count);
 	}
-	if (e.has_all) {
+	if (e->has_all) {
 		json_key(&w, "all");
-		json_seqset(&w, &e.all);
+		json_seqset(&w, &e->all);
 	}
-	if (e.has_modseq) {
+	if (e->has_modseq) {
 		json_key(&w, "modseq");
-		json_uint(&w, e.modseq);
+		json_uint(&w, e->modseq);
 	}
 	end_event(f, &w, &out);
-	esearch_result_free(&e);
 }
 
 static void
-event_expunge(FILE *f, const struct imap_response *r)
+event_expunge(FILE *f, const struct decoded_response *d)
 {
-	struct message_count mc;
+	const struct message_count *mc = &d->u.count;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (!decode_message_count(r, &mc, &err)) {
-		log_warn("%s", err);
-		return;
-	}
-	if (mc.kind != MESSAGE_COUNT_EXPUNGE)
+	if (mc->kind != MESSAGE_COUNT_EXPUNGE)
 		return;
 	begin_event(&w, &out, "expunge");
 	json_key(&w, "seq");
-	json_uint(&w, mc.n);
+	json_uint(&w, mc->n);
 	end_event(f, &w, &out);
 }
 
 static void
-event_vanished(FILE *f, const struct imap_response *r)
+event_vanished(FILE *f, const struct decoded_response *d)
 {
-	struct vanished v;
+	const struct vanished *v = &d->u.vanished;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (!decode_vanished(r, &v, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "vanished");
 	json_key(&w, "uids");
-	json_seqset(&w, &v.uids);
+	json_seqset(&w, &v->uids);
 	json_key(&w, "earlier");
-	json_bool(&w, v.earlier);
+	json_bool(&w, v->earlier);
 	end_event(f, &w, &out);
-	vanished_free(&v);
 }
 
 static void
@@ -693,111 +590,85 @@ json_namespace_list(struct json_writer *w, const struct namespace_list *l)
 }
 
 static void
-event_namespace(FILE *f, const struct imap_response *r)
+event_namespace(FILE *f, const struct decoded_response *d)
 {
-	struct namespace_response ns;
+	const struct namespace_response *ns = &d->u.namespace_;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 
-	if (!decode_namespace(r, &ns, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "namespace");
 	json_key(&w, "personal");
-	json_namespace_list(&w, &ns.personal);
+	json_namespace_list(&w, &ns->personal);
 	json_key(&w, "other");
-	json_namespace_list(&w, &ns.other);
+	json_namespace_list(&w, &ns->other);
 	json_key(&w, "shared");
-	json_namespace_list(&w, &ns.shared);
+	json_namespace_list(&w, &ns->shared);
 	end_event(f, &w, &out);
-	namespace_response_free(&ns);
 }
 
 static void
-event_id(FILE *f, const struct imap_response *r)
+event_id(FILE *f, const struct decoded_response *d)
 {
-	struct id_response id;
+	const struct id_response *id = &d->u.id;
 	struct json_writer w;
 	struct buf out;
-	const char *err;
 	size_t i;
 
-	if (!decode_id(r, &id, &err)) {
-		log_warn("%s", err);
-		return;
-	}
 	begin_event(&w, &out, "id");
 	json_key(&w, "fields");
-	if (id.nil)
+	if (id->nil)
 		json_null(&w);
 	else {
 		json_object_begin(&w);
-		for (i = 0; i < id.count; i++) {
-			json_key(&w, id.pairs[i].key);
-			json_cstring(&w, id.pairs[i].value);
+		for (i = 0; i < id->count; i++) {
+			json_key(&w, id->pairs[i].key);
+			json_cstring(&w, id->pairs[i].value);
 		}
 		json_object_end(&w);
 	}
 	end_event(f, &w, &out);
-	id_response_free(&id);
 }
 
 /* --- dispatch ---------------------------------------------------------------- */
 
-static const struct {
-	const char *name; /* the first atom, or the second after a number */
-	void (*emit)(FILE *f, const struct imap_response *r);
-	void (*emit_s)(FILE *f, const struct imap_response *r,
-	    const struct imap_session *s);
-} untagged_events[] = {
-	{ "SEARCH", NULL, event_search },
-	{ "SORT", NULL, event_search },
-	{ "ESEARCH", NULL, event_esearch },
-	{ "EXPUNGE", event_expunge, NULL },
-	{ "VANISHED", event_vanished, NULL },
-	{ "NAMESPACE", event_namespace, NULL },
-	{ "ID", event_id, NULL },
-	{ "CAPABILITY", event_capability, NULL },
-	{ "LIST", event_list, NULL },
-	{ "LSUB", event_list, NULL },
-	{ "STATUS", event_status, NULL },
-	{ "FETCH", event_fetch, NULL },
-	{ "ACL", event_acl, NULL },
-	{ "MYRIGHTS", event_myrights, NULL },
-	{ "LISTRIGHTS", event_listrights, NULL },
-	{ "QUOTAROOT", event_quotaroot, NULL },
-	{ "QUOTA", event_quota, NULL },
+/* The event each kind of decoded data makes (none for FLAGS and the
+ * counts but EXPUNGE: the select event carries them). */
+static void (*const untagged_events[DECODED_KIND_COUNT])(FILE *f,
+    const struct decoded_response *d) = {
+	[DECODED_SEARCH] = event_search,
+	[DECODED_SORT] = event_search,
+	[DECODED_ESEARCH] = event_esearch,
+	[DECODED_COUNT] = event_expunge,
+	[DECODED_VANISHED] = event_vanished,
+	[DECODED_NAMESPACE] = event_namespace,
+	[DECODED_ID] = event_id,
+	[DECODED_CAPABILITY] = event_capability,
+	[DECODED_LIST] = event_list,
+	[DECODED_STATUS] = event_status,
+	[DECODED_FETCH] = event_fetch,
+	[DECODED_ACL] = event_acl,
+	[DECODED_MYRIGHTS] = event_myrights,
+	[DECODED_LISTRIGHTS] = event_listrights,
+	[DECODED_QUOTAROOT] = event_quotaroot,
+	[DECODED_QUOTA] = event_quota,
 };
 
 void
-events_json_response(FILE *f, const struct imap_response *r,
-    const struct imap_session *s)
+events_json_response(FILE *f, const struct decoded_response *d)
 {
-	const struct imap_arg *name_arg;
-	size_t i;
+	const struct imap_response *r = d->raw;
 
 	if (r->code != NULL && strcasecmp(r->code, "ALERT") == 0)
 		event_alert(f, r);
-	if (r->code != NULL && strcasecmp(r->code, "CAPABILITY") == 0)
-		event_capability_code(f, r);
-	if (r->kind != IMAP_RESPONSE_UNTAGGED || r->count == 0 ||
+	if (d->has_code && d->code.kind == RESP_CODE_CAPABILITY)
+		event_capability_code(f, &d->code);
+	if (r->kind != IMAP_RESPONSE_UNTAGGED ||
 	    r->status != IMAP_STATUS_NONE)
 		return;
-	/* "* 5 FETCH (...)" is named by its second token */
-	name_arg = r->args[0].type == IMAP_ARG_NUMBER && r->count > 1
-	    ? &r->args[1]
-	    : &r->args[0];
-	for (i = 0; i < sizeof(untagged_events) / sizeof(untagged_events[0]);
-	     i++)
-		if (imap_arg_atom_equals(name_arg, untagged_events[i].name)) {
-			if (untagged_events[i].emit_s != NULL)
-				untagged_events[i].emit_s(f, r, s);
-			else
-				untagged_events[i].emit(f, r);
-			return;
-		}
+	if (d->error != NULL)
+		log_warn("%s", d->error);
+	else if (untagged_events[d->kind] != NULL)
+		untagged_events[d->kind](f, d);
 }
 
 static const char *const result_names[] = { "OK", "NO", "BAD", "FAILED" };

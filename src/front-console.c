@@ -41,46 +41,47 @@ struct console {
 /* --- events -------------------------------------------------------------- */
 
 static void
-on_wire(void *ctx, bool out, const char *text, size_t len)
-{
-	struct console *c = ctx;
-
-	transcript_wire(c->transcript, out, text, len);
-}
-
-static void
-on_response(void *ctx, const struct imap_response *resp,
+on_wire(void *ctx, bool out, const char *text, size_t len,
     const struct imap_session_command *cmd)
 {
 	struct console *c = ctx;
 
+	(void)cmd;
+	transcript_wire(c->transcript, out, text, len);
+}
+
+static void
+on_response(void *ctx, const struct decoded_response *resp)
+{
+	struct console *c = ctx;
+
 	if (c->opts->json)
-		events_json_response(stdout, resp,
-		    client_session(c->client));
+		events_json_response(stdout, resp);
 }
 
 static const char *const result_words[] = { "OK", "NO", "BAD", "failed" };
 
 static void
 on_completed(void *ctx, const struct imap_session_command *cmd,
-    enum imap_command_result result, const struct imap_response *tagged,
+    enum imap_command_result result, const struct decoded_response *tagged,
     double ms)
 {
 	struct console *c = ctx;
 	const struct imap_command *ic = imap_session_command_get(cmd);
+	const struct imap_command_entry *e = imap_session_command_entry(cmd);
 	char note[160];
 
 	if (c->input != NULL)
 		console_input_command_done(c->input, cmd);
 	if (result != IMAP_RESULT_OK)
 		c->any_failed = true;
-	if (c->opts->json && result == IMAP_RESULT_OK &&
-	    (strcmp(ic->name, "SELECT") == 0 ||
-		strcmp(ic->name, "EXAMINE") == 0))
+	if (c->opts->json && result == IMAP_RESULT_OK && e != NULL &&
+	    (e->flags & IMAP_CMDF_SELECTS))
 		events_json_select(stdout,
 		    model_selected(client_model(c->client)));
 	if (c->opts->json)
-		events_json_tagged(stdout, cmd, result, tagged, ms);
+		events_json_tagged(stdout, cmd, result,
+		    tagged != NULL ? tagged->raw : NULL, ms);
 	if (c->opts->verbose > 0 || result == IMAP_RESULT_FAILED) {
 		snprintf(note, sizeof(note), "%s %s %s in %.1f ms", ic->tag,
 		    ic->name, result_words[result], ms);
@@ -313,9 +314,11 @@ front_console_run(const struct cli_options *o)
 {
 	struct console c = { .opts = o };
 	struct client_listener l = {
-		.events = { .wire = on_wire, .response = on_response,
-		    .completed = on_completed, .ctx = &c },
+		.wire = on_wire,
+		.response = on_response,
+		.completed = on_completed,
 		.notice = on_notice,
+		.ctx = &c,
 	};
 	enum exit_status status;
 	const char *err = NULL;

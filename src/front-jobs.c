@@ -52,26 +52,27 @@ escaped(const char *text)
 /* --- the session's events ------------------------------------------------ */
 
 static void
-on_wire(void *ctx, bool out, const char *text, size_t len)
-{
-	struct runner *r = ctx;
-
-	transcript_wire(r->transcript, out, text, len);
-}
-
-static void
-on_response(void *ctx, const struct imap_response *resp,
+on_wire(void *ctx, bool out, const char *text, size_t len,
     const struct imap_session_command *cmd)
 {
 	struct runner *r = ctx;
 
+	(void)cmd;
+	transcript_wire(r->transcript, out, text, len);
+}
+
+static void
+on_response(void *ctx, const struct decoded_response *resp)
+{
+	struct runner *r = ctx;
+
 	if (r->job != NULL)
-		job_on_response(r->job, resp, cmd);
+		job_on_response(r->job, resp);
 }
 
 static void
 on_completed(void *ctx, const struct imap_session_command *cmd,
-    enum imap_command_result result, const struct imap_response *tagged,
+    enum imap_command_result result, const struct decoded_response *tagged,
     double ms)
 {
 	struct runner *r = ctx;
@@ -356,9 +357,11 @@ front_jobs_run(const struct cli_options *o)
 {
 	struct runner r = { .opts = o, .last_percent = -1 };
 	struct client_listener l = {
-		.events = { .wire = on_wire, .response = on_response,
-		    .completed = on_completed, .ctx = &r },
+		.wire = on_wire,
+		.response = on_response,
+		.completed = on_completed,
 		.notice = on_client_notice,
+		.ctx = &r,
 	};
 	enum exit_status status;
 	const char *err = NULL;

@@ -30,8 +30,26 @@ imap_session_state_name(enum imap_session_state state)
 	return state_names[state];
 }
 
+static const char *const origin_names[] = {
+	[IMAP_ORIGIN_CLIENT] = "client",
+	[IMAP_ORIGIN_CONSOLE] = "console",
+	[IMAP_ORIGIN_VIEW] = "view",
+	[IMAP_ORIGIN_JOB] = "job",
+	[IMAP_ORIGIN_AUTO] = "auto",
+};
+
+const char *
+imap_origin_kind_name(enum imap_origin_kind kind)
+{
+	return origin_names[kind];
+}
+
 struct imap_session_command {
 	struct imap_command *cmd;
+	const struct imap_command_entry *entry; /* NULL: not in the table */
+	struct imap_origin origin;
+	char *mailbox;       /* IMAP_CMDF_MAILBOX: its first argument */
+	bool mailbox_parsed;
 	unsigned flags;
 	char **displays;     /* per chunk: what the transcript shows, or NULL */
 	size_t next_chunk;   /* the next chunk to send */
@@ -46,6 +64,7 @@ struct imap_session {
 	struct imap_session_listener l;
 	enum imap_session_state state;
 	struct imap_parser *parser;
+	struct imap_parser *scratch; /* for the arguments of our commands */
 	struct buf out;
 
 	struct imap_session_command **queue; /* submission order */
@@ -90,10 +109,11 @@ set_state(struct imap_session *s, enum imap_session_state state)
 }
 
 static void
-emit_wire(struct imap_session *s, bool out, const char *text, size_t len)
+emit_wire(struct imap_session *s, bool out, const char *text, size_t len,
+    const struct imap_session_command *sc)
 {
 	if (s->l.wire != NULL)
-		s->l.wire(s->l.ctx, out, text, len);
+		s->l.wire(s->l.ctx, out, text, len, sc);
 }
 
 /* --- capabilities ---------------------------------------------------- */
@@ -205,11 +225,12 @@ show_chunk(struct imap_session *s, const struct imap_session_command *sc,
 	const struct buf *data = &sc->cmd->chunks[i].data;
 
 	if (sc->displays[i] != NULL)
-		emit_wire(s, true, sc->displays[i], strlen(sc->displays[i]));
+		emit_wire(s, true, sc->displays[i], strlen(sc->displays[i]),
+		    sc);
 	else if (sc->cmd->secret)
-		emit_wire(s, true, "<redacted>\r\n", 12);
+		emit_wire(s, true, "<redacted>\r\n", 12, sc);
 	else
-		emit_wire(s, true, data->data, data->len);
+		emit_wire(s, true, data->data, data->len, sc);
 }
 
 static void
@@ -278,13 +299,42 @@ imap_session_next_tag(struct imap_session *s)
 	return s->tag;
 }
 
+/* The first argument of a command naming a mailbox, parsed once, when
+ * the command's bytes are complete. */
+static void
+parse_mailbox(struct imap_session *s, struct imap_session_command *sc)
+{
+	const struct imap_arg *args;
+	const char *name;
+	size_t count, len;
+
+	if (sc->mailbox_parsed || sc->open || sc->entry == NULL ||
+	    (sc->entry->flags & IMAP_CMDF_MAILBOX) == 0)
+		return;
+	sc->mailbox_parsed = true;
+	if (imap_command_parse_args(sc->cmd, s->scratch, &args, &count) == 0 &&
+	    count >= 1 && imap_arg_get_astring(&args[0], &name, &len))
+		sc->mailbox = xstrndup(name, len);
+}
+
 struct imap_session_command *
 imap_session_submit(struct imap_session *s, struct imap_command *cmd,
     unsigned flags, const char *display)
 {
+	static const struct imap_origin client = { IMAP_ORIGIN_CLIENT, NULL };
+
+	return imap_session_submit_from(s, cmd, flags, display, &client);
+}
+
+struct imap_session_command *
+imap_session_submit_from(struct imap_session *s, struct imap_command *cmd,
+    unsigned flags, const char *display, const struct imap_origin *origin)
+{
 	struct imap_session_command *sc = xcalloc(1, sizeof(*sc));
 
 	sc->cmd = cmd;
+	sc->entry = imap_command_entry_find(cmd->name);
+	sc->origin = *origin;
 	sc->flags = flags;
 	sc->open = (flags & IMAP_CMD_OPEN) != 0;
 	/* AUTHENTICATE and IDLE expect "+" after their line. */
@@ -299,6 +349,7 @@ imap_session_submit(struct imap_session *s, struct imap_command *cmd,
 		    sizeof(*s->queue));
 	}
 	s->queue[s->queue_count++] = sc;
+	parse_mailbox(s, sc);
 	pump(s);
 	return sc;
 }
@@ -341,6 +392,7 @@ imap_session_command_close(struct imap_session *s,
     struct imap_session_command *sc)
 {
 	sc->open = false;
+	parse_mailbox(s, sc);
 	pump(s);
 }
 
@@ -355,6 +407,31 @@ const struct imap_command *
 imap_session_command_get(const struct imap_session_command *sc)
 {
 	return sc->cmd;
+}
+
+const struct imap_command_entry *
+imap_session_command_entry(const struct imap_session_command *sc)
+{
+	return sc->entry;
+}
+
+const struct imap_origin *
+imap_session_command_origin(const struct imap_session_command *sc)
+{
+	return &sc->origin;
+}
+
+const char *
+imap_session_command_mailbox(const struct imap_session_command *sc)
+{
+	return sc->mailbox;
+}
+
+/* The command's table flags (0 for a command the table lacks). */
+static unsigned
+entry_flags(const struct imap_session_command *sc)
+{
+	return sc->entry != NULL ? sc->entry->flags : 0;
 }
 
 void
@@ -376,16 +453,14 @@ imap_session_in_flight(const struct imap_session *s)
 	return s->queue_count;
 }
 
-const struct imap_command *
-imap_session_find_in_flight(const struct imap_session *s,
-    const char *const *names)
+const struct imap_session_command *
+imap_session_find_in_flight(const struct imap_session *s, unsigned flags)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < s->queue_count; i++)
-		for (j = 0; names[j] != NULL; j++)
-			if (strcmp(s->queue[i]->cmd->name, names[j]) == 0)
-				return s->queue[i]->cmd;
+		if (entry_flags(s->queue[i]) & flags)
+			return s->queue[i];
 	return NULL;
 }
 
@@ -413,6 +488,7 @@ command_free(struct imap_session_command **scp)
 	for (i = 0; i < sc->cmd->chunk_count; i++)
 		free(sc->displays[i]);
 	free(sc->displays);
+	free(sc->mailbox);
 	imap_command_free(&sc->cmd);
 	free(sc);
 	*scp = NULL;
@@ -432,40 +508,26 @@ name_is(const struct imap_session_command *sc, const char *name)
 	return strcmp(sc->cmd->name, name) == 0;
 }
 
-/* The mailbox a SELECT or EXAMINE names, decoded from the command's own
- * bytes, so typed commands are understood like built ones. */
-static char *
-selected_mailbox(struct imap_session *s, const struct imap_command *cmd)
-{
-	const struct imap_arg *args;
-	const char *name;
-	size_t count, len;
-
-	if (imap_command_parse_args(cmd, s->parser, &args, &count) == 0 &&
-	    count >= 1 && imap_arg_get_astring(&args[0], &name, &len))
-		return xstrndup(name, len);
-	return NULL;
-}
-
 /* RFC 9051 6.3.1/6.3.2: a failed SELECT leaves no mailbox selected. */
 static void
 track_selection(struct imap_session *s, const struct imap_session_command *sc,
     enum imap_command_result result, const struct imap_response *tagged)
 {
-	bool select = name_is(sc, "SELECT"), examine = name_is(sc, "EXAMINE");
+	unsigned flags = entry_flags(sc);
 
-	if (select || examine) {
+	if (flags & IMAP_CMDF_SELECTS) {
 		free(s->mailbox);
 		s->mailbox = NULL;
 		if (result == IMAP_RESULT_OK) {
-			s->mailbox = selected_mailbox(s, sc->cmd);
-			s->read_only = examine || (tagged->code != NULL &&
-			    strcasecmp(tagged->code, "READ-ONLY") == 0);
+			s->mailbox = sc->mailbox != NULL
+			    ? xstrdup(sc->mailbox) : NULL;
+			s->read_only = (flags & IMAP_CMDF_READ_ONLY) ||
+			    (tagged->code != NULL &&
+				strcasecmp(tagged->code, "READ-ONLY") == 0);
 			set_state(s, IMAP_STATE_SELECTED);
 		} else if (s->state == IMAP_STATE_SELECTED)
 			set_state(s, IMAP_STATE_AUTHENTICATED);
-	} else if ((name_is(sc, "CLOSE") || name_is(sc, "UNSELECT")) &&
-	    result == IMAP_RESULT_OK) {
+	} else if ((flags & IMAP_CMDF_LEAVES) && result == IMAP_RESULT_OK) {
 		free(s->mailbox);
 		s->mailbox = NULL;
 		set_state(s, IMAP_STATE_AUTHENTICATED);
@@ -480,12 +542,12 @@ command_succeeded(struct imap_session *s,
 	bool has_caps = tagged->code != NULL &&
 	    strcasecmp(tagged->code, "CAPABILITY") == 0;
 
-	if (name_is(sc, "LOGIN") || name_is(sc, "AUTHENTICATE")) {
+	if (entry_flags(sc) & IMAP_CMDF_LOGIN) {
 		/* RFC 9051 6.2: capabilities may change after login. */
 		if (!has_caps)
 			forget_capabilities(s);
 		set_state(s, IMAP_STATE_AUTHENTICATED);
-	} else if (name_is(sc, "LOGOUT"))
+	} else if (entry_flags(sc) & IMAP_CMDF_LOGOUT)
 		set_state(s, IMAP_STATE_LOGOUT);
 }
 
@@ -591,6 +653,65 @@ find_tag(struct imap_session *s, const char *tag, size_t *index_r)
 	return NULL;
 }
 
+/* RFC 4731 3.1: an ESEARCH names the command it answers with (TAG "x"). */
+static struct imap_session_command *
+esearch_owner(struct imap_session *s, const struct imap_response *r)
+{
+	const struct imap_arg *items;
+	const char *tag;
+	char copy[32];
+	size_t n, i, len;
+
+	if (r->count < 2 || !imap_arg_get_list(&r->args[1], &items, &n) ||
+	    n != 2 || !imap_arg_atom_equals(&items[0], "TAG") ||
+	    !imap_arg_get_string(&items[1], &tag, &len) ||
+	    len >= sizeof(copy))
+		return NULL;
+	memcpy(copy, tag, len);
+	copy[len] = '\0';
+	return find_tag(s, copy, &i);
+}
+
+/* The command an untagged response answers: RFC 9051 7 names no command,
+ * so it is the oldest in flight that draws such data (servers answer
+ * pipelined commands of one kind in order, 5.5); NULL when none does,
+ * which is the server speaking unasked. */
+static struct imap_session_command *
+route_untagged(struct imap_session *s, const struct imap_response *r)
+{
+	const struct imap_arg *name_arg;
+	char name[32];
+	const char *atom;
+	size_t i;
+
+	if (r->status != IMAP_STATUS_NONE) {
+		if (r->status != IMAP_STATUS_OK || r->code == NULL)
+			return NULL;
+		snprintf(name, sizeof(name), "OK");
+	} else {
+		if (r->count == 0)
+			return NULL;
+		/* "* 5 FETCH (...)" is named by its second token */
+		name_arg = r->args[0].type == IMAP_ARG_NUMBER && r->count > 1
+		    ? &r->args[1] : &r->args[0];
+		if (!imap_arg_get_atom(name_arg, &atom) ||
+		    strlen(atom) >= sizeof(name))
+			return NULL;
+		for (i = 0; atom[i] != '\0'; i++)
+			name[i] = (char)(atom[i] >= 'a' && atom[i] <= 'z'
+			    ? atom[i] - 'a' + 'A' : atom[i]);
+		name[i] = '\0';
+		if (strcmp(name, "ESEARCH") == 0 &&
+		    esearch_owner(s, r) != NULL)
+			return esearch_owner(s, r);
+	}
+	for (i = 0; i < s->queue_count; i++)
+		if (s->queue[i]->next_chunk > 0 && s->queue[i]->entry != NULL &&
+		    imap_command_entry_draws(s->queue[i]->entry, name))
+			return s->queue[i];
+	return NULL;
+}
+
 static enum imap_input_result
 handle_response(struct imap_session *s, const struct imap_response *r,
     const char **error_r)
@@ -599,7 +720,14 @@ handle_response(struct imap_session *s, const struct imap_response *r,
 	enum imap_input_result next = IMAP_INPUT_OK;
 	size_t i = 0;
 
-	emit_wire(s, false, r->raw, r->raw_len);
+	struct imap_session_command *owner = NULL;
+
+	if (r->kind == IMAP_RESPONSE_TAGGED)
+		owner = sc = find_tag(s, r->tag, &i);
+	else if (r->kind == IMAP_RESPONSE_UNTAGGED &&
+	    s->state != IMAP_STATE_GREETING)
+		owner = route_untagged(s, r);
+	emit_wire(s, false, r->raw, r->raw_len, owner);
 	if (r->code != NULL && strcasecmp(r->code, "CAPABILITY") == 0)
 		set_capabilities_from_text(s, r->code_args ? r->code_args : "");
 	if (s->state == IMAP_STATE_GREETING &&
@@ -610,11 +738,11 @@ handle_response(struct imap_session *s, const struct imap_response *r,
 	else if (r->kind == IMAP_RESPONSE_CONTINUATION) {
 		if (handle_continuation(s, r, error_r) != 0)
 			return IMAP_INPUT_ERROR;
-	} else if ((sc = find_tag(s, r->tag, &i)) == NULL)
+	} else if (sc == NULL)
 		log_warn("a reply for unknown tag '%s'", r->tag);
 
 	if (s->l.response != NULL)
-		s->l.response(s->l.ctx, r, sc);
+		s->l.response(s->l.ctx, r, owner);
 	if (sc != NULL) {
 		if (r->status == IMAP_STATUS_OK && name_is(sc, "STARTTLS")) {
 			/* RFC 9051 6.2.1: forget everything said in clear. */
@@ -684,6 +812,7 @@ imap_session_new(const struct imap_session_listener *l)
 		s->l = *l;
 	s->state = IMAP_STATE_GREETING;
 	s->parser = imap_parser_new(NULL);
+	s->scratch = imap_parser_new(NULL);
 	/* The queue may hold a LOGIN password: zero what is released. */
 	buf_init_secret(&s->out, SESSION_MAX_OUTPUT);
 	make_tag_prefix(s);
@@ -704,6 +833,7 @@ imap_session_free(struct imap_session **sp)
 	forget_capabilities(s);
 	free(s->mailbox);
 	imap_parser_free(&s->parser);
+	imap_parser_free(&s->scratch);
 	buf_free(&s->out);
 	free(s);
 	*sp = NULL;

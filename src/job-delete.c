@@ -58,9 +58,7 @@ struct delete_job {
 	size_t size_count;
 
 	/* what SELECT said */
-	bool have_uidvalidity;
-	uint32_t server_uidvalidity;
-	uint64_t highestmodseq; /* 0: none (no CONDSTORE, or NOMODSEQ) */
+	struct job_opened opened; /* what its SELECT said */
 
 	struct seqset found;   /* UIDs there, from the check */
 	uint64_t found_count;
@@ -155,19 +153,16 @@ plan(struct delete_job *dj)
 }
 
 static void
-on_list(struct delete_job *dj, const struct imap_response *resp)
+on_list(struct delete_job *dj, const struct decoded_response *d)
 {
-	struct list_response l;
-	const char *err;
+	const struct list_response *l = &d->u.list;
 
-	if (dj->target != NULL || resp->count == 0 ||
-	    !imap_arg_atom_equals(&resp->args[0], "LIST") ||
-	    !decode_list(resp, &l, &err))
+	if (dj->target != NULL || d->kind != DECODED_LIST || l->lsub)
 		return;
-	if (l.special_use != NULL && strcasecmp(l.special_use, "\\Trash") == 0 &&
-	    (l.attrs & LIST_ATTR_NOSELECT) == 0)
-		dj->target = xstrdup(l.name);
-	list_response_free(&l);
+	if (l->special_use != NULL &&
+	    strcasecmp(l->special_use, "\\Trash") == 0 &&
+	    (l->attrs & LIST_ATTR_NOSELECT) == 0)
+		dj->target = xstrdup(l->name);
 }
 
 static void
@@ -188,25 +183,6 @@ trash_found(struct delete_job *dj)
 
 /* --- after SELECT ----------------------------------------------------- */
 
-static void
-on_select_response(struct delete_job *dj, const struct imap_response *resp)
-{
-	struct response_code code;
-	const char *err;
-
-	if (resp->code == NULL ||
-	    !decode_code(resp, dj->job.scratch, &code, &err))
-		return;
-	if (code.kind == RESP_CODE_UIDVALIDITY &&
-	    resp->kind == IMAP_RESPONSE_UNTAGGED) {
-		dj->server_uidvalidity = code.number;
-		dj->have_uidvalidity = true;
-	} else if (code.kind == RESP_CODE_HIGHESTMODSEQ)
-		dj->highestmodseq = code.modseq;
-	else if (code.kind == RESP_CODE_NOMODSEQ)
-		dj->highestmodseq = 0;
-	response_code_free(&code);
-}
 
 static void
 count_others_deleted(struct delete_job *dj)
@@ -216,17 +192,17 @@ count_others_deleted(struct delete_job *dj)
 }
 
 static void
-selected(struct delete_job *dj, const struct imap_response *tagged)
+selected(struct delete_job *dj)
 {
-	if (!dj->have_uidvalidity) {
+	if (!dj->opened.have_uidvalidity) {
 		leave(dj, JOB_REFUSED, "the server gave no UIDVALIDITY for %s: "
 		    "nothing was changed", dj->display);
 		return;
 	}
-	if (dj->server_uidvalidity != dj->uidvalidity) {
+	if (dj->opened.uidvalidity != dj->uidvalidity) {
 		leave(dj, JOB_REFUSED, "UIDVALIDITY of %s is %lu, not %lu: the "
 		    "UIDs may name other messages now; nothing was changed",
-		    dj->display, (unsigned long)dj->server_uidvalidity,
+		    dj->display, (unsigned long)dj->opened.uidvalidity,
 		    (unsigned long)dj->uidvalidity);
 		return;
 	}
@@ -238,7 +214,7 @@ selected(struct delete_job *dj, const struct imap_response *tagged)
 	}
 	job_notice(&dj->job, "%s: UIDVALIDITY %lu as expected%s", dj->display,
 	    (unsigned long)dj->uidvalidity,
-	    dj->highestmodseq > 0 ? ", CONDSTORE in use" : "");
+	    dj->opened.highestmodseq > 0 ? ", CONDSTORE in use" : "");
 	if (dj->mode == MODE_REFUSE) {
 		count_others_deleted(dj);
 		return;
@@ -250,20 +226,15 @@ selected(struct delete_job *dj, const struct imap_response *tagged)
 /* --- the refusal without UIDPLUS or MOVE --------------------------------- */
 
 static void
-on_deleted_search(struct delete_job *dj, const struct imap_response *resp)
+on_deleted_search(struct delete_job *dj, const struct decoded_response *d)
 {
-	struct search_result sr;
-	const char *err;
 	size_t i;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count == 0 ||
-	    !imap_arg_atom_equals(&resp->args[0], "SEARCH") ||
-	    !decode_search(resp, &sr, &err))
+	if (d->kind != DECODED_SEARCH)
 		return;
-	for (i = 0; i < sr.count; i++)
-		if (!seqset_contains(&dj->requested, sr.numbers[i], 0))
+	for (i = 0; i < d->u.search.count; i++)
+		if (!seqset_contains(&dj->requested, d->u.search.numbers[i], 0))
 			dj->others_deleted++;
-	search_result_free(&sr);
 }
 
 static void
@@ -293,35 +264,30 @@ expected_size(const struct delete_job *dj, uint32_t uid)
 }
 
 static void
-on_check(struct delete_job *dj, const struct imap_response *resp)
+on_check(struct delete_job *dj, const struct decoded_response *d)
 {
 	const struct delete_expected_size *want;
-	struct fetch_response f;
-	const char *err;
+	const struct fetch_response *f = &d->u.fetch.f;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
-	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
-	    !decode_fetch(resp, &f, &err))
+	if (d->kind != DECODED_FETCH ||
+	    (f->present & (FETCH_UID | FETCH_SIZE)) !=
+		(FETCH_UID | FETCH_SIZE) ||
+	    !seqset_contains(&dj->requested, f->uid, 0) ||
+	    seqset_contains(&dj->found, f->uid, 0))
 		return;
-	if ((f.present & (FETCH_UID | FETCH_SIZE)) != (FETCH_UID | FETCH_SIZE) ||
-	    !seqset_contains(&dj->requested, f.uid, 0) ||
-	    seqset_contains(&dj->found, f.uid, 0)) {
-		fetch_response_free(&f);
-		return;
-	}
-	want = expected_size(dj, f.uid);
-	if (want != NULL && want->size != f.size) {
+	want = expected_size(dj, f->uid);
+	if (want != NULL && want->size != f->size) {
 		job_notice(&dj->job, "UID %lu is %llu bytes now, not %llu as "
-		    "scanned", (unsigned long)f.uid, (unsigned long long)f.size,
+		    "scanned", (unsigned long)f->uid,
+		    (unsigned long long)f->size,
 		    (unsigned long long)want->size);
 		dj->changed = true;
 	} else
-		job_notice(&dj->job, "UID %lu: %llu bytes", (unsigned long)f.uid,
-		    (unsigned long long)f.size);
-	seqset_add(&dj->found, f.uid, f.uid);
+		job_notice(&dj->job, "UID %lu: %llu bytes",
+		    (unsigned long)f->uid, (unsigned long long)f->size);
+	seqset_add(&dj->found, f->uid, f->uid);
 	dj->found_count++;
-	dj->found_bytes += f.size;
-	fetch_response_free(&f);
+	dj->found_bytes += f->size;
 }
 
 static void act(struct delete_job *dj);
@@ -364,7 +330,7 @@ static void
 would_send(struct delete_job *dj, const char *what, const char *set)
 {
 	job_notice(&dj->job, "dry run, not sent: UID %s %s%s", what, set,
-	    strcmp(what, "STORE") == 0 ? dj->highestmodseq > 0 ?
+	    strcmp(what, "STORE") == 0 ? dj->opened.highestmodseq > 0 ?
 	    " (UNCHANGEDSINCE ...) +FLAGS.SILENT (\\Deleted)" :
 	    " +FLAGS.SILENT (\\Deleted)" : "");
 }
@@ -410,13 +376,13 @@ act(struct delete_job *dj)
 		return;
 	}
 	dj->step = STEP_STORE;
-	if (dj->highestmodseq > 0) {
+	if (dj->opened.highestmodseq > 0) {
 		if ((set = set_text(&dj->found)) == NULL) {
 			leave(dj, JOB_FAILED, "the UID set is too long");
 			return;
 		}
 		(void)job_send(&dj->job, FMT_STORE_MODSEQ, set,
-		    dj->highestmodseq);
+		    dj->opened.highestmodseq);
 		free(set);
 	} else
 		send_with_set(dj, &dj->found, FMT_STORE);
@@ -424,22 +390,20 @@ act(struct delete_job *dj)
 
 /* [MODIFIED set] in the STORE's tagged reply (RFC 7162 3.1.3). */
 static void
-note_modified(struct delete_job *dj, const struct imap_response *tagged)
+note_modified(struct delete_job *dj, const struct decoded_response *tagged)
 {
-	struct response_code code;
-	const char *err;
+	const struct seqset *set;
 	size_t i;
 
-	if (tagged == NULL || tagged->code == NULL ||
-	    !decode_code(tagged, dj->job.scratch, &code, &err))
+	if (tagged == NULL || !tagged->has_code ||
+	    tagged->code.kind != RESP_CODE_MODIFIED)
 		return;
-	if (code.kind == RESP_CODE_MODIFIED)
-		for (i = 0; i < code.set.count; i++)
-			if (code.set.ranges[i].lo != SEQSET_STAR &&
-			    code.set.ranges[i].hi != SEQSET_STAR)
-				seqset_add(&dj->modified, code.set.ranges[i].lo,
-				    code.set.ranges[i].hi);
-	response_code_free(&code);
+	set = &tagged->code.set;
+	for (i = 0; i < set->count; i++)
+		if (set->ranges[i].lo != SEQSET_STAR &&
+		    set->ranges[i].hi != SEQSET_STAR)
+			seqset_add(&dj->modified, set->ranges[i].lo,
+			    set->ranges[i].hi);
 }
 
 /* The found UIDs less those another client changed since SELECT. */
@@ -478,10 +442,11 @@ verify(struct delete_job *dj)
 
 static void
 stored(struct delete_job *dj, enum imap_command_result result,
-    const struct imap_response *tagged)
+    const struct decoded_response *tagged)
 {
 	if (result != IMAP_RESULT_OK) {
-		leave(dj, JOB_FAILED, "UID STORE was refused: %s", tagged->text);
+		leave(dj, JOB_FAILED, "UID STORE was refused: %s",
+		    tagged->raw->text);
 		return;
 	}
 	note_modified(dj, tagged);
@@ -496,44 +461,29 @@ stored(struct delete_job *dj, enum imap_command_result result,
 }
 
 static void
-on_removal(struct delete_job *dj, const struct imap_response *resp)
+on_removal(struct delete_job *dj, const struct decoded_response *d)
 {
-	struct message_count mc;
-	struct vanished v;
-	const char *err;
-
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED)
-		return;
-	if (decode_message_count(resp, &mc, &err) &&
-	    mc.kind == MESSAGE_COUNT_EXPUNGE)
+	if (d->kind == DECODED_COUNT &&
+	    d->u.count.kind == MESSAGE_COUNT_EXPUNGE)
 		dj->removed++;
-	else if (resp->count > 0 &&
-	    imap_arg_atom_equals(&resp->args[0], "VANISHED") &&
-	    decode_vanished(resp, &v, &err)) {
-		if (!v.earlier)
-			dj->removed += seqset_count(&v.uids, 1);
-		vanished_free(&v);
-	}
+	else if (d->kind == DECODED_VANISHED && !d->u.vanished.earlier)
+		dj->removed += seqset_count(&d->u.vanished.uids, 1);
 }
 
 static void
-on_verify(struct delete_job *dj, const struct imap_response *resp)
+on_verify(struct delete_job *dj, const struct decoded_response *d)
 {
-	struct search_result sr;
-	const char *err;
+	const struct search_result *sr = &d->u.search;
 	size_t i;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count == 0 ||
-	    !imap_arg_atom_equals(&resp->args[0], "SEARCH") ||
-	    !decode_search(resp, &sr, &err))
+	if (d->kind != DECODED_SEARCH)
 		return;
-	for (i = 0; i < sr.count; i++)
-		if (seqset_contains(&dj->found, sr.numbers[i], 1)) {
+	for (i = 0; i < sr->count; i++)
+		if (seqset_contains(&dj->found, sr->numbers[i], 1)) {
 			job_notice(&dj->job, "UID %lu is still there",
-			    (unsigned long)sr.numbers[i]);
+			    (unsigned long)sr->numbers[i]);
 			dj->remaining++;
 		}
-	search_result_free(&sr);
 }
 
 static void
@@ -561,7 +511,7 @@ verified(struct delete_job *dj)
 /* --- the job's events ------------------------------------------------- */
 
 static void
-delete_response(struct job *job, const struct imap_response *resp)
+delete_response(struct job *job, const struct decoded_response *resp)
 {
 	struct delete_job *dj = (struct delete_job *)job;
 
@@ -570,7 +520,7 @@ delete_response(struct job *job, const struct imap_response *resp)
 		on_list(dj, resp);
 		break;
 	case STEP_SELECT:
-		on_select_response(dj, resp);
+		job_opened_take(&dj->opened, resp);
 		break;
 	case STEP_COUNT_DELETED:
 		on_deleted_search(dj, resp);
@@ -594,7 +544,7 @@ delete_response(struct job *job, const struct imap_response *resp)
 
 static void
 delete_completed(struct job *job, enum imap_command_result result,
-    const struct imap_response *tagged)
+    const struct decoded_response *tagged)
 {
 	struct delete_job *dj = (struct delete_job *)job;
 
@@ -611,12 +561,12 @@ delete_completed(struct job *job, enum imap_command_result result,
 	if (result != IMAP_RESULT_OK) {
 		if (dj->step == STEP_SELECT)
 			job_finish(job, JOB_FAILED, "cannot open %s: %s",
-			    dj->display, tagged->text);
+			    dj->display, tagged->raw->text);
 		else
 			leave(dj, JOB_FAILED, "%s was refused: %s",
 			    dj->step == STEP_MOVE ? "UID MOVE" :
 			    dj->step == STEP_EXPUNGE ? "UID EXPUNGE" :
-			    "a command", tagged->text);
+			    "a command", tagged->raw->text);
 		return;
 	}
 	switch (dj->step) {
@@ -624,7 +574,7 @@ delete_completed(struct job *job, enum imap_command_result result,
 		trash_found(dj);
 		break;
 	case STEP_SELECT:
-		selected(dj, tagged);
+		selected(dj);
 		break;
 	case STEP_COUNT_DELETED:
 		refuse_without_uidplus(dj);
@@ -737,9 +687,9 @@ job_delete_plan(const struct job *job, struct buf *out)
 	if (dj->mode == MODE_MOVE)
 		plan_line(dj, out, FMT_MOVE, set, dj->target);
 	else {
-		if (dj->highestmodseq > 0)
+		if (dj->opened.highestmodseq > 0)
 			plan_line(dj, out, FMT_STORE_MODSEQ, set,
-			    dj->highestmodseq);
+			    dj->opened.highestmodseq);
 		else
 			plan_line(dj, out, FMT_STORE, set);
 		plan_line(dj, out, FMT_EXPUNGE, set);

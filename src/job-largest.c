@@ -56,8 +56,7 @@ struct largest_job {
 	size_t selected;       /* the mailbox EXAMINEd last, or SIZE_MAX */
 
 	/* what the last EXAMINE said */
-	bool have_uidvalidity;
-	uint32_t uidvalidity, uidnext, exists;
+	struct job_opened opened; /* what its EXAMINE said */
 
 	struct job_uidset todo; /* UIDs still to FETCH */
 	uint32_t next_lo;       /* UID-range scan: the next range's start */
@@ -130,41 +129,17 @@ add_mailbox(struct largest_job *lj, const char *raw, bool explicit)
 }
 
 static void
-on_list(struct largest_job *lj, const struct imap_response *resp)
+on_list(struct largest_job *lj, const struct decoded_response *d)
 {
-	struct list_response l;
-	const char *err;
-
-	if (resp->count == 0 || !imap_arg_atom_equals(&resp->args[0], "LIST") ||
-	    !decode_list(resp, &l, &err))
+	if (d->kind != DECODED_LIST || d->u.list.lsub)
 		return;
-	if ((l.attrs & (LIST_ATTR_NOSELECT | LIST_ATTR_NONEXISTENT)) == 0)
-		add_mailbox(lj, l.name, false);
-	list_response_free(&l);
+	if ((d->u.list.attrs & (LIST_ATTR_NOSELECT | LIST_ATTR_NONEXISTENT)) ==
+	    0)
+		add_mailbox(lj, d->u.list.name, false);
 }
 
 /* --- scanning one mailbox ------------------------------------------------ */
 
-static void
-on_examine_response(struct largest_job *lj, const struct imap_response *resp)
-{
-	struct response_code code;
-	struct message_count mc;
-	const char *err;
-
-	if (resp->kind == IMAP_RESPONSE_UNTAGGED && resp->code != NULL &&
-	    decode_code(resp, lj->job.scratch, &code, &err)) {
-		if (code.kind == RESP_CODE_UIDVALIDITY) {
-			lj->uidvalidity = code.number;
-			lj->have_uidvalidity = true;
-		} else if (code.kind == RESP_CODE_UIDNEXT)
-			lj->uidnext = code.number;
-		response_code_free(&code);
-	} else if (resp->kind == IMAP_RESPONSE_UNTAGGED &&
-	    decode_message_count(resp, &mc, &err) &&
-	    mc.kind == MESSAGE_COUNT_EXISTS)
-		lj->exists = mc.n;
-}
 
 /* The candidates of a mailbox, by the cheapest means the server offers. */
 static void
@@ -192,8 +167,8 @@ find_candidates(struct largest_job *lj)
 		/* at most about 256 commands, however sparse the UIDs */
 		lj->next_lo = 1;
 		lj->range_step = JOB_LARGEST_UID_CHUNK;
-		if (lj->uidnext / 256 > lj->range_step)
-			lj->range_step = lj->uidnext / 256;
+		if (lj->opened.uidnext / 256 > lj->range_step)
+			lj->range_step = lj->opened.uidnext / 256;
 		job_uidset_reset(&lj->todo);
 		fetch_sizes_next(lj);
 	}
@@ -227,22 +202,22 @@ fetch_sizes_next(struct largest_job *lj)
 		mailbox_done(lj);
 		return;
 	}
-	if (lj->uidnext <= 1) {
+	if (lj->opened.uidnext <= 1) {
 		lj->next_lo = 0;
 		(void)job_send(&lj->job, "UID FETCH 1:* (UID RFC822.SIZE)");
 		return;
 	}
-	if (lj->next_lo >= lj->uidnext) {
+	if (lj->next_lo >= lj->opened.uidnext) {
 		lj->next_lo = 0;
 		mailbox_done(lj);
 		return;
 	}
-	hi = lj->uidnext - 1;
+	hi = lj->opened.uidnext - 1;
 	if (hi - lj->next_lo >= lj->range_step)
 		hi = lj->next_lo + lj->range_step - 1;
 	(void)job_send(&lj->job, "UID FETCH %u:%u (UID RFC822.SIZE)",
 	    (unsigned)lj->next_lo, (unsigned)hi);
-	lj->next_lo = hi == lj->uidnext - 1 ? lj->uidnext : hi + 1;
+	lj->next_lo = hi == lj->opened.uidnext - 1 ? lj->opened.uidnext : hi + 1;
 }
 
 static void
@@ -253,8 +228,7 @@ examine_next(struct largest_job *lj)
 		details_next(lj);
 		return;
 	}
-	lj->have_uidvalidity = false;
-	lj->uidvalidity = lj->uidnext = lj->exists = 0;
+	job_opened_reset(&lj->opened);
 	lj->next_lo = 0;
 	job_uidset_reset(&lj->todo);
 	lj->step = STEP_EXAMINE;
@@ -263,28 +237,28 @@ examine_next(struct largest_job *lj)
 
 static void
 examined(struct largest_job *lj, enum imap_command_result result,
-    const struct imap_response *tagged)
+    const struct decoded_response *tagged)
 {
 	struct scan_mailbox *b = &lj->boxes[lj->current];
 
 	if (result != IMAP_RESULT_OK) {
 		if (b->explicit) {
 			job_finish(&lj->job, JOB_FAILED, "EXAMINE %s: %s",
-			    b->display, tagged->text);
+			    b->display, tagged->raw->text);
 			return;
 		}
-		job_notice(&lj->job, "skipped %s: %s", b->display, tagged->text);
+		job_notice(&lj->job, "skipped %s: %s", b->display, tagged->raw->text);
 		mailbox_done(lj);
 		return;
 	}
 	lj->selected = lj->current;
-	if (!lj->have_uidvalidity) {
+	if (!lj->opened.have_uidvalidity) {
 		job_finish(&lj->job, JOB_FAILED,
 		    "the server gave no UIDVALIDITY for %s", b->display);
 		return;
 	}
-	b->uidvalidity = lj->uidvalidity;
-	if (lj->exists == 0) {
+	b->uidvalidity = lj->opened.uidvalidity;
+	if (lj->opened.exists == 0) {
 		mailbox_done(lj);
 		return;
 	}
@@ -293,48 +267,30 @@ examined(struct largest_job *lj, enum imap_command_result result,
 
 /* SORT: the first N are this mailbox's candidates. SEARCH: all found. */
 static void
-on_candidates(struct largest_job *lj, const struct imap_response *resp)
+on_candidates(struct largest_job *lj, const struct decoded_response *d)
 {
-	struct search_result sr;
-	struct esearch_result er;
-	const char *err;
+	const struct search_result *sr = &d->u.search;
 	size_t i;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count == 0)
-		return;
-	if (lj->step == STEP_SORT &&
-	    imap_arg_atom_equals(&resp->args[0], "SORT") &&
-	    decode_sort(resp, &sr, &err)) {
-		for (i = 0; i < sr.count && i < lj->count; i++)
-			job_uidset_add(&lj->todo, sr.numbers[i]);
-		search_result_free(&sr);
-	} else if (imap_arg_atom_equals(&resp->args[0], "SEARCH") &&
-	    decode_search(resp, &sr, &err)) {
-		for (i = 0; i < sr.count; i++)
-			job_uidset_add(&lj->todo, sr.numbers[i]);
-		search_result_free(&sr);
-	} else if (imap_arg_atom_equals(&resp->args[0], "ESEARCH") &&
-	    decode_esearch(resp, &er, &err)) {
-		if (er.has_all)
-			job_uidset_add_set(&lj->todo, &er.all);
-		esearch_result_free(&er);
-	}
+	if (d->kind == DECODED_SORT && lj->step == STEP_SORT) {
+		for (i = 0; i < sr->count && i < lj->count; i++)
+			job_uidset_add(&lj->todo, sr->numbers[i]);
+	} else if (d->kind == DECODED_SEARCH) {
+		for (i = 0; i < sr->count; i++)
+			job_uidset_add(&lj->todo, sr->numbers[i]);
+	} else if (d->kind == DECODED_ESEARCH && d->u.esearch.has_all)
+		job_uidset_add_set(&lj->todo, &d->u.esearch.all);
 }
 
 static void
-on_sizes(struct largest_job *lj, const struct imap_response *resp)
+on_sizes(struct largest_job *lj, const struct decoded_response *d)
 {
-	struct fetch_response f;
-	const char *err;
+	const struct fetch_response *f = &d->u.fetch.f;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
-	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
-	    !decode_fetch(resp, &f, &err))
-		return;
 	/* flag updates from other clients carry no size: not ours */
-	if ((f.present & (FETCH_UID | FETCH_SIZE)) == (FETCH_UID | FETCH_SIZE))
-		consider(lj, f.uid, f.size);
-	fetch_response_free(&f);
+	if (d->kind == DECODED_FETCH &&
+	    (f->present & (FETCH_UID | FETCH_SIZE)) == (FETCH_UID | FETCH_SIZE))
+		consider(lj, f->uid, f->size);
 }
 
 /* --- details of the winners ---------------------------------------------- */
@@ -440,7 +396,7 @@ details_next(struct largest_job *lj)
 		fetch_details_next(lj);
 		return;
 	}
-	lj->have_uidvalidity = false;
+	job_opened_reset(&lj->opened);
 	lj->step = STEP_DETAILS_EXAMINE;
 	(void)job_send(&lj->job, "EXAMINE %s", lj->boxes[lj->current].raw);
 }
@@ -462,17 +418,17 @@ drop_mailbox_winners(struct largest_job *lj, size_t mailbox)
 
 static void
 details_examined(struct largest_job *lj, enum imap_command_result result,
-    const struct imap_response *tagged)
+    const struct decoded_response *tagged)
 {
 	struct scan_mailbox *b = &lj->boxes[lj->current];
 
 	if (result != IMAP_RESULT_OK) {
 		job_finish(&lj->job, JOB_FAILED, "EXAMINE %s: %s", b->display,
-		    tagged->text);
+		    tagged->raw->text);
 		return;
 	}
 	lj->selected = lj->current;
-	if (!lj->have_uidvalidity || lj->uidvalidity != b->uidvalidity) {
+	if (!lj->opened.have_uidvalidity || lj->opened.uidvalidity != b->uidvalidity) {
 		/* its UIDs name other messages now: the winners lose */
 		job_notice(&lj->job, "UIDVALIDITY of %s changed during the "
 		    "scan: its messages are left out", b->display);
@@ -522,11 +478,10 @@ format_from(const struct envelope *env)
 }
 
 static void
-fill_details(struct candidate *c, const struct fetch_response *f)
+fill_details(struct candidate *c, const struct fetch_response *f,
+    const struct bodystructure_part *root)
 {
-	struct bodystructure_part *root;
 	const struct bodystructure_part *leaf;
-	const char *err;
 	char iso[40];
 
 	if (f->present & FETCH_INTERNALDATE) {
@@ -537,50 +492,42 @@ fill_details(struct candidate *c, const struct fetch_response *f)
 		c->from = format_from(&f->envelope);
 		c->subject = decoded_header(f->envelope.subject);
 	}
-	if ((f->present & FETCH_BODYSTRUCTURE) &&
-	    (root = decode_bodystructure(f->bodystructure, &err)) != NULL) {
-		leaf = bodystructure_largest_leaf(root);
-		if (leaf != NULL) {
-			c->part = xstrdup(leaf->part);
-			c->part_type = xasprintf("%s/%s", leaf->type,
-			    leaf->subtype);
-			c->part_size = leaf->size;
-		}
-		bodystructure_free(&root);
+	if (root != NULL &&
+	    (leaf = bodystructure_largest_leaf(root)) != NULL) {
+		c->part = xstrdup(leaf->part);
+		c->part_type = xasprintf("%s/%s", leaf->type, leaf->subtype);
+		c->part_size = leaf->size;
 	}
 	c->detailed = true;
 }
 
 static void
-on_details(struct largest_job *lj, const struct imap_response *resp)
+on_details(struct largest_job *lj, const struct decoded_response *d)
 {
-	struct fetch_response f;
-	const char *err;
+	const struct fetch_response *f = &d->u.fetch.f;
 	size_t i;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
-	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
-	    !decode_fetch(resp, &f, &err))
+	if (d->kind != DECODED_FETCH)
 		return;
-	for (i = 0; i < lj->top_count && (f.present & FETCH_UID); i++) {
+	for (i = 0; i < lj->top_count && (f->present & FETCH_UID); i++) {
 		struct candidate *c = &lj->top[i];
 
-		if (c->mailbox != lj->current || c->uid != f.uid || c->detailed)
+		if (c->mailbox != lj->current || c->uid != f->uid ||
+		    c->detailed)
 			continue;
-		if ((f.present & FETCH_SIZE) && f.size != c->size)
+		if ((f->present & FETCH_SIZE) && f->size != c->size)
 			job_notice(&lj->job, "UID %u: the server now says %llu "
 			    "bytes, not %llu", (unsigned)c->uid,
-			    (unsigned long long)f.size,
+			    (unsigned long long)f->size,
 			    (unsigned long long)c->size);
-		fill_details(c, &f);
+		fill_details(c, f, d->u.fetch.structure);
 	}
-	fetch_response_free(&f);
 }
 
 /* --- the job's events ---------------------------------------------------- */
 
 static void
-largest_response(struct job *job, const struct imap_response *resp)
+largest_response(struct job *job, const struct decoded_response *resp)
 {
 	struct largest_job *lj = (struct largest_job *)job;
 
@@ -590,7 +537,7 @@ largest_response(struct job *job, const struct imap_response *resp)
 		break;
 	case STEP_EXAMINE:
 	case STEP_DETAILS_EXAMINE:
-		on_examine_response(lj, resp);
+		job_opened_take(&lj->opened, resp);
 		break;
 	case STEP_SORT:
 	case STEP_SEARCH:
@@ -609,7 +556,7 @@ largest_response(struct job *job, const struct imap_response *resp)
 
 static void
 largest_completed(struct job *job, enum imap_command_result result,
-    const struct imap_response *tagged)
+    const struct decoded_response *tagged)
 {
 	struct largest_job *lj = (struct largest_job *)job;
 
@@ -626,7 +573,7 @@ largest_completed(struct job *job, enum imap_command_result result,
 	if (result != IMAP_RESULT_OK) {
 		job_finish(job, JOB_FAILED, "%s: %s",
 		    lj->step == STEP_LIST ? "LIST" : "the server refused",
-		    tagged->text);
+		    tagged->raw->text);
 		return;
 	}
 	switch (lj->step) {

@@ -33,8 +33,7 @@ struct save_job {
 	char *path;
 	char *item;     /* "BODY[2]": the FETCH item the reply names */
 
-	bool have_uidvalidity;
-	uint32_t server_uidvalidity;
+	struct job_opened opened; /* what its EXAMINE said */
 
 	/* from the first FETCH */
 	bool found;
@@ -212,29 +211,14 @@ leave(struct save_job *sj, enum job_status status, const char *fmt, ...)
 
 /* --- the steps -------------------------------------------------------- */
 
-static void
-on_examine_response(struct save_job *sj, const struct imap_response *resp)
-{
-	struct response_code code;
-	const char *err;
-
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->code == NULL ||
-	    !decode_code(resp, sj->job.scratch, &code, &err))
-		return;
-	if (code.kind == RESP_CODE_UIDVALIDITY) {
-		sj->server_uidvalidity = code.number;
-		sj->have_uidvalidity = true;
-	}
-	response_code_free(&code);
-}
 
 static void
 examined(struct save_job *sj)
 {
-	if (!sj->have_uidvalidity || sj->server_uidvalidity != sj->uidvalidity) {
+	if (!sj->opened.have_uidvalidity || sj->opened.uidvalidity != sj->uidvalidity) {
 		leave(sj, JOB_REFUSED, "UIDVALIDITY of %s is %lu, not %lu: UID "
 		    "%lu may name another message now", sj->display,
-		    (unsigned long)sj->server_uidvalidity,
+		    (unsigned long)sj->opened.uidvalidity,
 		    (unsigned long)sj->uidvalidity, (unsigned long)sj->uid);
 		return;
 	}
@@ -245,14 +229,11 @@ examined(struct save_job *sj)
 
 /* The part's size and encoding from BODYSTRUCTURE. */
 static void
-learn_part(struct save_job *sj, const struct fetch_response *f)
+learn_part(struct save_job *sj, const struct bodystructure_part *root)
 {
-	struct bodystructure_part *root;
 	const struct bodystructure_part *p;
-	const char *err;
 
-	if (!(f->present & FETCH_BODYSTRUCTURE) ||
-	    (root = decode_bodystructure(f->bodystructure, &err)) == NULL) {
+	if (root == NULL) {
 		local_fail(sj, "the server's BODYSTRUCTURE is unreadable", NULL);
 		return;
 	}
@@ -270,28 +251,23 @@ learn_part(struct save_job *sj, const struct fetch_response *f)
 	} else if (sj->decode)
 		job_notice(&sj->job, "part %s is a multipart: saved as it is",
 		    sj->part);
-	bodystructure_free(&root);
 }
 
 static void
-on_info(struct save_job *sj, const struct imap_response *resp)
+on_info(struct save_job *sj, const struct decoded_response *d)
 {
-	struct fetch_response f;
-	const char *err;
+	const struct fetch_response *f = &d->u.fetch.f;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
-	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
-	    !decode_fetch(resp, &f, &err))
+	if (d->kind != DECODED_FETCH)
 		return;
-	if ((f.present & FETCH_UID) && f.uid == sj->uid && !sj->found) {
+	if ((f->present & FETCH_UID) && f->uid == sj->uid && !sj->found) {
 		sj->found = true;
-		if (sj->part == NULL && (f.present & FETCH_SIZE)) {
+		if (sj->part == NULL && (f->present & FETCH_SIZE)) {
 			sj->size_known = true;
-			sj->expected_size = f.size;
+			sj->expected_size = f->size;
 		} else if (sj->part != NULL)
-			learn_part(sj, &f);
+			learn_part(sj, d->u.fetch.structure);
 	}
-	fetch_response_free(&f);
 }
 
 static void
@@ -360,8 +336,9 @@ on_body_item(struct save_job *sj, const struct imap_arg *value)
 }
 
 static void
-on_body(struct save_job *sj, const struct imap_response *resp)
+on_body(struct save_job *sj, const struct decoded_response *d)
 {
+	const struct imap_response *resp = d->raw;
 	const struct imap_arg *items;
 	const char *name;
 	uint32_t uid = 0;
@@ -417,13 +394,13 @@ body_done(struct save_job *sj)
 /* --- the job's events ---------------------------------------------------- */
 
 static void
-save_response(struct job *job, const struct imap_response *resp)
+save_response(struct job *job, const struct decoded_response *resp)
 {
 	struct save_job *sj = (struct save_job *)job;
 
 	switch (sj->step) {
 	case STEP_EXAMINE:
-		on_examine_response(sj, resp);
+		job_opened_take(&sj->opened, resp);
 		break;
 	case STEP_INFO:
 		on_info(sj, resp);
@@ -438,7 +415,7 @@ save_response(struct job *job, const struct imap_response *resp)
 
 static void
 save_completed(struct job *job, enum imap_command_result result,
-    const struct imap_response *tagged)
+    const struct decoded_response *tagged)
 {
 	struct save_job *sj = (struct save_job *)job;
 
@@ -460,7 +437,7 @@ save_completed(struct job *job, enum imap_command_result result,
 	}
 	if (result != IMAP_RESULT_OK) {
 		leave(sj, JOB_FAILED, "%s: %s", sj->step == STEP_EXAMINE ?
-		    "EXAMINE" : "UID FETCH", tagged->text);
+		    "EXAMINE" : "UID FETCH", tagged->raw->text);
 		return;
 	}
 	switch (sj->step) {

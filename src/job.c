@@ -35,7 +35,6 @@ job_init(struct job *job, const struct job_ops *ops,
 	if (cb != NULL)
 		job->cb = *cb;
 	job->status = JOB_RUNNING;
-	job->scratch = imap_parser_new(NULL);
 }
 
 static bool
@@ -46,22 +45,19 @@ is_ours(const struct job *job, const struct imap_session_command *cmd)
 }
 
 void
-job_on_response(struct job *job, const struct imap_response *resp,
-    const struct imap_session_command *cmd)
+job_on_response(struct job *job, const struct decoded_response *resp)
 {
 	if (job->status != JOB_RUNNING || job->in_flight == NULL)
 		return;
-	if (resp->kind == IMAP_RESPONSE_CONTINUATION)
-		return;
-	/* Untagged: the job's command is the only one it has in flight. */
-	if (resp->kind == IMAP_RESPONSE_TAGGED && !is_ours(job, cmd))
+	if (resp->raw->kind == IMAP_RESPONSE_CONTINUATION ||
+	    !is_ours(job, resp->owner))
 		return;
 	job->ops->response(job, resp);
 }
 
 void
 job_on_completed(struct job *job, const struct imap_session_command *cmd,
-    enum imap_command_result result, const struct imap_response *tagged)
+    enum imap_command_result result, const struct decoded_response *tagged)
 {
 	if (!is_ours(job, cmd))
 		return;
@@ -75,6 +71,43 @@ job_on_completed(struct job *job, const struct imap_session_command *cmd,
 		return;
 	}
 	job->ops->completed(job, result, tagged);
+}
+
+void
+job_opened_reset(struct job_opened *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void
+job_opened_take(struct job_opened *o, const struct decoded_response *d)
+{
+	bool untagged = d->raw->kind == IMAP_RESPONSE_UNTAGGED;
+
+	if (d->kind == DECODED_COUNT && d->u.count.kind == MESSAGE_COUNT_EXISTS)
+		o->exists = d->u.count.n;
+	if (!d->has_code)
+		return;
+	switch (d->code.kind) {
+	case RESP_CODE_UIDVALIDITY:
+		if (untagged) {
+			o->uidvalidity = d->code.number;
+			o->have_uidvalidity = true;
+		}
+		break;
+	case RESP_CODE_UIDNEXT:
+		if (untagged)
+			o->uidnext = d->code.number;
+		break;
+	case RESP_CODE_HIGHESTMODSEQ:
+		o->highestmodseq = d->code.modseq;
+		break;
+	case RESP_CODE_NOMODSEQ:
+		o->highestmodseq = 0;
+		break;
+	default:
+		break;
+	}
 }
 
 bool
@@ -105,7 +138,6 @@ job_free(struct job **jobp)
 	/* A command still in flight must not point at freed memory. */
 	if (job->in_flight != NULL)
 		imap_session_command_set_context(job->in_flight, NULL);
-	imap_parser_free(&job->scratch);
 	job->ops->free(job);
 	*jobp = NULL;
 }
@@ -113,6 +145,7 @@ job_free(struct job **jobp)
 int
 job_send(struct job *job, const char *fmt, ...)
 {
+	struct imap_origin origin = { IMAP_ORIGIN_JOB, NULL };
 	struct imap_literal_caps caps;
 	struct imap_command *cmd;
 	const char *err = NULL;
@@ -127,7 +160,9 @@ job_send(struct job *job, const char *fmt, ...)
 		job_finish(job, JOB_FAILED, "cannot build a command: %s", err);
 		return -1;
 	}
-	job->in_flight = imap_session_submit(job->session, cmd, 0, NULL);
+	origin.name = job->ops->name;
+	job->in_flight = imap_session_submit_from(job->session, cmd, 0, NULL,
+	    &origin);
 	imap_session_command_set_context(job->in_flight, job);
 	return 0;
 }

@@ -1,21 +1,15 @@
 /* model: routes decoded responses and completed commands to the mailbox
  * tree, the selected mailbox, the ACL and the quota models.
  *
- * Untagged replies name no command, so the model asks the session which
- * command in flight they answer (the oldest LIST for a LIST reply, the
- * oldest SELECT or EXAMINE for mailbox data), as RFC 9051 5.5 makes
- * servers answer in order for these. */
+ * Untagged replies name no command; the session routes each to the
+ * command in flight that draws such data (imap-command-table.h), and the
+ * model reads that owner to know which LIST or SELECT they answer. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "decode-acl.h"
-#include "decode-code.h"
-#include "decode-fetch.h"
-#include "decode-mailbox.h"
-#include "decode-quota.h"
 #include "model.h"
 #include "util-log.h"
 #include "util-mem.h"
@@ -33,11 +27,11 @@ struct model {
 
 	/* The LIST and LSUB whose replies are arriving, and their serials
 	 * (model_mailboxes_prune). */
-	const struct imap_command *list_cmd, *lsub_cmd;
+	const struct imap_session_command *list_cmd, *lsub_cmd;
 	uint64_t list_serial, lsub_serial;
 	bool list_with_subscribed;
 	/* The SELECT or EXAMINE whose data is arriving. */
-	const struct imap_command *opening_cmd;
+	const struct imap_session_command *opening_cmd;
 };
 
 struct model *
@@ -181,212 +175,141 @@ command_asks_subscribed(struct model *m, const struct imap_command *cmd)
 
 /* --- untagged replies ---------------------------------------------------- */
 
-static const char *const list_names[] = { "LIST", NULL };
-static const char *const lsub_names[] = { "LSUB", NULL };
-static const char *const select_names[] = { "SELECT", "EXAMINE", NULL };
+/* The command a reply answers if its table row has the flag, else NULL. */
+static const struct imap_session_command *
+owner_with(const struct imap_session_command *owner, unsigned flag)
+{
+	const struct imap_command_entry *e;
+
+	if (owner == NULL || (e = imap_session_command_entry(owner)) == NULL)
+		return NULL;
+	return (e->flags & flag) ? owner : NULL;
+}
 
 static void
-on_list(struct model *m, const struct imap_response *r,
-    const struct imap_session *s)
+on_list(struct model *m, const struct decoded_response *d)
 {
-	struct list_response l;
-	const struct imap_command *cmd;
-	const char *error;
+	const struct list_response *l = &d->u.list;
+	const struct imap_session_command *sc =
+	    owner_with(d->owner, IMAP_CMDF_LISTING);
 
-	if (!decode_list(r, &l, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	cmd = imap_session_find_in_flight(s, l.lsub ? lsub_names : list_names);
-	if (l.lsub && (cmd != m->lsub_cmd || cmd == NULL)) {
-		m->lsub_cmd = cmd;
+	if (l->lsub && (sc != m->lsub_cmd || sc == NULL)) {
+		m->lsub_cmd = sc;
 		m->lsub_serial++;
-	} else if (!l.lsub && (cmd != m->list_cmd || cmd == NULL)) {
-		m->list_cmd = cmd;
+	} else if (!l->lsub && (sc != m->list_cmd || sc == NULL)) {
+		m->list_cmd = sc;
 		m->list_serial++;
-		m->list_with_subscribed = cmd != NULL &&
-		    command_asks_subscribed(m, cmd);
+		m->list_with_subscribed = sc != NULL &&
+		    command_asks_subscribed(m, imap_session_command_get(sc));
 	}
-	model_mailboxes_list(m->mailboxes, &l,
-	    l.lsub ? m->lsub_serial : m->list_serial,
-	    !l.lsub && m->list_with_subscribed);
-	list_response_free(&l);
+	model_mailboxes_list(m->mailboxes, l,
+	    l->lsub ? m->lsub_serial : m->list_serial,
+	    !l->lsub && m->list_with_subscribed);
 	m->changes |= MODEL_CHANGED_MAILBOXES;
 }
 
 static void
-on_status(struct model *m, const struct imap_response *r)
+on_status(struct model *m, const struct decoded_response *d)
 {
-	struct status_response st;
-	const char *error;
-
-	if (!decode_status(r, &st, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_mailboxes_status(m->mailboxes, &st);
+	model_mailboxes_status(m->mailboxes, &d->u.status);
 	m->changes |= MODEL_CHANGED_MAILBOXES;
 }
 
-/* Mailbox data while a SELECT or EXAMINE is in flight belongs to the
- * mailbox it opens: the first such reply switches the model over. */
 static void
-follow_selection(struct model *m, const struct imap_session *s)
+start_opening(struct model *m, const struct imap_session_command *sc)
 {
-	const struct imap_command *cmd =
-	    imap_session_find_in_flight(s, select_names);
-	char *name;
+	const char *name = imap_session_command_mailbox(sc);
 
-	if (cmd == NULL || cmd == m->opening_cmd)
-		return;
-	m->opening_cmd = cmd;
-	name = command_astring(m, cmd, 0);
 	model_selected_opening(m->selected, name,
-	    strcmp(cmd->name, "EXAMINE") == 0);
-	free(name);
+	    (imap_session_command_entry(sc)->flags & IMAP_CMDF_READ_ONLY) != 0);
 	m->changes |= MODEL_CHANGED_SELECTED;
 }
 
+/* Mailbox data answering a SELECT or EXAMINE belongs to the mailbox it
+ * opens: the first such reply switches the model over, so a FETCH or
+ * EXPUNGE pipelined before the SELECT still lands on the old one. */
 static void
-on_message_count(struct model *m, const struct imap_response *r,
-    const struct imap_session *s)
+follow_selection(struct model *m, const struct decoded_response *d)
 {
-	struct message_count mc;
-	const char *error;
+	const struct imap_session_command *sc =
+	    owner_with(d->owner, IMAP_CMDF_SELECTS);
 
-	if (!decode_message_count(r, &mc, &error)) {
-		log_debug("model: %s", error);
+	if (sc == NULL || sc == m->opening_cmd)
 		return;
-	}
-	if (mc.kind != MESSAGE_COUNT_EXPUNGE)
-		follow_selection(m, s);
-	if (mc.kind == MESSAGE_COUNT_EXISTS)
-		model_selected_exists(m->selected, mc.n);
-	else if (mc.kind == MESSAGE_COUNT_RECENT)
-		model_selected_recent(m->selected, mc.n);
+	m->opening_cmd = sc;
+	start_opening(m, sc);
+}
+
+static void
+on_count(struct model *m, const struct decoded_response *d)
+{
+	const struct message_count *mc = &d->u.count;
+
+	if (mc->kind != MESSAGE_COUNT_EXPUNGE)
+		follow_selection(m, d);
+	if (mc->kind == MESSAGE_COUNT_EXISTS)
+		model_selected_exists(m->selected, mc->n);
+	else if (mc->kind == MESSAGE_COUNT_RECENT)
+		model_selected_recent(m->selected, mc->n);
 	else
-		model_selected_expunge(m->selected, mc.n);
+		model_selected_expunge(m->selected, mc->n);
 	m->changes |= MODEL_CHANGED_SELECTED;
 }
 
 static void
-on_flags(struct model *m, const struct imap_response *r,
-    const struct imap_session *s)
+on_flags(struct model *m, const struct decoded_response *d)
 {
-	struct atom_list flags;
-	const char *error;
-
-	if (!decode_flags(r, &flags, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	follow_selection(m, s);
-	model_selected_flags(m->selected, &flags);
-	atom_list_free(&flags);
+	follow_selection(m, d);
+	model_selected_flags(m->selected, &d->u.flags);
 	m->changes |= MODEL_CHANGED_SELECTED;
 }
 
 static void
-on_vanished(struct model *m, const struct imap_response *r)
+on_vanished(struct model *m, const struct decoded_response *d)
 {
-	struct vanished v;
-	const char *error;
-
-	if (!decode_vanished(r, &v, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_selected_vanished(m->selected, &v);
-	vanished_free(&v);
+	model_selected_vanished(m->selected, &d->u.vanished);
 	m->changes |= MODEL_CHANGED_SELECTED;
 }
 
 static void
-on_fetch(struct model *m, const struct imap_response *r)
+on_fetch(struct model *m, const struct decoded_response *d)
 {
-	struct fetch_response f;
-	const char *error;
-
-	if (!decode_fetch(r, &f, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_selected_fetch(m->selected, &f);
-	fetch_response_free(&f);
+	model_selected_fetch(m->selected, &d->u.fetch.f);
 	m->changes |= MODEL_CHANGED_SELECTED;
 }
 
 static void
-on_acl(struct model *m, const struct imap_response *r)
+on_acl(struct model *m, const struct decoded_response *d)
 {
-	struct acl_response acl;
-	const char *error;
-
-	if (!decode_acl(r, &acl, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_acl_set(m->acl, &acl);
-	acl_response_free(&acl);
+	model_acl_set(m->acl, &d->u.acl);
 	m->changes |= MODEL_CHANGED_ACL;
 }
 
 static void
-on_myrights(struct model *m, const struct imap_response *r)
+on_myrights(struct model *m, const struct decoded_response *d)
 {
-	struct acl_myrights mr;
-	const char *error;
-
-	if (!decode_myrights(r, &mr, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_acl_set_myrights(m->acl, &mr);
+	model_acl_set_myrights(m->acl, &d->u.myrights);
 	m->changes |= MODEL_CHANGED_ACL;
 }
 
 static void
-on_listrights(struct model *m, const struct imap_response *r)
+on_listrights(struct model *m, const struct decoded_response *d)
 {
-	struct acl_listrights lr;
-	const char *error;
-
-	if (!decode_listrights(r, &lr, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_acl_set_listrights(m->acl, &lr);
-	acl_listrights_free(&lr);
+	model_acl_set_listrights(m->acl, &d->u.listrights);
 	m->changes |= MODEL_CHANGED_ACL;
 }
 
 static void
-on_quota(struct model *m, const struct imap_response *r)
+on_quota(struct model *m, const struct decoded_response *d)
 {
-	struct quota_response q;
-	const char *error;
-
-	if (!decode_quota(r, &q, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_quota_set(m->quota, &q);
-	quota_response_free(&q);
+	model_quota_set(m->quota, &d->u.quota);
 	m->changes |= MODEL_CHANGED_QUOTA;
 }
 
 static void
-on_quotaroot(struct model *m, const struct imap_response *r)
+on_quotaroot(struct model *m, const struct decoded_response *d)
 {
-	struct quota_roots qr;
-	const char *error;
-
-	if (!decode_quotaroot(r, &qr, &error)) {
-		log_debug("model: %s", error);
-		return;
-	}
-	model_quota_set_roots(m->quota, &qr);
-	quota_roots_free(&qr);
+	model_quota_set_roots(m->quota, &d->u.quotaroot);
 	m->changes |= MODEL_CHANGED_QUOTA;
 }
 
@@ -409,125 +332,78 @@ is_selection_code(enum response_code_kind kind)
 }
 
 static void
-on_untagged_code(struct model *m, const struct imap_response *r,
-    const struct imap_session *s)
+on_untagged_code(struct model *m, const struct decoded_response *d)
 {
-	struct response_code code;
-	const char *error;
-
-	if (!decode_code(r, m->scratch, &code, &error)) {
-		log_debug("model: %s", error);
+	if (!d->has_code || !is_selection_code(d->code.kind))
 		return;
-	}
-	if (is_selection_code(code.kind)) {
-		follow_selection(m, s);
-		model_selected_code(m->selected, &code);
-		m->changes |= MODEL_CHANGED_SELECTED;
-	}
-	response_code_free(&code);
+	follow_selection(m, d);
+	model_selected_code(m->selected, &d->code);
+	m->changes |= MODEL_CHANGED_SELECTED;
 }
 
-static const struct {
-	const char *name; /* the first atom, or the second after a number */
-	void (*feed)(struct model *m, const struct imap_response *r);
-	void (*feed_s)(struct model *m, const struct imap_response *r,
-	    const struct imap_session *s);
-} untagged_feeds[] = {
-	{ "LIST", NULL, on_list },
-	{ "LSUB", NULL, on_list },
-	{ "STATUS", on_status, NULL },
-	{ "FLAGS", NULL, on_flags },
-	{ "EXISTS", NULL, on_message_count },
-	{ "RECENT", NULL, on_message_count },
-	{ "EXPUNGE", NULL, on_message_count },
-	{ "VANISHED", on_vanished, NULL },
-	{ "FETCH", on_fetch, NULL },
-	{ "ACL", on_acl, NULL },
-	{ "MYRIGHTS", on_myrights, NULL },
-	{ "LISTRIGHTS", on_listrights, NULL },
-	{ "QUOTA", on_quota, NULL },
-	{ "QUOTAROOT", on_quotaroot, NULL },
+/* What each kind of decoded data feeds. */
+static void (*const feeds[DECODED_KIND_COUNT])(struct model *m,
+    const struct decoded_response *d) = {
+	[DECODED_LIST] = on_list,
+	[DECODED_STATUS] = on_status,
+	[DECODED_FLAGS] = on_flags,
+	[DECODED_COUNT] = on_count,
+	[DECODED_VANISHED] = on_vanished,
+	[DECODED_FETCH] = on_fetch,
+	[DECODED_ACL] = on_acl,
+	[DECODED_MYRIGHTS] = on_myrights,
+	[DECODED_LISTRIGHTS] = on_listrights,
+	[DECODED_QUOTA] = on_quota,
+	[DECODED_QUOTAROOT] = on_quotaroot,
 };
 
 void
-model_response(struct model *m, const struct imap_response *r,
-    const struct imap_session *s)
+model_response(struct model *m, const struct decoded_response *d)
 {
-	const struct imap_arg *name_arg;
-	size_t i;
-
-	if (r->kind != IMAP_RESPONSE_UNTAGGED)
+	if (d->raw->kind != IMAP_RESPONSE_UNTAGGED)
 		return; /* tagged replies: model_completed */
-	if (r->status != IMAP_STATUS_NONE) {
-		if (r->code != NULL)
-			on_untagged_code(m, r, s);
-		tell(m);
-		return;
-	}
-	if (r->count == 0)
-		return;
-	name_arg = r->args[0].type == IMAP_ARG_NUMBER && r->count > 1
-	    ? &r->args[1]
-	    : &r->args[0];
-	for (i = 0; i < sizeof(untagged_feeds) / sizeof(untagged_feeds[0]);
-	     i++)
-		if (imap_arg_atom_equals(name_arg, untagged_feeds[i].name)) {
-			if (untagged_feeds[i].feed_s != NULL)
-				untagged_feeds[i].feed_s(m, r, s);
-			else
-				untagged_feeds[i].feed(m, r);
-			break;
-		}
+	if (d->raw->status != IMAP_STATUS_NONE)
+		on_untagged_code(m, d);
+	else if (d->error != NULL)
+		log_debug("model: %s", d->error);
+	else if (feeds[d->kind] != NULL)
+		feeds[d->kind](m, d);
 	tell(m);
 }
 
 /* --- completed commands -------------------------------------------------- */
 
-static bool
-tagged_read_only(struct model *m, const struct imap_response *tagged)
+static void
+selection_done(struct model *m, const struct imap_session_command *sc,
+    bool ok, const struct decoded_response *tagged)
 {
-	struct response_code code;
-	const char *error;
 	bool read_only = false;
 
-	if (tagged == NULL || tagged->code == NULL ||
-	    !decode_code(tagged, m->scratch, &code, &error))
-		return false;
-	read_only = code.kind == RESP_CODE_READ_ONLY;
-	model_selected_code(m->selected, &code);
-	response_code_free(&code);
-	return read_only;
-}
-
-static void
-selection_done(struct model *m, const struct imap_command *cmd, bool ok,
-    const struct imap_response *tagged)
-{
-	char *name;
-
 	/* a SELECT that got no untagged data at all still opened */
-	if (cmd != m->opening_cmd) {
-		name = command_astring(m, cmd, 0);
-		model_selected_opening(m->selected, name,
-		    strcmp(cmd->name, "EXAMINE") == 0);
-		free(name);
-	}
+	if (sc != m->opening_cmd)
+		start_opening(m, sc);
 	m->opening_cmd = NULL;
-	model_selected_opened(m->selected, ok, ok && tagged_read_only(m, tagged));
+	if (ok && tagged != NULL && tagged->has_code) {
+		read_only = tagged->code.kind == RESP_CODE_READ_ONLY;
+		model_selected_code(m->selected, &tagged->code);
+	}
+	model_selected_opened(m->selected, ok, read_only);
 	m->changes |= MODEL_CHANGED_SELECTED;
 }
 
 static void
-list_done(struct model *m, const struct imap_command *cmd, bool ok, bool lsub)
+list_done(struct model *m, const struct imap_session_command *sc, bool ok,
+    bool lsub)
 {
-	const struct imap_command **current = lsub ? &m->lsub_cmd : &m->list_cmd;
+	const struct imap_session_command **current =
+	    lsub ? &m->lsub_cmd : &m->list_cmd;
 	uint64_t *serial = lsub ? &m->lsub_serial : &m->list_serial;
 
 	/* a listing that named nothing still says there is nothing */
-	if (*current != cmd)
+	if (*current != sc)
 		(*serial)++;
 	*current = NULL;
-	if (ok && command_lists_everything(m, cmd)) {
+	if (ok && command_lists_everything(m, imap_session_command_get(sc))) {
 		model_mailboxes_prune(m->mailboxes, *serial, lsub);
 		m->changes |= MODEL_CHANGED_MAILBOXES;
 	}
@@ -535,9 +411,11 @@ list_done(struct model *m, const struct imap_command *cmd, bool ok, bool lsub)
 
 /* CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE ended OK. */
 static void
-mailbox_command_done(struct model *m, const struct imap_command *cmd)
+mailbox_command_done(struct model *m, const struct imap_session_command *sc)
 {
-	char *name = command_astring(m, cmd, 0), *to;
+	const struct imap_command *cmd = imap_session_command_get(sc);
+	const char *name = imap_session_command_mailbox(sc);
+	char *to;
 
 	if (name == NULL)
 		return;
@@ -554,38 +432,24 @@ mailbox_command_done(struct model *m, const struct imap_command *cmd)
 		model_mailboxes_renamed(m->mailboxes, name, to);
 		free(to);
 	}
-	free(name);
 	m->changes |= MODEL_CHANGED_MAILBOXES;
-}
-
-static bool
-name_in(const char *name, const char *const *names)
-{
-	for (; *names != NULL; names++)
-		if (strcmp(name, *names) == 0)
-			return true;
-	return false;
 }
 
 void
 model_completed(struct model *m, const struct imap_session_command *sc,
-    enum imap_command_result result, const struct imap_response *tagged)
+    enum imap_command_result result, const struct decoded_response *tagged)
 {
-	static const char *const tree_changers[] = { "CREATE", "DELETE",
-		"RENAME", "SUBSCRIBE", "UNSUBSCRIBE", NULL };
-	static const char *const closers[] = { "CLOSE", "UNSELECT", NULL };
-	const struct imap_command *cmd = imap_session_command_get(sc);
+	const struct imap_command_entry *e = imap_session_command_entry(sc);
+	unsigned flags = e != NULL ? e->flags : 0;
 	bool ok = result == IMAP_RESULT_OK;
 
-	if (name_in(cmd->name, select_names))
-		selection_done(m, cmd, ok, tagged);
-	else if (strcmp(cmd->name, "LIST") == 0)
-		list_done(m, cmd, ok, false);
-	else if (strcmp(cmd->name, "LSUB") == 0)
-		list_done(m, cmd, ok, true);
-	else if (ok && name_in(cmd->name, tree_changers))
-		mailbox_command_done(m, cmd);
-	else if (ok && name_in(cmd->name, closers)) {
+	if (flags & IMAP_CMDF_SELECTS)
+		selection_done(m, sc, ok, tagged);
+	else if (flags & IMAP_CMDF_LISTING)
+		list_done(m, sc, ok, strcmp(e->name, "LSUB") == 0);
+	else if (ok && (flags & IMAP_CMDF_TREE))
+		mailbox_command_done(m, sc);
+	else if (ok && (flags & IMAP_CMDF_LEAVES)) {
 		model_selected_closed(m->selected);
 		m->changes |= MODEL_CHANGED_SELECTED;
 	}

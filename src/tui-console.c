@@ -27,12 +27,41 @@
 #include "util-mem.h"
 
 #define KEY_QUEUE 64
+/* What a folded command keeps of its traffic for the expanded view; the
+ * --transcript file keeps every byte. */
+#define FOLD_DETAIL_LINES 200
+#define FOLD_DETAIL_BYTES (32u * 1024)
+#define FOLD_COMMAND_BYTES 72
+#define FOLD_NAMES 3
+#define FOLDS_OPEN 64
+
+/* A guest's command (a view's, a job's) shown as one line: its origin,
+ * its command line and a summary of the reply (DESIGN.md, "Guests are
+ * quiet"); its lines are kept, capped, for the expanded view. */
+struct tui_fold {
+	const struct imap_session_command *cmd; /* NULL once it ended */
+	char origin[24];
+	char tag[32];
+	char command[FOLD_COMMAND_BYTES + 8];
+	struct {
+		char name[16];
+		uint64_t count;
+	} names[FOLD_NAMES];
+	uint64_t bytes;    /* the server's reply, bytes */
+	const char *result; /* "OK", "NO", "BAD", "failed"; NULL: running */
+	double ms;
+	char **detail;      /* escaped lines with their "C: "/"S: " */
+	size_t detail_count;
+	size_t detail_bytes;
+	uint64_t detail_dropped; /* lines past the cap */
+};
 
 struct tui_line {
 	enum tui_line_kind kind;
 	char *text;         /* escaped, safe to draw */
 	size_t len;
 	double ms;          /* the command's latency, or < 0 */
+	struct tui_fold *fold; /* TUI_LINE_FOLD */
 };
 
 struct tui_console {
@@ -52,10 +81,42 @@ struct tui_console {
 
 	unsigned char keys[KEY_QUEUE];
 	size_t key_head, key_count;
+
+	bool expand;        /* folded commands are shown in full */
+	struct tui_fold *open[FOLDS_OPEN]; /* folds whose command runs */
 };
 
 /* Readline's callbacks carry no context: one console per process. */
 static struct tui_console *active;
+
+static void
+fold_free(struct tui_fold **fp)
+{
+	struct tui_fold *f = *fp;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->detail_count; i++)
+		free(f->detail[i]);
+	free(f->detail);
+	free(f);
+	*fp = NULL;
+}
+
+/* Free what a line holds; a fold still open is forgotten first. */
+static void
+line_clear(struct tui_console *c, struct tui_line *l)
+{
+	size_t i;
+
+	for (i = 0; l->fold != NULL && i < FOLDS_OPEN; i++)
+		if (c->open[i] == l->fold)
+			c->open[i] = NULL;
+	fold_free(&l->fold);
+	free(l->text);
+	l->text = NULL;
+}
 
 struct tui_console *
 tui_console_new(struct imap_session *session, struct model *model)
@@ -79,7 +140,7 @@ tui_console_free(struct tui_console **cp)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->count; i++)
-		free(c->lines[(c->first + i) % TUI_CONSOLE_MAX_LINES].text);
+		line_clear(c, &c->lines[(c->first + i) % TUI_CONSOLE_MAX_LINES]);
 	free(c->lines);
 	console_input_free(&c->input);
 	free(c->history_path);
@@ -103,7 +164,7 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *escaped,
 
 	if (c->count == TUI_CONSOLE_MAX_LINES) {
 		/* full: the oldest line goes */
-		free(c->lines[c->first].text);
+		line_clear(c, &c->lines[c->first]);
 		c->first = (c->first + 1) % TUI_CONSOLE_MAX_LINES;
 		c->count--;
 	}
@@ -112,6 +173,7 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *escaped,
 	l->text = xstrndup(escaped, len);
 	l->len = len;
 	l->ms = -1;
+	l->fold = NULL;
 	c->count++;
 	c->dirty = true;
 }
@@ -135,14 +197,266 @@ wire_line(void *ctx, const char *escaped, size_t len)
 	push_line(w->c, w->kind, escaped, len);
 }
 
+/* --- folded guest commands ----------------------------------------------- */
+
+/* Whose traffic is folded: everyone's but the user's and the client's
+ * own setup (which happens before the console shows anything). */
+static bool
+is_guest(const struct imap_session_command *cmd)
+{
+	enum imap_origin_kind kind;
+
+	if (cmd == NULL)
+		return false;
+	kind = imap_session_command_origin(cmd)->kind;
+	return kind == IMAP_ORIGIN_VIEW || kind == IMAP_ORIGIN_JOB ||
+	    kind == IMAP_ORIGIN_AUTO;
+}
+
+static struct tui_fold *
+fold_find(struct tui_console *c, const struct imap_session_command *cmd)
+{
+	size_t i;
+
+	for (i = 0; i < FOLDS_OPEN; i++)
+		if (c->open[i] != NULL && c->open[i]->cmd == cmd)
+			return c->open[i];
+	return NULL;
+}
+
+static void
+append_size(struct buf *b, uint64_t bytes)
+{
+	if (bytes < 1024)
+		buf_printf(b, "%llu B", (unsigned long long)bytes);
+	else if (bytes < 1024 * 1024)
+		buf_printf(b, "%.1f KB", (double)bytes / 1024);
+	else
+		buf_printf(b, "%.1f MB", (double)bytes / (1024 * 1024));
+}
+
+/* "abc7 [messages] FETCH 1:1000 (UID …) → 1000 FETCH, 412.0 KB, OK
+ * 18.0 ms" */
+static void
+fold_render(struct tui_line *l)
+{
+	const struct tui_fold *f = l->fold;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 4096);
+	buf_printf(&b, "%s [%s] %s", f->tag, f->origin, f->command);
+	if (f->result != NULL || f->bytes > 0) {
+		buf_append_str(&b, " \xe2\x86\x92 ");
+		for (i = 0; i < FOLD_NAMES && f->names[i].count > 0; i++)
+			buf_printf(&b, "%llu %s, ",
+			    (unsigned long long)f->names[i].count,
+			    f->names[i].name);
+		append_size(&b, f->bytes);
+	}
+	if (f->result != NULL)
+		buf_printf(&b, ", %s %.1f ms", f->result, f->ms);
+	else
+		buf_append_str(&b, " \xe2\x80\xa6");
+	free(l->text);
+	l->len = b.len;
+	l->text = buf_steal(&b);
+}
+
+static void
+fold_count_name(struct tui_fold *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < FOLD_NAMES; i++) {
+		if (f->names[i].count == 0)
+			snprintf(f->names[i].name, sizeof(f->names[i].name),
+			    "%s", name);
+		if (strcmp(f->names[i].name, name) == 0) {
+			f->names[i].count++;
+			return;
+		}
+	}
+}
+
+/* The name of an untagged response from its text ("* 5 FETCH (..." is a
+ * FETCH); tagged replies and continuations are not counted. */
+static void
+fold_count(struct tui_fold *f, const char *text, size_t len)
+{
+	char name[16];
+	size_t i = 2, n = 0;
+
+	if (len < 3 || text[0] != '*' || text[1] != ' ')
+		return;
+	while (i < len && text[i] >= '0' && text[i] <= '9')
+		i++;
+	if (i > 2 && i < len && text[i] == ' ')
+		i++;
+	else
+		i = 2;
+	while (i < len && n + 1 < sizeof(name) && text[i] != ' ' &&
+	    text[i] != '\r' && text[i] != '\n' && text[i] != '[')
+		name[n++] = text[i++];
+	name[n] = '\0';
+	if (n > 0)
+		fold_count_name(f, name);
+}
+
+struct detail_ctx {
+	struct tui_fold *f;
+	bool client;
+};
+
+static void
+fold_detail_line(void *ctx, const char *escaped, size_t len)
+{
+	struct detail_ctx *d = ctx;
+	struct tui_fold *f = d->f;
+
+	if (f->detail_count == FOLD_DETAIL_LINES ||
+	    f->detail_bytes + len > FOLD_DETAIL_BYTES) {
+		f->detail_dropped++;
+		return;
+	}
+	f->detail = xreallocarray(f->detail, f->detail_count + 1,
+	    sizeof(*f->detail));
+	f->detail[f->detail_count++] = xasprintf("%s%.*s",
+	    d->client ? "C: " : "S: ", (int)len, escaped);
+	f->detail_bytes += len;
+}
+
+/* The first line of the command, escaped and cut to a summary's width. */
+static void
+fold_command_text(struct tui_fold *f, const char *text, size_t len)
+{
+	size_t line = 0, cut;
+	char *escaped;
+	size_t elen;
+
+	while (line < len && text[line] != '\r' && text[line] != '\n')
+		line++;
+	/* the tag first, then the origin, then the command */
+	cut = 0;
+	while (cut < line && text[cut] != ' ')
+		cut++;
+	elen = tui_escape(text, cut, &escaped);
+	snprintf(f->tag, sizeof(f->tag), "%.*s", (int)elen, escaped);
+	free(escaped);
+	if (cut < line)
+		cut++;
+	elen = tui_escape(text + cut, line - cut, &escaped);
+	if (elen > FOLD_COMMAND_BYTES) {
+		elen = FOLD_COMMAND_BYTES;
+		/* never cut inside a UTF-8 sequence */
+		while (elen > 0 && ((unsigned char)escaped[elen] & 0xc0) == 0x80)
+			elen--;
+		snprintf(f->command, sizeof(f->command), "%.*s\xe2\x80\xa6",
+		    (int)elen, escaped);
+	} else
+		snprintf(f->command, sizeof(f->command), "%.*s", (int)elen,
+		    escaped);
+	free(escaped);
+}
+
+static struct tui_fold *
+fold_open(struct tui_console *c, const struct imap_session_command *cmd,
+    const char *text, size_t len)
+{
+	const struct imap_origin *o = imap_session_command_origin(cmd);
+	struct tui_fold *f = xcalloc(1, sizeof(*f));
+	struct tui_line *l;
+	size_t i, slot = FOLDS_OPEN;
+
+	f->cmd = cmd;
+	snprintf(f->origin, sizeof(f->origin), "%s",
+	    o->name != NULL ? o->name : imap_origin_kind_name(o->kind));
+	for (i = 0; f->origin[i] != '\0'; i++)
+		if (f->origin[i] >= 'A' && f->origin[i] <= 'Z')
+			f->origin[i] = (char)(f->origin[i] - 'A' + 'a');
+	fold_command_text(f, text, len);
+	for (i = 0; i < FOLDS_OPEN; i++)
+		if (c->open[i] == NULL) {
+			slot = i;
+			break;
+		}
+	if (slot == FOLDS_OPEN) {
+		/* more guests in flight than we follow: the oldest's fold
+		 * stops updating (its lines still reach the transcript) */
+		c->open[0]->cmd = NULL;
+		slot = 0;
+	}
+	push_line(c, TUI_LINE_FOLD, "", 0);
+	l = line_at(c, c->count - 1);
+	l->fold = f;
+	c->open[slot] = f;
+	fold_render(l);
+	return f;
+}
+
+/* The line that shows fold f (the newest lines first: a fold is young). */
+static struct tui_line *
+fold_line(struct tui_console *c, const struct tui_fold *f)
+{
+	size_t i;
+
+	for (i = c->count; i > 0; i--)
+		if (line_at(c, i - 1)->fold == f)
+			return line_at(c, i - 1);
+	return NULL;
+}
+
+static void
+fold_take(struct tui_console *c, const struct imap_session_command *cmd,
+    bool client, const char *text, size_t len)
+{
+	struct tui_fold *f = fold_find(c, cmd);
+	struct detail_ctx d;
+	struct tui_line *l;
+
+	if (f == NULL) {
+		if (!client)
+			return; /* its fold was evicted: the transcript has it */
+		f = fold_open(c, cmd, text, len);
+	}
+	d.f = f;
+	d.client = client;
+	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
+	    IMAP_COMMAND_MAX_CHUNK, fold_detail_line, &d);
+	if (!client) {
+		f->bytes += len;
+		fold_count(f, text, len);
+	}
+	if ((l = fold_line(c, f)) != NULL)
+		fold_render(l);
+	c->dirty = true;
+}
+
 void
 tui_console_wire(struct tui_console *c, bool client, const char *text,
-    size_t len)
+    size_t len, const struct imap_session_command *cmd)
 {
 	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER };
 
+	if (is_guest(cmd)) {
+		fold_take(c, cmd, client, text, len);
+		return;
+	}
 	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
 	    IMAP_COMMAND_MAX_CHUNK, wire_line, &w);
+}
+
+void
+tui_console_toggle_expand(struct tui_console *c)
+{
+	c->expand = !c->expand;
+	c->dirty = true;
+}
+
+bool
+tui_console_expanded(const struct tui_console *c)
+{
+	return c->expand;
 }
 
 void
@@ -157,9 +471,26 @@ tui_console_note(struct tui_console *c, enum tui_line_kind kind,
 }
 
 void
-tui_console_completed(struct tui_console *c, const char *tag, double ms)
+tui_console_completed(struct tui_console *c,
+    const struct imap_session_command *cmd, const char *result, double ms)
 {
+	const char *tag = imap_session_command_get(cmd)->tag;
+	struct tui_fold *f = fold_find(c, cmd);
 	size_t taglen = strlen(tag), i, looked = 0;
+	struct tui_line *fl;
+
+	if (f != NULL) {
+		f->result = result;
+		f->ms = ms;
+		f->cmd = NULL;
+		for (i = 0; i < FOLDS_OPEN; i++)
+			if (c->open[i] == f)
+				c->open[i] = NULL;
+		if ((fl = fold_line(c, f)) != NULL)
+			fold_render(fl);
+		c->dirty = true;
+		return;
+	}
 
 	/* the tagged reply is among the last lines */
 	for (i = c->count; i > 0 && looked < 64; i--, looked++) {
@@ -201,20 +532,34 @@ tui_console_set_session(struct tui_console *c, struct imap_session *session)
 
 /* --- scrollback ---------------------------------------------------------- */
 
-/* Rows a line takes when wrapped to cols (the "C: " prefix included). */
+/* Rows text takes when wrapped to cols after a prefix of 2 or 3 columns. */
 static int
-line_rows(const struct tui_line *l, int cols)
+text_rows(const char *text, size_t len, int prefix, int cols)
 {
-	int width = 3, rows = 1;
-	size_t pos = 0;
+	int width = 0, rows;
 
-	(void)tui_fit_bytes(l->text, l->len, 1 << 30, &width);
-	width += 3;
+	(void)tui_fit_bytes(text, len, 1 << 30, &width);
+	width += prefix;
 	if (cols <= 0)
 		return 1;
-	(void)pos;
 	rows = (width + cols - 1) / cols;
 	return rows < 1 ? 1 : rows;
+}
+
+/* Rows a line takes when wrapped to cols (the "C: " prefix included; an
+ * expanded fold's kept lines too). */
+static int
+line_rows(const struct tui_console *c, const struct tui_line *l, int cols)
+{
+	int rows = text_rows(l->text, l->len, 3, cols);
+	size_t i;
+
+	if (l->fold == NULL || !c->expand)
+		return rows;
+	for (i = 0; i < l->fold->detail_count; i++)
+		rows += text_rows(l->fold->detail[i],
+		    strlen(l->fold->detail[i]), 2, cols);
+	return rows + (l->fold->detail_dropped > 0 ? 1 : 0);
 }
 
 void
@@ -245,7 +590,7 @@ tui_console_search(struct tui_console *c, const char *text)
 	 * the current top */
 	for (i = (int)c->count - 1; i >= 0; i--) {
 		struct tui_line *l = line_at(c, (size_t)i);
-		int r = line_rows(l, c->last_cols);
+		int r = line_rows(c, l, c->last_cols);
 
 		rows_below += r;
 		if (rows_below <= c->scroll + c->last_rows)
@@ -269,6 +614,7 @@ static const char *const prefixes[] = {
 	[TUI_LINE_SERVER] = "S: ",
 	[TUI_LINE_NOTE] = "* ",
 	[TUI_LINE_ERROR] = "! ",
+	[TUI_LINE_FOLD] = "C: ",
 };
 
 static const enum tui_color colors[] = {
@@ -276,34 +622,76 @@ static const enum tui_color colors[] = {
 	[TUI_LINE_SERVER] = TUI_COLOR_SERVER,
 	[TUI_LINE_NOTE] = TUI_COLOR_NOTE,
 	[TUI_LINE_ERROR] = TUI_COLOR_ERROR,
+	[TUI_LINE_FOLD] = TUI_COLOR_NOTE,
 };
+
+/* Draw text wrapped after a prefix, its first row at screen row y (rows
+ * above 0 are skipped); returns the last row, *x_r and *used_r where the
+ * text ended on it. */
+static int
+draw_wrapped(WINDOW *w, const char *prefix, const char *text, size_t len,
+    int y, int rows, int cols, int *x_r, int *used_r)
+{
+	size_t pos = 0, n;
+	int used = 0, x;
+
+	if (y >= 0 && y < rows)
+		mvwaddstr(w, y, 0, prefix);
+	x = (int)strlen(prefix);
+	do {
+		n = tui_fit_bytes(text + pos, len - pos, cols - x, &used);
+		if (n == 0 && pos < len)
+			n = 1; /* never loop on a character wider than the pane */
+		if (y >= 0 && y < rows)
+			mvwaddnstr(w, y, x, text + pos, (int)n);
+		pos += n;
+		if (pos < len) {
+			y++;
+			x = 0;
+		}
+	} while (pos < len);
+	*x_r = x;
+	*used_r = used;
+	return y;
+}
+
+/* An expanded fold's kept lines, below its summary. */
+static void
+draw_fold_detail(WINDOW *w, const struct tui_fold *f, int y, int rows,
+    int cols)
+{
+	char more[96];
+	size_t i;
+	int x, used;
+
+	wattrset(w, A_DIM);
+	for (i = 0; i < f->detail_count; i++)
+		y = draw_wrapped(w, "  ", f->detail[i], strlen(f->detail[i]),
+		    y + 1, rows, cols, &x, &used);
+	if (f->detail_dropped > 0) {
+		snprintf(more, sizeof(more), "... %llu more lines (--transcript "
+		    "keeps every byte)", (unsigned long long)f->detail_dropped);
+		(void)draw_wrapped(w, "  ", more, strlen(more), y + 1, rows,
+		    cols, &x, &used);
+	}
+	wattrset(w, A_NORMAL);
+}
 
 /* Draw line l wrapped, its first row at screen row y (rows above 0 are
  * skipped). */
 static void
-draw_line(WINDOW *w, const struct tui_line *l, int y, int rows, int cols)
+draw_line(WINDOW *w, const struct tui_line *l, int y, int rows, int cols,
+    bool expand)
 {
 	char latency[32] = "";
-	size_t pos = 0, n;
 	int used, x;
 
 	wattrset(w, tui_attr(colors[l->kind]));
-	if (y >= 0 && y < rows)
-		mvwaddstr(w, y, 0, prefixes[l->kind]);
-	x = (int)strlen(prefixes[l->kind]);
-	do {
-		n = tui_fit_bytes(l->text + pos, l->len - pos, cols - x, &used);
-		if (n == 0 && pos < l->len)
-			n = 1; /* never loop on a character wider than the pane */
-		if (y >= 0 && y < rows)
-			mvwaddnstr(w, y, x, l->text + pos, (int)n);
-		pos += n;
-		if (pos < l->len) {
-			y++;
-			x = 0;
-		}
-	} while (pos < l->len);
+	y = draw_wrapped(w, prefixes[l->kind], l->text, l->len, y, rows, cols,
+	    &x, &used);
 	wattrset(w, A_NORMAL);
+	if (l->fold != NULL && expand)
+		draw_fold_detail(w, l->fold, y, rows, cols);
 	if (l->ms >= 0 && y >= 0 && y < rows) {
 		snprintf(latency, sizeof(latency), " %.1f ms", l->ms);
 		if (x + used + (int)strlen(latency) <= cols) {
@@ -323,18 +711,18 @@ tui_console_draw(struct tui_console *c, WINDOW *w, int rows, int cols)
 	c->last_cols = cols;
 	/* do not scroll past the oldest line */
 	for (i = (int)c->count - 1; i >= 0 && total <= c->scroll + rows; i--)
-		total += line_rows(line_at(c, (size_t)i), cols);
+		total += line_rows(c, line_at(c, (size_t)i), cols);
 	if (total < rows + c->scroll && c->scroll > 0) {
 		c->scroll = total > rows ? total - rows : 0;
 		y = rows + c->scroll;
 	}
 	for (i = (int)c->count - 1; i >= 0 && y > 0; i--) {
 		struct tui_line *l = line_at(c, (size_t)i);
-		int r = line_rows(l, cols);
+		int r = line_rows(c, l, cols);
 
 		y -= r;
 		if (y < rows)
-			draw_line(w, l, y, rows, cols);
+			draw_line(w, l, y, rows, cols, c->expand);
 	}
 	if (c->scroll > 0 && cols > 12) {
 		wattrset(w, tui_attr(TUI_COLOR_BAR));

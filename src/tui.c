@@ -90,6 +90,9 @@ struct tui {
 	void *dialog_ctx;
 
 	char *cursor_mailbox; /* raw: the Mailboxes view's cursor */
+	/* The view whose code runs now: the origin of its commands. */
+	const char *acting;
+	const char *dialog_acting; /* the view that opened the dialog */
 };
 
 /* The terminal must be restored whatever happens: atexit and SIGTERM. */
@@ -160,6 +163,7 @@ struct imap_session_command *
 tui_command(struct tui *t, const char *fmt, ...)
 {
 	struct imap_session_command *cmd;
+	struct imap_origin origin = { IMAP_ORIGIN_VIEW, NULL };
 	const char *error = NULL;
 	va_list ap;
 	struct imap_command *built;
@@ -179,7 +183,10 @@ tui_command(struct tui *t, const char *fmt, ...)
 		tui_message(t, "cannot send: %s", error);
 		return NULL;
 	}
-	cmd = imap_session_submit(s, built, 0, NULL);
+	origin.name = t->acting;
+	if (t->acting == NULL)
+		origin.kind = IMAP_ORIGIN_CLIENT;
+	cmd = imap_session_submit_from(s, built, 0, NULL, &origin);
 	t->dirty = true;
 	return cmd;
 }
@@ -190,6 +197,7 @@ tui_confirm(struct tui *t, const char *text, tui_confirm_cb *done, void *ctx)
 	free(t->dialog_text);
 	t->dialog_text = xstrdup(text);
 	t->dialog = DIALOG_CONFIRM;
+	t->dialog_acting = t->acting;
 	t->confirm_done = done;
 	t->dialog_ctx = ctx;
 	t->dirty = true;
@@ -205,6 +213,7 @@ tui_prompt(struct tui *t, const char *question, const char *initial,
 	if (initial != NULL)
 		buf_append_str(&t->dialog_input, initial);
 	t->dialog = DIALOG_PROMPT;
+	t->dialog_acting = t->acting;
 	t->prompt_done = done;
 	t->dialog_ctx = ctx;
 	t->dirty = true;
@@ -237,8 +246,10 @@ show_view(struct tui *t, size_t i)
 {
 	t->current = i;
 	t->focus = FOCUS_VIEW;
+	t->acting = view_table[i]->name;
 	if (view_table[i]->on_show != NULL)
 		view_table[i]->on_show(t->views[i]);
+	t->acting = NULL;
 	t->dirty = true;
 }
 
@@ -275,50 +286,55 @@ tui_attr(enum tui_color color)
 /* --- events from the session --------------------------------------------- */
 
 static void
-on_wire(void *ctx, bool out, const char *text, size_t len)
+on_wire(void *ctx, bool out, const char *text, size_t len,
+    const struct imap_session_command *cmd)
 {
 	struct tui *t = ctx;
 
-	tui_console_wire(t->console, out, text, len);
+	tui_console_wire(t->console, out, text, len, cmd);
 	if (t->transcript != NULL)
 		transcript_wire(t->transcript, out, text, len);
 	t->dirty = true;
 }
 
-/* Raw responses, for the views that ask for them (tui.h). */
+/* Decoded responses, for the views that ask for them (tui.h). */
 static void
-on_response(void *ctx, const struct imap_response *resp,
-    const struct imap_session_command *cmd)
+on_response(void *ctx, const struct decoded_response *resp)
 {
 	struct tui *t = ctx;
 	size_t i;
 
 	for (i = 0; i < VIEW_COUNT; i++)
-		if (view_table[i]->response != NULL && t->views[i] != NULL)
-			view_table[i]->response(t->views[i], resp, cmd);
+		if (view_table[i]->response != NULL && t->views[i] != NULL) {
+			t->acting = view_table[i]->name;
+			view_table[i]->response(t->views[i], resp);
+		}
+	t->acting = NULL;
 }
 
 static void
 on_completed(void *ctx, const struct imap_session_command *cmd,
-    enum imap_command_result result, const struct imap_response *tagged,
+    enum imap_command_result result, const struct decoded_response *tagged,
     double ms)
 {
+	static const char *const results[] = { "OK", "NO", "BAD", "failed" };
 	struct tui *t = ctx;
-	const struct imap_command *ic = imap_session_command_get(cmd);
 	size_t i;
 
 	tui_console_command_done(t->console, cmd);
+	tui_console_completed(t->console, cmd, results[result], ms);
 	if (result == IMAP_RESULT_FAILED)
 		tui_console_note(t->console, TUI_LINE_ERROR,
 		    "a command failed: no reply from the server");
-	else
-		tui_console_completed(t->console, ic->tag, ms);
 	t->last_latency = ms;
 	t->dirty = true;
 	for (i = 0; i < VIEW_COUNT; i++)
-		if (view_table[i]->completed != NULL && t->views[i] != NULL)
+		if (view_table[i]->completed != NULL && t->views[i] != NULL) {
+			t->acting = view_table[i]->name;
 			view_table[i]->completed(t->views[i], cmd, result,
 			    tagged);
+		}
+	t->acting = NULL;
 }
 
 static void
@@ -349,8 +365,11 @@ on_model_change(void *ctx, unsigned changed)
 	/* the model talks during login, before the views exist */
 	for (i = 0; i < VIEW_COUNT; i++)
 		if (view_table[i]->on_model_change != NULL &&
-		    t->views[i] != NULL)
+		    t->views[i] != NULL) {
+			t->acting = view_table[i]->name;
 			view_table[i]->on_model_change(t->views[i], changed);
+		}
+	t->acting = NULL;
 	t->dirty = true;
 }
 
@@ -363,6 +382,7 @@ list_mailboxes(struct tui *t)
 {
 	struct imap_session *s = client_session(t->client);
 
+	t->acting = tui_view_mailboxes.name;
 	if (imap_session_has_capability(s, "LIST-EXTENDED")) {
 		if (imap_session_has_capability(s, "SPECIAL-USE"))
 			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
@@ -373,15 +393,18 @@ list_mailboxes(struct tui *t)
 		tui_command(t, "LIST \"\" \"*\"");
 		tui_command(t, "LSUB \"\" \"*\"");
 	}
+	t->acting = NULL;
 }
 
 static struct client *
 new_client(struct tui *t)
 {
 	struct client_listener l = {
-		.events = { .wire = on_wire, .response = on_response,
-		    .completed = on_completed, .ctx = t },
+		.wire = on_wire,
+		.response = on_response,
+		.completed = on_completed,
 		.notice = on_notice,
+		.ctx = t,
 	};
 	struct client *c = client_new(t->opts, &l);
 
@@ -720,9 +743,12 @@ dialog_key(struct tui *t, int key)
 		    key != 'q')
 			return;
 		t->dialog = DIALOG_NONE;
+		t->acting = t->dialog_acting;
 		t->confirm_done(ctx, yes);
+		t->acting = NULL;
 		return;
 	}
+	t->acting = t->dialog_acting;
 	/* the prompt's own small line editor */
 	if (key == 27) {
 		t->dialog = DIALOG_NONE;
@@ -754,6 +780,7 @@ dialog_key(struct tui *t, int key)
 		if (n != (size_t)-1)
 			buf_append(&t->dialog_input, mb, n);
 	}
+	t->acting = NULL;
 }
 
 /* A key for readline, as the bytes a terminal would send. */
@@ -818,6 +845,13 @@ global_key(struct tui *t, int key, bool alt)
 		show_view(t, (size_t)(key - '1'));
 		return true;
 	}
+	if (alt && key == 'e') {
+		tui_console_toggle_expand(t->console);
+		tui_message(t, tui_console_expanded(t->console)
+			? "views' and jobs' commands shown in full (Alt-e folds)"
+			: "views' and jobs' commands folded (Alt-e shows them)");
+		return true;
+	}
 	if (alt && key == '/') {
 		tui_prompt(t, "Search the transcript for:", NULL,
 		    console_search_done, t);
@@ -871,6 +905,8 @@ global_key(struct tui *t, int key, bool alt)
 static void
 handle_key(struct tui *t, int key, bool alt)
 {
+	bool used;
+
 	t->dirty = true;
 	if (t->dialog != DIALOG_NONE) {
 		dialog_key(t, key);
@@ -888,7 +924,10 @@ handle_key(struct tui *t, int key, bool alt)
 		console_key(t, key);
 		return;
 	}
-	if (view_table[t->current]->key(t->views[t->current], key))
+	t->acting = view_table[t->current]->name;
+	used = view_table[t->current]->key(t->views[t->current], key);
+	t->acting = NULL;
+	if (used)
 		return;
 	if (key == '?') {
 		t->dialog = DIALOG_HELP;

@@ -357,30 +357,23 @@ scan_ended(struct view_large *v)
 /* Keep the BODYSTRUCTURE of what the scan fetches: the mailbox is the
  * one selected while it answers. */
 static void
-keep_tree(struct view_large *v, const struct imap_response *resp)
+keep_tree(struct view_large *v, const struct decoded_response *d)
 {
 	const struct model_selected *sel;
-	struct bodystructure_part *root;
-	struct fetch_response f;
-	const char *err;
+	const struct fetch_response *f = &d->u.fetch.f;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count < 2 ||
-	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
-	    v->tree_count >= LARGE_MAX_TREES)
+	if (d->kind != DECODED_FETCH || v->tree_count >= LARGE_MAX_TREES ||
+	    (f->present & FETCH_UID) == 0 || d->u.fetch.structure == NULL)
 		return;
 	sel = model_selected(tui_model(v->tui));
-	if (sel->mailbox == NULL || !decode_fetch(resp, &f, &err))
+	if (sel->mailbox == NULL)
 		return;
-	if ((f.present & FETCH_UID) && (f.present & FETCH_BODYSTRUCTURE) &&
-	    (root = decode_bodystructure(f.bodystructure, &err)) != NULL) {
-		v->trees = xreallocarray(v->trees, v->tree_count + 1,
-		    sizeof(*v->trees));
-		v->trees[v->tree_count++] = (struct large_tree){
-			.mailbox_raw = xstrdup(sel->mailbox), .uid = f.uid,
-			.root = root,
-		};
-	}
-	fetch_response_free(&f);
+	v->trees = xreallocarray(v->trees, v->tree_count + 1,
+	    sizeof(*v->trees));
+	v->trees[v->tree_count++] = (struct large_tree){
+		.mailbox_raw = xstrdup(sel->mailbox), .uid = f->uid,
+		.root = bodystructure_copy(d->u.fetch.structure),
+	};
 }
 
 static const struct bodystructure_part *
@@ -620,22 +613,22 @@ job_ended(struct view_large *v)
 }
 
 static void
-large_response(void *view, const struct imap_response *resp,
-    const struct imap_session_command *cmd)
+large_response(void *view, const struct decoded_response *resp)
 {
 	struct view_large *v = view;
 
 	if (v->job == NULL)
 		return;
-	if (v->kind == LARGE_SCAN && cmd == NULL &&
-	    v->job->in_flight != NULL)
+	/* the trees the scan's own FETCH brought */
+	if (v->kind == LARGE_SCAN && resp->owner != NULL &&
+	    resp->owner == v->job->in_flight)
 		keep_tree(v, resp);
-	job_on_response(v->job, resp, cmd);
+	job_on_response(v->job, resp);
 }
 
 static void
 large_completed(void *view, const struct imap_session_command *cmd,
-    enum imap_command_result result, const struct imap_response *tagged)
+    enum imap_command_result result, const struct decoded_response *tagged)
 {
 	struct view_large *v = view;
 

@@ -329,14 +329,13 @@ fetch_missing(struct view_messages *v)
 	struct model_index_entry e;
 	size_t slot;
 
-	static const char *const selects[] = { "SELECT", "EXAMINE", NULL };
-
 	if (!v->shown || sel->state != MODEL_SELECTED_OPEN ||
 	    !tui_connected(v->tui))
 		return;
 	/* a SELECT on its way will replace this mailbox: its completion
 	 * asks again */
-	if (imap_session_find_in_flight(tui_session(v->tui), selects) != NULL)
+	if (imap_session_find_in_flight(tui_session(v->tui),
+		IMAP_CMDF_SELECTS) != NULL)
 		return;
 	/* k expunged: an unrequested message may have moved down to k
 	 * places below scan_from (a few known ones are looked at again) */
@@ -716,10 +715,10 @@ find_text(const struct bodystructure_part *p, bool attachments)
 }
 
 static void
-take_structure(struct view_messages *v, const struct fetch_response *f)
+take_structure(struct view_messages *v, const struct decoded_response *d)
 {
+	const struct fetch_response *f = &d->u.fetch.f;
 	const struct envelope *env = &f->envelope;
-	const char *error = NULL;
 
 	if (f->present & FETCH_ENVELOPE) {
 		free(v->date);
@@ -738,11 +737,10 @@ take_structure(struct view_messages *v, const struct fetch_response *f)
 	}
 	if ((f->present & FETCH_BODYSTRUCTURE) == 0 || v->structure != NULL)
 		return;
-	v->structure = decode_bodystructure(f->bodystructure, &error);
+	v->structure = bodystructure_copy(d->u.fetch.structure);
 	if (v->structure == NULL) {
 		free(v->text_note);
-		v->text_note = xasprintf("BODYSTRUCTURE not understood: %s",
-		    error != NULL ? error : "?");
+		v->text_note = xstrdup("BODYSTRUCTURE not understood");
 		return;
 	}
 	v->text_part = find_text(v->structure, false);
@@ -860,12 +858,12 @@ find_body(struct view_messages *v, const struct imap_response *resp)
 
 /* The view's response hook (tui.h): FETCH data for the open message. */
 static void
-messages_response(void *view, const struct imap_response *resp,
-    const struct imap_session_command *cmd)
+messages_response(void *view, const struct decoded_response *d)
 {
 	struct view_messages *v = view;
-	struct fetch_response f;
-	const char *error;
+	const struct imap_response *resp = d->raw;
+	const struct imap_session_command *cmd = d->owner;
+	const struct fetch_response *f = &d->u.fetch.f;
 	size_t i;
 
 	if (resp->kind == IMAP_RESPONSE_TAGGED && cmd != NULL) {
@@ -886,18 +884,14 @@ messages_response(void *view, const struct imap_response *resp,
 		}
 		return;
 	}
-	if (v->mode != MODE_MESSAGE || resp->kind != IMAP_RESPONSE_UNTAGGED ||
-	    resp->count != 3 || !imap_arg_atom_equals(&resp->args[1], "FETCH"))
+	if (v->mode != MODE_MESSAGE || d->kind != DECODED_FETCH)
 		return;
-	if (!decode_fetch(resp, &f, &error))
-		return;
-	if ((f.present & FETCH_UID) && f.uid == v->uid) {
-		take_structure(v, &f);
+	if ((f->present & FETCH_UID) && f->uid == v->uid) {
+		take_structure(v, d);
 		find_body(v, resp);
 		doc_build(v);
 		tui_dirty(v->tui);
 	}
-	fetch_response_free(&f);
 }
 
 /* --- keys ------------------------------------------------------------------ */

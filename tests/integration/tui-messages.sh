@@ -62,7 +62,11 @@ messages_test() {
 	wait_screen 'Text of part 1 \(us-ascii, 7bit\)' ; ok $? "$name: the text part is fetched"
 
 	tmx send-keys -t t f
-	wait_screen "FETCH \(.*FLAGS \(.*\\\\Flagged" ; ok $? "$name: f sends STORE, the server answers with FLAGS"
+	wait_screen "C: [a-z]{3}[0-9]+ \\[messages\\] UID STORE $bigseq \\+FLAGS \\(\\\\Flagged\\)" ; ok $? "$name: f sends STORE, folded in the console with its origin"
+	tmx send-keys -t t M-e
+	wait_screen "^ +S: \\* $bigseq FETCH \\(.*FLAGS \\(.*\\\\Flagged" ; ok $? "$name: Alt-e shows it in full: the server answers with FLAGS"
+	tmx send-keys -t t M-e
+	wait_gone "^ +S: \\* $bigseq FETCH \\(" ; ok $? "$name: Alt-e folds it again"
 	flags=$(tb_imapctl --port "${!port_var}" --ca "$TB_CA" --user alice \
 		--password "${TB_PASS[alice]}" fetch INBOX "$bigseq" FLAGS 2>&1)
 	like "$flags" '\\Flagged' "$name: the server holds \\Flagged on UID $bigseq"

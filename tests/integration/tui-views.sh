@@ -61,7 +61,7 @@ views_test() {
 	wait_screen 'Mailbox:'
 	answer "$projekte"
 	wait_screen "ACL of $projekte" ; ok $? "$name: m picks $projekte"
-	wait_screen 'C: [a-z]{3}[0-9]+ GETACL' ; ok $? "$name: ... and sends GETACL"
+	wait_screen 'C: [a-z]{3}[0-9]+ \[acl\] GETACL ' ; ok $? "$name: ... and sends GETACL"
 	wait_screen 'My rights: [a-z]+' ; ok $? "$name: MYRIGHTS answered"
 	tmx send-keys -t t /
 	wait_screen 'Search for:'
@@ -83,7 +83,7 @@ views_test() {
 	answer 'bob lrs'
 	wait_screen "This sends: SETACL $projekte bob lrs" ; ok $? "$name: the confirmation shows the exact command"
 	tmx send-keys -t t y
-	wait_screen 'C: [a-z]{3}[0-9]+ SETACL' ; ok $? "$name: y sends SETACL (in the console)"
+	wait_screen 'C: [a-z]{3}[0-9]+ \[acl\] SETACL ' ; ok $? "$name: y sends SETACL (in the console)"
 	wait_screen 'bob: lrs' ; ok $? "$name: GETACL again shows lrs"
 	acl=$(IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
 		--ca "$TB_CA" --user alice raw GETACL "$projekte" 2>&1)
@@ -91,7 +91,7 @@ views_test() {
 	tmx send-keys -t t D
 	wait_screen "This sends: DELETEACL $projekte bob" ; ok $? "$name: D asks, showing DELETEACL"
 	tmx send-keys -t t y
-	wait_screen 'C: [a-z]{3}[0-9]+ DELETEACL' ; ok $? "$name: y sends DELETEACL"
+	wait_screen 'C: [a-z]{3}[0-9]+ \[acl\] DELETEACL ' ; ok $? "$name: y sends DELETEACL"
 	tmx send-keys -t t /
 	wait_screen 'Search for:'
 	answer alice
@@ -103,7 +103,7 @@ views_test() {
 	# Quota (of INBOX: nothing is selected, the Mailboxes cursor is on it)
 	show Quota
 	wait_screen 'Quota of ' ; ok $? "$name: the Quota view"
-	wait_screen 'C: [a-z]{3}[0-9]+ GETQUOTAROOT' ; ok $? "$name: ... sends GETQUOTAROOT"
+	wait_screen 'C: [a-z]{3}[0-9]+ \[quota\] GETQUOTAROOT ' ; ok $? "$name: ... sends GETQUOTAROOT"
 	wait_screen 'STORAGE +[0-9.]+[KMG]? of 1\.0G \([0-9]+%\)' ; ok $? "$name: STORAGE limit 1048576 KiB shows as 1.0G"
 	wait_screen 'MESSAGE +[0-9]+ of 50000 ' ; ok $? "$name: MESSAGE limit 50000"
 

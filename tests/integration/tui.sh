@@ -32,7 +32,8 @@ wait_view() { wait_for view_pane "$1"; }
 wait_bar() { wait_for status_bar "$1"; }
 # The tag prefixes of LIST commands other than $old's (see tui_test).
 new_lists() {
-	screen | sed -n 's/^C: \([a-z]\{3\}\)[0-9]* LIST .*/\1/p' | grep -vx "$old"
+	screen | sed -n 's/^C: \([a-z]\{3\}\)[0-9]* \(\[mailboxes\] \)\{0,1\}LIST .*/\1/p' |
+		grep -vx "$old"
 }
 
 # Open the TUI as alice in a new 120x40 session named $1 on port $2, with

@@ -74,9 +74,12 @@ struct harness {
 static struct harness the_harness;
 
 static void
-on_wire(void *ctx, bool out, const char *text, size_t len)
+on_wire(void *ctx, bool out, const char *text, size_t len,
+    const struct imap_session_command *cmd)
 {
 	struct harness *h = ctx;
+
+	(void)cmd;
 
 	buf_append_str(&h->wire, out ? "C: " : "S: ");
 	buf_append(&h->wire, text, len);

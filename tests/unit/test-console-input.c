@@ -23,9 +23,12 @@ struct fixture {
 static struct fixture *current_fixture;
 
 static void
-on_wire(void *ctx, bool out, const char *text, size_t len)
+on_wire(void *ctx, bool out, const char *text, size_t len,
+    const struct imap_session_command *cmd)
 {
 	struct fixture *f = ctx;
+
+	(void)cmd;
 
 	if (out)
 		buf_append(&f->wire, text, len);

@@ -17,6 +17,7 @@
 /* What the listener saw, as text. */
 struct recorder {
 	struct buf wire;      /* "C: ..." and "S: ..." */
+	struct buf owners;    /* "first word of the response>owner tag;" */
 	struct buf completed; /* "TAG NAME RESULT;" */
 	struct buf states;    /* "old>new;" */
 	struct imap_session *s;
@@ -24,12 +25,41 @@ struct recorder {
 };
 
 static void
-on_wire(void *ctx, bool out, const char *text, size_t len)
+on_wire(void *ctx, bool out, const char *text, size_t len,
+    const struct imap_session_command *cmd)
 {
 	struct recorder *r = ctx;
 
+	(void)cmd;
+
 	buf_append_str(&r->wire, out ? "C: " : "S: ");
 	buf_append(&r->wire, text, len);
+}
+
+/* Which command each response was routed to, and that the wire event
+ * names the same one. */
+static void
+on_response(void *ctx, const struct imap_response *resp,
+    const struct imap_session_command *cmd)
+{
+	struct recorder *r = ctx;
+	size_t word = strcspn(resp->raw + 2, " \r");
+
+	if (resp->kind == IMAP_RESPONSE_UNTAGGED && resp->count > 1 &&
+	    resp->args[0].type == IMAP_ARG_NUMBER)
+		buf_printf(&r->owners, "%s", resp->args[1].text);
+	else if (resp->kind == IMAP_RESPONSE_UNTAGGED)
+		buf_printf(&r->owners, "%.*s", (int)word, resp->raw + 2);
+	else
+		buf_printf(&r->owners, "tagged");
+	if (cmd == NULL)
+		buf_printf(&r->owners, ">-;");
+	else if (imap_session_command_origin(cmd)->name != NULL)
+		buf_printf(&r->owners, ">%s;",
+		    imap_session_command_origin(cmd)->name);
+	else
+		buf_printf(&r->owners, ">%s;", imap_origin_kind_name(
+		    imap_session_command_origin(cmd)->kind));
 }
 
 static const char *const result_names[] = { "OK", "NO", "BAD", "FAILED" };
@@ -75,6 +105,7 @@ setup(void)
 	static struct recorder r;
 	struct imap_session_listener l = {
 		.wire = on_wire,
+		.response = on_response,
 		.completed = on_completed,
 		.state_changed = on_state,
 		.continuation = on_continuation,
@@ -83,6 +114,7 @@ setup(void)
 
 	memset(&r, 0, sizeof(r));
 	buf_init(&r.wire, 1 << 20);
+	buf_init(&r.owners, 1 << 20);
 	buf_init(&r.completed, 1 << 20);
 	buf_init(&r.states, 1 << 20);
 	r.s = imap_session_new(&l);
@@ -95,6 +127,7 @@ teardown(struct recorder *r)
 	imap_session_free(&r->s);
 	assert_null(r->s);
 	buf_free(&r->wire);
+	buf_free(&r->owners);
 	buf_free(&r->completed);
 	buf_free(&r->states);
 }
@@ -430,6 +463,148 @@ test_select_tracks_mailbox_and_state(void **state)
 	teardown(r);
 }
 
+/* Submit a typed line with a fresh tag from the given origin. */
+static struct imap_session_command *
+typed(struct recorder *r, enum imap_origin_kind kind, const char *name,
+    const char *line)
+{
+	struct imap_origin origin = { kind, name };
+	const char *tag = imap_session_next_tag(r->s);
+
+	return imap_session_submit_from(r->s, imap_command_from_line(tag, line),
+	    0, NULL, &origin);
+}
+
+/* Feed server text with {N} replaced by the tag of command N (1-based). */
+static void
+feed_tagged(struct recorder *r, struct imap_session_command *const *cmds,
+    const char *fmt, bool trickle)
+{
+	struct buf b;
+	const char *p;
+	size_t i, used;
+	const char *err;
+
+	buf_init(&b, 1 << 16);
+	for (p = fmt; *p != '\0'; p++)
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+			buf_append_str(&b, tag_of(cmds[p[1] - '1']));
+			p += 2;
+		} else
+			buf_append(&b, p, 1);
+	if (!trickle)
+		assert_int_equal(feed(r, buf_str(&b), NULL), IMAP_INPUT_OK);
+	for (i = 0; trickle && i < b.len; i++) {
+		assert_int_equal(imap_session_input(r->s,
+				     (const unsigned char *)b.data + i, 1, &used,
+				     &err),
+		    IMAP_INPUT_OK);
+		assert_int_equal(used, 1);
+	}
+	buf_free(&b);
+}
+
+/* RFC 9051 7: untagged data names no command; the session gives it to
+ * the oldest command in flight that draws such data, never to another
+ * command just because it is in flight, and to nobody when the server
+ * speaks unasked. Byte by byte it is the same. */
+static void
+routing(bool trickle)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c[4];
+
+	feed(r, "* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] ready\r\n", NULL);
+	c[0] = typed(r, IMAP_ORIGIN_VIEW, "messages", "UID FETCH 1 (FLAGS)");
+	c[1] = typed(r, IMAP_ORIGIN_JOB, "delete", "UID SEARCH DELETED");
+	c[2] = typed(r, IMAP_ORIGIN_CONSOLE, NULL, "SELECT Other");
+	c[3] = typed(r, IMAP_ORIGIN_JOB, "largest",
+	    "UID SEARCH RETURN (ALL) LARGER 10");
+	free(take_output(r));
+	buf_reset(&r->owners);
+	feed_tagged(r, c,
+	    "* 1 FETCH (UID 1 FLAGS ())\r\n"
+	    "* SEARCH 4 5\r\n"
+	    "* ESEARCH (TAG \"{4}\") UID ALL 7:9\r\n"
+	    "* 3 EXISTS\r\n"
+	    "* OK [UIDVALIDITY 5] ok\r\n"
+	    "{1} OK done\r\n{2} OK done\r\n{3} OK done\r\n{4} OK done\r\n"
+	    "* 4 EXISTS\r\n"
+	    "* 2 FETCH (FLAGS (\\Seen))\r\n", trickle);
+	assert_string_equal(buf_str(&r->owners),
+	    "FETCH>messages;SEARCH>delete;ESEARCH>largest;"
+	    "EXISTS>console;OK>console;tagged>messages;tagged>delete;"
+	    "tagged>console;tagged>largest;EXISTS>-;FETCH>-;");
+	teardown(r);
+}
+
+static void
+test_untagged_data_is_routed_to_its_command(void **state)
+{
+	routing(false);
+}
+
+static void
+test_untagged_routing_byte_by_byte(void **state)
+{
+	routing(true);
+}
+
+/* The ESEARCH with TAG "x" goes to command x even when an older SEARCH
+ * is in flight (RFC 4731 3.1). */
+static void
+test_esearch_follows_its_tag(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c[2];
+
+	feed(r, "* PREAUTH ready\r\n", NULL);
+	c[0] = typed(r, IMAP_ORIGIN_CONSOLE, "first", "UID SEARCH ALL");
+	c[1] = typed(r, IMAP_ORIGIN_JOB, "second", "UID SEARCH RETURN (ALL) 1:*");
+	free(take_output(r));
+	buf_reset(&r->owners);
+	feed_tagged(r, c, "* ESEARCH (TAG \"{2}\") UID ALL 1:3\r\n"
+			  "* SEARCH 1 2 3\r\n", false);
+	assert_string_equal(buf_str(&r->owners), "ESEARCH>second;SEARCH>first;");
+	buf_reset(&r->owners);
+	feed_tagged(r, c, "{2} OK done\r\n* SEARCH 9\r\n{1} OK done\r\n",
+	    false);
+	assert_string_equal(buf_str(&r->owners),
+	    "tagged>second;SEARCH>first;tagged>first;");
+	teardown(r);
+}
+
+/* A command records who sent it, its table row, and the mailbox it
+ * names, parsed once from its own bytes (typed forms too). */
+static void
+test_command_origin_entry_and_mailbox(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *sc;
+	const struct imap_origin *o;
+
+	feed(r, "* PREAUTH ready\r\n", NULL);
+	sc = typed(r, IMAP_ORIGIN_VIEW, "Mailboxes", "select \"Entw&APw-rfe\"");
+	o = imap_session_command_origin(sc);
+	assert_int_equal(o->kind, IMAP_ORIGIN_VIEW);
+	assert_string_equal(o->name, "Mailboxes");
+	assert_string_equal(imap_session_command_entry(sc)->name, "SELECT");
+	assert_true(imap_session_command_entry(sc)->flags & IMAP_CMDF_SELECTS);
+	assert_string_equal(imap_session_command_mailbox(sc), "Entw&APw-rfe");
+
+	sc = typed(r, IMAP_ORIGIN_CONSOLE, NULL, "XYZZY INBOX");
+	assert_null(imap_session_command_entry(sc));
+	assert_null(imap_session_command_mailbox(sc));
+	/* plain submission: the client's own */
+	sc = imap_session_submit(r->s, imap_command_from_line(
+	    imap_session_next_tag(r->s), "NOOP"), 0, NULL);
+	assert_int_equal(imap_session_command_origin(sc)->kind,
+	    IMAP_ORIGIN_CLIENT);
+	assert_null(imap_session_find_in_flight(r->s, IMAP_CMDF_LEAVES));
+	assert_non_null(imap_session_find_in_flight(r->s, IMAP_CMDF_SELECTS));
+	teardown(r);
+}
+
 static void
 test_login_forgets_capabilities_unless_told(void **state)
 {
@@ -474,6 +649,10 @@ main(void)
 		cmocka_unit_test(test_exclusive_command_waits_for_the_queue),
 		cmocka_unit_test(test_select_tracks_mailbox_and_state),
 		cmocka_unit_test(test_login_forgets_capabilities_unless_told),
+		cmocka_unit_test(test_untagged_data_is_routed_to_its_command),
+		cmocka_unit_test(test_untagged_routing_byte_by_byte),
+		cmocka_unit_test(test_esearch_follows_its_tag),
+		cmocka_unit_test(test_command_origin_entry_and_mailbox),
 	};
 
 	return cmocka_run_group_tests_name("imap-session", tests, NULL, NULL);

@@ -25,20 +25,21 @@
 struct fixture {
 	struct imap_session *s;
 	struct model *m;
+	struct response_decoder decoder; /* as src/client.c has it */
 	unsigned changed; /* MODEL_CHANGED_* told since the last take */
 	unsigned tells;
 	unsigned completions;
 	bool trickle; /* feed server bytes one at a time */
 };
 
+/* Decode once and feed the model, as src/client.c does. */
 static void
 on_response(void *ctx, const struct imap_response *resp,
     const struct imap_session_command *cmd)
 {
 	struct fixture *f = ctx;
 
-	(void)cmd;
-	model_response(f->m, resp, f->s);
+	model_response(f->m, response_decoder_take(&f->decoder, resp, cmd));
 }
 
 static void
@@ -50,7 +51,8 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 
 	(void)ms;
 	f->completions++;
-	model_completed(f->m, cmd, result, tagged);
+	model_completed(f->m, cmd, result,
+	    response_decoder_last(&f->decoder, tagged));
 }
 
 static void
@@ -145,6 +147,7 @@ setup(void)
 	memset(&f, 0, sizeof(f));
 	f.s = imap_session_new(&l);
 	f.m = model_new(0);
+	response_decoder_init(&f.decoder);
 	model_set_listener(f.m, on_change, &f);
 	feed(&f, "* PREAUTH [CAPABILITY IMAP4rev1 LITERAL+ CONDSTORE "
 		 "QRESYNC ACL QUOTA SPECIAL-USE LIST-EXTENDED] ready\r\n");
@@ -158,6 +161,7 @@ teardown(struct fixture *f)
 {
 	imap_session_free(&f->s);
 	model_free(&f->m);
+	response_decoder_free(&f->decoder);
 	assert_null(f->m);
 }
 

@@ -18,8 +18,11 @@ on_response(void *ctx, const struct imap_response *resp,
 {
 	struct harness *h = ctx;
 
+	const struct decoded_response *d =
+	    response_decoder_take(&h->decoder, resp, cmd);
+
 	if (h->job != NULL)
-		job_on_response(h->job, resp, cmd);
+		job_on_response(h->job, d);
 }
 
 static void
@@ -30,7 +33,8 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 	struct harness *h = ctx;
 
 	if (h->job != NULL)
-		job_on_completed(h->job, cmd, result, tagged);
+		job_on_completed(h->job, cmd, result,
+		    response_decoder_last(&h->decoder, tagged));
 }
 
 static void
@@ -97,6 +101,7 @@ harness_init(struct harness *h, const char *capabilities)
 	buf_init(&h->notices, 1 << 20);
 	buf_init(&h->rows, 1 << 20);
 	buf_init(&h->progress, 1 << 24);
+	response_decoder_init(&h->decoder);
 	h->s = imap_session_new(&l);
 	snprintf(greeting, sizeof(greeting),
 	    "* PREAUTH [CAPABILITY %s] ready\r\n", capabilities);
@@ -109,6 +114,7 @@ harness_free(struct harness *h)
 {
 	job_free(&h->job);
 	imap_session_free(&h->s);
+	response_decoder_free(&h->decoder);
 	buf_free(&h->notices);
 	buf_free(&h->rows);
 	buf_free(&h->progress);

@@ -8,6 +8,7 @@
 #ifndef IMAPWB_TEST_JOB_HARNESS_H
 #define IMAPWB_TEST_JOB_HARNESS_H
 
+#include "decode-response.h"
 #include "imap-session.h"
 #include "job-largest.h"
 #include "job.h"
@@ -15,6 +16,7 @@
 
 struct harness {
 	struct imap_session *s;
+	struct response_decoder decoder; /* as src/client.c has it */
 	struct job *job;
 	struct buf notices;  /* each notice, then "\n" */
 	struct buf rows;     /* --largest rows, one a line */
