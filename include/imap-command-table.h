@@ -30,6 +30,8 @@
 #define IMAP_CMDF_LISTING     0x4000 /* its replies describe the tree */
 #define IMAP_CMDF_EXPUNGES_ALL 0x8000 /* removes every \Deleted message,
 					 not just the caller's */
+#define IMAP_CMDF_SET         0x10000 /* the first argument is a sequence
+					 set (a UID set for UID commands) */
 
 struct imap_command_entry {
 	const char *name;    /* upper case, "UID FETCH" for UID commands */

@@ -55,6 +55,9 @@ struct model_selected {
 	uint32_t protocol_errors; /* responses that did not fit the index */
 	struct model_index *index;
 	uint64_t generation;
+	/* Who opened it (enum imap_origin_kind): a view fetches summaries
+	 * only for a mailbox the user opened, never for a job's EXAMINE. */
+	unsigned opened_by;
 };
 
 struct model_selected *model_selected_new(uint32_t max_messages);

@@ -38,6 +38,10 @@ struct tui_view_ops {
 	void (*on_model_change)(void *view, unsigned changed);
 	/* The view became visible (may ask the server for its data). */
 	void (*on_show)(void *view);
+	/* Optional: another view took its place. A hidden view sends
+	 * nothing but what the user asked of it (DESIGN.md: guests are
+	 * quiet). */
+	void (*on_hide)(void *view);
 	/* Optional: every response, decoded (decode-response.h), after the
 	 * model has taken it, for a view that needs what the model does not
 	 * keep (a message's BODYSTRUCTURE and text). resp->owner is the

@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "imap-seqset.h"
 #include "imap-session.h"
 #include "util-log.h"
 #include "util-mem.h"
@@ -50,6 +51,8 @@ struct imap_session_command {
 	struct imap_origin origin;
 	char *mailbox;       /* IMAP_CMDF_MAILBOX: its first argument */
 	bool mailbox_parsed;
+	struct seqset set;   /* IMAP_CMDF_SET: its first argument */
+	bool has_set;
 	unsigned flags;
 	char **displays;     /* per chunk: what the transcript shows, or NULL */
 	size_t next_chunk;   /* the next chunk to send */
@@ -299,22 +302,30 @@ imap_session_next_tag(struct imap_session *s)
 	return s->tag;
 }
 
-/* The first argument of a command naming a mailbox, parsed once, when
- * the command's bytes are complete. */
+/* The first argument of a command naming a mailbox or a set, parsed
+ * once, when the command's bytes are complete. A set the session cannot
+ * read ("$", RFC 5182) leaves has_set false. */
 static void
-parse_mailbox(struct imap_session *s, struct imap_session_command *sc)
+parse_arguments(struct imap_session *s, struct imap_session_command *sc)
 {
 	const struct imap_arg *args;
-	const char *name;
+	const char *text, *err;
 	size_t count, len;
+	unsigned flags = sc->entry != NULL ? sc->entry->flags : 0;
 
-	if (sc->mailbox_parsed || sc->open || sc->entry == NULL ||
-	    (sc->entry->flags & IMAP_CMDF_MAILBOX) == 0)
+	if (sc->mailbox_parsed || sc->open ||
+	    (flags & (IMAP_CMDF_MAILBOX | IMAP_CMDF_SET)) == 0)
 		return;
 	sc->mailbox_parsed = true;
-	if (imap_command_parse_args(sc->cmd, s->scratch, &args, &count) == 0 &&
-	    count >= 1 && imap_arg_get_astring(&args[0], &name, &len))
-		sc->mailbox = xstrndup(name, len);
+	if (imap_command_parse_args(sc->cmd, s->scratch, &args, &count) != 0 ||
+	    count < 1)
+		return;
+	if ((flags & IMAP_CMDF_MAILBOX) &&
+	    imap_arg_get_astring(&args[0], &text, &len))
+		sc->mailbox = xstrndup(text, len);
+	if ((flags & IMAP_CMDF_SET) && imap_arg_get_atom(&args[0], &text))
+		sc->has_set = seqset_parse(text, SEQSET_ALLOW_STAR, &sc->set,
+		    &err);
 }
 
 struct imap_session_command *
@@ -349,7 +360,7 @@ imap_session_submit_from(struct imap_session *s, struct imap_command *cmd,
 		    sizeof(*s->queue));
 	}
 	s->queue[s->queue_count++] = sc;
-	parse_mailbox(s, sc);
+	parse_arguments(s, sc);
 	pump(s);
 	return sc;
 }
@@ -392,7 +403,7 @@ imap_session_command_close(struct imap_session *s,
     struct imap_session_command *sc)
 {
 	sc->open = false;
-	parse_mailbox(s, sc);
+	parse_arguments(s, sc);
 	pump(s);
 }
 
@@ -489,6 +500,7 @@ command_free(struct imap_session_command **scp)
 		free(sc->displays[i]);
 	free(sc->displays);
 	free(sc->mailbox);
+	seqset_free(&sc->set);
 	imap_command_free(&sc->cmd);
 	free(sc);
 	*scp = NULL;
@@ -672,10 +684,46 @@ esearch_owner(struct imap_session *s, const struct imap_response *r)
 	return find_tag(s, copy, &i);
 }
 
+/* The UID a FETCH response carries (0: none). */
+static uint32_t
+fetch_uid(const struct imap_response *r)
+{
+	const struct imap_arg *items;
+	uint32_t uid = 0;
+	size_t n, i;
+
+	if (r->count < 3 || !imap_arg_get_list(&r->args[2], &items, &n))
+		return 0;
+	for (i = 0; i + 1 < n; i += 2)
+		if (imap_arg_atom_equals(&items[i], "UID") &&
+		    imap_arg_get_nz_number32(&items[i + 1], &uid))
+			return uid;
+	return 0;
+}
+
+/* Whether a "* N FETCH" answers sc: its set names the message (by
+ * number, or by UID for a UID command, whose responses carry the UID,
+ * RFC 9051 6.4.9). A command whose set we could not read may own any. */
+static bool
+fetch_answers(const struct imap_session_command *sc,
+    const struct imap_response *r)
+{
+	uint32_t n;
+
+	if (!sc->has_set)
+		return true;
+	if (strncmp(sc->cmd->name, "UID ", 4) == 0)
+		n = fetch_uid(r);
+	else if (!imap_arg_get_nz_number32(&r->args[0], &n))
+		n = 0;
+	return n != 0 && seqset_contains(&sc->set, n, UINT32_MAX);
+}
+
 /* The command an untagged response answers: RFC 9051 7 names no command,
- * so it is the oldest in flight that draws such data (servers answer
- * pipelined commands of one kind in order, 5.5); NULL when none does,
- * which is the server speaking unasked. */
+ * so it is the oldest in flight that draws such data (a FETCH: whose set
+ * names the message, since servers interleave pipelined FETCHes' data
+ * before their tagged replies); NULL when none does, which is the server
+ * speaking unasked. */
 static struct imap_session_command *
 route_untagged(struct imap_session *s, const struct imap_response *r)
 {
@@ -707,7 +755,9 @@ route_untagged(struct imap_session *s, const struct imap_response *r)
 	}
 	for (i = 0; i < s->queue_count; i++)
 		if (s->queue[i]->next_chunk > 0 && s->queue[i]->entry != NULL &&
-		    imap_command_entry_draws(s->queue[i]->entry, name))
+		    imap_command_entry_draws(s->queue[i]->entry, name) &&
+		    (strcmp(name, "FETCH") != 0 ||
+			fetch_answers(s->queue[i], r)))
 			return s->queue[i];
 	return NULL;
 }

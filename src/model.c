@@ -222,6 +222,7 @@ start_opening(struct model *m, const struct imap_session_command *sc)
 
 	model_selected_opening(m->selected, name,
 	    (imap_session_command_entry(sc)->flags & IMAP_CMDF_READ_ONLY) != 0);
+	m->selected->opened_by = imap_session_command_origin(sc)->kind;
 	m->changes |= MODEL_CHANGED_SELECTED;
 }
 

@@ -244,6 +244,9 @@ tui_set_cursor_mailbox(struct tui *t, const char *raw)
 static void
 show_view(struct tui *t, size_t i)
 {
+	if (t->current != i && view_table[t->current]->on_hide != NULL &&
+	    t->views[t->current] != NULL)
+		view_table[t->current]->on_hide(t->views[t->current]);
 	t->current = i;
 	t->focus = FOCUS_VIEW;
 	t->acting = view_table[i]->name;
@@ -589,6 +592,8 @@ draw_dialog(struct tui *t)
 		"F1, ?       this help",
 		"PgUp/PgDn   scroll the console transcript",
 		"Alt-/       search the console transcript",
+		"Alt-e       show views' and jobs' commands in full,",
+		"            or fold them to a line each again",
 		"Up/Down j/k move in a view; PgUp/PgDn, Home/End",
 		"/           search the view's list; n: next match",
 		"Enter       open (select a mailbox, open a message)",

@@ -58,7 +58,7 @@ struct view_messages {
 	struct tui *tui;
 	struct tui_list list;
 	enum messages_mode mode;
-	bool shown; /* fetch only once the user has looked at the view */
+	bool shown; /* fetch only while the user looks at the view */
 
 	/* summary fetching */
 	uint32_t scan_from; /* first MSN that may lack a summary */
@@ -329,8 +329,9 @@ fetch_missing(struct view_messages *v)
 	struct model_index_entry e;
 	size_t slot;
 
+	/* only what the view shows, for a mailbox the user opened */
 	if (!v->shown || sel->state != MODEL_SELECTED_OPEN ||
-	    !tui_connected(v->tui))
+	    sel->opened_by == IMAP_ORIGIN_JOB || !tui_connected(v->tui))
 		return;
 	/* a SELECT on its way will replace this mailbox: its completion
 	 * asks again */
@@ -1095,6 +1096,14 @@ messages_on_show(void *view)
 	fetch_missing(v);
 }
 
+static void
+messages_on_hide(void *view)
+{
+	struct view_messages *v = view;
+
+	v->shown = false;
+}
+
 const struct tui_view_ops tui_view_messages = {
 	.name = "Messages",
 	.create = messages_create,
@@ -1103,5 +1112,6 @@ const struct tui_view_ops tui_view_messages = {
 	.key = messages_key,
 	.on_model_change = messages_on_model_change,
 	.on_show = messages_on_show,
+	.on_hide = messages_on_hide,
 	.response = messages_response,
 };

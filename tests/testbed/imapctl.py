@@ -13,6 +13,9 @@ a server really holds without trusting imapwb itself.
     imapctl.py [conn opts] --user U append MAILBOX FILE
     imapctl.py [conn opts] --user U store MAILBOX UIDSET ITEM FLAGS
                                       UID STORE (read-write), no EXPUNGE
+    imapctl.py [conn opts] --user U fill MAILBOX COUNT
+                                      CREATE it, then MULTIAPPEND COUNT
+                                      small messages ("Bulk N" subjects)
 
 Connection options: --host, --port, --tls {starttls,imaps,none}, --ca FILE.
 Login: --user U --password P (or $IMAPCTL_PASSWORD) [--authzid Z]
@@ -163,6 +166,43 @@ def cmd_store(conn, a):
     return 0 if typ == "OK" else 1
 
 
+def bulk_message(n):
+    return ("From: Bulk Sender <bulk@example.org>\r\n"
+            "To: alice@example.org\r\n"
+            "Subject: Bulk %d\r\n"
+            "Date: Mon, 4 Dec 2023 10:00:00 +0000\r\n"
+            "Message-ID: <bulk-%d@example.org>\r\n"
+            "\r\n"
+            "Message %d of a bulk mailbox.\r\n" % (n, n, n)).encode()
+
+
+def cmd_fill(conn, a):
+    """fill MAILBOX COUNT: RFC 3502 MULTIAPPEND with LITERAL+ literals
+    (imaplib sends one literal a command), 500 messages a command, so a
+    large mailbox takes a second instead of a minute."""
+    box, count = imaplib_quote(a.words[0]), int(a.words[1])
+    if "LITERAL+" not in conn.capabilities or \
+            "MULTIAPPEND" not in conn.capabilities:
+        print("imapctl: fill needs LITERAL+ and MULTIAPPEND", file=sys.stderr)
+        return 1
+    conn.create(box)  # it may exist: the APPEND says if it is unusable
+    n = 1
+    while n <= count:
+        tag = conn._new_tag()
+        parts = [tag + b" APPEND " + box.encode()]
+        for i in range(n, min(n + 500, count + 1)):
+            msg = bulk_message(i)
+            parts.append(b" {%d+}\r\n" % len(msg) + msg)
+        conn.send(b"".join(parts) + b"\r\n")
+        typ, data = conn._command_complete("APPEND", tag)
+        if typ != "OK":
+            print("imapctl: APPEND: %s" % data, file=sys.stderr)
+            return 1
+        n += 500
+    print(count)
+    return 0
+
+
 def imaplib_quote(name):
     """imaplib sends arguments as they are: quote what is not an atom."""
     if name and all(c.isalnum() or c in "&-._/+" for c in name):
@@ -171,7 +211,8 @@ def imaplib_quote(name):
 
 
 COMMANDS = {"caps": cmd_caps, "raw": cmd_raw, "select": cmd_select,
-            "fetch": cmd_fetch, "append": cmd_append, "store": cmd_store}
+            "fetch": cmd_fetch, "append": cmd_append, "store": cmd_store,
+            "fill": cmd_fill}
 
 
 def main(argv=None):

@@ -550,6 +550,38 @@ test_untagged_routing_byte_by_byte(void **state)
 	routing(true);
 }
 
+/* Pipelined FETCHes whose data the server sends before any tagged reply
+ * (Dovecot does): each response goes to the command whose set names the
+ * message, a UID command's by the UID; one no set names is unasked. */
+static void
+test_fetch_follows_the_set(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c[4];
+
+	feed(r, "* PREAUTH ready\r\n", NULL);
+	c[0] = typed(r, IMAP_ORIGIN_VIEW, "chunk1", "FETCH 1:2 (FLAGS)");
+	c[1] = typed(r, IMAP_ORIGIN_VIEW, "chunk2", "FETCH 3:4 (FLAGS)");
+	c[2] = typed(r, IMAP_ORIGIN_JOB, "sizes", "UID FETCH 100:200 (UID)");
+	c[3] = typed(r, IMAP_ORIGIN_CONSOLE, "typed", "UID STORE 7 +FLAGS (\\Seen)");
+	free(take_output(r));
+	buf_reset(&r->owners);
+	feed_tagged(r, c,
+	    "* 1 FETCH (FLAGS ())\r\n"
+	    "* 3 FETCH (FLAGS ())\r\n"
+	    "* 2 FETCH (FLAGS ())\r\n"
+	    "* 40 FETCH (UID 150)\r\n"
+	    "* 9 FETCH (FLAGS (\\Seen) UID 7)\r\n"
+	    "* 5 FETCH (UID 300)\r\n"
+	    "{1} OK\r\n{2} OK\r\n{3} OK\r\n{4} OK\r\n"
+	    "* 2 FETCH (FLAGS (\\Flagged))\r\n", true);
+	assert_string_equal(buf_str(&r->owners),
+	    "FETCH>chunk1;FETCH>chunk2;FETCH>chunk1;FETCH>sizes;FETCH>typed;"
+	    "FETCH>-;tagged>chunk1;tagged>chunk2;tagged>sizes;"
+	    "tagged>typed;FETCH>-;");
+	teardown(r);
+}
+
 /* The ESEARCH with TAG "x" goes to command x even when an older SEARCH
  * is in flight (RFC 4731 3.1). */
 static void
@@ -652,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_untagged_data_is_routed_to_its_command),
 		cmocka_unit_test(test_untagged_routing_byte_by_byte),
 		cmocka_unit_test(test_esearch_follows_its_tag),
+		cmocka_unit_test(test_fetch_follows_the_set),
 		cmocka_unit_test(test_command_origin_entry_and_mailbox),
 	};
 
