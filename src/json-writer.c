@@ -86,30 +86,61 @@ json_array_end(struct json_writer *w)
 	close_level(w, "]");
 }
 
-/* RFC 8259 7: escape '"', '\\' and the controls; the rest is UTF-8. */
+/* Code points JSON allows raw but a terminal or a log viewer would act
+ * on: C0, DEL and C1 controls (ESC and CSI start escape sequences), and
+ * the Unicode bidi and format controls (U+202E reverses what follows,
+ * U+2028/9 break lines). Scripts that pipe --json to a terminal must not
+ * run the server's escape sequences. */
+static bool
+is_terminal_hazard(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c ||
+	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The code point of the valid UTF-8 sequence at s, and its length. */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_r)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	size_t i;
+
+	if (n > len)
+		n = len;
+	*cp_r = n == 1 ? s[0] : s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++)
+		*cp_r = (*cp_r << 6) | (s[i] & 0x3f);
+	return n;
+}
+
+/* RFC 8259 7: escape '"', '\\' and every terminal hazard as \uXXXX;
+ * the rest is UTF-8 (sanitized first, so it decodes). */
 static void
 put_escaped(struct json_writer *w, const char *s, size_t len)
 {
+	const unsigned char *p;
 	struct buf clean;
-	size_t i;
+	size_t i, n;
+	uint32_t cp;
 	char esc[8];
 
 	buf_init(&clean, w->out->max);
 	if (text_utf8_append_sanitized(&clean, s, len) != 0)
 		w->failed = true;
+	p = (const unsigned char *)clean.data;
 	put(w, "\"", 1);
-	for (i = 0; i < clean.len; i++) {
-		unsigned char c = (unsigned char)clean.data[i];
-
-		if (c == '"' || c == '\\') {
+	for (i = 0; i < clean.len; i += n) {
+		n = utf8_decode(p + i, clean.len - i, &cp);
+		if (cp == '"' || cp == '\\') {
 			esc[0] = '\\';
-			esc[1] = (char)c;
+			esc[1] = (char)cp;
 			put(w, esc, 2);
-		} else if (c < 0x20) {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
+		} else if (is_terminal_hazard(cp)) {
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
 			put(w, esc, 6);
 		} else
-			put(w, clean.data + i, 1);
+			put(w, clean.data + i, n);
 	}
 	put(w, "\"", 1);
 	buf_free(&clean);

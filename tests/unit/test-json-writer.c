@@ -68,6 +68,34 @@ test_escaping(void **state)
 	buf_free(&out);
 }
 
+/* What a terminal would act on is never written raw: DEL, C1 (CSI
+ * U+009B), bidi overrides (U+202E), isolates, marks and line separators;
+ * other characters, wide ones included, stay UTF-8. */
+static void
+test_terminal_hazards_escaped(void **state)
+{
+	static const char in[] =
+	    "a\x7f" "b\xc2\x9b" "31m" "c\xe2\x80\xae" "d\xe2\x81\xa6"
+	    "e\xe2\x80\x8f" "f\xe2\x80\xa8" "g\xd8\x9c" "h\xc2\x85"
+	    "\xe6\x97\xa5\xc3\xa9\xe2\x82\xac\xf0\x9f\x93\xa7";
+	struct buf out;
+	struct json_writer w;
+
+	(void)state;
+	buf_init(&out, 4096);
+	json_writer_init(&w, &out);
+	json_string(&w, in, sizeof(in) - 1);
+	assert_int_equal(json_writer_status(&w), 0);
+	assert_string_equal(buf_str(&out),
+	    "\"a\\u007fb\\u009b31mc\\u202ed\\u2066e\\u200ff\\u2028"
+	    "g\\u061ch\\u0085\xe6\x97\xa5\xc3\xa9\xe2\x82\xac\xf0\x9f\x93\xa7\"");
+	/* every byte of the output is printable ASCII or UTF-8 text */
+	assert_null(memchr(out.data, 0x1b, out.len));
+	assert_null(strstr(out.data, "\xc2\x9b"));
+	assert_null(strstr(out.data, "\xe2\x80\xae"));
+	buf_free(&out);
+}
+
 static void
 test_failures(void **state)
 {
@@ -101,6 +129,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_shape),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_terminal_hazards_escaped),
 		cmocka_unit_test(test_failures),
 	};
 
