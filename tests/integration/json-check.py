@@ -5,7 +5,10 @@
 
 MANIFEST is the generator's manifest.json, NAMES the seeder's map of
 folder names on this server, EVENTS imapwb's stdout. Prints TAP lines
-(without a plan) for the lead script to count; exact values only.
+(without a plan) for the lead script to count; exact values only. The
+last line, "# json-check: N checks", says it got to the end: a checker
+that dies half-way (an exception) has no such line and exits non-zero,
+and the lead script fails on either.
 """
 import json
 import sys
@@ -117,8 +120,7 @@ def main():
     acl = [e for e in events if e["event"] == "acl"]
     bob = [x for a in acl for x in a["entries"] if x["id"] == "bob"]
     check(len(bob) == 1 and sorted(bob[0]["rights"]) == sorted("lr") and
-          bob[0]["meaning"] == ["lookup", "read"] or
-          bob[0]["meaning"] == ["read", "lookup"],
+          sorted(bob[0]["meaning"]) == ["lookup", "read"],
           "%s: bob's rights on Projekte are lr, explained" % server, bob)
 
     quota = [e for e in events if e["event"] == "quota"]
@@ -137,6 +139,7 @@ def main():
     want = {"MESSAGES": len(inbox)}
     check(len(status) == 1 and status[0]["items"]["MESSAGES"] == len(inbox),
           "%s: STATUS INBOX MESSAGES" % server, status, want)
+    print("# json-check: %d checks" % n)
 
 
 if __name__ == "__main__":

@@ -27,14 +27,42 @@ json_test() {
 	ok $? "$name: stdout is only JSON lines"
 	like "$(cat "$TB_ROOT/err")" '^C: [a-z]{3}[0-9]+ LIST' \
 		"$name: the transcript goes to stderr"
+	relay_checker "$out" "${!names_var}" "$name"
+}
+
+# Run json-check.py on events file $1 (names $2, server $3) and relay its
+# TAP lines; then one more check that it ran to its end: exit status 0
+# and its closing "# json-check: N checks" naming as many as it relayed.
+# A checker that dies half-way must fail the suite, not drop the rest.
+relay_checker() {
+	local line relayed=0 claimed="" rc
+	local lines=$TB_ROOT/json-check.out
+	"$TB_PYTHON" "$top/tests/integration/json-check.py" \
+		"$TB_CORPUS/manifest.json" "$2" "$1" "$3" >"$lines" 2>&1
+	rc=$?
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) ok 0 "${line#ok * - }" ;;
-		"not ok "*) ok 1 "${line#not ok * - }" ;;
-		"#"*) diag "${line#\# }" ;;
+		"ok "*) ok 0 "${line#ok * - }"; relayed=$((relayed + 1)) ;;
+		"not ok "*) ok 1 "${line#not ok * - }"; relayed=$((relayed + 1)) ;;
+		"# json-check: "*) claimed=${line#\# json-check: } ;;
+		*) diag "${line#\# }" ;;
 		esac
-	done < <("$TB_PYTHON" "$top/tests/integration/json-check.py" \
-		"$TB_CORPUS/manifest.json" "${!names_var}" "$out" "$name")
+	done <"$lines"
+	[ "$rc" -eq 0 ] && [ "$claimed" = "$relayed checks" ] && [ "$relayed" -gt 0 ]
+	ok $? "$3: json-check ran to its end ($relayed checks, exit $rc)"
+}
+
+# The relay must be able to fail: events that make json-check.py die half
+# way (a fetch event without an envelope) fail the closing check, in a
+# TAP run of its own whose output is read here.
+relay_can_fail() {
+	local got
+	printf '%s\n' '{"event":"capability","caps":[]}' '{"event":"tagged"}' \
+		'{"event":"fetch","seq":1}' >"$TB_ROOT/broken-events"
+	got=$(TAP_COUNT=0 TAP_FAILED=0; relay_checker "$TB_ROOT/broken-events" \
+		"$DOVECOT_NAMES" selftest 2>&1)
+	like "$got" 'not ok [0-9]+ - selftest: json-check ran to its end' \
+		"a json-check that dies half-way fails the closing check"
 }
 
 # EXPUNGE, SEARCH/ESEARCH/SORT, NAMESPACE and ID events, after json_test
@@ -61,6 +89,7 @@ more_events_test() {
 
 tb_start_dovecot
 json_test DOVECOT Projekte
+relay_can_fail
 more_events_test DOVECOT Archiv '' /
 tb_start_cyrus
 json_test CYRUS INBOX.Projekte
