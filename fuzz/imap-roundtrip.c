@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decode-response.h"
 #include "imap-command.h"
 #include "imap-roundtrip.h"
 
@@ -698,6 +699,27 @@ check_progress(struct rt *rt, const struct imap_parser *p,
 		    s->delivered, s->active ? s->announced : 0);
 }
 
+/* Every decoder, through the one table the client uses: whatever the
+ * bytes, a value or a reason, never both, and a tree that copies. */
+static void
+check_decoded(struct rt *rt, const struct imap_response *resp)
+{
+	struct imap_parser *scratch = imap_parser_new(NULL);
+	struct bodystructure_part *copy;
+	struct decoded_response d;
+
+	decoded_response_init(&d, resp, NULL, scratch);
+	if (d.kind != DECODED_NONE && d.error != NULL)
+		rt_fail(rt, "decoded as %s and failed: %s",
+		    decoded_kind_name(d.kind), d.error);
+	if (d.kind == DECODED_FETCH && d.u.fetch.structure != NULL) {
+		copy = bodystructure_copy(d.u.fetch.structure);
+		bodystructure_free(&copy);
+	}
+	decoded_response_free(&d);
+	imap_parser_free(&scratch);
+}
+
 /* Everything about one DONE response: shape, tree, sink, raw bytes, the
  * round trip, and its response code's arguments. in is the input it was
  * parsed from. */
@@ -731,6 +753,8 @@ check_response(struct rt *rt, struct imap_parser *p,
 	if (resp->code_args != NULL && !rt->failed)
 		check_text_args(rt, p, resp->code_args,
 		    strlen(resp->code_args));
+	if (!rt->failed)
+		check_decoded(rt, resp);
 }
 
 /* Log a result so that two deliveries of the same bytes can be compared:

@@ -5,8 +5,9 @@
  * Parse, write the tree back as IMAP text, parse that again, compare (after
  * Dovecot's fuzz-imap-bodystructure.c). On top of that: the same input fed
  * in one piece, in odd chunks and byte by byte must give the same results,
- * streamed literals must reach the sink byte for byte, and every tree must
- * obey the invariants imap-parser.h promises. */
+ * streamed literals must reach the sink byte for byte, every tree must
+ * obey the invariants imap-parser.h promises, and every response goes
+ * through decode-response, so the decoders are fuzzed with the parser. */
 #ifndef IMAPWB_IMAP_ROUNDTRIP_H
 #define IMAPWB_IMAP_ROUNDTRIP_H
 
