@@ -59,11 +59,12 @@ struct imap_session {
 	char *mailbox;
 	bool read_only;
 	char *capabilities[MAX_CAPABILITIES];
+	size_t capability_count;
+	bool capabilities_known;
+
 	/* the automatic IDLE in flight, and whether DONE was appended */
 	struct imap_session_command *auto_idle;
 	bool auto_idle_ending;
-	size_t capability_count;
-	bool capabilities_known;
 };
 
 /* --- small helpers --------------------------------------------------- */

@@ -209,7 +209,7 @@ live_test() {
 }
 
 # A Dovecot without IDLE and LIST-STATUS: STATUS per mailbox (never for
-# the selected one), then NOOP polls every 30 s.
+# a \Noselect one), then NOOP polls every 30 s.
 status_count() { client_lines | grep -c ' STATUS .* (MESSAGES UNSEEN)$'; }
 
 bare_test() {
@@ -223,12 +223,18 @@ bare_test() {
 	pu=$(m 'len([x for x in m["accounts"]["alice"]["messages"] if x["folder"] == ["Projekte"] and "\\Seen" not in x["flags"]])')
 	boxes=$(m 'len(m["accounts"]["alice"]["folders"])')
 	subject="Polled $$"
+	# Dovecot lists Hollow as \Noselect: it gets no STATUS, Inner does
+	ctl BARE raw CREATE Hollow/Inner >/dev/null
+	like "$(ctl BARE raw LIST '""' Hollow)" '\\Noselect' "bare: Hollow is \\Noselect"
+	boxes=$((boxes + 1))
 	start_tui BARE bare
 
 	wait_for view_pane "Projekte +$pu/$pm *\$" ; ok $? "bare: without LIST-STATUS the Mailboxes view gets Projekte's counts, $pu/$pm"
 	wait_for status_count "^$boxes\$" ; ok $? "bare: one STATUS for each of the $boxes mailboxes"
 	sleep 0.5
 	is "$(status_count)" "$boxes" "bare: ... and no more"
+	like "$(client_lines)" ' STATUS Hollow/Inner \(' "bare: ... Hollow/Inner's"
+	unlike "$(client_lines)" ' STATUS Hollow \(' "bare: ... none for the \\Noselect Hollow"
 	unlike "$(client_lines)" 'RETURN \(.*STATUS' "bare: no LIST-STATUS asked"
 
 	tmx send-keys -t t 'SELECT INBOX' Enter
