@@ -48,6 +48,9 @@ enum imap_command_result {
 /* The command is still being assembled (a typed literal to come): it
  * holds back later commands until imap_session_command_close(). */
 #define IMAP_CMD_OPEN 0x04
+/* The session's own IDLE (imap_session_auto_idle): it ends it with DONE
+ * as soon as another command is submitted. Not for callers to set. */
+#define IMAP_CMD_AUTO_IDLE 0x08
 
 struct imap_session_command; /* a command in flight */
 
@@ -197,6 +200,25 @@ const char *imap_session_capability(const struct imap_session *s, size_t i);
 /* The literal forms the server allows now (LITERAL+, LITERAL-). */
 void imap_session_literal_caps(const struct imap_session *s,
     struct imap_literal_caps *caps_r);
+
+/* The automatic IDLE (RFC 2177, RFC 9051 6.3.13), for front ends that
+ * show changes as they happen. It goes out only with the IDLE capability,
+ * in the authenticated or selected state, with nothing in flight; the
+ * session then ends it itself: whoever submits the next command (typed,
+ * a view, a job), the session sends DONE first (once the server's "+"
+ * has come) and the command follows IDLE's tagged reply, since IDLE is
+ * exclusive. Its "+" is not passed to the continuation event. An IDLE
+ * submitted as a command (a typed one) is not ended for anyone: its
+ * sender says DONE. Returns NULL with *error_r when it cannot start. */
+struct imap_session_command *imap_session_auto_idle(struct imap_session *s,
+    const char **error_r);
+/* Send DONE to the automatic IDLE now (to re-issue it, RFC 2177: at least
+ * every 29 minutes); nothing if none runs or DONE is on its way. */
+void imap_session_auto_idle_end(struct imap_session *s);
+/* The automatic IDLE in flight (until its tagged reply), or NULL. It is
+ * set before its line is shown, so a wire event can tell its bytes. */
+const struct imap_session_command *imap_session_auto_idle_command(
+    const struct imap_session *s);
 
 /* Where literals above the parser's inline cap go (NULL: discarded). */
 void imap_session_set_literal_sink(struct imap_session *s,

@@ -191,6 +191,9 @@ void model_index_set_listener(struct model_index *idx,
 uint64_t model_index_generation(const struct model_index *idx);
 
 uint32_t model_index_count(const struct model_index *idx);
+/* How many messages lack \Seen, kept as FETCH FLAGS and expunges come
+ * (O(1)); false while some message's flags are not known yet. */
+bool model_index_unseen(const struct model_index *idx, uint32_t *unseen_r);
 
 /* EXISTS growth: count new messages at the end, UIDs unknown. O(count
  * log n). Fails beyond max_messages. */

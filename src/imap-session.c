@@ -83,6 +83,10 @@ struct imap_session {
 	char *capabilities[MAX_CAPABILITIES];
 	size_t capability_count;
 	bool capabilities_known;
+
+	/* the automatic IDLE in flight, and whether DONE was appended */
+	struct imap_session_command *auto_idle;
+	bool auto_idle_ending;
 };
 
 /* --- small helpers --------------------------------------------------- */
@@ -328,18 +332,12 @@ parse_arguments(struct imap_session *s, struct imap_session_command *sc)
 		    &err);
 }
 
-struct imap_session_command *
-imap_session_submit(struct imap_session *s, struct imap_command *cmd,
-    unsigned flags, const char *display)
-{
-	static const struct imap_origin client = { IMAP_ORIGIN_CLIENT, NULL };
+static void end_auto_idle(struct imap_session *s);
 
-	return imap_session_submit_from(s, cmd, flags, display, &client);
-}
-
-struct imap_session_command *
-imap_session_submit_from(struct imap_session *s, struct imap_command *cmd,
-    unsigned flags, const char *display, const struct imap_origin *origin)
+/* Put a command at the end of the queue, without sending anything. */
+static struct imap_session_command *
+enqueue(struct imap_session *s, struct imap_command *cmd, unsigned flags,
+    const char *display, const struct imap_origin *origin)
 {
 	struct imap_session_command *sc = xcalloc(1, sizeof(*sc));
 
@@ -361,6 +359,28 @@ imap_session_submit_from(struct imap_session *s, struct imap_command *cmd,
 	}
 	s->queue[s->queue_count++] = sc;
 	parse_arguments(s, sc);
+	return sc;
+}
+
+struct imap_session_command *
+imap_session_submit(struct imap_session *s, struct imap_command *cmd,
+    unsigned flags, const char *display)
+{
+	static const struct imap_origin client = { IMAP_ORIGIN_CLIENT, NULL };
+
+	return imap_session_submit_from(s, cmd, flags, display, &client);
+}
+
+struct imap_session_command *
+imap_session_submit_from(struct imap_session *s, struct imap_command *cmd,
+    unsigned flags, const char *display, const struct imap_origin *origin)
+{
+	struct imap_session_command *sc;
+
+	sc = enqueue(s, cmd, flags & ~(unsigned)IMAP_CMD_AUTO_IDLE, display,
+	    origin);
+	/* Nothing else may go while IDLE runs (RFC 9051 6.3.13). */
+	end_auto_idle(s);
 	pump(s);
 	return sc;
 }
@@ -571,6 +591,8 @@ complete(struct imap_session *s, size_t i, enum imap_command_result result,
 	double ms = sc->next_chunk > 0 ? ms_since(&sc->sent_at) : 0.0;
 
 	dequeue(s, i);
+	if (sc == s->auto_idle)
+		s->auto_idle = NULL;
 	if (tagged != NULL) {
 		if (result == IMAP_RESULT_OK)
 			command_succeeded(s, sc, tagged);
@@ -641,7 +663,8 @@ handle_continuation(struct imap_session *s, const struct imap_response *r,
 		if (!sc->waiting || sc->granted)
 			continue;
 		sc->granted = true;
-		if (sc->flags & IMAP_CMD_OWN_CONTINUATIONS) {
+		if ((sc->flags & IMAP_CMD_OWN_CONTINUATIONS) &&
+		    sc != s->auto_idle) {
 			if (s->l.continuation != NULL)
 				s->l.continuation(s->l.ctx, sc, r);
 		}
@@ -835,6 +858,67 @@ imap_session_input(struct imap_session *s, const unsigned char *data,
 		}
 	}
 	return IMAP_INPUT_OK;
+}
+
+/* --- the automatic IDLE ---------------------------------------------- */
+
+struct imap_session_command *
+imap_session_auto_idle(struct imap_session *s, const char **error_r)
+{
+	static const struct imap_origin automatic = { IMAP_ORIGIN_AUTO,
+		"idle" };
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
+
+	if (s->state != IMAP_STATE_AUTHENTICATED &&
+	    s->state != IMAP_STATE_SELECTED) {
+		*error_r = "IDLE needs an authenticated session";
+		return NULL;
+	}
+	if (!imap_session_has_capability(s, "IDLE")) {
+		*error_r = "the server does not offer IDLE";
+		return NULL;
+	}
+	if (s->queue_count > 0) {
+		*error_r = "commands are in flight";
+		return NULL;
+	}
+	imap_session_literal_caps(s, &caps);
+	cmd = imap_command_build(imap_session_next_tag(s), &caps, error_r,
+	    "IDLE");
+	if (cmd == NULL)
+		return NULL;
+	/* known before its line is shown (imap_session_auto_idle_command) */
+	s->auto_idle = enqueue(s, cmd, IMAP_CMD_EXCLUSIVE |
+	    IMAP_CMD_OWN_CONTINUATIONS | IMAP_CMD_AUTO_IDLE, NULL, &automatic);
+	s->auto_idle_ending = false;
+	pump(s);
+	return s->auto_idle;
+}
+
+/* DONE goes once the "+" has come; a server that refuses IDLE (a tagged
+ * NO or BAD instead of "+") never gets it, as the command ends first. */
+static void
+end_auto_idle(struct imap_session *s)
+{
+	if (s->auto_idle == NULL || s->auto_idle_ending)
+		return;
+	s->auto_idle_ending = true;
+	if (imap_session_command_append(s, s->auto_idle, "DONE\r\n", 6,
+		false, NULL) != 0)
+		fatal("cannot append DONE to IDLE");
+}
+
+void
+imap_session_auto_idle_end(struct imap_session *s)
+{
+	end_auto_idle(s);
+}
+
+const struct imap_session_command *
+imap_session_auto_idle_command(const struct imap_session *s)
+{
+	return s->auto_idle;
 }
 
 /* --- life cycle ------------------------------------------------------ */

@@ -91,6 +91,8 @@ struct model_index {
 	uint32_t n_live;
 	uint32_t n_dead;
 	uint32_t n_unknown; /* live messages with UID 0 */
+	uint32_t n_flagged; /* live messages whose flags are known */
+	uint32_t n_unseen;  /* ... of those, the ones without \Seen */
 	uint32_t garbage;   /* strings replaced on live messages since the
 			       last compaction (a tombstone's are counted
 			       by the tombstone) */
@@ -769,6 +771,17 @@ sort_uses_order(const struct model_index *idx)
 	return column_fields[idx->sort_col] != 0;
 }
 
+/* Keep n_flagged and n_unseen: add (+1) or take away (-1) a message. */
+static void
+count_flags(struct model_index *idx, const struct msg *m, int sign)
+{
+	if ((m->have & MODEL_INDEX_FIELD_FLAGS) == 0)
+		return;
+	idx->n_flagged += (uint32_t)sign;
+	if ((m->sysflags & MODEL_INDEX_FLAG_SEEN) == 0)
+		idx->n_unseen += (uint32_t)sign;
+}
+
 static void
 remove_slot(struct model_index *idx, uint32_t slot, uint32_t msn)
 {
@@ -780,6 +793,7 @@ remove_slot(struct model_index *idx, uint32_t slot, uint32_t msn)
 	idx->n_dead++;
 	if (m->uid == 0)
 		idx->n_unknown--;
+	count_flags(idx, m, -1);
 	if (sort_uses_order(idx) && !idx->sort_stale)
 		fen_add(idx->order_live, idx->order_len,
 		    idx->order_pos[slot], (uint32_t)-1);
@@ -928,6 +942,7 @@ init_contents(struct model_index *idx)
 	idx->live = idx->uidmax = NULL;
 	idx->n_slots = idx->alloc_slots = 0;
 	idx->n_live = idx->n_dead = idx->n_unknown = idx->garbage = 0;
+	idx->n_flagged = idx->n_unseen = 0;
 	memset(&idx->strings, 0, sizeof(idx->strings));
 	idx->kw_names = NULL;
 	idx->n_kw = 0;
@@ -1158,6 +1173,13 @@ model_index_set_uid(struct model_index *idx, uint32_t msn, uint32_t uid,
 	notify(idx, MODEL_INDEX_CHANGE_UPDATED, msn, 1, uid,
 	    MODEL_INDEX_FIELD_UID);
 	return 0;
+}
+
+bool
+model_index_unseen(const struct model_index *idx, uint32_t *unseen_r)
+{
+	*unseen_r = idx->n_unseen;
+	return idx->n_flagged == idx->n_live;
 }
 
 uint32_t
@@ -1467,8 +1489,10 @@ apply_fetch(struct model_index *idx, uint32_t slot,
 	if ((f->fields & MODEL_INDEX_FIELD_UID) != 0)
 		apply_uid(idx, slot, f->uid);
 	if ((f->fields & MODEL_INDEX_FIELD_FLAGS) != 0) {
+		count_flags(idx, m, -1);
 		apply_flags(idx, m, f->flags, f->n_flags);
 		m->have |= MODEL_INDEX_FIELD_FLAGS;
+		count_flags(idx, m, 1);
 	}
 	if ((f->fields & MODEL_INDEX_FIELD_SIZE) != 0) {
 		m->size = f->size;

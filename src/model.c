@@ -94,11 +94,51 @@ model_quota(struct model *m)
 	return m->quota;
 }
 
+/* The selected mailbox's row in the tree follows what the mailbox says
+ * (RFC 9051 6.3.11: STATUS should not be asked of it): EXISTS is its
+ * MESSAGES, and UNSEEN is counted from the index once every message's
+ * flags are known. */
+static void
+selected_counts(struct model *m)
+{
+	const struct model_selected *sel = m->selected;
+	const struct model_mailbox *mb;
+	struct status_response st;
+	uint32_t unseen;
+
+	if (sel->state != MODEL_SELECTED_OPEN || sel->mailbox == NULL ||
+	    (sel->known & MODEL_SEL_EXISTS) == 0)
+		return;
+	memset(&st, 0, sizeof(st));
+	/* RFC 9051 5.1: INBOX in any case is INBOX */
+	st.mailbox = strcasecmp(sel->mailbox, "INBOX") == 0 ? "INBOX"
+							     : sel->mailbox;
+	if ((mb = model_mailboxes_find(m->mailboxes, st.mailbox)) == NULL)
+		return;
+	st.present = 1u << STATUS_MESSAGES;
+	st.values[STATUS_MESSAGES] = sel->exists;
+	if (model_index_count(sel->index) == sel->exists &&
+	    model_index_unseen(sel->index, &unseen)) {
+		st.present |= 1u << STATUS_UNSEEN;
+		st.values[STATUS_UNSEEN] = unseen;
+	}
+	if ((mb->status_present & st.present) == st.present &&
+	    mb->status[STATUS_MESSAGES] == st.values[STATUS_MESSAGES] &&
+	    ((st.present & (1u << STATUS_UNSEEN)) == 0 ||
+		mb->status[STATUS_UNSEEN] == st.values[STATUS_UNSEEN]))
+		return;
+	model_mailboxes_status(m->mailboxes, &st);
+	m->changes |= MODEL_CHANGED_MAILBOXES;
+}
+
 static void
 tell(struct model *m)
 {
-	unsigned changes = m->changes;
+	unsigned changes;
 
+	if (m->changes & MODEL_CHANGED_SELECTED)
+		selected_counts(m);
+	changes = m->changes;
 	m->changes = 0;
 	if (changes != 0 && m->listener != NULL)
 		m->listener(m->ctx, changes);

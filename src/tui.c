@@ -15,12 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include "client.h"
 #include "conn-tls.h"
 #include "front-tui.h"
+#include "live.h"
 #include "model.h"
 #include "text-mutf7.h"
 #include "transcript.h"
@@ -67,6 +69,7 @@ struct tui {
 	struct client *client;
 	struct tui_console *console;
 	struct transcript *transcript; /* --transcript FILE, or NULL */
+	struct live *live; /* IDLE or NOOP polls while nothing happens */
 	void *views[VIEW_COUNT];
 	size_t current;
 	enum tui_focus focus;
@@ -288,13 +291,21 @@ tui_attr(enum tui_color color)
 
 /* --- events from the session --------------------------------------------- */
 
+/* The automatic IDLE's and the NOOP polls' own lines stay out of the
+ * console (the transcript file keeps them); what the server says
+ * meanwhile is news and shows, after one note. */
 static void
 on_wire(void *ctx, bool out, const char *text, size_t len,
     const struct imap_session_command *cmd)
 {
 	struct tui *t = ctx;
+	const char *note;
 
-	tui_console_wire(t->console, out, text, len, cmd);
+	if (!live_wire(t->live, out, text, len, &note)) {
+		if (note != NULL)
+			tui_console_note(t->console, TUI_LINE_NOTE, note);
+		tui_console_wire(t->console, out, text, len, cmd);
+	}
 	if (t->transcript != NULL)
 		transcript_wire(t->transcript, out, text, len);
 	t->dirty = true;
@@ -322,14 +333,19 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 {
 	static const char *const results[] = { "OK", "NO", "BAD", "failed" };
 	struct tui *t = ctx;
+	bool own = live_owns(t->live, cmd);
 	size_t i;
 
+	live_completed(t->live, cmd, result);
 	tui_console_command_done(t->console, cmd);
-	tui_console_completed(t->console, cmd, results[result], ms);
-	if (result == IMAP_RESULT_FAILED)
-		tui_console_note(t->console, TUI_LINE_ERROR,
-		    "a command failed: no reply from the server");
-	t->last_latency = ms;
+	/* live's own commands: their lines are not shown, nor their end */
+	if (!own) {
+		tui_console_completed(t->console, cmd, results[result], ms);
+		if (result == IMAP_RESULT_FAILED)
+			tui_console_note(t->console, TUI_LINE_ERROR,
+			    "a command failed: no reply from the server");
+		t->last_latency = ms;
+	}
 	t->dirty = true;
 	for (i = 0; i < VIEW_COUNT; i++)
 		if (view_table[i]->completed != NULL && t->views[i] != NULL) {
@@ -378,15 +394,24 @@ on_model_change(void *ctx, unsigned changed)
 
 /* --- connecting ------------------------------------------------------------ */
 
-/* The mailbox list the Mailboxes view starts from, with subscription and
- * special-use where the server can say them in one command. */
+/* The mailbox list the Mailboxes view starts from, with subscription,
+ * special-use and counts where the server can say them in one command
+ * (RFC 5258, 6154, 5819); without LIST-STATUS the Mailboxes view asks
+ * STATUS of each mailbox once the list has come. */
 static void
 list_mailboxes(struct tui *t)
 {
 	struct imap_session *s = client_session(t->client);
 
 	t->acting = tui_view_mailboxes.name;
-	if (imap_session_has_capability(s, "LIST-EXTENDED")) {
+	if (imap_session_has_capability(s, "LIST-STATUS")) {
+		if (imap_session_has_capability(s, "SPECIAL-USE"))
+			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
+			    "SPECIAL-USE STATUS (MESSAGES UNSEEN))");
+		else
+			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
+			    "STATUS (MESSAGES UNSEEN))");
+	} else if (imap_session_has_capability(s, "LIST-EXTENDED")) {
 		if (imap_session_has_capability(s, "SPECIAL-USE"))
 			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
 			    "SPECIAL-USE)");
@@ -435,6 +460,7 @@ reconnect(struct tui *t)
 	const char *error = NULL;
 	size_t i;
 
+	live_set_session(t->live, NULL);
 	client_free(&t->client);
 	t->client = new_client(t);
 	tui_console_note(t->console, TUI_LINE_NOTE, "reconnecting");
@@ -445,6 +471,8 @@ reconnect(struct tui *t)
 	reset_prog_mode();
 	refresh();
 	tui_console_set_session(t->console,
+	    status == EXIT_STATUS_OK ? client_session(t->client) : NULL);
+	live_set_session(t->live,
 	    status == EXIT_STATUS_OK ? client_session(t->client) : NULL);
 	if (status != EXIT_STATUS_OK) {
 		tui_console_note(t->console, TUI_LINE_ERROR,
@@ -563,8 +591,12 @@ draw_status(struct tui *t)
 			    sel->read_only ? "[RO]" : "[RW]");
 			free(name);
 		}
+		/* the automatic IDLE is not the user's */
 		buf_printf(&line, " | %zu in flight",
-		    imap_session_in_flight(s));
+		    imap_session_in_flight(s) -
+			(imap_session_auto_idle_command(s) != NULL ? 1 : 0));
+		if (live_mode(t->live) == LIVE_IDLE)
+			buf_append_str(&line, " | idle");
 	}
 	if (t->last_latency > 0)
 		buf_printf(&line, " | %.1f ms", t->last_latency);
@@ -1008,6 +1040,30 @@ curses_start(struct tui *t)
 	layout(t);
 }
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* IDLE or a NOOP poll when due; how long the loop may wait. Nothing
+ * starts while a dialog waits for the user: its answer may send a
+ * command into a state the dialog showed (a typed literal or IDLE is a
+ * command in flight, which holds it back too). */
+static int
+run_live(struct tui *t)
+{
+	int ms;
+
+	live_set_busy(t->live, t->dialog == DIALOG_CONFIRM ||
+	    t->dialog == DIALOG_PROMPT);
+	ms = live_run(t->live, now_ms());
+	return ms >= 0 && ms < TUI_TICK_MS ? ms : TUI_TICK_MS;
+}
+
 static void
 loop(struct tui *t)
 {
@@ -1019,10 +1075,11 @@ loop(struct tui *t)
 		if (t->dirty || tui_console_dirty(t->console))
 			draw(t);
 		if (client_connected(t->client)) {
-			if (client_turn(t->client, STDIN_FILENO, TUI_TICK_MS,
+			if (client_turn(t->client, STDIN_FILENO, run_live(t),
 				&ready) != 0) {
 				const char *why = client_error(t->client);
 
+				live_set_session(t->live, NULL);
 				tui_console_set_session(t->console, NULL);
 				/* a clean close after BYE leaves no error */
 				if (why[0] != '\0')
@@ -1065,6 +1122,7 @@ front_tui_run(const struct cli_options *opts)
 		buf_free(&t.dialog_input);
 		return EXIT_STATUS_USAGE;
 	}
+	t.live = live_new();
 	t.client = new_client(&t);
 	/* connect and authenticate first: a password prompt needs the
 	 * plain terminal */
@@ -1073,12 +1131,14 @@ front_tui_run(const struct cli_options *opts)
 		fprintf(stderr, "imapwb: %s\n",
 		    error != NULL ? error : "the connection failed");
 		client_free(&t.client);
+		live_free(&t.live);
 		transcript_free(&t.transcript);
 		tui_console_free(&t.console);
 		buf_free(&t.dialog_input);
 		return status;
 	}
 	tui_console_set_session(t.console, client_session(t.client));
+	live_set_session(t.live, client_session(t.client));
 	for (i = 0; i < VIEW_COUNT; i++)
 		t.views[i] = view_table[i]->create(&t);
 	curses_start(&t);
@@ -1097,7 +1157,9 @@ front_tui_run(const struct cli_options *opts)
 		client_logout(t.client);
 	for (i = 0; i < VIEW_COUNT; i++)
 		view_table[i]->destroy(t.views[i]);
+	live_set_session(t.live, NULL);
 	client_free(&t.client);
+	live_free(&t.live);
 	tui_console_free(&t.console);
 	transcript_free(&t.transcript);
 	free(t.dialog_text);

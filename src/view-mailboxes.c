@@ -1,6 +1,11 @@
 /* view-mailboxes: the mailbox tree from LIST, with decoded names,
  * special-use, subscription and STATUS counts; Enter selects, e examines,
- * s asks STATUS, c/R/d create, rename and delete, u (un)subscribes. */
+ * s asks STATUS, c/R/d create, rename and delete, u (un)subscribes.
+ *
+ * The counts come with the TUI's first LIST where the server offers
+ * LIST-STATUS (RFC 5819); otherwise, once that LIST has ended, the view
+ * asks STATUS of each mailbox (a bounded sweep, a few at a time), and
+ * the selected mailbox's counts follow its own responses (model.c). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -15,10 +20,20 @@
 #include "util-buf.h"
 #include "util-mem.h"
 
+/* The STATUS sweep: at most this many mailboxes, this many at a time. */
+#define SWEEP_MAX 200
+#define SWEEP_PIPELINE 3
+
 struct view_mailboxes {
 	struct tui *tui;
 	struct tui_list list;
 	char *pending_name; /* the raw name a dialog is about */
+
+	/* the STATUS sweep: names still to ask, and the STATUS in flight */
+	bool swept;
+	char **sweep;
+	size_t sweep_count, sweep_next;
+	const struct imap_session_command *sweeping[SWEEP_PIPELINE];
 };
 
 static struct model_mailboxes *
@@ -37,10 +52,24 @@ mailboxes_create(struct tui *tui)
 }
 
 static void
+sweep_forget(struct view_mailboxes *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->sweep_count; i++)
+		free(v->sweep[i]);
+	free(v->sweep);
+	v->sweep = NULL;
+	v->sweep_count = v->sweep_next = 0;
+	memset(v->sweeping, 0, sizeof(v->sweeping));
+}
+
+static void
 mailboxes_destroy(void *view)
 {
 	struct view_mailboxes *v = view;
 
+	sweep_forget(v);
 	tui_list_free(&v->list);
 	free(v->pending_name);
 	free(v);
@@ -269,11 +298,86 @@ mailboxes_key(void *view, int key)
 	return false;
 }
 
+/* --- the STATUS sweep (no LIST-STATUS) ----------------------------------- */
+
+/* Keep SWEEP_PIPELINE STATUS commands in flight while names are left. */
+static void
+sweep_pump(struct view_mailboxes *v)
+{
+	size_t i;
+
+	for (i = 0; i < SWEEP_PIPELINE && v->sweep_next < v->sweep_count;
+	     i++) {
+		if (v->sweeping[i] != NULL)
+			continue;
+		v->sweeping[i] = tui_command(v->tui,
+		    "STATUS %s (MESSAGES UNSEEN)", v->sweep[v->sweep_next++]);
+		if (v->sweeping[i] == NULL) {
+			v->sweep_next = v->sweep_count; /* disconnected */
+			return;
+		}
+	}
+}
+
+/* A listed mailbox that can be selected and has no counts yet, but not
+ * the selected one (RFC 9051 6.3.11: STATUS should not ask it). */
+static bool
+sweep_wants(const struct model_mailbox *mb, const char *selected)
+{
+	return mb->listed &&
+	    (mb->attrs & (LIST_ATTR_NOSELECT | LIST_ATTR_NONEXISTENT)) == 0 &&
+	    (mb->status_present & (1u << STATUS_MESSAGES)) == 0 &&
+	    (selected == NULL || strcmp(selected, mb->raw) != 0);
+}
+
+static void
+sweep_start(struct view_mailboxes *v)
+{
+	struct model_mailboxes *m = boxes(v);
+	const struct model_selected *sel = model_selected(tui_model(v->tui));
+	const struct model_mailbox *mb;
+	size_t i, count = model_mailboxes_count(m);
+
+	v->swept = true;
+	v->sweep = xcalloc(SWEEP_MAX, sizeof(*v->sweep));
+	for (i = 0; i < count && v->sweep_count < SWEEP_MAX; i++) {
+		mb = model_mailboxes_row(m, i);
+		if (sweep_wants(mb, sel->mailbox))
+			v->sweep[v->sweep_count++] = xstrdup(mb->raw);
+	}
+	sweep_pump(v);
+}
+
+static void
+mailboxes_completed(void *view, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct decoded_response *tagged)
+{
+	struct view_mailboxes *v = view;
+	size_t i;
+
+	(void)tagged;
+	for (i = 0; i < SWEEP_PIPELINE; i++)
+		if (v->sweeping[i] == cmd) {
+			v->sweeping[i] = NULL;
+			sweep_pump(v);
+			return;
+		}
+	if (!v->swept && result == IMAP_RESULT_OK &&
+	    strcmp(imap_session_command_get(cmd)->name, "LIST") == 0 &&
+	    !imap_session_has_capability(tui_session(v->tui), "LIST-STATUS"))
+		sweep_start(v);
+}
+
 static void
 mailboxes_on_model_change(void *view, unsigned changed)
 {
-	(void)view;
-	(void)changed;
+	struct view_mailboxes *v = view;
+
+	/* a new connection (tui.c): a new sweep after its LIST */
+	if (changed == ~0u) {
+		sweep_forget(v);
+		v->swept = false;
+	}
 }
 
 const struct tui_view_ops tui_view_mailboxes = {
@@ -283,4 +387,5 @@ const struct tui_view_ops tui_view_mailboxes = {
 	.draw = mailboxes_draw,
 	.key = mailboxes_key,
 	.on_model_change = mailboxes_on_model_change,
+	.completed = mailboxes_completed,
 };

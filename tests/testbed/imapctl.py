@@ -16,8 +16,13 @@ a server really holds without trusting imapwb itself.
     imapctl.py [conn opts] --user U fill MAILBOX COUNT
                                       CREATE it, then MULTIAPPEND COUNT
                                       small messages ("Bulk N" subjects)
+    imapctl.py [conn opts] --user U expunge MAILBOX UIDSET
+                                      \\Deleted, then UID EXPUNGE (UIDPLUS)
+                                      of exactly those UIDs
 
 Connection options: --host, --port, --tls {starttls,imaps,none}, --ca FILE.
+--stamp FILE writes the time the command returned (epoch milliseconds),
+before LOGOUT, for tests that time what another client sees after it.
 Login: --user U --password P (or $IMAPCTL_PASSWORD) [--authzid Z]
 [--mech LOGIN|PLAIN].  With --authzid, PLAIN is used (RFC 4616).
 """
@@ -27,6 +32,7 @@ import imaplib
 import os
 import ssl
 import sys
+import time
 
 
 def tls_context(cafile):
@@ -203,6 +209,21 @@ def cmd_fill(conn, a):
     return 0
 
 
+def cmd_expunge(conn, a):
+    """expunge MAILBOX UIDSET: remove exactly these messages (RFC 4315
+    UID EXPUNGE, so no other \\Deleted message goes)."""
+    typ, data = conn.select(imaplib_quote(a.words[0]))
+    if typ != "OK":
+        return 1
+    typ, data = conn.uid("STORE", a.words[1], "+FLAGS.SILENT", "(\\Deleted)")
+    if typ != "OK":
+        return 1
+    imaplib.Commands.setdefault("EXPUNGE", ("SELECTED",))
+    typ, data = conn.uid("EXPUNGE", a.words[1])
+    print(typ)
+    return 0 if typ == "OK" else 1
+
+
 def imaplib_quote(name):
     """imaplib sends arguments as they are: quote what is not an atom."""
     if name and all(c.isalnum() or c in "&-._/+" for c in name):
@@ -212,7 +233,7 @@ def imaplib_quote(name):
 
 COMMANDS = {"caps": cmd_caps, "raw": cmd_raw, "select": cmd_select,
             "fetch": cmd_fetch, "append": cmd_append, "store": cmd_store,
-            "fill": cmd_fill}
+            "fill": cmd_fill, "expunge": cmd_expunge}
 
 
 def main(argv=None):
@@ -220,10 +241,14 @@ def main(argv=None):
     add_connection_args(p)
     p.add_argument("command", choices=sorted(COMMANDS))
     p.add_argument("words", nargs="*")
+    p.add_argument("--stamp")
     a = p.parse_args(argv)
     try:
         conn = open_from_args(a)
         rc = COMMANDS[a.command](conn, a)
+        if a.stamp:
+            with open(a.stamp, "w") as f:
+                f.write("%d\n" % int(time.time() * 1000))
         try:
             conn.logout()
         except (imaplib.IMAP4.error, OSError):

@@ -22,6 +22,7 @@ struct recorder {
 	struct buf states;    /* "old>new;" */
 	struct imap_session *s;
 	const char *auth_reply; /* appended on a continuation, if set */
+	unsigned continuations; /* continuation events heard */
 };
 
 static void
@@ -92,6 +93,7 @@ on_continuation(void *ctx, struct imap_session_command *cmd,
 {
 	struct recorder *r = ctx;
 
+	r->continuations++;
 	if (r->auth_reply != NULL)
 		assert_int_equal(imap_session_command_append(r->s, cmd,
 				     r->auth_reply, strlen(r->auth_reply),
@@ -147,6 +149,25 @@ feed(struct recorder *r, const char *text, size_t *consumed_r)
 	else
 		assert_int_equal(consumed, strlen(text));
 	return ir;
+}
+
+/* Feed server bytes one at a time: each is used, and nothing but the
+ * last may complete a response (no command is sent before it). */
+static void
+feed_trickled(struct recorder *r, const char *text)
+{
+	const char *err = NULL;
+	size_t i, used, len = strlen(text);
+
+	for (i = 0; i < len; i++) {
+		assert_int_equal(imap_session_input(r->s,
+				     (const unsigned char *)text + i, 1, &used,
+				     &err),
+		    IMAP_INPUT_OK);
+		assert_int_equal(used, 1);
+		if (i + 1 < len)
+			assert_int_equal(imap_session_output(r->s)->len, 0);
+	}
 }
 
 /* Take the client's pending output as a string (and mark it written). */
@@ -664,6 +685,235 @@ test_login_forgets_capabilities_unless_told(void **state)
 	teardown(r);
 }
 
+/* A session at "selected" with IDLE offered, nothing in flight. */
+static struct recorder *
+setup_selected(void)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c;
+	const char *err;
+	char reply[128];
+
+	feed(r, "* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n", NULL);
+	c = imap_session_command(r->s, 0, &err, "SELECT INBOX");
+	snprintf(reply, sizeof(reply),
+	    "* 2 EXISTS\r\n%s OK [READ-WRITE] ok\r\n", tag_of(c));
+	feed(r, reply, NULL);
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_SELECTED);
+	free(take_output(r));
+	buf_reset(&r->wire);
+	buf_reset(&r->completed);
+	return r;
+}
+
+/* RFC 9051 6.3.13: a command submitted while the automatic IDLE runs
+ * sends DONE (once "+" has come) and goes only after IDLE's tagged OK;
+ * nothing at all goes before. Server bytes are trickled. */
+static void
+test_auto_idle_ends_before_a_command(void **state)
+{
+	struct recorder *r = setup_selected();
+	struct imap_session_command *idle, *noop;
+	const char *err = NULL;
+	char want[128], idle_tag[32], wire[256];
+
+	idle = imap_session_auto_idle(r->s, &err);
+	assert_non_null(idle);
+	assert_ptr_equal(imap_session_auto_idle_command(r->s), idle);
+	snprintf(idle_tag, sizeof(idle_tag), "%s", tag_of(idle));
+	snprintf(want, sizeof(want), "%s IDLE\r\n", idle_tag);
+	expect_output(r, want);
+	/* a view's command, before the server's "+": nothing goes yet */
+	noop = imap_session_command(r->s, 0, &err, "NOOP");
+	assert_non_null(noop);
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	assert_int_equal(imap_session_in_flight(r->s), 2);
+	feed_trickled(r, "+ idling\r\n");
+	expect_output(r, "DONE\r\n");
+	/* the automatic IDLE's "+" is the session's own */
+	assert_int_equal(r->continuations, 0);
+	/* news while it ends, then its tagged OK: only now the NOOP */
+	feed_trickled(r, "* 3 EXISTS\r\n");
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	snprintf(want, sizeof(want), "%s OK Idle completed\r\n", idle_tag);
+	feed_trickled(r, want);
+	snprintf(want, sizeof(want), "%s NOOP\r\n", tag_of(noop));
+	expect_output(r, want);
+	assert_null(imap_session_auto_idle_command(r->s));
+	snprintf(want, sizeof(want), "%s IDLE OK;", idle_tag);
+	assert_string_equal(buf_str(&r->completed), want);
+	snprintf(wire, sizeof(wire),
+	    "C: %s IDLE\r\nS: + idling\r\nC: DONE\r\nS: * 3 EXISTS\r\n"
+	    "S: %s OK Idle completed\r\nC: %s NOOP\r\n",
+	    idle_tag, idle_tag, tag_of(noop));
+	assert_string_equal(buf_str(&r->wire), wire);
+	teardown(r);
+}
+
+/* The "+" came long ago: DONE goes at once, once for two commands, and
+ * both follow the tagged OK, pipelined. */
+static void
+test_auto_idle_done_goes_at_once_after_plus(void **state)
+{
+	struct recorder *r = setup_selected();
+	struct imap_session_command *idle, *a, *b;
+	const char *err = NULL;
+	char want[128], idle_tag[32];
+
+	idle = imap_session_auto_idle(r->s, &err);
+	snprintf(idle_tag, sizeof(idle_tag), "%s", tag_of(idle));
+	free(take_output(r));
+	feed_trickled(r, "+ idling\r\n");
+	feed_trickled(r, "* 1 EXPUNGE\r\n");
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	a = imap_session_command(r->s, 0, &err, "NOOP");
+	b = imap_session_command(r->s, 0, &err, "CHECK");
+	expect_output(r, "DONE\r\n");
+	snprintf(want, sizeof(want), "%s OK done\r\n", idle_tag);
+	feed_trickled(r, want);
+	snprintf(want, sizeof(want), "%s NOOP\r\n%s CHECK\r\n", tag_of(a),
+	    tag_of(b));
+	expect_output(r, want);
+	teardown(r);
+}
+
+/* A server that refuses IDLE never gets DONE; the command goes after
+ * the refusal. */
+static void
+test_auto_idle_refused(void **state)
+{
+	struct recorder *r = setup_selected();
+	struct imap_session_command *idle, *noop;
+	const char *err = NULL;
+	char want[128], idle_tag[32];
+
+	idle = imap_session_auto_idle(r->s, &err);
+	snprintf(idle_tag, sizeof(idle_tag), "%s", tag_of(idle));
+	free(take_output(r));
+	noop = imap_session_command(r->s, 0, &err, "NOOP");
+	snprintf(want, sizeof(want), "%s NO not now\r\n", idle_tag);
+	feed_trickled(r, want);
+	snprintf(want, sizeof(want), "%s NOOP\r\n", tag_of(noop));
+	expect_output(r, want);
+	assert_null(strstr(buf_str(&r->wire), "DONE"));
+	snprintf(want, sizeof(want), "%s IDLE NO;", idle_tag);
+	assert_string_equal(buf_str(&r->completed), want);
+	teardown(r);
+}
+
+/* Re-issuing (RFC 2177: at least every 29 minutes) ends it on request;
+ * a second request sends nothing more. */
+static void
+test_auto_idle_end_on_request(void **state)
+{
+	struct recorder *r = setup_selected();
+	struct imap_session_command *idle;
+	const char *err = NULL;
+	char want[128];
+
+	idle = imap_session_auto_idle(r->s, &err);
+	free(take_output(r));
+	imap_session_auto_idle_end(r->s);
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	feed_trickled(r, "+ idling\r\n");
+	expect_output(r, "DONE\r\n");
+	imap_session_auto_idle_end(r->s);
+	(void)imap_session_command(r->s, 0, &err, "NOOP");
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	snprintf(want, sizeof(want), "%s OK done\r\n", tag_of(idle));
+	feed(r, want, NULL);
+	assert_null(imap_session_auto_idle_command(r->s));
+	imap_session_auto_idle_end(r->s); /* none runs: nothing */
+	assert_null(strstr(buf_str(imap_session_output(r->s)), "DONE"));
+	teardown(r);
+}
+
+/* Only with IDLE offered, when authenticated, with nothing in flight. */
+static void
+test_auto_idle_needs_capability_and_quiet(void **state)
+{
+	struct recorder *r = setup();
+	const char *err = NULL;
+
+	feed(r, "* OK [CAPABILITY IMAP4rev1 IDLE] hi\r\n", NULL);
+	assert_null(imap_session_auto_idle(r->s, &err));
+	assert_string_equal(err, "IDLE needs an authenticated session");
+	teardown(r);
+
+	r = setup();
+	feed(r, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n", NULL);
+	assert_null(imap_session_auto_idle(r->s, &err));
+	assert_string_equal(err, "the server does not offer IDLE");
+	teardown(r);
+
+	r = setup_selected();
+	(void)imap_session_command(r->s, 0, &err, "NOOP");
+	assert_null(imap_session_auto_idle(r->s, &err));
+	assert_string_equal(err, "commands are in flight");
+	assert_int_equal(imap_session_in_flight(r->s), 1);
+	teardown(r);
+}
+
+/* A typed IDLE is its typist's: another command does not end it. */
+static void
+test_typed_idle_is_not_ended(void **state)
+{
+	struct recorder *r = setup_selected();
+	struct imap_session_command *idle;
+	const char *err = NULL;
+
+	idle = imap_session_command(r->s,
+	    IMAP_CMD_EXCLUSIVE | IMAP_CMD_OWN_CONTINUATIONS, &err, "IDLE");
+	assert_null(imap_session_auto_idle_command(r->s));
+	free(take_output(r));
+	feed_trickled(r, "+ idling\r\n");
+	assert_int_equal(r->continuations, 1);
+	(void)imap_session_command(r->s, 0, &err, "NOOP");
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	assert_true(imap_session_command_waits_for_continuation(idle) ==
+	    false);
+	teardown(r);
+}
+
+/* BYE during the automatic IDLE: the state is logout, no new IDLE
+ * starts, and the connection's end fails it like any command. */
+static void
+test_auto_idle_bye_and_disconnect(void **state)
+{
+	struct recorder *r = setup_selected();
+	struct imap_session_command *idle;
+	const char *err = NULL;
+	char want[128];
+
+	idle = imap_session_auto_idle(r->s, &err);
+	snprintf(want, sizeof(want), "%s IDLE FAILED;", tag_of(idle));
+	free(take_output(r));
+	feed_trickled(r, "+ idling\r\n");
+	feed_trickled(r, "* BYE shutting down\r\n");
+	assert_int_equal(imap_session_state(r->s), IMAP_STATE_LOGOUT);
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	assert_ptr_equal(imap_session_auto_idle_command(r->s), idle);
+	imap_session_disconnected(r->s, "the server closed the connection");
+	assert_string_equal(buf_str(&r->completed), want);
+	assert_null(imap_session_auto_idle_command(r->s));
+	assert_int_equal(imap_session_in_flight(r->s), 0);
+	assert_null(imap_session_auto_idle(r->s, &err));
+	assert_string_equal(err, "IDLE needs an authenticated session");
+	teardown(r);
+
+	/* cut before the "+": no DONE, the IDLE fails */
+	r = setup_selected();
+	idle = imap_session_auto_idle(r->s, &err);
+	snprintf(want, sizeof(want), "%s IDLE FAILED;", tag_of(idle));
+	free(take_output(r));
+	(void)imap_session_command(r->s, 0, &err, "NOOP");
+	imap_session_disconnected(r->s, "connection reset");
+	assert_int_equal(imap_session_output(r->s)->len, 0);
+	assert_non_null(strstr(buf_str(&r->completed), want));
+	assert_null(imap_session_auto_idle_command(r->s));
+	teardown(r);
+}
+
 int
 main(void)
 {
@@ -686,6 +936,13 @@ main(void)
 		cmocka_unit_test(test_esearch_follows_its_tag),
 		cmocka_unit_test(test_fetch_follows_the_set),
 		cmocka_unit_test(test_command_origin_entry_and_mailbox),
+		cmocka_unit_test(test_auto_idle_ends_before_a_command),
+		cmocka_unit_test(test_auto_idle_done_goes_at_once_after_plus),
+		cmocka_unit_test(test_auto_idle_refused),
+		cmocka_unit_test(test_auto_idle_end_on_request),
+		cmocka_unit_test(test_auto_idle_needs_capability_and_quiet),
+		cmocka_unit_test(test_typed_idle_is_not_ended),
+		cmocka_unit_test(test_auto_idle_bye_and_disconnect),
 	};
 
 	return cmocka_run_group_tests_name("imap-session", tests, NULL, NULL);

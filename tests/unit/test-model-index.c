@@ -193,6 +193,64 @@ test_expunge_shifts(void **state)
 }
 
 static void
+set_flags(struct model_index *idx, uint32_t msn, const char *flag)
+{
+	const char *names[] = { flag };
+	struct model_index_fetch f = {
+		.fields = MODEL_INDEX_FIELD_FLAGS,
+		.flags = names,
+		.n_flags = flag != NULL ? 1 : 0,
+	};
+	const char *error = NULL;
+
+	assert_int_equal(model_index_update(idx, msn, &f, &error), 0);
+}
+
+/* The unseen count follows FETCH FLAGS, EXISTS and expunges, and is
+ * known only while every message's flags are. */
+static void
+test_unseen_count(void **state)
+{
+	struct model_index *idx = new_with(4);
+	struct model_index_uid_range r = { 12, 12 };
+	const char *error = NULL;
+	uint32_t unseen = 99;
+
+	set_uids(idx, 10, 1); /* 10..13 */
+	assert_false(model_index_unseen(idx, &unseen));
+	set_flags(idx, 1, "\\Seen");
+	set_flags(idx, 2, NULL);
+	set_flags(idx, 3, "\\Flagged");
+	assert_false(model_index_unseen(idx, &unseen));
+	set_flags(idx, 4, "\\seen");
+	assert_true(model_index_unseen(idx, &unseen));
+	assert_int_equal(unseen, 2);
+	set_flags(idx, 1, NULL); /* another client took \Seen away */
+	set_flags(idx, 2, "\\Seen");
+	set_flags(idx, 2, "\\Seen"); /* the same again counts once */
+	assert_true(model_index_unseen(idx, &unseen));
+	assert_int_equal(unseen, 2);
+	assert_int_equal(model_index_expunge(idx, 1, &error), 0);
+	assert_true(model_index_unseen(idx, &unseen));
+	assert_int_equal(unseen, 1);
+	assert_int_equal(model_index_vanished(idx, &r, 1, NULL), 1);
+	assert_true(model_index_unseen(idx, &unseen));
+	assert_int_equal(unseen, 0); /* 12 was the unseen one left */
+	assert_int_equal(model_index_append(idx, 1, &error), 0);
+	assert_false(model_index_unseen(idx, &unseen));
+	set_flags(idx, 3, NULL);
+	assert_true(model_index_unseen(idx, &unseen));
+	assert_int_equal(unseen, 1);
+	model_index_compact(idx);
+	assert_true(model_index_unseen(idx, &unseen));
+	assert_int_equal(unseen, 1);
+	model_index_reset(idx);
+	assert_true(model_index_unseen(idx, &unseen));
+	assert_int_equal(unseen, 0);
+	model_index_free(&idx);
+}
+
+static void
 test_vanished_known(void **state)
 {
 	struct model_index_uid_range r[] = {
@@ -1210,6 +1268,7 @@ main(void)
 		cmocka_unit_test(test_append_and_uids),
 		cmocka_unit_test(test_set_uid_rejects),
 		cmocka_unit_test(test_expunge_shifts),
+		cmocka_unit_test(test_unseen_count),
 		cmocka_unit_test(test_vanished_known),
 		cmocka_unit_test(test_vanished_unknown),
 		cmocka_unit_test(test_update_entry),

@@ -1230,6 +1230,57 @@ test_status(void **state)
 	teardown(f);
 }
 
+/* The selected mailbox's counts in the tree follow EXISTS, EXPUNGE and
+ * flag changes (another client's, told during IDLE); UNSEEN only once
+ * every message's flags are known. */
+static void
+test_selected_counts(void **state)
+{
+	struct fixture *f = setup();
+	const struct model_mailbox *b;
+	struct buf flags;
+	unsigned i;
+
+	(void)state;
+	list_all(f);
+	feed(f, "* STATUS INBOX (MESSAGES 22 UNSEEN 5)\r\n");
+	b = model_mailboxes_find(boxes(f), "INBOX");
+	{
+		TAG(t, f, "SELECT %s", "inbox");
+		feedf(f, dovecot_select_inbox, t);
+	}
+	assert_int_equal(b->status[STATUS_MESSAGES], 22);
+	assert_int_equal(b->status[STATUS_UNSEEN], 5); /* not known yet */
+	buf_init(&flags, 1 << 16);
+	for (i = 1; i <= 22; i++)
+		buf_printf(&flags, "* %u FETCH (UID %u FLAGS (%s))\r\n", i, i,
+		    i <= 3 ? "" : "\\Seen");
+	feed(f, buf_str(&flags));
+	buf_free(&flags);
+	assert_int_equal(b->status[STATUS_UNSEEN], 3);
+	take_changes(f);
+	/* another client appends one: MESSAGES at once, UNSEEN once its
+	 * flags come */
+	feed(f, "* 23 EXISTS\r\n");
+	assert_int_equal(take_changes(f),
+	    MODEL_CHANGED_SELECTED | MODEL_CHANGED_MAILBOXES);
+	assert_int_equal(b->status[STATUS_MESSAGES], 23);
+	assert_int_equal(b->status[STATUS_UNSEEN], 3);
+	feed(f, "* 23 FETCH (UID 30 FLAGS ())\r\n");
+	assert_int_equal(b->status[STATUS_UNSEEN], 4);
+	/* ... reads one, expunges one */
+	feed(f, "* 1 FETCH (FLAGS (\\Seen))\r\n");
+	assert_int_equal(b->status[STATUS_UNSEEN], 3);
+	feed(f, "* 5 EXPUNGE\r\n");
+	assert_int_equal(b->status[STATUS_MESSAGES], 22);
+	assert_int_equal(b->status[STATUS_UNSEEN], 3);
+	/* a FETCH that changes nothing changes no counts */
+	take_changes(f);
+	feed(f, "* 2 FETCH (FLAGS ())\r\n");
+	assert_int_equal(take_changes(f), MODEL_CHANGED_SELECTED);
+	teardown(f);
+}
+
 /* --- ACL and quota -------------------------------------------------------- */
 
 static void
@@ -1527,6 +1578,7 @@ main(void)
 		cmocka_unit_test(test_subscriptions),
 		cmocka_unit_test(test_tree_commands),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_selected_counts),
 		cmocka_unit_test(test_acl),
 		cmocka_unit_test(test_quota),
 		cmocka_unit_test(test_change_bits),
