@@ -20,6 +20,7 @@
 
 #include "client.h"
 #include "conn-tls.h"
+#include "console-guard.h"
 #include "front-tui.h"
 #include "model.h"
 #include "text-mutf7.h"
@@ -90,6 +91,7 @@ struct tui {
 	void *dialog_ctx;
 
 	char *cursor_mailbox; /* raw: the Mailboxes view's cursor */
+	struct console_guard *guard; /* typed plain EXPUNGE and CLOSE */
 };
 
 /* The terminal must be restored whatever happens: atexit and SIGTERM. */
@@ -296,6 +298,8 @@ on_response(void *ctx, const struct imap_response *resp,
 	for (i = 0; i < VIEW_COUNT; i++)
 		if (view_table[i]->response != NULL && t->views[i] != NULL)
 			view_table[i]->response(t->views[i], resp, cmd);
+	if (t->guard != NULL)
+		console_guard_response(t->guard, resp, cmd);
 }
 
 static void
@@ -319,6 +323,9 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 		if (view_table[i]->completed != NULL && t->views[i] != NULL)
 			view_table[i]->completed(t->views[i], cmd, result,
 			    tagged);
+	/* last: it may send the command it holds */
+	if (t->guard != NULL)
+		console_guard_completed(t->guard, cmd, result, tagged);
 }
 
 static void
@@ -352,6 +359,64 @@ on_model_change(void *ctx, unsigned changed)
 		    t->views[i] != NULL)
 			view_table[i]->on_model_change(t->views[i], changed);
 	t->dirty = true;
+}
+
+/* --- the guard for a typed EXPUNGE or CLOSE ------------------------------ */
+
+static void
+guard_answered(void *ctx, bool yes)
+{
+	struct tui *t = ctx;
+
+	if (t->guard != NULL)
+		console_guard_answer(t->guard, yes);
+	t->dirty = true;
+}
+
+static void
+guard_ask(void *ctx, const char *question)
+{
+	struct tui *t = ctx;
+
+	tui_confirm(t, question, guard_answered, t);
+}
+
+static void
+guard_notice(void *ctx, enum console_guard_notice kind, const char *text)
+{
+	struct tui *t = ctx;
+	const char *p = text, *nl;
+
+	for (; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
+		char *line;
+
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		line = xstrndup(p, (size_t)(nl - p));
+		tui_console_note(t->console, kind == CONSOLE_GUARD_DECLINED
+			? TUI_LINE_NOTE : TUI_LINE_ERROR, line);
+		free(line);
+	}
+	t->dirty = true;
+}
+
+/* A guard for the session just opened, or none without one. */
+static void
+renew_guard(struct tui *t)
+{
+	struct console_guard_callbacks cb = {
+		.ask = guard_ask, .notice = guard_notice, .ctx = t,
+	};
+
+	tui_console_set_guard(t->console, NULL);
+	console_guard_free(&t->guard);
+	if (t->client == NULL || !client_connected(t->client))
+		return;
+	t->guard = console_guard_new(client_session(t->client),
+	    client_model(t->client),
+	    t->opts->yes ? CONSOLE_GUARD_WARN : CONSOLE_GUARD_ASK, &cb);
+	tui_console_set_guard(t->console, t->guard);
 }
 
 /* --- connecting ------------------------------------------------------------ */
@@ -409,6 +474,8 @@ reconnect(struct tui *t)
 	const char *error = NULL;
 	size_t i;
 
+	tui_console_set_guard(t->console, NULL);
+	console_guard_free(&t->guard);
 	client_free(&t->client);
 	t->client = new_client(t);
 	tui_console_note(t->console, TUI_LINE_NOTE, "reconnecting");
@@ -420,6 +487,8 @@ reconnect(struct tui *t)
 	refresh();
 	tui_console_set_session(t->console,
 	    status == EXIT_STATUS_OK ? client_session(t->client) : NULL);
+	if (status == EXIT_STATUS_OK)
+		renew_guard(t);
 	if (status != EXIT_STATUS_OK) {
 		tui_console_note(t->console, TUI_LINE_ERROR,
 		    error != NULL ? error : "the connection failed");
@@ -1035,6 +1104,7 @@ front_tui_run(const struct cli_options *opts)
 		return status;
 	}
 	tui_console_set_session(t.console, client_session(t.client));
+	renew_guard(&t);
 	for (i = 0; i < VIEW_COUNT; i++)
 		t.views[i] = view_table[i]->create(&t);
 	curses_start(&t);
@@ -1053,6 +1123,8 @@ front_tui_run(const struct cli_options *opts)
 		client_logout(t.client);
 	for (i = 0; i < VIEW_COUNT; i++)
 		view_table[i]->destroy(t.views[i]);
+	tui_console_set_guard(t.console, NULL);
+	console_guard_free(&t.guard);
 	client_free(&t.client);
 	tui_console_free(&t.console);
 	transcript_free(&t.transcript);
