@@ -378,6 +378,14 @@ guard_ask(void *ctx, const char *question)
 {
 	struct tui *t = ctx;
 
+	/* one question at a time: a view's (or the help) is open, and the
+	 * guard's must not replace it unanswered */
+	if (t->dialog != DIALOG_NONE) {
+		tui_console_note(t->console, TUI_LINE_ERROR,
+		    "another question is open: type the command again");
+		console_guard_answer(t->guard, false);
+		return;
+	}
 	tui_confirm(t, question, guard_answered, t);
 }
 
