@@ -9,7 +9,9 @@
  * - LOGIN and AUTHENTICATE lines, and everything typed for them after,
  *   are secrets: shown as <redacted>, never kept in history.
  * - While a typed IDLE or AUTHENTICATE runs, typed lines go to it (DONE,
- *   base64 responses). */
+ *   base64 responses).
+ * - With a guard (console-guard.h), a plain EXPUNGE or CLOSE is handed to
+ *   it instead of the session. */
 #ifndef IMAPWB_CONSOLE_INPUT_H
 #define IMAPWB_CONSOLE_INPUT_H
 
@@ -19,9 +21,15 @@
 #include "imap-session.h"
 
 struct console_input;
+struct console_guard;
 
 struct console_input *console_input_new(struct imap_session *session);
 void console_input_free(struct console_input **input);
+/* The guard that holds a typed plain EXPUNGE or CLOSE until it is known
+ * what it would remove (console-guard.h); NULL for none. While it holds
+ * one, every further typed command is refused with an error. */
+void console_input_set_guard(struct console_input *input,
+    struct console_guard *guard);
 
 /* Take one typed line (without its line end). Returns 0, or -1 with
  * *error_r for a line that cannot be sent (nothing is sent then). */

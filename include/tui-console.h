@@ -57,6 +57,12 @@ void tui_console_command_done(struct tui_console *c,
 void tui_console_set_session(struct tui_console *c,
     struct imap_session *session);
 
+/* The guard for a typed plain EXPUNGE or CLOSE (console-guard.h) of the
+ * current session, or NULL; set it again after tui_console_set_session. */
+struct console_guard;
+void tui_console_set_guard(struct tui_console *c,
+    struct console_guard *guard);
+
 /* Where completion finds mailbox names. */
 void tui_console_set_model(struct tui_console *c, struct model *model);
 

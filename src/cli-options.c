@@ -123,7 +123,7 @@ static const struct cli_option_entry option_table[] = {
 	{ OPT_DRY_RUN, "dry-run", no_argument, NULL,
 	    "with --delete: check, and show what would be sent; change nothing" },
 	{ OPT_YES, "yes", no_argument, NULL,
-	    "with --delete: do not ask on the terminal" },
+	    "never ask: --delete, and a typed EXPUNGE or CLOSE (it warns)" },
 	{ OPT_SAVE, "save", no_argument, NULL,
 	    "job: save message --uid (or its --part) to -o FILE" },
 	{ OPT_UID, "uid", required_argument, "N", "with --save: the UID" },
@@ -254,7 +254,7 @@ static const struct {
 	unsigned allowed;
 	unsigned required;
 } job_table[] = {
-	{ CLI_JOB_NONE, NULL, JOPT_JSON, 0 },
+	{ CLI_JOB_NONE, NULL, JOPT_JSON | JOPT_YES, 0 },
 	{ CLI_JOB_LARGEST, "--largest", JOPT_MAILBOX | JOPT_MIN_SIZE |
 	    JOPT_JSON, 0 },
 	{ CLI_JOB_DELETE, "--delete", JOPT_MAILBOX | JOPT_UIDVALIDITY |
@@ -630,7 +630,8 @@ cli_options_print_help(FILE *out, const char *argv0)
 	      "Exit status: 0 every command OK, 1 a command got NO or BAD,\n"
 	      "2 usage error, 3 connection or TLS failure, 4 authentication\n"
 	      "failed, 5 connection lost or protocol error, 6 a job refused\n"
-	      "for safety (nothing was changed).\n"
+	      "for safety (nothing was changed), or --plain from a pipe did\n"
+	      "not send a plain EXPUNGE or CLOSE (see --yes).\n"
 	      "Documentation: doc/ARCHITECTURE.md and the README.\n",
 	    out);
 }

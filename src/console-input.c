@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <strings.h>
 
+#include "console-guard.h"
 #include "console-input.h"
 #include "util-mem.h"
 
@@ -29,6 +30,7 @@ struct console_input {
 	bool steps; /* the command takes typed lines after its own */
 	bool history_ok;
 	char status[128];
+	struct console_guard *guard; /* holds plain EXPUNGE and CLOSE */
 };
 
 /* The words that start a command (imap-command-table.h): every name of
@@ -65,6 +67,12 @@ console_input_new(struct imap_session *session)
 
 	in->session = session;
 	return in;
+}
+
+void
+console_input_set_guard(struct console_input *in, struct console_guard *guard)
+{
+	in->guard = guard;
 }
 
 void
@@ -380,6 +388,22 @@ command_line(struct console_input *in, const char *line, const char **error_r)
 	}
 	entry = imap_command_entry_find(cmd->name);
 	literal = trailing_literal(rest, strlen(rest), &size, &sync);
+	if (in->guard != NULL && console_guard_guards(cmd)) {
+		/* Dovecot runs "EXPUNGE x" as EXPUNGE: arguments do not make
+		 * it safe, and a literal's bytes cannot be held back. */
+		if (literal) {
+			imap_command_free(&cmd);
+			*error_r = "EXPUNGE and CLOSE take no arguments: "
+				   "a literal after them is not sent";
+			return -1;
+		}
+		if (console_guard_hold(in->guard, cmd)) {
+			in->secret = in->idle = in->steps = false;
+			in->history_ok = true;
+			in->current = NULL;
+			return 0;
+		}
+	}
 	flags = flags_for(entry) | (literal ? IMAP_CMD_OPEN : 0);
 	if (literal && sync)
 		cmd->chunks[0].wait_continuation = true;
@@ -427,6 +451,13 @@ console_input_line(struct console_input *in, const char *line,
 	line += strspn(line, " ");
 	if (*line == '\0')
 		return 0;
+	/* Nothing may overtake a held EXPUNGE or CLOSE. */
+	if (in->guard != NULL && console_guard_busy(in->guard)) {
+		*error_r = console_guard_asking(in->guard)
+		    ? "answer the question about the typed command first"
+		    : "wait: the typed command is being checked";
+		return -1;
+	}
 	return command_line(in, line, error_r);
 }
 

@@ -1,6 +1,9 @@
 /* front-console: the plain line console (--plain, like imtest) and the
  * batch runner (-f FILE). Both print the wire as "C:"/"S:" lines and use
- * the raw console rules of console-input. */
+ * the raw console rules of console-input, and its guard for a typed plain
+ * EXPUNGE or CLOSE (console-guard): on a terminal it asks y/N, from a
+ * pipe it refuses (unless --yes), and in a batch it warns on stderr and
+ * sends, since a script means what it says. */
 #include "config.h"
 
 #include <errno.h>
@@ -8,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +19,7 @@
 #include <readline/readline.h>
 
 #include "client.h"
+#include "console-guard.h"
 #include "console-input.h"
 #include "events-json.h"
 #include "front-console.h"
@@ -31,6 +36,7 @@ struct console {
 	struct client *client;
 	struct transcript *transcript;
 	struct console_input *input;
+	struct console_guard *guard;
 	bool any_failed;      /* a command got NO or BAD */
 	bool input_done;      /* stdin or the batch file ended */
 	bool tty;
@@ -55,6 +61,8 @@ on_response(void *ctx, const struct decoded_response *resp)
 {
 	struct console *c = ctx;
 
+	if (c->guard != NULL)
+		console_guard_response(c->guard, resp);
 	if (c->opts->json)
 		events_json_response(stdout, resp);
 }
@@ -87,6 +95,9 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 		    ic->name, result_words[result], ms);
 		transcript_note(c->transcript, note);
 	}
+	/* last: it may send the command it holds */
+	if (c->guard != NULL)
+		console_guard_completed(c->guard, cmd, result, tagged);
 }
 
 static void
@@ -95,6 +106,86 @@ on_notice(void *ctx, const char *text)
 	struct console *c = ctx;
 
 	transcript_note(c->transcript, text);
+}
+
+/* --- the guard's question ------------------------------------------------ */
+
+/* Lines of our own text ("\n"-separated) for the user: on the console's
+ * terminal as notes, else on stderr. */
+static void
+say_lines(struct console *c, bool to_stderr, const char *prefix,
+    const char *text)
+{
+	const char *p = text, *nl;
+
+	for (; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
+		char *line;
+
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		line = xasprintf("%s%.*s", p == text ? prefix : "",
+		    (int)(nl - p), p);
+		if (to_stderr)
+			fprintf(stderr, "imapwb: %s\n", line);
+		else
+			transcript_note(c->transcript, line);
+		free(line);
+	}
+}
+
+static void
+on_guard_ask(void *ctx, const char *question)
+{
+	struct console *c = ctx;
+	const char *last = strrchr(question, '\n');
+	char *body = xstrndup(question,
+	    last != NULL ? (size_t)(last - question) : 0);
+	char *prompt = xasprintf("%s [y/N] ",
+	    last != NULL ? last + 1 : question);
+
+	say_lines(c, !c->tty, "", body);
+	if (c->tty) {
+		rl_clear_visible_line();
+		rl_set_prompt(prompt);
+		rl_forced_update_display();
+	} else {
+		fputs(prompt, stderr);
+		fflush(stderr);
+	}
+	free(body);
+	free(prompt);
+}
+
+static void
+on_guard_notice(void *ctx, enum console_guard_notice kind, const char *text)
+{
+	struct console *c = ctx;
+
+	switch (kind) {
+	case CONSOLE_GUARD_WARNED:
+		say_lines(c, true, "warning: ", text);
+		break;
+	case CONSOLE_GUARD_REFUSED:
+		say_lines(c, true, "", text);
+		fprintf(stderr, "imapwb: stdin is not a terminal, so nobody "
+				"can confirm it: --yes sends it anyway\n");
+		break;
+	case CONSOLE_GUARD_DECLINED:
+		say_lines(c, !c->tty, "", text);
+		break;
+	}
+}
+
+/* The line typed at the y/N question. */
+static void
+answer_guard(struct console *c, const char *line)
+{
+	bool yes = strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0;
+
+	if (c->tty)
+		rl_set_prompt("imapwb> ");
+	console_guard_answer(c->guard, yes);
 }
 
 /* --- readline -------------------------------------------------------------- */
@@ -147,6 +238,10 @@ submit_line(struct console *c, const char *line)
 	const char *err = NULL;
 	const char *status;
 
+	if (c->guard != NULL && console_guard_asking(c->guard)) {
+		answer_guard(c, line);
+		return;
+	}
 	if (console_input_line(c->input, line, &err) != 0) {
 		fprintf(stderr, "imapwb: %s\n", err);
 		return;
@@ -167,7 +262,10 @@ on_readline(char *line)
 	struct console *c = active_console;
 
 	if (line == NULL) {
-		/* end of input (Ctrl-D): end the prompt's line, as shells do */
+		/* end of input (Ctrl-D): end the prompt's line, as shells do;
+		 * at the y/N question it is a no */
+		if (c->guard != NULL && console_guard_asking(c->guard))
+			answer_guard(c, "");
 		c->input_done = true;
 		rl_callback_handler_remove();
 		transcript_set_line_hooks(c->transcript, NULL, NULL, NULL);
@@ -214,27 +312,23 @@ readline_stop(struct console *c)
 
 /* --- lines from a pipe or a file ---------------------------------------- */
 
-/* Read what is there; submit every whole line. */
-static int
-read_pipe_lines(struct console *c, int fd)
+/* The guard holds a typed command: the next lines wait for its end. */
+static bool
+guard_busy(const struct console *c)
 {
-	char chunk[4096], *nl;
-	ssize_t n = read(fd, chunk, sizeof(chunk));
+	return c->guard != NULL && console_guard_busy(c->guard) &&
+	    !console_guard_asking(c->guard);
+}
 
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? 0 : -1;
-	if (n == 0) {
-		c->input_done = true;
-		if (c->pending.len > 0)
-			submit_line(c, buf_str(&c->pending));
-		buf_reset(&c->pending);
-		return 0;
-	}
-	if (buf_append(&c->pending, chunk, (size_t)n) != 0) {
-		fprintf(stderr, "imapwb: an input line is too long\n");
-		return -1;
-	}
-	while ((nl = memchr(c->pending.data, '\n', c->pending.len)) != NULL) {
+/* Submit every whole line read so far (and, at the end of input, the
+ * last one), stopping while the guard holds a command. */
+static void
+drain_pipe_lines(struct console *c)
+{
+	char *nl;
+
+	while (!guard_busy(c) && c->pending.len > 0 &&
+	    (nl = memchr(c->pending.data, '\n', c->pending.len)) != NULL) {
 		size_t len = (size_t)(nl - c->pending.data);
 
 		*nl = '\0';
@@ -243,6 +337,28 @@ read_pipe_lines(struct console *c, int fd)
 		submit_line(c, c->pending.data);
 		buf_consume(&c->pending, len + 1);
 	}
+	if (!guard_busy(c) && c->input_done && c->pending.len > 0) {
+		submit_line(c, buf_str(&c->pending));
+		buf_reset(&c->pending);
+	}
+}
+
+/* Read what is there; submit every whole line. */
+static int
+read_pipe_lines(struct console *c, int fd)
+{
+	char chunk[4096];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	if (n == 0)
+		c->input_done = true;
+	else if (buf_append(&c->pending, chunk, (size_t)n) != 0) {
+		fprintf(stderr, "imapwb: an input line is too long\n");
+		return -1;
+	}
+	drain_pipe_lines(c);
 	return 0;
 }
 
@@ -256,13 +372,22 @@ run_plain(struct console *c)
 	struct imap_session *s = client_session(c->client);
 	bool ready;
 
-	c->tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (c->tty)
 		readline_start(c);
-	while (client_connected(c->client) &&
-	    (!c->input_done || imap_session_in_flight(s) > 0)) {
-		if (client_turn(c->client, c->input_done ? -1 : STDIN_FILENO,
-			-1, &ready) != 0)
+	for (;;) {
+		/* lines read while the guard held a command */
+		if (!c->tty)
+			drain_pipe_lines(c);
+		if (!client_connected(c->client) ||
+		    (c->input_done && c->pending.len == 0 &&
+			imap_session_in_flight(s) == 0 &&
+			(c->guard == NULL || !console_guard_busy(c->guard))))
+			break;
+		/* the terminal is not read while a held command is checked,
+		 * so what is typed meanwhile waits for its turn */
+		if (client_turn(c->client,
+			c->input_done || guard_busy(c) ? -1 : STDIN_FILENO, -1,
+			&ready) != 0)
 			break;
 		if (!ready)
 			continue;
@@ -297,16 +422,27 @@ run_batch(struct console *c)
 			line[--n] = '\0';
 		submit_line(c, line);
 		/* A command still being assembled (a literal) takes the next
-		 * line at once; a whole one is waited for. */
+		 * line at once; a whole one is waited for, and so is one the
+		 * guard holds (it sends it: the batch policy is to warn). */
 		while (client_connected(c->client) &&
 		    !console_input_wants_more(c->input) &&
-		    imap_session_in_flight(s) > 0)
+		    (imap_session_in_flight(s) > 0 || guard_busy(c)))
 			if (client_turn(c->client, -1, -1, &ready) != 0)
 				break;
 	}
 	free(line);
 	fclose(f);
 	return 0;
+}
+
+/* -f: a script means what it says; --yes: so does the typist; a pipe
+ * has nobody to ask. */
+static enum console_guard_policy
+guard_policy(const struct cli_options *o)
+{
+	if (o->batch_file != NULL || o->yes)
+		return CONSOLE_GUARD_WARN;
+	return isatty(STDIN_FILENO) ? CONSOLE_GUARD_ASK : CONSOLE_GUARD_REFUSE;
 }
 
 enum exit_status
@@ -319,6 +455,9 @@ front_console_run(const struct cli_options *o)
 		.completed = on_completed,
 		.notice = on_notice,
 		.ctx = &c,
+	};
+	struct console_guard_callbacks guard_cb = {
+		.ask = on_guard_ask, .notice = on_guard_notice, .ctx = &c,
 	};
 	enum exit_status status;
 	const char *err = NULL;
@@ -336,7 +475,12 @@ front_console_run(const struct cli_options *o)
 	if (status == EXIT_STATUS_OK)
 		status = client_authenticate(c.client, &err);
 	if (status == EXIT_STATUS_OK) {
+		c.tty = o->batch_file == NULL && isatty(STDIN_FILENO) &&
+		    isatty(STDOUT_FILENO);
 		c.input = console_input_new(client_session(c.client));
+		c.guard = console_guard_new(client_session(c.client),
+		    client_model(c.client), guard_policy(o), &guard_cb);
+		console_input_set_guard(c.input, c.guard);
 		if (o->batch_file != NULL ? run_batch(&c) != 0 : (run_plain(&c), 0))
 			status = EXIT_STATUS_USAGE;
 		client_logout(c.client);
@@ -345,8 +489,15 @@ front_console_run(const struct cli_options *o)
 			status = client_error_status(c.client);
 			err = client_error(c.client);
 		}
+		/* a refusal says more than a NO: what the script asked for
+		 * was not done */
+		if (status == EXIT_STATUS_OK &&
+		    console_guard_refused(c.guard) > 0)
+			status = EXIT_STATUS_REFUSED;
 		if (status == EXIT_STATUS_OK && c.any_failed)
 			status = EXIT_STATUS_COMMAND_FAILED;
+		console_input_set_guard(c.input, NULL);
+		console_guard_free(&c.guard);
 		console_input_free(&c.input);
 	}
 	if (err != NULL && status != EXIT_STATUS_OK &&

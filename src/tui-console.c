@@ -530,6 +530,13 @@ tui_console_set_session(struct tui_console *c, struct imap_session *session)
 	c->dirty = true;
 }
 
+void
+tui_console_set_guard(struct tui_console *c, struct console_guard *guard)
+{
+	if (c->input != NULL)
+		console_input_set_guard(c->input, guard);
+}
+
 /* --- scrollback ---------------------------------------------------------- */
 
 /* Rows text takes when wrapped to cols after a prefix of 2 or 3 columns. */

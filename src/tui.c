@@ -21,6 +21,7 @@
 
 #include "client.h"
 #include "conn-tls.h"
+#include "console-guard.h"
 #include "front-tui.h"
 #include "live.h"
 #include "model.h"
@@ -96,6 +97,7 @@ struct tui {
 	/* The view whose code runs now: the origin of its commands. */
 	const char *acting;
 	const char *dialog_acting; /* the view that opened the dialog */
+	struct console_guard *guard; /* typed plain EXPUNGE and CLOSE */
 };
 
 /* The terminal must be restored whatever happens: atexit and SIGTERM. */
@@ -324,6 +326,8 @@ on_response(void *ctx, const struct decoded_response *resp)
 			view_table[i]->response(t->views[i], resp);
 		}
 	t->acting = NULL;
+	if (t->guard != NULL)
+		console_guard_response(t->guard, resp);
 }
 
 static void
@@ -354,6 +358,9 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 			    tagged);
 		}
 	t->acting = NULL;
+	/* last: it may send the command it holds */
+	if (t->guard != NULL)
+		console_guard_completed(t->guard, cmd, result, tagged);
 }
 
 static void
@@ -390,6 +397,72 @@ on_model_change(void *ctx, unsigned changed)
 		}
 	t->acting = NULL;
 	t->dirty = true;
+}
+
+/* --- the guard for a typed EXPUNGE or CLOSE ------------------------------ */
+
+static void
+guard_answered(void *ctx, bool yes)
+{
+	struct tui *t = ctx;
+
+	if (t->guard != NULL)
+		console_guard_answer(t->guard, yes);
+	t->dirty = true;
+}
+
+static void
+guard_ask(void *ctx, const char *question)
+{
+	struct tui *t = ctx;
+
+	/* one question at a time: a view's (or the help) is open, and the
+	 * guard's must not replace it unanswered */
+	if (t->dialog != DIALOG_NONE) {
+		tui_console_note(t->console, TUI_LINE_ERROR,
+		    "another question is open: type the command again");
+		console_guard_answer(t->guard, false);
+		return;
+	}
+	tui_confirm(t, question, guard_answered, t);
+}
+
+static void
+guard_notice(void *ctx, enum console_guard_notice kind, const char *text)
+{
+	struct tui *t = ctx;
+	const char *p = text, *nl;
+
+	for (; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
+		char *line;
+
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		line = xstrndup(p, (size_t)(nl - p));
+		tui_console_note(t->console, kind == CONSOLE_GUARD_DECLINED
+			? TUI_LINE_NOTE : TUI_LINE_ERROR, line);
+		free(line);
+	}
+	t->dirty = true;
+}
+
+/* A guard for the session just opened, or none without one. */
+static void
+renew_guard(struct tui *t)
+{
+	struct console_guard_callbacks cb = {
+		.ask = guard_ask, .notice = guard_notice, .ctx = t,
+	};
+
+	tui_console_set_guard(t->console, NULL);
+	console_guard_free(&t->guard);
+	if (t->client == NULL || !client_connected(t->client))
+		return;
+	t->guard = console_guard_new(client_session(t->client),
+	    client_model(t->client),
+	    t->opts->yes ? CONSOLE_GUARD_WARN : CONSOLE_GUARD_ASK, &cb);
+	tui_console_set_guard(t->console, t->guard);
 }
 
 /* --- connecting ------------------------------------------------------------ */
@@ -461,6 +534,8 @@ reconnect(struct tui *t)
 	size_t i;
 
 	live_set_session(t->live, NULL);
+	tui_console_set_guard(t->console, NULL);
+	console_guard_free(&t->guard);
 	client_free(&t->client);
 	t->client = new_client(t);
 	tui_console_note(t->console, TUI_LINE_NOTE, "reconnecting");
@@ -474,6 +549,8 @@ reconnect(struct tui *t)
 	    status == EXIT_STATUS_OK ? client_session(t->client) : NULL);
 	live_set_session(t->live,
 	    status == EXIT_STATUS_OK ? client_session(t->client) : NULL);
+	if (status == EXIT_STATUS_OK)
+		renew_guard(t);
 	if (status != EXIT_STATUS_OK) {
 		tui_console_note(t->console, TUI_LINE_ERROR,
 		    error != NULL ? error : "the connection failed");
@@ -1139,6 +1216,7 @@ front_tui_run(const struct cli_options *opts)
 	}
 	tui_console_set_session(t.console, client_session(t.client));
 	live_set_session(t.live, client_session(t.client));
+	renew_guard(&t);
 	for (i = 0; i < VIEW_COUNT; i++)
 		t.views[i] = view_table[i]->create(&t);
 	curses_start(&t);
@@ -1158,6 +1236,8 @@ front_tui_run(const struct cli_options *opts)
 	for (i = 0; i < VIEW_COUNT; i++)
 		view_table[i]->destroy(t.views[i]);
 	live_set_session(t.live, NULL);
+	tui_console_set_guard(t.console, NULL);
+	console_guard_free(&t.guard);
 	client_free(&t.client);
 	live_free(&t.live);
 	tui_console_free(&t.console);

@@ -204,6 +204,14 @@ test_jobs(void **state)
 	assert_string_equal(o.move_to, "Trash");
 	assert_true(o.yes);
 
+	/* --yes in the console: a typed EXPUNGE or CLOSE is not asked */
+	assert_int_equal(parse(&o, &err, 4, "--plain", "--yes", "h"), 0);
+	assert_int_equal(o.job, CLI_JOB_NONE);
+	assert_true(o.yes);
+	assert_int_equal(parse(&o, &err, 5, "--largest", "3", "--yes", "h"),
+	    -1);
+	assert_string_equal(err, "--yes does not go with --largest");
+
 	/* -o FILE is the output with --save; -o NAME=VALUE stays SASL's */
 	assert_int_equal(parse(&o, &err, 16, "-o", "out.eml", "--save",
 	    "--mailbox", "INBOX", "--uidvalidity", "7", "--uid", "12",
