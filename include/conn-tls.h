@@ -76,4 +76,8 @@ size_t conn_tls_facts_cert_count(const struct conn_tls_facts *facts);
 bool conn_tls_facts_cert(const struct conn_tls_facts *facts, size_t i,
     const char **subject_r, const char **issuer_r, const char **not_after_r);
 
+/* "sha256/" and 44 base64 characters ending in "=": the form --pin
+ * takes (the SPKI hash curl and conn_tls_facts_pin() write). */
+bool conn_tls_pin_well_formed(const char *pin);
+
 #endif

@@ -3,11 +3,15 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli-options.h"
+#include "conn-tls.h"
 #include "decode-search.h"
 #include "job-save.h"
 
@@ -429,8 +433,9 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case OPT_CAFILE: o->cafile = arg; break;
 	case OPT_CAPATH: o->capath = arg; break;
 	case OPT_PIN:
-		if (strncmp(arg, "sha256/", 7) != 0 || arg[7] == '\0')
-			return bad_value("--pin", arg, "sha256/BASE64", error_r);
+		if (!conn_tls_pin_well_formed(arg))
+			return bad_value("--pin", arg, "sha256/ and the 44 "
+			    "base64 characters of a SHA-256", error_r);
 		o->pin = arg;
 		break;
 	case OPT_INSECURE: o->insecure = true; break;
@@ -532,6 +537,50 @@ check_job(struct cli_options *o, const char *o_file, const char **error_r)
 	return -1;
 }
 
+/* Every file the options name is read later, some only after connecting
+ * and logging in: a typo must stop us before, with exit 2. */
+static int
+check_input_files(const struct cli_options *o, const char **error_r)
+{
+	static const struct {
+		const char *option;
+		size_t offset;
+		bool folder;
+	} files[] = {
+		{ "-f", offsetof(struct cli_options, batch_file), false },
+		{ "--password-file", offsetof(struct cli_options, password_file),
+		    false },
+		{ "--cafile", offsetof(struct cli_options, cafile), false },
+		{ "--capath", offsetof(struct cli_options, capath), true },
+		{ "-t", offsetof(struct cli_options, client_cert), false },
+	};
+	struct stat st;
+	const char *path;
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		path = *(const char *const *)(const void *)((const char *)o +
+		    files[i].offset);
+		if (path == NULL)
+			continue;
+		if (stat(path, &st) != 0 || access(path, R_OK) != 0) {
+			snprintf(usage_error, sizeof(usage_error),
+			    "%s %s: %s", files[i].option, path,
+			    strerror(errno));
+			*error_r = usage_error;
+			return -1;
+		}
+		if (S_ISDIR(st.st_mode) != files[i].folder) {
+			snprintf(usage_error, sizeof(usage_error),
+			    "%s %s: %s", files[i].option, path,
+			    files[i].folder ? "not a folder" : "a folder");
+			*error_r = usage_error;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Options that make no sense together. */
 static int
 check_combinations(const struct cli_options *o, const char **error_r)
@@ -591,9 +640,10 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 	}
 	opts->host = argv[optind];
 	opts->action = CLI_ACTION_SESSION;
-	if (check_combinations(opts, error_r) != 0)
+	if (check_combinations(opts, error_r) != 0 ||
+	    check_job(opts, o_file, error_r) != 0)
 		return -1;
-	return check_job(opts, o_file, error_r);
+	return check_input_files(opts, error_r);
 }
 
 static void

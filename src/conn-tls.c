@@ -462,8 +462,8 @@ set_server_name(struct tls_layer *t, const char *name, bool verify)
 	return X509_VERIFY_PARAM_set1_host(param, name, 0) == 1 ? 0 : -1;
 }
 
-static bool
-pin_well_formed(const char *pin)
+bool
+conn_tls_pin_well_formed(const char *pin)
 {
 	size_t plen = strlen(PIN_PREFIX);
 	const char *b64 = pin + plen;
@@ -624,7 +624,7 @@ check_options(const struct conn_tls_options *opts, struct conn *conn,
 		    "verify the certificate against");
 		return -1;
 	}
-	if (opts->pin != NULL && !pin_well_formed(opts->pin)) {
+	if (opts->pin != NULL && !conn_tls_pin_well_formed(opts->pin)) {
 		*error_r = conn_set_error(conn, "bad pin %s: expected %s "
 		    "and %d base64 characters", opts->pin, PIN_PREFIX,
 		    PIN_B64_LEN);
