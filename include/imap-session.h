@@ -90,6 +90,10 @@ enum imap_session_state imap_session_state(const struct imap_session *s);
 /* The selected mailbox (raw name as sent), or NULL. */
 const char *imap_session_mailbox(const struct imap_session *s);
 bool imap_session_read_only(const struct imap_session *s);
+/* Counts every change of the selected mailbox: each SELECT or EXAMINE
+ * that ends (OK or not: a failed one deselects), each CLOSE or UNSELECT
+ * that ends OK. Equal values mean no such command completed between. */
+uint64_t imap_session_selection_generation(const struct imap_session *s);
 
 /* Feed bytes from the server. *consumed_r says how many were used; on
  * IMAP_INPUT_ERROR, *error_r explains. */

@@ -58,6 +58,7 @@ struct imap_session {
 
 	char *mailbox;
 	bool read_only;
+	uint64_t selection_generation;
 	char *capabilities[MAX_CAPABILITIES];
 	size_t capability_count;
 	bool capabilities_known;
@@ -447,7 +448,9 @@ selected_mailbox(struct imap_session *s, const struct imap_command *cmd)
 	return NULL;
 }
 
-/* RFC 9051 6.3.1/6.3.2: a failed SELECT leaves no mailbox selected. */
+/* RFC 9051 6.3.1/6.3.2: a failed SELECT leaves no mailbox selected. Every
+ * change counts in the selection generation, so a job can tell that the
+ * mailbox it checked is still the one selected. */
 static void
 track_selection(struct imap_session *s, const struct imap_session_command *sc,
     enum imap_command_result result, const struct imap_response *tagged)
@@ -455,6 +458,7 @@ track_selection(struct imap_session *s, const struct imap_session_command *sc,
 	bool select = name_is(sc, "SELECT"), examine = name_is(sc, "EXAMINE");
 
 	if (select || examine) {
+		s->selection_generation++;
 		free(s->mailbox);
 		s->mailbox = NULL;
 		if (result == IMAP_RESULT_OK) {
@@ -466,6 +470,7 @@ track_selection(struct imap_session *s, const struct imap_session_command *sc,
 			set_state(s, IMAP_STATE_AUTHENTICATED);
 	} else if ((name_is(sc, "CLOSE") || name_is(sc, "UNSELECT")) &&
 	    result == IMAP_RESULT_OK) {
+		s->selection_generation++;
 		free(s->mailbox);
 		s->mailbox = NULL;
 		set_state(s, IMAP_STATE_AUTHENTICATED);
@@ -725,6 +730,12 @@ bool
 imap_session_read_only(const struct imap_session *s)
 {
 	return s->read_only;
+}
+
+uint64_t
+imap_session_selection_generation(const struct imap_session *s)
+{
+	return s->selection_generation;
 }
 
 void

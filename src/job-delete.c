@@ -59,8 +59,9 @@ struct delete_job {
 
 	/* what SELECT said */
 	bool have_uidvalidity;
-	uint32_t server_uidvalidity;
+	uint32_t server_uidvalidity; /* the latest [UIDVALIDITY] heard */
 	uint64_t highestmodseq; /* 0: none (no CONDSTORE, or NOMODSEQ) */
+	uint64_t generation;    /* the session's selection after our SELECT */
 
 	struct seqset found;   /* UIDs there, from the check */
 	uint64_t found_count;
@@ -218,6 +219,8 @@ count_others_deleted(struct delete_job *dj)
 static void
 selected(struct delete_job *dj, const struct imap_response *tagged)
 {
+	dj->generation =
+	    imap_session_selection_generation(dj->job.session);
 	if (!dj->have_uidvalidity) {
 		leave(dj, JOB_REFUSED, "the server gave no UIDVALIDITY for %s: "
 		    "nothing was changed", dj->display);
@@ -360,6 +363,67 @@ checked(struct delete_job *dj)
 
 /* --- acting ----------------------------------------------------------- */
 
+/* A [UIDVALIDITY] after the SELECT (RFC 9051 2.3.1.1 allows none, but a
+ * server that sends one has a new mailbox under the name). */
+static void
+watch_uidvalidity(struct delete_job *dj, const struct imap_response *resp)
+{
+	struct response_code code;
+	const char *err;
+
+	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->code == NULL ||
+	    strcasecmp(resp->code, "UIDVALIDITY") != 0 ||
+	    !decode_code(resp, dj->job.scratch, &code, &err))
+		return;
+	if (code.kind == RESP_CODE_UIDVALIDITY)
+		dj->server_uidvalidity = code.number;
+	response_code_free(&code);
+}
+
+/* Right before a destructive command, check again (../shared/DESIGN.md):
+ * the session must still have the mailbox this job selected and checked,
+ * read-write, with the same UIDVALIDITY, and no SELECT, EXAMINE, CLOSE or
+ * UNSELECT may have completed since the job's own SELECT or be on its way
+ * (the command would then act on whatever that one selects). NULL when
+ * all holds, else why not. */
+static const char *
+selection_changed(const struct delete_job *dj)
+{
+	static const char *const changers[] = { "SELECT", "EXAMINE", "CLOSE",
+		"UNSELECT", NULL };
+	struct imap_session *s = dj->job.session;
+	const char *now = imap_session_mailbox(s);
+
+	if (imap_session_selection_generation(s) != dj->generation)
+		return "another SELECT, EXAMINE, CLOSE or UNSELECT has ended on "
+		    "the session since the job's SELECT";
+	if (imap_session_find_in_flight(s, changers) != NULL)
+		return "a SELECT, EXAMINE, CLOSE or UNSELECT is on its way on "
+		    "the session";
+	if (imap_session_state(s) != IMAP_STATE_SELECTED || now == NULL ||
+	    strcmp(now, dj->mailbox) != 0)
+		return "the mailbox is no longer selected";
+	if (imap_session_read_only(s))
+		return "the mailbox is read-only now";
+	if (dj->server_uidvalidity != dj->uidvalidity)
+		return "its UIDVALIDITY changed";
+	return NULL;
+}
+
+/* Refuse without leaving: an UNSELECT now would close the mailbox someone
+ * else selected. */
+static bool
+refuse_if_changed(struct delete_job *dj, const char *command)
+{
+	const char *why = selection_changed(dj);
+
+	if (why == NULL)
+		return false;
+	job_finish(&dj->job, JOB_REFUSED, "%s: %s, so %s was not sent; "
+	    "nothing was changed", dj->display, why, command);
+	return true;
+}
+
 static void
 would_send(struct delete_job *dj, const char *what, const char *set)
 {
@@ -399,6 +463,9 @@ act(struct delete_job *dj)
 		dry_run(dj);
 		return;
 	}
+	if (refuse_if_changed(dj, dj->mode == MODE_MOVE ? "UID MOVE" :
+	    "UID STORE"))
+		return;
 	if (dj->mode == MODE_MOVE) {
 		if ((set = set_text(&dj->found)) == NULL) {
 			leave(dj, JOB_FAILED, "the UID set is too long");
@@ -491,6 +558,16 @@ stored(struct delete_job *dj, enum imap_command_result result,
 		    "delete: nothing was expunged");
 		return;
 	}
+	/* The flags are set by now: not a refusal, something changed. */
+	if (selection_changed(dj) != NULL) {
+		job_finish(&dj->job, JOB_FAILED, "%s: %s, so UID EXPUNGE was "
+		    "not sent; %llu message%s stay%s flagged \\Deleted",
+		    dj->display, selection_changed(dj),
+		    (unsigned long long)dj->found_count,
+		    dj->found_count == 1 ? "" : "s",
+		    dj->found_count == 1 ? "s" : "");
+		return;
+	}
 	dj->step = STEP_EXPUNGE;
 	send_with_set(dj, &dj->found, FMT_EXPUNGE);
 }
@@ -565,6 +642,8 @@ delete_response(struct job *job, const struct imap_response *resp)
 {
 	struct delete_job *dj = (struct delete_job *)job;
 
+	if (dj->step > STEP_SELECT)
+		watch_uidvalidity(dj, resp);
 	switch (dj->step) {
 	case STEP_FIND_TRASH:
 		on_list(dj, resp);
