@@ -36,6 +36,13 @@ void tui_console_wire(struct tui_console *c, bool client, const char *text,
     size_t len);
 void tui_console_note(struct tui_console *c, enum tui_line_kind kind,
     const char *text);
+/* The same for another connection than the user's (the jobs' one): the
+ * lines carry origin (a string that outlives the console, such as
+ * "large") and are drawn marked with it: "C [large]: ". */
+void tui_console_wire_from(struct tui_console *c, const char *origin,
+    bool client, const char *text, size_t len);
+void tui_console_note_from(struct tui_console *c, const char *origin,
+    enum tui_line_kind kind, const char *text);
 /* A command ended: show its latency on its tagged reply. */
 void tui_console_completed(struct tui_console *c, const char *tag,
     double latency_ms);

@@ -30,6 +30,7 @@
 
 struct tui_line {
 	enum tui_line_kind kind;
+	const char *origin; /* NULL: the user's connection */
 	char *text;         /* escaped, safe to draw */
 	size_t len;
 	double ms;          /* the command's latency, or < 0 */
@@ -96,8 +97,8 @@ tui_console_dirty(const struct tui_console *c)
 /* --- the ring ------------------------------------------------------------ */
 
 static void
-push_line(struct tui_console *c, enum tui_line_kind kind, const char *escaped,
-    size_t len)
+push_line(struct tui_console *c, enum tui_line_kind kind, const char *origin,
+    const char *escaped, size_t len)
 {
 	struct tui_line *l;
 
@@ -109,6 +110,7 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *escaped,
 	}
 	l = &c->lines[(c->first + c->count) % TUI_CONSOLE_MAX_LINES];
 	l->kind = kind;
+	l->origin = origin;
 	l->text = xstrndup(escaped, len);
 	l->len = len;
 	l->ms = -1;
@@ -125,6 +127,7 @@ line_at(struct tui_console *c, size_t i)
 struct wire_ctx {
 	struct tui_console *c;
 	enum tui_line_kind kind;
+	const char *origin;
 };
 
 static void
@@ -132,28 +135,43 @@ wire_line(void *ctx, const char *escaped, size_t len)
 {
 	struct wire_ctx *w = ctx;
 
-	push_line(w->c, w->kind, escaped, len);
+	push_line(w->c, w->kind, w->origin, escaped, len);
 }
 
 void
-tui_console_wire(struct tui_console *c, bool client, const char *text,
-    size_t len)
+tui_console_wire_from(struct tui_console *c, const char *origin, bool client,
+    const char *text, size_t len)
 {
-	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER };
+	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER,
+		origin };
 
 	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
 	    IMAP_COMMAND_MAX_CHUNK, wire_line, &w);
 }
 
 void
-tui_console_note(struct tui_console *c, enum tui_line_kind kind,
-    const char *text)
+tui_console_wire(struct tui_console *c, bool client, const char *text,
+    size_t len)
+{
+	tui_console_wire_from(c, NULL, client, text, len);
+}
+
+void
+tui_console_note_from(struct tui_console *c, const char *origin,
+    enum tui_line_kind kind, const char *text)
 {
 	char *escaped;
 	size_t len = tui_escape(text, strlen(text), &escaped);
 
-	push_line(c, kind, escaped, len);
+	push_line(c, kind, origin, escaped, len);
 	free(escaped);
+}
+
+void
+tui_console_note(struct tui_console *c, enum tui_line_kind kind,
+    const char *text)
+{
+	tui_console_note_from(c, NULL, kind, text);
 }
 
 void
@@ -201,15 +219,34 @@ tui_console_set_session(struct tui_console *c, struct imap_session *session)
 
 /* --- scrollback ---------------------------------------------------------- */
 
-/* Rows a line takes when wrapped to cols (the "C: " prefix included). */
+static const char *const prefixes[] = {
+	[TUI_LINE_CLIENT] = "C: ",
+	[TUI_LINE_SERVER] = "S: ",
+	[TUI_LINE_NOTE] = "* ",
+	[TUI_LINE_ERROR] = "! ",
+};
+
+/* "C: ", or "C [large]: " for a line of another connection. */
+static const char *
+line_prefix(const struct tui_line *l, char *buf, size_t size)
+{
+	if (l->origin == NULL)
+		return prefixes[l->kind];
+	snprintf(buf, size, "%c [%s]%s", prefixes[l->kind][0], l->origin,
+	    prefixes[l->kind] + 1);
+	return buf;
+}
+
+/* Rows a line takes when wrapped to cols (its prefix included). */
 static int
 line_rows(const struct tui_line *l, int cols)
 {
+	char prefix[48];
 	int width = 3, rows = 1;
 	size_t pos = 0;
 
 	(void)tui_fit_bytes(l->text, l->len, 1 << 30, &width);
-	width += 3;
+	width += (int)strlen(line_prefix(l, prefix, sizeof(prefix)));
 	if (cols <= 0)
 		return 1;
 	(void)pos;
@@ -264,13 +301,6 @@ tui_console_search(struct tui_console *c, const char *text)
 
 /* --- drawing ------------------------------------------------------------- */
 
-static const char *const prefixes[] = {
-	[TUI_LINE_CLIENT] = "C: ",
-	[TUI_LINE_SERVER] = "S: ",
-	[TUI_LINE_NOTE] = "* ",
-	[TUI_LINE_ERROR] = "! ",
-};
-
 static const enum tui_color colors[] = {
 	[TUI_LINE_CLIENT] = TUI_COLOR_CLIENT,
 	[TUI_LINE_SERVER] = TUI_COLOR_SERVER,
@@ -283,14 +313,17 @@ static const enum tui_color colors[] = {
 static void
 draw_line(WINDOW *w, const struct tui_line *l, int y, int rows, int cols)
 {
-	char latency[32] = "";
+	char latency[32] = "", buf[48];
+	const char *prefix = line_prefix(l, buf, sizeof(buf));
 	size_t pos = 0, n;
 	int used, x;
 
 	wattrset(w, tui_attr(colors[l->kind]));
 	if (y >= 0 && y < rows)
-		mvwaddstr(w, y, 0, prefixes[l->kind]);
-	x = (int)strlen(prefixes[l->kind]);
+		mvwaddnstr(w, y, 0, prefix, cols);
+	x = (int)strlen(prefix);
+	if (x >= cols)
+		x = cols - 1;
 	do {
 		n = tui_fit_bytes(l->text + pos, l->len - pos, cols - x, &used);
 		if (n == 0 && pos < l->len)
