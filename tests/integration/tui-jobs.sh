@@ -17,7 +17,9 @@
 #  c. The jobs' connection's server process is killed (found by the
 #     connection's port pair); the console says so, the user's connection
 #     goes on, and the next scan opens a new jobs' connection.
-#  d. Without a password file the second connection prompts again, on the
+#  d. With -a admin -u alice -m PLAIN the jobs' connection acts as alice
+#     too (its scan ranks alice's mail).
+#  e. Without a password file the second connection prompts again, on the
 #     lent terminal, saying why; a wrong password there leaves the Large
 #     view saying why and the user's session as it was; the right one
 #     scans. The password shows nowhere.
@@ -292,7 +294,23 @@ jobs_test() {
 	tmx kill-server
 	is "$(imapwb_ports "$port" | wc -l)" 0 "$name: both connections are closed"
 
-	# d. the password typed at a prompt is asked again, and not kept
+	# d. proxy authorization holds on the jobs' connection too: admin acts
+	# as alice there, so the scan ranks alice's mail
+	local box4 uid4 size4
+	IFS='|' read -r box4 uid4 size4 <<<"$(expect top 4 | sed -n 4p)"
+	rm -f "$trans"
+	tmx -f /dev/null new-session -d -s t -x 200 -y 45 -c "$W" \
+		"$IMAPWB -p $port --cafile $TB_CA -a admin -u alice -m PLAIN --password-file $(tb_password_file admin) --transcript $trans 127.0.0.1; echo EXIT=\$?; sleep 30"
+	tb_register_pid "$(tmx display-message -p '#{pid}')"
+	wait_screen 'Mailboxes' ; ok $? "$name: -a admin -u alice: the TUI comes up"
+	tmx send-keys -t t M-8
+	wait_screen "$(re "$box4") UID $uid4: $size4 bytes" ; ok $? "$name: ... the jobs' connection acts as alice too: $box4 UID $uid4 ranks first"
+	is "$(grep -cE 'C \[large\]: [a-z]+[0-9]+ AUTHENTICATE PLAIN <redacted>$' "$trans")" 1 "$name: ... after AUTHENTICATE PLAIN, as -m says"
+	tmx send-keys -t t M-1 q
+	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
+	tmx kill-server
+
+	# e. the password typed at a prompt is asked again, and not kept
 	local pw=${TB_PASS[alice]}
 	rm -f "$trans"
 	tmx -f /dev/null new-session -d -s t -x 200 -y 45 -c "$W" \
