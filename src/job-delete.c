@@ -384,10 +384,10 @@ watch_uidvalidity(struct delete_job *dj, const struct imap_response *resp)
  * the session must still have the mailbox this job selected and checked,
  * read-write, with the same UIDVALIDITY, and no SELECT, EXAMINE, CLOSE or
  * UNSELECT may have completed since the job's own SELECT or be on its way
- * (the command would then act on whatever that one selects). NULL when
- * all holds, else why not. */
-static const char *
-selection_changed(const struct delete_job *dj)
+ * (the command would then act on whatever that one selects). False when
+ * all holds, else true with why not in why. */
+static bool
+selection_changed(const struct delete_job *dj, char *why, size_t size)
 {
 	static const char *const changers[] = { "SELECT", "EXAMINE", "CLOSE",
 		"UNSELECT", NULL };
@@ -395,19 +395,22 @@ selection_changed(const struct delete_job *dj)
 	const char *now = imap_session_mailbox(s);
 
 	if (imap_session_selection_generation(s) != dj->generation)
-		return "another SELECT, EXAMINE, CLOSE or UNSELECT has ended on "
-		    "the session since the job's SELECT";
-	if (imap_session_find_in_flight(s, changers) != NULL)
-		return "a SELECT, EXAMINE, CLOSE or UNSELECT is on its way on "
-		    "the session";
-	if (imap_session_state(s) != IMAP_STATE_SELECTED || now == NULL ||
+		snprintf(why, size, "another SELECT, EXAMINE, CLOSE or "
+		    "UNSELECT has ended on the session since the job's SELECT");
+	else if (imap_session_find_in_flight(s, changers) != NULL)
+		snprintf(why, size, "a SELECT, EXAMINE, CLOSE or UNSELECT is on "
+		    "its way on the session");
+	else if (imap_session_state(s) != IMAP_STATE_SELECTED || now == NULL ||
 	    strcmp(now, dj->mailbox) != 0)
-		return "the mailbox is no longer selected";
-	if (imap_session_read_only(s))
-		return "the mailbox is read-only now";
-	if (dj->server_uidvalidity != dj->uidvalidity)
-		return "its UIDVALIDITY changed";
-	return NULL;
+		snprintf(why, size, "%s is no longer selected", dj->display);
+	else if (imap_session_read_only(s))
+		snprintf(why, size, "%s is read-only now", dj->display);
+	else if (dj->server_uidvalidity != dj->uidvalidity)
+		snprintf(why, size, "the UIDVALIDITY of %s changed",
+		    dj->display);
+	else
+		return false;
+	return true;
 }
 
 /* Refuse without leaving: an UNSELECT now would close the mailbox someone
@@ -415,12 +418,12 @@ selection_changed(const struct delete_job *dj)
 static bool
 refuse_if_changed(struct delete_job *dj, const char *command)
 {
-	const char *why = selection_changed(dj);
+	char why[256];
 
-	if (why == NULL)
+	if (!selection_changed(dj, why, sizeof(why)))
 		return false;
-	job_finish(&dj->job, JOB_REFUSED, "%s: %s, so %s was not sent; "
-	    "nothing was changed", dj->display, why, command);
+	job_finish(&dj->job, JOB_REFUSED, "%s, so %s was not sent; nothing "
+	    "was changed", why, command);
 	return true;
 }
 
@@ -547,6 +550,8 @@ static void
 stored(struct delete_job *dj, enum imap_command_result result,
     const struct imap_response *tagged)
 {
+	char why[256];
+
 	if (result != IMAP_RESULT_OK) {
 		leave(dj, JOB_FAILED, "UID STORE was refused: %s", tagged->text);
 		return;
@@ -559,12 +564,11 @@ stored(struct delete_job *dj, enum imap_command_result result,
 		return;
 	}
 	/* The flags are set by now: not a refusal, something changed. */
-	if (selection_changed(dj) != NULL) {
-		job_finish(&dj->job, JOB_FAILED, "%s: %s, so UID EXPUNGE was "
-		    "not sent; %llu message%s stay%s flagged \\Deleted",
-		    dj->display, selection_changed(dj),
+	if (selection_changed(dj, why, sizeof(why))) {
+		job_finish(&dj->job, JOB_FAILED, "%s, so UID EXPUNGE was not "
+		    "sent; %llu message%s of %s stay%s flagged \\Deleted", why,
 		    (unsigned long long)dj->found_count,
-		    dj->found_count == 1 ? "" : "s",
+		    dj->found_count == 1 ? "" : "s", dj->display,
 		    dj->found_count == 1 ? "s" : "");
 		return;
 	}

@@ -14,9 +14,11 @@
 #     confirmed delete expunges the marked message in its own mailbox,
 #     nothing in the other mailbox changes (imapctl), and the user's
 #     connection has the other mailbox selected.
-#  c. The jobs' connection's server process is killed (found by the
-#     connection's port pair); the console says so, the user's connection
-#     goes on, and the next scan opens a new jobs' connection.
+#  c. The jobs' connection's server process (found by the connection's
+#     port pair) is killed while a delete waits for its yes; the console
+#     says so, the yes is refused with nothing sent (the message is still
+#     there), the user's connection goes on, and the next scan opens a new
+#     jobs' connection.
 #  d. With -a admin -u alice -m PLAIN the jobs' connection acts as alice
 #     too (its scan ranks alice's mail).
 #  e. Without a password file the second connection prompts again, on the
@@ -178,16 +180,18 @@ EOF
 
 jobs_test() {
 	local srv=$1 name=${1,,} port_var="${1}_PORT" names_var="${1}_NAMES"
-	local port trans top3 box uid size box2 uid2 size2 box3 uid3 size3
+	local port trans top4 box uid size box2 uid2 size2 box3 uid3 size3
+	local box4 uid4 size4
 	local upto other other_shown other_before main_port job_port
 	local job_pids main_pids first
 	tb_seed "$srv" >/dev/null
 	NAMES=${!names_var}
 	port=${!port_var}
-	top3=$(expect top 3)
-	IFS='|' read -r box uid size <<<"$(sed -n 1p <<<"$top3")"
-	IFS='|' read -r box2 uid2 size2 <<<"$(sed -n 2p <<<"$top3")"
-	IFS='|' read -r box3 uid3 size3 <<<"$(sed -n 3p <<<"$top3")"
+	top4=$(expect top 4)
+	IFS='|' read -r box uid size <<<"$(sed -n 1p <<<"$top4")"
+	IFS='|' read -r box2 uid2 size2 <<<"$(sed -n 2p <<<"$top4")"
+	IFS='|' read -r box3 uid3 size3 <<<"$(sed -n 3p <<<"$top4")"
+	IFS='|' read -r box4 uid4 size4 <<<"$(sed -n 4p <<<"$top4")"
 	trans=$W/$name.transcript
 	rm -f "$trans"
 
@@ -270,7 +274,12 @@ jobs_test() {
 	is "$(uids_where "$srv" "$other" ALL)" "$other_before" "$name: $other holds the same UIDs as before"
 	wait_status "\\| $(re "$other_shown") \\[RW\\] \\| 0 in flight" ; ok $? "$name: the user's connection has $other_shown selected"
 
-	# c. the jobs' connection drops; the next job opens a new one
+	# c. the jobs' connection drops while a delete waits for its yes: the
+	# yes is refused, nothing is sent; the next job opens a new connection
+	tmx send-keys -t t M-8 Home
+	wait_screen "$(re "$box4") UID $uid4: $size4 bytes" ; ok $? "$name: the first row is now $box4 UID $uid4"
+	tmx send-keys -t t D
+	wait_screen "On y: UID STORE $uid4 " ; ok $? "$name: D asks"
 	job_port=$(imapwb_ports "$port" | grep -vx "$main_port")
 	job_pids=$(server_pids "$port" "$job_port")
 	main_pids=$(server_pids "$port" "$main_port")
@@ -278,6 +287,10 @@ jobs_test() {
 	ok $? "$name: the jobs' connection has server processes of its own ($job_pids; the user's: $main_pids)"
 	kill $job_pids
 	wait_screen "\\[large\\] the jobs' connection ended" ; ok $? "$name: the console says the jobs' connection ended"
+	tmx send-keys -t t y
+	wait_screen "$(re "$box4"): refused: $(re "$box4") is no longer selected, so UID STORE was not sent" ; ok $? "$name: y is refused: the view says UID STORE was not sent"
+	is "$(uids_where "$srv" "$box4" UID "$uid4")" "$uid4" "$name: the server still holds $box4 UID $uid4"
+	grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID STORE $uid4 " "$trans" ; ok $((!$?)) "$name: ... and no UID STORE $uid4 went out"
 	# M-8 gives the view the focus, Tab the console
 	tmx send-keys -t t M-8 Tab 'NOOP' Enter
 	wait_for noops_done '^2$' ; ok $? "$name: the user's connection goes on"
@@ -296,8 +309,6 @@ jobs_test() {
 
 	# d. proxy authorization holds on the jobs' connection too: admin acts
 	# as alice there, so the scan ranks alice's mail
-	local box4 uid4 size4
-	IFS='|' read -r box4 uid4 size4 <<<"$(expect top 4 | sed -n 4p)"
 	rm -f "$trans"
 	tmx -f /dev/null new-session -d -s t -x 200 -y 45 -c "$W" \
 		"$IMAPWB -p $port --cafile $TB_CA -a admin -u alice -m PLAIN --password-file $(tb_password_file admin) --transcript $trans 127.0.0.1; echo EXIT=\$?; sleep 30"

@@ -340,9 +340,9 @@ test_select_after_the_check_is_refused(void **state)
 	expect_nothing_destructive(&h);
 	assert_true(job_done(h.job));
 	assert_int_equal(job_status(h.job), JOB_REFUSED);
-	assert_string_equal(job_error(h.job), "INBOX: another SELECT, EXAMINE, "
-	    "CLOSE or UNSELECT has ended on the session since the job's "
-	    "SELECT, so UID STORE was not sent; nothing was changed");
+	assert_string_equal(job_error(h.job), "another SELECT, EXAMINE, CLOSE "
+	    "or UNSELECT has ended on the session since the job's SELECT, so "
+	    "UID STORE was not sent; nothing was changed");
 	harness_free(&h);
 }
 
@@ -392,9 +392,9 @@ test_select_in_flight_is_refused(void **state)
 	expect_nothing_destructive(&h);
 	assert_true(job_done(h.job));
 	assert_int_equal(job_status(h.job), JOB_REFUSED);
-	assert_string_equal(job_error(h.job), "INBOX: a SELECT, EXAMINE, CLOSE "
-	    "or UNSELECT is on its way on the session, so UID STORE was not "
-	    "sent; nothing was changed");
+	assert_string_equal(job_error(h.job), "a SELECT, EXAMINE, CLOSE or "
+	    "UNSELECT is on its way on the session, so UID STORE was not sent; "
+	    "nothing was changed");
 	snprintf(reply, sizeof(reply), "%s OK [READ-WRITE] done\r\n", tag);
 	harness_reply(&h, reply);
 	expect_nothing_destructive(&h);
@@ -424,9 +424,9 @@ test_select_before_the_expunge_stops_it(void **state)
 	harness_reply(&h, reply);
 	expect_nothing_destructive(&h);
 	assert_int_equal(job_status(h.job), JOB_FAILED);
-	assert_string_equal(job_error(h.job), "INBOX: a SELECT, EXAMINE, CLOSE "
-	    "or UNSELECT is on its way on the session, so UID EXPUNGE was not "
-	    "sent; 1 message stays flagged \\Deleted");
+	assert_string_equal(job_error(h.job), "a SELECT, EXAMINE, CLOSE or "
+	    "UNSELECT is on its way on the session, so UID EXPUNGE was not "
+	    "sent; 1 message of INBOX stays flagged \\Deleted");
 	harness_free(&h);
 }
 
@@ -446,8 +446,31 @@ test_new_uidvalidity_is_refused(void **state)
 	    "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
 	expect_nothing_destructive(&h);
 	assert_int_equal(job_status(h.job), JOB_REFUSED);
-	assert_string_equal(job_error(h.job), "INBOX: its UIDVALIDITY changed, "
-	    "so UID STORE was not sent; nothing was changed");
+	assert_string_equal(job_error(h.job), "the UIDVALIDITY of INBOX "
+	    "changed, so UID STORE was not sent; nothing was changed");
+	harness_free(&h);
+}
+
+/* The connection ends while the job waits for its yes: the yes sends
+ * nothing. */
+static void
+test_lost_before_the_yes_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .confirm = true };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	imap_session_disconnected(h.s, "test");
+	job_delete_confirm(h.job, true);
+	expect_nothing_destructive(&h);
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "INBOX is no longer selected, so "
+	    "UID STORE was not sent; nothing was changed");
 	harness_free(&h);
 }
 
@@ -500,6 +523,7 @@ main(void)
 		cmocka_unit_test(test_select_in_flight_is_refused),
 		cmocka_unit_test(test_select_before_the_expunge_stops_it),
 		cmocka_unit_test(test_new_uidvalidity_is_refused),
+		cmocka_unit_test(test_lost_before_the_yes_is_refused),
 		cmocka_unit_test(test_connection_lost),
 		cmocka_unit_test(test_bad_parameters),
 	};
