@@ -26,6 +26,9 @@ struct auth_password_source {
 	const char *command; /* COMMAND: run as /bin/sh -c COMMAND */
 	/* PROMPT: the terminal to ask on; NULL means /dev/tty. */
 	const char *tty_path;
+	/* PROMPT: why it asks, when not for the first connection; NULL for
+	 * none ("Password for USER@HOST (REASON): "). */
+	const char *reason;
 };
 
 /* A source that prompts on /dev/tty. */

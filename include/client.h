@@ -17,6 +17,7 @@
 #include "imap-session.h"
 
 struct conn_tls_facts;
+struct pollfd;
 
 /* What the front end hears, with ctx: the session's events, each
  * response decoded once (decode-response.h: the model has taken it
@@ -55,12 +56,27 @@ enum exit_status client_open(struct client *client, const char **error_r);
 enum exit_status client_authenticate(struct client *client,
     const char **error_r);
 
+/* Why this connection asks for the password, shown in the prompt (a
+ * second connection); the string must outlive the client. */
+void client_set_password_reason(struct client *client, const char *reason);
+
 /* One turn of the loop: write what is queued, read and handle what has
  * come, then wait up to timeout_ms (-1: no limit) for the socket or for
  * extra_fd (-1: none). *extra_ready_r says whether extra_fd is readable.
  * Returns 0, or -1 when the connection is gone (see client_error()). */
 int client_turn(struct client *client, int extra_fd, int timeout_ms,
     bool *extra_ready_r);
+
+/* The same turn split in two, for a loop that serves several connections
+ * and other descriptors in one poll(). client_poll_prepare() writes what
+ * is queued and fills *pfd with the socket and what to wait for; it
+ * returns 1 when input is already buffered in a layer above the socket
+ * (poll with timeout 0 then), 0 when the loop may wait, and -1 when the
+ * connection is gone (pfd->fd is then -1, which poll() skips). After
+ * poll(), client_poll_handle() reads and feeds what came; 0, or -1 when
+ * the connection is gone (see client_error()). */
+int client_poll_prepare(struct client *client, struct pollfd *pfd);
+int client_poll_handle(struct client *client, const struct pollfd *pfd);
 
 /* Send LOGOUT (if still connected) and wait for the server to close. */
 void client_logout(struct client *client);

@@ -117,6 +117,14 @@ enum imap_session_state imap_session_state(const struct imap_session *s);
 /* The selected mailbox (raw name as sent), or NULL. */
 const char *imap_session_mailbox(const struct imap_session *s);
 bool imap_session_read_only(const struct imap_session *s);
+/* Counts every change of the selected mailbox: each SELECT or EXAMINE
+ * that ends (OK or not: a failed one deselects), each CLOSE or UNSELECT
+ * that ends OK. Equal values mean no such command completed between. */
+uint64_t imap_session_selection_generation(const struct imap_session *s);
+/* The latest [UIDVALIDITY] the server gave for the selected mailbox
+ * (with its SELECT, or unasked since), 0 when nothing is selected or it
+ * gave none. */
+uint32_t imap_session_uidvalidity(const struct imap_session *s);
 
 /* Feed bytes from the server. *consumed_r says how many were used; on
  * IMAP_INPUT_ERROR, *error_r explains. */

@@ -21,6 +21,10 @@ void transcript_free(struct transcript **t);
 
 void transcript_wire(struct transcript *t, bool client, const char *text,
     size_t len);
+/* The wire of another connection than the user's, marked with where it
+ * comes from: "C [large]: " and "S [large]: " for origin "large". */
+void transcript_wire_from(struct transcript *t, const char *origin,
+    bool client, const char *text, size_t len);
 /* A line of imapwb's own ("* " prefix), e.g. latency or a notice. */
 void transcript_note(struct transcript *t, const char *text);
 

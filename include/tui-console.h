@@ -39,6 +39,15 @@ void tui_console_free(struct tui_console **c);
  * what the server says unasked are shown in full. */
 void tui_console_wire(struct tui_console *c, bool client, const char *text,
     size_t len, const struct imap_session_command *cmd);
+/* The same for another connection than the user's (the jobs' one): the
+ * lines carry origin (a string that outlives the console, such as
+ * "large") and are drawn marked with it: "C [large]: "; the commands of
+ * jobs are folded as above. */
+void tui_console_wire_from(struct tui_console *c, const char *origin,
+    bool client, const char *text, size_t len,
+    const struct imap_session_command *cmd);
+void tui_console_note_from(struct tui_console *c, const char *origin,
+    enum tui_line_kind kind, const char *text);
 /* Show folded commands in full (their first lines, capped), or fold them
  * again. */
 void tui_console_toggle_expand(struct tui_console *c);

@@ -57,12 +57,27 @@ struct tui_view_ops {
 	void (*completed)(void *view, const struct imap_session_command *cmd,
 	    enum imap_command_result result,
 	    const struct decoded_response *tagged);
+	/* Optional: the same two events from the jobs' connection
+	 * (tui_job_session()), for a view that runs its jobs there; the
+	 * hooks above hear only the user's connection. */
+	void (*job_response)(void *view, const struct decoded_response *resp);
+	void (*job_completed)(void *view,
+	    const struct imap_session_command *cmd,
+	    enum imap_command_result result,
+	    const struct decoded_response *tagged);
 };
 
 struct model *tui_model(struct tui *tui);
 struct imap_session *tui_session(struct tui *tui);
 struct client *tui_client(struct tui *tui);
 bool tui_connected(struct tui *tui);
+/* The session of the jobs' connection: a second one to the same server
+ * with the same options (tui-jobconn.h), opened on first use and again
+ * after it dropped, so a job never changes what the user has selected.
+ * Its wire shows in the console marked "[large]". NULL with *error_r
+ * (valid until the next call) when it cannot be opened. A view asks for
+ * it only with no job of its own running on an earlier one. */
+struct imap_session *tui_job_session(struct tui *tui, const char **error_r);
 /* Redraw at the end of this loop turn. */
 void tui_dirty(struct tui *tui);
 

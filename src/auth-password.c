@@ -404,8 +404,9 @@ read_without_echo(int fd, const char *prompt, struct buf *line)
 }
 
 static int
-password_from_prompt(const char *tty_path, const char *user,
-    const char *host, char **password_r, const char **error_r)
+password_from_prompt(const char *tty_path, const char *reason,
+    const char *user, const char *host, char **password_r,
+    const char **error_r)
 {
 	const char *path = tty_path != NULL ? tty_path : "/dev/tty";
 	struct buf line;
@@ -419,7 +420,9 @@ password_from_prompt(const char *tty_path, const char *user,
 		    path, strerror(errno));
 		return -1;
 	}
-	prompt = xasprintf("Password for %s@%s: ", user, host);
+	prompt = reason != NULL
+	    ? xasprintf("Password for %s@%s (%s): ", user, host, reason)
+	    : xasprintf("Password for %s@%s: ", user, host);
 	buf_init_secret(&line, AUTH_PASSWORD_MAX);
 	lr = read_without_echo(fd, prompt, &line);
 	if (lr == LINE_READ_ERROR)
@@ -457,6 +460,6 @@ auth_password_get(const struct auth_password_source *src, const char *user,
 	case AUTH_PASSWORD_PROMPT:
 		break;
 	}
-	return password_from_prompt(src->tty_path, user, host, password_r,
-	    error_r);
+	return password_from_prompt(src->tty_path, src->reason, user, host,
+	    password_r, error_r);
 }

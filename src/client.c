@@ -42,6 +42,7 @@ struct client {
 	char auth_error[512];
 	char auth_mech[64];
 	unsigned auth_ssf;
+	const char *password_reason; /* for the prompt, or NULL */
 	/* the last setup command and how it ended */
 	struct imap_session_command *waiting_for;
 	enum imap_command_result waited_result;
@@ -276,41 +277,58 @@ read_input(struct client *c)
 }
 
 int
-client_turn(struct client *c, int extra_fd, int timeout_ms,
-    bool *extra_ready_r)
+client_poll_prepare(struct client *c, struct pollfd *pfd)
 {
-	struct pollfd fds[2];
 	enum conn_wait wants;
-	int n;
 
-	*extra_ready_r = false;
-	if (!c->connected)
+	pfd->fd = -1;
+	pfd->events = 0;
+	pfd->revents = 0;
+	if (!c->connected || flush_output(c) != 0)
 		return -1;
-	if (flush_output(c) != 0)
-		return -1;
-	if (conn_pending(&c->conn) > 0)
-		return read_input(c) == 0 && c->connected ? 0 : -1;
 	wants = conn_wants(&c->conn);
-	fds[0].fd = c->conn.fd;
-	fds[0].events = POLLIN;
+	pfd->fd = c->conn.fd;
+	pfd->events = POLLIN;
 	if (imap_session_output(c->session)->len > 0 ||
 	    (wants & CONN_WAIT_WRITE))
-		fds[0].events |= POLLOUT;
-	fds[1].fd = extra_fd;
-	fds[1].events = POLLIN;
-	n = poll(fds, extra_fd >= 0 ? 2 : 1, timeout_ms);
-	if (n < 0 && errno != EINTR)
-		return client_fail(c, EXIT_STATUS_PROTOCOL, "poll: %s",
-		    strerror(errno));
-	if (n <= 0)
-		return 0;
-	if (extra_fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
-		*extra_ready_r = true;
-	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+		pfd->events |= POLLOUT;
+	/* a layer (TLS, DEFLATE) holds bytes the socket will not signal */
+	return conn_pending(&c->conn) > 0 ? 1 : 0;
+}
+
+int
+client_poll_handle(struct client *c, const struct pollfd *pfd)
+{
+	if (!c->connected)
+		return -1;
+	if (conn_pending(&c->conn) > 0 ||
+	    (pfd->revents & (POLLIN | POLLHUP | POLLERR))) {
 		if (read_input(c) != 0)
 			return -1;
 	}
 	return c->connected ? 0 : -1;
+}
+
+int
+client_turn(struct client *c, int extra_fd, int timeout_ms,
+    bool *extra_ready_r)
+{
+	struct pollfd fds[2] = { { .fd = -1 }, { .fd = extra_fd,
+		.events = POLLIN } };
+	int ready, n;
+
+	*extra_ready_r = false;
+	if ((ready = client_poll_prepare(c, &fds[0])) < 0)
+		return -1;
+	n = poll(fds, extra_fd >= 0 ? 2 : 1, ready > 0 ? 0 : timeout_ms);
+	if (n < 0 && errno != EINTR)
+		return client_fail(c, EXIT_STATUS_PROTOCOL, "poll: %s",
+		    strerror(errno));
+	if (n < 0)
+		fds[0].revents = fds[1].revents = 0;
+	if (extra_fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		*extra_ready_r = true;
+	return client_poll_handle(c, &fds[0]);
 }
 
 /* Run the loop until `done` says so, or the time runs out. */
@@ -639,6 +657,7 @@ client_authenticate(struct client *c, const char **error_r)
 	/* PREAUTH (allowed in clear only with --plaintext) */
 	if (imap_session_state(c->session) == IMAP_STATE_NOT_AUTHENTICATED) {
 		password_source(c->opts, &pw);
+		pw.reason = c->password_reason;
 		rc = run_authentication(c, &pw);
 		auth_password_source_clear(&pw);
 	}
@@ -726,6 +745,12 @@ client_free(struct client **cp)
 	conn_close(&c->conn);
 	free(c);
 	*cp = NULL;
+}
+
+void
+client_set_password_reason(struct client *c, const char *reason)
+{
+	c->password_reason = reason;
 }
 
 struct imap_session *

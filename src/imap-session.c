@@ -80,6 +80,10 @@ struct imap_session {
 
 	char *mailbox;
 	bool read_only;
+	uint64_t selection_generation;
+	/* the latest [UIDVALIDITY] heard for the selected (or opening)
+	 * mailbox, 0 when none; whoever's command it came with */
+	uint32_t uidvalidity;
 	char *capabilities[MAX_CAPABILITIES];
 	size_t capability_count;
 	bool capabilities_known;
@@ -540,7 +544,9 @@ name_is(const struct imap_session_command *sc, const char *name)
 	return strcmp(sc->cmd->name, name) == 0;
 }
 
-/* RFC 9051 6.3.1/6.3.2: a failed SELECT leaves no mailbox selected. */
+/* RFC 9051 6.3.1/6.3.2: a failed SELECT leaves no mailbox selected. Every
+ * change counts in the selection generation, so a job can tell that the
+ * mailbox it checked is still the one selected. */
 static void
 track_selection(struct imap_session *s, const struct imap_session_command *sc,
     enum imap_command_result result, const struct imap_response *tagged)
@@ -548,6 +554,7 @@ track_selection(struct imap_session *s, const struct imap_session_command *sc,
 	unsigned flags = entry_flags(sc);
 
 	if (flags & IMAP_CMDF_SELECTS) {
+		s->selection_generation++;
 		free(s->mailbox);
 		s->mailbox = NULL;
 		if (result == IMAP_RESULT_OK) {
@@ -557,9 +564,14 @@ track_selection(struct imap_session *s, const struct imap_session_command *sc,
 			    (tagged->code != NULL &&
 				strcasecmp(tagged->code, "READ-ONLY") == 0);
 			set_state(s, IMAP_STATE_SELECTED);
-		} else if (s->state == IMAP_STATE_SELECTED)
-			set_state(s, IMAP_STATE_AUTHENTICATED);
+		} else {
+			s->uidvalidity = 0;
+			if (s->state == IMAP_STATE_SELECTED)
+				set_state(s, IMAP_STATE_AUTHENTICATED);
+		}
 	} else if ((flags & IMAP_CMDF_LEAVES) && result == IMAP_RESULT_OK) {
+		s->selection_generation++;
+		s->uidvalidity = 0;
 		free(s->mailbox);
 		s->mailbox = NULL;
 		set_state(s, IMAP_STATE_AUTHENTICATED);
@@ -638,6 +650,24 @@ handle_greeting(struct imap_session *s, const struct imap_response *r)
 		set_state(s, IMAP_STATE_NOT_AUTHENTICATED);
 }
 
+/* RFC 9051 7.1: [UIDVALIDITY n]; a new one while a mailbox is selected
+ * means its UIDs now name other messages, whatever command it came
+ * with, so the session keeps it for the jobs' checks. */
+static void
+note_uidvalidity(struct imap_session *s, const struct imap_response *r)
+{
+	const char *p = r->code_args;
+	uint64_t n = 0;
+
+	if (r->status != IMAP_STATUS_OK || r->code == NULL || p == NULL ||
+	    strcasecmp(r->code, "UIDVALIDITY") != 0 || *p == '\0')
+		return;
+	for (; *p >= '0' && *p <= '9' && n <= UINT32_MAX; p++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (*p == '\0' && n > 0 && n <= UINT32_MAX)
+		s->uidvalidity = (uint32_t)n;
+}
+
 static void
 handle_untagged(struct imap_session *s, const struct imap_response *r)
 {
@@ -645,6 +675,7 @@ handle_untagged(struct imap_session *s, const struct imap_response *r)
 		set_state(s, IMAP_STATE_LOGOUT);
 		return;
 	}
+	note_uidvalidity(s, r);
 	if (r->count > 0 && r->status == IMAP_STATUS_NONE &&
 	    imap_arg_atom_equals(&r->args[0], "CAPABILITY"))
 		set_capabilities_from_args(s, r->args + 1, r->count - 1);
@@ -989,6 +1020,18 @@ bool
 imap_session_read_only(const struct imap_session *s)
 {
 	return s->read_only;
+}
+
+uint32_t
+imap_session_uidvalidity(const struct imap_session *s)
+{
+	return s->state == IMAP_STATE_SELECTED ? s->uidvalidity : 0;
+}
+
+uint64_t
+imap_session_selection_generation(const struct imap_session *s)
+{
+	return s->selection_generation;
 }
 
 void

@@ -58,7 +58,9 @@ struct delete_job {
 	size_t size_count;
 
 	/* what SELECT said */
-	struct job_opened opened; /* what its SELECT said */
+	struct job_opened opened; /* what its SELECT said (UIDVALIDITY: the
+				     latest heard) */
+	uint64_t generation;    /* the session's selection after our SELECT */
 
 	struct seqset found;   /* UIDs there, from the check */
 	uint64_t found_count;
@@ -194,6 +196,8 @@ count_others_deleted(struct delete_job *dj)
 static void
 selected(struct delete_job *dj)
 {
+	dj->generation =
+	    imap_session_selection_generation(dj->job.session);
 	if (!dj->opened.have_uidvalidity) {
 		leave(dj, JOB_REFUSED, "the server gave no UIDVALIDITY for %s: "
 		    "nothing was changed", dj->display);
@@ -326,6 +330,52 @@ checked(struct delete_job *dj)
 
 /* --- acting ----------------------------------------------------------- */
 
+/* Right before a destructive command, check again (../shared/DESIGN.md):
+ * the session must still have the mailbox this job selected and checked,
+ * read-write, with the same UIDVALIDITY, and no SELECT, EXAMINE, CLOSE or
+ * UNSELECT may have completed since the job's own SELECT or be on its way
+ * (the command would then act on whatever that one selects). False when
+ * all holds, else true with why not in why. */
+static bool
+selection_changed(const struct delete_job *dj, char *why, size_t size)
+{
+	struct imap_session *s = dj->job.session;
+	const char *now = imap_session_mailbox(s);
+
+	if (imap_session_selection_generation(s) != dj->generation)
+		snprintf(why, size, "another SELECT, EXAMINE, CLOSE or "
+		    "UNSELECT has ended on the session since the job's SELECT");
+	else if (imap_session_find_in_flight(s,
+		     IMAP_CMDF_SELECTS | IMAP_CMDF_LEAVES) != NULL)
+		snprintf(why, size, "a SELECT, EXAMINE, CLOSE or UNSELECT is on "
+		    "its way on the session");
+	else if (imap_session_state(s) != IMAP_STATE_SELECTED || now == NULL ||
+	    strcmp(now, dj->mailbox) != 0)
+		snprintf(why, size, "%s is no longer selected", dj->display);
+	else if (imap_session_read_only(s))
+		snprintf(why, size, "%s is read-only now", dj->display);
+	else if (imap_session_uidvalidity(s) != dj->uidvalidity)
+		snprintf(why, size, "the UIDVALIDITY of %s changed",
+		    dj->display);
+	else
+		return false;
+	return true;
+}
+
+/* Refuse without leaving: an UNSELECT now would close the mailbox someone
+ * else selected. */
+static bool
+refuse_if_changed(struct delete_job *dj, const char *command)
+{
+	char why[256];
+
+	if (!selection_changed(dj, why, sizeof(why)))
+		return false;
+	job_finish(&dj->job, JOB_REFUSED, "%s, so %s was not sent; nothing "
+	    "was changed", why, command);
+	return true;
+}
+
 static void
 would_send(struct delete_job *dj, const char *what, const char *set)
 {
@@ -365,6 +415,9 @@ act(struct delete_job *dj)
 		dry_run(dj);
 		return;
 	}
+	if (refuse_if_changed(dj, dj->mode == MODE_MOVE ? "UID MOVE" :
+	    "UID STORE"))
+		return;
 	if (dj->mode == MODE_MOVE) {
 		if ((set = set_text(&dj->found)) == NULL) {
 			leave(dj, JOB_FAILED, "the UID set is too long");
@@ -444,6 +497,8 @@ static void
 stored(struct delete_job *dj, enum imap_command_result result,
     const struct decoded_response *tagged)
 {
+	char why[256];
+
 	if (result != IMAP_RESULT_OK) {
 		leave(dj, JOB_FAILED, "UID STORE was refused: %s",
 		    tagged->raw->text);
@@ -454,6 +509,15 @@ stored(struct delete_job *dj, enum imap_command_result result,
 	if (dj->found_count == 0) {
 		leave(dj, JOB_FAILED, "every candidate changed during the "
 		    "delete: nothing was expunged");
+		return;
+	}
+	/* The flags are set by now: not a refusal, something changed. */
+	if (selection_changed(dj, why, sizeof(why))) {
+		job_finish(&dj->job, JOB_FAILED, "%s, so UID EXPUNGE was not "
+		    "sent; %llu message%s of %s stay%s flagged \\Deleted", why,
+		    (unsigned long long)dj->found_count,
+		    dj->found_count == 1 ? "" : "s", dj->display,
+		    dj->found_count == 1 ? "s" : "");
 		return;
 	}
 	dj->step = STEP_EXPUNGE;

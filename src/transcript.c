@@ -16,6 +16,7 @@ struct transcript {
 	FILE *out;
 	FILE *file;
 	const char *prefix; /* for the line being written */
+	char origin_prefix[48];
 	void (*before)(void *);
 	void (*after)(void *);
 	void *hook_ctx;
@@ -96,6 +97,21 @@ transcript_wire(struct transcript *t, bool client, const char *text,
     size_t len)
 {
 	t->prefix = client ? "C: " : "S: ";
+	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
+	    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL, wire_line, t);
+}
+
+void
+transcript_wire_from(struct transcript *t, const char *origin, bool client,
+    const char *text, size_t len)
+{
+	if (origin == NULL) {
+		transcript_wire(t, client, text, len);
+		return;
+	}
+	snprintf(t->origin_prefix, sizeof(t->origin_prefix), "%c [%s]: ",
+	    client ? 'C' : 'S', origin);
+	t->prefix = t->origin_prefix;
 	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
 	    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL, wire_line, t);
 }

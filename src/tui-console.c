@@ -62,6 +62,7 @@ struct tui_line {
 	size_t len;
 	double ms;          /* the command's latency, or < 0 */
 	struct tui_fold *fold; /* TUI_LINE_FOLD */
+	const char *origin; /* NULL: the user's connection */
 };
 
 struct tui_console {
@@ -157,8 +158,8 @@ tui_console_dirty(const struct tui_console *c)
 /* --- the ring ------------------------------------------------------------ */
 
 static void
-push_line(struct tui_console *c, enum tui_line_kind kind, const char *escaped,
-    size_t len)
+push_line(struct tui_console *c, enum tui_line_kind kind, const char *origin,
+    const char *escaped, size_t len)
 {
 	struct tui_line *l;
 
@@ -174,6 +175,7 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *escaped,
 	l->len = len;
 	l->ms = -1;
 	l->fold = NULL;
+	l->origin = origin;
 	c->count++;
 	c->dirty = true;
 }
@@ -187,6 +189,7 @@ line_at(struct tui_console *c, size_t i)
 struct wire_ctx {
 	struct tui_console *c;
 	enum tui_line_kind kind;
+	const char *origin;
 };
 
 static void
@@ -194,7 +197,7 @@ wire_line(void *ctx, const char *escaped, size_t len)
 {
 	struct wire_ctx *w = ctx;
 
-	push_line(w->c, w->kind, escaped, len);
+	push_line(w->c, w->kind, w->origin, escaped, len);
 }
 
 /* --- folded guest commands ----------------------------------------------- */
@@ -360,8 +363,8 @@ fold_command_text(struct tui_fold *f, const char *text, size_t len)
 }
 
 static struct tui_fold *
-fold_open(struct tui_console *c, const struct imap_session_command *cmd,
-    const char *text, size_t len)
+fold_open(struct tui_console *c, const char *connection,
+    const struct imap_session_command *cmd, const char *text, size_t len)
 {
 	const struct imap_origin *o = imap_session_command_origin(cmd);
 	struct tui_fold *f = xcalloc(1, sizeof(*f));
@@ -386,7 +389,7 @@ fold_open(struct tui_console *c, const struct imap_session_command *cmd,
 		c->open[0]->cmd = NULL;
 		slot = 0;
 	}
-	push_line(c, TUI_LINE_FOLD, "", 0);
+	push_line(c, TUI_LINE_FOLD, connection, "", 0);
 	l = line_at(c, c->count - 1);
 	l->fold = f;
 	c->open[slot] = f;
@@ -407,8 +410,9 @@ fold_line(struct tui_console *c, const struct tui_fold *f)
 }
 
 static void
-fold_take(struct tui_console *c, const struct imap_session_command *cmd,
-    bool client, const char *text, size_t len)
+fold_take(struct tui_console *c, const char *connection,
+    const struct imap_session_command *cmd, bool client, const char *text,
+    size_t len)
 {
 	struct tui_fold *f = fold_find(c, cmd);
 	struct detail_ctx d;
@@ -417,7 +421,7 @@ fold_take(struct tui_console *c, const struct imap_session_command *cmd,
 	if (f == NULL) {
 		if (!client)
 			return; /* its fold was evicted: the transcript has it */
-		f = fold_open(c, cmd, text, len);
+		f = fold_open(c, connection, cmd, text, len);
 	}
 	d.f = f;
 	d.client = client;
@@ -433,17 +437,25 @@ fold_take(struct tui_console *c, const struct imap_session_command *cmd,
 }
 
 void
-tui_console_wire(struct tui_console *c, bool client, const char *text,
-    size_t len, const struct imap_session_command *cmd)
+tui_console_wire_from(struct tui_console *c, const char *origin, bool client,
+    const char *text, size_t len, const struct imap_session_command *cmd)
 {
-	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER };
+	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER,
+		origin };
 
 	if (is_guest(cmd)) {
-		fold_take(c, cmd, client, text, len);
+		fold_take(c, origin, cmd, client, text, len);
 		return;
 	}
 	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
 	    IMAP_COMMAND_MAX_CHUNK, wire_line, &w);
+}
+
+void
+tui_console_wire(struct tui_console *c, bool client, const char *text,
+    size_t len, const struct imap_session_command *cmd)
+{
+	tui_console_wire_from(c, NULL, client, text, len, cmd);
 }
 
 void
@@ -460,14 +472,21 @@ tui_console_expanded(const struct tui_console *c)
 }
 
 void
-tui_console_note(struct tui_console *c, enum tui_line_kind kind,
-    const char *text)
+tui_console_note_from(struct tui_console *c, const char *origin,
+    enum tui_line_kind kind, const char *text)
 {
 	char *escaped;
 	size_t len = tui_escape(text, strlen(text), &escaped);
 
-	push_line(c, kind, escaped, len);
+	push_line(c, kind, origin, escaped, len);
 	free(escaped);
+}
+
+void
+tui_console_note(struct tui_console *c, enum tui_line_kind kind,
+    const char *text)
+{
+	tui_console_note_from(c, NULL, kind, text);
 }
 
 void
@@ -539,7 +558,27 @@ tui_console_set_guard(struct tui_console *c, struct console_guard *guard)
 
 /* --- scrollback ---------------------------------------------------------- */
 
-/* Rows text takes when wrapped to cols after a prefix of 2 or 3 columns. */
+static const char *const prefixes[] = {
+	[TUI_LINE_CLIENT] = "C: ",
+	[TUI_LINE_SERVER] = "S: ",
+	[TUI_LINE_NOTE] = "* ",
+	[TUI_LINE_ERROR] = "! ",
+	[TUI_LINE_FOLD] = "C: ",
+};
+
+/* "C: ", or "C [large]: " for a line of another connection. */
+static const char *
+line_prefix(const struct tui_line *l, char *buf, size_t size)
+{
+	if (l->origin == NULL)
+		return prefixes[l->kind];
+	snprintf(buf, size, "%c [%s]%s", prefixes[l->kind][0], l->origin,
+	    prefixes[l->kind] + 1);
+	return buf;
+}
+
+/* Rows text takes when wrapped to cols after a prefix of `prefix`
+ * columns. */
 static int
 text_rows(const char *text, size_t len, int prefix, int cols)
 {
@@ -558,7 +597,9 @@ text_rows(const char *text, size_t len, int prefix, int cols)
 static int
 line_rows(const struct tui_console *c, const struct tui_line *l, int cols)
 {
-	int rows = text_rows(l->text, l->len, 3, cols);
+	char buf[48];
+	int rows = text_rows(l->text, l->len,
+	    (int)strlen(line_prefix(l, buf, sizeof(buf))), cols);
 	size_t i;
 
 	if (l->fold == NULL || !c->expand)
@@ -616,13 +657,6 @@ tui_console_search(struct tui_console *c, const char *text)
 
 /* --- drawing ------------------------------------------------------------- */
 
-static const char *const prefixes[] = {
-	[TUI_LINE_CLIENT] = "C: ",
-	[TUI_LINE_SERVER] = "S: ",
-	[TUI_LINE_NOTE] = "* ",
-	[TUI_LINE_ERROR] = "! ",
-	[TUI_LINE_FOLD] = "C: ",
-};
 
 static const enum tui_color colors[] = {
 	[TUI_LINE_CLIENT] = TUI_COLOR_CLIENT,
@@ -643,8 +677,10 @@ draw_wrapped(WINDOW *w, const char *prefix, const char *text, size_t len,
 	int used = 0, x;
 
 	if (y >= 0 && y < rows)
-		mvwaddstr(w, y, 0, prefix);
+		mvwaddnstr(w, y, 0, prefix, cols);
 	x = (int)strlen(prefix);
+	if (x >= cols)
+		x = cols - 1; /* a narrow pane: the prefix is cut */
 	do {
 		n = tui_fit_bytes(text + pos, len - pos, cols - x, &used);
 		if (n == 0 && pos < len)
@@ -690,12 +726,12 @@ static void
 draw_line(WINDOW *w, const struct tui_line *l, int y, int rows, int cols,
     bool expand)
 {
-	char latency[32] = "";
+	char latency[32] = "", buf[48];
 	int used, x;
 
 	wattrset(w, tui_attr(colors[l->kind]));
-	y = draw_wrapped(w, prefixes[l->kind], l->text, l->len, y, rows, cols,
-	    &x, &used);
+	y = draw_wrapped(w, line_prefix(l, buf, sizeof(buf)), l->text, l->len,
+	    y, rows, cols, &x, &used);
 	wattrset(w, A_NORMAL);
 	if (l->fold != NULL && expand)
 		draw_fold_detail(w, l->fold, y, rows, cols);

@@ -1,8 +1,9 @@
-/* tui: the split-screen front end. One poll() loop over the terminal and
- * the socket (client_turn); a console pane on the left, tabbed views on
- * the right, a status bar at the bottom. Layout is recalculated on
- * resize only; model changes mark the screen dirty; one redraw per loop
- * turn (after NeoMutt's mutt_window.c). */
+/* tui: the split-screen front end. One poll() loop over the terminal, the
+ * user's connection and the jobs' connection (tui-jobconn); a console
+ * pane on the left, tabbed views on the right, a status bar at the
+ * bottom. Layout is recalculated on resize only; model changes mark the
+ * screen dirty; one redraw per loop turn (after NeoMutt's
+ * mutt_window.c). */
 #include "config.h"
 
 #include <errno.h>
@@ -30,6 +31,7 @@
 #include "tui.h"
 #include "tui-console.h"
 #include "tui-draw.h"
+#include "tui-jobconn.h"
 #include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"
@@ -40,6 +42,9 @@
 /* Below this width one pane shows at a time (the focused one). */
 #define TUI_SPLIT_COLS 80
 #define TUI_TICK_MS 1000
+/* How the jobs' connection's lines are marked in the console and the
+ * transcript file ("C [large]: "). */
+#define JOBS_ORIGIN "large"
 
 static const struct tui_view_ops *const view_table[] = {
 	&tui_view_mailboxes,
@@ -68,6 +73,7 @@ enum dialog_kind {
 struct tui {
 	const struct cli_options *opts;
 	struct client *client;
+	struct tui_jobconn *jobconn; /* the second connection, for jobs */
 	struct tui_console *console;
 	struct transcript *transcript; /* --transcript FILE, or NULL */
 	struct live *live; /* IDLE or NOOP polls while nothing happens */
@@ -463,6 +469,102 @@ renew_guard(struct tui *t)
 	    client_model(t->client),
 	    t->opts->yes ? CONSOLE_GUARD_WARN : CONSOLE_GUARD_ASK, &cb);
 	tui_console_set_guard(t->console, t->guard);
+}
+
+/* --- events from the jobs' connection ------------------------------------- */
+
+static void
+jobs_on_wire(void *ctx, bool out, const char *text, size_t len,
+    const struct imap_session_command *cmd)
+{
+	struct tui *t = ctx;
+
+	tui_console_wire_from(t->console, JOBS_ORIGIN, out, text, len, cmd);
+	if (t->transcript != NULL)
+		transcript_wire_from(t->transcript, JOBS_ORIGIN, out, text,
+		    len);
+	t->dirty = true;
+}
+
+static void
+jobs_on_response(void *ctx, const struct decoded_response *resp)
+{
+	struct tui *t = ctx;
+	size_t i;
+
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (view_table[i]->job_response != NULL &&
+		    t->views[i] != NULL) {
+			t->acting = view_table[i]->name;
+			view_table[i]->job_response(t->views[i], resp);
+		}
+	t->acting = NULL;
+}
+
+static void
+jobs_on_completed(void *ctx, const struct imap_session_command *cmd,
+    enum imap_command_result result, const struct decoded_response *tagged,
+    double ms)
+{
+	static const char *const results[] = { "OK", "NO", "BAD", "failed" };
+	struct tui *t = ctx;
+	size_t i;
+
+	tui_console_completed(t->console, cmd, results[result], ms);
+	t->dirty = true;
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (view_table[i]->job_completed != NULL &&
+		    t->views[i] != NULL) {
+			t->acting = view_table[i]->name;
+			view_table[i]->job_completed(t->views[i], cmd, result,
+			    tagged);
+		}
+	t->acting = NULL;
+}
+
+static void
+jobs_on_notice(void *ctx, const char *text)
+{
+	struct tui *t = ctx;
+
+	tui_console_note_from(t->console, JOBS_ORIGIN, TUI_LINE_NOTE, text);
+	t->dirty = true;
+}
+
+static void draw(struct tui *t);
+
+struct imap_session *
+tui_job_session(struct tui *t, const char **error_r)
+{
+	struct imap_session *s;
+	bool lend;
+
+	if (tui_jobconn_ready(t->jobconn))
+		return tui_jobconn_open(t->jobconn, error_r);
+	tui_console_note_from(t->console, JOBS_ORIGIN, TUI_LINE_NOTE,
+	    "opening " TUI_JOBCONN_REASON);
+	/* a password prompt needs the plain terminal, as in reconnect() */
+	lend = t->curses_on && tui_jobconn_prompts(t->jobconn);
+	if (lend) {
+		def_prog_mode();
+		endwin();
+	} else if (t->curses_on) {
+		tui_message(t, "connecting...");
+		draw(t);
+	}
+	s = tui_jobconn_open(t->jobconn, error_r);
+	if (lend) {
+		reset_prog_mode();
+		refresh();
+		t->relayout = true;
+	}
+	if (s == NULL)
+		tui_console_note_from(t->console, JOBS_ORIGIN, TUI_LINE_ERROR,
+		    *error_r);
+	else
+		tui_message(t, "%s", "");
+	t->dirty = true;
+	return s;
 }
 
 /* --- connecting ------------------------------------------------------------ */
@@ -1142,37 +1244,89 @@ run_live(struct tui *t)
 }
 
 static void
+user_connection_ended(struct tui *t)
+{
+	const char *why = client_error(t->client);
+
+	live_set_session(t->live, NULL);
+	tui_console_set_session(t->console, NULL);
+	/* a clean close after BYE leaves no error */
+	if (why[0] != '\0')
+		tui_console_note(t->console, TUI_LINE_ERROR, why);
+	else
+		tui_console_note(t->console, TUI_LINE_NOTE,
+		    "the server closed the connection");
+	t->dirty = true;
+}
+
+static void
+jobs_connection_ended(struct tui *t, struct client *c)
+{
+	const char *why = client_error(c);
+	char text[640];
+
+	snprintf(text, sizeof(text), "the jobs' connection ended: %s; the "
+	    "next job opens it again", why[0] != '\0' ? why :
+	    "the server closed it");
+	tui_console_note_from(t->console, JOBS_ORIGIN, TUI_LINE_NOTE, text);
+	tui_jobconn_ended(t->jobconn, c);
+	t->dirty = true;
+}
+
+/* Fill one slot of the loop's poll set with a connection (fd -1 when
+ * there is none); *timeout_ms becomes 0 when it has input buffered. */
+static int
+poll_prepare(struct client *c, struct pollfd *pfd, int *timeout_ms)
+{
+	int ready;
+
+	*pfd = (struct pollfd){ .fd = -1 };
+	if (c == NULL || !client_connected(c))
+		return 0;
+	if ((ready = client_poll_prepare(c, pfd)) < 0)
+		return -1;
+	if (ready > 0)
+		*timeout_ms = 0;
+	return 0;
+}
+
+/* One poll() for the terminal and both connections; no busy loop: it
+ * waits up to a tick unless a connection has input buffered. */
+static void
 loop(struct tui *t)
 {
-	bool ready;
+	enum { POLL_TERMINAL, POLL_USER, POLL_JOBS, POLL_COUNT };
+	struct pollfd fds[POLL_COUNT];
+	struct client *jobs;
+	int timeout;
 
 	while (!t->quit && !got_term) {
 		if (t->relayout)
 			layout(t);
 		if (t->dirty || tui_console_dirty(t->console))
 			draw(t);
-		if (client_connected(t->client)) {
-			if (client_turn(t->client, STDIN_FILENO, run_live(t),
-				&ready) != 0) {
-				const char *why = client_error(t->client);
-
-				live_set_session(t->live, NULL);
-				tui_console_set_session(t->console, NULL);
-				/* a clean close after BYE leaves no error */
-				if (why[0] != '\0')
-					tui_console_note(t->console,
-					    TUI_LINE_ERROR, why);
-				else
-					tui_console_note(t->console,
-					    TUI_LINE_NOTE,
-					    "the server closed the connection");
-				t->dirty = true;
-			}
-		} else {
-			struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
-
-			(void)poll(&pfd, 1, TUI_TICK_MS);
+		tui_jobconn_reap(t->jobconn);
+		timeout = client_connected(t->client) ? run_live(t)
+						      : TUI_TICK_MS;
+		fds[POLL_TERMINAL] = (struct pollfd){ .fd = STDIN_FILENO,
+			.events = POLLIN };
+		if (poll_prepare(t->client, &fds[POLL_USER], &timeout) != 0)
+			user_connection_ended(t);
+		jobs = tui_jobconn_client(t->jobconn);
+		if (poll_prepare(jobs, &fds[POLL_JOBS], &timeout) != 0) {
+			jobs_connection_ended(t, jobs);
+			jobs = NULL;
 		}
+		if (poll(fds, POLL_COUNT, timeout) < 0)
+			fds[POLL_USER].revents = fds[POLL_JOBS].revents = 0;
+		if (fds[POLL_USER].fd >= 0 &&
+		    client_poll_handle(t->client, &fds[POLL_USER]) != 0)
+			user_connection_ended(t);
+		/* `jobs` stays allocated until the next reap, even if an
+		 * event replaced it */
+		if (jobs != NULL && fds[POLL_JOBS].fd >= 0 &&
+		    client_poll_handle(jobs, &fds[POLL_JOBS]) != 0)
+			jobs_connection_ended(t, jobs);
 		if (t->quitting && !client_connected(t->client))
 			break; /* our own LOGOUT has ended */
 		read_keys(t);
@@ -1183,6 +1337,7 @@ enum exit_status
 front_tui_run(const struct cli_options *opts)
 {
 	struct tui t = { .opts = opts };
+	struct client *jobs;
 	enum exit_status status;
 	const char *error = NULL;
 	size_t i;
@@ -1201,12 +1356,20 @@ front_tui_run(const struct cli_options *opts)
 	}
 	t.live = live_new();
 	t.client = new_client(&t);
+	t.jobconn = tui_jobconn_new(opts, &(struct client_listener){
+		.wire = jobs_on_wire,
+		.response = jobs_on_response,
+		.completed = jobs_on_completed,
+		.notice = jobs_on_notice,
+		.ctx = &t,
+	});
 	/* connect and authenticate first: a password prompt needs the
 	 * plain terminal */
 	status = connect_client(&t, &error);
 	if (status != EXIT_STATUS_OK) {
 		fprintf(stderr, "imapwb: %s\n",
 		    error != NULL ? error : "the connection failed");
+		tui_jobconn_free(&t.jobconn);
 		client_free(&t.client);
 		live_free(&t.live);
 		transcript_free(&t.transcript);
@@ -1233,11 +1396,17 @@ front_tui_run(const struct cli_options *opts)
 	restore_terminal();
 	if (client_connected(t.client))
 		client_logout(t.client);
+	/* its LOGOUT's events still reach the views; a job still running on
+	 * it lets go of its command before the session goes */
+	if ((jobs = tui_jobconn_client(t.jobconn)) != NULL &&
+	    client_connected(jobs))
+		client_logout(jobs);
 	for (i = 0; i < VIEW_COUNT; i++)
 		view_table[i]->destroy(t.views[i]);
 	live_set_session(t.live, NULL);
 	tui_console_set_guard(t.console, NULL);
 	console_guard_free(&t.guard);
+	tui_jobconn_free(&t.jobconn);
 	client_free(&t.client);
 	live_free(&t.live);
 	tui_console_free(&t.console);

@@ -3,9 +3,11 @@
  * them to \Trash (job-delete, one mailbox at a time, each after a
  * confirmation that lists the exact commands), S saves the cursor's
  * message (job-save), Enter shows its BODYSTRUCTURE tree (kept from the
- * scan's own FETCH), g scans again. One job runs at a time; it is fed the
- * session's events through the response and completed hooks, and takes
- * only what answers its own command (job.h). */
+ * scan's own FETCH), g scans again. The jobs run on the TUI's second
+ * connection (tui_job_session()), so the user's selection stays as it was;
+ * one runs at a time, is fed that connection's events through the
+ * job_response and job_completed hooks, and takes only what answers its
+ * own command (job.h). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -21,8 +23,6 @@
 #include "job-delete.h"
 #include "job-largest.h"
 #include "job-save.h"
-#include "model.h"
-#include "model-selected.h"
 #include "tui.h"
 #include "tui-draw.h"
 #include "tui-list.h"
@@ -305,29 +305,41 @@ callbacks(struct view_large *v)
 
 /* --- scanning ----------------------------------------------------------- */
 
+/* The jobs' connection's session, or NULL with the reason shown. */
+static struct imap_session *
+job_session(struct view_large *v)
+{
+	struct imap_session *s;
+	const char *err = NULL;
+
+	if ((s = tui_job_session(v->tui, &err)) == NULL)
+		message(v, "cannot open a second connection for the jobs: ",
+		    err);
+	return s;
+}
+
 static void
 scan(struct view_large *v)
 {
 	struct largest_params p = { .count = LARGE_COUNT };
 	struct largest_callbacks cb = { .job = callbacks(v), .row = on_row };
+	struct imap_session *session;
 	const char *err = NULL;
 
 	if (v->job != NULL) {
 		tui_message(v->tui, "a job is running: wait for it to end");
 		return;
 	}
-	if (!tui_connected(v->tui)) {
-		tui_message(v->tui, "not connected");
-		return;
-	}
 	v->scanned = true;
+	if ((session = job_session(v)) == NULL)
+		return;
 	rows_free(&v->scan_rows, &v->scan_count);
 	trees_free(v);
 	v->done = v->total = 0;
 	set_text(&v->notice, NULL);
 	set_text(&v->outcome, NULL);
 	v->kind = LARGE_SCAN;
-	v->job = job_largest_start(tui_session(v->tui), &p, &cb, &err);
+	v->job = job_largest_start(session, &p, &cb, &err);
 	if (v->job == NULL) {
 		v->kind = LARGE_IDLE;
 		message(v, "cannot scan: ", err);
@@ -355,23 +367,22 @@ scan_ended(struct view_large *v)
 }
 
 /* Keep the BODYSTRUCTURE of what the scan fetches: the mailbox is the
- * one selected while it answers. */
+ * one the scan has selected while it answers. */
 static void
 keep_tree(struct view_large *v, const struct decoded_response *d)
 {
-	const struct model_selected *sel;
+	const char *mailbox = imap_session_mailbox(v->job->session);
 	const struct fetch_response *f = &d->u.fetch.f;
 
 	if (d->kind != DECODED_FETCH || v->tree_count >= LARGE_MAX_TREES ||
 	    (f->present & FETCH_UID) == 0 || d->u.fetch.structure == NULL)
 		return;
-	sel = model_selected(tui_model(v->tui));
-	if (sel->mailbox == NULL)
+	if (mailbox == NULL)
 		return;
 	v->trees = xreallocarray(v->trees, v->tree_count + 1,
 	    sizeof(*v->trees));
 	v->trees[v->tree_count++] = (struct large_tree){
-		.mailbox_raw = xstrdup(sel->mailbox), .uid = f->uid,
+		.mailbox_raw = xstrdup(mailbox), .uid = f->uid,
 		.root = bodystructure_copy(d->u.fetch.structure),
 	};
 }
@@ -396,9 +407,14 @@ next_group(struct view_large *v)
 	struct large_group *g;
 	struct delete_params p;
 	struct job_callbacks cb = callbacks(v);
+	struct imap_session *session;
 	const char *err = NULL;
 
 	while (v->group_next < v->group_count) {
+		if ((session = job_session(v)) == NULL) {
+			v->failed += v->group_count - v->group_next;
+			break;
+		}
 		g = &v->groups[v->group_next++];
 		p = (struct delete_params){
 			.mailbox = g->mailbox, .uidvalidity = g->uidvalidity,
@@ -408,7 +424,7 @@ next_group(struct view_large *v)
 		};
 		buf_reset(&v->sent);
 		v->kind = LARGE_DELETE;
-		v->job = job_delete_start(tui_session(v->tui), &p, &cb, &err);
+		v->job = job_delete_start(session, &p, &cb, &err);
 		if (v->job != NULL)
 			return;
 		v->failed++;
@@ -464,15 +480,26 @@ delete_ended(struct view_large *v)
 	set_text(&v->outcome, buf_str(&b));
 	message(v, "", buf_str(&b));
 	buf_free(&b);
+	/* the connection is gone: the rest of the queue waits for a new
+	 * decision, not for a new connection */
+	if (job_status(v->job) == JOB_LOST)
+		v->group_next = v->group_count;
 }
+
+static void job_ended(struct view_large *v);
 
 static void
 delete_answered(void *ctx, bool yes)
 {
 	struct view_large *v = ctx;
 
-	if (v->job != NULL && v->kind == LARGE_DELETE)
-		job_delete_confirm(v->job, yes);
+	if (v->job == NULL || v->kind != LARGE_DELETE)
+		return;
+	job_delete_confirm(v->job, yes);
+	/* a refusal that sends nothing ends the job here */
+	if (v->job != NULL && job_done(v->job))
+		job_ended(v);
+	tui_dirty(v->tui);
 }
 
 static int
@@ -546,6 +573,7 @@ save_entered(void *ctx, const char *path)
 	const struct large_row *r;
 	struct save_params p;
 	struct job_callbacks cb = callbacks(v);
+	struct imap_session *session;
 	const char *err = NULL;
 
 	if (path == NULL || path[0] == '\0' || v->list.cursor >= v->count)
@@ -554,6 +582,8 @@ save_entered(void *ctx, const char *path)
 		tui_message(v->tui, "a job is running: wait for it to end");
 		return;
 	}
+	if ((session = job_session(v)) == NULL)
+		return;
 	r = &v->rows[v->list.cursor];
 	p = (struct save_params){
 		.mailbox = r->mailbox, .uidvalidity = r->uidvalidity,
@@ -561,7 +591,7 @@ save_entered(void *ctx, const char *path)
 	};
 	v->kind = LARGE_SAVE;
 	v->done = v->total = 0;
-	v->job = job_save_start(tui_session(v->tui), &p, &cb, &err);
+	v->job = job_save_start(session, &p, &cb, &err);
 	if (v->job == NULL) {
 		v->kind = LARGE_IDLE;
 		message(v, "cannot save: ", err);
@@ -958,6 +988,11 @@ large_key(void *view, int key)
 
 	if (v->detail)
 		return detail_key(v, key);
+	/* before the list's keys, where g goes to the top (Home does) */
+	if (key == 'g') {
+		scan(v);
+		return true;
+	}
 	if (tui_list_key(&v->list, key, v->count) ||
 	    tui_list_search_key(&v->list, v->tui, key, v->count, row_matches,
 		v)) {
@@ -966,9 +1001,6 @@ large_key(void *view, int key)
 	}
 	r = v->list.cursor < v->count ? &v->rows[v->list.cursor] : NULL;
 	switch (key) {
-	case 'g':
-		scan(v);
-		return true;
 	case ' ':
 		if (r != NULL) {
 			r->marked = !r->marked;
@@ -1059,6 +1091,6 @@ const struct tui_view_ops tui_view_large = {
 	.key = large_key,
 	.on_model_change = large_on_model_change,
 	.on_show = large_on_show,
-	.response = large_response,
-	.completed = large_completed,
+	.job_response = large_response,
+	.job_completed = large_completed,
 };

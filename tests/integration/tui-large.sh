@@ -99,8 +99,8 @@ large_test() {
 	wait_gone "│\\s+[0-9.]+[KM]? [^│]*$(re "$box") +$uid " ; ok $? "$name: ... no row shows $box UID $uid"
 	is "$(uids_where "$srv" "$box" UID "$uid")" "" "$name: the server no longer holds $box UID $uid"
 	is "$(uids_where "$srv" "$box" UID "$other")" "$other" "$name: ... but still holds UID $other of $box"
-	grep -Eq "C: [a-z]+[0-9]+ UID EXPUNGE $uid\$" "$trans" ; ok $? "$name: the transcript has UID EXPUNGE $uid"
-	grep -Eq 'C: [a-z]+[0-9]+ (EXPUNGE|CLOSE)( |$)' "$trans" ; ok $((!$?)) "$name: ... and no plain EXPUNGE or CLOSE"
+	grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID EXPUNGE $uid\$" "$trans" ; ok $? "$name: the transcript has UID EXPUNGE $uid, on the jobs' connection"
+	grep -Eq 'C( \[large\])?: [a-z]+[0-9]+ (EXPUNGE|CLOSE)( |$)' "$trans" ; ok $((!$?)) "$name: ... and no plain EXPUNGE or CLOSE on either connection"
 
 	if [ -n "$trash" ]; then
 		# M: the (new) first row, box2 UID uid2, to \Trash
@@ -114,7 +114,7 @@ large_test() {
 		wait_screen 'Largest 18 across mailboxes' ; ok $? "$name: ... the row is gone"
 		is "$(uids_where "$srv" "$box2" UID "$uid2")" "" "$name: the server no longer holds $box2 UID $uid2"
 		is "$(exists "$srv" "$trash")" "$((before + 1))" "$name: ... $trash holds one more message"
-		grep -Eq "C: [a-z]+[0-9]+ UID MOVE $uid2 " "$trans" ; ok $? "$name: the transcript has UID MOVE $uid2"
+		grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID MOVE $uid2 " "$trans" ; ok $? "$name: the transcript has UID MOVE $uid2, on the jobs' connection"
 
 		# S saves the cursor's message (now $box3 UID $uid3)
 		rm -f "$W"/message-*.eml
@@ -124,7 +124,7 @@ large_test() {
 		wait_screen "saved: $size3 bytes" ; ok $? "$name: ... and saves $box3 UID $uid3: $size3 bytes"
 		saved=$(ls "$W"/message-*-"$uid3".eml 2>/dev/null | head -1)
 		is "$(stat -c %s "$saved" 2>/dev/null)" "$size3" "$name: ... the file holds $size3 bytes"
-		grep -Eq "C: [a-z]+[0-9]+ UID FETCH $uid3 \\(BODY\\.PEEK\\[\\]\\)" "$trans" ; ok $? "$name: ... by UID FETCH $uid3 (BODY.PEEK[])"
+		grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID FETCH $uid3 \\(BODY\\.PEEK\\[\\]\\)" "$trans" ; ok $? "$name: ... by UID FETCH $uid3 (BODY.PEEK[]) on the jobs' connection"
 	fi
 
 	# small terminals: 80x24, then 40x12

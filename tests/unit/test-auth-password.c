@@ -205,9 +205,10 @@ struct pty_child {
 	int result; /* the child's password or error comes out here */
 };
 
-/* Fork a child that asks for the password on a fresh pty. */
+/* Fork a child that asks for the password on a fresh pty, saying why
+ * when reason is not NULL. */
 static void
-start_prompt(struct pty_child *pc)
+start_prompt(struct pty_child *pc, const char *reason)
 {
 	struct auth_password_source src;
 	char name[128], *pw = NULL;
@@ -227,6 +228,7 @@ start_prompt(struct pty_child *pc)
 		close(res[0]);
 		auth_password_source_init(&src);
 		src.tty_path = name;
+		src.reason = reason;
 		rc = auth_password_get(&src, "alice", "imap.example.org", &pw,
 		    &err);
 		if (rc == 0)
@@ -274,7 +276,7 @@ test_prompt_reads_without_echo(void **state)
 	int status;
 
 	buf_init(&screen, 1 << 16);
-	start_prompt(&pc);
+	start_prompt(&pc, NULL);
 	read_screen(pc.master, &screen,
 	    "Password for alice@imap.example.org: ");
 	assert_false(echo_is_on(pc.slave));
@@ -297,6 +299,35 @@ test_prompt_reads_without_echo(void **state)
 	close(pc.result);
 }
 
+/* A second connection's prompt says why it asks again. */
+static void
+test_prompt_says_why(void **state)
+{
+	struct pty_child pc;
+	struct buf screen;
+	char result[64];
+	ssize_t n;
+	int status;
+
+	buf_init(&screen, 1 << 16);
+	start_prompt(&pc, "a second connection");
+	read_screen(pc.master, &screen, ": ");
+	assert_string_equal(buf_str(&screen), "Password for "
+	    "alice@imap.example.org (a second connection): ");
+	assert_int_equal(write(pc.master, "hunter2\n", 8), 8);
+	assert_int_equal(waitpid(pc.pid, &status, 0), pc.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	n = read(pc.result, result, sizeof(result) - 1);
+	assert_true(n >= 0);
+	result[n] = '\0';
+	assert_string_equal(result, "hunter2");
+	buf_free(&screen);
+	close(pc.master);
+	close(pc.slave);
+	close(pc.result);
+}
+
 /* ^C at the prompt: the terminal gets its echo back, and the signal
  * still does what it would have done. */
 static void
@@ -307,7 +338,7 @@ test_prompt_restores_the_terminal_on_a_signal(void **state)
 	int status;
 
 	buf_init(&screen, 1 << 16);
-	start_prompt(&pc);
+	start_prompt(&pc, NULL);
 	read_screen(pc.master, &screen, "Password for ");
 	read_screen(pc.master, &screen, ": ");
 	assert_false(echo_is_on(pc.slave));
@@ -331,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_command_output_and_status),
 		cmocka_unit_test(test_prompt_without_a_terminal),
 		cmocka_unit_test(test_prompt_reads_without_echo),
+		cmocka_unit_test(test_prompt_says_why),
 		cmocka_unit_test(test_prompt_restores_the_terminal_on_a_signal),
 	};
 

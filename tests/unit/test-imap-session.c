@@ -658,6 +658,49 @@ test_command_origin_entry_and_mailbox(void **state)
 	teardown(r);
 }
 
+/* Each change of the selected mailbox counts once; other commands and a
+ * failed CLOSE do not. */
+static void
+test_selection_generation_counts_changes(void **state)
+{
+	static const struct {
+		const char *line, *status;
+		uint64_t generation;
+	} steps[] = {
+		{ "NOOP", "OK", 0 },
+		{ "SELECT INBOX", "OK", 1 },
+		{ "UID FETCH 1 (UID)", "OK", 1 },
+		{ "EXAMINE INBOX", "OK", 2 },
+		{ "SELECT nope", "NO", 3 },
+		{ "CLOSE", "BAD", 3 },
+		{ "SELECT Sent", "OK", 4 },
+		{ "UNSELECT", "OK", 5 },
+		{ "SELECT Sent", "OK", 6 },
+		{ "CLOSE", "OK", 7 },
+	};
+	struct recorder *r = setup();
+	const char *tag;
+	char reply[128];
+	size_t i;
+
+	feed(r, "* PREAUTH ready\r\n", NULL);
+	assert_int_equal(imap_session_selection_generation(r->s), 0);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		tag = imap_session_next_tag(r->s);
+		imap_session_submit(r->s,
+		    imap_command_from_line(tag, steps[i].line), 0, NULL);
+		/* in flight: nothing has changed yet */
+		assert_int_equal(imap_session_selection_generation(r->s),
+		    i == 0 ? 0 : steps[i - 1].generation);
+		snprintf(reply, sizeof(reply), "%s %s done\r\n", tag,
+		    steps[i].status);
+		feed(r, reply, NULL);
+		assert_int_equal(imap_session_selection_generation(r->s),
+		    steps[i].generation);
+	}
+	teardown(r);
+}
+
 static void
 test_login_forgets_capabilities_unless_told(void **state)
 {
@@ -930,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_starttls_stops_at_the_ok),
 		cmocka_unit_test(test_exclusive_command_waits_for_the_queue),
 		cmocka_unit_test(test_select_tracks_mailbox_and_state),
+		cmocka_unit_test(test_selection_generation_counts_changes),
 		cmocka_unit_test(test_login_forgets_capabilities_unless_told),
 		cmocka_unit_test(test_untagged_data_is_routed_to_its_command),
 		cmocka_unit_test(test_untagged_routing_byte_by_byte),

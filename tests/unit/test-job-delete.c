@@ -284,6 +284,196 @@ test_without_condstore_or_unselect(void **state)
 	harness_free(&h);
 }
 
+/* Queue a command of someone else's on the job's session (a SELECT the
+ * user typed) and take its line off the output; its tag goes to tag_r. */
+static void
+other_command(struct harness *h, const char *line, char *tag_r, size_t size)
+{
+	struct imap_command *cmd;
+	const struct buf *out;
+	char want[128];
+
+	snprintf(tag_r, size, "%s", imap_session_next_tag(h->s));
+	cmd = imap_command_from_line(tag_r, line);
+	assert_non_null(cmd);
+	imap_session_submit(h->s, cmd, 0, NULL);
+	out = imap_session_output(h->s);
+	snprintf(want, sizeof(want), "%s %s\r\n", tag_r, line);
+	assert_string_equal(buf_str(out), want);
+	imap_session_output_written(h->s, out->len);
+}
+
+/* No STORE, EXPUNGE or MOVE anywhere in what the client sent since. */
+static void
+expect_nothing_destructive(struct harness *h)
+{
+	const char *out = buf_str(imap_session_output(h->s));
+
+	assert_null(strstr(out, "STORE"));
+	assert_null(strstr(out, "EXPUNGE"));
+	assert_null(strstr(out, "MOVE"));
+	harness_expect_nothing(h);
+}
+
+/* The user's SELECT of another mailbox ends on the same session between
+ * the check and the confirmation: a yes sends nothing, and the job does
+ * not UNSELECT the user's mailbox either. */
+static void
+test_select_after_the_check_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .confirm = true };
+	char tag[32], reply[256];
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	assert_true(job_delete_awaits_confirmation(h.job));
+	other_command(&h, "SELECT Other", tag, sizeof(tag));
+	snprintf(reply, sizeof(reply), "* 4 EXISTS\r\n* OK [CLOSED] x\r\n"
+	    "* OK [UIDVALIDITY 9] x\r\n%s OK [READ-WRITE] done\r\n", tag);
+	harness_reply(&h, reply);
+	assert_string_equal(imap_session_mailbox(h.s), "Other");
+	job_delete_confirm(h.job, true);
+	expect_nothing_destructive(&h);
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "another SELECT, EXAMINE, CLOSE "
+	    "or UNSELECT has ended on the session since the job's SELECT, so "
+	    "UID STORE was not sent; nothing was changed");
+	harness_free(&h);
+}
+
+/* Even a SELECT of the same mailbox: the selection is not the checked
+ * one any more. */
+static void
+test_reselect_of_the_same_mailbox_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .confirm = true, .move_to = "Trash" };
+	char tag[32], reply[256];
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	other_command(&h, "EXAMINE INBOX", tag, sizeof(tag));
+	snprintf(reply, sizeof(reply), "* OK [UIDVALIDITY 9] x\r\n"
+	    "%s OK [READ-ONLY] done\r\n", tag);
+	harness_reply(&h, reply);
+	job_delete_confirm(h.job, true);
+	expect_nothing_destructive(&h);
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_non_null(strstr(job_error(h.job), "so UID MOVE was not sent"));
+	harness_free(&h);
+}
+
+/* A SELECT sent after the check but not yet answered: the STORE would
+ * go after it, into the other mailbox. */
+static void
+test_select_in_flight_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+	char check_tag[32], tag[32], reply[256];
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	snprintf(check_tag, sizeof(check_tag), "%s", h.tag);
+	other_command(&h, "SELECT Other", tag, sizeof(tag));
+	snprintf(reply, sizeof(reply), "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n"
+	    "%s OK done\r\n", check_tag);
+	harness_reply(&h, reply);
+	expect_nothing_destructive(&h);
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "a SELECT, EXAMINE, CLOSE or "
+	    "UNSELECT is on its way on the session, so UID STORE was not sent; "
+	    "nothing was changed");
+	snprintf(reply, sizeof(reply), "%s OK [READ-WRITE] done\r\n", tag);
+	harness_reply(&h, reply);
+	expect_nothing_destructive(&h);
+	harness_free(&h);
+}
+
+/* Between STORE and EXPUNGE: the flags are set, so this is a failure,
+ * and the EXPUNGE does not go to the other mailbox. */
+static void
+test_select_before_the_expunge_stops_it(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+	char store_tag[32], tag[32], reply[256];
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "UID STORE 5 (UNCHANGEDSINCE 50) +FLAGS.SILENT "
+	    "(\\Deleted)");
+	snprintf(store_tag, sizeof(store_tag), "%s", h.tag);
+	other_command(&h, "SELECT Other", tag, sizeof(tag));
+	snprintf(reply, sizeof(reply), "%s OK done\r\n%s OK [READ-WRITE] "
+	    "done\r\n", store_tag, tag);
+	harness_reply(&h, reply);
+	expect_nothing_destructive(&h);
+	assert_int_equal(job_status(h.job), JOB_FAILED);
+	assert_string_equal(job_error(h.job), "a SELECT, EXAMINE, CLOSE or "
+	    "UNSELECT is on its way on the session, so UID EXPUNGE was not "
+	    "sent; 1 message of INBOX stays flagged \\Deleted");
+	harness_free(&h);
+}
+
+/* A new UIDVALIDITY heard after the SELECT: the UIDs name other
+ * messages now. */
+static void
+test_new_uidvalidity_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { 0 };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* OK [UIDVALIDITY 10] renamed under us\r\n"
+	    "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	expect_nothing_destructive(&h);
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "the UIDVALIDITY of INBOX "
+	    "changed, so UID STORE was not sent; nothing was changed");
+	harness_free(&h);
+}
+
+/* The connection ends while the job waits for its yes: the yes sends
+ * nothing. */
+static void
+test_lost_before_the_yes_is_refused(void **state)
+{
+	struct harness h;
+	struct delete_params p = { .confirm = true };
+
+	start(&h, FULL_CAPS, "5", &p);
+	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
+	selected(&h, 9);
+	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	imap_session_disconnected(h.s, "test");
+	job_delete_confirm(h.job, true);
+	expect_nothing_destructive(&h);
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_REFUSED);
+	assert_string_equal(job_error(h.job), "INBOX is no longer selected, so "
+	    "UID STORE was not sent; nothing was changed");
+	harness_free(&h);
+}
+
 static void
 test_connection_lost(void **state)
 {
@@ -328,6 +518,12 @@ main(void)
 		cmocka_unit_test(test_confirmation_no_changes_nothing),
 		cmocka_unit_test(test_dry_run_sends_nothing_destructive),
 		cmocka_unit_test(test_without_condstore_or_unselect),
+		cmocka_unit_test(test_select_after_the_check_is_refused),
+		cmocka_unit_test(test_reselect_of_the_same_mailbox_is_refused),
+		cmocka_unit_test(test_select_in_flight_is_refused),
+		cmocka_unit_test(test_select_before_the_expunge_stops_it),
+		cmocka_unit_test(test_new_uidvalidity_is_refused),
+		cmocka_unit_test(test_lost_before_the_yes_is_refused),
 		cmocka_unit_test(test_connection_lost),
 		cmocka_unit_test(test_bad_parameters),
 	};
