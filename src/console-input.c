@@ -379,6 +379,16 @@ command_line(struct console_input *in, const char *line, const char **error_r)
 			*error_r = "a tag alone is not a command";
 			return -1;
 		}
+		/* RFC 9051 9 excludes "+" from tags: a server that echoes
+		 * it (Cyrus does) answers with what reads as a "+"
+		 * continuation. Other bad tags ("* NOOP") go out, and the
+		 * server's untagged BAD ends them. */
+		if (strchr(own_tag, '+') != NULL) {
+			free(own_tag);
+			*error_r = "a tag cannot hold '+' (RFC 9051 9): the "
+				   "reply would read as a continuation";
+			return -1;
+		}
 	}
 	cmd = imap_command_from_line(tag, rest);
 	free(own_tag);

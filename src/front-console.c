@@ -244,6 +244,10 @@ submit_line(struct console *c, const char *line)
 	}
 	if (console_input_line(c->input, line, &err) != 0) {
 		fprintf(stderr, "imapwb: %s\n", err);
+		/* a script's line that cannot be sent is a failure; on a
+		 * terminal the typist sees it and types again */
+		if (!c->tty)
+			c->any_failed = true;
 		return;
 	}
 	if (c->tty && console_input_last_line_for_history(c->input)) {

@@ -719,6 +719,38 @@ find_tag(struct imap_session *s, const char *tag, size_t *index_r)
 	return NULL;
 }
 
+/* RFC 9051 9: tag = 1*<any ASTRING-CHAR except "+">. A typed line may
+ * start with anything ("* NOOP"): the server cannot answer such a tag. */
+static bool
+tag_is_valid(const char *tag)
+{
+	const unsigned char *p = (const unsigned char *)tag;
+
+	if (*p == '\0')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f || strchr("(){%*\"\\+", *p) != NULL)
+			return false;
+	return true;
+}
+
+/* The command an untagged BAD ends: the oldest sent one whose tag the
+ * server could not read (RFC 9051 7.1.3: a BAD it cannot tie to a
+ * command is untagged), else none. */
+static struct imap_session_command *
+untaggable(struct imap_session *s, size_t *index_r)
+{
+	size_t i;
+
+	for (i = 0; i < s->queue_count; i++)
+		if (s->queue[i]->next_chunk > 0 &&
+		    !tag_is_valid(s->queue[i]->cmd->tag)) {
+			*index_r = i;
+			return s->queue[i];
+		}
+	return NULL;
+}
+
 /* RFC 4731 3.1: an ESEARCH names the command it answers with (TAG "x"). */
 static struct imap_session_command *
 esearch_owner(struct imap_session *s, const struct imap_response *r)
@@ -787,6 +819,8 @@ route_untagged(struct imap_session *s, const struct imap_response *r)
 	size_t i;
 
 	if (r->status != IMAP_STATUS_NONE) {
+		if (r->status == IMAP_STATUS_BAD)
+			return untaggable(s, &i);
 		if (r->status != IMAP_STATUS_OK || r->code == NULL)
 			return NULL;
 		snprintf(name, sizeof(name), "OK");
@@ -820,17 +854,20 @@ static enum imap_input_result
 handle_response(struct imap_session *s, const struct imap_response *r,
     const char **error_r)
 {
-	struct imap_session_command *sc = NULL;
+	struct imap_session_command *sc = NULL, *owner = NULL;
 	enum imap_input_result next = IMAP_INPUT_OK;
 	size_t i = 0;
-
-	struct imap_session_command *owner = NULL;
 
 	if (r->kind == IMAP_RESPONSE_TAGGED)
 		owner = sc = find_tag(s, r->tag, &i);
 	else if (r->kind == IMAP_RESPONSE_UNTAGGED &&
-	    s->state != IMAP_STATE_GREETING)
+	    s->state != IMAP_STATE_GREETING) {
 		owner = route_untagged(s, r);
+		/* the untagged BAD for a tag the server could not read is
+		 * that command's end: no tagged reply will come */
+		if (owner != NULL && r->status == IMAP_STATUS_BAD)
+			sc = untaggable(s, &i);
+	}
 	emit_wire(s, false, r->raw, r->raw_len, owner);
 	if (r->code != NULL && strcasecmp(r->code, "CAPABILITY") == 0)
 		set_capabilities_from_text(s, r->code_args ? r->code_args : "");

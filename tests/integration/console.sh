@@ -102,6 +102,20 @@ server_tests() {
 	batch "$srv" alice 'SELECT no-such-mailbox'
 	is "$RC" 1 "$name: a command answered NO exits 1"
 
+	# a tag the server cannot read ("*"): its untagged BAD ends the
+	# command, exit 1, never a hang (timeout 60 would say 124); "+" is
+	# refused before it goes; the next line still goes
+	batch "$srv" alice "$(printf '* NOOP\n+ NOOP\nNOOP')"
+	is "$RC" 1 "$name: '* NOOP' and '+ NOOP' end with the server's BAD: exit 1"
+	like "$OUT" '^S: \* BAD ' "$name: ... the untagged BAD is shown"
+	like "$OUT" '^S: [a-z]{3}[0-9]+ OK' "$name: ... and the next NOOP still ran"
+	like "$ERR" "a tag cannot hold '\\+'" "$name: ... '+ NOOP' is refused before sending (a reply would read as a continuation)"
+
+	# a line that is only a tag is a usage error: exit 1 in batch
+	batch "$srv" alice "$(printf 'a1\nNOOP')"
+	is "$RC" 1 "$name: a tag alone in -f exits 1"
+	like "$ERR" 'a tag alone is not a command' "$name: ... and says why"
+
 	# COMPRESS
 	batch "$srv" alice 'NOOP' -q
 	is "$RC" 0 "$name: -q (COMPRESS=DEFLATE) works"

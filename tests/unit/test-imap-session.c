@@ -496,6 +496,25 @@ typed(struct recorder *r, enum imap_origin_kind kind, const char *name,
 	    0, NULL, &origin);
 }
 
+/* text with {N} replaced by the tag of command N (1-based); static. */
+static const char *
+apply_tag(const char *fmt, struct imap_session_command *const *cmds)
+{
+	static char out[1024];
+	size_t n = 0;
+	const char *p;
+
+	for (p = fmt; *p != '\0' && n + 32 < sizeof(out); p++)
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s",
+			    tag_of(cmds[p[1] - '1']));
+			p += 2;
+		} else
+			out[n++] = *p;
+	out[n] = '\0';
+	return out;
+}
+
 /* Feed server text with {N} replaced by the tag of command N (1-based). */
 static void
 feed_tagged(struct recorder *r, struct imap_session_command *const *cmds,
@@ -655,6 +674,32 @@ test_command_origin_entry_and_mailbox(void **state)
 	    IMAP_ORIGIN_CLIENT);
 	assert_null(imap_session_find_in_flight(r->s, IMAP_CMDF_LEAVES));
 	assert_non_null(imap_session_find_in_flight(r->s, IMAP_CMDF_SELECTS));
+	teardown(r);
+}
+
+/* A typed "* NOOP" or "+ NOOP" carries a tag the server cannot read: its
+ * untagged BAD ends that command (no tagged reply will ever come), and
+ * an untagged BAD with no such command in flight ends nothing. */
+static void
+test_untagged_bad_ends_an_unreadable_tag(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_session_command *c[2];
+	char want[1024];
+
+	feed(r, "* PREAUTH ready\r\n", NULL);
+	c[0] = imap_session_submit(r->s, imap_command_from_line("*", "NOOP"),
+	    0, NULL);
+	c[1] = typed(r, IMAP_ORIGIN_CONSOLE, NULL, "NOOP");
+	free(take_output(r));
+	buf_reset(&r->owners);
+	/* (the tags, before the commands end and are freed) */
+	snprintf(want, sizeof(want), "%s", apply_tag("* NOOP BAD;{2} NOOP OK;",
+	    c));
+	feed_tagged(r, c, "* BAD Invalid tag\r\n{2} OK done\r\n"
+			  "* BAD Error in IMAP command\r\n", false);
+	assert_string_equal(buf_str(&r->completed), want);
+	assert_int_equal(imap_session_in_flight(r->s), 0);
 	teardown(r);
 }
 
@@ -979,6 +1024,7 @@ main(void)
 		cmocka_unit_test(test_untagged_routing_byte_by_byte),
 		cmocka_unit_test(test_esearch_follows_its_tag),
 		cmocka_unit_test(test_fetch_follows_the_set),
+		cmocka_unit_test(test_untagged_bad_ends_an_unreadable_tag),
 		cmocka_unit_test(test_command_origin_entry_and_mailbox),
 		cmocka_unit_test(test_auto_idle_ends_before_a_command),
 		cmocka_unit_test(test_auto_idle_done_goes_at_once_after_plus),
