@@ -125,6 +125,9 @@ uint64_t imap_session_selection_generation(const struct imap_session *s);
  * (with its SELECT, or unasked since), 0 when nothing is selected or it
  * gave none. */
 uint32_t imap_session_uidvalidity(const struct imap_session *s);
+/* Whether a LOGOUT was submitted (typed or the client's own): the
+ * server's close is then the end we asked for, not a failure. */
+bool imap_session_logout_requested(const struct imap_session *s);
 
 /* Feed bytes from the server. *consumed_r says how many were used; on
  * IMAP_INPUT_ERROR, *error_r explains. */

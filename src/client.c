@@ -164,7 +164,10 @@ on_state_changed(void *ctx, enum imap_session_state old_state,
 	struct client *c = ctx;
 
 	(void)old_state;
-	(void)new_state;
+	/* Cyrus closes TLS without close_notify after LOGOUT, typed or ours
+	 * (../shared/SERVERS.md): after a BYE that is the normal end. */
+	if (new_state == IMAP_STATE_LOGOUT && c->tls != NULL)
+		conn_tls_set_ignore_unexpected_eof(c->tls);
 	model_session_changed(c->model);
 }
 
@@ -255,10 +258,13 @@ read_input(struct client *c)
 	    conn_pending(&c->conn) > 0);
 	free(buf);
 	if (n == CONN_EOF) {
-		/* Clean only after a BYE with nothing left unanswered; ask
-		 * before connection_lost() fails what is in flight. */
+		/* Clean only after our LOGOUT's BYE with nothing left
+		 * unanswered; ask before connection_lost() fails what is in
+		 * flight. A BYE nobody asked for (an admin's kick, a
+		 * shutdown, a time-out) is the server ending the session. */
 		enum imap_session_state state = imap_session_state(c->session);
-		bool clean = state == IMAP_STATE_LOGOUT &&
+		bool asked = imap_session_logout_requested(c->session);
+		bool clean = state == IMAP_STATE_LOGOUT && asked &&
 		    imap_session_in_flight(c->session) == 0;
 
 		connection_lost(c, "the server closed the connection");
@@ -266,7 +272,9 @@ read_input(struct client *c)
 			return 0;
 		return client_fail(c, EXIT_STATUS_PROTOCOL,
 		    "the server closed the connection%s",
-		    state == IMAP_STATE_GREETING ? " before its greeting" : "");
+		    state == IMAP_STATE_GREETING ? " before its greeting" :
+		    state == IMAP_STATE_LOGOUT && !asked
+		    ? " (it said BYE, unasked: see its reason above)" : "");
 	}
 	if (n == CONN_ERROR) {
 		connection_lost(c, err);
@@ -697,7 +705,10 @@ client_logout(struct client *c)
 	/* Cyrus closes TLS without close_notify after LOGOUT. */
 	if (c->tls != NULL)
 		conn_tls_set_ignore_unexpected_eof(c->tls);
-	if (imap_session_command(c->session, IMAP_CMD_EXCLUSIVE, &err,
+	/* a LOGOUT the user typed (or the server's BYE) came first: only
+	 * the close is left to wait for */
+	if (imap_session_state(c->session) != IMAP_STATE_LOGOUT &&
+	    imap_session_command(c->session, IMAP_CMD_EXCLUSIVE, &err,
 		"LOGOUT") == NULL)
 		return;
 	(void)run_until(c, logged_out, SETUP_TIMEOUT_MS, "LOGOUT");

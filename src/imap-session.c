@@ -81,6 +81,7 @@ struct imap_session {
 	char *mailbox;
 	bool read_only;
 	uint64_t selection_generation;
+	bool logout_requested; /* a LOGOUT was submitted, by anyone */
 	/* the latest [UIDVALIDITY] heard for the selected (or opening)
 	 * mailbox, 0 when none; whoever's command it came with */
 	uint32_t uidvalidity;
@@ -363,6 +364,8 @@ enqueue(struct imap_session *s, struct imap_command *cmd, unsigned flags,
 	}
 	s->queue[s->queue_count++] = sc;
 	parse_arguments(s, sc);
+	if (sc->entry != NULL && (sc->entry->flags & IMAP_CMDF_LOGOUT))
+		s->logout_requested = true;
 	return sc;
 }
 
@@ -1057,6 +1060,12 @@ bool
 imap_session_read_only(const struct imap_session *s)
 {
 	return s->read_only;
+}
+
+bool
+imap_session_logout_requested(const struct imap_session *s)
+{
+	return s->logout_requested;
 }
 
 uint32_t

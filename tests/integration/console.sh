@@ -111,6 +111,14 @@ server_tests() {
 	like "$OUT" '^S: [a-z]{3}[0-9]+ OK' "$name: ... and the next NOOP still ran"
 	like "$ERR" "a tag cannot hold '\\+'" "$name: ... '+ NOOP' is refused before sending (a reply would read as a continuation)"
 
+	# a -f file ending in LOGOUT, as imtest users write them: exit 0
+	# (Cyrus closes TLS without close_notify), one LOGOUT on the wire
+	batch "$srv" alice "$(printf 'NOOP\nLOGOUT')"
+	is "$RC" 0 "$name: a -f file ending in LOGOUT exits 0"
+	is "$(grep -c ' LOGOUT$' <<<"$OUT")" 1 "$name: ... and only its own LOGOUT went out"
+	batch "$srv" alice "$(printf 'SELECT no-such-mailbox\nLOGOUT')"
+	is "$RC" 1 "$name: ... or 1 when a command before it failed"
+
 	# a line that is only a tag is a usage error: exit 1 in batch
 	batch "$srv" alice "$(printf 'a1\nNOOP')"
 	is "$RC" 1 "$name: a tag alone in -f exits 1"
