@@ -13,6 +13,19 @@
 
 #include <curses.h>
 
+/* Colour pairs (attributes; A_NORMAL with NO_COLOR or no colours). */
+enum tui_color {
+	TUI_COLOR_CLIENT = 1,
+	TUI_COLOR_SERVER,
+	TUI_COLOR_NOTE,
+	TUI_COLOR_ERROR,
+	TUI_COLOR_BAR,
+	TUI_COLOR_SELECTED,
+	TUI_COLOR_HEADER,
+	TUI_COLOR_COUNT,
+};
+attr_t tui_attr(enum tui_color color);
+
 /* Columns the escaped text takes. */
 int tui_text_width(const char *text, size_t len);
 /* Draw text at (y, x) in at most `width` columns, escaped; returns the

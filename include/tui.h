@@ -15,6 +15,7 @@
 
 #include "decode-response.h"
 #include "imap-session.h"
+#include "tui-draw.h"
 
 struct tui;
 struct model;
@@ -112,19 +113,6 @@ void tui_set_cursor_mailbox(struct tui *tui, const char *raw);
 
 /* Show the view with this name and give it focus. */
 void tui_show_view(struct tui *tui, const char *name);
-
-/* Colour pairs (attributes; A_NORMAL with NO_COLOR or no colours). */
-enum tui_color {
-	TUI_COLOR_CLIENT = 1,
-	TUI_COLOR_SERVER,
-	TUI_COLOR_NOTE,
-	TUI_COLOR_ERROR,
-	TUI_COLOR_BAR,
-	TUI_COLOR_SELECTED,
-	TUI_COLOR_HEADER,
-	TUI_COLOR_COUNT,
-};
-attr_t tui_attr(enum tui_color color);
 
 /* The views, in tab order (Alt-1 is the first). */
 extern const struct tui_view_ops tui_view_mailboxes;

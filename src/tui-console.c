@@ -21,7 +21,6 @@
 #include "display.h"
 #include "model.h"
 #include "transcript.h"
-#include "tui.h"
 #include "tui-console.h"
 #include "tui-draw.h"
 #include "util-mem.h"

@@ -11,6 +11,26 @@
 
 #define DRAW_MAX (1024u * 1024)
 
+attr_t
+tui_attr(enum tui_color color)
+{
+	static const attr_t mono[TUI_COLOR_COUNT] = {
+		[TUI_COLOR_CLIENT] = A_BOLD,
+		[TUI_COLOR_SERVER] = A_NORMAL,
+		[TUI_COLOR_NOTE] = A_DIM,
+		[TUI_COLOR_ERROR] = A_BOLD,
+		[TUI_COLOR_BAR] = A_REVERSE,
+		[TUI_COLOR_SELECTED] = A_REVERSE,
+		[TUI_COLOR_HEADER] = A_BOLD | A_UNDERLINE,
+	};
+
+	if (!has_colors() || getenv("NO_COLOR") != NULL ||
+	    color == TUI_COLOR_SELECTED || color == TUI_COLOR_HEADER)
+		return mono[color];
+	return COLOR_PAIR(color) |
+	    (color == TUI_COLOR_CLIENT || color == TUI_COLOR_BAR ? A_BOLD : 0);
+}
+
 size_t
 tui_escape(const char *text, size_t len, char **escaped_r)
 {
