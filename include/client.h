@@ -89,8 +89,22 @@ bool client_connected(const struct client *client);
 /* Why the connection ended, and the exit status that says so. */
 const char *client_error(const struct client *client);
 enum exit_status client_error_status(const struct client *client);
-/* The TLS facts, or NULL without TLS. */
-const struct conn_tls_facts *client_tls_facts(const struct client *client);
+/* What TLS established, for the front ends (which need not know the
+ * transport): false without TLS. Strings are "" when unknown and stay
+ * valid while the connection lives. */
+struct client_tls_info {
+	const char *protocol; /* "TLSv1.3" */
+	const char *cipher;
+	unsigned bits;
+	const char *pin;      /* the leaf's SPKI pin, as --pin takes it */
+	size_t cert_count;    /* the chain as sent, leaf first */
+};
+bool client_tls_info(const struct client *client,
+    struct client_tls_info *info_r);
+/* Certificate i of the chain: subject and issuer (RFC 2253), notAfter
+ * ("2026-11-20T12:00:00Z"). False without TLS or out of range. */
+bool client_tls_cert(const struct client *client, size_t i,
+    const char **subject_r, const char **issuer_r, const char **not_after_r);
 
 /* The SASL mechanism (or "LOGIN") that authenticated us, or NULL; the
  * SSF of its security layer (0: none). */

@@ -794,10 +794,29 @@ client_error_status(const struct client *c)
 	return c->error_status;
 }
 
-const struct conn_tls_facts *
-client_tls_facts(const struct client *c)
+bool
+client_tls_info(const struct client *c, struct client_tls_info *info_r)
 {
-	return c->tls != NULL ? conn_tls_facts(c->tls) : NULL;
+	const struct conn_tls_facts *f;
+
+	memset(info_r, 0, sizeof(*info_r));
+	if (c->tls == NULL)
+		return false;
+	f = conn_tls_facts(c->tls);
+	info_r->protocol = conn_tls_facts_protocol(f);
+	info_r->cipher = conn_tls_facts_cipher(f);
+	info_r->bits = conn_tls_facts_bits(f);
+	info_r->pin = conn_tls_facts_pin(f);
+	info_r->cert_count = conn_tls_facts_cert_count(f);
+	return true;
+}
+
+bool
+client_tls_cert(const struct client *c, size_t i, const char **subject_r,
+    const char **issuer_r, const char **not_after_r)
+{
+	return c->tls != NULL && conn_tls_facts_cert(conn_tls_facts(c->tls), i,
+	    subject_r, issuer_r, not_after_r);
 }
 
 const char *

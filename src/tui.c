@@ -21,7 +21,6 @@
 #include <wchar.h>
 
 #include "client.h"
-#include "conn-tls.h"
 #include "console-guard.h"
 #include "front-tui.h"
 #include "live.h"
@@ -721,7 +720,8 @@ draw_status(struct tui *t)
 {
 	struct imap_session *s = client_session(t->client);
 	const struct model_selected *sel = model_selected(tui_model(t));
-	const struct conn_tls_facts *tls = client_tls_facts(t->client);
+	struct client_tls_info tls;
+	bool has_tls = client_tls_info(t->client, &tls);
 	const char *mech = client_auth_mechanism(t->client);
 	struct buf line;
 	int cols = getmaxx(t->w_status);
@@ -732,9 +732,8 @@ draw_status(struct tui *t)
 		: t->opts->authname != NULL ? t->opts->authname : "-",
 	    t->opts->host, t->opts->port != NULL ? t->opts->port
 		: t->opts->tls == CLI_TLS_IMPLICIT ? "993" : "143");
-	buf_printf(&line, " | %s", tls != NULL && tui_connected(t)
-		? conn_tls_facts_protocol(tls)
-		: "no TLS");
+	buf_printf(&line, " | %s", has_tls && tui_connected(t) ? tls.protocol
+							    : "no TLS");
 	if (mech != NULL)
 		buf_printf(&line, " | %s", mech);
 	if (!tui_connected(t))

@@ -10,7 +10,6 @@
 #include <strings.h>
 
 #include "client.h"
-#include "conn-tls.h"
 #include "tui.h"
 #include "tui-draw.h"
 #include "util-buf.h"
@@ -98,32 +97,32 @@ field(struct cursor *c, const char *label, const char *value)
 static void
 draw_tls(struct view_connection *v, struct cursor *c)
 {
-	const struct conn_tls_facts *f = client_tls_facts(tui_client(v->tui));
-	const struct cli_options *o = client_options(tui_client(v->tui));
+	struct client *cl = tui_client(v->tui);
+	const struct cli_options *o = client_options(cl);
+	struct client_tls_info f;
 	char text[128];
-	size_t i, n;
+	size_t i;
 
 	heading(c, "TLS");
-	if (f == NULL) {
+	if (!client_tls_info(cl, &f)) {
 		field(c, "Protocol", o->tls == CLI_TLS_NONE
 			? "none: --plaintext, anyone on the path reads this"
 			: "none");
 		return;
 	}
-	field(c, "Protocol", conn_tls_facts_protocol(f));
-	field(c, "Cipher", conn_tls_facts_cipher(f));
-	snprintf(text, sizeof(text), "%u", conn_tls_facts_bits(f));
+	field(c, "Protocol", f.protocol);
+	field(c, "Cipher", f.cipher);
+	snprintf(text, sizeof(text), "%u", f.bits);
 	field(c, "Bits", text);
 	field(c, "Mode", o->tls == CLI_TLS_IMPLICIT ? "implicit TLS (-s)"
 						    : "STARTTLS");
 	field(c, "Checked", o->insecure ? "NO: --insecure"
 					: "chain and server name");
-	field(c, "Pin", conn_tls_facts_pin(f));
-	n = conn_tls_facts_cert_count(f);
-	for (i = 0; i < n; i++) {
+	field(c, "Pin", f.pin);
+	for (i = 0; i < f.cert_count; i++) {
 		const char *subject, *issuer, *not_after;
 
-		if (!conn_tls_facts_cert(f, i, &subject, &issuer, &not_after))
+		if (!client_tls_cert(cl, i, &subject, &issuer, &not_after))
 			continue;
 		snprintf(text, sizeof(text), "Certificate %zu%s", i,
 		    i == 0 ? " (the server's)" : "");
