@@ -99,6 +99,7 @@ struct tui {
 	int prefix;
 	struct buf burst;
 	bool held;
+	int pending_key; /* read after an ESC that turned out alone */
 
 	char *undo_what;      /* what u Enter sends, or NULL */
 	tui_undo_fn *undo_fn;
@@ -567,55 +568,70 @@ draw_console_title(struct tui *t)
 	wattrset(t->w_ctitle, A_NORMAL);
 }
 
+/* The status bar's facts; `full` adds TLS, mechanism and latency, which
+ * give way first to a message. */
 static void
-draw_status(struct tui *t)
+status_facts(struct tui *t, bool full, struct buf *line)
 {
 	struct imap_session *s = client_session(t->client);
 	const struct model_selected *sel = model_selected(tui_model(t));
 	const struct conn_tls_facts *tls = client_tls_facts(t->client);
 	const char *mech = client_auth_mechanism(t->client);
-	struct buf line;
-	int cols = getmaxx(t->w_status), x;
 
-	buf_init(&line, 4096);
-	buf_printf(&line, " %s@%s:%s", t->opts->authzid != NULL
+	buf_reset(line);
+	buf_printf(line, " %s@%s:%s", t->opts->authzid != NULL
 		? t->opts->authzid
 		: t->opts->authname != NULL ? t->opts->authname : "-",
 	    t->opts->host, t->opts->port != NULL ? t->opts->port
 		: t->opts->tls == CLI_TLS_IMPLICIT ? "993" : "143");
-	buf_printf(&line, " | %s", tls != NULL && tui_connected(t)
-		? conn_tls_facts_protocol(tls)
-		: "no TLS");
-	if (mech != NULL)
-		buf_printf(&line, " | %s", mech);
+	if (full)
+		buf_printf(line, " | %s", tls != NULL && tui_connected(t)
+			? conn_tls_facts_protocol(tls)
+			: "no TLS");
+	if (full && mech != NULL)
+		buf_printf(line, " | %s", mech);
 	if (!tui_connected(t))
-		buf_append_str(&line, " | DISCONNECTED (r reconnect, q quit)");
+		buf_append_str(line, " | DISCONNECTED (r reconnect, q quit)");
 	else {
-		buf_printf(&line, " | %s",
+		buf_printf(line, " | %s",
 		    imap_session_state_name(imap_session_state(s)));
 		if (sel->state != MODEL_SELECTED_NONE && sel->mailbox != NULL) {
 			/* decoded, as in the tree */
 			char *name = text_mutf7_display(sel->mailbox);
 
-			buf_printf(&line, " | %s %s", name,
+			buf_printf(line, " | %s %s", name,
 			    sel->read_only ? "[RO]" : "[RW]");
 			free(name);
 		}
-		buf_printf(&line, " | %zu in flight",
+		buf_printf(line, " | %zu in flight",
 		    imap_session_in_flight(s));
 	}
-	if (t->last_latency > 0)
-		buf_printf(&line, " | %.1f ms", t->last_latency);
+	if (full && t->last_latency > 0)
+		buf_printf(line, " | %.1f ms", t->last_latency);
+}
+
+static void
+draw_status(struct tui *t)
+{
+	struct buf line;
+	int cols = getmaxx(t->w_status), x, msg, left;
+
+	buf_init(&line, 4096);
+	status_facts(t, true, &line);
 	werase(t->w_status);
 	wbkgdset(t->w_status, ' ' | tui_attr(TUI_COLOR_BAR));
 	werase(t->w_status);
 	wattrset(t->w_status, tui_attr(TUI_COLOR_BAR));
 	if (t->message[0] != '\0') {
-		/* the message (a key's hint, what a key did) comes first:
-		 * the connection's facts give way to it, down to 24 columns */
-		int msg = tui_text_width(t->message, strlen(t->message));
-		int left = tui_text_width(buf_str(&line), line.len);
-
+		/* a message (a key's hint, what a key did) must show: TLS,
+		 * mechanism and latency give way to it, then the rest is cut
+		 * down to 24 columns */
+		msg = tui_text_width(t->message, strlen(t->message));
+		left = tui_text_width(buf_str(&line), line.len);
+		if (left + 3 + msg > cols) {
+			status_facts(t, false, &line);
+			left = tui_text_width(buf_str(&line), line.len);
+		}
 		if (left + 3 + msg > cols)
 			left = cols - 3 - msg > 24 ? cols - 3 - msg : 24;
 		x = tui_draw_text(t->w_status, 0, 0, buf_str(&line), line.len,
@@ -1244,18 +1260,28 @@ next_key(struct tui *t, int *key_r)
 {
 	WINDOW *w = t->w_input != NULL ? t->w_input : stdscr;
 	wint_t wc;
-	int r = wget_wch(w, &wc), key;
+	int r, key;
 
-	if (r == ERR)
+	if (t->pending_key != 0) {
+		key = t->pending_key;
+		t->pending_key = 0;
+		*key_r = key;
+		return true;
+	}
+	if ((r = wget_wch(w, &wc)) == ERR)
 		return false;
 	key = r == KEY_CODE_YES ? TUI_KEY((int)wc) : (int)wc;
 	if (key == TUI_ESC) {
 		wint_t next;
 		int r2 = wget_wch(w, &next);
 
-		if (r2 != ERR)
-			key = TUI_ALT(r2 == KEY_CODE_YES ? TUI_KEY((int)next)
-							 : (int)next);
+		/* ESC and a character is Alt+character; ESC and a function
+		 * key is two keys (terminals send Alt+Home and the like as
+		 * sequences of their own, which curses names) */
+		if (r2 == KEY_CODE_YES)
+			t->pending_key = TUI_KEY((int)next);
+		else if (r2 != ERR)
+			key = TUI_ALT((int)next);
 	}
 	switch (key) {
 	case '\n':
@@ -1267,7 +1293,6 @@ next_key(struct tui *t, int *key_r)
 		key = TUI_KEY(KEY_BACKSPACE);
 		break;
 	case TUI_ALT('\n'):
-	case TUI_ALT(TUI_KEY(KEY_ENTER)):
 		key = TUI_ALT('\r');
 		break;
 	}
