@@ -1031,7 +1031,9 @@ console_typed(struct tui *t, int key)
 		return;
 	}
 	console_key(t, key);
-	if (tui_console_input_empty(t->console))
+	/* an empty line, or one from the history, was not begun in a view */
+	if (tui_console_input_empty(t->console) ||
+	    key == TUI_KEY(KEY_UP) || key == TUI_KEY(KEY_DOWN))
 		t->held = false;
 }
 

@@ -1243,6 +1243,7 @@ keys_test() {
 	for v in "${VIEWS[@]}" console; do
 		walk "$v"
 	done
+	[ -n "$SUBSET" ] || nocolor_test
 
 	to_console
 	keys LOGOUT Enter
@@ -1252,6 +1253,28 @@ keys_test() {
 	unlike "$(cat "$TB_ROOT/stderr-$NAME")" 'Sanitizer|runtime error' \
 		"$NAME: no sanitizer report"
 	tmx kill-server
+}
+
+# The focus without colour (NO_COLOR=1): the focused pane's title is
+# marked and reverse, the other pane's title dim.
+nocolor_test() {
+	local top
+	tmx new-session -d -s nc -x 120 -y 30 \
+		"NO_COLOR=1 $IMAPWB -p $PORT --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 30"
+	tb_register_pid "$(tmx display-message -p -t nc '#{pid}')"
+	S=nc wait_screen 'Mailboxes \(unseen'
+	top=$(tmx capture-pane -p -e -t nc | head -n 1)
+	like "$top" $'^\e\\[[0-9;]*7m(\e\\[[0-9]+m)*▶ console' "$NAME: NO_COLOR: the console's title is marked ▶ and reverse"
+	like "$top" $'\e\\[0;2m(\e\\[[0-9]+m|│)* 1 Mailboxes' "$NAME: NO_COLOR: ... the view's tabs are dim"
+	S=nc keys Tab
+	S=nc wait_screen '▶ 1 Mailboxes( |$)'
+	top=$(tmx capture-pane -p -e -t nc | head -n 1)
+	like "$top" $'\e\\[[0-9;]*7m(\e\\[[0-9]+m)*▶ 1 Mailboxes' "$NAME: NO_COLOR: Tab: the view's tab is marked ▶ and reverse"
+	like "$top" $'^\e\\[2m  console' "$NAME: NO_COLOR: ... the console's title is dim, unmarked"
+	unlike "$(tmx capture-pane -p -e -t nc)" $'\e\\[([0-9;]*;)?[34][0-7]m' "$NAME: NO_COLOR: no colour anywhere"
+	S=nc keys q
+	S=nc wait_screen '^EXIT=0' >/dev/null
+	tmx kill-session -t nc
 }
 
 [ -x "$IMAPWB" ] || { echo "Bail out! no imapwb binary at $IMAPWB"; exit 99; }
