@@ -16,16 +16,11 @@
 #include "decode-response.h"
 #include "imap-session.h"
 #include "tui-draw.h"
+#include "tui-keys.h"
 
 struct tui;
 struct model;
 struct client;
-
-/* Keys as views receive them: a Unicode character as itself, a curses
- * function key (KEY_UP, KEY_F(1), ...) as TUI_KEY(code), so the two never
- * collide. */
-#define TUI_KEY(code) (0x110000 + (code))
-#define TUI_CTRL(c) ((c) & 0x1f)
 
 struct tui_view_ops {
 	const char *name;  /* the tab's title */
@@ -33,8 +28,14 @@ struct tui_view_ops {
 	void (*destroy)(void *view);
 	/* Draw the view into win (rows x cols, already erased). */
 	void (*draw)(void *view, WINDOW *win, int rows, int cols);
-	/* A key while the view has focus; false if it was not used. */
-	bool (*key)(void *view, int key);
+	/* The view's keys (tui-keys.h): the help screen shows them, and
+	 * key() gets only these, with the entry's action (and the key, for
+	 * a range or alternatives). */
+	const struct tui_keymap *keymap;
+	void (*key)(void *view, int action, int key);
+	/* Optional: the view's mode now, a bit of its keymap's modes (the
+	 * keys of other modes do not work); without it, mode 1. */
+	unsigned (*mode)(void *view);
 	/* The model changed (MODEL_CHANGED_* bits). */
 	void (*on_model_change)(void *view, unsigned changed);
 	/* The view became visible (may ask the server for its data). */
@@ -110,6 +111,17 @@ void tui_prompt(struct tui *tui, const char *question, const char *initial,
 const char *tui_current_mailbox(struct tui *tui);
 /* The Mailboxes view tells where its cursor is (NULL: nowhere). */
 void tui_set_cursor_mailbox(struct tui *tui, const char *raw);
+
+/* The last change a view made that can be taken back (u, then Enter):
+ * `what` is what undo(ctx) will send, shown before it is sent. Setting
+ * it again replaces it; what == NULL forgets it. The TUI forgets it
+ * before calling undo. */
+typedef void tui_undo_fn(void *ctx);
+void tui_set_undo(struct tui *tui, const char *what, tui_undo_fn *undo,
+    void *ctx);
+
+/* The keys every pane shares (Tab, Alt-1..8, F1, q, u Enter, ...). */
+const struct tui_keymap *tui_global_keymap(void);
 
 /* Show the view with this name and give it focus. */
 void tui_show_view(struct tui *tui, const char *name);

@@ -8,34 +8,31 @@
 #include "tui-list.h"
 #include "util-mem.h"
 
-bool
-tui_list_key(struct tui_list *l, int key, size_t count)
+/* Move for a movement action; false if it is not one. */
+static bool
+list_move(struct tui_list *l, int action, size_t count)
 {
 	size_t page = l->rows > 1 ? (size_t)l->rows - 1 : 1;
 
-	switch (key) {
-	case TUI_KEY(KEY_UP):
-	case 'k':
+	switch (action) {
+	case TUI_LIST_UP:
 		if (l->cursor > 0)
 			l->cursor--;
 		break;
-	case TUI_KEY(KEY_DOWN):
-	case 'j':
+	case TUI_LIST_DOWN:
 		if (l->cursor + 1 < count)
 			l->cursor++;
 		break;
-	case TUI_KEY(KEY_PPAGE):
+	case TUI_LIST_PAGE_UP:
 		l->cursor = l->cursor > page ? l->cursor - page : 0;
 		break;
-	case TUI_KEY(KEY_NPAGE):
+	case TUI_LIST_PAGE_DOWN:
 		l->cursor += page;
 		break;
-	case TUI_KEY(KEY_HOME):
-	case 'g':
+	case TUI_LIST_TOP:
 		l->cursor = 0;
 		break;
-	case TUI_KEY(KEY_END):
-	case 'G':
+	case TUI_LIST_BOTTOM:
 		l->cursor = count > 0 ? count - 1 : 0;
 		break;
 	default:
@@ -112,16 +109,20 @@ search_entered(void *ctx, const char *text)
 }
 
 bool
-tui_list_search_key(struct tui_list *l, struct tui *tui, int key,
-    size_t count, tui_list_match_fn *match, void *ctx)
+tui_list_act(struct tui_list *l, struct tui *tui, int action, size_t count,
+    tui_list_match_fn *match, void *ctx)
 {
-	if (key == '/') {
+	if (list_move(l, action, count)) {
+		tui_dirty(tui);
+		return true;
+	}
+	if (action == TUI_LIST_SEARCH && match != NULL) {
 		pending = (struct search_ctx){ l, tui, count, match, ctx };
 		tui_prompt(tui, "Search for:", l->search, search_entered,
 		    &pending);
 		return true;
 	}
-	if (key == 'n') {
+	if (action == TUI_LIST_NEXT && match != NULL) {
 		search_next(l, tui, count, match, ctx);
 		return true;
 	}

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "client.h"
 #include "console-guard.h"
@@ -31,6 +32,7 @@
 #include "tui-console.h"
 #include "tui-draw.h"
 #include "tui-jobconn.h"
+#include "tui-keys.h"
 #include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"
@@ -88,7 +90,7 @@ struct tui {
 	char message[256];
 	double last_latency;
 
-	WINDOW *w_transcript, *w_input, *w_tabs, *w_view, *w_status;
+	WINDOW *w_ctitle, *w_transcript, *w_input, *w_tabs, *w_view, *w_status;
 	int rows, cols;
 
 	enum dialog_kind dialog;
@@ -97,6 +99,21 @@ struct tui {
 	tui_confirm_cb *confirm_done;
 	tui_prompt_cb *prompt_done;
 	void *dialog_ctx;
+	int help_top;  /* the help's first line shown */
+
+	/* keys: a prefix waiting for its second key (* f, u Enter); the
+	 * printable keys of this burst of input that the view took, which
+	 * go to the console with the first key that is typing; and a line
+	 * begun in a view, which its first Enter does not send */
+	int prefix;
+	struct buf burst;
+	bool held;
+	int pending_key; /* read after an ESC that turned out alone */
+
+	char *undo_what;      /* what u Enter sends, or NULL */
+	tui_undo_fn *undo_fn;
+	const char *undo_acting;
+	void *undo_ctx;
 
 	char *cursor_mailbox; /* raw: the Mailboxes view's cursor */
 	/* The view whose code runs now: the origin of its commands. */
@@ -249,6 +266,16 @@ tui_set_cursor_mailbox(struct tui *t, const char *raw)
 		return;
 	free(t->cursor_mailbox);
 	t->cursor_mailbox = raw != NULL ? xstrdup(raw) : NULL;
+}
+
+void
+tui_set_undo(struct tui *t, const char *what, tui_undo_fn *undo, void *ctx)
+{
+	free(t->undo_what);
+	t->undo_what = what != NULL ? xstrdup(what) : NULL;
+	t->undo_fn = what != NULL ? undo : NULL;
+	t->undo_ctx = what != NULL ? ctx : NULL;
+	t->undo_acting = t->acting; /* the view that can take it back */
 }
 
 static void
@@ -619,6 +646,8 @@ reconnect(struct tui *t)
 	console_guard_free(&t->guard);
 	client_free(&t->client);
 	t->client = new_client(t);
+	/* what an undo would restore was on the old connection */
+	tui_set_undo(t, NULL, NULL, NULL);
 	tui_console_note(t->console, TUI_LINE_NOTE, "reconnecting");
 	/* the password prompt, if any, needs the plain terminal */
 	def_prog_mode();
@@ -654,8 +683,8 @@ reconnect(struct tui *t)
 static void
 delete_windows(struct tui *t)
 {
-	WINDOW **w[] = { &t->w_transcript, &t->w_input, &t->w_tabs,
-		&t->w_view, &t->w_status };
+	WINDOW **w[] = { &t->w_ctitle, &t->w_transcript, &t->w_input,
+		&t->w_tabs, &t->w_view, &t->w_status };
 	size_t i;
 
 	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
@@ -685,7 +714,9 @@ layout(struct tui *t)
 		/* narrow: the focused pane takes the width */
 		left = right = t->cols;
 	}
-	t->w_transcript = newwin(body - 1, left, 0, 0);
+	/* the console's title row, level with the view's tabs */
+	t->w_ctitle = newwin(1, left, 0, 0);
+	t->w_transcript = newwin(body - 2, left, 1, 0);
 	t->w_input = newwin(1, left, body - 1, 0);
 	t->w_tabs = newwin(1, right, 0, t->cols - right);
 	t->w_view = newwin(body - 1, right, 1, t->cols - right);
@@ -694,175 +725,230 @@ layout(struct tui *t)
 	nodelay(t->w_input, TRUE);
 }
 
+/* The focused pane must be unmistakable without colour too: its title
+ * is marked with a triangle and drawn in reverse bold, the other pane is
+ * dim. */
+#define FOCUS_MARK "\xe2\x96\xb6" /* ▶ */
+
 static void
 draw_tabs(struct tui *t)
 {
-	int x = 0, cols = getmaxx(t->w_tabs);
-	size_t i;
-	char label[48];
+	int x = 0, cols = getmaxx(t->w_tabs), width[VIEW_COUNT], sum;
+	bool focused = t->focus == FOCUS_VIEW;
+	size_t i, first = 0;
+	char label[VIEW_COUNT][64];
 
-	werase(t->w_tabs);
-	for (i = 0; i < VIEW_COUNT && x < cols; i++) {
-		snprintf(label, sizeof(label), " %zu %s ", i + 1,
+	for (i = 0; i < VIEW_COUNT; i++) {
+		snprintf(label[i], sizeof(label[i]), "%s%zu %s ",
+		    i == t->current && focused ? FOCUS_MARK " " : " ", i + 1,
 		    view_table[i]->name);
-		wattrset(t->w_tabs, i == t->current
-			? tui_attr(TUI_COLOR_SELECTED) |
-			    (t->focus == FOCUS_VIEW ? A_BOLD : 0)
-			: A_NORMAL);
-		x += tui_draw_text(t->w_tabs, 0, x, label, strlen(label),
+		width[i] = tui_text_width(label[i], strlen(label[i]));
+	}
+	/* the current tab always shows: drop tabs on the left for it */
+	for (;;) {
+		for (sum = first > 0 ? 1 : 0, i = first; i <= t->current; i++)
+			sum += width[i];
+		if (sum <= cols || first == t->current)
+			break;
+		first++;
+	}
+	wbkgdset(t->w_tabs, ' ' | (focused ? A_NORMAL : A_DIM));
+	werase(t->w_tabs);
+	if (first > 0)
+		x += tui_draw_str(t->w_tabs, 0, 0, "\xe2\x80\xa6", cols); /* … */
+	for (i = first; i < VIEW_COUNT && x < cols; i++) {
+		bool current = i == t->current;
+
+		wattrset(t->w_tabs, !current ? A_NORMAL
+		    : focused ? tui_attr(TUI_COLOR_SELECTED) | A_BOLD
+			      : A_UNDERLINE);
+		x += tui_draw_text(t->w_tabs, 0, x, label[i], strlen(label[i]),
 		    cols - x, false);
 	}
 	wattrset(t->w_tabs, A_NORMAL);
 }
 
 static void
-draw_status(struct tui *t)
+draw_console_title(struct tui *t)
+{
+	bool focused = t->focus == FOCUS_CONSOLE;
+	attr_t attr = focused ? tui_attr(TUI_COLOR_SELECTED) | A_BOLD : A_DIM;
+
+	wbkgdset(t->w_ctitle, ' ' | attr);
+	werase(t->w_ctitle);
+	wattrset(t->w_ctitle, attr);
+	tui_draw_str(t->w_ctitle, 0, 0, focused ? FOCUS_MARK " console"
+	    : "  console (Tab: focus it)", getmaxx(t->w_ctitle));
+	wattrset(t->w_ctitle, A_NORMAL);
+}
+
+/* The status bar's facts; `full` adds TLS, mechanism and latency, which
+ * give way first to a message. */
+static void
+status_facts(struct tui *t, bool full, struct buf *line)
 {
 	struct imap_session *s = client_session(t->client);
 	const struct model_selected *sel = model_selected(tui_model(t));
 	struct client_tls_info tls;
 	bool has_tls = client_tls_info(t->client, &tls);
 	const char *mech = client_auth_mechanism(t->client);
-	struct buf line;
-	int cols = getmaxx(t->w_status);
 
-	buf_init(&line, 4096);
-	buf_printf(&line, " %s@%s:%s", t->opts->authzid != NULL
+	buf_reset(line);
+	buf_printf(line, " %s@%s:%s", t->opts->authzid != NULL
 		? t->opts->authzid
 		: t->opts->authname != NULL ? t->opts->authname : "-",
 	    t->opts->host, t->opts->port != NULL ? t->opts->port
 		: t->opts->tls == CLI_TLS_IMPLICIT ? "993" : "143");
-	buf_printf(&line, " | %s", has_tls && tui_connected(t) ? tls.protocol
-							    : "no TLS");
-	if (mech != NULL)
-		buf_printf(&line, " | %s", mech);
+	if (full)
+		buf_printf(line, " | %s", has_tls && tui_connected(t)
+			? tls.protocol : "no TLS");
+	if (full && mech != NULL)
+		buf_printf(line, " | %s", mech);
 	if (!tui_connected(t))
-		buf_append_str(&line, " | DISCONNECTED (r reconnect, q quit)");
+		buf_append_str(line, " | DISCONNECTED (r reconnect, q quit)");
 	else {
-		buf_printf(&line, " | %s",
+		buf_printf(line, " | %s",
 		    imap_session_state_name(imap_session_state(s)));
 		if (sel->state != MODEL_SELECTED_NONE && sel->mailbox != NULL) {
 			/* decoded, as in the tree */
 			char *name = text_mutf7_display(sel->mailbox);
 
-			buf_printf(&line, " | %s %s", name,
+			buf_printf(line, " | %s %s", name,
 			    sel->read_only ? "[RO]" : "[RW]");
 			free(name);
 		}
 		/* the automatic IDLE is not the user's */
-		buf_printf(&line, " | %zu in flight",
+		buf_printf(line, " | %zu in flight",
 		    imap_session_in_flight(s) -
 			(imap_session_auto_idle_command(s) != NULL ? 1 : 0));
 		if (live_mode(t->live) == LIVE_IDLE)
-			buf_append_str(&line, " | idle");
+			buf_append_str(line, " | idle");
 	}
-	if (t->last_latency > 0)
-		buf_printf(&line, " | %.1f ms", t->last_latency);
-	if (t->message[0] != '\0')
-		buf_printf(&line, " | %s", t->message);
+	if (full && t->last_latency > 0)
+		buf_printf(line, " | %.1f ms", t->last_latency);
+}
+
+static void
+draw_status(struct tui *t)
+{
+	struct buf line;
+	int cols = getmaxx(t->w_status), x, msg, left;
+
+	buf_init(&line, 4096);
+	status_facts(t, true, &line);
 	werase(t->w_status);
 	wbkgdset(t->w_status, ' ' | tui_attr(TUI_COLOR_BAR));
 	werase(t->w_status);
 	wattrset(t->w_status, tui_attr(TUI_COLOR_BAR));
-	tui_draw_text(t->w_status, 0, 0, buf_str(&line), line.len, cols, true);
+	if (t->message[0] != '\0') {
+		/* a message (a key's hint, what a key did) must show: TLS,
+		 * mechanism and latency give way to it, then the rest is cut
+		 * down to 24 columns */
+		msg = tui_text_width(t->message, strlen(t->message));
+		left = tui_text_width(buf_str(&line), line.len);
+		if (left + 3 + msg > cols) {
+			status_facts(t, false, &line);
+			left = tui_text_width(buf_str(&line), line.len);
+		}
+		if (left + 3 + msg > cols)
+			left = cols - 3 - msg > 24 ? cols - 3 - msg : 24;
+		x = tui_draw_text(t->w_status, 0, 0, buf_str(&line), line.len,
+		    left < cols ? left : cols, true);
+		x += tui_draw_str(t->w_status, 0, x, " | ", cols - x);
+		tui_draw_text(t->w_status, 0, x, t->message,
+		    strlen(t->message), cols - x, true);
+	} else
+		tui_draw_text(t->w_status, 0, 0, buf_str(&line), line.len,
+		    cols, true);
 	wattrset(t->w_status, A_NORMAL);
 	buf_free(&line);
 }
 
-/* A centred box with the dialog's text. */
+/* A centred box with the dialog's text; the help scrolls. */
 static void
 draw_dialog(struct tui *t)
 {
-	static const char *const help[] = {
-		"imapwb keys",
-		"",
-		"Tab         switch focus: console <-> view (Tab in a",
-		"            non-empty console line completes)",
-		"Alt-1..8    show a view (F2..F9 too)",
-		"F1, ?       this help",
-		"PgUp/PgDn   scroll the console transcript",
-		"Alt-/       search the console transcript",
-		"Alt-e       show views' and jobs' commands in full,",
-		"            or fold them to a line each again",
-		"Up/Down j/k move in a view; PgUp/PgDn, Home/End",
-		"/           search the view's list; n: next match",
-		"Enter       open (select a mailbox, open a message)",
-		"Mailboxes   Enter select, e examine, s status,",
-		"            c create, R rename, d delete, u (un)subscribe",
-		"Messages    Enter open (Esc/q back), r reverse, sort by",
-		"            1 seq 2 UID 3 flags 4 date 5 from 6 subject",
-		"            7 size (largest first); set/clear with",
-		"            f/F \\Flagged, s/S \\Seen, x/X \\Deleted",
-		"ACL         a add/change, D delete entry, l LISTRIGHTS",
-		"Large       Space mark, D delete, M move to Trash,",
-		"            S save, Enter parts, g rescan",
-		"q           quit (LOGOUT); after a disconnect: q quit,",
-		"            r reconnect",
-		"Ctrl-L      redraw",
-		"",
-		"Press any key to close.",
-	};
-	const char *lines[64];
-	size_t n = 0, i;
-	char *copy = NULL, *p;
-	int width = 0, height, y0, x0;
+	const char **lines = NULL;
+	size_t n = 0, i, shown;
+	char *copy = xstrdup(t->dialog_text), *p, footer[128];
+	int width = 0, height, y0, x0, y, room, cy = 0, cx = 0;
+	WINDOW *w;
 
-	if (t->dialog == DIALOG_HELP) {
-		for (i = 0; i < sizeof(help) / sizeof(help[0]); i++)
-			lines[n++] = help[i];
-	} else {
-		copy = xstrdup(t->dialog_text);
-		for (p = copy; p != NULL && n < 56;) {
-			lines[n++] = p;
-			p = strchr(p, '\n');
-			if (p != NULL)
-				*p++ = '\0';
-		}
-		lines[n++] = "";
-		lines[n++] = t->dialog == DIALOG_CONFIRM
-		    ? "[y] yes   [n] no"
-		    : "Enter: ok   Esc: cancel";
+	for (p = copy; p != NULL && *p != '\0';) {
+		lines = xreallocarray(lines, n + 1, sizeof(*lines));
+		lines[n++] = p;
+		p = strchr(p, '\n');
+		if (p != NULL)
+			*p++ = '\0';
 	}
-	for (i = 0; i < n; i++) {
-		int w = tui_text_width(lines[i], strlen(lines[i]));
+	/* the box, a blank line and the footer take 4 rows */
+	room = t->rows - 1 - 4 - (t->dialog == DIALOG_PROMPT ? 1 : 0);
+	if (room < 1)
+		room = 1;
+	shown = n < (size_t)room ? n : (size_t)room;
+	if (t->dialog == DIALOG_HELP) {
+		if (t->help_top > (int)(n - shown))
+			t->help_top = (int)(n - shown);
+		if (t->help_top < 0)
+			t->help_top = 0;
+		if (shown < n)
+			snprintf(footer, sizeof(footer), "Lines %d-%d of %zu: "
+			    "Up/Down/PgUp/PgDn scroll, other keys close.",
+			    t->help_top + 1, t->help_top + (int)shown, n);
+		else
+			snprintf(footer, sizeof(footer),
+			    "Press any key to close.");
+	} else {
+		t->help_top = 0;
+		snprintf(footer, sizeof(footer), "%s",
+		    t->dialog == DIALOG_CONFIRM ? "[y] yes   any other key: no"
+						: "Enter: ok   Esc: cancel");
+	}
+	for (i = 0; i <= n; i++) {
+		const char *l = i < n ? lines[i] : footer;
+		int lw = tui_text_width(l, strlen(l));
 
-		if (w > width)
-			width = w;
+		if (lw > width)
+			width = lw;
 	}
 	if (t->dialog == DIALOG_PROMPT && width < 40)
 		width = 40;
 	width = width + 4 > t->cols ? t->cols - 4 : width;
-	height = (int)n + (t->dialog == DIALOG_PROMPT ? 1 : 0) + 2;
+	height = (int)shown + 2 + 2 + (t->dialog == DIALOG_PROMPT ? 1 : 0);
 	if (height > t->rows - 1)
 		height = t->rows - 1;
 	y0 = (t->rows - 1 - height) / 2;
 	x0 = (t->cols - width - 4) / 2;
-	{
-		WINDOW *w = newwin(height, width + 4, y0, x0);
-		int y;
-
-		if (w == NULL) {
-			free(copy);
-			return;
-		}
-		werase(w);
-		box(w, 0, 0);
-		for (i = 0, y = 1; i < n && y < height - 1; i++, y++)
-			tui_draw_str(w, y, 2, lines[i], width);
-		if (t->dialog == DIALOG_PROMPT && y < height - 1) {
-			const char *in = buf_str(&t->dialog_input);
-			int len = tui_text_width(in, strlen(in));
-
-			wattrset(w, A_UNDERLINE);
-			mvwhline(w, y, 2, ' ', width);
-			/* show the end of a long input */
-			tui_draw_text(w, y, 2, in, strlen(in), width, false);
-			wattrset(w, A_NORMAL);
-			wmove(w, y, 2 + (len < width ? len : width - 1));
-		}
-		wnoutrefresh(w);
-		delwin(w);
+	w = newwin(height, width + 4, y0, x0);
+	if (w == NULL) {
+		free(lines);
+		free(copy);
+		return;
 	}
+	werase(w);
+	box(w, 0, 0);
+	for (i = 0, y = 1; i < shown && y < height - 1; i++, y++)
+		tui_draw_str(w, y, 2, lines[(size_t)t->help_top + i], width);
+	if (t->dialog == DIALOG_PROMPT && y < height - 1) {
+		const char *in = buf_str(&t->dialog_input);
+		int len = tui_text_width(in, strlen(in));
+
+		wattrset(w, A_UNDERLINE);
+		mvwhline(w, y, 2, ' ', width);
+		/* show the end of a long input */
+		tui_draw_text(w, y, 2, in, strlen(in), width, false);
+		wattrset(w, A_NORMAL);
+		cy = y++;
+		cx = 2 + (len < width ? len : width - 1);
+	}
+	if (y + 1 < height - 1)
+		y++;
+	tui_draw_str(w, y, 2, footer, width);
+	if (cy > 0)
+		wmove(w, cy, cx);
+	wnoutrefresh(w);
+	delwin(w);
+	free(lines);
 	free(copy);
 }
 
@@ -872,6 +958,8 @@ draw(struct tui *t)
 	bool split = t->cols >= TUI_SPLIT_COLS;
 	bool show_console = split || t->focus == FOCUS_CONSOLE;
 	bool show_view = split || t->focus == FOCUS_VIEW;
+	attr_t dim_view = t->focus == FOCUS_VIEW ? A_NORMAL : A_DIM;
+	attr_t dim_console = t->focus == FOCUS_CONSOLE ? A_NORMAL : A_DIM;
 	int rows, cols;
 
 	if (t->w_status == NULL) {
@@ -889,6 +977,7 @@ draw(struct tui *t)
 	}
 	if (show_view) {
 		draw_tabs(t);
+		wbkgdset(t->w_view, ' ' | dim_view);
 		werase(t->w_view);
 		getmaxyx(t->w_view, rows, cols);
 		view_table[t->current]->draw(t->views[t->current], t->w_view,
@@ -897,6 +986,9 @@ draw(struct tui *t)
 		wnoutrefresh(t->w_view);
 	}
 	if (show_console) {
+		draw_console_title(t);
+		wnoutrefresh(t->w_ctitle);
+		wbkgdset(t->w_transcript, ' ' | dim_console);
 		werase(t->w_transcript);
 		getmaxyx(t->w_transcript, rows, cols);
 		tui_console_draw(t->console, t->w_transcript, rows, cols);
@@ -905,6 +997,7 @@ draw(struct tui *t)
 	draw_status(t);
 	wnoutrefresh(t->w_status);
 	if (show_console) {
+		wbkgdset(t->w_input, ' ' | dim_console);
 		tui_console_draw_input(t->console, t->w_input,
 		    getmaxx(t->w_input), t->focus == FOCUS_CONSOLE,
 		    tui_connected(t));
@@ -921,6 +1014,131 @@ draw(struct tui *t)
 
 /* --- keys ---------------------------------------------------------------- */
 
+/* The shared keys' modes: where the focus is. */
+enum {
+	GLOBAL_VIEW = 1,
+	GLOBAL_CONSOLE = 2,
+};
+
+enum global_action {
+	GLOBAL_FOCUS,
+	GLOBAL_SHOW,
+	GLOBAL_HELP,
+	GLOBAL_SEARCH,
+	GLOBAL_EXPAND,
+	GLOBAL_SCROLL_UP,
+	GLOBAL_SCROLL_DOWN,
+	GLOBAL_READLINE,
+	GLOBAL_UNDO_SHOW,
+	GLOBAL_UNDO,
+	GLOBAL_QUIT,
+	GLOBAL_QUIT_DISCONNECTED,
+	GLOBAL_RECONNECT,
+	GLOBAL_REDRAW,
+};
+
+static const struct tui_key global_keys[] = {
+	{ .keys = { '\t' }, .action = GLOBAL_FOCUS,
+	    .help = "switch the focus: console <-> view" },
+	{ .keys = { TUI_ALT('1') }, .last = TUI_ALT('8'),
+	    .action = GLOBAL_SHOW,
+	    .help = "show a view and focus it (1 Mailboxes .. 8 Large)" },
+	{ .keys = { TUI_KEY(KEY_F(2)) }, .last = TUI_KEY(KEY_F(9)),
+	    .action = GLOBAL_SHOW, .help = "the same" },
+	{ .keys = { TUI_KEY(KEY_F(1)) }, .action = GLOBAL_HELP,
+	    .help = "this help" },
+	{ .keys = { '?' }, .modes = GLOBAL_VIEW, .action = GLOBAL_HELP,
+	    .help = "this help" },
+	{ .keys = { TUI_ALT('/') }, .action = GLOBAL_SEARCH,
+	    .help = "search the console's transcript" },
+	{ .keys = { TUI_ALT('f') }, .action = GLOBAL_EXPAND,
+	    .help = "views' and jobs' commands in full, or folded again" },
+	{ .keys = { TUI_KEY(KEY_PPAGE) }, .modes = GLOBAL_CONSOLE,
+	    .action = GLOBAL_SCROLL_UP, .help = "scroll the transcript up" },
+	{ .keys = { TUI_KEY(KEY_NPAGE) }, .modes = GLOBAL_CONSOLE,
+	    .action = GLOBAL_SCROLL_DOWN, .help = "scroll the transcript down" },
+	/* readline's own keys, here for the help */
+	{ .keys = { '\r' }, .modes = GLOBAL_CONSOLE, .action = GLOBAL_READLINE,
+	    .help = "send the line (begun in a view: the second Enter)" },
+	{ .keys = { TUI_KEY(KEY_UP), TUI_KEY(KEY_DOWN) },
+	    .modes = GLOBAL_CONSOLE, .action = GLOBAL_READLINE,
+	    .help = "earlier and later lines (history)" },
+	{ .keys = { 'u' }, .modes = GLOBAL_VIEW, .action = GLOBAL_UNDO_SHOW,
+	    .flags = TUI_KEY_PREFIX },
+	{ .keys = { '\r' }, .prefix = 'u', .modes = GLOBAL_VIEW,
+	    .action = GLOBAL_UNDO, .flags = TUI_KEY_SERVER,
+	    .help = "undo the last change (u shows what it sends)" },
+	{ .keys = { 'q', TUI_CTRL('c') }, .modes = GLOBAL_VIEW,
+	    .action = GLOBAL_QUIT, .help = "quit (LOGOUT first)" },
+	{ .keys = { 'q' }, .modes = GLOBAL_CONSOLE,
+	    .action = GLOBAL_QUIT_DISCONNECTED,
+	    .help = "after a disconnect: quit" },
+	{ .keys = { 'r' }, .action = GLOBAL_RECONNECT,
+	    .help = "after a disconnect: reconnect" },
+	{ .keys = { TUI_CTRL('l') }, .action = GLOBAL_REDRAW,
+	    .help = "redraw the screen" },
+};
+static const struct tui_keymap global_map =
+    TUI_KEYMAP("Every pane", global_keys);
+
+const struct tui_keymap *
+tui_global_keymap(void)
+{
+	return &global_map;
+}
+
+static unsigned
+focus_mode(const struct tui *t)
+{
+	return t->focus == FOCUS_VIEW ? GLOBAL_VIEW : GLOBAL_CONSOLE;
+}
+
+static unsigned
+view_mode(struct tui *t)
+{
+	const struct tui_view_ops *ops = view_table[t->current];
+
+	return ops->mode != NULL ? ops->mode(t->views[t->current]) : 1;
+}
+
+/* The help for where the focus is, from the key tables. */
+static void
+open_help(struct tui *t)
+{
+	const struct tui_keymap *map = view_table[t->current]->keymap;
+	char heading[128];
+	struct buf text;
+	size_t i, before;
+
+	buf_init(&text, 64 * 1024);
+	if (t->focus == FOCUS_VIEW && map != NULL) {
+		snprintf(heading, sizeof(heading), "%s view:", map->name);
+		tui_keys_help(map, heading, TUI_KEYS_COMMON, &text);
+		for (i = 0; i < map->mode_count; i++) {
+			before = text.len;
+			if (before > 0)
+				buf_append_str(&text, "\n");
+			snprintf(heading, sizeof(heading), "%s view, %s:",
+			    map->name, map->mode_names[i]);
+			tui_keys_help(map, heading, 1u << i, &text);
+			if (text.len == before + 1)
+				text.len = before; /* no keys in that mode */
+		}
+		buf_append_str(&text, "\n");
+		tui_keys_help(&global_map, "In every view:",
+		    TUI_KEYS_COMMON | GLOBAL_VIEW, &text);
+		buf_append_str(&text, "\nOther letters type into the console; "
+		    "a line begun in a view is\nsent by its second Enter.\n");
+	} else
+		tui_keys_help(&global_map, "The console:",
+		    TUI_KEYS_COMMON | GLOBAL_CONSOLE, &text);
+	free(t->dialog_text);
+	t->dialog_text = buf_steal(&text);
+	t->dialog = DIALOG_HELP;
+	t->help_top = 0;
+	buf_free(&text);
+}
+
 static void
 dialog_key(struct tui *t, int key)
 {
@@ -928,33 +1146,46 @@ dialog_key(struct tui *t, int key)
 	void *ctx = t->dialog_ctx;
 
 	if (kind == DIALOG_HELP) {
+		int page = t->rows > 12 ? t->rows - 8 : 4;
+
+		switch (key) {
+		case TUI_KEY(KEY_UP):
+			t->help_top--;
+			return;
+		case TUI_KEY(KEY_DOWN):
+			t->help_top++;
+			return;
+		case TUI_KEY(KEY_PPAGE):
+			t->help_top -= page;
+			return;
+		case TUI_KEY(KEY_NPAGE):
+			t->help_top += page;
+			return;
+		}
 		t->dialog = DIALOG_NONE;
 		return;
 	}
 	if (kind == DIALOG_CONFIRM) {
-		bool yes = key == 'y' || key == 'Y';
-
-		if (!yes && key != 'n' && key != 'N' && key != 27 &&
-		    key != 'q')
-			return;
+		/* any key but y is no: typing that lands here by mistake
+		 * never says yes */
 		t->dialog = DIALOG_NONE;
 		t->acting = t->dialog_acting;
-		t->confirm_done(ctx, yes);
+		t->confirm_done(ctx, key == 'y' || key == 'Y');
 		t->acting = NULL;
 		return;
 	}
 	t->acting = t->dialog_acting;
 	/* the prompt's own small line editor */
-	if (key == 27) {
+	if (key == TUI_ESC) {
 		t->dialog = DIALOG_NONE;
 		t->prompt_done(ctx, NULL);
-	} else if (key == '\r' || key == '\n' || key == TUI_KEY(KEY_ENTER)) {
+	} else if (key == '\r') {
 		char *text = xstrdup(buf_str(&t->dialog_input));
 
 		t->dialog = DIALOG_NONE;
 		t->prompt_done(ctx, text);
 		free(text);
-	} else if (key == TUI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) {
+	} else if (key == TUI_KEY(KEY_BACKSPACE)) {
 		/* drop the last UTF-8 character */
 		while (t->dialog_input.len > 0) {
 			unsigned char c = (unsigned char)
@@ -965,7 +1196,7 @@ dialog_key(struct tui *t, int key)
 		}
 		if (t->dialog_input.data != NULL)
 			t->dialog_input.data[t->dialog_input.len] = '\0';
-	} else if (key >= 32 && key < 0x110000 && key != 127) {
+	} else if (tui_key_printable(key)) {
 		char mb[MB_LEN_MAX];
 		mbstate_t st;
 		size_t n;
@@ -990,24 +1221,90 @@ console_key(struct tui *t, int key)
 		{ TUI_KEY(KEY_RIGHT), "\033[C" }, { TUI_KEY(KEY_LEFT), "\033[D" },
 		{ TUI_KEY(KEY_HOME), "\001" }, { TUI_KEY(KEY_END), "\005" },
 		{ TUI_KEY(KEY_DC), "\004" }, { TUI_KEY(KEY_BACKSPACE), "\177" },
-		{ TUI_KEY(KEY_ENTER), "\r" },
 	};
 	char mb[MB_LEN_MAX];
 	mbstate_t st;
 	size_t i, n;
 
+	if (key >= TUI_ALT(0)) {
+		tui_console_feed(t->console, "\033", 1);
+		key -= TUI_ALT(0);
+	}
 	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++)
 		if (seqs[i].key == key) {
 			tui_console_feed(t->console, seqs[i].seq,
 			    strlen(seqs[i].seq));
 			return;
 		}
-	if (key >= 0x110000)
+	if (key >= TUI_KEY(0))
 		return; /* another function key: nothing for readline */
 	memset(&st, 0, sizeof(st));
 	n = wcrtomb(mb, (wchar_t)key, &st);
 	if (n != (size_t)-1)
 		tui_console_feed(t->console, mb, n);
+}
+
+/* A key with the console focused. The first Enter of a line begun in a
+ * view does not send it: the user sees where the typing went first. */
+static void
+console_typed(struct tui *t, int key)
+{
+	if (key == '\r' && t->held) {
+		t->held = false;
+		tui_message(t, "not sent: begun in a view. Enter sends it, "
+		    "Ctrl-U clears it");
+		return;
+	}
+	console_key(t, key);
+	/* an empty line, or one from the history, was not begun in a view */
+	if (tui_console_input_empty(t->console) ||
+	    key == TUI_KEY(KEY_UP) || key == TUI_KEY(KEY_DOWN))
+		t->held = false;
+}
+
+/* A printable key that is none of the focused view's keys is typing: it
+ * goes to the console with the focus, after the keys of the same burst
+ * the view took (a pasted or fast-typed line arrives whole) and after a
+ * prefix it did not complete (u i: "ui"). The line is held (above). */
+static void
+type_into_console(struct tui *t, int prefix, int key)
+{
+	const char *view = view_table[t->current]->name;
+
+	if (t->burst.len > 0)
+		tui_console_feed(t->console, (const char *)t->burst.data,
+		    t->burst.len);
+	buf_reset(&t->burst);
+	if (prefix != 0)
+		console_key(t, prefix);
+	console_key(t, key);
+	t->focus = FOCUS_CONSOLE;
+	t->held = true;
+	t->relayout = t->cols < TUI_SPLIT_COLS;
+	tui_message(t, "typed into the console (no %s key): Enter twice "
+	    "sends it", view);
+}
+
+/* After a key the view took: a harmless printable key joins the burst
+ * (it may be the first letter of a typed word); anything else ends it. */
+static void
+burst_note(struct tui *t, const struct tui_key *k, int key)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	if (k->flags & TUI_KEY_PREFIX)
+		return;
+	if (t->focus != FOCUS_VIEW || t->dialog != DIALOG_NONE ||
+	    (k->flags & TUI_KEY_ACTS) != 0 || !tui_key_printable(key)) {
+		buf_reset(&t->burst);
+		return;
+	}
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, (wchar_t)key, &st);
+	if (n != (size_t)-1)
+		buf_append(&t->burst, mb, n);
 }
 
 static void
@@ -1032,51 +1329,29 @@ quit(struct tui *t)
 	t->quit = true;
 }
 
-/* Keys every focus shares; true if used. */
-static bool
-global_key(struct tui *t, int key, bool alt)
+static void
+undo(struct tui *t)
 {
-	if (alt && key >= '1' && key <= '0' + (int)VIEW_COUNT) {
-		show_view(t, (size_t)(key - '1'));
-		return true;
+	tui_undo_fn *fn = t->undo_fn;
+	void *ctx = t->undo_ctx;
+
+	if (fn == NULL) {
+		tui_message(t, "nothing to undo");
+		return;
 	}
-	if (alt && key == 'e') {
-		tui_console_toggle_expand(t->console);
-		tui_message(t, tui_console_expanded(t->console)
-			? "views' and jobs' commands shown in full (Alt-e folds)"
-			: "views' and jobs' commands folded (Alt-e shows them)");
-		return true;
-	}
-	if (alt && key == '/') {
-		tui_prompt(t, "Search the transcript for:", NULL,
-		    console_search_done, t);
-		return true;
-	}
-	if (key >= TUI_KEY(KEY_F(2)) &&
-	    key < TUI_KEY(KEY_F(2)) + (int)VIEW_COUNT) {
-		show_view(t, (size_t)(key - TUI_KEY(KEY_F(2))));
-		return true;
-	}
-	switch (key) {
-	case TUI_KEY(KEY_F(1)):
-		t->dialog = DIALOG_HELP;
-		return true;
-	case TUI_KEY(KEY_PPAGE):
-		if (t->focus == FOCUS_CONSOLE) {
-			tui_console_scroll_page(t->console, 1);
-			return true;
-		}
-		return false;
-	case TUI_KEY(KEY_NPAGE):
-		if (t->focus == FOCUS_CONSOLE) {
-			tui_console_scroll_page(t->console, -1);
-			return true;
-		}
-		return false;
-	case TUI_CTRL('l'):
-		t->relayout = true;
-		return true;
-	case '\t':
+	tui_set_undo(t, NULL, NULL, NULL);
+	t->acting = t->undo_acting;
+	fn(ctx);
+	t->acting = NULL;
+}
+
+/* A shared key; false if it does not apply now (Tab in a console line
+ * completes, r only reconnects after a disconnect). */
+static bool
+global_action(struct tui *t, int action, int key)
+{
+	switch ((enum global_action)action) {
+	case GLOBAL_FOCUS:
 		if (t->focus == FOCUS_CONSOLE &&
 		    !tui_console_input_empty(t->console))
 			return false; /* completion */
@@ -1086,82 +1361,198 @@ global_key(struct tui *t, int key, bool alt)
 			show_view(t, t->current);
 		t->relayout = t->cols < TUI_SPLIT_COLS;
 		return true;
-	}
-	if (!tui_connected(t) && (key == 'q' || key == 'r')) {
-		if (key == 'q')
-			t->quit = true;
+	case GLOBAL_SHOW:
+		show_view(t, (size_t)(key >= TUI_ALT(0)
+			? key - TUI_ALT('1')
+			: key - TUI_KEY(KEY_F(2))));
+		t->relayout = t->cols < TUI_SPLIT_COLS;
+		return true;
+	case GLOBAL_HELP:
+		open_help(t);
+		return true;
+	case GLOBAL_SEARCH:
+		tui_prompt(t, "Search the transcript for:", NULL,
+		    console_search_done, t);
+		return true;
+	case GLOBAL_EXPAND:
+		tui_console_toggle_expand(t->console);
+		tui_message(t, tui_console_expanded(t->console)
+			? "views' and jobs' commands shown in full (Alt-f folds)"
+			: "views' and jobs' commands folded (Alt-f shows them)");
+		return true;
+	case GLOBAL_SCROLL_UP:
+	case GLOBAL_SCROLL_DOWN:
+		tui_console_scroll_page(t->console,
+		    action == GLOBAL_SCROLL_UP ? 1 : -1);
+		return true;
+	case GLOBAL_READLINE:
+		return false;
+	case GLOBAL_UNDO_SHOW:
+		if (t->undo_what != NULL)
+			tui_message(t, "undo: %s? Enter sends it, Esc does not",
+			    t->undo_what);
 		else
+			tui_message(t, "nothing to undo");
+		return true;
+	case GLOBAL_UNDO:
+		undo(t);
+		return true;
+	case GLOBAL_QUIT:
+		quit(t);
+		return true;
+	case GLOBAL_QUIT_DISCONNECTED:
+	case GLOBAL_RECONNECT:
+		if (tui_connected(t))
+			return false;
+		if (action == GLOBAL_RECONNECT)
 			reconnect(t);
+		else
+			t->quit = true;
+		return true;
+	case GLOBAL_REDRAW:
+		t->relayout = true;
 		return true;
 	}
 	return false;
 }
 
-static void
-handle_key(struct tui *t, int key, bool alt)
+/* Find key (after prefix, 0 for none) in the focused view's table, then
+ * in the shared one, and act on it. False if no table binds it now. */
+static bool
+dispatch(struct tui *t, int prefix, int key)
 {
-	bool used;
+	const struct tui_view_ops *ops = view_table[t->current];
+	const struct tui_key *k = NULL;
+
+	if (t->focus == FOCUS_VIEW)
+		k = tui_keys_find(ops->keymap, view_mode(t), prefix, key);
+	if (k != NULL) {
+		if (k->flags & TUI_KEY_PREFIX)
+			t->prefix = key;
+		t->acting = ops->name;
+		ops->key(t->views[t->current], k->action, key);
+		t->acting = NULL;
+	} else {
+		k = tui_keys_find(&global_map, focus_mode(t), prefix, key);
+		if (k == NULL)
+			return false;
+		if (k->flags & TUI_KEY_PREFIX)
+			t->prefix = key;
+		if (!global_action(t, k->action, key))
+			return false;
+	}
+	burst_note(t, k, key);
+	return true;
+}
+
+static void
+handle_key(struct tui *t, int key)
+{
+	int prefix = t->prefix;
+	char name[32];
 
 	t->dirty = true;
 	if (t->dialog != DIALOG_NONE) {
+		buf_reset(&t->burst);
 		dialog_key(t, key);
 		return;
 	}
-	if (key == TUI_KEY(KEY_RESIZE)) {
-		t->relayout = true;
-		return;
+	if (prefix != 0) {
+		/* the key after a prefix: its second key, Esc, typing, or
+		 * a key on its own */
+		t->prefix = 0;
+		t->message[0] = '\0';
+		if (dispatch(t, prefix, key)) {
+			buf_reset(&t->burst);
+			return;
+		}
+		if (key == TUI_ESC)
+			return;
+		if (t->focus == FOCUS_VIEW && tui_key_printable(prefix) &&
+		    tui_key_printable(key)) {
+			type_into_console(t, prefix, key);
+			return;
+		}
 	}
-	if (global_key(t, key, alt))
+	if (dispatch(t, 0, key))
 		return;
 	if (t->focus == FOCUS_CONSOLE) {
-		if (alt)
-			tui_console_feed(t->console, "\033", 1);
-		console_key(t, key);
+		console_typed(t, key);
 		return;
 	}
-	t->acting = view_table[t->current]->name;
-	used = view_table[t->current]->key(t->views[t->current], key);
-	t->acting = NULL;
-	if (used)
+	if (tui_key_printable(key)) {
+		type_into_console(t, 0, key);
 		return;
-	if (key == '?') {
-		t->dialog = DIALOG_HELP;
-	} else if (key == 'q' || key == TUI_CTRL('c')) {
-		quit(t);
 	}
+	buf_reset(&t->burst);
+	tui_key_name(key, name, sizeof(name));
+	tui_message(t, "%s is no key of the %s view (F1: its keys)", name,
+	    view_table[t->current]->name);
 }
 
-/* Read every key curses has; ESC then a key is Alt+key. */
+/* One key from curses, as tui-keys.h spells keys: one Enter, one
+ * Backspace, and ESC then a key is Alt+key. */
+static bool
+next_key(struct tui *t, int *key_r)
+{
+	WINDOW *w = t->w_input != NULL ? t->w_input : stdscr;
+	wint_t wc;
+	int r, key;
+
+	if (t->pending_key != 0) {
+		key = t->pending_key;
+		t->pending_key = 0;
+		*key_r = key;
+		return true;
+	}
+	if ((r = wget_wch(w, &wc)) == ERR)
+		return false;
+	key = r == KEY_CODE_YES ? TUI_KEY((int)wc) : (int)wc;
+	if (key == TUI_ESC) {
+		wint_t next;
+		int r2 = wget_wch(w, &next);
+
+		/* ESC and a character is Alt+character; ESC and a function
+		 * key is two keys (terminals send Alt+Home and the like as
+		 * sequences of their own, which curses names) */
+		if (r2 == KEY_CODE_YES)
+			t->pending_key = TUI_KEY((int)next);
+		else if (r2 != ERR)
+			key = TUI_ALT((int)next);
+	}
+	switch (key) {
+	case '\n':
+	case TUI_KEY(KEY_ENTER):
+		key = '\r';
+		break;
+	case 127:
+	case 8:
+		key = TUI_KEY(KEY_BACKSPACE);
+		break;
+	case TUI_ALT('\n'):
+		key = TUI_ALT('\r');
+		break;
+	}
+	*key_r = key;
+	return true;
+}
+
+/* Read every key curses has: one burst of input. */
 static void
 read_keys(struct tui *t)
 {
-	wint_t wc;
-	int r;
+	int key;
 
-	while ((r = wget_wch(t->w_input != NULL ? t->w_input : stdscr, &wc)) !=
-	    ERR) {
-		int key = r == KEY_CODE_YES ? TUI_KEY((int)wc) : (int)wc;
-		bool alt = false;
-
-		if (key == 27) {
-			wint_t next;
-			int r2 = wget_wch(t->w_input != NULL ? t->w_input
-							     : stdscr,
-			    &next);
-
-			if (r2 != ERR) {
-				alt = true;
-				key = r2 == KEY_CODE_YES ? TUI_KEY((int)next)
-							 : (int)next;
-			}
-		}
+	buf_reset(&t->burst);
+	while (next_key(t, &key)) {
 		if (key == TUI_KEY(KEY_RESIZE))
 			t->relayout = true;
 		else
-			handle_key(t, key, alt);
+			handle_key(t, key);
 		if (t->quit)
-			return;
+			break;
 	}
+	buf_reset(&t->burst);
 }
 
 /* --- the loop ------------------------------------------------------------ */
@@ -1323,6 +1714,7 @@ front_tui_run(const struct cli_options *opts)
 
 	setlocale(LC_ALL, "");
 	buf_init(&t.dialog_input, 4096);
+	buf_init(&t.burst, 4096);
 	t.console = tui_console_new(NULL, NULL);
 	if (opts->transcript_file != NULL &&
 	    (t.transcript = transcript_new(NULL, opts->transcript_file,
@@ -1392,6 +1784,8 @@ front_tui_run(const struct cli_options *opts)
 	transcript_free(&t.transcript);
 	free(t.dialog_text);
 	free(t.cursor_mailbox);
+	free(t.undo_what);
 	buf_free(&t.dialog_input);
+	buf_free(&t.burst);
 	return EXIT_STATUS_OK;
 }

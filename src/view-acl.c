@@ -1,7 +1,8 @@
 /* view-acl: the access control list of one mailbox (RFC 4314): GETACL's
  * entries, MYRIGHTS, every right letter of the cursor's entry explained,
- * LISTRIGHTS on l; a adds or changes an entry, D deletes one, both after
- * a confirmation that shows the exact command; m picks the mailbox. */
+ * LISTRIGHTS on Alt-l; Alt-a adds or changes an entry, Del deletes one,
+ * both after a confirmation that shows the exact command, and u Enter
+ * puts the entry back as it was; Alt-m picks the mailbox, g asks again. */
 #include "config.h"
 
 #include <ctype.h>
@@ -27,7 +28,38 @@ struct view_acl {
 	struct tui_target target; /* the mailbox shown (m picks one) */
 	char *pending_id;     /* what a confirmation is about */
 	char *pending_rights; /* NULL: a DELETEACL */
+	/* u Enter: the entry as it was before the last change */
+	char *undo_mailbox, *undo_id;
+	char *undo_rights;    /* NULL: there was no entry (DELETEACL) */
 };
+
+enum acl_action {
+	ACT_REFRESH,
+	ACT_MAILBOX,
+	ACT_LISTRIGHTS,
+	ACT_SET,
+	ACT_DELETE,
+};
+
+/* Letters are typing (tui-keys.h): what asks or changes is on Alt and
+ * Del. */
+static const struct tui_key acl_keys[] = {
+	TUI_LIST_MOVE_KEYS(0),
+	TUI_LIST_SEARCH_KEYS(0),
+	{ .keys = { 'g' }, .action = ACT_REFRESH,
+	    .help = "GETACL and MYRIGHTS again" },
+	{ .keys = { TUI_ALT('m') }, .action = ACT_MAILBOX,
+	    .help = "pick the mailbox (asks its name)" },
+	{ .keys = { TUI_ALT('l') }, .action = ACT_LISTRIGHTS,
+	    .help = "LISTRIGHTS of the cursor's identifier" },
+	{ .keys = { TUI_ALT('a') }, .action = ACT_SET, .flags = TUI_KEY_ASKS,
+	    .help = "set rights (asks, confirms; u Enter undoes)" },
+	{ .keys = { TUI_KEY(KEY_DC) }, .action = ACT_DELETE,
+	    .flags = TUI_KEY_ASKS,
+	    .help = "delete the cursor's entry (confirms; u Enter undoes)" },
+};
+static const struct tui_keymap acl_keymap =
+    TUI_KEYMAP("ACL", acl_keys);
 
 static bool
 has_acl(struct view_acl *v)
@@ -105,6 +137,9 @@ acl_destroy(void *view)
 	tui_target_free(&v->target);
 	free(v->pending_id);
 	free(v->pending_rights);
+	free(v->undo_mailbox);
+	free(v->undo_id);
+	free(v->undo_rights);
 	free(v);
 }
 
@@ -252,7 +287,8 @@ acl_draw(void *view, WINDOW *w, int rows, int cols)
 	}
 	b = acl_box(v);
 	wattrset(w, A_DIM);
-	tui_draw_str(w, 1, 0, "a set  D delete  l list  m mailbox", cols);
+	tui_draw_str(w, 1, 0, "Alt-a set  Del delete  Alt-l rights  "
+	    "Alt-m mailbox  g again", cols);
 	wattrset(w, A_NORMAL);
 	snprintf(line, sizeof(line), "My rights: %s",
 	    b != NULL && b->myrights != NULL ? b->myrights : "?");
@@ -318,7 +354,7 @@ check_rights(struct view_acl *v, const char *rights)
 	if (*p == '+' || *p == '-')
 		p++;
 	if (*p == '\0')
-		return "no rights given (D deletes an entry)";
+		return "no rights given (Del deletes an entry)";
 	for (; *p != '\0'; p++) {
 		bool known = acl_right_lookup(*p) != NULL ||
 		    isdigit((unsigned char)*p) ||
@@ -374,6 +410,71 @@ command_text(struct view_acl *v, struct buf *out, const char *fmt, ...)
 	out->data[out->len] = '\0';
 }
 
+/* Is the list the confirmation was about known (so an undo can be
+ * built from it)? */
+static bool
+b_known(struct view_acl *v)
+{
+	const struct model_acl_mailbox *b = acl_box(v);
+
+	return b != NULL && b->acl_known;
+}
+
+static void
+undo_forget(struct view_acl *v)
+{
+	free(v->undo_mailbox);
+	free(v->undo_id);
+	free(v->undo_rights);
+	v->undo_mailbox = v->undo_id = v->undo_rights = NULL;
+}
+
+/* u Enter: the entry's old rights, or no entry. */
+static void
+undo_run(void *ctx)
+{
+	struct view_acl *v = ctx;
+	struct imap_session_command *cmd;
+
+	if (v->undo_mailbox == NULL)
+		return;
+	if (v->undo_rights != NULL)
+		cmd = tui_command(v->tui, "SETACL %s %s %s", v->undo_mailbox,
+		    v->undo_id, v->undo_rights);
+	else
+		cmd = tui_command(v->tui, "DELETEACL %s %s", v->undo_mailbox,
+		    v->undo_id);
+	if (cmd != NULL && v->target.mailbox != NULL &&
+	    strcmp(v->target.mailbox, v->undo_mailbox) == 0)
+		request(v);
+	undo_forget(v);
+}
+
+/* Before a change: what puts the entry back. */
+static void
+undo_remember(struct view_acl *v)
+{
+	const struct model_acl_mailbox *b = acl_box(v);
+	struct buf what;
+	size_t i;
+
+	undo_forget(v);
+	v->undo_mailbox = xstrdup(v->target.mailbox);
+	v->undo_id = xstrdup(v->pending_id);
+	for (i = 0; b != NULL && i < b->count; i++)
+		if (strcmp(b->entries[i].identifier, v->pending_id) == 0)
+			v->undo_rights = xstrdup(b->entries[i].rights);
+	buf_init(&what, 8192);
+	if (v->undo_rights != NULL)
+		command_text(v, &what, "SETACL %s %s %s", v->undo_mailbox,
+		    v->undo_id, v->undo_rights);
+	else
+		command_text(v, &what, "DELETEACL %s %s", v->undo_mailbox,
+		    v->undo_id);
+	tui_set_undo(v->tui, buf_str(&what), undo_run, v);
+	buf_free(&what);
+}
+
 static void
 set_confirmed(void *ctx, bool yes)
 {
@@ -382,14 +483,22 @@ set_confirmed(void *ctx, bool yes)
 
 	if (!yes || v->pending_id == NULL || v->target.mailbox == NULL)
 		return;
+	if (b_known(v))
+		undo_remember(v);
+	else
+		tui_set_undo(v->tui, NULL, NULL, NULL);
 	if (v->pending_rights != NULL)
 		cmd = tui_command(v->tui, "SETACL %s %s %s", v->target.mailbox,
 		    v->pending_id, v->pending_rights);
 	else
 		cmd = tui_command(v->tui, "DELETEACL %s %s", v->target.mailbox,
 		    v->pending_id);
-	if (cmd != NULL)
+	if (cmd != NULL) {
 		request(v);
+		tui_message(v->tui, "%s%s", v->pending_rights != NULL
+		    ? "rights set" : "entry deleted",
+		    v->undo_mailbox != NULL ? " (u undoes)" : "");
+	}
 }
 
 static void
@@ -441,34 +550,36 @@ entry_entered(void *ctx, const char *text)
 	free(copy);
 }
 
-static bool
-acl_key(void *view, int key)
+static void
+acl_key(void *view, int action, int key)
 {
 	struct view_acl *v = view;
 	size_t count = entry_count(v);
 	const struct model_acl_entry *e;
 	struct buf q;
 
-	if (tui_list_key(&v->list, key, count) ||
-	    tui_list_search_key(&v->list, v->tui, key, count, row_matches, v))
-		return true;
-	switch (key) {
-	case 'm':
+	(void)key;
+	if (tui_list_act(&v->list, v->tui, action, count, row_matches, v))
+		return;
+	switch ((enum acl_action)action) {
+	case ACT_MAILBOX:
 		tui_prompt(v->tui, "Mailbox:",
 		    v->target.mailbox != NULL ? tui_target_display(&v->target) : NULL,
 		    mailbox_entered, v);
-		return true;
-	case 'g':
+		return;
+	case ACT_REFRESH:
 		request(v);
-		return true;
+		return;
+	default:
+		break;
 	}
-	if (!has_acl(v) && (key == 'a' || key == 'D' || key == 'l')) {
+	if (!has_acl(v)) {
 		tui_message(v->tui, "the server does not offer ACL");
-		return true;
+		return;
 	}
 	e = cursor_entry(v);
-	switch (key) {
-	case 'a':
+	switch ((enum acl_action)action) {
+	case ACT_SET:
 		if (e != NULL) {
 			buf_init(&q, 4096);
 			buf_printf(&q, "%s %s", e->identifier, e->rights);
@@ -478,10 +589,10 @@ acl_key(void *view, int key)
 		} else
 			tui_prompt(v->tui, "Identifier and rights (bob lr):",
 			    NULL, entry_entered, v);
-		return true;
-	case 'D':
+		return;
+	case ACT_DELETE:
 		if (e == NULL)
-			return true;
+			return;
 		remember(v, e->identifier, NULL);
 		buf_init(&q, 8192);
 		buf_printf(&q, "Delete the entry of %s on %s?\n\nThis sends: ",
@@ -490,14 +601,15 @@ acl_key(void *view, int key)
 		    e->identifier);
 		tui_confirm(v->tui, buf_str(&q), set_confirmed, v);
 		buf_free(&q);
-		return true;
-	case 'l':
+		return;
+	case ACT_LISTRIGHTS:
 		if (e != NULL)
 			tui_command(v->tui, "LISTRIGHTS %s %s", v->target.mailbox,
 			    e->identifier);
-		return true;
+		return;
+	default:
+		return;
 	}
-	return false;
 }
 
 static void
@@ -515,6 +627,7 @@ const struct tui_view_ops tui_view_acl = {
 	.create = acl_create,
 	.destroy = acl_destroy,
 	.draw = acl_draw,
+	.keymap = &acl_keymap,
 	.key = acl_key,
 	.on_show = acl_on_show,
 };

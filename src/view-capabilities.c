@@ -24,6 +24,16 @@ struct view_capabilities {
 	struct tui_list list;
 };
 
+enum { ACT_REFRESH };
+
+static const struct tui_key caps_keys[] = {
+	TUI_LIST_MOVE_KEYS(0),
+	TUI_LIST_SEARCH_KEYS(0),
+	{ .keys = { 'g' }, .action = ACT_REFRESH, .help = "CAPABILITY again" },
+};
+static const struct tui_keymap caps_keymap =
+    TUI_KEYMAP("Capabilities", caps_keys);
+
 static size_t
 cap_count(struct view_capabilities *v)
 {
@@ -141,20 +151,17 @@ row_matches(void *ctx, size_t row, const char *text)
 				 strcasestr(info->rfc, text) != NULL));
 }
 
-static bool
-caps_key(void *view, int key)
+static void
+caps_key(void *view, int action, int key)
 {
 	struct view_capabilities *v = view;
 	size_t count = cap_count(v);
 
-	if (tui_list_key(&v->list, key, count) ||
-	    tui_list_search_key(&v->list, v->tui, key, count, row_matches, v))
-		return true;
-	if (key == 'g') {
+	(void)key;
+	if (tui_list_act(&v->list, v->tui, action, count, row_matches, v))
+		return;
+	if (action == ACT_REFRESH)
 		tui_command(v->tui, "CAPABILITY");
-		return true;
-	}
-	return false;
 }
 
 const struct tui_view_ops tui_view_capabilities = {
@@ -162,5 +169,6 @@ const struct tui_view_ops tui_view_capabilities = {
 	.create = caps_create,
 	.destroy = caps_destroy,
 	.draw = caps_draw,
+	.keymap = &caps_keymap,
 	.key = caps_key,
 };

@@ -22,6 +22,30 @@ struct view_connection {
 	int rows;
 };
 
+enum connection_action {
+	ACT_UP,
+	ACT_DOWN,
+	ACT_PAGE_UP,
+	ACT_PAGE_DOWN,
+	ACT_TOP,
+	ACT_END,
+};
+
+static const struct tui_key connection_keys[] = {
+	{ .keys = { TUI_KEY(KEY_UP), 'k' }, .action = ACT_UP,
+	    .help = "scroll up" },
+	{ .keys = { TUI_KEY(KEY_DOWN), 'j' }, .action = ACT_DOWN,
+	    .help = "scroll down" },
+	{ .keys = { TUI_KEY(KEY_PPAGE) }, .action = ACT_PAGE_UP,
+	    .help = "a page up" },
+	{ .keys = { ' ', TUI_KEY(KEY_NPAGE) }, .action = ACT_PAGE_DOWN,
+	    .help = "a page down" },
+	{ .keys = { TUI_KEY(KEY_HOME) }, .action = ACT_TOP, .help = "the top" },
+	{ .keys = { TUI_KEY(KEY_END) }, .action = ACT_END, .help = "the end" },
+};
+static const struct tui_keymap connection_keymap =
+    TUI_KEYMAP("Connection", connection_keys);
+
 /* Where the body is drawn, and how far it has come. */
 struct cursor {
 	WINDOW *w;
@@ -245,43 +269,38 @@ connection_draw(void *view, WINDOW *w, int rows, int cols)
 	v->lines = c.line;
 }
 
-static bool
-connection_key(void *view, int key)
+static void
+connection_key(void *view, int action, int key)
 {
 	struct view_connection *v = view;
 	int page = v->rows > 2 ? v->rows - 2 : 1;
 
-	switch (key) {
-	case 'j':
-	case TUI_KEY(KEY_DOWN):
+	(void)key;
+	switch ((enum connection_action)action) {
+	case ACT_DOWN:
 		v->top++;
 		break;
-	case 'k':
-	case TUI_KEY(KEY_UP):
+	case ACT_UP:
 		v->top--;
 		break;
-	case ' ':
-	case TUI_KEY(KEY_NPAGE):
+	case ACT_PAGE_DOWN:
 		v->top += page;
 		break;
-	case TUI_KEY(KEY_PPAGE):
+	case ACT_PAGE_UP:
 		v->top -= page;
 		break;
-	case TUI_KEY(KEY_HOME):
+	case ACT_TOP:
 		v->top = 0;
 		break;
-	case TUI_KEY(KEY_END):
+	case ACT_END:
 		v->top = v->lines;
 		break;
-	default:
-		return false;
 	}
 	if (v->top > v->lines - page)
 		v->top = v->lines - page;
 	if (v->top < 0)
 		v->top = 0;
 	tui_dirty(v->tui);
-	return true;
 }
 
 const struct tui_view_ops tui_view_connection = {
@@ -289,5 +308,6 @@ const struct tui_view_ops tui_view_connection = {
 	.create = connection_create,
 	.destroy = connection_destroy,
 	.draw = connection_draw,
+	.keymap = &connection_keymap,
 	.key = connection_key,
 };

@@ -1,13 +1,13 @@
 /* view-large: the largest messages across every mailbox (job-largest),
- * ranked, with a size bar; Space marks rows, D deletes them and M moves
- * them to \Trash (job-delete, one mailbox at a time, each after a
- * confirmation that lists the exact commands), S saves the cursor's
- * message (job-save), Enter shows its BODYSTRUCTURE tree (kept from the
- * scan's own FETCH), g scans again. The jobs run on the TUI's second
- * connection (tui_job_session()), so the user's selection stays as it was;
- * one runs at a time, is fed that connection's events through the
- * job_response and job_completed hooks, and takes only what answers its
- * own command (job.h). */
+ * ranked, with a size bar; Space marks rows, Del deletes them and Alt-m
+ * moves them to \Trash (job-delete, one mailbox at a time, each after a
+ * confirmation that lists the exact commands; neither can be undone),
+ * Alt-s saves the cursor's message (job-save), Enter shows its
+ * BODYSTRUCTURE tree (kept from the scan's own FETCH), g scans again.
+ * The jobs run on the TUI's second connection (tui_job_session()), so
+ * the user's selection stays as it was; one runs at a time, is fed that
+ * connection's events through the job_response and job_completed hooks,
+ * and takes only what answers its own command (job.h). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -101,6 +101,56 @@ struct view_large {
 	struct large_row *detail_row;
 	int detail_top;
 };
+
+/* The modes of the key table: bits. */
+enum {
+	KEYS_LIST = 1,
+	KEYS_PARTS = 2,
+};
+
+enum large_action {
+	ACT_RESCAN,
+	ACT_MARK,
+	ACT_PARTS,
+	ACT_DELETE,
+	ACT_MOVE,
+	ACT_SAVE,
+	ACT_BACK,
+	ACT_PARTS_UP,
+	ACT_PARTS_DOWN,
+};
+
+/* Letters are typing (tui-keys.h): what deletes, moves or writes is on
+ * Del and Alt; g only reads. */
+static const struct tui_key large_keys[] = {
+	TUI_LIST_MOVE_KEYS(KEYS_LIST),
+	TUI_LIST_SEARCH_KEYS(KEYS_LIST),
+	{ .keys = { 'g' }, .modes = KEYS_LIST, .action = ACT_RESCAN,
+	    .help = "scan again" },
+	{ .keys = { ' ' }, .modes = KEYS_LIST, .action = ACT_MARK,
+	    .help = "mark or unmark the row" },
+	{ .keys = { '\r' }, .modes = KEYS_LIST, .action = ACT_PARTS,
+	    .help = "the message's parts" },
+	{ .keys = { TUI_KEY(KEY_DC) }, .modes = KEYS_LIST,
+	    .action = ACT_DELETE, .flags = TUI_KEY_SERVER | TUI_KEY_ASKS,
+	    .help = "delete the marked rows (or this one): confirms, no undo" },
+	{ .keys = { TUI_ALT('m') }, .modes = KEYS_LIST, .action = ACT_MOVE,
+	    .flags = TUI_KEY_SERVER | TUI_KEY_ASKS,
+	    .help = "move them to Trash: confirms, no undo" },
+	{ .keys = { TUI_ALT('s') }, .modes = KEYS_LIST, .action = ACT_SAVE,
+	    .flags = TUI_KEY_FILE | TUI_KEY_ASKS,
+	    .help = "save the message to a file (asks where)" },
+	{ .keys = { TUI_ESC, 'q', TUI_KEY(KEY_BACKSPACE), TUI_KEY(KEY_LEFT) },
+	    .modes = KEYS_PARTS, .action = ACT_BACK,
+	    .help = "back to the list" },
+	{ .keys = { TUI_KEY(KEY_UP), 'k' }, .modes = KEYS_PARTS,
+	    .action = ACT_PARTS_UP, .help = "scroll up" },
+	{ .keys = { TUI_KEY(KEY_DOWN), 'j' }, .modes = KEYS_PARTS,
+	    .action = ACT_PARTS_DOWN, .help = "scroll down" },
+};
+static const char *const large_modes[] = { "the list", "the parts" };
+static const struct tui_keymap large_keymap =
+    TUI_KEYMAP_MODES("Large", large_keys, large_modes);
 
 static char *
 dup_or_null(const char *s)
@@ -273,7 +323,8 @@ on_confirm(void *ctx, const char *question)
 	buf_init(&q, LARGE_TEXT_MAX);
 	buf_init(&plan, LARGE_TEXT_MAX);
 	job_delete_plan(v->job, &plan);
-	buf_printf(&q, "%s (n: nothing is changed)\n", question);
+	buf_printf(&q, "%s (n: nothing is changed; y cannot be undone)\n",
+	    question);
 	for (p = buf_str(&v->sent); *p != '\0'; p = nl + 1) {
 		nl = strchr(p, '\n');
 		buf_printf(&q, "%s%.*s\n", first ? "Sent: " : "      ",
@@ -820,10 +871,11 @@ draw_title(struct view_large *v, WINDOW *w, int cols)
 			    "No list (g: scan again)" : "g: scan");
 		else if (marked > 0)
 			snprintf(text, sizeof(text), "Largest %zu across "
-			    "mailboxes, %zu marked", v->count, marked);
+			    "mailboxes, %zu marked  (g: rescan)", v->count,
+			    marked);
 		else
 			snprintf(text, sizeof(text), "Largest %zu across "
-			    "mailboxes", v->count);
+			    "mailboxes  (g: rescan)", v->count);
 		break;
 	}
 	tui_draw_str(w, 0, 0, text, cols);
@@ -953,89 +1005,67 @@ row_matches(void *ctx, size_t row, const char *text)
 	    (r->from != NULL && strstr(r->from, text) != NULL);
 }
 
-static bool
-detail_key(struct view_large *v, int key)
-{
-	switch (key) {
-	case 'q':
-	case 27:
-	case TUI_KEY(KEY_BACKSPACE):
-	case TUI_KEY(KEY_LEFT):
-		v->detail = false;
-		break;
-	case TUI_KEY(KEY_DOWN):
-	case 'j':
-		v->detail_top++;
-		break;
-	case TUI_KEY(KEY_UP):
-	case 'k':
-		if (v->detail_top > 0)
-			v->detail_top--;
-		break;
-	default:
-		return false;
-	}
-	tui_dirty(v->tui);
-	return true;
-}
-
-static bool
-large_key(void *view, int key)
+static void
+large_key(void *view, int action, int key)
 {
 	struct view_large *v = view;
 	struct large_row *r;
 	char path[64];
 
-	if (v->detail)
-		return detail_key(v, key);
-	/* before the list's keys, where g goes to the top (Home does) */
-	if (key == 'g') {
-		scan(v);
-		return true;
-	}
-	if (tui_list_key(&v->list, key, v->count) ||
-	    tui_list_search_key(&v->list, v->tui, key, v->count, row_matches,
-		v)) {
-		tui_dirty(v->tui);
-		return true;
-	}
+	(void)key;
+	tui_dirty(v->tui);
+	if (tui_list_act(&v->list, v->tui, action, v->count, row_matches, v))
+		return;
 	r = v->list.cursor < v->count ? &v->rows[v->list.cursor] : NULL;
-	switch (key) {
-	case ' ':
+	switch ((enum large_action)action) {
+	case ACT_RESCAN:
+		scan(v);
+		break;
+	case ACT_MARK:
 		if (r != NULL) {
 			r->marked = !r->marked;
 			if (v->list.cursor + 1 < v->count)
 				v->list.cursor++;
 		}
 		break;
-	case 'D':
-		delete_rows(v, false);
+	case ACT_DELETE:
+	case ACT_MOVE:
+		delete_rows(v, action == ACT_MOVE);
 		break;
-	case 'M':
-		delete_rows(v, true);
-		break;
-	case 'S':
+	case ACT_SAVE:
 		if (r == NULL)
-			return true;
+			break;
 		snprintf(path, sizeof(path), "message-%lu-%lu.eml",
 		    (unsigned long)r->uidvalidity, (unsigned long)r->uid);
 		tui_prompt(v->tui, "Save the message to:", path, save_entered,
 		    v);
 		break;
-	case '\n':
-	case '\r':
-	case TUI_KEY(KEY_ENTER):
+	case ACT_PARTS:
 		if (r == NULL)
-			return true;
+			break;
 		v->detail = true;
 		v->detail_row = r;
 		v->detail_top = 0;
 		break;
-	default:
-		return false;
+	case ACT_BACK:
+		v->detail = false;
+		break;
+	case ACT_PARTS_DOWN:
+		v->detail_top++;
+		break;
+	case ACT_PARTS_UP:
+		if (v->detail_top > 0)
+			v->detail_top--;
+		break;
 	}
-	tui_dirty(v->tui);
-	return true;
+}
+
+static unsigned
+large_mode(void *view)
+{
+	struct view_large *v = view;
+
+	return v->detail && v->detail_row != NULL ? KEYS_PARTS : KEYS_LIST;
 }
 
 /* --- the vtable --------------------------------------------------------- */
@@ -1088,7 +1118,9 @@ const struct tui_view_ops tui_view_large = {
 	.create = large_create,
 	.destroy = large_destroy,
 	.draw = large_draw,
+	.keymap = &large_keymap,
 	.key = large_key,
+	.mode = large_mode,
 	.on_model_change = large_on_model_change,
 	.on_show = large_on_show,
 	.job_response = large_response,

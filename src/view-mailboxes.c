@@ -1,6 +1,8 @@
 /* view-mailboxes: the mailbox tree from LIST, with decoded names,
- * special-use, subscription and STATUS counts; Enter selects, e examines,
- * s asks STATUS, c/R/d create, rename and delete, u (un)subscribes.
+ * special-use, subscription and STATUS counts; Enter selects, Alt-e
+ * examines, Alt-s asks STATUS, Alt-c, Alt-r and Del create, rename and
+ * delete, Alt-u (un)subscribes; u Enter undoes a rename or a
+ * (un)subscribe.
  *
  * The counts come with the TUI's first LIST where the server offers
  * LIST-STATUS (RFC 5819); otherwise, once that LIST has ended, the view
@@ -34,7 +36,46 @@ struct view_mailboxes {
 	char **sweep;
 	size_t sweep_count, sweep_next;
 	const struct imap_session_command *sweeping[SWEEP_PIPELINE];
+	/* u Enter: RENAME undo_to back to undo_name, or (UN)SUBSCRIBE
+	 * undo_name again */
+	char *undo_name, *undo_to;
+	bool undo_subscribed; /* what to go back to */
 };
+
+enum mailboxes_action {
+	ACT_SELECT,
+	ACT_EXAMINE,
+	ACT_STATUS,
+	ACT_CREATE,
+	ACT_RENAME,
+	ACT_DELETE,
+	ACT_SUBSCRIBE,
+};
+
+/* Letters are typing (tui-keys.h): the actions are on Enter, Alt and
+ * Del. */
+static const struct tui_key mailboxes_keys[] = {
+	TUI_LIST_MOVE_KEYS(0),
+	TUI_LIST_SEARCH_KEYS(0),
+	{ .keys = { '\r' }, .action = ACT_SELECT, .flags = TUI_KEY_SELECT,
+	    .help = "SELECT the mailbox and show its messages" },
+	{ .keys = { TUI_ALT('e') }, .action = ACT_EXAMINE,
+	    .flags = TUI_KEY_SELECT, .help = "EXAMINE it (read-only)" },
+	{ .keys = { TUI_ALT('s') }, .action = ACT_STATUS,
+	    .help = "STATUS: its counts" },
+	{ .keys = { TUI_ALT('c') }, .action = ACT_CREATE,
+	    .flags = TUI_KEY_ASKS, .help = "CREATE a mailbox (asks the name)" },
+	{ .keys = { TUI_ALT('r') }, .action = ACT_RENAME,
+	    .flags = TUI_KEY_ASKS,
+	    .help = "RENAME it (asks the name; u Enter undoes)" },
+	{ .keys = { TUI_KEY(KEY_DC) }, .action = ACT_DELETE,
+	    .flags = TUI_KEY_ASKS, .help = "DELETE it (asks; no undo)" },
+	{ .keys = { TUI_ALT('u') }, .action = ACT_SUBSCRIBE,
+	    .flags = TUI_KEY_ASKS,
+	    .help = "SUBSCRIBE or UNSUBSCRIBE (asks; u Enter undoes)" },
+};
+static const struct tui_keymap mailboxes_keymap =
+    TUI_KEYMAP("Mailboxes", mailboxes_keys);
 
 static struct model_mailboxes *
 boxes(struct view_mailboxes *v)
@@ -72,6 +113,8 @@ mailboxes_destroy(void *view)
 	sweep_forget(v);
 	tui_list_free(&v->list);
 	free(v->pending_name);
+	free(v->undo_name);
+	free(v->undo_to);
 	free(v);
 }
 
@@ -184,16 +227,54 @@ create_entered(void *ctx, const char *text)
 }
 
 static void
+undo_remember(struct view_mailboxes *v, const char *name, const char *to,
+    bool subscribed)
+{
+	free(v->undo_name);
+	free(v->undo_to);
+	v->undo_name = xstrdup(name);
+	v->undo_to = to != NULL ? xstrdup(to) : NULL;
+	v->undo_subscribed = subscribed;
+}
+
+/* u Enter after a rename or a (un)subscribe. */
+static void
+undo_run(void *ctx)
+{
+	struct view_mailboxes *v = ctx;
+
+	if (v->undo_name == NULL)
+		return;
+	if (v->undo_to != NULL) {
+		if (tui_command(v->tui, "RENAME %s %s", v->undo_to,
+			v->undo_name) != NULL)
+			tui_command(v->tui, "LIST \"\" \"*\"");
+	} else
+		tui_command(v->tui, v->undo_subscribed ? "SUBSCRIBE %s"
+						       : "UNSUBSCRIBE %s",
+		    v->undo_name);
+	free(v->undo_name);
+	free(v->undo_to);
+	v->undo_name = v->undo_to = NULL;
+}
+
+static void
 rename_entered(void *ctx, const char *text)
 {
 	struct view_mailboxes *v = ctx;
-	char *name;
+	char *name, *what;
 
 	if (text == NULL || text[0] == '\0' || v->pending_name == NULL ||
 	    (name = encode_name(v, text)) == NULL)
 		return;
-	if (tui_command(v->tui, "RENAME %s %s", v->pending_name, name) != NULL)
+	if (tui_command(v->tui, "RENAME %s %s", v->pending_name, name) != NULL) {
 		tui_command(v->tui, "LIST \"\" \"*\"");
+		undo_remember(v, v->pending_name, name, false);
+		what = xasprintf("RENAME %s %s", name, v->pending_name);
+		tui_set_undo(v->tui, what, undo_run, v);
+		tui_message(v->tui, "renamed (u undoes)");
+		free(what);
+	}
 	free(name);
 }
 
@@ -212,12 +293,22 @@ subscribe_confirmed(void *ctx, bool yes)
 	struct view_mailboxes *v = ctx;
 	const struct model_mailbox *mb;
 
+	bool was;
+	char *what;
+
 	if (!yes || v->pending_name == NULL)
 		return;
 	mb = model_mailboxes_find(boxes(v), v->pending_name);
-	tui_command(v->tui, mb != NULL && mb->subscribed ? "UNSUBSCRIBE %s"
-							 : "SUBSCRIBE %s",
+	was = mb != NULL && mb->subscribed;
+	if (tui_command(v->tui, was ? "UNSUBSCRIBE %s" : "SUBSCRIBE %s",
+		v->pending_name) == NULL)
+		return;
+	undo_remember(v, v->pending_name, NULL, was);
+	what = xasprintf("%s %s", was ? "SUBSCRIBE" : "UNSUBSCRIBE",
 	    v->pending_name);
+	tui_set_undo(v->tui, what, undo_run, v);
+	tui_message(v->tui, "%s (u undoes)", was ? "unsubscribed" : "subscribed");
+	free(what);
 }
 
 /* The counts of the mailbox under the cursor. */
@@ -241,61 +332,62 @@ row_matches(void *ctx, size_t row, const char *text)
 	return mb != NULL && strcasestr(mb->display, text) != NULL;
 }
 
-static bool
-mailboxes_key(void *view, int key)
+static void
+mailboxes_key(void *view, int action, int key)
 {
 	struct view_mailboxes *v = view;
 	size_t count = model_mailboxes_count(boxes(v));
 	const struct model_mailbox *mb;
 	char question[512];
 
-	if (tui_list_key(&v->list, key, count) ||
-	    tui_list_search_key(&v->list, v->tui, key, count, row_matches, v))
-		return true;
-	if (key == 'c') {
+	(void)key;
+	if (tui_list_act(&v->list, v->tui, action, count, row_matches, v))
+		return;
+	if (action == ACT_CREATE) {
 		tui_prompt(v->tui, "Create mailbox (full name):", NULL,
 		    create_entered, v);
-		return true;
+		return;
 	}
 	mb = current(v);
 	if (mb == NULL)
-		return false;
-	switch (key) {
-	case '\r':
-	case '\n':
-	case TUI_KEY(KEY_ENTER):
-	case 'e':
+		return;
+	switch ((enum mailboxes_action)action) {
+	case ACT_SELECT:
+	case ACT_EXAMINE:
 		if (!mb->listed || (mb->attrs & LIST_ATTR_NOSELECT)) {
 			tui_message(v->tui, "that mailbox cannot be selected");
-			return true;
+			return;
 		}
-		if (tui_command(v->tui, key == 'e' ? "EXAMINE %s" : "SELECT %s",
+		if (tui_command(v->tui, action == ACT_EXAMINE ? "EXAMINE %s"
+							      : "SELECT %s",
 			mb->raw) != NULL)
 			tui_show_view(v->tui, "Messages");
-		return true;
-	case 's':
+		return;
+	case ACT_STATUS:
 		ask_status(v, mb->raw);
-		return true;
-	case 'R':
+		return;
+	case ACT_RENAME:
 		remember(v, mb->raw);
 		tui_prompt(v->tui, "Rename to:", mb->display, rename_entered, v);
-		return true;
-	case 'd':
+		return;
+	case ACT_DELETE:
 		remember(v, mb->raw);
 		snprintf(question, sizeof(question),
 		    "Delete the mailbox and every message in it?\n\n  %s\n\n"
-		    "This sends: DELETE %s", mb->display, mb->raw);
+		    "This sends: DELETE %s\nThere is no undo.", mb->display,
+		    mb->raw);
 		tui_confirm(v->tui, question, delete_confirmed, v);
-		return true;
-	case 'u':
+		return;
+	case ACT_SUBSCRIBE:
 		remember(v, mb->raw);
 		snprintf(question, sizeof(question), "%s %s?",
 		    mb->subscribed ? "Unsubscribe from" : "Subscribe to",
 		    mb->display);
 		tui_confirm(v->tui, question, subscribe_confirmed, v);
-		return true;
+		return;
+	case ACT_CREATE:
+		return;
 	}
-	return false;
 }
 
 /* --- the STATUS sweep (no LIST-STATUS) ----------------------------------- */
@@ -385,6 +477,7 @@ const struct tui_view_ops tui_view_mailboxes = {
 	.create = mailboxes_create,
 	.destroy = mailboxes_destroy,
 	.draw = mailboxes_draw,
+	.keymap = &mailboxes_keymap,
 	.key = mailboxes_key,
 	.on_model_change = mailboxes_on_model_change,
 	.completed = mailboxes_completed,

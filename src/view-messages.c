@@ -78,6 +78,13 @@ struct view_messages {
 	size_t scroll;       /* first visual row */
 	size_t visual_rows;  /* at the last draw */
 	int page;
+
+	/* what u Enter restores: the flags a message had before the last
+	 * flag key */
+	char *undo_mailbox;  /* raw; NULL: nothing */
+	uint32_t undo_uidvalidity;
+	uint32_t undo_uid;
+	char *undo_flags;
 };
 
 /* The keys 1..7 and what they sort by. */
@@ -96,15 +103,86 @@ static const struct {
 };
 #define SORT_KEY_COUNT (sizeof(sort_keys) / sizeof(sort_keys[0]))
 
-/* The flag keys: set with the lower case, clear with the upper case. */
+/* The flag menu's keys (* then the key): set with the lower case,
+ * clear with the upper case. */
 static const struct {
 	int key;
 	const char *flag;
 } flag_keys[] = {
 	{ 'f', "\\Flagged" },
 	{ 's', "\\Seen" },
-	{ 'x', "\\Deleted" },
+	{ 'd', "\\Deleted" },
+	{ 'a', "\\Answered" },
 };
+#define FLAG_KEY_COUNT (sizeof(flag_keys) / sizeof(flag_keys[0]))
+
+/* The modes of the key table: bits. */
+enum {
+	KEYS_LIST = 1,
+	KEYS_MESSAGE = 2,
+};
+
+enum messages_action {
+	ACT_FLAG_MENU,
+	ACT_FLAG_SET,
+	ACT_FLAG_CLEAR,
+	ACT_SORT,
+	ACT_OPEN,
+	ACT_BACK,
+	ACT_SCROLL_UP,
+	ACT_SCROLL_DOWN,
+	ACT_PAGE_UP,
+	ACT_PAGE_DOWN,
+	ACT_TOP,
+	ACT_END,
+};
+
+/* Flags change the server: they sit behind * (no typed command line
+ * begins with it), and u Enter undoes them (tui-keys.h). */
+static const struct tui_key messages_keys[] = {
+	{ .keys = { '*' }, .action = ACT_FLAG_MENU, .flags = TUI_KEY_PREFIX },
+	{ .keys = { 'f' }, .prefix = '*', .action = ACT_FLAG_SET,
+	    .flags = TUI_KEY_SERVER, .help = "set \\Flagged (u Enter undoes)" },
+	{ .keys = { 'F' }, .prefix = '*', .action = ACT_FLAG_CLEAR,
+	    .flags = TUI_KEY_SERVER, .help = "clear \\Flagged" },
+	{ .keys = { 's' }, .prefix = '*', .action = ACT_FLAG_SET,
+	    .flags = TUI_KEY_SERVER, .help = "set \\Seen" },
+	{ .keys = { 'S' }, .prefix = '*', .action = ACT_FLAG_CLEAR,
+	    .flags = TUI_KEY_SERVER, .help = "clear \\Seen" },
+	{ .keys = { 'd' }, .prefix = '*', .action = ACT_FLAG_SET,
+	    .flags = TUI_KEY_SERVER, .help = "set \\Deleted" },
+	{ .keys = { 'D' }, .prefix = '*', .action = ACT_FLAG_CLEAR,
+	    .flags = TUI_KEY_SERVER, .help = "clear \\Deleted" },
+	{ .keys = { 'a' }, .prefix = '*', .action = ACT_FLAG_SET,
+	    .flags = TUI_KEY_SERVER, .help = "set \\Answered" },
+	{ .keys = { 'A' }, .prefix = '*', .action = ACT_FLAG_CLEAR,
+	    .flags = TUI_KEY_SERVER, .help = "clear \\Answered" },
+	TUI_LIST_MOVE_KEYS(KEYS_LIST),
+	TUI_LIST_SEARCH_KEYS(KEYS_LIST),
+	{ .keys = { '1' }, .last = '7', .modes = KEYS_LIST, .action = ACT_SORT,
+	    .help = "sort: 1 # 2 UID 3 flags 4 date 5 from 6 subject "
+		    "7 size; again: reverse" },
+	{ .keys = { '\r' }, .modes = KEYS_LIST, .action = ACT_OPEN,
+	    .help = "open the message" },
+	{ .keys = { TUI_ESC, 'q', TUI_KEY(KEY_BACKSPACE), TUI_KEY(KEY_LEFT) },
+	    .modes = KEYS_MESSAGE, .action = ACT_BACK,
+	    .help = "back to the list" },
+	{ .keys = { TUI_KEY(KEY_UP), 'k' }, .modes = KEYS_MESSAGE,
+	    .action = ACT_SCROLL_UP, .help = "scroll up" },
+	{ .keys = { TUI_KEY(KEY_DOWN), 'j' }, .modes = KEYS_MESSAGE,
+	    .action = ACT_SCROLL_DOWN, .help = "scroll down" },
+	{ .keys = { TUI_KEY(KEY_PPAGE) }, .modes = KEYS_MESSAGE,
+	    .action = ACT_PAGE_UP, .help = "a page up" },
+	{ .keys = { ' ', TUI_KEY(KEY_NPAGE) }, .modes = KEYS_MESSAGE,
+	    .action = ACT_PAGE_DOWN, .help = "a page down" },
+	{ .keys = { TUI_KEY(KEY_HOME) }, .modes = KEYS_MESSAGE,
+	    .action = ACT_TOP, .help = "the top" },
+	{ .keys = { TUI_KEY(KEY_END) }, .modes = KEYS_MESSAGE,
+	    .action = ACT_END, .help = "the end" },
+};
+static const char *const messages_modes[] = { "the list", "a message" };
+static const struct tui_keymap messages_keymap =
+    TUI_KEYMAP_MODES("Messages", messages_keys, messages_modes);
 
 static struct model_selected *
 selected(struct view_messages *v)
@@ -294,6 +372,8 @@ messages_destroy(void *view)
 
 	message_forget(v);
 	tui_list_free(&v->list);
+	free(v->undo_mailbox);
+	free(v->undo_flags);
 	free(v);
 }
 
@@ -916,39 +996,146 @@ row_matches(void *ctx, size_t row, const char *text)
 	    strcasestr(e.from, text) != NULL);
 }
 
-static void
-store(struct view_messages *v, uint32_t uid, int key)
+/* A flag or keyword as STORE may write it: an atom, or \ and an atom
+ * (RFC 9051 9: flag). */
+static bool
+is_flag_atom(const char *f)
 {
+	const char *p = f[0] == '\\' ? f + 1 : f;
+
+	if (*p == '\0')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 127 || strchr("(){%*\"\\]", *p) != NULL)
+			return false;
+	return true;
+}
+
+/* The flags of e as STORE FLAGS takes them (without \Recent, which no
+ * one may store); false if they are not known. */
+static bool
+flags_text(struct view_messages *v, const struct model_index_entry *e,
+    struct buf *out)
+{
+	static const unsigned bits[] = { MODEL_INDEX_FLAG_SEEN,
+		MODEL_INDEX_FLAG_ANSWERED, MODEL_INDEX_FLAG_FLAGGED,
+		MODEL_INDEX_FLAG_DELETED, MODEL_INDEX_FLAG_DRAFT };
+	const char *name;
 	size_t i;
 
+	if ((e->fields & MODEL_INDEX_FIELD_FLAGS) == 0)
+		return false;
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (e->flags & bits[i])
+			buf_printf(out, "%s%s", out->len > 0 ? " " : "",
+			    model_index_flag_name(bits[i]));
+	for (i = 0; i < e->n_keywords; i++) {
+		name = model_index_keyword_name(index_of(v), e->keywords[i]);
+		if (name == NULL || !is_flag_atom(name))
+			return false;
+		buf_printf(out, "%s%s", out->len > 0 ? " " : "", name);
+	}
+	return true;
+}
+
+static void
+undo_forget(struct view_messages *v)
+{
+	free(v->undo_mailbox);
+	free(v->undo_flags);
+	v->undo_mailbox = v->undo_flags = NULL;
+}
+
+/* u Enter: the flags as they were, if the mailbox is still the one. */
+static void
+undo_flags(void *ctx)
+{
+	struct view_messages *v = ctx;
+	struct model_selected *sel = selected(v);
+
+	if (v->undo_mailbox == NULL)
+		return;
+	if (sel->state != MODEL_SELECTED_OPEN || sel->mailbox == NULL ||
+	    strcmp(sel->mailbox, v->undo_mailbox) != 0 ||
+	    sel->uidvalidity != v->undo_uidvalidity)
+		tui_message(v->tui, "not undone: that mailbox is not selected "
+		    "any more");
+	else if (tui_command(v->tui, "UID STORE %u FLAGS (%a)", v->undo_uid,
+		     v->undo_flags) != NULL)
+		tui_message(v->tui, "UID %u: its flags are (%s) again",
+		    v->undo_uid, v->undo_flags);
+	undo_forget(v);
+}
+
+/* * then a flag key: UID STORE, after remembering the flags for u. */
+static void
+store(struct view_messages *v, uint32_t uid, int key, bool set)
+{
+	struct model_selected *sel = selected(v);
+	struct model_index_entry e;
+	uint32_t msn;
+	const char *flag = NULL;
+	struct buf before, what;
+	char *name;
+	size_t i;
+	bool known;
+
+	for (i = 0; i < FLAG_KEY_COUNT; i++)
+		if (flag_keys[i].key == key || flag_keys[i].key == key - 'A' + 'a')
+			flag = flag_keys[i].flag;
+	if (flag == NULL)
+		return;
 	if (uid == 0) {
 		tui_message(v->tui, "the UID is not known yet");
 		return;
 	}
-	if (selected(v)->read_only) {
+	if (sel->read_only) {
 		tui_message(v->tui, "the mailbox is read-only (EXAMINE)");
 		return;
 	}
-	for (i = 0; i < sizeof(flag_keys) / sizeof(flag_keys[0]); i++) {
-		if (key == flag_keys[i].key)
-			tui_command(v->tui, "UID STORE %u +FLAGS (%a)", uid,
-			    flag_keys[i].flag);
-		else if (key == flag_keys[i].key - 'a' + 'A')
-			tui_command(v->tui, "UID STORE %u -FLAGS (%a)", uid,
-			    flag_keys[i].flag);
+	buf_init(&before, 64 * 1024);
+	msn = model_index_uid_to_msn(index_of(v), uid);
+	known = msn != 0 && model_index_get(index_of(v), msn, &e) &&
+	    flags_text(v, &e, &before);
+	if (tui_command(v->tui, set ? "UID STORE %u +FLAGS (%a)"
+				    : "UID STORE %u -FLAGS (%a)", uid, flag) == NULL) {
+		buf_free(&before);
+		return;
 	}
+	if (!known) {
+		buf_free(&before);
+		tui_set_undo(v->tui, NULL, NULL, NULL);
+		tui_message(v->tui, "%s %s on UID %u (no undo: its flags were "
+		    "not known)", flag, set ? "set" : "cleared", uid);
+		return;
+	}
+	undo_forget(v);
+	v->undo_mailbox = xstrdup(sel->mailbox);
+	v->undo_uidvalidity = sel->uidvalidity;
+	v->undo_uid = uid;
+	v->undo_flags = xstrdup(buf_str(&before));
+	buf_init(&what, 64 * 1024);
+	name = text_mutf7_display(sel->mailbox);
+	buf_printf(&what, "UID STORE %u FLAGS (%s) in %s", uid,
+	    v->undo_flags, name);
+	free(name);
+	tui_set_undo(v->tui, buf_str(&what), undo_flags, v);
+	tui_message(v->tui, "%s %s on UID %u (u undoes)", flag,
+	    set ? "set" : "cleared", uid);
+	buf_free(&what);
+	buf_free(&before);
 }
 
-static bool
-is_flag_key(int key)
+static void
+flag_menu(struct view_messages *v, uint32_t uid)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(flag_keys) / sizeof(flag_keys[0]); i++)
-		if (key == flag_keys[i].key ||
-		    key == flag_keys[i].key - 'a' + 'A')
-			return true;
-	return false;
+	if (uid == 0) {
+		tui_message(v->tui, "no message here (Esc)");
+		return;
+	}
+	tui_message(v->tui, "flags of UID %u: f \\Flagged  s \\Seen  "
+	    "d \\Deleted  a \\Answered; a capital clears it; Esc: none",
+	    uid);
 }
 
 static void
@@ -962,104 +1149,116 @@ open_message(struct view_messages *v, uint32_t uid)
 	    "UID FETCH %u (ENVELOPE BODYSTRUCTURE)", uid);
 }
 
-static bool
-message_key(struct view_messages *v, int key)
+static void
+message_key(struct view_messages *v, int action, int key)
 {
 	size_t max = v->visual_rows > 0 ? v->visual_rows - 1 : 0;
 
-	switch (key) {
-	case 27:
-	case 'q':
-	case 127:
-	case 8:
-	case TUI_KEY(KEY_BACKSPACE):
-	case TUI_KEY(KEY_LEFT):
+	switch ((enum messages_action)action) {
+	case ACT_BACK:
 		v->mode = MODE_LIST;
 		message_forget(v);
-		return true;
-	case 'j':
-	case TUI_KEY(KEY_DOWN):
+		break;
+	case ACT_SCROLL_DOWN:
 		if (v->scroll < max)
 			v->scroll++;
-		return true;
-	case 'k':
-	case TUI_KEY(KEY_UP):
+		break;
+	case ACT_SCROLL_UP:
 		if (v->scroll > 0)
 			v->scroll--;
-		return true;
-	case ' ':
-	case TUI_KEY(KEY_NPAGE):
+		break;
+	case ACT_PAGE_DOWN:
 		v->scroll += (size_t)v->page;
 		if (v->scroll > max)
 			v->scroll = max;
-		return true;
-	case TUI_KEY(KEY_PPAGE):
+		break;
+	case ACT_PAGE_UP:
 		v->scroll = v->scroll > (size_t)v->page
 		    ? v->scroll - (size_t)v->page : 0;
-		return true;
-	case 'g':
-	case TUI_KEY(KEY_HOME):
+		break;
+	case ACT_TOP:
 		v->scroll = 0;
-		return true;
-	case 'G':
-	case TUI_KEY(KEY_END):
+		break;
+	case ACT_END:
 		v->scroll = max;
-		return true;
+		break;
+	case ACT_FLAG_MENU:
+		flag_menu(v, v->uid);
+		break;
+	case ACT_FLAG_SET:
+	case ACT_FLAG_CLEAR:
+		store(v, v->uid, key, action == ACT_FLAG_SET);
+		break;
+	case ACT_SORT:
+	case ACT_OPEN:
+		break;
 	}
-	if (is_flag_key(key)) {
-		store(v, v->uid, key);
-		return true;
-	}
-	return false;
+	tui_dirty(v->tui);
 }
 
+/* A sort key: its column, or the other direction when it is the
+ * column already. */
 static void
 sort_by(struct view_messages *v, size_t i)
 {
+	bool desc;
+	enum model_index_column col = model_index_sort_column(index_of(v),
+	    &desc);
+
 	model_index_sort(index_of(v), sort_keys[i].col,
-	    sort_keys[i].descending);
+	    col == sort_keys[i].col ? !desc : sort_keys[i].descending);
 	v->list.cursor = v->list.top = 0;
 }
 
-static bool
-messages_key(void *view, int key)
+static void
+messages_key(void *view, int action, int key)
 {
 	struct view_messages *v = view;
 	struct model_index *idx = index_of(v);
 	size_t count = model_index_count(idx);
 	struct model_index_entry e;
-	enum model_index_column col;
-	bool desc;
+	uint32_t uid = 0;
 
-	if (v->mode == MODE_MESSAGE)
-		return message_key(v, key);
-	if (tui_list_key(&v->list, key, count) ||
-	    tui_list_search_key(&v->list, v->tui, key, count, row_matches, v))
-		return true;
-	if (key >= '1' && key < '1' + (int)SORT_KEY_COUNT) {
+	if (v->mode == MODE_MESSAGE) {
+		message_key(v, action, key);
+		return;
+	}
+	if (tui_list_act(&v->list, v->tui, action, count, row_matches, v))
+		return;
+	if (count > 0 && row_entry(v, v->list.cursor, &e))
+		uid = e.uid;
+	switch ((enum messages_action)action) {
+	case ACT_SORT:
 		sort_by(v, (size_t)(key - '1'));
-		return true;
-	}
-	if (key == 'r') {
-		col = model_index_sort_column(idx, &desc);
-		model_index_sort(idx, col, !desc);
-		v->list.cursor = v->list.top = 0;
-		return true;
-	}
-	if (count == 0 || !row_entry(v, v->list.cursor, &e))
-		return false;
-	if (key == '\r' || key == '\n' || key == TUI_KEY(KEY_ENTER)) {
-		if (e.uid == 0)
+		break;
+	case ACT_OPEN:
+		if (count == 0)
+			break;
+		if (uid == 0)
 			tui_message(v->tui, "the UID is not known yet");
 		else
-			open_message(v, e.uid);
-		return true;
+			open_message(v, uid);
+		break;
+	case ACT_FLAG_MENU:
+		flag_menu(v, uid);
+		break;
+	case ACT_FLAG_SET:
+	case ACT_FLAG_CLEAR:
+		if (count > 0)
+			store(v, uid, key, action == ACT_FLAG_SET);
+		break;
+	default:
+		break;
 	}
-	if (is_flag_key(key)) {
-		store(v, e.uid, key);
-		return true;
-	}
-	return false;
+	tui_dirty(v->tui);
+}
+
+static unsigned
+messages_mode(void *view)
+{
+	struct view_messages *v = view;
+
+	return v->mode == MODE_MESSAGE ? KEYS_MESSAGE : KEYS_LIST;
 }
 
 /* --- model changes ------------------------------------------------------- */
@@ -1109,7 +1308,9 @@ const struct tui_view_ops tui_view_messages = {
 	.create = messages_create,
 	.destroy = messages_destroy,
 	.draw = messages_draw,
+	.keymap = &messages_keymap,
 	.key = messages_key,
+	.mode = messages_mode,
 	.on_model_change = messages_on_model_change,
 	.on_show = messages_on_show,
 	.on_hide = messages_on_hide,

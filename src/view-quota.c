@@ -1,7 +1,7 @@
 /* view-quota: the quota roots of one mailbox (RFC 9208 GETQUOTAROOT) and
  * every resource of each: usage, limit, percentage and a bar. STORAGE
- * counts KiB (RFC 9208 5.1), so it shows as a size. m picks the mailbox,
- * g asks again. */
+ * counts KiB (RFC 9208 5.1), so it shows as a size. Alt-m picks the
+ * mailbox, g asks again. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -21,11 +21,41 @@
 
 struct view_quota {
 	struct tui *tui;
-	struct tui_target target; /* the mailbox shown (m picks one) */
+	struct tui_target target; /* the mailbox shown (Alt-m picks one) */
 	int top;       /* the first line shown */
 	int lines;     /* lines at the last draw */
 	int rows;
 };
+
+enum quota_action {
+	ACT_UP,
+	ACT_DOWN,
+	ACT_PAGE_UP,
+	ACT_PAGE_DOWN,
+	ACT_TOP,
+	ACT_END,
+	ACT_REFRESH,
+	ACT_MAILBOX,
+};
+
+static const struct tui_key quota_keys[] = {
+	{ .keys = { TUI_KEY(KEY_UP), 'k' }, .action = ACT_UP,
+	    .help = "scroll up" },
+	{ .keys = { TUI_KEY(KEY_DOWN), 'j' }, .action = ACT_DOWN,
+	    .help = "scroll down" },
+	{ .keys = { TUI_KEY(KEY_PPAGE) }, .action = ACT_PAGE_UP,
+	    .help = "a page up" },
+	{ .keys = { TUI_KEY(KEY_NPAGE) }, .action = ACT_PAGE_DOWN,
+	    .help = "a page down" },
+	{ .keys = { TUI_KEY(KEY_HOME) }, .action = ACT_TOP, .help = "the top" },
+	{ .keys = { TUI_KEY(KEY_END) }, .action = ACT_END, .help = "the end" },
+	{ .keys = { 'g' }, .action = ACT_REFRESH,
+	    .help = "GETQUOTAROOT again" },
+	{ .keys = { TUI_ALT('m') }, .action = ACT_MAILBOX,
+	    .help = "pick the mailbox (asks its name)" },
+};
+static const struct tui_keymap quota_keymap =
+    TUI_KEYMAP("Quota", quota_keys);
 
 static bool
 has_quota(struct view_quota *v)
@@ -207,47 +237,46 @@ mailbox_entered(void *ctx, const char *text)
 	request(v);
 }
 
-static bool
-quota_key(void *view, int key)
+static void
+quota_key(void *view, int action, int key)
 {
 	struct view_quota *v = view;
 	int page = v->rows > 2 ? v->rows - 2 : 1;
 
-	switch (key) {
-	case 'm':
+	(void)key;
+	switch ((enum quota_action)action) {
+	case ACT_MAILBOX:
 		tui_prompt(v->tui, "Mailbox:",
 		    v->target.mailbox != NULL ? tui_target_display(&v->target) : NULL,
 		    mailbox_entered, v);
-		return true;
-	case 'g':
+		return;
+	case ACT_REFRESH:
 		request(v);
-		return true;
-	case 'j':
-	case TUI_KEY(KEY_DOWN):
+		return;
+	case ACT_DOWN:
 		v->top++;
 		break;
-	case 'k':
-	case TUI_KEY(KEY_UP):
+	case ACT_UP:
 		v->top--;
 		break;
-	case TUI_KEY(KEY_NPAGE):
+	case ACT_PAGE_DOWN:
 		v->top += page;
 		break;
-	case TUI_KEY(KEY_PPAGE):
+	case ACT_PAGE_UP:
 		v->top -= page;
 		break;
-	case TUI_KEY(KEY_HOME):
+	case ACT_TOP:
 		v->top = 0;
 		break;
-	default:
-		return false;
+	case ACT_END:
+		v->top = v->lines;
+		break;
 	}
 	if (v->top > v->lines - page)
 		v->top = v->lines - page;
 	if (v->top < 0)
 		v->top = 0;
 	tui_dirty(v->tui);
-	return true;
 }
 
 static void
@@ -265,6 +294,7 @@ const struct tui_view_ops tui_view_quota = {
 	.create = quota_create,
 	.destroy = quota_destroy,
 	.draw = quota_draw,
+	.keymap = &quota_keymap,
 	.key = quota_key,
 	.on_show = quota_on_show,
 };

@@ -123,12 +123,17 @@ status_draw(void *view, WINDOW *w, int rows, int cols)
 	}
 }
 
-static bool
-status_key(void *view, int key)
+/* The Status view has no keys of its own: only the shared ones. */
+static const struct tui_keymap status_keymap = {
+	.name = "Status",
+};
+
+static void
+status_key(void *view, int action, int key)
 {
 	(void)view;
+	(void)action;
 	(void)key;
-	return false;
 }
 
 const struct tui_view_ops tui_view_status = {
@@ -136,5 +141,6 @@ const struct tui_view_ops tui_view_status = {
 	.create = status_create,
 	.destroy = status_destroy,
 	.draw = status_draw,
+	.keymap = &status_keymap,
 	.key = status_key,
 };

@@ -219,7 +219,7 @@ tui_tests() {
 	wait_screen 'Send EXPUNGE anyway\?' ; ok $? "$name: ... EXPUNGE opens a question"
 	wait_screen 'would also remove 1 \\Deleted message' ; ok $? "$name: ... with the count"
 	wait_screen 'did\): UID 2 ' ; ok $? "$name: ... and the UID"
-	wait_screen '\[y\] yes +\[n\] no' ; ok $? "$name: ... y or n"
+	wait_screen '\[y\] yes +any other key: no' ; ok $? "$name: ... y, or any other key for no"
 	tmx send-keys -t t n
 	wait_gone 'Send EXPUNGE anyway' ; ok $? "$name: ... n closes it"
 	wait_screen 'EXPUNGE not sent: every message stays' ; ok $? "$name: ... the console says so"
@@ -235,13 +235,13 @@ tui_tests() {
 	is "$(uids_where "$srv" "$box" ALL)" "1 3" "$name: ... the other client's UID 2 is gone"
 
 	# only imapwb's own \Deleted message, marked with the Messages
-	# view's x: no question at all
+	# view's * d: no question at all
 	tmx send-keys -t t "SELECT $box2" Enter
 	wait_screen "\\| ${box2} \\[RW\\]" ; ok $? "$name: SELECT another mailbox"
 	tmx send-keys -t t Tab F4
 	wait_screen '│ *3 +3 .*guard 3' ; ok $? "$name: ... the Messages view lists it"
-	tmx send-keys -t t End x
-	wait_screen 'C: [^ ]+ \[messages\] UID STORE 3 \+FLAGS \(\\Deleted\)' ; ok $? "$name: ... x marks UID 3 \\Deleted"
+	tmx send-keys -t t End '*' d
+	wait_screen 'C: [^ ]+ \[messages\] UID STORE 3 \+FLAGS \(\\Deleted\)' ; ok $? "$name: ... * d marks UID 3 \\Deleted"
 	wait_uids "$srv" "$box2" DELETED "3" ; ok $? "$name: ... the server holds UID 3 \\Deleted"
 	tmx send-keys -t t Tab 'EXPUNGE' Enter
 	wait_screen '^S: \* 3 EXPUNGE' ; ok $? "$name: ... EXPUNGE goes out"

@@ -217,8 +217,8 @@ jobs_test() {
 	# the second row, in another mailbox than the user's
 	tmx send-keys -t t Down
 	wait_screen "$(re "$box2") UID $uid2: $size2 bytes" ; ok $? "$name: Down: $box2 UID $uid2"
-	tmx send-keys -t t D
-	wait_screen "On y: UID STORE $uid2 " ; ok $? "$name: D asks"
+	tmx send-keys -t t DC
+	wait_screen "On y: UID STORE $uid2 " ; ok $? "$name: Del asks"
 	tmx send-keys -t t y
 	wait_screen "$(re "$box2"): ok: 1 message expunged" ; ok $? "$name: y deletes $box2 UID $uid2"
 	wait_status '\| INBOX \[RW\] \| 0 in flight' ; ok $? "$name: after the delete the status bar shows INBOX [RW] again"
@@ -232,8 +232,8 @@ jobs_test() {
 	wait_status '\| INBOX \[RO\] \| 0 in flight' ; ok $? "$name: after the scan: INBOX [RO] again"
 	tmx send-keys -t t Home Down
 	wait_screen "$(re "$box3") UID $uid3: $size3 bytes" ; ok $? "$name: the second row is now $box3 UID $uid3"
-	tmx send-keys -t t D
-	wait_screen "On y: UID STORE $uid3 " ; ok $? "$name: D asks"
+	tmx send-keys -t t DC
+	wait_screen "On y: UID STORE $uid3 " ; ok $? "$name: Del asks"
 	tmx send-keys -t t y
 	wait_screen "$(re "$box3"): ok: 1 message expunged" ; ok $? "$name: y deletes $box3 UID $uid3"
 	wait_status '\| INBOX \[RO\] \| 0 in flight' ; ok $? "$name: after the delete: INBOX [RO] again"
@@ -262,8 +262,8 @@ jobs_test() {
 	wait_screen "$(re "$box") UID $uid: $size bytes" ; ok $? "$name: the first row is $box UID $uid"
 	tmx send-keys -t t Space
 	wait_screen ', 1 marked' ; ok $? "$name: Space marks it"
-	tmx send-keys -t t D Tab "SELECT $other" Enter
-	wait_screen "On y: UID STORE $uid " ; ok $? "$name: D asks, with the typed SELECT sent meanwhile"
+	tmx send-keys -t t DC Tab "SELECT $other" Enter
+	wait_screen "On y: UID STORE $uid " ; ok $? "$name: Del asks, with the typed SELECT sent meanwhile"
 	read -r sel_line done_line <<<"$(trans_check race "$trans" "$other" "$uid")"
 	[[ $sel_line =~ ^[0-9]+$ && $done_line =~ ^[0-9]+$ ]] &&
 		[ "$sel_line" -lt "$done_line" ]
@@ -278,8 +278,8 @@ jobs_test() {
 	# yes is refused, nothing is sent; the next job opens a new connection
 	tmx send-keys -t t M-8 Home
 	wait_screen "$(re "$box4") UID $uid4: $size4 bytes" ; ok $? "$name: the first row is now $box4 UID $uid4"
-	tmx send-keys -t t D
-	wait_screen "On y: UID STORE $uid4 " ; ok $? "$name: D asks"
+	tmx send-keys -t t DC
+	wait_screen "On y: UID STORE $uid4 " ; ok $? "$name: Del asks"
 	job_port=$(imapwb_ports "$port" | grep -vx "$main_port")
 	job_pids=$(server_pids "$port" "$job_port")
 	main_pids=$(server_pids "$port" "$main_port")

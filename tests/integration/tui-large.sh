@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The TUI's Large view on a real terminal (tmux), against Dovecot and
 # Cyrus: M-8 scans every mailbox (job-largest) and ranks the messages
-# across folders as the corpus manifest does; Space marks the largest, D
-# deletes it after a confirmation that lists the exact commands (UID
+# across folders as the corpus manifest does; Space marks the largest,
+# Del deletes it after a confirmation that lists the exact commands (UID
 # STORE, UID EXPUNGE), the wire (--transcript) has UID EXPUNGE of that
 # UID and never a plain EXPUNGE or CLOSE, the server (checked with the
 # independent client) no longer holds it but still holds another message
-# of the same mailbox, and the row leaves the list; on Dovecot M moves the
-# next one to \Trash; Enter shows the part tree; 80x24 and 40x12 hold.
+# of the same mailbox, and the row leaves the list; on Dovecot Alt-m moves
+# the next one to \Trash and Alt-s saves one; Enter shows the part tree;
+# 80x24 and 40x12 hold.
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
@@ -84,12 +85,12 @@ large_test() {
 	tmx send-keys -t t q
 	wait_screen 'Largest 20 across mailboxes' ; ok $? "$name: q goes back"
 
-	# Space marks the first row, D deletes it
+	# Space marks the first row, Del deletes it
 	other=$(uids_where "$srv" "$box" NOT UID "$uid" | cut -d' ' -f1)
 	tmx send-keys -t t Space
 	wait_screen 'Largest 20 across mailboxes, 1 marked' ; ok $? "$name: Space marks the row"
-	tmx send-keys -t t D
-	wait_screen "On y: UID STORE $uid .*\\+FLAGS\\.SILENT \\(\\\\Deleted\\)" ; ok $? "$name: D asks, listing UID STORE $uid"
+	tmx send-keys -t t DC
+	wait_screen "On y: UID STORE $uid .*\\+FLAGS\\.SILENT \\(\\\\Deleted\\)" ; ok $? "$name: Del asks, listing UID STORE $uid"
 	wait_screen " UID EXPUNGE $uid( |│|$)" ; ok $? "$name: ... and UID EXPUNGE $uid"
 	wait_screen "Sent: (SELECT|EXAMINE) " ; ok $? "$name: ... and what it sent to check (SELECT)"
 	wait_screen "UNSELECT" ; ok $? "$name: ... and UNSELECT"
@@ -103,12 +104,12 @@ large_test() {
 	grep -Eq 'C( \[large\])?: [a-z]+[0-9]+ (EXPUNGE|CLOSE)( |$)' "$trans" ; ok $((!$?)) "$name: ... and no plain EXPUNGE or CLOSE on either connection"
 
 	if [ -n "$trash" ]; then
-		# M: the (new) first row, box2 UID uid2, to \Trash
+		# Alt-m: the (new) first row, box2 UID uid2, to \Trash
 		before=$(exists "$srv" "$trash")
 		tmx send-keys -t t Home
 		wait_screen "$(re "$box2") UID $uid2: $size2 bytes" ; ok $? "$name: Home: the next largest, $box2 UID $uid2"
-		tmx send-keys -t t M
-		wait_screen "On y: UID MOVE $uid2 " ; ok $? "$name: M asks, listing UID MOVE $uid2"
+		tmx send-keys -t t M-m
+		wait_screen "On y: UID MOVE $uid2 " ; ok $? "$name: Alt-m asks, listing UID MOVE $uid2"
 		tmx send-keys -t t y
 		wait_screen "$(re "$box2"): ok: 1 message moved to Trash" ; ok $? "$name: y moves it; the view says so"
 		wait_screen 'Largest 18 across mailboxes' ; ok $? "$name: ... the row is gone"
@@ -116,10 +117,10 @@ large_test() {
 		is "$(exists "$srv" "$trash")" "$((before + 1))" "$name: ... $trash holds one more message"
 		grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID MOVE $uid2 " "$trans" ; ok $? "$name: the transcript has UID MOVE $uid2, on the jobs' connection"
 
-		# S saves the cursor's message (now $box3 UID $uid3)
+		# Alt-s saves the cursor's message (now $box3 UID $uid3)
 		rm -f "$W"/message-*.eml
-		tmx send-keys -t t Home S
-		wait_screen "Save the message to:" ; ok $? "$name: S asks for a path"
+		tmx send-keys -t t Home M-s
+		wait_screen "Save the message to:" ; ok $? "$name: Alt-s asks for a path"
 		tmx send-keys -t t Enter
 		wait_screen "saved: $size3 bytes" ; ok $? "$name: ... and saves $box3 UID $uid3: $size3 bytes"
 		saved=$(ls "$W"/message-*-"$uid3".eml 2>/dev/null | head -1)

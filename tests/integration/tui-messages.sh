@@ -3,8 +3,9 @@
 # Cyrus: the INBOX index shows the manifest's subjects and sizes, the size
 # sort puts the largest message first, Enter opens a message (decoded
 # headers, the part tree with file names, the text part decoded from
-# quoted-printable and ISO-8859-1), f sets \Flagged on the server (checked
-# with the independent client), and small terminals do not break it.
+# quoted-printable and ISO-8859-1), * f sets \Flagged on the server
+# (checked with the independent client), and small terminals do not break
+# it.
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
@@ -61,19 +62,19 @@ messages_test() {
 	wait_screen "│ *2 audio/mpeg \"$bigfile\" 19\\.1M base64" ; ok $? "$name: the part tree names $bigfile"
 	wait_screen 'Text of part 1 \(us-ascii, 7bit\)' ; ok $? "$name: the text part is fetched"
 
-	tmx send-keys -t t f
-	wait_screen "C: [a-z]{3}[0-9]+ \\[messages\\] UID STORE $bigseq \\+FLAGS \\(\\\\Flagged\\)" ; ok $? "$name: f sends STORE, folded in the console with its origin"
-	tmx send-keys -t t M-e
-	wait_screen "^ +S: \\* $bigseq FETCH \\(.*FLAGS \\(.*\\\\Flagged" ; ok $? "$name: Alt-e shows it in full: the server answers with FLAGS"
-	tmx send-keys -t t M-e
-	wait_gone "^ +S: \\* $bigseq FETCH \\(" ; ok $? "$name: Alt-e folds it again"
+	tmx send-keys -t t '*' f
+	wait_screen "C: [a-z]{3}[0-9]+ \\[messages\\] UID STORE $bigseq \\+FLAGS \\(\\\\Flagged\\)" ; ok $? "$name: * f sends STORE, folded in the console with its origin"
+	tmx send-keys -t t M-f
+	wait_screen "^ +S: \\* $bigseq FETCH \\(.*FLAGS \\(.*\\\\Flagged" ; ok $? "$name: Alt-f shows it in full: the server answers with FLAGS"
+	tmx send-keys -t t M-f
+	wait_gone "^ +S: \\* $bigseq FETCH \\(" ; ok $? "$name: Alt-f folds it again"
 	flags=$(tb_imapctl --port "${!port_var}" --ca "$TB_CA" --user alice \
 		--password "${TB_PASS[alice]}" fetch INBOX "$bigseq" FLAGS 2>&1)
 	like "$flags" '\\Flagged' "$name: the server holds \\Flagged on UID $bigseq"
 	tmx send-keys -t t q
 	wait_line 4 "│ *$bigseq +$bigseq +NF +.*$big" ; ok $? "$name: q goes back; the row shows NF"
-	tmx send-keys -t t F
-	wait_line 4 "│ *$bigseq +$bigseq +N +.*$big" ; ok $? "$name: F clears it again"
+	tmx send-keys -t t '*' F
+	wait_line 4 "│ *$bigseq +$bigseq +N +.*$big" ; ok $? "$name: * F clears it again"
 
 	# sequence order, the third message: quoted-printable ISO-8859-1
 	tmx send-keys -t t 1 Down Down Enter

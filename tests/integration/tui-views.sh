@@ -57,10 +57,10 @@ views_test() {
 	# ACL
 	show ACL
 	wait_screen '^.*ACL of ' ; ok $? "$name: Alt-$(view_key ACL) shows the ACL view"
-	tmx send-keys -t t m
+	tmx send-keys -t t M-m
 	wait_screen 'Mailbox:'
 	answer "$projekte"
-	wait_screen "ACL of $projekte" ; ok $? "$name: m picks $projekte"
+	wait_screen "ACL of $projekte" ; ok $? "$name: Alt-m picks $projekte"
 	wait_screen 'C: [a-z]{3}[0-9]+ \[acl\] GETACL ' ; ok $? "$name: ... and sends GETACL"
 	wait_screen 'My rights: [a-z]+' ; ok $? "$name: MYRIGHTS answered"
 	tmx send-keys -t t /
@@ -71,14 +71,14 @@ views_test() {
 	wait_screen ' l  lookup: ' ; ok $? "$name: l is explained as lookup"
 	wait_screen ' r  read: ' ; ok $? "$name: r is explained as read"
 
-	tmx send-keys -t t l
-	wait_screen 'always: ' ; ok $? "$name: l shows LISTRIGHTS"
+	tmx send-keys -t t M-l
+	wait_screen 'always: ' ; ok $? "$name: Alt-l shows LISTRIGHTS"
 
-	tmx send-keys -t t a
+	tmx send-keys -t t M-a
 	wait_screen 'Identifier and rights'
 	answer 'bob lrQ'
 	wait_screen "'Q' is not a right" ; ok $? "$name: an unknown right letter is refused"
-	tmx send-keys -t t a
+	tmx send-keys -t t M-a
 	wait_screen 'Identifier and rights'
 	answer 'bob lrs'
 	wait_screen "This sends: SETACL $projekte bob lrs" ; ok $? "$name: the confirmation shows the exact command"
@@ -88,8 +88,8 @@ views_test() {
 	acl=$(IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
 		--ca "$TB_CA" --user alice raw GETACL "$projekte" 2>&1)
 	like "$acl" ' bob lrs( |$)' "$name: the server holds bob lrs (imapctl)"
-	tmx send-keys -t t D
-	wait_screen "This sends: DELETEACL $projekte bob" ; ok $? "$name: D asks, showing DELETEACL"
+	tmx send-keys -t t DC
+	wait_screen "This sends: DELETEACL $projekte bob" ; ok $? "$name: Del asks, showing DELETEACL"
 	tmx send-keys -t t y
 	wait_screen 'C: [a-z]{3}[0-9]+ \[acl\] DELETEACL ' ; ok $? "$name: y sends DELETEACL"
 	tmx send-keys -t t /

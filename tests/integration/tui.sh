@@ -103,9 +103,9 @@ tui_test() {
 	keys M-1
 	wait_view '^Mailboxes \(unseen'
 	ok $? "$name: Alt-1 shows the Mailboxes view again"
-	# rows start on the pane's third line; g: the first row
+	# rows start on the pane's third line; Home: the first row
 	n=$(($(view_pane | grep -n -E '^ S +Entwürfe' | cut -d: -f1) - 3))
-	keys g
+	keys Home
 	for ((i = 0; i <= n; i++)); do keys j; done
 	keys k Enter
 	# the console pane may have scrolled past it (Cyrus says a lot on
@@ -166,7 +166,7 @@ tui_test() {
 	unlike "$(screen)" '│|1 Mailboxes' "$name: ... alone: no separator, no view"
 	is "$(screen | wc -l)" 15 "$name: ... on 15 rows"
 	keys Tab
-	wait_screen '^ 1 Mailboxes  2 Status'
+	wait_screen '^▶ 1 Mailboxes  2 Status'
 	ok $? "$name: Tab at 50 columns shows the view instead"
 	like "$(screen)" 'Entwürfe' "$name: ... the tree"
 	unlike "$(screen)" 'imapwb>' "$name: ... without the console"
