@@ -3,9 +3,10 @@
  * moves them to \Trash (job-delete, one mailbox at a time, each after a
  * confirmation that lists the exact commands; neither can be undone),
  * Alt-s saves the cursor's message (job-save), Enter shows its
- * BODYSTRUCTURE tree (kept from the scan's own FETCH), g scans again. One job runs at a time; it is fed the
- * session's events through the response and completed hooks, and takes
- * only what answers its own command (job.h). */
+ * BODYSTRUCTURE tree (kept from the scan's own FETCH), g scans again.
+ * One job runs at a time; it is fed the session's events through the
+ * response and completed hooks, and takes only what answers its own
+ * command (job.h). */
 #include "config.h"
 
 #include <stdarg.h>
