@@ -137,8 +137,9 @@ tui_keys_label(const struct tui_key *k, char *out, size_t size)
 		tui_key_name(k->keys[i], name, sizeof(name));
 		if (i == 0 && k->last != 0) {
 			/* "Alt-1..8", "F2..F9", "1..7" */
-			tui_key_name(k->last >= TUI_ALT(0) ? k->last - TUI_ALT(0)
-							   : k->last,
+			tui_key_name(k->last >= TUI_ALT(0)
+				? k->last - TUI_ALT(0)
+				: k->last,
 			    last, sizeof(last));
 			len += (size_t)snprintf(out + len, size - len, "%s..%s",
 			    name, last);

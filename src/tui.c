@@ -755,7 +755,7 @@ draw_tabs(struct tui *t)
 	wbkgdset(t->w_tabs, ' ' | (focused ? A_NORMAL : A_DIM));
 	werase(t->w_tabs);
 	if (first > 0)
-		x += tui_draw_str(t->w_tabs, 0, 0, "\xe2\x80\xa6", cols); /* … */
+		x += tui_draw_str(t->w_tabs, 0, 0, "\xe2\x80\xa6" /* … */, cols);
 	for (i = first; i < VIEW_COUNT && x < cols; i++) {
 		bool current = i == t->current;
 
@@ -1056,7 +1056,8 @@ static const struct tui_key global_keys[] = {
 	{ .keys = { TUI_KEY(KEY_PPAGE) }, .modes = GLOBAL_CONSOLE,
 	    .action = GLOBAL_SCROLL_UP, .help = "scroll the transcript up" },
 	{ .keys = { TUI_KEY(KEY_NPAGE) }, .modes = GLOBAL_CONSOLE,
-	    .action = GLOBAL_SCROLL_DOWN, .help = "scroll the transcript down" },
+	    .action = GLOBAL_SCROLL_DOWN,
+	    .help = "scroll the transcript down" },
 	/* readline's own keys, here for the help */
 	{ .keys = { '\r' }, .modes = GLOBAL_CONSOLE, .action = GLOBAL_READLINE,
 	    .help = "send the line (begun in a view: the second Enter)" },

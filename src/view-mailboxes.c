@@ -267,7 +267,8 @@ rename_entered(void *ctx, const char *text)
 	if (text == NULL || text[0] == '\0' || v->pending_name == NULL ||
 	    (name = encode_name(v, text)) == NULL)
 		return;
-	if (tui_command(v->tui, "RENAME %s %s", v->pending_name, name) != NULL) {
+	if (tui_command(v->tui, "RENAME %s %s", v->pending_name,
+		name) != NULL) {
 		tui_command(v->tui, "LIST \"\" \"*\"");
 		undo_remember(v, v->pending_name, name, false);
 		what = xasprintf("RENAME %s %s", name, v->pending_name);
@@ -307,7 +308,8 @@ subscribe_confirmed(void *ctx, bool yes)
 	what = xasprintf("%s %s", was ? "SUBSCRIBE" : "UNSUBSCRIBE",
 	    v->pending_name);
 	tui_set_undo(v->tui, what, undo_run, v);
-	tui_message(v->tui, "%s (u undoes)", was ? "unsubscribed" : "subscribed");
+	tui_message(v->tui, "%s (u undoes)",
+	    was ? "unsubscribed" : "subscribed");
 	free(what);
 }
 

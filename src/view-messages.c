@@ -1081,7 +1081,8 @@ store(struct view_messages *v, uint32_t uid, int key, bool set)
 	bool known;
 
 	for (i = 0; i < FLAG_KEY_COUNT; i++)
-		if (flag_keys[i].key == key || flag_keys[i].key == key - 'A' + 'a')
+		if (flag_keys[i].key == key ||
+		    flag_keys[i].key == key - 'A' + 'a')
 			flag = flag_keys[i].flag;
 	if (flag == NULL)
 		return;
@@ -1098,7 +1099,8 @@ store(struct view_messages *v, uint32_t uid, int key, bool set)
 	known = msn != 0 && model_index_get(index_of(v), msn, &e) &&
 	    flags_text(v, &e, &before);
 	if (tui_command(v->tui, set ? "UID STORE %u +FLAGS (%a)"
-				    : "UID STORE %u -FLAGS (%a)", uid, flag) == NULL) {
+				    : "UID STORE %u -FLAGS (%a)",
+		uid, flag) == NULL) {
 		buf_free(&before);
 		return;
 	}

@@ -78,7 +78,8 @@ static void
 test_typed_lines_do_nothing(void **state)
 {
 	static const char *const lines[] = {
-		"select inbox\n", "SELECT INBOX\n", "store 1 +flags \\Deleted\n",
+		"select inbox\n", "SELECT INBOX\n",
+		"store 1 +flags \\Deleted\n",
 		"fetch 1 flags\n", "expunge\n", "uid expunge 1\n",
 		"delete Trash\n", "setacl INBOX bob lr\n", "logout\n",
 		"a1 store 1 +flags (\\Deleted)\n", "1 uid store 1 +flags x\n",
