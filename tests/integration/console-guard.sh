@@ -37,30 +37,17 @@ for i in 1 2 3; do
 		"$i" "$i" "$i" "$i" >"$W/msg$i.eml"
 done
 
-ctl() {
-	local srv=$1 port_var="${1}_PORT"
-	shift
-	IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
-		--ca "$TB_CA" --user alice "$@"
-}
 
-# UIDs of mailbox $2 on server $1 matching criteria $3... ("1 2 3").
-uids_where() {
-	local srv=$1 box=$2 out
-	shift 2
-	out=$(ctl "$srv" select "$box" "$@")
-	printf '%s' "${out##*search}" | tr -s ' ' | sed 's/^ //'
-}
 
-# Poll (at most 10 s) until uids_where $1 $2 $3 gives $4.
+# Poll (at most 10 s) until tb_uids_where $1 $2 $3 gives $4.
 wait_uids() {
 	local i got
 	for ((i = 0; i < 50; i++)); do
-		got=$(uids_where "$1" "$2" "$3")
+		got=$(tb_uids_where "$1" "$2" "$3")
 		[ "$got" = "$4" ] && return 0
 		sleep 0.2
 	done
-	diag "uids_where $1 $2 $3: got '$got', want '$4'"
+	diag "tb_uids_where $1 $2 $3: got '$got', want '$4'"
 	return 1
 }
 
@@ -69,9 +56,9 @@ wait_uids() {
 fresh_box() {
 	local srv=$1 name=$2 i
 	[ "$srv" = CYRUS ] && name="INBOX.$name"
-	ctl "$srv" raw CREATE "$name" >/dev/null || return 1
+	tb_alice "$srv" raw CREATE "$name" >/dev/null || return 1
 	for i in 1 2 3; do
-		ctl "$srv" append "$name" "$W/msg$i.eml" >/dev/null || return 1
+		tb_alice "$srv" append "$name" "$W/msg$i.eml" >/dev/null || return 1
 	done
 	printf '%s' "$name"
 }
@@ -95,8 +82,8 @@ pipe_tests() {
 	local srv=$1 name=$2 box trans
 	box=$(fresh_box "$srv" P1)
 	ok $? "$name: a fresh mailbox with three messages"
-	ctl "$srv" store "$box" 2 +FLAGS '(\Deleted)' >/dev/null
-	is "$(uids_where "$srv" "$box" DELETED)" "2" "$name: another client holds UID 2 \\Deleted"
+	tb_alice "$srv" store "$box" 2 +FLAGS '(\Deleted)' >/dev/null
+	is "$(tb_uids_where "$srv" "$box" DELETED)" "2" "$name: another client holds UID 2 \\Deleted"
 
 	# --plain from a pipe: imapwb marks 1; EXPUNGE would take 2 too
 	trans=$W/$name-pipe.log
@@ -115,8 +102,8 @@ pipe_tests() {
 	is "$(wire "$trans")" "UID SEARCH RETURN (ALL) DELETED" \
 		"$name: ... the wire has the UID SEARCH and no EXPUNGE"
 	like "$OUT" '^C: [^ ]+ NOOP$' "$name: ... the next line still went out"
-	is "$(uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... every message is still there"
-	is "$(uids_where "$srv" "$box" DELETED)" "1 2" "$name: ... UIDs 1 and 2 \\Deleted"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... every message is still there"
+	is "$(tb_uids_where "$srv" "$box" DELETED)" "1 2" "$name: ... UIDs 1 and 2 \\Deleted"
 
 	# a tagged, lower-case expunge is the same command
 	printf 'SELECT %s\nq7 expunge\n' "$box" >"$IN"
@@ -130,7 +117,7 @@ pipe_tests() {
 	is "$RC" 0 "$name: CLOSE after EXAMINE: exit 0"
 	is "$ERR" "" "$name: ... no question, no warning"
 	is "$(wire "$W/$name-examine.log")" "CLOSE" "$name: ... CLOSE went out, no SEARCH"
-	is "$(uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... nothing was removed"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... nothing was removed"
 
 	# --yes: sent, with a warning
 	printf 'SELECT %s\nEXPUNGE\n' "$box" >"$IN"
@@ -140,7 +127,7 @@ pipe_tests() {
 		"$name: ... a warning on stderr"
 	like "$ERR" 'EXPUNGE is sent as typed anyway\.$' "$name: ... saying it is sent"
 	like "$(wire "$W/$name-yes.log")" 'EXPUNGE$' "$name: ... EXPUNGE on the wire"
-	is "$(uids_where "$srv" "$box" ALL)" "3" "$name: ... UIDs 1 and 2 are gone"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "3" "$name: ... UIDs 1 and 2 are gone"
 }
 
 own_only_tests() {
@@ -155,13 +142,13 @@ own_only_tests() {
 	is "$(wire "$W/$name-own.log" | tr '\n' '|')" \
 		"UID SEARCH 2 DELETED|UID SEARCH RETURN (ALL) DELETED|EXPUNGE|" \
 		"$name: ... the number resolved by the server, then EXPUNGE"
-	is "$(uids_where "$srv" "$box" ALL)" "1 3" "$name: ... exactly UID 2 is gone"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "1 3" "$name: ... exactly UID 2 is gone"
 }
 
 batch_tests() {
 	local srv=$1 name=$2 box
 	box=$(fresh_box "$srv" B1)
-	ctl "$srv" store "$box" 3 +FLAGS '(\Deleted)' >/dev/null
+	tb_alice "$srv" store "$box" 3 +FLAGS '(\Deleted)' >/dev/null
 	printf 'SELECT %s\nUID STORE 1 +FLAGS (\\Deleted)\nEXPUNGE\n' "$box" >"$W/batch"
 	IN=/dev/null
 	run "$srv" -f "$W/batch" --transcript "$W/$name-batch.log"
@@ -170,14 +157,14 @@ batch_tests() {
 		"$name: ... stderr warns"
 	like "$ERR" 'did\): UID 3$' "$name: ... naming UID 3"
 	like "$(wire "$W/$name-batch.log")" 'EXPUNGE$' "$name: ... EXPUNGE on the wire"
-	is "$(uids_where "$srv" "$box" ALL)" "2" "$name: ... UIDs 1 and 3 are gone"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "2" "$name: ... UIDs 1 and 3 are gone"
 }
 
 # --plain on a terminal: the y/N question.
 tty_tests() {
 	local srv=$1 name=$2 port_var="${1}_PORT" box
 	box=$(fresh_box "$srv" T1)
-	ctl "$srv" store "$box" 2 +FLAGS '(\Deleted)' >/dev/null
+	tb_alice "$srv" store "$box" 2 +FLAGS '(\Deleted)' >/dev/null
 	S=p
 	tmx -f /dev/null new-session -d -s p -x 120 -y 40 \
 		"$IMAPWB --plain -p ${!port_var} --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 30"
@@ -190,12 +177,12 @@ tty_tests() {
 	wait_screen '^\* not mark .*: UID 2$' ; ok $? "$name: ... naming UID 2"
 	tmx send-keys -t p 'n' Enter
 	wait_screen '^\* EXPUNGE not sent: every message stays in place\.' ; ok $? "$name: ... n: not sent"
-	is "$(uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... every message is still there"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... every message is still there"
 	tmx send-keys -t p 'EXPUNGE' Enter
 	wait_screen '^Send EXPUNGE anyway\? \[y/N\]' ; ok $? "$name: ... asked again"
 	tmx send-keys -t p 'y' Enter
 	wait_screen '^S: \* 2 EXPUNGE' ; ok $? "$name: ... y: EXPUNGE sent, message 2 expunged"
-	is "$(uids_where "$srv" "$box" ALL)" "1 3" "$name: ... UID 2 is gone"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "1 3" "$name: ... UID 2 is gone"
 	tmx send-keys -t p C-d
 	wait_screen '^EXIT=0' ; ok $? "$name: ... Ctrl-D ends it, exit 0"
 	tmx kill-session -t p
@@ -206,7 +193,7 @@ tui_tests() {
 	local srv=$1 name=$2 port_var="${1}_PORT" box box2 trans
 	box=$(fresh_box "$srv" U1)
 	box2=$(fresh_box "$srv" U2)
-	ctl "$srv" store "$box" 2 +FLAGS '(\Deleted)' >/dev/null
+	tb_alice "$srv" store "$box" 2 +FLAGS '(\Deleted)' >/dev/null
 	trans=$W/$name-tui.log
 	S=t
 	tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
@@ -223,7 +210,7 @@ tui_tests() {
 	tmx send-keys -t t n
 	wait_gone 'Send EXPUNGE anyway' ; ok $? "$name: ... n closes it"
 	wait_screen 'EXPUNGE not sent: every message stays' ; ok $? "$name: ... the console says so"
-	is "$(uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... every message is still there"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "1 2 3" "$name: ... every message is still there"
 	is "$(wire "$trans")" "UID SEARCH RETURN (ALL) DELETED" \
 		"$name: ... the wire has the UID SEARCH and no EXPUNGE"
 
@@ -232,7 +219,7 @@ tui_tests() {
 	tmx send-keys -t t y
 	wait_gone 'Send EXPUNGE anyway' ; ok $? "$name: ... y"
 	wait_screen '^S: \* 2 EXPUNGE' ; ok $? "$name: ... the server expunges message 2"
-	is "$(uids_where "$srv" "$box" ALL)" "1 3" "$name: ... the other client's UID 2 is gone"
+	is "$(tb_uids_where "$srv" "$box" ALL)" "1 3" "$name: ... the other client's UID 2 is gone"
 
 	# only imapwb's own \Deleted message, marked with the Messages
 	# view's * d: no question at all
@@ -246,7 +233,7 @@ tui_tests() {
 	tmx send-keys -t t Tab 'EXPUNGE' Enter
 	wait_screen '^S: \* 3 EXPUNGE' ; ok $? "$name: ... EXPUNGE goes out"
 	wait_gone 'anyway\?' ; ok $? "$name: ... without a question"
-	is "$(uids_where "$srv" "$box2" ALL)" "1 2" "$name: ... exactly UID 3 is gone"
+	is "$(tb_uids_where "$srv" "$box2" ALL)" "1 2" "$name: ... exactly UID 3 is gone"
 
 	tmx send-keys -t t Tab q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"

@@ -41,26 +41,13 @@ job() {
 	ERR=$(cat "$W/err")
 }
 
-ctl() {
-	local srv=$1 port_var="${1}_PORT"
-	shift
-	IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
-		--ca "$TB_CA" --user alice "$@"
-}
 
 expect() { "$TB_PYTHON" "$CHECK" "$TB_CORPUS" "$NAMES" "$@"; }
 
-# The UIDs of mailbox $2 on server $1 that match search criteria $3...
-uids_where() {
-	local srv=$1 box=$2 out
-	shift 2
-	out=$(ctl "$srv" select "$box" "$@")
-	printf '%s' "${out##*search}" | tr -s ' ' | sed 's/^ //'
-}
 
 exists() {
 	local out
-	out=$(ctl "$1" select "$2")
+	out=$(tb_alice "$1" select "$2")
 	printf '%s' "${out#exists }"
 }
 
@@ -102,8 +89,8 @@ delete_tests() {
 	uv=$(expect find INBOX legacy-ascii | cut -d' ' -f4)
 
 	# another client holds message 2 \Deleted; we delete 1
-	ctl "$srv" store "$inbox" 2 +FLAGS '(\Deleted)' >/dev/null
-	deleted_before=$(uids_where "$srv" "$inbox" DELETED)
+	tb_alice "$srv" store "$inbox" 2 +FLAGS '(\Deleted)' >/dev/null
+	deleted_before=$(tb_uids_where "$srv" "$inbox" DELETED)
 	is "$deleted_before" "2 19 20 21" "$name: the second client holds UID 2 \\Deleted (and the corpus 19-21)"
 	before=$(exists "$srv" "$inbox")
 	job "$srv" --delete --mailbox "$inbox" --uidvalidity "$uv" --uids 1 --yes
@@ -114,8 +101,8 @@ delete_tests() {
 	like "$OUT" '^C: [a-z]+[0-9]+ UID SEARCH UID 1$' "$name: ... verified with UID SEARCH"
 	like "$OUT" '^C: [a-z]+[0-9]+ UNSELECT$' "$name: ... and left with UNSELECT"
 	unlike "$OUT" '^C: [a-z]+[0-9]+ (EXPUNGE|CLOSE)' "$name: ... never a plain EXPUNGE or CLOSE"
-	is "$(uids_where "$srv" "$inbox" UID 1:3)" "2 3" "$name: UID 1 is gone, UIDs 2 and 3 are there"
-	is "$(uids_where "$srv" "$inbox" DELETED)" "$deleted_before" \
+	is "$(tb_uids_where "$srv" "$inbox" UID 1:3)" "2 3" "$name: UID 1 is gone, UIDs 2 and 3 are there"
+	is "$(tb_uids_where "$srv" "$inbox" DELETED)" "$deleted_before" \
 		"$name: ... every other \\Deleted message is still there"
 	is "$(exists "$srv" "$inbox")" "$((before - 1))" "$name: ... one message fewer"
 
@@ -130,7 +117,7 @@ delete_tests() {
 	job "$srv" --delete --mailbox "$inbox" --uidvalidity "$uv" --uids 3,999 --yes
 	is "$RC" 6 "$name: one of two UIDs missing: exit 6"
 	like "$ERR" '1 of the 2 UIDs are not in the mailbox' "$name: ... saying which"
-	is "$(uids_where "$srv" "$inbox" UID 3)" 3 "$name: ... UID 3 is still there"
+	is "$(tb_uids_where "$srv" "$inbox" UID 3)" 3 "$name: ... UID 3 is still there"
 
 	# --dry-run
 	job "$srv" --delete --mailbox "$inbox" --uidvalidity "$uv" --uids 3 --dry-run
@@ -140,24 +127,24 @@ delete_tests() {
 	like "$OUT" 'dry run, not sent: UID EXPUNGE 3$' "$name: ... and the UID EXPUNGE"
 	unlike "$OUT" '^C: [a-z]+[0-9]+ (UID STORE|UID EXPUNGE|STORE|EXPUNGE|SELECT)' \
 		"$name: ... and sends neither"
-	is "$(uids_where "$srv" "$inbox" UID 3)" 3 "$name: ... UID 3 is still there"
+	is "$(tb_uids_where "$srv" "$inbox" UID 3)" 3 "$name: ... UID 3 is still there"
 
 	# no terminal and no --yes
 	job "$srv" --delete --mailbox "$inbox" --uidvalidity "$uv" --uids 3
 	is "$RC" 6 "$name: without --yes and without a terminal: exit 6"
 	like "$ERR" 'no terminal' "$name: ... saying why"
-	is "$(uids_where "$srv" "$inbox" UID 3)" 3 "$name: ... UID 3 is still there"
+	is "$(tb_uids_where "$srv" "$inbox" UID 3)" 3 "$name: ... UID 3 is still there"
 
 	# --move-to-trash
 	n=$(exists "$srv" "$trash")
 	job "$srv" --delete --mailbox "$inbox" --uidvalidity "$uv" --uids 3 --move-to-trash --yes
 	is "$RC" 0 "$name: --move-to-trash exits 0"
 	like "$OUT" "^C: [a-z]+[0-9]+ UID MOVE 3 $trash\$" "$name: ... UID MOVE to the \\Trash mailbox"
-	is "$(uids_where "$srv" "$inbox" UID 3)" "" "$name: ... UID 3 left the mailbox"
+	is "$(tb_uids_where "$srv" "$inbox" UID 3)" "" "$name: ... UID 3 left the mailbox"
 	is "$(exists "$srv" "$trash")" "$((n + 1))" "$name: ... and is in $trash"
-	is "$(uids_where "$srv" "$inbox" DELETED)" "$deleted_before" \
+	is "$(tb_uids_where "$srv" "$inbox" DELETED)" "$deleted_before" \
 		"$name: ... the \\Deleted messages are still there"
-	other=$(uids_where "$srv" "$inbox" UID 2)
+	other=$(tb_uids_where "$srv" "$inbox" UID 2)
 	is "$other" 2 "$name: ... so is the second client's UID 2"
 }
 

@@ -45,20 +45,7 @@ SOCK="imapwb-jobs-$$"
 W=$TB_ROOT/tui-jobs
 mkdir -p "$W"
 
-ctl() {
-	local srv=$1 port_var="${1}_PORT"
-	shift
-	IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
-		--ca "$TB_CA" --user alice "$@"
-}
 
-# The UIDs of mailbox $2 on server $1 that match search criteria $3...
-uids_where() {
-	local srv=$1 box=$2 out
-	shift 2
-	out=$(ctl "$srv" select "$box" "$@")
-	printf '%s' "${out##*search}" | tr -s ' ' | sed 's/^ //'
-}
 
 expect() { "$TB_PYTHON" "$CHECK" "$TB_CORPUS" "$NAMES" "$@"; }
 
@@ -222,7 +209,7 @@ jobs_test() {
 	tmx send-keys -t t y
 	wait_screen "$(re "$box2"): ok: 1 message expunged" ; ok $? "$name: y deletes $box2 UID $uid2"
 	wait_status '\| INBOX \[RW\] \| 0 in flight' ; ok $? "$name: after the delete the status bar shows INBOX [RW] again"
-	is "$(uids_where "$srv" "$box2" UID "$uid2")" "" "$name: the server no longer holds $box2 UID $uid2"
+	is "$(tb_uids_where "$srv" "$box2" UID "$uid2")" "" "$name: the server no longer holds $box2 UID $uid2"
 
 	# a, read-only: EXAMINE is kept too
 	tmx send-keys -t t Tab 'EXAMINE INBOX' Enter
@@ -254,7 +241,7 @@ jobs_test() {
 	# b. the race: D, then a typed SELECT of another mailbox, in one burst
 	other=$(server_name Projekte)
 	other_shown=$(server_name Projekte decoded)
-	other_before=$(uids_where "$srv" "$other" ALL)
+	other_before=$(tb_uids_where "$srv" "$other" ALL)
 	[ -n "$other_before" ] ; ok $? "$name: $other holds messages ($other_before)"
 	tmx send-keys -t t M-8 g
 	wait_screen 'the [0-9]+ largest messages' ; ok $? "$name: g scans again"
@@ -270,8 +257,8 @@ jobs_test() {
 	ok $? "$name: the typed SELECT $other went out (line $sel_line) before the check ended (line $done_line)"
 	tmx send-keys -t t y
 	wait_screen "$(re "$box"): ok: 1 message expunged" ; ok $? "$name: y deletes $box UID $uid"
-	is "$(uids_where "$srv" "$box" UID "$uid")" "" "$name: the server no longer holds $box UID $uid"
-	is "$(uids_where "$srv" "$other" ALL)" "$other_before" "$name: $other holds the same UIDs as before"
+	is "$(tb_uids_where "$srv" "$box" UID "$uid")" "" "$name: the server no longer holds $box UID $uid"
+	is "$(tb_uids_where "$srv" "$other" ALL)" "$other_before" "$name: $other holds the same UIDs as before"
 	wait_status "\\| $(re "$other_shown") \\[RW\\] \\| 0 in flight" ; ok $? "$name: the user's connection has $other_shown selected"
 
 	# c. the jobs' connection drops while a delete waits for its yes: the
@@ -289,7 +276,7 @@ jobs_test() {
 	wait_screen "\\[large\\] the jobs' connection ended" ; ok $? "$name: the console says the jobs' connection ended"
 	tmx send-keys -t t y
 	wait_screen "$(re "$box4"): refused: $(re "$box4") is no longer selected, so UID STORE was not sent" ; ok $? "$name: y is refused: the view says UID STORE was not sent"
-	is "$(uids_where "$srv" "$box4" UID "$uid4")" "$uid4" "$name: the server still holds $box4 UID $uid4"
+	is "$(tb_uids_where "$srv" "$box4" UID "$uid4")" "$uid4" "$name: the server still holds $box4 UID $uid4"
 	grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID STORE $uid4 " "$trans" ; ok $((!$?)) "$name: ... and no UID STORE $uid4 went out"
 	# M-8 gives the view the focus, Tab the console
 	tmx send-keys -t t M-8 Tab 'NOOP' Enter

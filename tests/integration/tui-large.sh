@@ -28,24 +28,11 @@ SOCK="imapwb-large-$$"
 W=$TB_ROOT/tui-large
 mkdir -p "$W"
 
-ctl() {
-	local srv=$1 port_var="${1}_PORT"
-	shift
-	IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
-		--ca "$TB_CA" --user alice "$@"
-}
 
-# The UIDs of mailbox $2 on server $1 that match search criteria $3...
-uids_where() {
-	local srv=$1 box=$2 out
-	shift 2
-	out=$(ctl "$srv" select "$box" "$@")
-	printf '%s' "${out##*search}" | tr -s ' ' | sed 's/^ //'
-}
 
 exists() {
 	local out
-	out=$(ctl "$1" select "$2")
+	out=$(tb_alice "$1" select "$2")
 	out=${out#exists }
 	printf '%s' "${out%% *}"
 }
@@ -86,7 +73,7 @@ large_test() {
 	wait_screen 'Largest 20 across mailboxes' ; ok $? "$name: q goes back"
 
 	# Space marks the first row, Del deletes it
-	other=$(uids_where "$srv" "$box" NOT UID "$uid" | cut -d' ' -f1)
+	other=$(tb_uids_where "$srv" "$box" NOT UID "$uid" | cut -d' ' -f1)
 	tmx send-keys -t t Space
 	wait_screen 'Largest 20 across mailboxes, 1 marked' ; ok $? "$name: Space marks the row"
 	tmx send-keys -t t DC
@@ -98,8 +85,8 @@ large_test() {
 	wait_screen "$(re "$box"): ok: 1 message expunged" ; ok $? "$name: y deletes; the view says so"
 	wait_screen 'Largest 19 across mailboxes' ; ok $? "$name: ... the row is gone from the list"
 	wait_gone "│\\s+[0-9.]+[KM]? [^│]*$(re "$box") +$uid " ; ok $? "$name: ... no row shows $box UID $uid"
-	is "$(uids_where "$srv" "$box" UID "$uid")" "" "$name: the server no longer holds $box UID $uid"
-	is "$(uids_where "$srv" "$box" UID "$other")" "$other" "$name: ... but still holds UID $other of $box"
+	is "$(tb_uids_where "$srv" "$box" UID "$uid")" "" "$name: the server no longer holds $box UID $uid"
+	is "$(tb_uids_where "$srv" "$box" UID "$other")" "$other" "$name: ... but still holds UID $other of $box"
 	grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID EXPUNGE $uid\$" "$trans" ; ok $? "$name: the transcript has UID EXPUNGE $uid, on the jobs' connection"
 	grep -Eq 'C( \[large\])?: [a-z]+[0-9]+ (EXPUNGE|CLOSE)( |$)' "$trans" ; ok $((!$?)) "$name: ... and no plain EXPUNGE or CLOSE on either connection"
 
@@ -113,7 +100,7 @@ large_test() {
 		tmx send-keys -t t y
 		wait_screen "$(re "$box2"): ok: 1 message moved to Trash" ; ok $? "$name: y moves it; the view says so"
 		wait_screen 'Largest 18 across mailboxes' ; ok $? "$name: ... the row is gone"
-		is "$(uids_where "$srv" "$box2" UID "$uid2")" "" "$name: the server no longer holds $box2 UID $uid2"
+		is "$(tb_uids_where "$srv" "$box2" UID "$uid2")" "" "$name: the server no longer holds $box2 UID $uid2"
 		is "$(exists "$srv" "$trash")" "$((before + 1))" "$name: ... $trash holds one more message"
 		grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID MOVE $uid2 " "$trans" ; ok $? "$name: the transcript has UID MOVE $uid2, on the jobs' connection"
 

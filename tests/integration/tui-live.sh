@@ -34,12 +34,6 @@ LIVE_MS=2000
 
 m() { tb_manifest "$1"; }
 
-ctl() {
-	local srv=$1 port_var="${1}_PORT"
-	shift
-	IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
-		--ca "$TB_CA" --user alice "$@"
-}
 
 now_ms() { date +%s%3N; }
 view_pane() { screen | sed -n 's/^[^│]*│//p'; }
@@ -139,7 +133,7 @@ live_test() {
 
 	# another client's APPEND: a row with its subject, within 2 s
 	new_message "$subject" "live-$name-$$" >"$W/new.eml"
-	out=$(ctl "$srv" --stamp "$W/t0" append INBOX "$W/new.eml")
+	out=$(tb_alice "$srv" --stamp "$W/t0" append INBOX "$W/new.eml")
 	t0=$(<"$W/t0")
 	uid=$(sed -n 's/.*APPENDUID [0-9]* \([0-9]*\).*/\1/p' <<<"$out")
 	[ -n "$uid" ] ; ok $? "$name: another client appends UID '$uid' ($out)"
@@ -160,7 +154,7 @@ live_test() {
 
 	# another client's flag
 	wait_for status_bar '\| idle' >/dev/null
-	ctl "$srv" --stamp "$W/t0" store INBOX "$uid" +FLAGS '(\Flagged)' >/dev/null
+	tb_alice "$srv" --stamp "$W/t0" store INBOX "$uid" +FLAGS '(\Flagged)' >/dev/null
 	t0=$(<"$W/t0")
 	within $LIVE_MS "$t0" view_pane "^ *$((n + 1)) +$uid +NF +.*$subject"
 	ok $? "$name: another client's \\Flagged shows within 2 s (${TOOK} ms)"
@@ -193,7 +187,7 @@ live_test() {
 
 	# another client's EXPUNGE
 	wait_for status_bar '\| idle' >/dev/null
-	ctl "$srv" --stamp "$W/t0" expunge INBOX "$uid" >/dev/null
+	tb_alice "$srv" --stamp "$W/t0" expunge INBOX "$uid" >/dev/null
 	t0=$(<"$W/t0")
 	gone_within $LIVE_MS "$t0" view_pane "$subject"
 	ok $? "$name: another client's EXPUNGE removes the row within 2 s (${TOOK} ms)"
@@ -227,8 +221,8 @@ bare_test() {
 	boxes=$(m 'len(m["accounts"]["alice"]["folders"])')
 	subject="Polled $$"
 	# Dovecot lists Hollow as \Noselect: it gets no STATUS, Inner does
-	ctl BARE raw CREATE Hollow/Inner >/dev/null
-	like "$(ctl BARE raw LIST '""' Hollow)" '\\Noselect' "bare: Hollow is \\Noselect"
+	tb_alice BARE raw CREATE Hollow/Inner >/dev/null
+	like "$(tb_alice BARE raw LIST '""' Hollow)" '\\Noselect' "bare: Hollow is \\Noselect"
 	boxes=$((boxes + 1))
 	start_tui BARE bare
 
@@ -245,7 +239,7 @@ bare_test() {
 	tmx send-keys -t t Tab F4
 	wait_for view_pane "^ *$n +$n " ; ok $? "bare: the Messages view lists $n rows"
 	new_message "$subject" "bare-$$" >"$W/bare.eml"
-	out=$(ctl BARE --stamp "$W/t0" append INBOX "$W/bare.eml")
+	out=$(tb_alice BARE --stamp "$W/t0" append INBOX "$W/bare.eml")
 	t0=$(<"$W/t0")
 	uid=$(sed -n 's/.*APPENDUID [0-9]* \([0-9]*\).*/\1/p' <<<"$out")
 	# the NOOP poll comes 30 s after the last command ended

@@ -185,6 +185,23 @@ print(eval(sys.argv[2]))' "$TB_CORPUS" "$1"
 # checking what a server holds without trusting imapwb.
 tb_imapctl() { "$TB_PYTHON" "$TB_TESTBED/imapctl.py" "$@"; }
 
+# imapctl as alice on server $1 (DOVECOT or CYRUS): tb_alice SERVER ARGS...
+tb_alice() {
+	local port_var="${1}_PORT"
+	shift
+	IMAPCTL_PASSWORD=${TB_PASS[alice]} tb_imapctl --port "${!port_var}" \
+		--ca "$TB_CA" --user alice "$@"
+}
+
+# The UIDs of alice's mailbox $2 on server $1 that match the search
+# criteria $3..., space-separated (what the server holds, not imapwb).
+tb_uids_where() {
+	local srv=$1 box=$2 out
+	shift 2
+	out=$(tb_alice "$srv" select "$box" "$@")
+	printf '%s' "${out##*search}" | tr -s ' ' | sed 's/^ //'
+}
+
 for _tb_f in dovecot cyrus seed; do
 	[ -f "$TB_TESTBED/$_tb_f.sh" ] && . "$TB_TESTBED/$_tb_f.sh"
 done
