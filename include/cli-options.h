@@ -6,16 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit statuses are an interface: scripts and tests rely on them. */
-enum exit_status {
-	EXIT_STATUS_OK = 0,
-	EXIT_STATUS_COMMAND_FAILED = 1,
-	EXIT_STATUS_USAGE = 2,
-	EXIT_STATUS_CONNECT = 3,
-	EXIT_STATUS_AUTH = 4,
-	EXIT_STATUS_PROTOCOL = 5,
-	EXIT_STATUS_REFUSED = 6,
-};
+#include "client.h"
+#include "exit-status.h"
 
 enum cli_action {
 	CLI_ACTION_NONE,
@@ -108,5 +100,9 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts,
 
 void cli_options_print_help(FILE *out, const char *argv0);
 void cli_options_print_version(FILE *out);
+
+/* What the client needs of the options (client.h); it points into opts. */
+void cli_options_client_config(const struct cli_options *opts,
+    struct client_config *config_r);
 
 #endif

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli-options.h"
 #include "decode-response.h"
+#include "exit-status.h"
 #include "imap-session.h"
 
 struct conn_tls_facts;
@@ -39,9 +39,48 @@ struct client_listener {
 	void *ctx;
 };
 
+/* How to reach the server and log in: what a front end's options come
+ * down to (cli_options_client_config() fills it from the command line).
+ * The client keeps a copy; the strings must outlive it. */
+enum client_tls_mode {
+	CLIENT_TLS_STARTTLS, /* required unless CLIENT_TLS_NONE */
+	CLIENT_TLS_IMPLICIT,
+	CLIENT_TLS_NONE,
+};
+
+struct client_config {
+	const char *host;
+	const char *port; /* NULL: 143, or 993 with implicit TLS */
+	enum client_tls_mode tls;
+	const char *cafile;
+	const char *capath;
+	const char *pin;
+	const char *client_cert;
+	bool insecure;
+	unsigned proxy_version;   /* HAProxy PROXY header, 0: none */
+	unsigned connect_timeout_ms;
+	/* authentication (auth.h) */
+	const char *mech;
+	const char *authname;
+	const char *authzid;
+	const char *realm;
+	unsigned min_ssf;
+	unsigned max_ssf;
+	bool max_ssf_set;
+	bool no_initial_response;
+	const char *const *sasl_options; /* NULL-ended, or NULL */
+	const char *password;             /* one source, or none: a prompt */
+	const char *password_file;
+	const char *password_cmd;
+	bool compress;
+};
+
+/* The port a config connects to. */
+const char *client_config_port(const struct client_config *config);
+
 struct client;
 
-struct client *client_new(const struct cli_options *opts,
+struct client *client_new(const struct client_config *config,
     const struct client_listener *listener);
 void client_free(struct client **client);
 
@@ -110,7 +149,7 @@ bool client_tls_cert(const struct client *client, size_t i,
  * SSF of its security layer (0: none). */
 const char *client_auth_mechanism(const struct client *client);
 unsigned client_auth_ssf(const struct client *client);
-const struct cli_options *client_options(const struct client *client);
+const struct client_config *client_config(const struct client *client);
 
 /* The capability list as it was at each stage of setup, so a front end
  * can show what TLS and authentication changed. */

@@ -691,3 +691,39 @@ cli_options_print_version(FILE *out)
 {
 	fprintf(out, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 }
+
+void
+cli_options_client_config(const struct cli_options *o,
+    struct client_config *c)
+{
+	static const enum client_tls_mode modes[] = {
+		[CLI_TLS_STARTTLS] = CLIENT_TLS_STARTTLS,
+		[CLI_TLS_IMPLICIT] = CLIENT_TLS_IMPLICIT,
+		[CLI_TLS_NONE] = CLIENT_TLS_NONE,
+	};
+
+	memset(c, 0, sizeof(*c));
+	c->host = o->host;
+	c->port = o->port;
+	c->tls = modes[o->tls];
+	c->cafile = o->cafile;
+	c->capath = o->capath;
+	c->pin = o->pin;
+	c->client_cert = o->client_cert;
+	c->insecure = o->insecure;
+	c->proxy_version = o->proxy_version;
+	c->connect_timeout_ms = o->connect_timeout_ms;
+	c->mech = o->mech;
+	c->authname = o->authname;
+	c->authzid = o->authzid;
+	c->realm = o->realm;
+	c->min_ssf = o->min_ssf;
+	c->max_ssf = o->max_ssf;
+	c->max_ssf_set = o->max_ssf_set;
+	c->no_initial_response = o->no_initial_response;
+	c->sasl_options = o->sasl_options;
+	c->password = o->password;
+	c->password_file = o->password_file;
+	c->password_cmd = o->password_cmd;
+	c->compress = o->compress;
+}

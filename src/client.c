@@ -24,7 +24,7 @@
 #define READ_CHUNK 65536
 
 struct client {
-	const struct cli_options *opts;
+	struct client_config config;
 	struct client_listener l;
 	struct conn conn;
 	struct conn_layer *tls;
@@ -474,7 +474,7 @@ run_handshake(struct client *c)
 static int
 start_tls(struct client *c)
 {
-	const struct cli_options *o = c->opts;
+	const struct client_config *o = &c->config;
 	struct conn_tls_options t = {
 		.servername = o->host,
 		.cafile = o->cafile,
@@ -531,10 +531,8 @@ negotiate_starttls(struct client *c)
 static int
 connect_transport(struct client *c)
 {
-	const struct cli_options *o = c->opts;
-	const char *port = o->port != NULL ? o->port
-	    : o->tls == CLI_TLS_IMPLICIT  ? "993"
-					  : "143";
+	const struct client_config *o = &c->config;
+	const char *port = client_config_port(o);
 	const char *err;
 
 	if (conn_tcp_connect(o->host, port, (int)o->connect_timeout_ms,
@@ -551,7 +549,7 @@ connect_transport(struct client *c)
 	if (o->insecure)
 		log_warn("--insecure: the server's certificate is NOT checked; "
 			 "anyone on the path can read and change this session");
-	if (o->tls == CLI_TLS_IMPLICIT)
+	if (o->tls == CLIENT_TLS_IMPLICIT)
 		return start_tls(c);
 	return 0;
 }
@@ -566,7 +564,7 @@ client_open(struct client *c, const char **error_r)
 	if (rc == 0 && imap_session_state(c->session) == IMAP_STATE_LOGOUT)
 		rc = client_fail(c, EXIT_STATUS_CONNECT,
 		    "the server refused the connection (BYE)");
-	if (rc == 0 && c->opts->tls == CLI_TLS_STARTTLS)
+	if (rc == 0 && c->config.tls == CLIENT_TLS_STARTTLS)
 		rc = negotiate_starttls(c);
 	if (rc == 0)
 		rc = ensure_capabilities(c);
@@ -604,7 +602,7 @@ auth_finished(struct client *c)
 }
 
 static void
-password_source(const struct cli_options *o, struct auth_password_source *p)
+password_source(const struct client_config *o, struct auth_password_source *p)
 {
 	auth_password_source_init(p);
 	if (o->password != NULL)
@@ -618,7 +616,7 @@ password_source(const struct cli_options *o, struct auth_password_source *p)
 static int
 run_authentication(struct client *c, struct auth_password_source *pw)
 {
-	const struct cli_options *o = c->opts;
+	const struct client_config *o = &c->config;
 	struct auth_options a;
 	const char *err;
 
@@ -664,7 +662,7 @@ client_authenticate(struct client *c, const char **error_r)
 
 	/* PREAUTH (allowed in clear only with --plaintext) */
 	if (imap_session_state(c->session) == IMAP_STATE_NOT_AUTHENTICATED) {
-		password_source(c->opts, &pw);
+		password_source(&c->config, &pw);
 		pw.reason = c->password_reason;
 		rc = run_authentication(c, &pw);
 		auth_password_source_clear(&pw);
@@ -673,7 +671,7 @@ client_authenticate(struct client *c, const char **error_r)
 		rc = ensure_capabilities(c);
 	if (rc == 0)
 		caps_snapshot(c, CLIENT_CAPS_AUTH);
-	if (rc == 0 && c->opts->compress) {
+	if (rc == 0 && c->config.compress) {
 		if (!imap_session_has_capability(c->session, "COMPRESS=DEFLATE"))
 			rc = client_fail(c, EXIT_STATUS_PROTOCOL,
 			    "the server does not offer COMPRESS=DEFLATE");
@@ -717,7 +715,7 @@ client_logout(struct client *c)
 /* --- life cycle ---------------------------------------------------------- */
 
 struct client *
-client_new(const struct cli_options *opts, const struct client_listener *l)
+client_new(const struct client_config *config, const struct client_listener *l)
 {
 	struct client *c = xcalloc(1, sizeof(*c));
 	struct imap_session_listener sl = {
@@ -729,7 +727,7 @@ client_new(const struct cli_options *opts, const struct client_listener *l)
 		.ctx = c,
 	};
 
-	c->opts = opts;
+	c->config = *config;
 	if (l != NULL)
 		c->l = *l;
 	conn_init(&c->conn);
@@ -831,10 +829,18 @@ client_auth_ssf(const struct client *c)
 	return c->auth_ssf;
 }
 
-const struct cli_options *
-client_options(const struct client *c)
+const struct client_config *
+client_config(const struct client *c)
 {
-	return c->opts;
+	return &c->config;
+}
+
+const char *
+client_config_port(const struct client_config *config)
+{
+	if (config->port != NULL)
+		return config->port;
+	return config->tls == CLIENT_TLS_IMPLICIT ? "993" : "143";
 }
 
 char *const *

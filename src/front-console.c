@@ -453,6 +453,7 @@ enum exit_status
 front_console_run(const struct cli_options *o)
 {
 	struct console c = { .opts = o };
+	struct client_config config;
 	struct client_listener l = {
 		.wire = on_wire,
 		.response = on_response,
@@ -474,7 +475,8 @@ front_console_run(const struct cli_options *o)
 		fprintf(stderr, "imapwb: %s: %s\n", o->transcript_file, err);
 		return EXIT_STATUS_USAGE;
 	}
-	c.client = client_new(o, &l);
+	cli_options_client_config(o, &config);
+	c.client = client_new(&config, &l);
 	status = client_open(c.client, &err);
 	if (status == EXIT_STATUS_OK)
 		status = client_authenticate(c.client, &err);

@@ -355,6 +355,7 @@ open_tty(struct runner *r)
 enum exit_status
 front_jobs_run(const struct cli_options *o)
 {
+	struct client_config config;
 	struct runner r = { .opts = o, .last_percent = -1 };
 	struct client_listener l = {
 		.wire = on_wire,
@@ -383,7 +384,8 @@ front_jobs_run(const struct cli_options *o)
 			close(r.tty);
 		return EXIT_STATUS_USAGE;
 	}
-	r.client = client_new(o, &l);
+	cli_options_client_config(o, &config);
+	r.client = client_new(&config, &l);
 	status = client_open(r.client, &err);
 	if (status == EXIT_STATUS_OK)
 		status = client_authenticate(r.client, &err);

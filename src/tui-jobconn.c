@@ -82,6 +82,7 @@ retire(struct tui_jobconn *jc)
 struct imap_session *
 tui_jobconn_open(struct tui_jobconn *jc, const char **error_r)
 {
+	struct client_config config;
 	enum exit_status status;
 	const char *error = NULL;
 
@@ -89,7 +90,8 @@ tui_jobconn_open(struct tui_jobconn *jc, const char **error_r)
 		return client_session(jc->client);
 	retire(jc);
 	jc->ended = false;
-	jc->client = client_new(jc->opts, &jc->listener);
+	cli_options_client_config(jc->opts, &config);
+	jc->client = client_new(&config, &jc->listener);
 	client_set_password_reason(jc->client, TUI_JOBCONN_REASON);
 	status = client_open(jc->client, &error);
 	if (status == EXIT_STATUS_OK)

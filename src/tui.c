@@ -615,7 +615,11 @@ new_client(struct tui *t)
 		.notice = on_notice,
 		.ctx = t,
 	};
-	struct client *c = client_new(t->opts, &l);
+	struct client_config config;
+	struct client *c;
+
+	cli_options_client_config(t->opts, &config);
+	c = client_new(&config, &l);
 
 	model_set_listener(client_model(c), on_model_change, t);
 	return c;

@@ -122,14 +122,14 @@ static void
 draw_tls(struct view_connection *v, struct cursor *c)
 {
 	struct client *cl = tui_client(v->tui);
-	const struct cli_options *o = client_options(cl);
+	const struct client_config *o = client_config(cl);
 	struct client_tls_info f;
 	char text[128];
 	size_t i;
 
 	heading(c, "TLS");
 	if (!client_tls_info(cl, &f)) {
-		field(c, "Protocol", o->tls == CLI_TLS_NONE
+		field(c, "Protocol", o->tls == CLIENT_TLS_NONE
 			? "none: --plaintext, anyone on the path reads this"
 			: "none");
 		return;
@@ -138,7 +138,7 @@ draw_tls(struct view_connection *v, struct cursor *c)
 	field(c, "Cipher", f.cipher);
 	snprintf(text, sizeof(text), "%u", f.bits);
 	field(c, "Bits", text);
-	field(c, "Mode", o->tls == CLI_TLS_IMPLICIT ? "implicit TLS (-s)"
+	field(c, "Mode", o->tls == CLIENT_TLS_IMPLICIT ? "implicit TLS (-s)"
 						    : "STARTTLS");
 	field(c, "Checked", o->insecure ? "NO: --insecure"
 					: "chain and server name");
@@ -161,7 +161,7 @@ static void
 draw_sasl(struct view_connection *v, struct cursor *c)
 {
 	struct client *cl = tui_client(v->tui);
-	const struct cli_options *o = client_options(cl);
+	const struct client_config *o = client_config(cl);
 	const char *mech = client_auth_mechanism(cl);
 	unsigned ssf = client_auth_ssf(cl);
 	char text[64];
@@ -248,15 +248,14 @@ static void
 connection_draw(void *view, WINDOW *w, int rows, int cols)
 {
 	struct view_connection *v = view;
-	const struct cli_options *o = client_options(tui_client(v->tui));
+	const struct client_config *o = client_config(tui_client(v->tui));
 	struct cursor c = { .w = w, .top = v->top, .rows = rows, .cols = cols };
 	struct buf title;
 
 	v->rows = rows;
 	buf_init(&title, 4096);
 	buf_printf(&title, "Connection to %s port %s%s", o->host,
-	    o->port != NULL ? o->port
-	    : o->tls == CLI_TLS_IMPLICIT ? "993" : "143",
+	    client_config_port(o),
 	    tui_connected(v->tui) ? "" : " (closed)");
 	wattrset(w, tui_attr(TUI_COLOR_HEADER));
 	mvwhline(w, 0, 0, ' ', cols);
