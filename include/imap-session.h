@@ -17,6 +17,7 @@
 #include "imap-command.h"
 #include "imap-command-table.h"
 #include "imap-parser.h"
+#include "imap-seqset.h"
 #include "util-buf.h"
 
 enum imap_session_state {
@@ -74,8 +75,8 @@ const char *imap_origin_kind_name(enum imap_origin_kind kind);
 struct imap_session_listener {
 	/* Bytes on the wire, already redacted, for the transcript. `out` is
 	 * true for client bytes. cmd is the command they belong to: the
-	 * one being sent, or the one a response answers (NULL for what the
-	 * server says unasked). */
+	 * one being sent, the one a response answers, or the one a "+" is
+	 * for (NULL for what the server says unasked). */
 	void (*wire)(void *ctx, bool out, const char *text, size_t len,
 	    const struct imap_session_command *cmd);
 	/* Every response, after the session has updated its own state. cmd
@@ -189,6 +190,11 @@ imap_session_command_origin(const struct imap_session_command *cmd);
  * from its own bytes (so typed commands count like built ones), or NULL
  * (none, a secret, or bytes that do not parse). */
 const char *imap_session_command_mailbox(const struct imap_session_command *cmd);
+/* The sequence set (a UID set for UID commands) a command with
+ * IMAP_CMDF_SET names, parsed once; NULL when it has none the session
+ * could read ("$", RFC 5182). */
+const struct seqset *imap_session_command_set(
+    const struct imap_session_command *cmd);
 /* Caller data that travels with a command. */
 void imap_session_command_set_context(struct imap_session_command *cmd,
     void *context);

@@ -74,6 +74,6 @@ bool live_owns(const struct live *live, const struct imap_session_command *cmd);
  * them is news: the first of it in each IDLE or poll sets *note_r to a
  * line to show before it (else NULL). */
 bool live_wire(struct live *live, bool out, const char *text, size_t len,
-    const char **note_r);
+    const struct imap_session_command *cmd, const char **note_r);
 
 #endif

@@ -46,6 +46,20 @@ enum tui_list_action {
 		.action = TUI_LIST_TOP, .help = "the first row" },         \
 	{ .keys = { TUI_KEY(KEY_END) }, .modes = (m),                      \
 		.action = TUI_LIST_BOTTOM, .help = "the last row" }
+/* The same actions for a view that scrolls a document (no cursor). */
+#define TUI_LIST_SCROLL_KEYS(m)                                            \
+	{ .keys = { TUI_KEY(KEY_UP), 'k' }, .modes = (m),                  \
+		.action = TUI_LIST_UP, .help = "scroll up" },              \
+	{ .keys = { TUI_KEY(KEY_DOWN), 'j' }, .modes = (m),                \
+		.action = TUI_LIST_DOWN, .help = "scroll down" },          \
+	{ .keys = { TUI_KEY(KEY_PPAGE) }, .modes = (m),                    \
+		.action = TUI_LIST_PAGE_UP, .help = "a page up" },         \
+	{ .keys = { TUI_KEY(KEY_NPAGE) }, .modes = (m),                    \
+		.action = TUI_LIST_PAGE_DOWN, .help = "a page down" },     \
+	{ .keys = { TUI_KEY(KEY_HOME) }, .modes = (m),                     \
+		.action = TUI_LIST_TOP, .help = "the top" },               \
+	{ .keys = { TUI_KEY(KEY_END) }, .modes = (m),                      \
+		.action = TUI_LIST_BOTTOM, .help = "the end" }
 #define TUI_LIST_SEARCH_KEYS(m)                                            \
 	{ .keys = { '/' }, .modes = (m), .action = TUI_LIST_SEARCH,        \
 		.help = "search the list (asks for text)" },               \
@@ -54,6 +68,10 @@ enum tui_list_action {
 
 /* Does row i match text? (for / and n) */
 typedef bool tui_list_match_fn(void *ctx, size_t row, const char *text);
+
+/* Scroll a document of `lines` lines shown `page` at a time, from *top,
+ * for one of the move actions; false for another action. */
+bool tui_list_scroll(int *top, int action, int page, int lines);
 
 /* Do a list action over count rows; false if action is not the list's.
  * match may be NULL for a list without the search keys. */

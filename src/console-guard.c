@@ -351,14 +351,14 @@ enum store_effect {
  * (flag-list / (flag *(SP flag))); RFC 7162 3.1.3 puts a modifier list
  * "(UNCHANGEDSINCE n)" before it. */
 static enum store_effect
-store_effect(const struct imap_arg *args, size_t count, const char **set_r)
+store_effect(const struct imap_arg *args, size_t count)
 {
 	const struct imap_arg *flags;
 	const char *item;
 	size_t i = 1, n, k;
 	bool deleted = false;
 
-	if (count < 3 || !imap_arg_get_atom(&args[0], set_r))
+	if (count < 3)
 		return STORE_NOTHING;
 	if (args[i].type == IMAP_ARG_LIST)
 		i++;
@@ -476,21 +476,22 @@ msn_store_done(struct console_guard *g, const struct seqset *set,
 /* A STORE or UID STORE ended OK: the model has taken its FETCH replies,
  * so the index knows what UIDs they told. */
 static void
-store_done(struct console_guard *g, const struct imap_command *cmd,
+store_done(struct console_guard *g, const struct imap_session_command *sc,
     const struct decoded_response *tagged)
 {
+	const struct imap_command *cmd = imap_session_command_get(sc);
+	/* the set the session parsed when the command was submitted */
+	const struct seqset *set = imap_session_command_set(sc);
 	const struct imap_arg *args;
-	const char *text, *error;
 	struct num_set skip = { 0 };
-	struct seqset set;
 	enum store_effect effect;
 	size_t count;
 	bool uid = strcmp(cmd->name, "UID STORE") == 0;
 
 	if (imap_command_parse_args(cmd, g->scratch, &args, &count) != 0 ||
-	    (effect = store_effect(args, count, &text)) == STORE_NOTHING)
+	    (effect = store_effect(args, count)) == STORE_NOTHING)
 		return;
-	if (!seqset_parse(text, SEQSET_ALLOW_STAR, &set, &error)) {
+	if (set == NULL) {
 		/* "$" (RFC 5182) and the like: where it went is unknown. A
 		 * mark is simply not counted as ours; a cleared mark could
 		 * hide one that is no longer ours, so forget them all. */
@@ -500,10 +501,9 @@ store_done(struct console_guard *g, const struct imap_command *cmd,
 	}
 	modified_set(tagged, &skip);
 	if (uid)
-		uid_store_done(g, &set, effect, &skip);
+		uid_store_done(g, set, effect, &skip);
 	else
-		msn_store_done(g, &set, effect, &skip);
-	seqset_free(&set);
+		msn_store_done(g, set, effect, &skip);
 	set_clear(&skip);
 }
 
@@ -880,7 +880,7 @@ console_guard_completed(struct console_guard *g,
 		forget_marks(g);
 	else if (result == IMAP_RESULT_OK && (strcmp(ic->name, "STORE") == 0 ||
 		     strcmp(ic->name, "UID STORE") == 0))
-		store_done(g, ic, tagged);
+		store_done(g, cmd, tagged);
 	if (g->step == STEP_WAITING && imap_session_in_flight(g->session) == 0)
 		start_check(g);
 }

@@ -465,6 +465,12 @@ imap_session_command_mailbox(const struct imap_session_command *sc)
 	return sc->mailbox;
 }
 
+const struct seqset *
+imap_session_command_set(const struct imap_session_command *sc)
+{
+	return sc->has_set ? &sc->set : NULL;
+}
+
 /* The command's table flags (0 for a command the table lacks). */
 static unsigned
 entry_flags(const struct imap_session_command *sc)
@@ -684,18 +690,26 @@ handle_untagged(struct imap_session *s, const struct imap_response *r)
 		set_capabilities_from_args(s, r->args + 1, r->count - 1);
 }
 
-/* A "+" belongs to the oldest command waiting for one. */
+/* A "+" belongs to the oldest command waiting for one (a "+" names no
+ * tag), or to none. */
+static struct imap_session_command *
+continuation_owner(struct imap_session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->queue_count; i++)
+		if (s->queue[i]->waiting && !s->queue[i]->granted)
+			return s->queue[i];
+	return NULL;
+}
+
 static int
 handle_continuation(struct imap_session *s, const struct imap_response *r,
     const char **error_r)
 {
-	size_t i;
+	struct imap_session_command *sc = continuation_owner(s);
 
-	for (i = 0; i < s->queue_count; i++) {
-		struct imap_session_command *sc = s->queue[i];
-
-		if (!sc->waiting || sc->granted)
-			continue;
+	if (sc != NULL) {
 		sc->granted = true;
 		if ((sc->flags & IMAP_CMD_OWN_CONTINUATIONS) &&
 		    sc != s->auto_idle) {
@@ -870,7 +884,8 @@ handle_response(struct imap_session *s, const struct imap_response *r,
 		 * that command's end: no tagged reply will come */
 		if (owner != NULL && r->status == IMAP_STATUS_BAD)
 			sc = untaggable(s, &i);
-	}
+	} else if (r->kind == IMAP_RESPONSE_CONTINUATION)
+		owner = continuation_owner(s);
 	emit_wire(s, false, r->raw, r->raw_len, owner);
 	if (r->code != NULL && strcasecmp(r->code, "CAPABILITY") == 0)
 		set_capabilities_from_text(s, r->code_args ? r->code_args : "");

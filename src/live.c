@@ -24,7 +24,6 @@ struct live {
 
 	/* the NOOP poll in flight, or NULL */
 	const struct imap_session_command *noop;
-	bool submitting;      /* the line being shown is our own command's */
 	bool told_news;       /* this IDLE's or poll's note was given */
 };
 
@@ -92,11 +91,16 @@ start_idle(struct live *l, uint64_t now)
 static void
 poll_noop(struct live *l)
 {
+	static const struct imap_origin poll = { IMAP_ORIGIN_AUTO, "poll" };
+	struct imap_literal_caps caps;
+	struct imap_command *cmd;
 	const char *error = NULL;
 
-	l->submitting = true;
-	l->noop = imap_session_command(l->session, 0, &error, "NOOP");
-	l->submitting = false;
+	imap_session_literal_caps(l->session, &caps);
+	cmd = imap_command_build(imap_session_next_tag(l->session), &caps,
+	    &error, "NOOP");
+	l->noop = cmd == NULL ? NULL
+	    : imap_session_submit_from(l->session, cmd, 0, NULL, &poll);
 	l->told_news = false;
 	if (l->noop == NULL)
 		log_debug("live: no NOOP: %s", error);
@@ -199,15 +203,6 @@ live_owns(const struct live *l, const struct imap_session_command *cmd)
 	return cmd != NULL && (cmd == l->idle || cmd == l->noop);
 }
 
-/* "TAG " at the start of a line. */
-static bool
-has_tag(const char *text, size_t len, const char *tag)
-{
-	size_t n = strlen(tag);
-
-	return len > n && memcmp(text, tag, n) == 0 && text[n] == ' ';
-}
-
 /* "* OK" without a response code: a server's "still here" during IDLE
  * (Dovecot sends one every 2 minutes), not news. */
 static bool
@@ -220,24 +215,22 @@ is_keepalive(const char *text, size_t len)
 
 bool
 live_wire(struct live *l, bool out, const char *text, size_t len,
-    const char **note_r)
+    const struct imap_session_command *cmd, const char **note_r)
 {
-	const struct imap_session_command *idle, *own;
+	const struct imap_session_command *idle;
 
 	*note_r = NULL;
 	if (l->session == NULL)
 		return false;
-	/* the session knows its IDLE before the IDLE's line is shown */
+	/* the session names the command every line belongs to: IDLE, its
+	 * "+", DONE, a NOOP and their tagged replies are the automatic
+	 * commands' own (origin auto) */
+	if (cmd != NULL &&
+	    imap_session_command_origin(cmd)->kind == IMAP_ORIGIN_AUTO)
+		return true;
 	idle = imap_session_auto_idle_command(l->session);
-	if (out)
-		return l->submitting || idle != NULL;
-	own = idle != NULL ? idle : l->noop;
-	if (own == NULL)
+	if (out || (idle == NULL && l->noop == NULL))
 		return false;
-	if (idle != NULL && len > 0 && text[0] == '+')
-		return true;
-	if (has_tag(text, len, imap_session_command_get(own)->tag))
-		return true;
 	if (idle != NULL && is_keepalive(text, len))
 		return true;
 	if (!l->told_news) {

@@ -135,3 +135,35 @@ tui_list_free(struct tui_list *l)
 	free(l->search);
 	l->search = NULL;
 }
+
+bool
+tui_list_scroll(int *top, int action, int page, int lines)
+{
+	switch (action) {
+	case TUI_LIST_UP:
+		(*top)--;
+		break;
+	case TUI_LIST_DOWN:
+		(*top)++;
+		break;
+	case TUI_LIST_PAGE_UP:
+		*top -= page;
+		break;
+	case TUI_LIST_PAGE_DOWN:
+		*top += page;
+		break;
+	case TUI_LIST_TOP:
+		*top = 0;
+		break;
+	case TUI_LIST_BOTTOM:
+		*top = lines;
+		break;
+	default:
+		return false;
+	}
+	if (*top > lines - page)
+		*top = lines - page;
+	if (*top < 0)
+		*top = 0;
+	return true;
+}

@@ -69,7 +69,7 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 	struct tui *t = ctx;
 	const char *note;
 
-	if (!live_wire(t->live, out, text, len, &note)) {
+	if (!live_wire(t->live, out, text, len, cmd, &note)) {
 		if (note != NULL)
 			tui_console_note(t->console, TUI_LINE_NOTE, note);
 		tui_console_wire(t->console, out, text, len, cmd);

@@ -12,6 +12,7 @@
 #include "client.h"
 #include "tui.h"
 #include "tui-draw.h"
+#include "tui-list.h"
 #include "util-buf.h"
 #include "util-mem.h"
 
@@ -22,26 +23,10 @@ struct view_connection {
 	int rows;
 };
 
-enum connection_action {
-	ACT_UP,
-	ACT_DOWN,
-	ACT_PAGE_UP,
-	ACT_PAGE_DOWN,
-	ACT_TOP,
-	ACT_END,
-};
-
 static const struct tui_key connection_keys[] = {
-	{ .keys = { TUI_KEY(KEY_UP), 'k' }, .action = ACT_UP,
-	    .help = "scroll up" },
-	{ .keys = { TUI_KEY(KEY_DOWN), 'j' }, .action = ACT_DOWN,
-	    .help = "scroll down" },
-	{ .keys = { TUI_KEY(KEY_PPAGE) }, .action = ACT_PAGE_UP,
-	    .help = "a page up" },
-	{ .keys = { ' ', TUI_KEY(KEY_NPAGE) }, .action = ACT_PAGE_DOWN,
+	TUI_LIST_SCROLL_KEYS(0),
+	{ .keys = { ' ' }, .action = TUI_LIST_PAGE_DOWN,
 	    .help = "a page down" },
-	{ .keys = { TUI_KEY(KEY_HOME) }, .action = ACT_TOP, .help = "the top" },
-	{ .keys = { TUI_KEY(KEY_END) }, .action = ACT_END, .help = "the end" },
 };
 static const struct tui_keymap connection_keymap =
     TUI_KEYMAP("Connection", connection_keys);
@@ -275,31 +260,8 @@ connection_key(void *view, int action, int key)
 	int page = v->rows > 2 ? v->rows - 2 : 1;
 
 	(void)key;
-	switch ((enum connection_action)action) {
-	case ACT_DOWN:
-		v->top++;
-		break;
-	case ACT_UP:
-		v->top--;
-		break;
-	case ACT_PAGE_DOWN:
-		v->top += page;
-		break;
-	case ACT_PAGE_UP:
-		v->top -= page;
-		break;
-	case ACT_TOP:
-		v->top = 0;
-		break;
-	case ACT_END:
-		v->top = v->lines;
-		break;
-	}
-	if (v->top > v->lines - page)
-		v->top = v->lines - page;
-	if (v->top < 0)
-		v->top = 0;
-	tui_dirty(v->tui);
+	if (tui_list_scroll(&v->top, action, page, v->lines))
+		tui_dirty(v->tui);
 }
 
 const struct tui_view_ops tui_view_connection = {

@@ -28,27 +28,12 @@ struct view_quota {
 };
 
 enum quota_action {
-	ACT_UP,
-	ACT_DOWN,
-	ACT_PAGE_UP,
-	ACT_PAGE_DOWN,
-	ACT_TOP,
-	ACT_END,
 	ACT_REFRESH,
 	ACT_MAILBOX,
 };
 
 static const struct tui_key quota_keys[] = {
-	{ .keys = { TUI_KEY(KEY_UP), 'k' }, .action = ACT_UP,
-	    .help = "scroll up" },
-	{ .keys = { TUI_KEY(KEY_DOWN), 'j' }, .action = ACT_DOWN,
-	    .help = "scroll down" },
-	{ .keys = { TUI_KEY(KEY_PPAGE) }, .action = ACT_PAGE_UP,
-	    .help = "a page up" },
-	{ .keys = { TUI_KEY(KEY_NPAGE) }, .action = ACT_PAGE_DOWN,
-	    .help = "a page down" },
-	{ .keys = { TUI_KEY(KEY_HOME) }, .action = ACT_TOP, .help = "the top" },
-	{ .keys = { TUI_KEY(KEY_END) }, .action = ACT_END, .help = "the end" },
+	TUI_LIST_SCROLL_KEYS(0),
 	{ .keys = { 'g' }, .action = ACT_REFRESH,
 	    .help = "GETQUOTAROOT again" },
 	{ .keys = { TUI_ALT('m') }, .action = ACT_MAILBOX,
@@ -244,6 +229,10 @@ quota_key(void *view, int action, int key)
 	int page = v->rows > 2 ? v->rows - 2 : 1;
 
 	(void)key;
+	if (tui_list_scroll(&v->top, action, page, v->lines)) {
+		tui_dirty(v->tui);
+		return;
+	}
 	switch ((enum quota_action)action) {
 	case ACT_MAILBOX:
 		tui_prompt(v->tui, "Mailbox:",
@@ -253,30 +242,7 @@ quota_key(void *view, int action, int key)
 	case ACT_REFRESH:
 		request(v);
 		return;
-	case ACT_DOWN:
-		v->top++;
-		break;
-	case ACT_UP:
-		v->top--;
-		break;
-	case ACT_PAGE_DOWN:
-		v->top += page;
-		break;
-	case ACT_PAGE_UP:
-		v->top -= page;
-		break;
-	case ACT_TOP:
-		v->top = 0;
-		break;
-	case ACT_END:
-		v->top = v->lines;
-		break;
 	}
-	if (v->top > v->lines - page)
-		v->top = v->lines - page;
-	if (v->top < 0)
-		v->top = 0;
-	tui_dirty(v->tui);
 }
 
 static void

@@ -31,10 +31,9 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 	struct fixture *f = ctx;
 	const char *note;
 
-	(void)cmd;
 	buf_append_str(&f->all, out ? "C: " : "S: ");
 	buf_append(&f->all, text, len);
-	if (live_wire(f->live, out, text, len, &note))
+	if (live_wire(f->live, out, text, len, cmd, &note))
 		return;
 	if (note != NULL)
 		buf_printf(&f->console, "* %s\n", note);
