@@ -67,12 +67,12 @@ void live_completed(struct live *live, const struct imap_session_command *cmd,
 /* Whether cmd is one of live's own (the automatic IDLE, a NOOP poll). */
 bool live_owns(const struct live *live, const struct imap_session_command *cmd);
 
-/* Wire bytes, before the console shows them: true for the lines of
- * live's own commands (IDLE, "+", DONE, NOOP, their tagged replies and
- * the server's "* OK" keep-alives during IDLE), which the console skips
- * (a transcript file keeps them). Anything else the server says during
- * them is news: the first of it in each IDLE or poll sets *note_r to a
- * line to show before it (else NULL). */
+/* Wire bytes of no command (cmd NULL), before the console shows them:
+ * true for the server's "* OK" keep-alives during IDLE, which the
+ * console skips (a transcript file keeps them). Anything else the server
+ * says during live's IDLE or poll is news: the first of it in each sets
+ * *note_r to a line to show before it (else NULL). live's own commands'
+ * lines are the console's to fold, by their origin (auto). */
 bool live_wire(struct live *live, bool out, const char *text, size_t len,
     const struct imap_session_command *cmd, const char **note_r);
 

@@ -222,12 +222,11 @@ live_wire(struct live *l, bool out, const char *text, size_t len,
 	*note_r = NULL;
 	if (l->session == NULL)
 		return false;
-	/* the session names the command every line belongs to: IDLE, its
-	 * "+", DONE, a NOOP and their tagged replies are the automatic
-	 * commands' own (origin auto) */
-	if (cmd != NULL &&
-	    imap_session_command_origin(cmd)->kind == IMAP_ORIGIN_AUTO)
-		return true;
+	/* the automatic commands' own lines (IDLE, its "+", DONE, a NOOP,
+	 * their tagged replies) belong to them: the console folds them by
+	 * their origin (auto) */
+	if (cmd != NULL)
+		return false;
 	idle = imap_session_auto_idle_command(l->session);
 	if (out || (idle == NULL && l->noop == NULL))
 		return false;

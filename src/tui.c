@@ -59,9 +59,9 @@ on_term_signal(int sig)
 }
 /* --- events from the session --------------------------------------------- */
 
-/* The automatic IDLE's and the NOOP polls' own lines stay out of the
- * console (the transcript file keeps them); what the server says
- * meanwhile is news and shows, after one note. */
+/* The automatic IDLE and the NOOP polls fold to one line each, marked
+ * [idle] or [poll], like every guest's command; what the server says
+ * meanwhile is news and shows in full, after one note. */
 static void
 on_wire(void *ctx, bool out, const char *text, size_t len,
     const struct imap_session_command *cmd)
@@ -108,9 +108,10 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 
 	live_completed(t->live, cmd, result);
 	tui_console_command_done(t->console, cmd);
-	/* live's own commands: their lines are not shown, nor their end */
+	/* live's own commands end their folded line too; an IDLE's minutes
+	 * are no latency to show */
+	tui_console_completed(t->console, cmd, results[result], ms);
 	if (!own) {
-		tui_console_completed(t->console, cmd, results[result], ms);
 		if (result == IMAP_RESULT_FAILED)
 			tui_console_note(t->console, TUI_LINE_ERROR,
 			    "a command failed: no reply from the server");

@@ -965,7 +965,12 @@ messages_response(void *view, const struct decoded_response *d)
 		}
 		return;
 	}
-	if (v->mode != MODE_MESSAGE || d->kind != DECODED_FETCH)
+	/* only what answers the view's own FETCHes: a FETCH someone else
+	 * asked for (a typed BODY[]) is theirs, not the open message's */
+	if (v->mode != MODE_MESSAGE || d->kind != DECODED_FETCH ||
+	    d->owner == NULL ||
+	    imap_session_command_origin(d->owner)->name !=
+		tui_view_messages.name)
 		return;
 	if ((f->present & FETCH_UID) && f->uid == v->uid) {
 		take_structure(v, d);

@@ -19,7 +19,8 @@
 struct fixture {
 	struct imap_session *s;
 	struct live *live;
-	struct buf console;  /* what the console pane would show */
+	struct buf console;  /* what the console pane would show in full */
+	struct buf folded;   /* the automatic commands' lines, folded */
 	struct buf all;      /* every wire line (the transcript) */
 	unsigned live_completions;
 };
@@ -33,6 +34,14 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 
 	buf_append_str(&f->all, out ? "C: " : "S: ");
 	buf_append(&f->all, text, len);
+	/* the console folds the automatic commands' lines (origin auto,
+	 * tui-console): they are not shown in full */
+	if (cmd != NULL &&
+	    imap_session_command_origin(cmd)->kind == IMAP_ORIGIN_AUTO) {
+		buf_append_str(&f->folded, out ? "C: " : "S: ");
+		buf_append(&f->folded, text, len);
+		return;
+	}
 	if (live_wire(f->live, out, text, len, cmd, &note))
 		return;
 	if (note != NULL)
@@ -129,6 +138,7 @@ setup(const char *caps)
 
 	memset(&f, 0, sizeof(f));
 	buf_init(&f.console, 1 << 20);
+	buf_init(&f.folded, 1 << 20);
 	buf_init(&f.all, 1 << 20);
 	f.live = live_new();
 	f.s = imap_session_new(&l);
@@ -152,6 +162,7 @@ teardown(struct fixture *f)
 	live_free(&f->live);
 	assert_null(f->live);
 	buf_free(&f->console);
+	buf_free(&f->folded);
 	buf_free(&f->all);
 }
 
@@ -212,6 +223,11 @@ test_idle_then_a_command(void **state)
 	    "S: %s OK done\r\n",
 	    ftag, ftag);
 	assert_string_equal(buf_str(&f->console), want);
+	/* IDLE, its "+" (routed to it), DONE and its tagged reply are the
+	 * automatic IDLE's own: the console folds them */
+	snprintf(want, sizeof(want), "C: %s IDLE\r\nS: + idling\r\nC: DONE\r\n"
+	    "S: %s OK Idle completed\r\n", itag, itag);
+	assert_string_equal(buf_str(&f->folded), want);
 	/* the transcript has every line */
 	snprintf(want, sizeof(want),
 	    "C: %s IDLE\r\nS: + idling\r\nS: * 3 EXISTS\r\nS: * 1 RECENT\r\n"
