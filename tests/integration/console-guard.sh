@@ -256,5 +256,5 @@ server_tests DOVECOT
 tb_start_cyrus
 server_tests CYRUS
 
-[ $have_tmux -eq 1 ] && tmx kill-server 2>/dev/null
+[ $have_tmux -eq 1 ] && tmx_stop
 done_testing

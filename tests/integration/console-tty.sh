@@ -5,6 +5,7 @@
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/tmux.sh"
 . "$top/tests/testbed/lib.sh"
 IMAPWB=${IMAPWB:-./imapwb}
 
@@ -14,18 +15,6 @@ export XDG_STATE_HOME=$TB_ROOT/state
 PWFILE=$(tb_password_file alice)
 SECRET='Typed-Secret-93'
 SOCK="imapwb-test-$$"
-
-tmx() { tmux -L "$SOCK" "$@"; }
-
-# Wait until the pane shows text matching $1 (at most 10 s).
-wait_screen() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		tmx capture-pane -p -t t 2>/dev/null | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
 	"$IMAPWB --plain -p $DOVECOT_PORT --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 30"
@@ -56,5 +45,5 @@ like "$history" '^CAPABILITY$' "... and CAPABILITY"
 unlike "$history" 'LOGIN|AUTHENTICATE|Secret' "... but no LOGIN or AUTHENTICATE line"
 is "$(stat -c %a "$XDG_STATE_HOME/imapwb/history")" 600 "the history file is private (0600)"
 
-tmx kill-server
+tmx_stop
 done_testing

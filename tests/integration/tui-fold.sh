@@ -86,7 +86,7 @@ fold_test() {
 
 	tmx send-keys -t t q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
-	tmx kill-server
+	tmx_stop
 }
 
 tb_start_dovecot

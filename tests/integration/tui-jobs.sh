@@ -291,7 +291,7 @@ jobs_test() {
 
 	tmx send-keys -t t M-1 q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
-	tmx kill-server
+	tmx_stop
 	is "$(imapwb_ports "$port" | wc -l)" 0 "$name: both connections are closed"
 
 	# d. proxy authorization holds on the jobs' connection too: admin acts
@@ -306,7 +306,7 @@ jobs_test() {
 	is "$(grep -cE 'C \[large\]: [a-z]+[0-9]+ AUTHENTICATE PLAIN <redacted>$' "$trans")" 1 "$name: ... after AUTHENTICATE PLAIN, as -m says"
 	tmx send-keys -t t M-1 q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
-	tmx kill-server
+	tmx_stop
 
 	# e. the password typed at a prompt is asked again, and not kept
 	local pw=${TB_PASS[alice]}
@@ -331,7 +331,7 @@ jobs_test() {
 	tmx send-keys -t t M-1 q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
 	grep -qF -- "$pw" "$trans" ; ok $((!$?)) "$name: the password is not in the transcript"
-	tmx kill-server
+	tmx_stop
 }
 
 [ -x "$IMAPWB" ] || { echo "Bail out! no imapwb binary at $IMAPWB"; exit 99; }

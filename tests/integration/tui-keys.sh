@@ -1264,7 +1264,7 @@ keys_test() {
 	wait_screen '^EXIT=0' ; ok $? "$NAME: LOGOUT, q: exit 0"
 	unlike "$(cat "$TB_ROOT/stderr-$NAME")" 'Sanitizer|runtime error' \
 		"$NAME: no sanitizer report"
-	tmx kill-server
+	tmx_stop
 }
 
 # The focus without colour (NO_COLOR=1): the focused pane's title is

@@ -128,7 +128,7 @@ large_test() {
 
 	tmx send-keys -t t q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
-	tmx kill-server
+	tmx_stop
 }
 
 [ -x "$IMAPWB" ] || { echo "Bail out! no imapwb binary at $IMAPWB"; exit 99; }

@@ -204,7 +204,7 @@ live_test() {
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
 	before=$(trans_lines | grep -B2 'LOGOUT$' | tr '\n' '|')
 	like "$before" 'C: DONE\|S: [a-z]{3}[0-9]+ OK [^|]*\|C: [a-z]{3}[0-9]+ LOGOUT\|' "$name: LOGOUT went out after DONE and IDLE's OK"
-	tmx kill-server
+	tmx_stop
 }
 
 # A Dovecot without IDLE and LIST-STATUS: STATUS per mailbox (never for
@@ -253,7 +253,7 @@ bare_test() {
 	like "$(console_pane)" '\* poll: news from the server' "bare: ... but its news"
 	tmx send-keys -t t q
 	wait_screen '^EXIT=0' ; ok $? "bare: q logs out, exit 0"
-	tmx kill-server
+	tmx_stop
 }
 
 tb_start_dovecot

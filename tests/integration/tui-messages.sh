@@ -102,7 +102,7 @@ messages_test() {
 
 	tmx send-keys -t t q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
-	tmx kill-server
+	tmx_stop
 }
 
 tb_start_dovecot

@@ -145,7 +145,7 @@ views_test() {
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
 	unlike "$(cat "$TB_ROOT/stderr-$name")" 'Sanitizer|runtime error' \
 		"$name: no sanitizer report"
-	tmx kill-server
+	tmx_stop
 }
 
 tb_start_dovecot

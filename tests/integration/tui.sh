@@ -239,5 +239,5 @@ tui_test DOVECOT ''
 tb_start_cyrus
 tui_test CYRUS INBOX.
 
-tmx kill-server 2>/dev/null
+tmx_stop
 done_testing

@@ -11,6 +11,10 @@
 #                      screen as TAP diagnostics when it fails
 #   wait_screen ERE    wait_for screen ERE
 #   wait_gone ERE      poll until the screen no longer matches
+#   tmx_stop           end the test's tmux server and wait until it has
+#                      gone: `kill-server` returns before the server has
+#                      exited, and a new-session in that gap reaches the
+#                      dying server and fails
 
 tmx() { tmux -L "$SOCK" "$@"; }
 screen() { tmx capture-pane -p -t "${S:-t}" 2>/dev/null; }
@@ -37,4 +41,17 @@ wait_gone() {
 	done
 	diag "still on screen: $1"
 	return 1
+}
+
+tmx_stop() {
+	local pid i state
+	pid=$(tmx display-message -p '#{pid}' 2>/dev/null)
+	tmx kill-server 2>/dev/null
+	[ -n "$pid" ] || return 0
+	for ((i = 0; i < 200; i++)); do
+		state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) || return 0
+		[ -z "$state" ] || [ "$state" = Z ] && return 0
+		sleep 0.05
+	done
+	diag "the tmux server $pid is still there 10 s after kill-server"
 }
