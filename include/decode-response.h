@@ -91,6 +91,12 @@ void decoded_response_init(struct decoded_response *d,
     const struct imap_session_command *owner, struct imap_parser *scratch);
 void decoded_response_free(struct decoded_response *d);
 
+/* The numbers a tagged reply's [MODIFIED set] says were not changed
+ * (RFC 7162 3.1.3), added to *out range by range ('*' never appears in
+ * it); nothing if d is NULL or has no MODIFIED code. */
+void decoded_modified_set(const struct decoded_response *d,
+    void (*add)(void *out, uint32_t lo, uint32_t hi), void *out);
+
 /* What a listener of the session keeps to decode each response once:
  * the value of the last response stays valid until the next one is
  * decoded, which covers the command completion the session raises right

@@ -2,7 +2,7 @@
 #ifndef IMAPWB_FRONT_CONSOLE_H
 #define IMAPWB_FRONT_CONSOLE_H
 
-#include "cli-options.h"
+#include "client-cli-options.h"
 
 /* Connect, authenticate and run the console (or the -f batch) until the
  * input ends or the connection does. Returns the exit status. */

@@ -6,7 +6,7 @@
 #ifndef IMAPWB_FRONT_JOBS_H
 #define IMAPWB_FRONT_JOBS_H
 
-#include "cli-options.h"
+#include "client-cli-options.h"
 
 enum exit_status front_jobs_run(const struct cli_options *opts);
 

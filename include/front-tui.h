@@ -2,7 +2,7 @@
 #ifndef IMAPWB_FRONT_TUI_H
 #define IMAPWB_FRONT_TUI_H
 
-#include "cli-options.h"
+#include "client-cli-options.h"
 
 enum exit_status front_tui_run(const struct cli_options *opts);
 

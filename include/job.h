@@ -10,7 +10,7 @@
  * owner, imap-session.h): never data another command drew, nor what the
  * server says unasked. Jobs never print: they report through callbacks. Text
  * they report may hold server text (decoded to UTF-8, never escaped here):
- * the front end escapes it for its terminal (display.h). */
+ * the front end escapes it for its terminal (text-display.h). */
 #ifndef IMAPWB_JOB_H
 #define IMAPWB_JOB_H
 

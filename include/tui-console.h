@@ -66,7 +66,7 @@ void tui_console_command_done(struct tui_console *c,
 void tui_console_set_session(struct tui_console *c,
     struct imap_session *session);
 
-/* The guard for a typed plain EXPUNGE or CLOSE (console-guard.h) of the
+/* The guard for a typed plain EXPUNGE or CLOSE (client-console-guard.h) of the
  * current session, or NULL; set it again after tui_console_set_session. */
 struct console_guard;
 void tui_console_set_guard(struct tui_console *c,

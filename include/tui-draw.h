@@ -1,6 +1,6 @@
 /* tui-draw: drawing text that came from a server, safely and by width.
  *
- * Every string is escaped with display.h first (no control character,
+ * Every string is escaped with text-display.h first (no control character,
  * ESC, C1 or bidi override reaches the terminal), then measured with
  * wcwidth, so wide characters (CJK, emoji) take their two columns and a
  * string is never cut inside a character. */

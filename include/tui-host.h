@@ -14,9 +14,9 @@
 #include <curses.h>
 
 #include "client.h"
-#include "cli-options.h"
-#include "console-guard.h"
-#include "live.h"
+#include "client-cli-options.h"
+#include "client-console-guard.h"
+#include "client-live.h"
 #include "tui.h"
 #include "tui-console.h"
 #include "tui-jobconn.h"

@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 
-#include "cli-options.h"
+#include "client-cli-options.h"
 #include "client.h"
 
 /* Why the second connection asks for the password (in the prompt). */

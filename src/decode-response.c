@@ -154,6 +154,22 @@ decoded_response_init(struct decoded_response *d,
 }
 
 void
+decoded_modified_set(const struct decoded_response *d,
+    void (*add)(void *out, uint32_t lo, uint32_t hi), void *out)
+{
+	const struct seqset *set;
+	size_t i;
+
+	if (d == NULL || !d->has_code || d->code.kind != RESP_CODE_MODIFIED)
+		return;
+	set = &d->code.set;
+	for (i = 0; i < set->count; i++)
+		if (set->ranges[i].lo != SEQSET_STAR &&
+		    set->ranges[i].hi != SEQSET_STAR)
+			add(out, set->ranges[i].lo, set->ranges[i].hi);
+}
+
+void
 decoded_response_free(struct decoded_response *d)
 {
 	switch (d->kind) {

@@ -19,12 +19,12 @@
 #include <readline/readline.h>
 
 #include "client.h"
-#include "console-guard.h"
-#include "console-input.h"
-#include "events-json.h"
+#include "client-console-guard.h"
+#include "client-console-input.h"
+#include "client-events-json.h"
 #include "front-console.h"
 #include "model.h"
-#include "transcript.h"
+#include "client-transcript.h"
 #include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"

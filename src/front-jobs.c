@@ -10,13 +10,13 @@
 
 #include "client.h"
 #include "decode-search.h"
-#include "display.h"
+#include "text-display.h"
 #include "front-jobs.h"
 #include "job-delete.h"
 #include "job-largest.h"
 #include "job-save.h"
-#include "json-writer.h"
-#include "transcript.h"
+#include "text-json.h"
+#include "client-transcript.h"
 #include "util-buf.h"
 #include "util-mem.h"
 

@@ -441,22 +441,17 @@ act(struct delete_job *dj)
 		send_with_set(dj, &dj->found, FMT_STORE);
 }
 
+static void
+add_to_seqset(void *set, uint32_t lo, uint32_t hi)
+{
+	seqset_add(set, lo, hi);
+}
+
 /* [MODIFIED set] in the STORE's tagged reply (RFC 7162 3.1.3). */
 static void
 note_modified(struct delete_job *dj, const struct decoded_response *tagged)
 {
-	const struct seqset *set;
-	size_t i;
-
-	if (tagged == NULL || !tagged->has_code ||
-	    tagged->code.kind != RESP_CODE_MODIFIED)
-		return;
-	set = &tagged->code.set;
-	for (i = 0; i < set->count; i++)
-		if (set->ranges[i].lo != SEQSET_STAR &&
-		    set->ranges[i].hi != SEQSET_STAR)
-			seqset_add(&dj->modified, set->ranges[i].lo,
-			    set->ranges[i].hi);
+	decoded_modified_set(tagged, add_to_seqset, &dj->modified);
 }
 
 /* The found UIDs less those another client changed since SELECT. */

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "auth.h"
-#include "cli-options.h"
+#include "client-cli-options.h"
 #include "front-console.h"
 #include "front-jobs.h"
 #include "front-tui.h"

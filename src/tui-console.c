@@ -17,10 +17,10 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "console-input.h"
-#include "display.h"
+#include "client-console-input.h"
+#include "text-display.h"
 #include "model.h"
-#include "transcript.h"
+#include "client-transcript.h"
 #include "tui-console.h"
 #include "tui-draw.h"
 #include "util-mem.h"

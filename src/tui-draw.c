@@ -5,7 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "display.h"
+#include "text-display.h"
 #include "tui-draw.h"
 #include "util-buf.h"
 

@@ -310,7 +310,7 @@ status_facts(struct tui *t, bool full, struct buf *line)
 		? t->opts->authzid
 		: t->opts->authname != NULL ? t->opts->authname : "-",
 	    t->opts->host, t->opts->port != NULL ? t->opts->port
-		: t->opts->tls == CLI_TLS_IMPLICIT ? "993" : "143");
+		: t->opts->tls == CLIENT_TLS_IMPLICIT ? "993" : "143");
 	if (full)
 		buf_printf(line, " | %s", has_tls && tui_connected(t)
 			? tls.protocol : "no TLS");

@@ -22,12 +22,12 @@
 #include <wctype.h>
 
 #include "client.h"
-#include "console-guard.h"
+#include "client-console-guard.h"
 #include "front-tui.h"
-#include "live.h"
+#include "client-live.h"
 #include "model.h"
 #include "text-mutf7.h"
-#include "transcript.h"
+#include "client-transcript.h"
 #include "tui.h"
 #include "tui-host.h"
 #include "tui-console.h"

@@ -18,7 +18,7 @@
 #include "decode-bodystructure.h"
 #include "decode-fetch.h"
 #include "decode-search.h"
-#include "display.h"
+#include "text-display.h"
 #include "imap-command.h"
 #include "job-delete.h"
 #include "job-largest.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cli-options.h"
+#include "client-cli-options.h"
 
 static int
 parse(struct cli_options *o, const char **err, int argc, ...)
@@ -77,7 +77,7 @@ test_session_defaults(void **state)
 	assert_int_equal(o.action, CLI_ACTION_SESSION);
 	assert_string_equal(o.host, "imap.example.org");
 	assert_null(o.port);
-	assert_int_equal(o.tls, CLI_TLS_STARTTLS);
+	assert_int_equal(o.tls, CLIENT_TLS_STARTTLS);
 	assert_int_equal(o.connect_timeout_ms, 15000);
 	assert_false(o.insecure);
 	assert_null(o.mech);
@@ -93,7 +93,7 @@ test_imtest_letters(void **state)
 			     "admin", "-u", "alice", "-m", "PLAIN", "-k", "0",
 			     "-l", "256", "-i", "host"),
 	    0);
-	assert_int_equal(o.tls, CLI_TLS_IMPLICIT);
+	assert_int_equal(o.tls, CLIENT_TLS_IMPLICIT);
 	assert_string_equal(o.port, "1993");
 	assert_string_equal(o.authname, "admin");
 	assert_string_equal(o.authzid, "alice");

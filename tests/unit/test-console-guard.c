@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "console-guard.h"
-#include "console-input.h"
+#include "client-console-guard.h"
+#include "client-console-input.h"
 #include "imap-session.h"
 #include "model.h"
 #include "util-buf.h"

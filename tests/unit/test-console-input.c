@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "console-input.h"
+#include "client-console-input.h"
 #include "util-buf.h"
 
 struct fixture {

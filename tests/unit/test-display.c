@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "display.h"
+#include "text-display.h"
 
 static void
 expect_escaped(const char *in, size_t len, const char *want)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "json-writer.h"
+#include "text-json.h"
 
 static void
 test_event_shape(void **state)

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "imap-session.h"
-#include "live.h"
+#include "client-live.h"
 #include "util-buf.h"
 
 struct fixture {

@@ -1,4 +1,4 @@
-/* cli-options: the command line, described by one table. */
+/* client-cli-options: the command line, described by one table. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli-options.h"
+#include "client-cli-options.h"
 #include "conn-tls.h"
 #include "decode-search.h"
 #include "job-save.h"
@@ -428,8 +428,8 @@ apply_option(struct cli_options *o, int c, const char *arg,
 			return bad_value("-p", arg, "a port (1-65535)", error_r);
 		o->port = arg;
 		break;
-	case 's': o->tls = CLI_TLS_IMPLICIT; break;
-	case OPT_PLAINTEXT: o->tls = CLI_TLS_NONE; break;
+	case 's': o->tls = CLIENT_TLS_IMPLICIT; break;
+	case OPT_PLAINTEXT: o->tls = CLIENT_TLS_NONE; break;
 	case OPT_CAFILE: o->cafile = arg; break;
 	case OPT_CAPATH: o->capath = arg; break;
 	case OPT_PIN:
@@ -591,7 +591,7 @@ check_combinations(const struct cli_options *o, const char **error_r)
 	if (sources > 1)
 		*error_r = "give only one of -w, --password-file and "
 			   "--password-cmd";
-	else if (o->tls == CLI_TLS_NONE && (o->cafile || o->capath ||
+	else if (o->tls == CLIENT_TLS_NONE && (o->cafile || o->capath ||
 		     o->pin || o->insecure || o->client_cert))
 		*error_r = "--plaintext cannot be combined with TLS options";
 	else if (o->plain_console && o->batch_file != NULL)
@@ -696,16 +696,10 @@ void
 cli_options_client_config(const struct cli_options *o,
     struct client_config *c)
 {
-	static const enum client_tls_mode modes[] = {
-		[CLI_TLS_STARTTLS] = CLIENT_TLS_STARTTLS,
-		[CLI_TLS_IMPLICIT] = CLIENT_TLS_IMPLICIT,
-		[CLI_TLS_NONE] = CLIENT_TLS_NONE,
-	};
-
 	memset(c, 0, sizeof(*c));
 	c->host = o->host;
 	c->port = o->port;
-	c->tls = modes[o->tls];
+	c->tls = o->tls;
 	c->cafile = o->cafile;
 	c->capath = o->capath;
 	c->pin = o->pin;

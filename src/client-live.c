@@ -1,10 +1,10 @@
-/* live: IDLE, or NOOP polls, while the user does nothing. */
+/* client-live: IDLE, or NOOP polls, while the user does nothing. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "live.h"
+#include "client-live.h"
 #include "util-log.h"
 #include "util-mem.h"
 

@@ -1,6 +1,6 @@
-/* cli-options: the command line, described by one table. */
-#ifndef IMAPWB_CLI_OPTIONS_H
-#define IMAPWB_CLI_OPTIONS_H
+/* client-cli-options: the command line, described by one table. */
+#ifndef IMAPWB_CLIENT_CLI_OPTIONS_H
+#define IMAPWB_CLIENT_CLI_OPTIONS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,12 +14,6 @@ enum cli_action {
 	CLI_ACTION_HELP,
 	CLI_ACTION_VERSION,
 	CLI_ACTION_SESSION, /* connect to HOST */
-};
-
-enum cli_tls_mode {
-	CLI_TLS_STARTTLS, /* the default: STARTTLS, required */
-	CLI_TLS_IMPLICIT, /* -s: TLS from the first byte */
-	CLI_TLS_NONE,     /* --plaintext */
 };
 
 #define CLI_MAX_SASL_OPTIONS 16
@@ -40,7 +34,7 @@ struct cli_options {
 	const char *port; /* NULL: 143, or 993 with -s */
 
 	/* TLS */
-	enum cli_tls_mode tls;
+	enum client_tls_mode tls; /* STARTTLS; -s implicit; --plaintext none */
 	const char *cafile;
 	const char *capath;
 	const char *pin;

@@ -1,5 +1,5 @@
-/* console-guard: a typed plain EXPUNGE or CLOSE is held until imapwb knows
- * which messages it would remove. */
+/* client-console-guard: a typed plain EXPUNGE or CLOSE is held until
+ * imapwb knows which messages it would remove. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "console-guard.h"
+#include "client-console-guard.h"
 #include "imap-arg.h"
 #include "model.h"
 #include "util-buf.h"
@@ -399,22 +399,10 @@ largest_uid(struct console_guard *g)
 	return uid;
 }
 
-/* The numbers a tagged [MODIFIED set] says were not changed (RFC 7162
- * 3.1.3). */
 static void
-modified_set(const struct decoded_response *tagged, struct num_set *out)
+add_to_num_set(void *set, uint32_t lo, uint32_t hi)
 {
-	const struct seqset *set;
-	size_t i;
-
-	if (tagged == NULL || !tagged->has_code ||
-	    tagged->code.kind != RESP_CODE_MODIFIED)
-		return;
-	set = &tagged->code.set;
-	for (i = 0; i < set->count; i++)
-		if (set->ranges[i].hi != SEQSET_STAR &&
-		    set->ranges[i].lo != SEQSET_STAR)
-			set_add(out, set->ranges[i].lo, set->ranges[i].hi);
+	set_add(set, lo, hi);
 }
 
 static void
@@ -499,7 +487,7 @@ store_done(struct console_guard *g, const struct imap_session_command *sc,
 			forget_marks(g);
 		return;
 	}
-	modified_set(tagged, &skip);
+	decoded_modified_set(tagged, add_to_num_set, &skip);
 	if (uid)
 		uid_store_done(g, set, effect, &skip);
 	else

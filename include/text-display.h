@@ -1,11 +1,11 @@
-/* display: make server text safe for a terminal, and the wire readable.
+/* text-display: make server text safe for a terminal, and the wire readable.
  *
  * Server text never reaches a terminal raw: control characters, ESC, the
  * C1 range, invalid UTF-8 and the bidirectional overrides that can make
  * text read differently from what it is (CVE-2021-42574) are shown as
  * escapes. */
-#ifndef IMAPWB_DISPLAY_H
-#define IMAPWB_DISPLAY_H
+#ifndef IMAPWB_TEXT_DISPLAY_H
+#define IMAPWB_TEXT_DISPLAY_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
-/* events-json: decoded responses as JSON lines for scripts (--json).
+/* client-events-json: decoded responses as JSON lines for scripts (--json).
  * Every event is documented in doc/json-events.md; keys that were not
  * fetched are left out, and strings are decoded UTF-8. */
-#ifndef IMAPWB_EVENTS_JSON_H
-#define IMAPWB_EVENTS_JSON_H
+#ifndef IMAPWB_CLIENT_EVENTS_JSON_H
+#define IMAPWB_CLIENT_EVENTS_JSON_H
 
 #include <stdio.h>
 

@@ -1,8 +1,8 @@
-/* transcript: the wire as "C: " and "S: " lines, for a terminal, a pipe
+/* client-transcript: the wire as "C: " and "S: " lines, for a terminal, a pipe
  * or a transcript file. Text arrives already redacted by the session; here
  * it is escaped and huge literals are collapsed. */
-#ifndef IMAPWB_TRANSCRIPT_H
-#define IMAPWB_TRANSCRIPT_H
+#ifndef IMAPWB_CLIENT_TRANSCRIPT_H
+#define IMAPWB_CLIENT_TRANSCRIPT_H
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* live: keeps the selected mailbox current while the user does nothing,
+/* client-live: keeps the selected mailbox current while the user does nothing,
  * for the TUI (batch and the plain console send only what was typed).
  *
  * With a mailbox selected and nothing in flight for LIVE_QUIET_MS, it
@@ -15,8 +15,8 @@
  * on the session's completions and wire bytes. Its own commands (the
  * IDLE and the NOOPs) are what the console folds away: live_wire() says
  * which lines are theirs, and which news the server sent meanwhile. */
-#ifndef IMAPWB_LIVE_H
-#define IMAPWB_LIVE_H
+#ifndef IMAPWB_CLIENT_LIVE_H
+#define IMAPWB_CLIENT_LIVE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
-/* json-writer: one JSON value at a time into a buffer, for --json events.
+/* text-json: one JSON value at a time into a buffer, for --json events.
  *
  * Strings are always valid UTF-8 in the output: ill-formed input bytes
  * become U+FFFD, and control characters are escaped. Commas and nesting
  * are tracked, so callers only say what comes next. */
-#ifndef IMAPWB_JSON_WRITER_H
-#define IMAPWB_JSON_WRITER_H
+#ifndef IMAPWB_TEXT_JSON_H
+#define IMAPWB_TEXT_JSON_H
 
 #include <stdbool.h>
 #include <stddef.h>

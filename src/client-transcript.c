@@ -1,4 +1,4 @@
-/* transcript: the wire as "C: " and "S: " lines. */
+/* client-transcript: the wire as "C: " and "S: " lines. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -6,9 +6,9 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "display.h"
+#include "text-display.h"
 #include "imap-parser.h"
-#include "transcript.h"
+#include "client-transcript.h"
 #include "util-log.h"
 #include "util-mem.h"
 

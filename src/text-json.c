@@ -1,11 +1,11 @@
-/* json-writer: one JSON value at a time into a buffer. */
+/* text-json: one JSON value at a time into a buffer. */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "json-writer.h"
+#include "text-json.h"
 #include "text-utf8.h"
 
 void

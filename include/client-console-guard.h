@@ -1,5 +1,5 @@
-/* console-guard: a typed plain EXPUNGE or CLOSE is held until imapwb knows
- * which messages it would remove, without I/O.
+/* client-console-guard: a typed plain EXPUNGE or CLOSE is held until
+ * imapwb knows which messages it would remove, without I/O.
  *
  * RFC 9051 6.4.3 and 6.4.2: EXPUNGE, and CLOSE on a mailbox selected
  * read-write, remove every message marked \Deleted, whoever marked it: a
@@ -27,8 +27,8 @@
  * events (every command's, after the model has them) by whoever owns the
  * client's listener, and submits its commands itself. Its text holds no
  * server text. */
-#ifndef IMAPWB_CONSOLE_GUARD_H
-#define IMAPWB_CONSOLE_GUARD_H
+#ifndef IMAPWB_CLIENT_CONSOLE_GUARD_H
+#define IMAPWB_CLIENT_CONSOLE_GUARD_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,12 +1,12 @@
-/* events-json: decoded responses as JSON lines for scripts. */
+/* client-events-json: decoded responses as JSON lines for scripts. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "events-json.h"
-#include "json-writer.h"
+#include "client-events-json.h"
+#include "text-json.h"
 #include "model-selected.h"
 #include "text-mime.h"
 #include "text-mutf7.h"

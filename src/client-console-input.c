@@ -1,4 +1,4 @@
-/* console-input: the raw console's rules for typed lines. */
+/* client-console-input: the raw console's rules for typed lines. */
 #include "config.h"
 
 #include <ctype.h>
@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <strings.h>
 
-#include "console-guard.h"
-#include "console-input.h"
+#include "client-console-guard.h"
+#include "client-console-input.h"
 #include "util-mem.h"
 
 enum input_mode {

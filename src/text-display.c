@@ -1,11 +1,11 @@
-/* display: make server text safe for a terminal, and the wire readable. */
+/* text-display: make server text safe for a terminal, and the wire readable. */
 #include "config.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "display.h"
+#include "text-display.h"
 #include "text-utf8.h"
 
 /* Code points that change how surrounding text is displayed: the bidi

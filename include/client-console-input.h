@@ -1,4 +1,4 @@
-/* console-input: the raw console's rules for typed lines, shared by the
+/* client-console-input: the raw console's rules for typed lines, shared by the
  * plain line console and the TUI.
  *
  * - A line whose first word is an IMAP command name gets a fresh tag;
@@ -10,10 +10,10 @@
  *   are secrets: shown as <redacted>, never kept in history.
  * - While a typed IDLE or AUTHENTICATE runs, typed lines go to it (DONE,
  *   base64 responses).
- * - With a guard (console-guard.h), a plain EXPUNGE or CLOSE is handed to
+ * - With a guard (client-console-guard.h), a plain EXPUNGE or CLOSE is handed to
  *   it instead of the session. */
-#ifndef IMAPWB_CONSOLE_INPUT_H
-#define IMAPWB_CONSOLE_INPUT_H
+#ifndef IMAPWB_CLIENT_CONSOLE_INPUT_H
+#define IMAPWB_CLIENT_CONSOLE_INPUT_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,7 +26,7 @@ struct console_guard;
 struct console_input *console_input_new(struct imap_session *session);
 void console_input_free(struct console_input **input);
 /* The guard that holds a typed plain EXPUNGE or CLOSE until it is known
- * what it would remove (console-guard.h); NULL for none. While it holds
+ * what it would remove (client-console-guard.h); NULL for none. While it holds
  * one, every further typed command is refused with an error. */
 void console_input_set_guard(struct console_input *input,
     struct console_guard *guard);
