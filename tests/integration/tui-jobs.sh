@@ -179,6 +179,8 @@ jobs_test() {
 	IFS='|' read -r box2 uid2 size2 <<<"$(sed -n 2p <<<"$top4")"
 	IFS='|' read -r box3 uid3 size3 <<<"$(sed -n 3p <<<"$top4")"
 	IFS='|' read -r box4 uid4 size4 <<<"$(sed -n 4p <<<"$top4")"
+	# every check below compares with these: they must be there
+	like "$box4|$uid4|$size4" '^[^|]+\|[0-9]+\|[0-9]+$' "$name: jobs-check.py names the four largest"
 	trans=$W/$name.transcript
 	rm -f "$trans"
 

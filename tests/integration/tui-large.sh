@@ -51,6 +51,8 @@ large_test() {
 	IFS='|' read -r box uid size <<<"$(sed -n 1p <<<"$top3")"
 	IFS='|' read -r box2 uid2 size2 <<<"$(sed -n 2p <<<"$top3")"
 	IFS='|' read -r box3 uid3 size3 <<<"$(sed -n 3p <<<"$top3")"
+	# every check below compares with these: they must be there
+	like "$box3|$uid3|$size3" '^[^|]+\|[0-9]+\|[0-9]+$' "$name: jobs-check.py names the three largest"
 	trans=$W/$name.transcript
 	rm -f "$trans"
 

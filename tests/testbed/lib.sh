@@ -195,10 +195,16 @@ tb_alice() {
 
 # The UIDs of alice's mailbox $2 on server $1 that match the search
 # criteria $3..., space-separated (what the server holds, not imapwb).
+# When imapctl fails it prints why, never "": a test comparing with ""
+# ("no such UID any more") must not pass because the check itself failed.
 tb_uids_where() {
 	local srv=$1 box=$2 out
 	shift 2
-	out=$(tb_alice "$srv" select "$box" "$@")
+	if ! out=$(tb_alice "$srv" select "$box" "$@" 2>&1) ||
+		! grep -q '^search' <<<"$out"; then
+		printf 'imapctl select %s failed: %s' "$box" "$out" | tr '\n' ' '
+		return 1
+	fi
 	printf '%s' "${out##*search}" | tr -s ' ' | sed 's/^ //'
 }
 
