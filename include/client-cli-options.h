@@ -42,6 +42,7 @@ struct cli_options {
 	bool insecure;
 	unsigned proxy_version; /* -H 1|2: HAProxy PROXY header, 0: none */
 	unsigned connect_timeout_ms;
+	unsigned timeout_ms; /* --timeout: a stalled server, 0: never */
 
 	/* authentication */
 	const char *mech;

@@ -48,6 +48,8 @@ enum client_tls_mode {
 	CLIENT_TLS_NONE,
 };
 
+#define CLIENT_DEFAULT_TIMEOUT_MS 120000
+
 struct client_config {
 	const char *host;
 	const char *port; /* NULL: 143, or 993 with implicit TLS */
@@ -59,6 +61,11 @@ struct client_config {
 	bool insecure;
 	unsigned proxy_version;   /* HAProxy PROXY header, 0: none */
 	unsigned connect_timeout_ms;
+	/* How long the server may send nothing while it owes the client
+	 * something (imap_session_awaits: the greeting, the rest of a
+	 * response, a "+", a reply) or does not read what was sent; 0:
+	 * forever. */
+	unsigned timeout_ms;
 	/* authentication (auth.h) */
 	const char *mech;
 	const char *authname;
@@ -100,7 +107,8 @@ enum exit_status client_authenticate(struct client *client,
 void client_set_password_reason(struct client *client, const char *reason);
 
 /* One turn of the loop: write what is queued, read and handle what has
- * come, then wait up to timeout_ms (-1: no limit) for the socket or for
+ * come, then wait up to timeout_ms (-1: no limit; less when --timeout
+ * runs out first) for the socket or for
  * extra_fd (-1: none). *extra_ready_r says whether extra_fd is readable.
  * Returns 0, or -1 when the connection is gone (see client_error()). */
 int client_turn(struct client *client, int extra_fd, int timeout_ms,
@@ -116,6 +124,12 @@ int client_turn(struct client *client, int extra_fd, int timeout_ms,
  * the connection is gone (see client_error()). */
 int client_poll_prepare(struct client *client, struct pollfd *pfd);
 int client_poll_handle(struct client *client, const struct pollfd *pfd);
+
+/* Milliseconds until --timeout runs out for what the server owes now
+ * (0: it has), or -1 when it owes nothing or there is no limit: a front
+ * end with its own poll() waits no longer than this, then calls
+ * client_poll_handle(), which ends the connection on a stall. */
+int client_poll_deadline_ms(const struct client *client);
 
 /* Send LOGOUT (if still connected) and wait for the server to close. */
 void client_logout(struct client *client);

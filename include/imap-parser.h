@@ -102,6 +102,10 @@ enum imap_parse_result imap_parser_parse(struct imap_parser *parser,
 /* Forget any partial response (for a new connection or after STARTTLS). */
 void imap_parser_reset(struct imap_parser *parser);
 
+/* Whether a response has begun and not ended (mid-line or mid-literal):
+ * the server owes the rest of it. */
+bool imap_parser_mid_response(const struct imap_parser *parser);
+
 /* Bytes of the current streamed literal so far, and its announced size:
  * for progress display. Both 0 when no literal is streaming. */
 void imap_parser_literal_progress(const struct imap_parser *parser,

@@ -201,6 +201,24 @@ void imap_session_command_set_context(struct imap_session_command *cmd,
 void *imap_session_command_context(const struct imap_session_command *cmd);
 
 size_t imap_session_in_flight(const struct imap_session *s);
+
+/* What the server owes the client now, for a stall timeout: a client
+ * waits for the server only in these cases. Not while a command's next
+ * chunk is the client's to send (a literal being typed, an AUTHENTICATE
+ * step), nor in an IDLE the server granted (it speaks when it likes). */
+enum imap_session_wait {
+	IMAP_WAIT_NONE,
+	IMAP_WAIT_GREETING,
+	IMAP_WAIT_RESPONSE,     /* the rest of a response it began */
+	IMAP_WAIT_CONTINUATION, /* the "+" for a chunk sent */
+	IMAP_WAIT_REPLY,        /* the tagged reply of a command sent whole */
+};
+/* *cmd_r: the command owed a "+" or a reply, else NULL. */
+enum imap_session_wait imap_session_awaits(const struct imap_session *s,
+    const struct imap_session_command **cmd_r);
+/* The literal the server is sending (imap_parser_literal_progress). */
+void imap_session_literal_progress(const struct imap_session *s,
+    uint64_t *done_r, uint64_t *size_r);
 /* The oldest command in flight whose table row has any of `flags`
  * (IMAP_CMDF_*), or NULL. */
 const struct imap_session_command *imap_session_find_in_flight(

@@ -31,6 +31,7 @@ enum {
 	OPT_PIN,
 	OPT_INSECURE,
 	OPT_CONNECT_TIMEOUT,
+	OPT_TIMEOUT,
 	OPT_PASSWORD_FILE,
 	OPT_PASSWORD_CMD,
 	OPT_PLAIN,
@@ -77,6 +78,9 @@ static const struct cli_option_entry option_table[] = {
 	    "send a HAProxy PROXY protocol header, version 1 or 2" },
 	{ OPT_CONNECT_TIMEOUT, "connect-timeout", required_argument, "SECS",
 	    "give up connecting after SECS seconds (default 15)" },
+	{ OPT_TIMEOUT, "timeout", required_argument, "SECS",
+	    "give up when the server owes a reply and sends nothing for "
+	    "SECS seconds (default 120, 0: never)" },
 	{ 'm', "mech", required_argument, "MECH",
 	    "SASL mechanism, or \"login\" for the LOGIN command" },
 	{ 'a', "authname", required_argument, "USER",
@@ -451,6 +455,12 @@ apply_option(struct cli_options *o, int c, const char *arg,
 			    "a number of seconds (1-3600)", error_r);
 		o->connect_timeout_ms = n * 1000;
 		break;
+	case OPT_TIMEOUT:
+		if (parse_uint(arg, 0, 86400, &n) != 0)
+			return bad_value("--timeout", arg,
+			    "a number of seconds (0-86400; 0: never)", error_r);
+		o->timeout_ms = n * 1000;
+		break;
 	case 'm': o->mech = arg; break;
 	case 'a': o->authname = arg; break;
 	case 'u': o->authzid = arg; break;
@@ -614,6 +624,7 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 
 	memset(opts, 0, sizeof(*opts));
 	opts->connect_timeout_ms = 15000;
+	opts->timeout_ms = CLIENT_DEFAULT_TIMEOUT_MS;
 	build_getopt_tables(shortopts, sizeof(shortopts), longopts);
 	opterr = 0;
 	optind = 1;
@@ -707,6 +718,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->insecure = o->insecure;
 	c->proxy_version = o->proxy_version;
 	c->connect_timeout_ms = o->connect_timeout_ms;
+	c->timeout_ms = o->timeout_ms;
 	c->mech = o->mech;
 	c->authname = o->authname;
 	c->authzid = o->authzid;

@@ -19,8 +19,6 @@
 #include "util-log.h"
 #include "util-mem.h"
 
-/* How long setup steps (greeting, STARTTLS, CAPABILITY) may take. */
-#define SETUP_TIMEOUT_MS 30000
 #define READ_CHUNK 65536
 
 struct client {
@@ -32,6 +30,7 @@ struct client {
 	struct model *model;
 	struct response_decoder decoder; /* every response, decoded once */
 	bool connected;
+	uint64_t last_io_ms; /* the last byte read or written, for --timeout */
 	bool saw_alert_in_clear;
 	enum exit_status error_status;
 	char error[512];
@@ -173,6 +172,24 @@ on_state_changed(void *ctx, enum imap_session_state old_state,
 
 /* --- the loop -------------------------------------------------------- */
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* How long a setup step (greeting, STARTTLS, CAPABILITY, the TLS
+ * handshake, LOGOUT) may take: --timeout, or no limit. */
+static int
+setup_timeout_ms(const struct client *c)
+{
+	return c->config.timeout_ms != 0 ? (int)c->config.timeout_ms
+					 : 24 * 3600 * 1000;
+}
+
 static int
 flush_output(struct client *c)
 {
@@ -188,6 +205,7 @@ flush_output(struct client *c)
 			return client_fail(c, EXIT_STATUS_PROTOCOL,
 			    "writing to the server: %s", err);
 		imap_session_output_written(c->session, (size_t)n);
+		c->last_io_ms = now_ms();
 	}
 	if (conn_flush(&c->conn, &err) == CONN_ERROR)
 		return client_fail(c, EXIT_STATUS_PROTOCOL,
@@ -252,8 +270,10 @@ read_input(struct client *c)
 
 	do {
 		n = conn_read(&c->conn, buf, READ_CHUNK, &err);
-		if (n > 0)
+		if (n > 0) {
+			c->last_io_ms = now_ms();
 			rc = feed_session(c, buf, (size_t)n);
+		}
 	} while (n > 0 && rc == 0 && c->connected &&
 	    conn_pending(&c->conn) > 0);
 	free(buf);
@@ -304,6 +324,74 @@ client_poll_prepare(struct client *c, struct pollfd *pfd)
 	return conn_pending(&c->conn) > 0 ? 1 : 0;
 }
 
+/* What the server owes now, in words, or NULL when it owes nothing (see
+ * imap_session_awaits); a send it does not read counts too. */
+static const char *
+owed(const struct client *c, char *text, size_t size)
+{
+	const struct imap_session_command *cmd;
+	const struct imap_command *sent;
+	enum imap_session_wait wait = imap_session_awaits(c->session, &cmd);
+	uint64_t done, total;
+
+	switch (wait) {
+	case IMAP_WAIT_GREETING:
+		return "its greeting";
+	case IMAP_WAIT_RESPONSE:
+		imap_session_literal_progress(c->session, &done, &total);
+		if (total == 0)
+			return "the rest of a response line";
+		snprintf(text, size, "the rest of a literal (%llu of %llu bytes "
+		    "came)", (unsigned long long)done,
+		    (unsigned long long)total);
+		return text;
+	case IMAP_WAIT_CONTINUATION:
+	case IMAP_WAIT_REPLY:
+		sent = imap_session_command_get(cmd);
+		snprintf(text, size, "%s to %s %s", wait == IMAP_WAIT_REPLY
+		    ? "the reply" : "a continuation (+)", sent->tag,
+		    sent->name);
+		return text;
+	case IMAP_WAIT_NONE:
+		break;
+	}
+	if (imap_session_output(c->session)->len > 0)
+		return "to read what was sent";
+	return NULL;
+}
+
+int
+client_poll_deadline_ms(const struct client *c)
+{
+	char text[160];
+	uint64_t now, due;
+
+	if (!c->connected || c->config.timeout_ms == 0 ||
+	    owed(c, text, sizeof(text)) == NULL)
+		return -1;
+	now = now_ms();
+	due = c->last_io_ms + c->config.timeout_ms;
+	return due <= now ? 0 : (int)(due - now);
+}
+
+/* --timeout: the server owed something and sent nothing for that long.
+ * The connection ends; what is in flight fails. */
+static int
+check_stall(struct client *c)
+{
+	char text[160];
+	const char *what;
+
+	if (client_poll_deadline_ms(c) != 0)
+		return 0;
+	what = owed(c, text, sizeof(text));
+	connection_lost(c, "timed out");
+	return client_fail(c, EXIT_STATUS_PROTOCOL,
+	    "timed out: the server owed %s and sent nothing for %u s "
+	    "(--timeout SECS changes this)", what,
+	    c->config.timeout_ms / 1000);
+}
+
 int
 client_poll_handle(struct client *c, const struct pollfd *pfd)
 {
@@ -314,6 +402,8 @@ client_poll_handle(struct client *c, const struct pollfd *pfd)
 		if (read_input(c) != 0)
 			return -1;
 	}
+	if (c->connected && check_stall(c) != 0)
+		return -1;
 	return c->connected ? 0 : -1;
 }
 
@@ -323,12 +413,17 @@ client_turn(struct client *c, int extra_fd, int timeout_ms,
 {
 	struct pollfd fds[2] = { { .fd = -1 }, { .fd = extra_fd,
 		.events = POLLIN } };
-	int ready, n;
+	int ready, n, due;
 
 	*extra_ready_r = false;
 	if ((ready = client_poll_prepare(c, &fds[0])) < 0)
 		return -1;
-	n = poll(fds, extra_fd >= 0 ? 2 : 1, ready > 0 ? 0 : timeout_ms);
+	due = client_poll_deadline_ms(c);
+	if (ready > 0)
+		timeout_ms = 0;
+	else if (due >= 0 && (timeout_ms < 0 || due < timeout_ms))
+		timeout_ms = due;
+	n = poll(fds, extra_fd >= 0 ? 2 : 1, timeout_ms);
 	if (n < 0 && errno != EINTR)
 		return client_fail(c, EXIT_STATUS_PROTOCOL, "poll: %s",
 		    strerror(errno));
@@ -384,7 +479,7 @@ run_command(struct client *c, unsigned flags, const char *command)
 	    command);
 	if (c->waiting_for == NULL)
 		return client_fail(c, EXIT_STATUS_PROTOCOL, "%s", err);
-	return run_until(c, command_done, SETUP_TIMEOUT_MS, command);
+	return run_until(c, command_done, setup_timeout_ms(c), command);
 }
 
 static int
@@ -457,7 +552,7 @@ run_handshake(struct client *c)
 		pfd.fd = c->conn.fd;
 		pfd.events = conn_wants(&c->conn) & CONN_WAIT_WRITE ? POLLOUT
 								  : POLLIN;
-		if (waited >= SETUP_TIMEOUT_MS)
+		if (waited >= setup_timeout_ms(c))
 			return client_fail(c, EXIT_STATUS_CONNECT,
 			    "TLS: the handshake timed out");
 		if (poll(&pfd, 1, 1000) == 0)
@@ -539,6 +634,7 @@ connect_transport(struct client *c)
 		&c->conn, &err) != 0)
 		return client_fail(c, EXIT_STATUS_CONNECT, "%s", err);
 	c->connected = true;
+	c->last_io_ms = now_ms();
 	notice(c, "connected to %s port %s", o->host, port);
 	if (o->proxy_version != 0 &&
 	    conn_tcp_write_proxy_header(&c->conn,
@@ -560,7 +656,7 @@ client_open(struct client *c, const char **error_r)
 	int rc = connect_transport(c);
 
 	if (rc == 0)
-		rc = run_until(c, greeted, SETUP_TIMEOUT_MS, "the greeting");
+		rc = run_until(c, greeted, setup_timeout_ms(c), "the greeting");
 	if (rc == 0 && imap_session_state(c->session) == IMAP_STATE_LOGOUT)
 		rc = client_fail(c, EXIT_STATUS_CONNECT,
 		    "the server refused the connection (BYE)");
@@ -709,7 +805,7 @@ client_logout(struct client *c)
 	    imap_session_command(c->session, IMAP_CMD_EXCLUSIVE, &err,
 		"LOGOUT") == NULL)
 		return;
-	(void)run_until(c, logged_out, SETUP_TIMEOUT_MS, "LOGOUT");
+	(void)run_until(c, logged_out, setup_timeout_ms(c), "LOGOUT");
 }
 
 /* --- life cycle ---------------------------------------------------------- */

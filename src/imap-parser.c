@@ -902,6 +902,12 @@ imap_parser_reset(struct imap_parser *p)
 	p->state = ST_START;
 }
 
+bool
+imap_parser_mid_response(const struct imap_parser *p)
+{
+	return p->state != ST_START;
+}
+
 void
 imap_parser_literal_progress(const struct imap_parser *p, uint64_t *done_r,
     uint64_t *size_r)

@@ -497,6 +497,39 @@ imap_session_in_flight(const struct imap_session *s)
 	return s->queue_count;
 }
 
+enum imap_session_wait
+imap_session_awaits(const struct imap_session *s,
+    const struct imap_session_command **cmd_r)
+{
+	size_t i;
+
+	*cmd_r = NULL;
+	if (s->state == IMAP_STATE_GREETING)
+		return IMAP_WAIT_GREETING;
+	if (imap_parser_mid_response(s->parser))
+		return IMAP_WAIT_RESPONSE;
+	for (i = 0; i < s->queue_count; i++) {
+		const struct imap_session_command *sc = s->queue[i];
+
+		if (sc->next_chunk == 0)
+			continue; /* not sent yet */
+		*cmd_r = sc;
+		if (sc->waiting && !sc->granted)
+			return IMAP_WAIT_CONTINUATION;
+		if (fully_sent(sc))
+			return IMAP_WAIT_REPLY;
+	}
+	*cmd_r = NULL;
+	return IMAP_WAIT_NONE;
+}
+
+void
+imap_session_literal_progress(const struct imap_session *s,
+    uint64_t *done_r, uint64_t *size_r)
+{
+	imap_parser_literal_progress(s->parser, done_r, size_r);
+}
+
 const struct imap_session_command *
 imap_session_find_in_flight(const struct imap_session *s, unsigned flags)
 {

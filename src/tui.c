@@ -1069,19 +1069,23 @@ jobs_connection_ended(struct tui *t, struct client *c)
 }
 
 /* Fill one slot of the loop's poll set with a connection (fd -1 when
- * there is none); *timeout_ms becomes 0 when it has input buffered. */
+ * there is none); *timeout_ms becomes 0 when it has input buffered, and
+ * no later than its --timeout while the server owes it something. */
 static int
 poll_prepare(struct client *c, struct pollfd *pfd, int *timeout_ms)
 {
-	int ready;
+	int ready, due;
 
 	*pfd = (struct pollfd){ .fd = -1 };
 	if (c == NULL || !client_connected(c))
 		return 0;
 	if ((ready = client_poll_prepare(c, pfd)) < 0)
 		return -1;
+	due = client_poll_deadline_ms(c);
 	if (ready > 0)
 		*timeout_ms = 0;
+	else if (due >= 0 && (*timeout_ms < 0 || due < *timeout_ms))
+		*timeout_ms = due;
 	return 0;
 }
 

@@ -79,6 +79,7 @@ test_session_defaults(void **state)
 	assert_null(o.port);
 	assert_int_equal(o.tls, CLIENT_TLS_STARTTLS);
 	assert_int_equal(o.connect_timeout_ms, 15000);
+	assert_int_equal(o.timeout_ms, 120000);
 	assert_false(o.insecure);
 	assert_null(o.mech);
 }
@@ -135,6 +136,14 @@ test_bad_values(void **state)
 				 "server");
 	assert_int_equal(parse(&o, &err, 2, "-p"), -1);
 	assert_string_equal(err, "option -p needs an argument");
+	assert_int_equal(parse(&o, &err, 4, "--timeout", "2m", "h"), -1);
+	assert_string_equal(err, "option --timeout: '2m' is not a number of "
+				 "seconds (0-86400; 0: never)");
+	assert_int_equal(parse(&o, &err, 4, "--timeout", "86401", "h"), -1);
+	assert_int_equal(parse(&o, &err, 4, "--timeout", "0", "h"), 0);
+	assert_int_equal(o.timeout_ms, 0);
+	assert_int_equal(parse(&o, &err, 4, "--timeout", "5", "h"), 0);
+	assert_int_equal(o.timeout_ms, 5000);
 }
 
 static void

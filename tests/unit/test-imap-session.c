@@ -794,6 +794,74 @@ setup_selected(void)
 	return r;
 }
 
+/* What the server owes, for --timeout: the greeting, the rest of a
+ * response, a "+" and a reply; never an IDLE it granted, a command still
+ * being typed or an AUTHENTICATE step that is the client's to send. */
+static void
+test_awaits_what_the_server_owes(void **state)
+{
+	struct recorder *r = setup();
+	struct imap_literal_caps caps = { false, false, false };
+	const struct imap_session_command *owed;
+	struct imap_session_command *noop, *idle, *typed;
+	struct imap_command *cmd;
+	const char *err;
+	char reply[128];
+
+	(void)state;
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_GREETING);
+	assert_null(owed);
+	feed(r, "* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n", NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_NONE);
+
+	noop = imap_session_command(r->s, 0, &err, "NOOP");
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_REPLY);
+	assert_ptr_equal(owed, noop);
+	feed(r, "* OK half a li", NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_RESPONSE);
+	assert_null(owed);
+	feed(r, "ne\r\n", NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_REPLY);
+	snprintf(reply, sizeof(reply), "%s OK done\r\n", tag_of(noop));
+	feed(r, reply, NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_NONE);
+
+	/* an AUTHENTICATE step after its "+" is ours to send */
+	cmd = imap_command_build(imap_session_next_tag(r->s), &caps, &err,
+	    "AUTHENTICATE PLAIN");
+	imap_session_submit(r->s, cmd,
+	    IMAP_CMD_EXCLUSIVE | IMAP_CMD_OWN_CONTINUATIONS, NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed),
+	    IMAP_WAIT_CONTINUATION);
+	feed(r, "+ \r\n", NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_NONE);
+	teardown(r);
+
+	/* an IDLE the server granted owes nothing until DONE */
+	r = setup_selected();
+	idle = imap_session_auto_idle(r->s, &err);
+	assert_int_equal(imap_session_awaits(r->s, &owed),
+	    IMAP_WAIT_CONTINUATION);
+	assert_ptr_equal(owed, idle);
+	feed(r, "+ idling\r\n", NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_NONE);
+	imap_session_auto_idle_end(r->s);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_REPLY);
+	assert_ptr_equal(owed, idle);
+	snprintf(reply, sizeof(reply), "%s OK idled\r\n", tag_of(idle));
+	feed(r, reply, NULL);
+
+	/* a typed command whose literal is still being typed */
+	cmd = imap_command_build(imap_session_next_tag(r->s), &caps, &err,
+	    "NOOP");
+	typed = imap_session_submit(r->s, cmd, IMAP_CMD_OPEN, NULL);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_NONE);
+	imap_session_command_close(r->s, typed);
+	assert_int_equal(imap_session_awaits(r->s, &owed), IMAP_WAIT_REPLY);
+	assert_ptr_equal(owed, typed);
+	teardown(r);
+}
+
 /* RFC 9051 6.3.13: a command submitted while the automatic IDLE runs
  * sends DONE (once "+" has come) and goes only after IDLE's tagged OK;
  * nothing at all goes before. Server bytes are trickled. */
@@ -1026,6 +1094,7 @@ main(void)
 		cmocka_unit_test(test_fetch_follows_the_set),
 		cmocka_unit_test(test_untagged_bad_ends_an_unreadable_tag),
 		cmocka_unit_test(test_command_origin_entry_and_mailbox),
+		cmocka_unit_test(test_awaits_what_the_server_owes),
 		cmocka_unit_test(test_auto_idle_ends_before_a_command),
 		cmocka_unit_test(test_auto_idle_done_goes_at_once_after_plus),
 		cmocka_unit_test(test_auto_idle_refused),
