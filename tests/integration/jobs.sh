@@ -175,6 +175,35 @@ save_tests() {
 	[ ! -e "$W/never" ]; ok $? "$name: ... and no file"
 }
 
+# --save of the 20 MB message onto a full filesystem: a 1 MiB tmpfs in a
+# mount namespace of its own (gone with the process, whatever happens).
+# imapwb must say the disk is full and leave neither the file nor its
+# temporary sibling.
+full_disk_tests() {
+	local srv=$1 name=$2 inbox=$3 port_var="${1}_PORT" uid size sha uv
+	local dir=$W/full
+	read -r uid size sha uv <<<"$(expect find INBOX big-20mb)"
+	mkdir -p "$dir"
+	OUT=$(timeout 120 unshare --mount --propagation private sh -c '
+		dir=$1; shift
+		mount -t tmpfs -o size=1m tmpfs "$dir" || exit 99
+		"$@"; rc=$?
+		echo "left: $(ls -A "$dir" | tr "\n" " ")"
+		exit $rc' sh "$dir" "$IMAPWB" -p "${!port_var}" --cafile "$TB_CA" \
+		-a alice --password-file "$(tb_password_file alice)" --save \
+		--mailbox "$inbox" --uidvalidity "$uv" --uid "$uid" \
+		-o "$dir/big.eml" 127.0.0.1 2>"$W/err" </dev/null)
+	RC=$?
+	ERR=$(cat "$W/err")
+	if [ "$RC" -eq 99 ]; then
+		ok 1 "$name: --save onto a full disk (cannot mount a tmpfs here: $ERR)"
+		return
+	fi
+	is "$RC" 1 "$name: --save of $size bytes onto a 1 MiB filesystem: exit 1"
+	like "$ERR" 'No space left on device' "$name: ... saying the disk is full"
+	like "$OUT" '^left: $' "$name: ... and leaving neither the file nor a temporary one"
+}
+
 server_tests() {
 	local srv=$1 name=${1,,} inbox=$2 trash=$3
 	tb_seed "$srv" >/dev/null
@@ -182,6 +211,7 @@ server_tests() {
 	NAMES=${!names_var}
 	largest_tests "$srv" "$name"
 	save_tests "$srv" "$name" "$inbox"
+	full_disk_tests "$srv" "$name" "$inbox"
 	delete_tests "$srv" "$name" "$inbox" "$trash"
 }
 
