@@ -13,6 +13,7 @@ enum exit_status {
 	EXIT_STATUS_AUTH = 4,
 	EXIT_STATUS_PROTOCOL = 5,
 	EXIT_STATUS_REFUSED = 6,
+	EXIT_STATUS_NO_MEMORY = 7, /* util-mem: an allocation failed */
 };
 
 #endif

@@ -5,9 +5,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Small allocations abort on exhaustion: there is no sane recovery for a
- * 40-byte malloc failing. Network-sized data goes through struct buf, whose
- * caps make such failures impossible to trigger from outside. */
+/* On exhaustion these end the program in order (exit status 7, the
+ * atexit handlers run: the terminal is restored, half-written files are
+ * removed), since there is no sane recovery for a 40-byte malloc failing.
+ * Network-sized data goes through struct buf, whose caps make such
+ * failures impossible to trigger from outside. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);

@@ -701,6 +701,10 @@ void
 cli_options_print_version(FILE *out)
 {
 	fprintf(out, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+#ifdef IMAPWB_TORTURE
+	fputs("built with --enable-torture: IMAPWB_TORTURE=N fails the Nth "
+	      "allocation\n", out);
+#endif
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,52 @@ struct file_atomic {
 	char *temp;
 	int fd;
 	uint64_t written;
+	struct file_atomic *prev, *next; /* the files not yet done */
 };
 
 static char error_text[512];
+
+/* Every file opened and neither committed nor aborted: should the program
+ * end on the way (out of memory ends it with exit()), an atexit handler
+ * removes their temporaries, so no half file is ever left behind. */
+static struct file_atomic *unfinished;
+
+static void
+remove_unfinished(void)
+{
+	struct file_atomic *f;
+
+	for (f = unfinished; f != NULL; f = f->next)
+		(void)unlink(f->temp);
+}
+
+static void
+track(struct file_atomic *f)
+{
+	static bool registered;
+
+	if (!registered) {
+		registered = atexit(remove_unfinished) == 0;
+		if (!registered)
+			return;
+	}
+	f->next = unfinished;
+	if (unfinished != NULL)
+		unfinished->prev = f;
+	unfinished = f;
+}
+
+static void
+untrack(struct file_atomic *f)
+{
+	if (f->prev != NULL)
+		f->prev->next = f->next;
+	else if (unfinished == f)
+		unfinished = f->next;
+	if (f->next != NULL)
+		f->next->prev = f->prev;
+	f->prev = f->next = NULL;
+}
 
 static const char *
 errno_error(const char *what, const char *path)
@@ -66,6 +110,7 @@ file_atomic_open(const char *path, const char **error_r)
 		free(f);
 		return NULL;
 	}
+	track(f);
 	return f;
 }
 
@@ -106,6 +151,7 @@ file_atomic_temp_path(const struct file_atomic *f)
 static void
 file_free(struct file_atomic *f)
 {
+	untrack(f);
 	if (f->fd >= 0)
 		close(f->fd);
 	free(f->path);

@@ -2,13 +2,68 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "exit-status.h"
 #include "util-log.h"
 #include "util-mem.h"
+
+/* Out of memory: nothing is retried (a 40-byte allocation failing leaves
+ * nothing sane to do), but the end is orderly, never an abort: exit()
+ * flushes what was written, and the atexit handlers restore the terminal
+ * (tui) and remove half-written files (file-atomic). */
+static void __attribute__((noreturn))
+out_of_memory(size_t nmemb, size_t size)
+{
+	fflush(stdout);
+	if (nmemb * size > 0)
+		fprintf(stderr, "imapwb: out of memory (allocating %zu bytes); "
+				"giving up\n", nmemb * size);
+	else
+		fputs("imapwb: out of memory; giving up\n", stderr);
+	exit(EXIT_STATUS_NO_MEMORY);
+}
+
+#ifdef IMAPWB_TORTURE
+/* --enable-torture: IMAPWB_TORTURE=N fails the Nth allocation (from 1)
+ * as if memory had run out; IMAPWB_TORTURE=0 fails none. Either way the
+ * number of allocations is printed at exit, so a test knows every N to
+ * try (tests/integration/torture.sh). */
+static unsigned long torture_count;
+static unsigned long torture_fail_at;
+static bool torture_started;
+
+static void
+torture_report(void)
+{
+	fprintf(stderr, "imapwb: torture: %lu allocations\n", torture_count);
+}
+
+static bool
+allocation_fails(void)
+{
+	const char *n;
+
+	if (!torture_started) {
+		torture_started = true;
+		if ((n = getenv("IMAPWB_TORTURE")) != NULL) {
+			torture_fail_at = strtoul(n, NULL, 10);
+			atexit(torture_report);
+		}
+	}
+	return ++torture_count == torture_fail_at;
+}
+#else
+static bool
+allocation_fails(void)
+{
+	return false;
+}
+#endif
 
 void *
 xmalloc(size_t size)
@@ -17,8 +72,8 @@ xmalloc(size_t size)
 
 	if (size == 0)
 		size = 1;
-	if ((p = malloc(size)) == NULL)
-		fatal("out of memory allocating %zu bytes", size);
+	if (allocation_fails() || (p = malloc(size)) == NULL)
+		out_of_memory(1, size);
 	return p;
 }
 
@@ -29,8 +84,10 @@ xcalloc(size_t nmemb, size_t size)
 
 	if (nmemb == 0 || size == 0)
 		nmemb = size = 1;
-	if ((p = calloc(nmemb, size)) == NULL)
-		fatal("out of memory allocating %zu x %zu bytes", nmemb, size);
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		fatal("allocation overflow: %zu x %zu bytes", nmemb, size);
+	if (allocation_fails() || (p = calloc(nmemb, size)) == NULL)
+		out_of_memory(nmemb, size);
 	return p;
 }
 
@@ -43,8 +100,8 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 		nmemb = size = 1;
 	if (size != 0 && nmemb > SIZE_MAX / size)
 		fatal("allocation overflow: %zu x %zu bytes", nmemb, size);
-	if ((p = realloc(ptr, nmemb * size)) == NULL)
-		fatal("out of memory allocating %zu x %zu bytes", nmemb, size);
+	if (allocation_fails() || (p = realloc(ptr, nmemb * size)) == NULL)
+		out_of_memory(nmemb, size);
 	return p;
 }
 
@@ -70,8 +127,8 @@ xvasprintf(const char *fmt, va_list ap)
 {
 	char *p;
 
-	if (vasprintf(&p, fmt, ap) < 0)
-		fatal("out of memory formatting a string");
+	if (allocation_fails() || vasprintf(&p, fmt, ap) < 0)
+		out_of_memory(1, 0);
 	return p;
 }
 
