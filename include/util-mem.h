@@ -11,6 +11,9 @@
  * Network-sized data goes through struct buf, whose caps make such
  * failures impossible to trigger from outside. */
 void *xmalloc(size_t size);
+/* Call first thing in main(): the out-of-memory message is then printed
+ * after every later atexit handler, on a terminal given back. */
+void mem_watch_exhaustion(void);
 void *xcalloc(size_t nmemb, size_t size);
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);
 char *xstrdup(const char *s);

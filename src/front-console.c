@@ -281,9 +281,22 @@ on_readline(char *line)
 	secure_free_str(&line);
 }
 
+/* Whatever ends the program while readline holds the terminal (out of
+ * memory exits from anywhere), the terminal gets its modes back. */
+static void
+readline_restore_terminal(void)
+{
+	if (active_console != NULL && !active_console->input_done)
+		rl_callback_handler_remove();
+}
+
 static void
 readline_start(struct console *c)
 {
+	static bool registered;
+
+	if (!registered)
+		registered = atexit(readline_restore_terminal) == 0;
 	active_console = c;
 	c->history_path = console_input_history_path();
 	if (c->history_path != NULL) {

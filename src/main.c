@@ -10,6 +10,7 @@
 #include "front-console.h"
 #include "front-jobs.h"
 #include "front-tui.h"
+#include "util-mem.h"
 
 int
 main(int argc, char **argv)
@@ -18,6 +19,7 @@ main(int argc, char **argv)
 	enum exit_status status;
 	const char *error;
 
+	mem_watch_exhaustion();
 	if (cli_options_parse(argc, argv, &opts, &error) != 0) {
 		fprintf(stderr, "imapwb: %s\n", error);
 		fprintf(stderr, "Try 'imapwb --help' for more information.\n");

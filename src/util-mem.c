@@ -15,16 +15,38 @@
 /* Out of memory: nothing is retried (a 40-byte allocation failing leaves
  * nothing sane to do), but the end is orderly, never an abort: exit()
  * flushes what was written, and the atexit handlers restore the terminal
- * (tui) and remove half-written files (file-atomic). */
+ * (tui, front-console) and remove half-written files (file-atomic). The
+ * message is printed by a handler registered before all of those, so it
+ * runs after them: on the restored terminal, not under curses. */
+static char exhausted[96];
+static bool exhaustion_watched;
+
+static void
+say_exhausted(void)
+{
+	if (exhausted[0] != '\0')
+		fputs(exhausted, stderr);
+}
+
+void
+mem_watch_exhaustion(void)
+{
+	if (!exhaustion_watched)
+		exhaustion_watched = atexit(say_exhausted) == 0;
+}
+
 static void __attribute__((noreturn))
 out_of_memory(size_t nmemb, size_t size)
 {
 	fflush(stdout);
 	if (nmemb * size > 0)
-		fprintf(stderr, "imapwb: out of memory (allocating %zu bytes); "
-				"giving up\n", nmemb * size);
+		snprintf(exhausted, sizeof(exhausted), "imapwb: out of memory "
+		    "(allocating %zu bytes); giving up\n", nmemb * size);
 	else
-		fputs("imapwb: out of memory; giving up\n", stderr);
+		snprintf(exhausted, sizeof(exhausted),
+		    "imapwb: out of memory; giving up\n");
+	if (!exhaustion_watched)
+		say_exhausted();
 	exit(EXIT_STATUS_NO_MEMORY);
 }
 

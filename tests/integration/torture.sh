@@ -10,11 +10,15 @@
 # leave either the complete file or none (the complete one also when
 # memory ran out after it was renamed into place), and never a temporary
 # file.
+# On a terminal (tmux), memory running out in the TUI and in the plain
+# console (readline) must give the terminal back as it was: echo and
+# canonical mode on, the message on the screen, exit 7.
 # (Only imapwb's own allocations are failed: OpenSSL's, SASL's and
 # libc's are not counted.)
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/tmux.sh"
 . "$top/tests/testbed/lib.sh"
 IMAPWB=${IMAPWB:-./imapwb}
 IMAPWB=$(readlink -f "$IMAPWB")
@@ -116,4 +120,47 @@ save_check() {
 }
 CHECK_RUN=save_check torture "save" --save --mailbox INBOX \
 	--uidvalidity "$uv" --uid "$uid" -o "$W/out/msg.eml"
+# c. on a terminal. A first run comes up and quits: C allocations. The
+# second fails allocation C-2 and, once up, is given a LIST of every
+# mailbox, which allocates far more than quitting did: so the failure
+# comes while the program holds the terminal.
+SOCK="imapwb-torture-$$"
+start_on_terminal() {
+	tmx -f /dev/null new-session -d -s t -x 120 -y 30 \
+		"IMAPWB_TORTURE=$1 $IMAPWB -p $DOVECOT_PORT --cafile $TB_CA -a alice -m PLAIN --password-file $(tb_password_file alice) $2 127.0.0.1; echo EXIT=\$?; stty -a | grep -o -e '-*icanon' -e ' -*echo '; sleep 60"
+	tb_register_pid "$(tmx display-message -p '#{pid}')"
+}
+
+# $1 name, $2 options, $3 what shows when it is up, $4.. the keys that
+# quit it.
+on_terminal() {
+	local name=$1 opts=$2 ready=$3 count n
+	shift 3
+	start_on_terminal 0 "$opts"
+	wait_screen "$ready" ; ok $? "$name: comes up on a terminal"
+	sleep 1 # let the start's commands end
+	tmx send-keys -t t "$@"
+	wait_screen '^imapwb: torture: [0-9]+ allocations' ; ok $? "$name: ... quits, counting its allocations"
+	count=$(screen | sed -n 's/^imapwb: torture: \([0-9]*\) allocations.*/\1/p')
+	tmx_stop
+	n=$((count - 2))
+	start_on_terminal "$n" "$opts"
+	wait_screen "$ready" ; ok $? "$name: allocation $n of $count to fail: it comes up"
+	sleep 1
+	tmx send-keys -t t 'LIST "" "*"' Enter
+	# keys that come in one burst with others may be held ("not sent:
+	# ... Enter sends it"): Enter again then
+	sleep 1
+	screen | grep -q 'Enter sends it' && tmx send-keys -t t Enter
+	wait_screen '^EXIT=7' ; ok $? "$name: ... a LIST: exit 7"
+	wait_screen '^imapwb: out of memory' ; ok $? "$name: ... the message is on the screen"
+	wait_screen '^icanon' ; ok $? "$name: ... canonical mode is back"
+	wait_screen '^ echo$' ; ok $? "$name: ... and so is echo"
+	tmx_stop
+}
+if command -v tmux >/dev/null; then
+	on_terminal tui '' 'Mailboxes' M-1 q
+	on_terminal console --plain '^imapwb>' C-d
+fi
+
 done_testing
