@@ -80,6 +80,9 @@ struct client_config {
 	const char *password_file;
 	const char *password_cmd;
 	bool compress;
+	/* what one response from the server may cost (zero fields: the
+	 * defaults of imap-parser.h) */
+	struct imap_parser_limits limits;
 };
 
 /* The port a config connects to. */
