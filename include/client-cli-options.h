@@ -85,6 +85,7 @@ struct cli_options {
 
 	/* --max-line and its kin; zero fields are the parser's defaults */
 	struct imap_parser_limits limits;
+	uint32_t max_messages; /* --max-messages (0: the client's default) */
 };
 
 /* "10M", "500K", "2G", "1T" (powers of 1024) or plain bytes into *size_r: 0, or

@@ -58,6 +58,7 @@ enum {
 	OPT_MAX_ITEMS,
 	OPT_MAX_LITERALS,
 	OPT_MAX_LITERAL,
+	OPT_MAX_MESSAGES,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -159,6 +160,8 @@ static const struct cli_option_entry option_table[] = {
 	    "refuse a response of more than N literals (default 10000)" },
 	{ OPT_MAX_LITERAL, "max-literal", required_argument, "SIZE",
 	    "refuse a literal larger than SIZE (default 1T)" },
+	{ OPT_MAX_MESSAGES, "max-messages", required_argument, "N",
+	    "index at most N messages of a mailbox (default 500000)" },
 	{ 'v', "verbose", no_argument, NULL,
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
@@ -564,6 +567,12 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case 'f': o->batch_file = arg; break;
 	case OPT_TRANSCRIPT: o->transcript_file = arg; break;
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
+	case OPT_MAX_MESSAGES:
+		if (parse_uint(arg, 1, 10000000, &n) != 0)
+			return bad_value("--max-messages", arg,
+			    "a count (1-10000000)", error_r);
+		o->max_messages = n;
+		break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;
@@ -815,6 +824,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->password_cmd = o->password_cmd;
 	c->compress = o->compress;
 	c->limits = o->limits;
+	c->max_messages = o->max_messages;
 	/* a line may be no longer than its response: raise that too */
 	if (c->limits.max_response == 0 && c->limits.max_line >
 	    IMAP_PARSER_DEFAULT_MAX_RESPONSE)

@@ -850,7 +850,8 @@ client_new(const struct client_config *config, const struct client_listener *l)
 	if (l != NULL)
 		c->l = *l;
 	conn_init(&c->conn);
-	c->model = model_new(0);
+	c->model = model_new(config->max_messages != 0 ? config->max_messages
+					     : CLIENT_DEFAULT_MAX_MESSAGES);
 	response_decoder_init(&c->decoder);
 	c->session = imap_session_new(&sl);
 	imap_session_set_limits(c->session, &c->config.limits);
