@@ -556,6 +556,28 @@ test_limit_hit(void **state)
 	}
 }
 
+/* A literal holding a NUL is data (with its length), never a C string:
+ * "INBOX\0evil" must not read as INBOX. */
+static void
+test_nul_string_is_no_c_string(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+	const char *in = "* LIST () \"/\" {10}\r\nINBOX\0evil\r\n", *s;
+	const struct imap_response *resp;
+	const char *err;
+	size_t used, len;
+
+	assert_int_equal(imap_parser_parse(p, (const unsigned char *)in, 32,
+			     &used, &resp, &err),
+	    IMAP_PARSE_DONE);
+	assert_true(imap_arg_get_string(&resp->args[3], &s, &len));
+	assert_int_equal(len, 10);
+	assert_false(imap_arg_get_string(&resp->args[3], &s, NULL));
+	assert_false(imap_arg_get_astring(&resp->args[3], &s, NULL));
+	assert_true(imap_arg_get_astring(&resp->args[2], &s, NULL));
+	imap_parser_free(&p);
+}
+
 /* A zero field is its default; NULL is every default. */
 static void
 test_limits_default(void **state)
@@ -642,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_literal_count_limit),
 		cmocka_unit_test(test_limit_hit),
 		cmocka_unit_test(test_limits_default),
+		cmocka_unit_test(test_nul_string_is_no_c_string),
 		cmocka_unit_test(test_bad_line_ends_and_starts),
 		cmocka_unit_test(test_parse_text),
 	};
