@@ -45,13 +45,13 @@ static const struct rt_config rt_configs[] = {
 		.max_depth = IMAP_PARSER_DEFAULT_MAX_DEPTH,
 		.max_inline_literal = IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL,
 		.max_literal = IMAP_PARSER_DEFAULT_MAX_LITERAL,
-		.max_args = IMAP_PARSER_DEFAULT_MAX_ARGS } },
+		.max_items = IMAP_PARSER_DEFAULT_MAX_ITEMS } },
 	{ "small", {
 		.max_response = 4096,
 		.max_depth = 8,
 		.max_inline_literal = 16,
 		.max_literal = 1 << 20,
-		.max_args = 64 } },
+		.max_items = 64 } },
 };
 
 /* One check run: the configuration under test and the first failure. */
@@ -734,9 +734,9 @@ check_response(struct rt *rt, struct imap_parser *p,
 	if (rt->failed)
 		return;
 	check_args(rt, resp->args, resp->count, 0, &tally);
-	if (tally.tokens > rt->cfg->limits.max_args)
+	if (tally.tokens > rt->cfg->limits.max_items)
 		rt_fail(rt, "%zu tokens, over the cap %zu", tally.tokens,
-		    rt->cfg->limits.max_args);
+		    rt->cfg->limits.max_items);
 	if (tally.streamed != sink->ended ||
 	    tally.streamed_bytes != sink->ended_bytes)
 		rt_fail(rt, "%zu streamed literals (%" PRIu64 " bytes), the "

@@ -82,9 +82,13 @@ struct cli_options {
 	bool dry_run;             /* --dry-run */
 	bool yes;                 /* --yes */
 	unsigned job_options;     /* which job options were given (internal) */
+
+	/* --max-line and its kin; zero fields are the parser's defaults */
+	struct imap_parser_limits limits;
+	uint32_t max_messages; /* --max-messages (0: the client's default) */
 };
 
-/* "10M", "500K", "2G" (powers of 1024) or plain bytes into *size_r: 0, or
+/* "10M", "500K", "2G", "1T" (powers of 1024) or plain bytes into *size_r: 0, or
  * -1 for anything else (and on overflow). */
 int cli_parse_size(const char *text, uint64_t *size_r);
 

@@ -80,7 +80,17 @@ struct client_config {
 	const char *password_file;
 	const char *password_cmd;
 	bool compress;
+	/* what one response from the server may cost (zero fields: the
+	 * defaults of imap-parser.h) */
+	struct imap_parser_limits limits;
+	/* the most messages the selected mailbox's index takes (0: the
+	 * default below); an EXISTS beyond it is refused with a warning */
+	uint32_t max_messages;
 };
+
+/* An index slot costs about 64 bytes before anything is fetched: one
+ * "* 9999999 EXISTS" took 630 MB with the index's own cap. */
+#define CLIENT_DEFAULT_MAX_MESSAGES 500000u
 
 /* The port a config connects to. */
 const char *client_config_port(const struct client_config *config);

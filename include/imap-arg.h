@@ -48,7 +48,8 @@ const char *imap_arg_type_name(enum imap_arg_type type);
 bool imap_arg_is_nil(const struct imap_arg *arg);
 /* An atom or a number (read as its text). */
 bool imap_arg_get_atom(const struct imap_arg *arg, const char **atom_r);
-/* A quoted string or an inline literal. */
+/* A quoted string or an inline literal. With len_r NULL the caller
+ * takes a C string, so a literal holding a NUL is refused (false). */
 bool imap_arg_get_string(const struct imap_arg *arg, const char **str_r,
     size_t *len_r);
 /* An atom, number, quoted string or inline literal (IMAP "astring"). */

@@ -66,19 +66,47 @@ struct imap_literal_sink {
 	void *ctx;
 };
 
+/* Every limit bounds the memory one response can take. A zero field means
+ * its default (imap_parser_limits_complete). The line limit counts the
+ * bytes of one line, from the response's start or the end of a literal to
+ * the next literal or the CRLF; the response limit counts every byte kept
+ * (all lines and the inline literals). A long line costs twice its
+ * length once parsed (its bytes for display and its tokens), so the
+ * defaults keep one response under 48 MB of resident memory with room to
+ * spare: see doc/imapwb.1, Limits. */
 struct imap_parser_limits {
 	size_t max_response;      /* buffered bytes of one response */
 	size_t max_depth;         /* nested lists */
 	size_t max_inline_literal;/* larger literals are streamed */
 	uint64_t max_literal;     /* larger literals are an error */
-	size_t max_args;          /* tokens in one response (memory bound) */
+	size_t max_items;         /* tokens in one response (list items,
+				     strings, numbers...) */
+	size_t max_line;          /* bytes of one line, literals left out */
+	size_t max_literals;      /* literals in one response */
 };
 
-#define IMAP_PARSER_DEFAULT_MAX_RESPONSE (32u * 1024 * 1024)
+#define IMAP_PARSER_DEFAULT_MAX_RESPONSE (8u * 1024 * 1024)
+#define IMAP_PARSER_DEFAULT_MAX_LINE (2u * 1024 * 1024)
 #define IMAP_PARSER_DEFAULT_MAX_DEPTH 100
 #define IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL (64u * 1024)
 #define IMAP_PARSER_DEFAULT_MAX_LITERAL ((uint64_t)1 << 40)
-#define IMAP_PARSER_DEFAULT_MAX_ARGS (2u * 1024 * 1024)
+#define IMAP_PARSER_DEFAULT_MAX_ITEMS (256u * 1024)
+#define IMAP_PARSER_DEFAULT_MAX_LITERALS 10000
+
+/* Which limit an error was (imap_parser_limit_hit). */
+enum imap_parser_limit {
+	IMAP_LIMIT_NONE, /* not a limit: the input is malformed */
+	IMAP_LIMIT_RESPONSE,
+	IMAP_LIMIT_LINE,
+	IMAP_LIMIT_DEPTH,
+	IMAP_LIMIT_LITERAL_SIZE,
+	IMAP_LIMIT_ITEMS,
+	IMAP_LIMIT_LITERALS,
+};
+
+/* limits (NULL: all defaults) with each zero field set to its default. */
+void imap_parser_limits_complete(const struct imap_parser_limits *limits,
+    struct imap_parser_limits *limits_r);
 
 struct imap_parser;
 
@@ -98,6 +126,9 @@ void imap_parser_set_literal_sink(struct imap_parser *parser,
 enum imap_parse_result imap_parser_parse(struct imap_parser *parser,
     const unsigned char *data, size_t len, size_t *consumed_r,
     const struct imap_response **response_r, const char **error_r);
+
+/* After an ERROR: the limit it was, or IMAP_LIMIT_NONE. */
+enum imap_parser_limit imap_parser_limit_hit(const struct imap_parser *parser);
 
 /* Forget any partial response (for a new connection or after STARTTLS). */
 void imap_parser_reset(struct imap_parser *parser);

@@ -259,4 +259,12 @@ const struct imap_session_command *imap_session_auto_idle_command(
 void imap_session_set_literal_sink(struct imap_session *s,
     const struct imap_literal_sink *sink);
 
+/* The limits of the parser that reads the server (NULL or zero fields:
+ * the defaults). Call it before the first input: it starts the parser
+ * afresh, without a literal sink. */
+void imap_session_set_limits(struct imap_session *s,
+    const struct imap_parser_limits *limits);
+/* After IMAP_INPUT_ERROR: the parser limit it was, or IMAP_LIMIT_NONE. */
+enum imap_parser_limit imap_session_limit_hit(const struct imap_session *s);
+
 #endif

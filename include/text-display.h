@@ -10,7 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "util-buf.h"
+#include "util-log.h"
 
 /* Append `len` bytes of `text` to `out`, escaped: printable ASCII and
  * valid, harmless UTF-8 as they are; TAB as "\t", CR as "\r", LF as "\n",
@@ -27,5 +30,14 @@ void display_wire_lines(const char *text, size_t len, uint64_t literal_cap,
     uint64_t streamed_above,
     void (*line)(void *ctx, const char *escaped, size_t escaped_len),
     void *ctx);
+
+/* "imapwb: TEXT" and a newline on f, TEXT escaped as above: for
+ * messages that may quote the server (its NO to STARTTLS, say). */
+void display_error_line(FILE *f, const char *text);
+
+/* A util-log sink (ctx unused) that writes "imapwb: LEVEL: TEXT" to
+ * stderr with TEXT escaped: the line front ends install it, so a
+ * warning that quotes the server never reaches the terminal raw. */
+void display_log_sink(void *ctx, enum log_level level, const char *text);
 
 #endif

@@ -16,6 +16,8 @@ enum log_level log_get_level(void);
  * pane while curses owns the terminal); NULL: back to stderr. */
 typedef void log_sink_t(void *ctx, enum log_level level, const char *text);
 void log_set_sink(log_sink_t *sink, void *ctx);
+/* "error", "warning", ...: the word stderr lines carry. */
+const char *log_level_name(enum log_level level);
 
 /* Messages are prefixed with "imapwb: " and the level, and never contain
  * secrets: callers pass redacted text only. */

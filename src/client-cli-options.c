@@ -52,6 +52,13 @@ enum {
 	OPT_PART,
 	OPT_DECODE,
 	OPT_OUTPUT,
+	OPT_MAX_RESPONSE,
+	OPT_MAX_LINE,
+	OPT_MAX_DEPTH,
+	OPT_MAX_ITEMS,
+	OPT_MAX_LITERALS,
+	OPT_MAX_LITERAL,
+	OPT_MAX_MESSAGES,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -141,6 +148,20 @@ static const struct cli_option_entry option_table[] = {
 	    "with --save --part: undo base64 or quoted-printable" },
 	{ OPT_OUTPUT, "output", required_argument, "FILE",
 	    "with --save: the file to write (also -o FILE with --save)" },
+	{ OPT_MAX_LINE, "max-line", required_argument, "SIZE",
+	    "refuse a server line longer than SIZE (default 2M)" },
+	{ OPT_MAX_RESPONSE, "max-response", required_argument, "SIZE",
+	    "refuse a response that keeps more than SIZE (default 8M)" },
+	{ OPT_MAX_DEPTH, "max-depth", required_argument, "N",
+	    "refuse lists nested deeper than N (default 100)" },
+	{ OPT_MAX_ITEMS, "max-items", required_argument, "N",
+	    "refuse a response of more than N items (default 262144)" },
+	{ OPT_MAX_LITERALS, "max-literals", required_argument, "N",
+	    "refuse a response of more than N literals (default 10000)" },
+	{ OPT_MAX_LITERAL, "max-literal", required_argument, "SIZE",
+	    "refuse a literal larger than SIZE (default 1T)" },
+	{ OPT_MAX_MESSAGES, "max-messages", required_argument, "N",
+	    "index at most N messages of a mailbox (default 500000)" },
 	{ 'v', "verbose", no_argument, NULL,
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
@@ -273,6 +294,67 @@ static const struct {
 	    JOPT_UIDVALIDITY | JOPT_UID | JOPT_OUTPUT },
 };
 
+/* The parser's limits (imap-parser.h), each with its option. The bounds
+ * only stop nonsense: the depth limit costs memory up front. */
+static const struct {
+	int opt;
+	const char *name;
+	const char *want;
+	bool size;   /* "10M", "500K" or bytes; otherwise a count */
+	uint64_t min, max;
+	size_t offset; /* of the field in struct imap_parser_limits */
+	bool wide;     /* that field is a uint64_t, not a size_t */
+} limit_table[] = {
+	{ OPT_MAX_RESPONSE, "--max-response", "a size (1K to 1G)", true,
+	    1024, 1u << 30, offsetof(struct imap_parser_limits, max_response),
+	    false },
+	{ OPT_MAX_LINE, "--max-line", "a size (1K to 1G)", true, 1024,
+	    1u << 30, offsetof(struct imap_parser_limits, max_line), false },
+	{ OPT_MAX_DEPTH, "--max-depth", "a depth (1-10000)", false, 1, 10000,
+	    offsetof(struct imap_parser_limits, max_depth), false },
+	{ OPT_MAX_ITEMS, "--max-items", "a count (1-67108864)", false, 1,
+	    1u << 26, offsetof(struct imap_parser_limits, max_items), false },
+	{ OPT_MAX_LITERALS, "--max-literals", "a count (1-1048576)", false,
+	    1, 1u << 20, offsetof(struct imap_parser_limits, max_literals),
+	    false },
+	{ OPT_MAX_LITERAL, "--max-literal", "a size (1 byte to 4096T)", true,
+	    1, (uint64_t)1 << 52,
+	    offsetof(struct imap_parser_limits, max_literal), true },
+};
+
+#define LIMIT_COUNT (sizeof(limit_table) / sizeof(limit_table[0]))
+
+/* Apply a limit option; 1 if c is none of them. */
+static int
+apply_limit_option(struct cli_options *o, int c, const char *arg,
+    const char **error_r)
+{
+	char *field;
+	uint64_t v = 0;
+	size_t i, n;
+	unsigned u;
+
+	for (i = 0; i < LIMIT_COUNT && limit_table[i].opt != c; i++)
+		;
+	if (i == LIMIT_COUNT)
+		return 1;
+	if (limit_table[i].size ? cli_parse_size(arg, &v) != 0 :
+	    parse_uint(arg, 1, UINT32_MAX, &u) != 0)
+		v = 0; /* below every minimum */
+	else if (!limit_table[i].size)
+		v = u;
+	if (v < limit_table[i].min || v > limit_table[i].max)
+		return bad_value(limit_table[i].name, arg, limit_table[i].want,
+		    error_r);
+	field = (char *)&o->limits + limit_table[i].offset;
+	n = (size_t)v;
+	if (limit_table[i].wide)
+		memcpy(field, &v, sizeof(v));
+	else
+		memcpy(field, &n, sizeof(n));
+	return 0;
+}
+
 int
 cli_parse_size(const char *text, uint64_t *size_r)
 {
@@ -291,6 +373,7 @@ cli_parse_size(const char *text, uint64_t *size_r)
 	case 'K': case 'k': shift = 10; end++; break;
 	case 'M': case 'm': shift = 20; end++; break;
 	case 'G': case 'g': shift = 30; end++; break;
+	case 'T': case 't': shift = 40; end++; break;
 	default: return -1;
 	}
 	if (*end != '\0' || (shift > 0 && v > (UINT64_MAX >> shift)))
@@ -425,6 +508,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
     const char **error_r)
 {
 	unsigned n;
+	int rc;
 
 	switch (c) {
 	case 'p':
@@ -483,11 +567,18 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case 'f': o->batch_file = arg; break;
 	case OPT_TRANSCRIPT: o->transcript_file = arg; break;
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
+	case OPT_MAX_MESSAGES:
+		if (parse_uint(arg, 1, 10000000, &n) != 0)
+			return bad_value("--max-messages", arg,
+			    "a count (1-10000000)", error_r);
+		o->max_messages = n;
+		break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;
 	default:
-		return apply_job_option(o, c, arg, error_r);
+		rc = apply_limit_option(o, c, arg, error_r);
+		return rc <= 0 ? rc : apply_job_option(o, c, arg, error_r);
 	}
 	return 0;
 }
@@ -736,4 +827,10 @@ cli_options_client_config(const struct cli_options *o,
 	c->password_file = o->password_file;
 	c->password_cmd = o->password_cmd;
 	c->compress = o->compress;
+	c->limits = o->limits;
+	c->max_messages = o->max_messages;
+	/* a line may be no longer than its response: raise that too */
+	if (c->limits.max_response == 0 && c->limits.max_line >
+	    IMAP_PARSER_DEFAULT_MAX_RESPONSE)
+		c->limits.max_response = c->limits.max_line;
 }

@@ -13,7 +13,7 @@
 #include "util-log.h"
 #include "util-mem.h"
 
-#define EVENT_MAX (16u * 1024 * 1024)
+#define EVENT_MAX (8u * 1024 * 1024)
 
 /* A decoded RFC 2047 string, or null. */
 static void

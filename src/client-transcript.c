@@ -116,8 +116,18 @@ transcript_wire_from(struct transcript *t, const char *origin, bool client,
 	    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL, wire_line, t);
 }
 
+/* Notes are imapwb's words, but may quote the server (a NO's text, a
+ * mailbox name): escaped like the wire. */
 void
 transcript_note(struct transcript *t, const char *text)
 {
-	write_line(t, "* ", text, strlen(text));
+	struct buf esc;
+
+	buf_init(&esc, 1 << 20);
+	if (display_escape(&esc, text, strlen(text)) != 0) {
+		buf_reset(&esc);
+		buf_append_str(&esc, "(a note too long to show)");
+	}
+	write_line(t, "* ", esc.data != NULL ? esc.data : "", esc.len);
+	buf_free(&esc);
 }

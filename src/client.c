@@ -223,6 +223,28 @@ connection_lost(struct client *c, const char *why)
 
 static int start_tls(struct client *c);
 
+/* The option that raises each parser limit, for the error that hits it. */
+static const char *const limit_options[] = {
+	[IMAP_LIMIT_RESPONSE] = "--max-response",
+	[IMAP_LIMIT_LINE] = "--max-line",
+	[IMAP_LIMIT_DEPTH] = "--max-depth",
+	[IMAP_LIMIT_LITERAL_SIZE] = "--max-literal",
+	[IMAP_LIMIT_ITEMS] = "--max-items",
+	[IMAP_LIMIT_LITERALS] = "--max-literals",
+};
+
+static const char *
+limit_hint(enum imap_parser_limit limit)
+{
+	static char hint[64];
+
+	if ((size_t)limit >= sizeof(limit_options) / sizeof(limit_options[0]) ||
+	    limit_options[limit] == NULL)
+		return "";
+	snprintf(hint, sizeof(hint), "; %s raises it", limit_options[limit]);
+	return hint;
+}
+
 /* Hand bytes to the session; act on what it asks for. */
 static int
 feed_session(struct client *c, const unsigned char *data, size_t len)
@@ -252,7 +274,8 @@ feed_session(struct client *c, const unsigned char *data, size_t len)
 		case IMAP_INPUT_ERROR:
 			connection_lost(c, "protocol error");
 			return client_fail(c, EXIT_STATUS_PROTOCOL,
-			    "protocol error from the server: %s", err);
+			    "protocol error from the server: %s%s", err,
+			    limit_hint(imap_session_limit_hit(c->session)));
 		}
 		data += used;
 		len -= used;
@@ -827,9 +850,11 @@ client_new(const struct client_config *config, const struct client_listener *l)
 	if (l != NULL)
 		c->l = *l;
 	conn_init(&c->conn);
-	c->model = model_new(0);
+	c->model = model_new(config->max_messages != 0 ? config->max_messages
+					     : CLIENT_DEFAULT_MAX_MESSAGES);
 	response_decoder_init(&c->decoder);
 	c->session = imap_session_new(&sl);
+	imap_session_set_limits(c->session, &c->config.limits);
 	return c;
 }
 

@@ -25,6 +25,7 @@
 #include "front-console.h"
 #include "model.h"
 #include "client-transcript.h"
+#include "text-display.h"
 #include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"
@@ -127,7 +128,7 @@ say_lines(struct console *c, bool to_stderr, const char *prefix,
 		line = xasprintf("%s%.*s", p == text ? prefix : "",
 		    (int)(nl - p), p);
 		if (to_stderr)
-			fprintf(stderr, "imapwb: %s\n", line);
+			display_error_line(stderr, line);
 		else
 			transcript_note(c->transcript, line);
 		free(line);
@@ -521,7 +522,7 @@ front_console_run(const struct cli_options *o)
 	}
 	if (err != NULL && status != EXIT_STATUS_OK &&
 	    status != EXIT_STATUS_COMMAND_FAILED)
-		fprintf(stderr, "imapwb: %s\n", err);
+		display_error_line(stderr, err);
 	client_free(&c.client);
 	transcript_free(&c.transcript);
 	buf_free(&c.pending);

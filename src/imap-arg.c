@@ -1,6 +1,7 @@
 /* imap-arg: typed getters over the token tree of one response. */
 #include "config.h"
 
+#include <string.h>
 #include <strings.h>
 
 #include "imap-arg.h"
@@ -44,6 +45,11 @@ imap_arg_get_string(const struct imap_arg *arg, const char **str_r,
     size_t *len_r)
 {
 	if (arg->type != IMAP_ARG_STRING && arg->type != IMAP_ARG_LITERAL)
+		return false;
+	/* Without a length the caller reads a C string: a literal with a NUL
+	 * in it would be cut short there ("INBOX\0evil" read as INBOX). */
+	if (len_r == NULL &&
+	    memchr(arg->u.str.data, '\0', arg->u.str.len) != NULL)
 		return false;
 	*str_r = arg->u.str.data;
 	if (len_r != NULL)

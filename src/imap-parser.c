@@ -1,10 +1,13 @@
 /* imap-parser: a resumable pull parser for server responses.
  *
  * One byte-driven state machine; the only places that take bytes in bulk
- * are literal bodies, where the count is known. Tokens are copied into a
- * per-response arena that is released as one unit when the next response
- * starts. Lists are built on an explicit stack, so depth costs no C
- * recursion and is capped. */
+ * are literal bodies, where the count is known. Every byte of a response
+ * (but streamed literals) is kept once, in `raw`; a token is an offset
+ * into it until it ends, then copied into a per-response arena that is
+ * released as one unit when the next response starts. So a line of L
+ * bytes costs L while it comes and 2L once parsed, never more. Lists are
+ * built on an explicit stack, so depth costs no C recursion and is
+ * capped. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -15,6 +18,7 @@
 
 #include "imap-parser.h"
 #include "util-buf.h"
+#include "util-log.h"
 #include "util-mem.h"
 
 enum parser_state {
@@ -67,10 +71,12 @@ struct imap_parser {
 	struct imap_response resp;
 	bool status_possible; /* the next top-level atom may be OK/NO/.. */
 	bool text_sp_pending; /* "+ text": the SP after "+" is not text */
-	size_t arg_total;     /* tokens in this response, against max_args */
+	size_t arg_total;     /* tokens in this response, against max_items */
+	size_t literal_count; /* literals in this response */
 
 	struct buf raw;
-	struct buf token;
+	size_t token_start;   /* the token being read begins at raw[this] */
+	size_t line_start;    /* the line being read begins at raw[this] */
 	struct arena_chunk *arena;
 	size_t arena_total;
 
@@ -82,6 +88,7 @@ struct imap_parser {
 	bool literal8;
 
 	char error[160];
+	enum imap_parser_limit limit_hit; /* of the last error, or NONE */
 	struct imap_parser *text_parser; /* for imap_parser_parse_text() */
 };
 
@@ -169,6 +176,21 @@ fail(struct imap_parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->error, sizeof(p->error), fmt, ap);
 	va_end(ap);
+	p->limit_hit = IMAP_LIMIT_NONE;
+	return IMAP_PARSE_ERROR;
+}
+
+/* An error that is one of the limits, so the caller can name the knob. */
+static enum imap_parse_result __attribute__((format(printf, 3, 4)))
+fail_limit(struct imap_parser *p, enum imap_parser_limit limit,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->error, sizeof(p->error), fmt, ap);
+	va_end(ap);
+	p->limit_hit = limit;
 	return IMAP_PARSE_ERROR;
 }
 
@@ -189,14 +211,49 @@ start_response(struct imap_parser *p)
 {
 	arena_clear(p);
 	buf_reset(&p->raw);
-	buf_reset(&p->token);
+	p->token_start = p->line_start = 0;
 	memset(&p->resp, 0, sizeof(p->resp));
 	p->depth = 0;
 	p->stack[0].count = 0;
 	p->status_possible = false;
 	p->text_sp_pending = false;
 	p->arg_total = 0;
+	p->literal_count = 0;
 	p->literal_size = p->literal_done = 0;
+}
+
+/* The token from token_start up to raw[end], copied into the arena. */
+static char *
+token_copy(struct imap_parser *p, size_t end, size_t *len_r)
+{
+	*len_r = end - p->token_start;
+	return arena_strndup(p, buf_str(&p->raw) + p->token_start, *len_r);
+}
+
+/* As token_copy, for a quoted string: its escapes removed. */
+static char *
+quoted_copy(struct imap_parser *p, size_t end, size_t *len_r)
+{
+	const char *s = buf_str(&p->raw) + p->token_start;
+	size_t n = end - p->token_start, i, len = 0;
+	char *d = arena_alloc(p, n + 1);
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n)
+			i++;
+		d[len++] = s[i];
+	}
+	d[len] = '\0';
+	*len_r = len;
+	return d;
+}
+
+/* The byte being parsed is raw[raw.len - 1]: a token it ends stops
+ * before it. */
+static size_t
+before_this_byte(const struct imap_parser *p)
+{
+	return p->raw.len - 1;
 }
 
 /* --- building the tree ----------------------------------------------- */
@@ -223,7 +280,8 @@ static enum imap_parse_result
 open_list(struct imap_parser *p)
 {
 	if (p->depth + 1 > p->limits.max_depth)
-		return fail(p, "lists nested deeper than %zu levels",
+		return fail_limit(p, IMAP_LIMIT_DEPTH,
+		    "lists nested deeper than %zu levels (the depth limit)",
 		    p->limits.max_depth);
 	p->depth++;
 	p->stack[p->depth].count = 0;
@@ -282,18 +340,17 @@ status_from_atom(const char *s)
 	return IMAP_STATUS_NONE;
 }
 
-/* The atom in p->token is complete. A status word right after the tag
- * switches to resp-text, which is free text, not tokens. */
+/* The atom that ends before raw[end] is complete. A status word right
+ * after the tag switches to resp-text, which is free text, not tokens. */
 static enum imap_parse_result
-finish_atom(struct imap_parser *p)
+finish_atom(struct imap_parser *p, size_t end)
 {
-	const char *text = arena_strndup(p, p->token.data, p->token.len);
-	size_t len = p->token.len;
+	size_t len;
+	const char *text = token_copy(p, end, &len);
 	struct imap_arg *arg;
 	uint64_t num;
 	enum imap_status status;
 
-	buf_reset(&p->token);
 	if (p->status_possible) {
 		p->status_possible = false;
 		status = status_from_atom(text);
@@ -323,50 +380,61 @@ finish_atom(struct imap_parser *p)
 }
 
 static void
-finish_string(struct imap_parser *p, enum imap_arg_type type)
+finish_string(struct imap_parser *p, enum imap_arg_type type,
+    const char *data, size_t len)
 {
 	struct imap_arg *arg = push_arg(p, type);
 
-	arg->u.str.data = arena_strndup(p, buf_str(&p->token), p->token.len);
-	arg->u.str.len = p->token.len;
-	arg->text = arg->u.str.data;
-	arg->text_len = p->token.len;
-	buf_reset(&p->token);
+	arg->u.str.data = data;
+	arg->u.str.len = len;
+	arg->text = data;
+	arg->text_len = len;
 	p->status_possible = false;
 	p->state = ST_ARGS;
 }
 
-static enum imap_parse_result
-token_byte(struct imap_parser *p, unsigned char c)
+/* A literal's bytes end at the end of raw. */
+static void
+finish_literal(struct imap_parser *p)
 {
-	if (buf_append_byte(&p->token, c) != 0)
-		return fail(p, "token longer than %zu bytes",
-		    p->limits.max_response);
-	return IMAP_PARSE_NEED_MORE;
+	size_t len;
+	const char *data = token_copy(p, p->raw.len, &len);
+
+	finish_string(p, p->literal8 ? IMAP_ARG_LITERAL8 : IMAP_ARG_LITERAL,
+	    data, len);
+	p->line_start = p->raw.len;
+}
+
+
+static enum imap_parse_result
+fail_items(struct imap_parser *p)
+{
+	return fail_limit(p, IMAP_LIMIT_ITEMS,
+	    "more than %zu items in one response (the item limit)",
+	    p->limits.max_items);
 }
 
 /* The response is complete: hand out the tree. */
 static enum imap_parse_result
 finish_response(struct imap_parser *p)
 {
+	static const struct imap_arg empty[1];
 	struct pending_list *top = &p->stack[0];
-	struct imap_arg *args;
 
 	if (p->depth != 0)
 		return fail(p, "response ended inside a list (%zu open)",
 		    p->depth);
 	/* The loop checks before each byte; the last token may end with
 	 * the line. */
-	if (p->arg_total > p->limits.max_args)
-		return fail(p, "more than %zu tokens in one response",
-		    p->limits.max_args);
+	if (p->arg_total > p->limits.max_items)
+		return fail_items(p);
 	if (p->resp.kind == IMAP_RESPONSE_TAGGED &&
 	    p->resp.status == IMAP_STATUS_NONE)
 		return fail(p, "tagged response without OK, NO or BAD");
-	args = arena_alloc(p, top->count * sizeof(*args) + 1);
-	if (top->count > 0)
-		memcpy(args, top->args, top->count * sizeof(*args));
-	p->resp.args = args;
+	/* The top level's array is only reused when the next response
+	 * starts, so it is handed out as it is: a copy would double what a
+	 * long SEARCH costs. */
+	p->resp.args = top->count > 0 ? top->args : empty;
 	p->resp.count = top->count;
 	if ((p->resp.status != IMAP_STATUS_NONE ||
 		p->resp.kind == IMAP_RESPONSE_CONTINUATION) &&
@@ -397,16 +465,22 @@ literal_header_done(struct imap_parser *p)
 	const char *err = NULL;
 
 	if (p->literal_size > p->limits.max_literal)
-		return fail(p, "literal of %llu bytes is over the limit of %llu",
+		return fail_limit(p, IMAP_LIMIT_LITERAL_SIZE,
+		    "literal of %llu bytes is over the limit of %llu (the "
+		    "literal size limit)",
 		    (unsigned long long)p->literal_size,
 		    (unsigned long long)p->limits.max_literal);
+	if (++p->literal_count > p->limits.max_literals)
+		return fail_limit(p, IMAP_LIMIT_LITERALS,
+		    "more than %zu literals in one response (the literal "
+		    "count limit)", p->limits.max_literals);
 	p->literal_done = 0;
 	p->status_possible = false;
 	if (p->literal_size <= p->limits.max_inline_literal) {
 		p->state = ST_LITERAL_INLINE;
+		p->token_start = p->raw.len;
 		if (p->literal_size == 0)
-			finish_string(p, p->literal8 ? IMAP_ARG_LITERAL8
-						     : IMAP_ARG_LITERAL);
+			finish_literal(p);
 		return IMAP_PARSE_NEED_MORE;
 	}
 	if (p->have_sink && p->sink.begin != NULL &&
@@ -430,26 +504,41 @@ literal_stream_done(struct imap_parser *p)
 	arg->u.streamed.literal8 = p->literal8;
 	arg->text = "";
 	p->literal_size = p->literal_done = 0;
+	p->line_start = p->raw.len;
 	p->state = ST_ARGS;
 	return IMAP_PARSE_NEED_MORE;
 }
 
-/* Take as many literal bytes as are here; returns how many were used. */
+static enum imap_parse_result
+fail_response(struct imap_parser *p)
+{
+	return fail_limit(p, IMAP_LIMIT_RESPONSE,
+	    "response longer than %zu bytes (the response limit)",
+	    p->limits.max_response);
+}
+
+/* Take as many literal bytes as are here; returns how many were used.
+ * Inline bytes go to raw (and count toward the response's size: no more
+ * are taken than fit, so the error comes at the same byte however the
+ * input is split); streamed ones to the sink only. */
 static size_t
 take_literal_bytes(struct imap_parser *p, const unsigned char *data,
     size_t len, enum imap_parse_result *result)
 {
 	uint64_t left = p->literal_size - p->literal_done;
 	size_t n = left < len ? (size_t)left : len;
+	size_t room = p->limits.max_response - p->raw.len;
 	const char *err = NULL;
 
 	*result = IMAP_PARSE_NEED_MORE;
 	if (p->state == ST_LITERAL_INLINE) {
-		if (buf_append(&p->token, data, n) != 0) {
-			*result = fail(p, "response longer than %zu bytes",
-			    p->limits.max_response);
+		if (room == 0) {
+			*result = fail_response(p);
 			return 0;
 		}
+		n = n < room ? n : room;
+		if (buf_append(&p->raw, data, n) != 0)
+			fatal("parser: no room for %zu literal bytes", n);
 	} else if (p->have_sink && p->sink.data != NULL &&
 	    p->sink.data(p->sink.ctx, data, n, &err) != 0) {
 		*result = fail(p, "literal sink: %s", err ? err : "failed");
@@ -458,8 +547,7 @@ take_literal_bytes(struct imap_parser *p, const unsigned char *data,
 	p->literal_done += n;
 	if (p->literal_done == p->literal_size) {
 		if (p->state == ST_LITERAL_INLINE)
-			finish_string(p, p->literal8 ? IMAP_ARG_LITERAL8
-						     : IMAP_ARG_LITERAL);
+			finish_literal(p);
 		else
 			*result = literal_stream_done(p);
 	}
@@ -472,9 +560,8 @@ literal_size_byte(struct imap_parser *p, unsigned char c)
 	unsigned d = c - '0';
 
 	if (c == '}' || c == '+') {
-		if (p->token.len == 0)
+		if (before_this_byte(p) == p->token_start)
 			return fail(p, "literal without a size");
-		buf_reset(&p->token);
 		p->state = c == '}' ? ST_LITERAL_CR : ST_LITERAL_PLUS;
 		return IMAP_PARSE_NEED_MORE;
 	}
@@ -483,7 +570,7 @@ literal_size_byte(struct imap_parser *p, unsigned char c)
 	if (p->literal_size > (UINT64_MAX - d) / 10)
 		return fail(p, "literal size does not fit in 64 bits");
 	p->literal_size = p->literal_size * 10 + d;
-	return token_byte(p, c); /* only to count the digits */
+	return IMAP_PARSE_NEED_MORE;
 }
 
 /* --- resp-text ------------------------------------------------------- */
@@ -494,34 +581,50 @@ text_byte(struct imap_parser *p, unsigned char c)
 	if (c == '\0')
 		return fail(p, "NUL in response text");
 	if (c == '\r' || c == '\n') {
-		p->resp.text = arena_strndup(p, buf_str(&p->token),
-		    p->token.len);
-		buf_reset(&p->token);
+		size_t len;
+
+		p->resp.text = token_copy(p, before_this_byte(p), &len);
 		return line_end(p, c);
 	}
-	return token_byte(p, c);
+	return IMAP_PARSE_NEED_MORE;
+}
+
+/* resp-text begins with this byte, or (after a SP) with the next. */
+static enum imap_parse_result
+text_start(struct imap_parser *p, unsigned char c)
+{
+	p->state = ST_TEXT;
+	if (c == ' ') {
+		p->token_start = p->raw.len;
+		return IMAP_PARSE_NEED_MORE;
+	}
+	p->token_start = before_this_byte(p);
+	return text_byte(p, c);
 }
 
 static enum imap_parse_result
 code_name_done(struct imap_parser *p, unsigned char c)
 {
-	if (p->token.len == 0)
+	size_t len;
+
+	if (before_this_byte(p) == p->token_start)
 		return fail(p, "empty response code");
-	p->resp.code = arena_strndup(p, p->token.data, p->token.len);
-	buf_reset(&p->token);
+	p->resp.code = token_copy(p, before_this_byte(p), &len);
 	if (c == ']') {
 		p->state = ST_CODE_END;
 		return IMAP_PARSE_NEED_MORE;
 	}
 	p->state = ST_CODE_ARGS;
+	p->token_start = p->raw.len;
 	return IMAP_PARSE_NEED_MORE;
 }
 
 static enum imap_parse_result
 code_args_done(struct imap_parser *p)
 {
-	p->resp.code_args = arena_strndup(p, buf_str(&p->token), p->token.len);
-	buf_reset(&p->token);
+	size_t len;
+
+	p->resp.code_args = token_copy(p, before_this_byte(p), &len);
 	p->state = ST_CODE_END;
 	return IMAP_PARSE_NEED_MORE;
 }
@@ -537,16 +640,16 @@ resp_text_byte(struct imap_parser *p, unsigned char c)
 		}
 		if (c == '[') {
 			p->state = ST_CODE_NAME;
+			p->token_start = p->raw.len;
 			return IMAP_PARSE_NEED_MORE;
 		}
-		p->state = ST_TEXT;
-		return text_byte(p, c);
+		return text_start(p, c);
 	case ST_CODE_NAME:
 		if (c == ' ' || c == ']')
 			return code_name_done(p, c);
 		if (c < 0x20 || c == 0x7f)
 			return fail(p, "%s in a response code", byte_name(c));
-		return token_byte(p, c);
+		return IMAP_PARSE_NEED_MORE;
 	case ST_CODE_ARGS:
 		if (c == ']')
 			return code_args_done(p);
@@ -554,7 +657,7 @@ resp_text_byte(struct imap_parser *p, unsigned char c)
 			p->state = ST_CODE_QUOTED;
 		if (c == '\0' || c == '\r' || c == '\n')
 			return fail(p, "response code not closed by ']'");
-		return token_byte(p, c);
+		return IMAP_PARSE_NEED_MORE;
 	case ST_CODE_QUOTED:
 	case ST_CODE_ESCAPE:
 		if (c == '\0' || c == '\r' || c == '\n')
@@ -565,12 +668,9 @@ resp_text_byte(struct imap_parser *p, unsigned char c)
 			p->state = ST_CODE_ESCAPE;
 		else if (c == '"')
 			p->state = ST_CODE_ARGS;
-		return token_byte(p, c);
+		return IMAP_PARSE_NEED_MORE;
 	case ST_CODE_END:
-		p->state = ST_TEXT;
-		if (c == ' ')
-			return IMAP_PARSE_NEED_MORE;
-		return text_byte(p, c);
+		return text_start(p, c);
 	default:
 		return text_byte(p, c);
 	}
@@ -597,11 +697,13 @@ args_byte(struct imap_parser *p, unsigned char c)
 		return close_list(p);
 	case '"':
 		p->state = ST_QUOTED;
+		p->token_start = p->raw.len;
 		return IMAP_PARSE_NEED_MORE;
 	case '{':
 		p->literal8 = false;
 		p->literal_size = 0;
 		p->state = ST_LITERAL_SIZE;
+		p->token_start = p->raw.len;
 		return IMAP_PARSE_NEED_MORE;
 	case '~':
 		p->state = ST_LITERAL8_OPEN;
@@ -616,7 +718,8 @@ args_byte(struct imap_parser *p, unsigned char c)
 			return fail(p, "%s where a token should start",
 			    byte_name(c));
 		p->state = c == '[' ? ST_ATOM_BRACKET : ST_ATOM;
-		return token_byte(p, c);
+		p->token_start = before_this_byte(p);
+		return IMAP_PARSE_NEED_MORE;
 	}
 }
 
@@ -630,7 +733,7 @@ atom_byte(struct imap_parser *p, unsigned char c)
 			return fail(p, "'[' in an atom not closed by ']'");
 		if (c == ']')
 			p->state = ST_ATOM;
-		return token_byte(p, c);
+		return IMAP_PARSE_NEED_MORE;
 	}
 	switch (c) {
 	case ' ':
@@ -638,7 +741,7 @@ atom_byte(struct imap_parser *p, unsigned char c)
 	case ')':
 	case '\r':
 	case '\n':
-		r = finish_atom(p);
+		r = finish_atom(p, before_this_byte(p));
 		if (r != IMAP_PARSE_NEED_MORE || c == ' ')
 			return r; /* a SP only ends the atom */
 		if (p->state == ST_TEXT_START)
@@ -646,13 +749,13 @@ atom_byte(struct imap_parser *p, unsigned char c)
 		return args_byte(p, c);
 	case '[':
 		p->state = ST_ATOM_BRACKET;
-		return token_byte(p, c);
+		return IMAP_PARSE_NEED_MORE;
 	case '"':
 		return fail(p, "'\"' inside an atom");
 	default:
 		if (is_ctl(c))
 			return fail(p, "%s inside an atom", byte_name(c));
-		return token_byte(p, c);
+		return IMAP_PARSE_NEED_MORE;
 	}
 }
 
@@ -665,17 +768,20 @@ quoted_byte(struct imap_parser *p, unsigned char c)
 		return fail(p, "quoted string not terminated before end of line");
 	if (p->state == ST_QUOTED_ESCAPE) {
 		p->state = ST_QUOTED;
-		return token_byte(p, c);
+		return IMAP_PARSE_NEED_MORE;
 	}
 	if (c == '\\') {
 		p->state = ST_QUOTED_ESCAPE;
 		return IMAP_PARSE_NEED_MORE;
 	}
 	if (c == '"') {
-		finish_string(p, IMAP_ARG_STRING);
+		size_t len;
+		const char *s = quoted_copy(p, before_this_byte(p), &len);
+
+		finish_string(p, IMAP_ARG_STRING, s, len);
 		return IMAP_PARSE_NEED_MORE;
 	}
-	return token_byte(p, c);
+	return IMAP_PARSE_NEED_MORE;
 }
 
 /* --- the response start ---------------------------------------------- */
@@ -698,22 +804,24 @@ start_byte(struct imap_parser *p, unsigned char c)
 		return fail(p, "response starts with %s", byte_name(c));
 	p->resp.kind = IMAP_RESPONSE_TAGGED;
 	p->state = ST_TAG;
-	return token_byte(p, c);
+	p->token_start = before_this_byte(p);
+	return IMAP_PARSE_NEED_MORE;
 }
 
 static enum imap_parse_result
 tag_byte(struct imap_parser *p, unsigned char c)
 {
 	if (c == ' ') {
-		p->resp.tag = arena_strndup(p, p->token.data, p->token.len);
-		buf_reset(&p->token);
+		size_t len;
+
+		p->resp.tag = token_copy(p, before_this_byte(p), &len);
 		p->status_possible = true;
 		p->state = ST_ARGS;
 		return IMAP_PARSE_NEED_MORE;
 	}
 	if (is_ctl(c) || c >= 0x80 || strchr("(){%*\"\\+]", c))
 		return fail(p, "%s in a tag", byte_name(c));
-	return token_byte(p, c);
+	return IMAP_PARSE_NEED_MORE;
 }
 
 static enum imap_parse_result
@@ -742,13 +850,13 @@ parse_byte(struct imap_parser *p, unsigned char c)
 		if (c != '{') {
 			/* '~' is an ATOM-CHAR: "~/Mail" is an atom. */
 			p->state = ST_ATOM;
-			if (token_byte(p, '~') != IMAP_PARSE_NEED_MORE)
-				return IMAP_PARSE_ERROR;
+			p->token_start = before_this_byte(p) - 1;
 			return atom_byte(p, c);
 		}
 		p->literal8 = true;
 		p->literal_size = 0;
 		p->state = ST_LITERAL_SIZE;
+		p->token_start = p->raw.len;
 		return IMAP_PARSE_NEED_MORE;
 	case ST_LITERAL_SIZE:
 		return literal_size_byte(p, c);
@@ -787,49 +895,41 @@ in_literal(const struct imap_parser *p)
 	return p->state == ST_LITERAL_INLINE || p->state == ST_LITERAL_STREAM;
 }
 
+/* Before a byte outside literals: the limits that byte could pass. The
+ * line limit counts every byte since the last literal's end. */
+static enum imap_parse_result
+check_limits(struct imap_parser *p)
+{
+	if (p->arg_total > p->limits.max_items)
+		return fail_items(p);
+	if (p->raw.len - p->line_start >= p->limits.max_line)
+		return fail_limit(p, IMAP_LIMIT_LINE,
+		    "response line longer than %zu bytes (the line limit)",
+		    p->limits.max_line);
+	return IMAP_PARSE_NEED_MORE;
+}
+
 enum imap_parse_result
 imap_parser_parse(struct imap_parser *p, const unsigned char *data,
     size_t len, size_t *consumed_r, const struct imap_response **response_r,
     const char **error_r)
 {
 	enum imap_parse_result r = IMAP_PARSE_NEED_MORE;
-	size_t i = 0, n;
+	size_t i = 0;
 
 	*response_r = NULL;
 	while (i < len && r == IMAP_PARSE_NEED_MORE) {
 		if (in_literal(p)) {
-			bool stream = p->state == ST_LITERAL_STREAM;
-			size_t avail = len - i;
-
-			/* Inline bytes count toward the response's size: take
-			 * no more than fit, so the error comes at the same
-			 * byte however the input is split. */
-			if (!stream && p->raw.len >= p->limits.max_response) {
-				r = fail(p, "response longer than %zu bytes",
-				    p->limits.max_response);
-				break;
-			}
-			if (!stream &&
-			    avail > p->limits.max_response - p->raw.len)
-				avail = p->limits.max_response - p->raw.len;
-			n = take_literal_bytes(p, data + i, avail, &r);
-			/* Streamed bytes are not kept for display. */
-			if (!stream && buf_append(&p->raw, data + i, n) != 0)
-				r = fail(p, "response longer than %zu bytes",
-				    p->limits.max_response);
-			i += n;
+			i += take_literal_bytes(p, data + i, len - i, &r);
 			continue;
 		}
 		if (p->state == ST_START)
 			start_response(p);
-		if (p->arg_total > p->limits.max_args) {
-			r = fail(p, "more than %zu tokens in one response",
-			    p->limits.max_args);
+		r = check_limits(p);
+		if (r != IMAP_PARSE_NEED_MORE)
 			break;
-		}
 		if (buf_append_byte(&p->raw, data[i]) != 0) {
-			r = fail(p, "response longer than %zu bytes",
-			    p->limits.max_response);
+			r = fail_response(p);
 			break;
 		}
 		r = parse_byte(p, data[i++]);
@@ -844,23 +944,42 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 
 /* --- life cycle ------------------------------------------------------ */
 
+void
+imap_parser_limits_complete(const struct imap_parser_limits *limits,
+    struct imap_parser_limits *limits_r)
+{
+	static const struct imap_parser_limits defaults = {
+		.max_response = IMAP_PARSER_DEFAULT_MAX_RESPONSE,
+		.max_line = IMAP_PARSER_DEFAULT_MAX_LINE,
+		.max_depth = IMAP_PARSER_DEFAULT_MAX_DEPTH,
+		.max_inline_literal = IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL,
+		.max_literal = IMAP_PARSER_DEFAULT_MAX_LITERAL,
+		.max_items = IMAP_PARSER_DEFAULT_MAX_ITEMS,
+		.max_literals = IMAP_PARSER_DEFAULT_MAX_LITERALS,
+	};
+	struct imap_parser_limits l = limits != NULL ? *limits : defaults;
+
+#define IMAP_LIMIT_DEFAULT(field) \
+	if (l.field == 0) \
+		l.field = defaults.field
+	IMAP_LIMIT_DEFAULT(max_response);
+	IMAP_LIMIT_DEFAULT(max_line);
+	IMAP_LIMIT_DEFAULT(max_depth);
+	IMAP_LIMIT_DEFAULT(max_inline_literal);
+	IMAP_LIMIT_DEFAULT(max_literal);
+	IMAP_LIMIT_DEFAULT(max_items);
+	IMAP_LIMIT_DEFAULT(max_literals);
+#undef IMAP_LIMIT_DEFAULT
+	*limits_r = l;
+}
+
 struct imap_parser *
 imap_parser_new(const struct imap_parser_limits *limits)
 {
 	struct imap_parser *p = xcalloc(1, sizeof(*p));
 
-	if (limits != NULL)
-		p->limits = *limits;
-	else {
-		p->limits.max_response = IMAP_PARSER_DEFAULT_MAX_RESPONSE;
-		p->limits.max_depth = IMAP_PARSER_DEFAULT_MAX_DEPTH;
-		p->limits.max_inline_literal =
-		    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL;
-		p->limits.max_literal = IMAP_PARSER_DEFAULT_MAX_LITERAL;
-		p->limits.max_args = IMAP_PARSER_DEFAULT_MAX_ARGS;
-	}
+	imap_parser_limits_complete(limits, &p->limits);
 	buf_init(&p->raw, p->limits.max_response);
-	buf_init(&p->token, p->limits.max_response);
 	p->stack = xcalloc(p->limits.max_depth + 1, sizeof(*p->stack));
 	p->state = ST_START;
 	return p;
@@ -881,7 +1000,6 @@ imap_parser_free(struct imap_parser **parser)
 		free(p->stack[i].args);
 	free(p->stack);
 	buf_free(&p->raw);
-	buf_free(&p->token);
 	free(p);
 	*parser = NULL;
 }
@@ -893,6 +1011,12 @@ imap_parser_set_literal_sink(struct imap_parser *p,
 	p->have_sink = sink != NULL;
 	if (sink != NULL)
 		p->sink = *sink;
+}
+
+enum imap_parser_limit
+imap_parser_limit_hit(const struct imap_parser *p)
+{
+	return p->limit_hit;
 }
 
 void
@@ -943,10 +1067,10 @@ imap_parser_parse_args(struct imap_parser *p, const char *text, size_t len,
 	/* The end of the text ends the last token; a lone '~' is an atom. */
 	if (t->state == ST_LITERAL8_OPEN) {
 		t->state = ST_ATOM;
-		r = token_byte(t, '~');
+		t->token_start = t->raw.len - 1;
 	}
 	if (t->state == ST_ATOM && r != IMAP_PARSE_ERROR)
-		r = finish_atom(t);
+		r = finish_atom(t, t->raw.len);
 	if (r == IMAP_PARSE_ERROR || t->state != ST_ARGS) {
 		*error_r = r == IMAP_PARSE_ERROR ? t->error
 						 : "text ends inside a token";

@@ -1134,3 +1134,17 @@ imap_session_set_literal_sink(struct imap_session *s,
 {
 	imap_parser_set_literal_sink(s->parser, sink);
 }
+
+void
+imap_session_set_limits(struct imap_session *s,
+    const struct imap_parser_limits *limits)
+{
+	imap_parser_free(&s->parser);
+	s->parser = imap_parser_new(limits);
+}
+
+enum imap_parser_limit
+imap_session_limit_hit(const struct imap_session *s)
+{
+	return imap_parser_limit_hit(s->parser);
+}

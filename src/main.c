@@ -10,6 +10,7 @@
 #include "front-console.h"
 #include "front-jobs.h"
 #include "front-tui.h"
+#include "text-display.h"
 #include "util-mem.h"
 
 int
@@ -25,6 +26,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "Try 'imapwb --help' for more information.\n");
 		return EXIT_STATUS_USAGE;
 	}
+	/* warnings may quote the server: never raw on the terminal (the TUI
+	 * takes them into its console while it runs) */
+	log_set_sink(display_log_sink, NULL);
 	switch (opts.action) {
 	case CLI_ACTION_SESSION:
 		/* jobs run without a screen; the TUI is the default on a

@@ -1056,7 +1056,8 @@ model_index_append(struct model_index *idx, uint32_t count,
 		return 0;
 	if (count > idx->max_messages - idx->n_live) {
 		*error_r = set_error(idx, "%u more messages would exceed the "
-		    "index limit of %u", count, idx->max_messages);
+		    "index limit of %u (--max-messages raises it)", count,
+		    idx->max_messages);
 		return -1;
 	}
 	if (idx->n_dead > 0 && idx->n_slots + count > idx->alloc_slots)

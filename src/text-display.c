@@ -135,3 +135,29 @@ display_wire_lines(const char *text, size_t len, uint64_t literal_cap,
 	}
 	buf_free(&esc);
 }
+
+void
+display_error_line(FILE *f, const char *text)
+{
+	struct buf esc;
+
+	buf_init(&esc, 1 << 16);
+	if (display_escape(&esc, text, strlen(text)) != 0) {
+		buf_reset(&esc);
+		buf_append_str(&esc, "(a message too long to show)");
+	}
+	fprintf(f, "imapwb: %s\n", buf_str(&esc));
+	buf_free(&esc);
+}
+
+void
+display_log_sink(void *ctx, enum log_level level, const char *text)
+{
+	struct buf line;
+
+	(void)ctx;
+	buf_init(&line, 1 << 16);
+	if (buf_printf(&line, "%s: %s", log_level_name(level), text) == 0)
+		display_error_line(stderr, buf_str(&line));
+	buf_free(&line);
+}

@@ -26,6 +26,7 @@
 #include "front-tui.h"
 #include "client-live.h"
 #include "model.h"
+#include "text-display.h"
 #include "text-mutf7.h"
 #include "client-transcript.h"
 #include "tui.h"
@@ -1167,7 +1168,7 @@ front_tui_run(const struct cli_options *opts)
 	 * plain terminal */
 	status = connect_client(&t, &error);
 	if (status != EXIT_STATUS_OK) {
-		fprintf(stderr, "imapwb: %s\n",
+		display_error_line(stderr,
 		    error != NULL ? error : "the connection failed");
 		tui_jobconn_free(&t.jobconn);
 		client_free(&t.client);
@@ -1191,7 +1192,7 @@ front_tui_run(const struct cli_options *opts)
 	t.focus = FOCUS_CONSOLE;
 	loop(&t);
 	tui_console_readline_stop(t.console);
-	log_set_sink(NULL, NULL);
+	log_set_sink(display_log_sink, NULL);
 	tui_host_delete_windows(&t);
 	restore_terminal();
 	if (client_connected(t.client))

@@ -37,6 +37,12 @@ log_set_sink(log_sink_t *new_sink, void *ctx)
 	sink_ctx = ctx;
 }
 
+const char *
+log_level_name(enum log_level level)
+{
+	return level_names[level];
+}
+
 static void __attribute__((format(printf, 2, 0)))
 log_vwrite(enum log_level level, const char *fmt, va_list ap)
 {

@@ -47,6 +47,9 @@ tests/integration/fake-server.sh). Directives:
   EXPECT-EOF    require that the client closes the connection without
                 sending anything more.
   SLEEP MS      wait MS milliseconds.
+  FORBID REGEX  from here on, any client line that REGEX finds (re.search)
+                fails the case, even one read while waiting for the close:
+                "FORBID LOGIN|AUTHENTICATE" proves no credentials went out.
 
 In S:, S~ and REPEAT, {tag} is the last captured tag, {tag:NAME} a named
 one, and {tag+1} the last tag with its trailing number plus one (the tag
@@ -80,6 +83,10 @@ class CaseError(Exception):
 
 class Mismatch(Exception):
     """The client did not do what the case expects (exit 1)."""
+
+
+class Forbidden(Mismatch):
+    """The client sent what a FORBID directive forbids."""
 
 
 class PeerClosed(Exception):
@@ -117,6 +124,8 @@ def parse_directive(lineno, line):
     if word in ('TLS', 'CLOSE', 'EXPECT-EOF') and rest == '':
         return Directive(lineno, word, '')
     if word == 'SLEEP' and rest.isdigit():
+        return Directive(lineno, word, rest)
+    if word == 'FORBID' and rest != '':
         return Directive(lineno, word, rest)
     if word == 'REPEAT':
         count, _, chunk = rest.partition(' ')
@@ -164,6 +173,7 @@ class Player:
         self.tags = {}
         self.log = []
         self.eof = False
+        self.forbidden = []
 
     # timing and I/O
 
@@ -203,6 +213,7 @@ class Player:
         line = bytes(self.rbuf[:end])
         del self.rbuf[:end]
         self.note('C:', line)
+        self.check_forbidden(line)
         if not line.endswith(b'\r\n'):
             raise Mismatch(f'client line not ended by CRLF: {shown(line)}')
         return line[:-2].decode('utf-8', 'surrogateescape')
@@ -222,6 +233,13 @@ class Player:
             # what comes next in the case says whether that was right.
             self.eof = True
             self.log.append('   (the client closed while the server sent)')
+
+    def check_forbidden(self, data):
+        text = data.decode('utf-8', 'surrogateescape')
+        for regex in self.forbidden:
+            if regex.search(text):
+                raise Forbidden(f'the client sent what FORBID /{regex.pattern}/'
+                               f' forbids: {shown(data)}')
 
     # tags
 
@@ -295,6 +313,11 @@ class Player:
             self.expect_eof()
         elif d.op == 'SLEEP':
             time.sleep(int(d.arg) / 1000)
+        elif d.op == 'FORBID':
+            try:
+                self.forbidden.append(re.compile(d.arg))
+            except re.error as e:
+                raise CaseError(f'bad regex {d.arg!r}: {e}') from None
 
     def expect_line(self, d):
         regex, names = self.compile(d.arg)
@@ -340,10 +363,14 @@ class Player:
         grace = time.monotonic() + min(CLOSE_GRACE, self.left())
         try:
             while True:
+                self.check_forbidden(bytes(self.rbuf))
                 self.rbuf.clear()
                 self.recv_more(max(grace - time.monotonic(), 0.001))
         except PeerClosed:
+            self.check_forbidden(bytes(self.rbuf))
             return
+        except Forbidden:
+            raise
         except Mismatch:
             raise Mismatch('the client stays connected after the server '
                            'closed the connection') from None
@@ -356,6 +383,7 @@ class Player:
                 self.recv_more()
         except PeerClosed:
             return
+        self.check_forbidden(bytes(self.rbuf))
         raise Mismatch('expected the client to close, it sent '
                        f'{shown(self.rbuf)}')
 

@@ -6,12 +6,32 @@
 # server's script and, on its "@" lines, what imapwb must do:
 #
 #   @args OPTIONS        imapwb's options (-p PORT and the host are added;
-#                        --cafile too, unless --plaintext)
+#                        --cafile too, unless --plaintext). {dir} is an
+#                        empty folder made for the case, imapwb's working
+#                        directory (for -o {dir}/FILE)
 #   @command LINE        a line of the batch file (-f); repeatable
 #   @stdin LINE          a line piped to the plain console (--plain)
+#   @job                 run a job (--save, --largest, --delete in @args):
+#                        neither -f nor --plain
 #   @exit N              the exit status
 #   @stdout-like ERE     (also -unlike, and @stderr-like/-unlike)
 #   @verdict ok          the fake server's verdict (the default)
+#   @files PATH...       the files imapwb leaves under the test's folder,
+#                        relative to {dir} (default: none at all)
+#   @max-rss MB          imapwb's peak resident memory (default 48)
+#
+# Every case is also checked for what no case may do: a raw control
+# byte, C1 control or bidi override on stdout or stderr (all server text
+# must be escaped), a crash or sanitizer report, a file written anywhere
+# in the test's folder but where @files says, and a peak RSS over
+# @max-rss. The RSS is measured with GNU time's %M (the peak of imapwb,
+# the largest process of those it waits for: `timeout` is smaller);
+# scripts/deps installs it. The bound holds for the plain build only: in
+# an ASan build (IMAPWB_SAN_CFLAGS names -fsanitize=address) shadow
+# memory and the quarantine of freed blocks inflate RSS, so the check is
+# skipped there, as it is without /usr/bin/time.
+#
+# FAKE_CASE=GLOB runs only the cases whose name matches (FAKE_CASE='line-*').
 #
 # An expectation that imapwb does not meet yet may end in " # TODO why":
 # the test is then a TAP TODO, and passes the suite until fixed (and
@@ -23,6 +43,8 @@ top=${top_srcdir:-.}
 IMAPWB=${IMAPWB:-./imapwb}
 FAKE=$top/tests/fake/fakeserver.py
 CASES=$top/tests/data/fake
+TIME=/usr/bin/time
+DEFAULT_MAX_RSS=48
 
 tb_init
 W=$TB_ROOT/fake
@@ -76,29 +98,91 @@ forget_pid() {
 	TB_PIDS=("${keep[@]}")
 }
 
+# Run imapwb (under GNU time when there is one, writing the peak RSS in
+# KB to $W/rss), in the case's folder $DIR.
+run_measured() {
+	rm -f "$W/rss"
+	if [ -x "$TIME" ]; then
+		(cd "$DIR" && "$TIME" -q -f %M -o "$W/rss" timeout 15 \
+			"$IMAPWB" "$@")
+	else
+		(cd "$DIR" && timeout 15 "$IMAPWB" "$@")
+	fi
+}
+
 # Run imapwb as case $1 says, against the fake server; set OUT, ERR, RC.
 run_imapwb() {
-	local case=$1 opts=() lines=()
+	local case=$1 opts=() lines=() i
 	read -ra opts <<<"$(meta args "$case")"
+	for i in "${!opts[@]}"; do
+		opts[i]=${opts[i]//\{dir\}/$DIR}
+	done
 	case " ${opts[*]} " in
 	*" --plaintext "*) ;;
 	*) opts+=(--cafile "$TB_CA") ;;
 	esac
 	opts+=(-p "$PORT" 127.0.0.1)
 	mapfile -t lines < <(meta stdin "$case")
-	if [ "${#lines[@]}" -gt 0 ]; then
+	if grep -q '^@job$' "$case"; then
+		run_measured "${opts[@]}" >"$W/out" 2>"$W/err" </dev/null
+		RC=$?
+	elif [ "${#lines[@]}" -gt 0 ]; then
 		printf '%s\n' "${lines[@]}" |
-			timeout 15 "$IMAPWB" --plain "${opts[@]}" \
-			>"$W/out" 2>"$W/err"
+			run_measured --plain "${opts[@]}" >"$W/out" 2>"$W/err"
 		RC=$?
 	else
 		meta command "$case" >"$W/cmds"
-		timeout 15 "$IMAPWB" -f "$W/cmds" "${opts[@]}" \
+		run_measured -f "$W/cmds" "${opts[@]}" \
 			>"$W/out" 2>"$W/err" </dev/null
 		RC=$?
 	fi
 	OUT=$(cat "$W/out")
 	ERR=$(cat "$W/err")
+}
+
+# Raw terminal hazards in file $1: C0 controls but LF, DEL, and the
+# UTF-8 of C1 controls and of the bidi embeddings, overrides and isolates.
+count_hazards() {
+	local c0 c1
+	c0=$(tr -d '\n' <"$1" | LC_ALL=C tr -dc '\000-\037\177' | wc -c)
+	c1=$(LC_ALL=C grep -caP \
+		'\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1")
+	echo $((c0 + c1))
+}
+
+# The peak RSS against @max-rss (MB) of case $2 named $1.
+check_rss() {
+	local name=$1 case=$2 max kb
+	max=$(meta max-rss "$case")
+	max=${max:-$DEFAULT_MAX_RSS}
+	case ${IMAPWB_SAN_CFLAGS:-} in
+	*address*)
+		ok 0 "$name: peak RSS # SKIP an ASan build (the bound is for the plain build)"
+		return ;;
+	esac
+	if [ ! -x "$TIME" ]; then
+		ok 0 "$name: peak RSS # SKIP no $TIME (scripts/deps installs it)"
+		return
+	fi
+	kb=$(tail -n 1 "$W/rss" 2>/dev/null)
+	if [[ ! $kb =~ ^[0-9]+$ ]]; then
+		ok 1 "$name: peak RSS measured"
+		diag "$TIME wrote: $(cat "$W/rss" 2>/dev/null)"
+		return
+	fi
+	ok $((kb > max * 1024)) "$name: peak RSS $((kb / 1024)) MB <= $max MB"
+}
+
+# Exactly the files @files names, relative to $DIR, were written in the
+# test's folder during the run (imapwb's own output files aside).
+check_files() {
+	local name=$1 case=$2 want got
+	want=$(meta files "$case" | tr ' ' '\n' | sed '/^$/d' | sort)
+	got=$(find "$TB_ROOT" -type f -newer "$W/marker" \
+		! -path "$W/out" ! -path "$W/err" ! -path "$W/rss" \
+		! -path "$W/fake.err" ! -path "$W/cmds" ! -path "$W/port" -printf '%P\n' |
+		sed "s|^${DIR#"$TB_ROOT"/}/||" | sort)
+	is "$got" "$want" "$name: files written: exactly ${want:-none}"
 }
 
 # Check the "@NAME" expectations of case $2 against text $3 with tap
@@ -114,6 +198,11 @@ check_all() {
 run_case() {
 	local case=$1 name want_exit want_verdict verdict fake_rc
 	name=$(basename "$case" .case)
+	DIR=$W/dir/$name
+	rm -rf "$W/dir"
+	mkdir -p "$DIR"
+	touch "$W/marker"
+	sleep 0.01 # a file written in the same tick is still newer
 	start_fake "$case"
 	if [ -z "$PORT" ]; then
 		ok 1 "$name: the fake server starts"
@@ -140,15 +229,18 @@ run_case() {
 	check_all like "$name" "$case" stderr "$ERR"
 	check_all unlike "$name" "$case" stderr "$ERR"
 
-	# For every case: nothing raw reaches the terminal, nothing crashed.
-	is "$(tr -d '\n' <"$W/out" | LC_ALL=C tr -dc '\000-\037\177' | wc -c)" \
-		0 "$name: no raw control byte on stdout"
+	# For every case: nothing raw reaches the terminal, nothing crashed,
+	# no file but those expected, memory bounded.
+	is "$(count_hazards "$W/out")" 0 "$name: no raw control byte on stdout"
+	is "$(count_hazards "$W/err")" 0 "$name: no raw control byte on stderr"
 	unlike "$ERR" 'Sanitizer|runtime error|Segmentation|Aborted' \
 		"$name: no crash or sanitizer report"
+	check_files "$name" "$case"
+	check_rss "$name" "$case"
 }
 
 [ -x "$IMAPWB" ] || { echo "Bail out! no imapwb binary at $IMAPWB"; exit 99; }
-for case in "$CASES"/*.case; do
+for case in "$CASES"/${FAKE_CASE:-*}.case; do
 	run_case "$case"
 done
 done_testing

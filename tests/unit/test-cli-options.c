@@ -183,10 +183,54 @@ test_sizes(void **state)
 	assert_true(v == UINT64_MAX);
 	assert_int_equal(cli_parse_size("18446744073709551616", &v), -1);
 	assert_int_equal(cli_parse_size("17179869184G", &v), -1);
+	assert_int_equal(cli_parse_size("1T", &v), 0);
+	assert_true(v == (uint64_t)1 << 40);
 	assert_int_equal(cli_parse_size("10MB", &v), -1);
 	assert_int_equal(cli_parse_size("-1", &v), -1);
 	assert_int_equal(cli_parse_size("", &v), -1);
 	assert_int_equal(cli_parse_size("1.5M", &v), -1);
+}
+
+/* The parser's limits: sizes and counts, into the client's config;
+ * nonsense is a usage error naming the option. */
+static void
+test_limits(void **state)
+{
+	struct cli_options o;
+	struct client_config c;
+	const char *err;
+
+	assert_int_equal(parse(&o, &err, 14, "--max-line", "64K",
+	    "--max-response", "1M", "--max-depth", "20", "--max-items", "500",
+	    "--max-literals", "7", "--max-literal", "2T", "h"), 0);
+	cli_options_client_config(&o, &c);
+	assert_int_equal(c.limits.max_line, 65536);
+	assert_int_equal(c.limits.max_response, 1048576);
+	assert_int_equal(c.limits.max_depth, 20);
+	assert_int_equal(c.limits.max_items, 500);
+	assert_int_equal(c.limits.max_literals, 7);
+	assert_true(c.limits.max_literal == (uint64_t)2 << 40);
+	assert_int_equal(c.limits.max_inline_literal, 0); /* the default */
+
+	/* a line longer than the default response limit raises it */
+	assert_int_equal(parse(&o, &err, 4, "--max-line", "64M", "h"), 0);
+	cli_options_client_config(&o, &c);
+	assert_int_equal(c.limits.max_response, 64u << 20);
+	assert_int_equal(parse(&o, &err, 2, "h"), 0);
+	cli_options_client_config(&o, &c);
+	assert_int_equal(c.limits.max_line, 0);
+	assert_int_equal(c.limits.max_response, 0);
+
+	assert_int_equal(parse(&o, &err, 4, "--max-line", "10", "h"), -1);
+	assert_string_equal(err, "option --max-line: '10' is not a size (1K "
+				 "to 1G)");
+	assert_int_equal(parse(&o, &err, 4, "--max-depth", "0", "h"), -1);
+	assert_string_equal(err, "option --max-depth: '0' is not a depth "
+				 "(1-10000)");
+	assert_int_equal(parse(&o, &err, 4, "--max-items", "1x", "h"), -1);
+	assert_int_equal(parse(&o, &err, 4, "--max-literals", "2000000", "h"),
+	    -1);
+	assert_int_equal(parse(&o, &err, 4, "--max-response", "2G", "h"), -1);
 }
 
 static void
@@ -293,6 +337,7 @@ main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_job_usage_errors),
 	};

@@ -22,6 +22,20 @@ expect_escaped(const char *in, size_t len, const char *want)
 	buf_free(&out);
 }
 
+/* Messages that quote the server are escaped on their way to stderr. */
+static void
+test_error_line(void **state)
+{
+	char out[256] = "";
+	FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+
+	assert_non_null(f);
+	display_error_line(f, "STARTTLS was refused: \x1b]0;x\x07 \xe2\x80\xae");
+	fclose(f);
+	assert_string_equal(out, "imapwb: STARTTLS was refused: "
+				 "\\x1b]0;x\\x07 \\u{202e}\n");
+}
+
 static void
 test_escape(void **state)
 {
@@ -88,6 +102,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_wire_lines),
+		cmocka_unit_test(test_error_line),
 	};
 
 	return cmocka_run_group_tests_name("display", tests, NULL, NULL);

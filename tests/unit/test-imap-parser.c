@@ -18,6 +18,12 @@
 
 /* Render a tree compactly: a:atom n:number s"str" l{len}"str" L8{len}
  * S{size} NIL (...). */
+/* Limits by position; the fields not named take their defaults. */
+#define LIMITS(response, depth, inline_literal, literal, items) \
+	{ .max_response = (response), .max_depth = (depth), \
+	    .max_inline_literal = (inline_literal), .max_literal = (literal), \
+	    .max_items = (items) }
+
 static void
 render_args(struct buf *out, const struct imap_arg *args, size_t count)
 {
@@ -196,6 +202,16 @@ expect(const char *in, const char *want)
 }
 
 static void
+expect_limits(const struct imap_parser_limits *limits, const char *in,
+    const char *want)
+{
+	char *got = run_limits(limits, in, strlen(in));
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
 expect_n(const char *in, size_t len, const char *want)
 {
 	char *got = run_limits(NULL, in, len);
@@ -349,7 +365,7 @@ test_deep_nesting_is_capped_without_recursion(void **state)
 	got = run_limits(NULL, in, len);
 	/* The 101st '(' is at byte 103 (1-based). */
 	assert_string_equal(got, "[ERROR @103: lists nested deeper than 100 "
-				 "levels]");
+				 "levels (the depth limit)]");
 	free(got);
 	free(in);
 }
@@ -385,12 +401,13 @@ test_huge_literal_is_streamed_not_buffered(void **state)
 static void
 test_literal_limits(void **state)
 {
-	struct imap_parser_limits lim = { 1 << 20, 10, 16, 1 << 30, 1000 };
+	struct imap_parser_limits lim = LIMITS(1 << 20, 10, 16, 1 << 30, 1000);
 	char *got = run_limits(&lim, "* 1 FETCH (BODY[] {4294967296}\r\n",
 	    32);
 
 	assert_string_equal(got, "[ERROR @32: literal of 4294967296 bytes is "
-				 "over the limit of 1073741824]");
+				 "over the limit of 1073741824 (the "
+				 "literal size limit)]");
 	free(got);
 	expect("* X {99999999999999999999}\r\n",
 	    "[ERROR @25: literal size does not fit in 64 bits]");
@@ -401,7 +418,7 @@ test_literal_limits(void **state)
 static void
 test_streamed_literal_reaches_the_sink(void **state)
 {
-	struct imap_parser_limits lim = { 1 << 20, 10, 4, 1 << 30, 1000 };
+	struct imap_parser_limits lim = LIMITS(1 << 20, 10, 4, 1 << 30, 1000);
 	const char *in = "* 9 FETCH (BODY[] {10}\r\n0123456789)\r\n";
 	size_t chunks[] = { 1, 3, 64 };
 	size_t i;
@@ -425,7 +442,7 @@ test_streamed_literal_reaches_the_sink(void **state)
 static void
 test_raw_leaves_streamed_bytes_out(void **state)
 {
-	struct imap_parser_limits lim = { 1 << 20, 10, 4, 1 << 30, 1000 };
+	struct imap_parser_limits lim = LIMITS(1 << 20, 10, 4, 1 << 30, 1000);
 	const char *in = "* 9 FETCH (BODY[] {10}\r\n0123456789)\r\n";
 	struct imap_parser *p = imap_parser_new(&lim);
 	const struct imap_response *resp;
@@ -444,22 +461,137 @@ test_raw_leaves_streamed_bytes_out(void **state)
 static void
 test_response_size_limit(void **state)
 {
-	struct imap_parser_limits lim = { 16, 10, 4, 1 << 30, 1000 };
+	struct imap_parser_limits lim = LIMITS(16, 10, 4, 1 << 30, 1000);
 	char *got = run_limits(&lim, "* SEARCH 1 2 3 4 5 6\r\n", 22);
 
-	assert_string_equal(got, "[ERROR @16: response longer than 16 bytes]");
+	assert_string_equal(got, "[ERROR @16: response longer than 16 bytes "
+				 "(the response limit)]");
 	free(got);
 }
 
 static void
 test_token_count_limit(void **state)
 {
-	struct imap_parser_limits lim = { 1 << 20, 10, 4, 1 << 30, 4 };
+	struct imap_parser_limits lim = LIMITS(1 << 20, 10, 4, 1 << 30, 4);
 	char *got = run_limits(&lim, "* SEARCH 1 2 3 4 5 6\r\n", 22);
 
-	assert_string_equal(got, "[ERROR @17: more than 4 tokens in one "
-				 "response]");
+	assert_string_equal(got, "[ERROR @17: more than 4 items in one "
+				 "response (the item limit)]");
 	free(got);
+}
+
+/* The line limit counts one line; a literal's bytes are not part of a
+ * line, and the line after a literal starts again from nothing. */
+static void
+test_line_limit(void **state)
+{
+	struct imap_parser_limits lim = LIMITS(1 << 20, 10, 64, 1 << 30, 1000);
+	char *got;
+
+	lim.max_line = 16;
+	got = run_limits(&lim, "* OK 0123456789abcdef\r\n", 23);
+	assert_string_equal(got, "[ERROR @16: response line longer than 16 "
+				 "bytes (the line limit)]");
+	free(got);
+	/* 16 bytes with the CRLF is just within it */
+	expect_limits(&lim, "* OK 012345678\r\n", "[* OK text=<012345678> @16]");
+	/* three lines of 12, 12 and 3 bytes around two 20-byte literals */
+	expect_limits(&lim, "* X ({20}\r\n01234567890123456789 {20}\r\n"
+			    "01234567890123456789)\r\n",
+	    "[* a:X (l{20}\"01234567890123456789\" "
+			       "l{20}\"01234567890123456789\") @61]");
+}
+
+static void
+test_literal_count_limit(void **state)
+{
+	struct imap_parser_limits lim = LIMITS(1 << 20, 10, 64, 1 << 30, 1000);
+	char *got;
+
+	lim.max_literals = 2;
+	expect_limits(&lim, "* X {1}\r\na {0}\r\n\r\n",
+	    "[* a:X l{1}\"a\" l{0}\"\" @18]");
+	got = run_limits(&lim, "* X {1}\r\na {0}\r\n {0}\r\n\r\n", 26);
+	assert_string_equal(got, "[ERROR @22: more than 2 literals in one "
+				 "response (the literal count limit)]");
+	free(got);
+}
+
+/* The caller learns which limit stopped the parse, to name its option. */
+static void
+test_limit_hit(void **state)
+{
+	static const struct {
+		const char *in;
+		enum imap_parser_limit want;
+	} cases[] = {
+		{ "* OK 0123456789abcdefghij\r\n", IMAP_LIMIT_LINE },
+		{ "* X ((((\r\n", IMAP_LIMIT_DEPTH },
+		{ "* X 1 2 3 4 5\r\n", IMAP_LIMIT_ITEMS },
+		{ "* X {2}\r\nab{2}\r\nab{2}\r\nab\r\n", IMAP_LIMIT_LITERALS },
+		{ "* X {99999}\r\n", IMAP_LIMIT_LITERAL_SIZE },
+		{ "* X {9}\r\n123456789 {9}\r\n123456789 abcdefghijklmn\r\n",
+		    IMAP_LIMIT_RESPONSE },
+		{ "* X \"a\r\n", IMAP_LIMIT_NONE },
+	};
+	struct imap_parser_limits lim = LIMITS(40, 3, 64, 1000, 4);
+	size_t i;
+
+	lim.max_line = 20;
+	lim.max_literals = 2;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct imap_parser *p = imap_parser_new(&lim);
+		const struct imap_response *resp;
+		const char *err = NULL;
+		size_t used;
+
+		assert_int_equal(imap_parser_parse(p,
+				     (const unsigned char *)cases[i].in,
+				     strlen(cases[i].in), &used, &resp, &err),
+		    IMAP_PARSE_ERROR);
+		if (imap_parser_limit_hit(p) != cases[i].want)
+			fail_msg("case %zu (%s): limit %d, not %d", i, err,
+			    (int)imap_parser_limit_hit(p), (int)cases[i].want);
+		imap_parser_free(&p);
+	}
+}
+
+/* A literal holding a NUL is data (with its length), never a C string:
+ * "INBOX\0evil" must not read as INBOX. */
+static void
+test_nul_string_is_no_c_string(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+	const char *in = "* LIST () \"/\" {10}\r\nINBOX\0evil\r\n", *s;
+	const struct imap_response *resp;
+	const char *err;
+	size_t used, len;
+
+	assert_int_equal(imap_parser_parse(p, (const unsigned char *)in, 32,
+			     &used, &resp, &err),
+	    IMAP_PARSE_DONE);
+	assert_true(imap_arg_get_string(&resp->args[3], &s, &len));
+	assert_int_equal(len, 10);
+	assert_false(imap_arg_get_string(&resp->args[3], &s, NULL));
+	assert_false(imap_arg_get_astring(&resp->args[3], &s, NULL));
+	assert_true(imap_arg_get_astring(&resp->args[2], &s, NULL));
+	imap_parser_free(&p);
+}
+
+/* A zero field is its default; NULL is every default. */
+static void
+test_limits_default(void **state)
+{
+	struct imap_parser_limits in = { .max_depth = 7 }, out;
+
+	imap_parser_limits_complete(&in, &out);
+	assert_int_equal(out.max_depth, 7);
+	assert_int_equal(out.max_line, IMAP_PARSER_DEFAULT_MAX_LINE);
+	assert_int_equal(out.max_response, IMAP_PARSER_DEFAULT_MAX_RESPONSE);
+	assert_int_equal(out.max_items, IMAP_PARSER_DEFAULT_MAX_ITEMS);
+	assert_int_equal(out.max_literals, IMAP_PARSER_DEFAULT_MAX_LITERALS);
+	imap_parser_limits_complete(NULL, &out);
+	assert_int_equal(out.max_depth, IMAP_PARSER_DEFAULT_MAX_DEPTH);
 }
 
 static void
@@ -528,6 +660,11 @@ main(void)
 		cmocka_unit_test(test_raw_leaves_streamed_bytes_out),
 		cmocka_unit_test(test_response_size_limit),
 		cmocka_unit_test(test_token_count_limit),
+		cmocka_unit_test(test_line_limit),
+		cmocka_unit_test(test_literal_count_limit),
+		cmocka_unit_test(test_limit_hit),
+		cmocka_unit_test(test_limits_default),
+		cmocka_unit_test(test_nul_string_is_no_c_string),
 		cmocka_unit_test(test_bad_line_ends_and_starts),
 		cmocka_unit_test(test_parse_text),
 	};
