@@ -140,6 +140,8 @@ int client_poll_handle(struct client *client, const struct pollfd *pfd);
  * end with its own poll() waits no longer than this, then calls
  * client_poll_handle(), which ends the connection on a stall. */
 int client_poll_deadline_ms(const struct client *client);
+/* timeout_ms (-1: none), lowered to the deadline above if sooner. */
+int client_poll_limit(const struct client *client, int timeout_ms);
 
 /* Send LOGOUT (if still connected) and wait for the server to close. */
 void client_logout(struct client *client);

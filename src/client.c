@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "auth.h"
 #include "client.h"
@@ -16,6 +15,7 @@
 #include "conn-tcp.h"
 #include "conn-tls.h"
 #include "conn.h"
+#include "util-clock.h"
 #include "util-log.h"
 #include "util-mem.h"
 
@@ -172,15 +172,6 @@ on_state_changed(void *ctx, enum imap_session_state old_state,
 
 /* --- the loop -------------------------------------------------------- */
 
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* How long a setup step (greeting, STARTTLS, CAPABILITY, the TLS
  * handshake, LOGOUT) may take: --timeout, or no limit. */
 static int
@@ -205,7 +196,7 @@ flush_output(struct client *c)
 			return client_fail(c, EXIT_STATUS_PROTOCOL,
 			    "writing to the server: %s", err);
 		imap_session_output_written(c->session, (size_t)n);
-		c->last_io_ms = now_ms();
+		c->last_io_ms = clock_now_ms();
 	}
 	if (conn_flush(&c->conn, &err) == CONN_ERROR)
 		return client_fail(c, EXIT_STATUS_PROTOCOL,
@@ -294,7 +285,7 @@ read_input(struct client *c)
 	do {
 		n = conn_read(&c->conn, buf, READ_CHUNK, &err);
 		if (n > 0) {
-			c->last_io_ms = now_ms();
+			c->last_io_ms = clock_now_ms();
 			rc = feed_session(c, buf, (size_t)n);
 		}
 	} while (n > 0 && rc == 0 && c->connected &&
@@ -392,9 +383,19 @@ client_poll_deadline_ms(const struct client *c)
 	if (!c->connected || c->config.timeout_ms == 0 ||
 	    owed(c, text, sizeof(text)) == NULL)
 		return -1;
-	now = now_ms();
+	now = clock_now_ms();
 	due = c->last_io_ms + c->config.timeout_ms;
 	return due <= now ? 0 : (int)(due - now);
+}
+
+int
+client_poll_limit(const struct client *c, int timeout_ms)
+{
+	int due = client_poll_deadline_ms(c);
+
+	if (due >= 0 && (timeout_ms < 0 || due < timeout_ms))
+		return due;
+	return timeout_ms;
 }
 
 /* --timeout: the server owed something and sent nothing for that long.
@@ -436,17 +437,13 @@ client_turn(struct client *c, int extra_fd, int timeout_ms,
 {
 	struct pollfd fds[2] = { { .fd = -1 }, { .fd = extra_fd,
 		.events = POLLIN } };
-	int ready, n, due;
+	int ready, n;
 
 	*extra_ready_r = false;
 	if ((ready = client_poll_prepare(c, &fds[0])) < 0)
 		return -1;
-	due = client_poll_deadline_ms(c);
-	if (ready > 0)
-		timeout_ms = 0;
-	else if (due >= 0 && (timeout_ms < 0 || due < timeout_ms))
-		timeout_ms = due;
-	n = poll(fds, extra_fd >= 0 ? 2 : 1, timeout_ms);
+	n = poll(fds, extra_fd >= 0 ? 2 : 1,
+	    ready > 0 ? 0 : client_poll_limit(c, timeout_ms));
 	if (n < 0 && errno != EINTR)
 		return client_fail(c, EXIT_STATUS_PROTOCOL, "poll: %s",
 		    strerror(errno));
@@ -462,15 +459,12 @@ static int
 run_until(struct client *c, bool (*done)(struct client *), int timeout_ms,
     const char *what)
 {
-	struct timespec t0, now;
+	uint64_t deadline = clock_now_ms() + (uint64_t)timeout_ms;
 	bool unused;
-	long left;
+	long long left;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!done(c)) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = timeout_ms - ((now.tv_sec - t0.tv_sec) * 1000 +
-					(now.tv_nsec - t0.tv_nsec) / 1000000);
+		left = (long long)deadline - (long long)clock_now_ms();
 		if (left <= 0)
 			return client_fail(c, EXIT_STATUS_PROTOCOL,
 			    "timed out waiting for %s", what);
@@ -657,7 +651,7 @@ connect_transport(struct client *c)
 		&c->conn, &err) != 0)
 		return client_fail(c, EXIT_STATUS_CONNECT, "%s", err);
 	c->connected = true;
-	c->last_io_ms = now_ms();
+	c->last_io_ms = clock_now_ms();
 	notice(c, "connected to %s port %s", o->host, port);
 	if (o->proxy_version != 0 &&
 	    conn_tcp_write_proxy_header(&c->conn,

@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conn-tcp.h"
+#include "util-clock.h"
 #include "util-mem.h"
 
 /* A numeric IPv6 address with a scope (fe80::1%eth0) fits. */
@@ -146,26 +146,17 @@ conn_tcp_from_fd(int fd, struct conn *conn_r)
 
 /* --- connecting ------------------------------------------------------ */
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait until fd is writable: 1, 0 on timeout, -1 with errno. A negative
  * timeout waits forever. Signals do not restart the clock. */
 static int
 wait_writable(int fd, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-	long long deadline = now_ms() + timeout_ms, left;
+	long long deadline = (long long)clock_now_ms() + timeout_ms, left;
 	int r;
 
 	for (;;) {
-		left = timeout_ms < 0 ? -1 : deadline - now_ms();
+		left = timeout_ms < 0 ? -1 : deadline - (long long)clock_now_ms();
 		if (timeout_ms >= 0 && left <= 0)
 			return 0;
 		r = poll(&pfd, 1, (int)left);

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -36,6 +35,7 @@
 #include "tui-jobconn.h"
 #include "tui-keys.h"
 #include "util-buf.h"
+#include "util-clock.h"
 #include "util-log.h"
 #include "util-mem.h"
 
@@ -1015,15 +1015,6 @@ curses_start(struct tui *t)
 	tui_host_layout(t);
 }
 
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* IDLE or a NOOP poll when due; how long the loop may wait. Nothing
  * starts while a dialog waits for the user: its answer may send a
  * command into a state the dialog showed (a typed literal or IDLE is a
@@ -1035,7 +1026,7 @@ run_live(struct tui *t)
 
 	live_set_busy(t->live, t->dialog == DIALOG_CONFIRM ||
 	    t->dialog == DIALOG_PROMPT);
-	ms = live_run(t->live, now_ms());
+	ms = live_run(t->live, clock_now_ms());
 	return ms >= 0 && ms < TUI_TICK_MS ? ms : TUI_TICK_MS;
 }
 
@@ -1075,18 +1066,14 @@ jobs_connection_ended(struct tui *t, struct client *c)
 static int
 poll_prepare(struct client *c, struct pollfd *pfd, int *timeout_ms)
 {
-	int ready, due;
+	int ready;
 
 	*pfd = (struct pollfd){ .fd = -1 };
 	if (c == NULL || !client_connected(c))
 		return 0;
 	if ((ready = client_poll_prepare(c, pfd)) < 0)
 		return -1;
-	due = client_poll_deadline_ms(c);
-	if (ready > 0)
-		*timeout_ms = 0;
-	else if (due >= 0 && (*timeout_ms < 0 || due < *timeout_ms))
-		*timeout_ms = due;
+	*timeout_ms = ready > 0 ? 0 : client_poll_limit(c, *timeout_ms);
 	return 0;
 }
 
