@@ -1182,6 +1182,11 @@ front_tui_run(const struct cli_options *opts)
 	log_set_sink(display_log_sink, NULL);
 	tui_host_delete_windows(&t);
 	restore_terminal();
+	/* quitting while the session is lost (and not reconnected) says so
+	 * in the status; a NO to a typed command does not, in a session the
+	 * user watched */
+	status = client_connected(t.client) ? EXIT_STATUS_OK
+					    : client_error_status(t.client);
 	if (client_connected(t.client))
 		client_logout(t.client);
 	/* its LOGOUT's events still reach the views; a job still running on
@@ -1204,5 +1209,5 @@ front_tui_run(const struct cli_options *opts)
 	free(t.undo_what);
 	buf_free(&t.dialog_input);
 	buf_free(&t.burst);
-	return EXIT_STATUS_OK;
+	return status;
 }

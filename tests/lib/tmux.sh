@@ -23,7 +23,12 @@ wait_for() {
 	local i
 	for ((i = 0; i < 300; i++)); do
 		"$1" | grep -Eq -- "$2" && return 0
-		screen | grep -Eq '^EXIT=[1-9]' && break
+		if screen | grep -Eq '^EXIT=[1-9]'; then
+			# the exit may be what was waited for, and may have come
+			# just after the look above
+			"$1" | grep -Eq -- "$2" && return 0
+			break
+		fi
 		sleep 0.1
 	done
 	diag "waited in vain for /$2/ in $1; the screen:"
