@@ -8,16 +8,24 @@
 #include "text-display.h"
 #include "text-utf8.h"
 
-/* Code points that change how surrounding text is displayed: the bidi
- * embeddings, overrides and isolates, and the invisible marks. */
+/* Code points that change how surrounding text is displayed, or that a
+ * terminal shows as nothing at all: the bidi embeddings, overrides and
+ * isolates, the invisible marks, the line and paragraph separators (curses
+ * draws them as blanks), the invisible operators and the tag characters
+ * (text hidden in plain sight). */
 static bool
 is_harmful_code_point(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) ||     /* C1 controls */
 	    (cp >= 0x200b && cp <= 0x200f) ||    /* zero width, LRM, RLM */
-	    (cp >= 0x202a && cp <= 0x202e) ||    /* LRE RLE PDF LRO RLO */
-	    (cp >= 0x2066 && cp <= 0x2069) ||    /* LRI RLI FSI PDI */
-	    cp == 0x061c || cp == 0xfeff;        /* ALM, BOM */
+	    (cp >= 0x2028 && cp <= 0x202e) ||    /* LS PS LRE RLE PDF LRO RLO */
+	    (cp >= 0x2060 && cp <= 0x206f) ||    /* WJ, invisible operators,
+						    LRI RLI FSI PDI, and the
+						    deprecated format controls */
+	    (cp >= 0xfff9 && cp <= 0xfffb) ||    /* interlinear annotation */
+	    (cp >= 0xe0000 && cp <= 0xe007f) ||  /* tags */
+	    cp == 0x061c || cp == 0x180e ||      /* ALM, Mongolian VS */
+	    cp == 0xfeff;                        /* BOM */
 }
 
 static int

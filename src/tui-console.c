@@ -250,10 +250,16 @@ fold_render(struct tui_line *l)
 	buf_printf(&b, "%s [%s] %s", f->tag, f->origin, f->command);
 	if (f->result != NULL || f->bytes > 0) {
 		buf_append_str(&b, " \xe2\x86\x92 ");
-		for (i = 0; i < FOLD_NAMES && f->names[i].count > 0; i++)
+		for (i = 0; i < FOLD_NAMES && f->names[i].count > 0; i++) {
+			/* the name is the server's bytes (8-bit is atom) */
+			char *name;
+
+			(void)tui_escape(f->names[i].name,
+			    strlen(f->names[i].name), &name);
 			buf_printf(&b, "%llu %s, ",
-			    (unsigned long long)f->names[i].count,
-			    f->names[i].name);
+			    (unsigned long long)f->names[i].count, name);
+			free(name);
+		}
 		append_size(&b, f->bytes);
 	}
 	if (f->result != NULL)
@@ -297,8 +303,11 @@ fold_count(struct tui_fold *f, const char *text, size_t len)
 		i++;
 	else
 		i = 2;
-	while (i < len && n + 1 < sizeof(name) && text[i] != ' ' &&
-	    text[i] != '\r' && text[i] != '\n' && text[i] != '[')
+	/* the name ends where the parser's atom does (RFC 9051 9:
+	 * atom-specials), so "* 1 FETCH(UID 1)" counts as a FETCH */
+	while (i < len && n + 1 < sizeof(name) &&
+	    (unsigned char)text[i] > ' ' && text[i] != 0x7f &&
+	    strchr("(){%*\"\\][", text[i]) == NULL)
 		name[n++] = text[i++];
 	name[n] = '\0';
 	if (n > 0)

@@ -50,6 +50,12 @@ test_escape(void **state)
 	expect_escaped("a\xe2\x80\xae" "b", 5, "a\\u{202e}b");
 	expect_escaped("\xe2\x81\xa6", 3, "\\u{2066}");
 	expect_escaped("\xe2\x80\x8b", 3, "\\u{200b}");
+	/* line and paragraph separators (curses draws them blank), word
+	 * joiner, a tag character (invisible text) */
+	expect_escaped("a\xe2\x80\xa8" "b\xe2\x80\xa9", 8,
+	    "a\\u{2028}b\\u{2029}");
+	expect_escaped("\xe2\x81\xa0", 3, "\\u{2060}");
+	expect_escaped("\xf3\xa0\x81\x81", 4, "\\u{e0041}");
 	/* invalid UTF-8: lone continuation, overlong, truncated, surrogate */
 	expect_escaped("\x80", 1, "\\x80");
 	expect_escaped("\xc0\xaf", 2, "\\xc0\\xaf");
