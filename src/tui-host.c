@@ -353,10 +353,13 @@ draw_status(struct tui *t)
 	werase(t->w_status);
 	wattrset(t->w_status, tui_attr(TUI_COLOR_BAR));
 	if (t->message[0] != '\0') {
-		/* a message (a key's hint, what a key did) must show: TLS,
-		 * mechanism and latency give way to it, then the rest is cut
-		 * down to 24 columns */
+		/* a message (a key's hint, what a key did, a server's ALERT)
+		 * must show: TLS, mechanism and latency give way to it, then
+		 * the rest is cut down to 24 columns; a long one (an ALERT,
+		 * whole in the console) takes at most half the bar */
 		msg = tui_text_width(t->message, strlen(t->message));
+		if (msg > cols / 2 && cols / 2 >= 24)
+			msg = cols / 2;
 		left = tui_text_width(buf_str(&line), line.len);
 		if (left + 3 + msg > cols) {
 			status_facts(t, false, &line);
@@ -368,7 +371,7 @@ draw_status(struct tui *t)
 		    left < cols ? left : cols, true);
 		x += tui_draw_str(t->w_status, 0, x, " | ", cols - x);
 		tui_draw_text(t->w_status, 0, x, t->message,
-		    strlen(t->message), cols - x, true);
+		    strlen(t->message), cols - x < msg ? cols - x : msg, true);
 	} else
 		tui_draw_text(t->w_status, 0, 0, buf_str(&line), line.len,
 		    cols, true);

@@ -81,12 +81,30 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 }
 
 /* Decoded responses, for the views that ask for them (tui.h). */
+/* RFC 9051 7.1: an [ALERT] text must be presented to the user, whatever
+ * command (a view's, a job's, the session's own IDLE) it came with, so it
+ * goes to the status line as well as to the (possibly folded) console. */
+static void
+show_alert(struct tui *t, const struct decoded_response *resp)
+{
+	struct buf text;
+
+	if (!resp->has_code || resp->code.kind != RESP_CODE_ALERT ||
+	    resp->raw->text == NULL)
+		return;
+	buf_init(&text, 512);
+	(void)display_escape(&text, resp->raw->text, strlen(resp->raw->text));
+	tui_message(t, "server ALERT: %s", buf_str(&text));
+	buf_free(&text);
+}
+
 static void
 on_response(void *ctx, const struct decoded_response *resp)
 {
 	struct tui *t = ctx;
 	size_t i;
 
+	show_alert(t, resp);
 	for (i = 0; i < VIEW_COUNT; i++)
 		if (view_table[i]->response != NULL && t->views[i] != NULL) {
 			t->acting = view_table[i]->name;
@@ -254,6 +272,7 @@ jobs_on_response(void *ctx, const struct decoded_response *resp)
 	struct tui *t = ctx;
 	size_t i;
 
+	show_alert(t, resp);
 	for (i = 0; i < VIEW_COUNT; i++)
 		if (view_table[i]->job_response != NULL &&
 		    t->views[i] != NULL) {

@@ -110,6 +110,7 @@ lines = sys.stdin.read().split("\n")
 b = lines[0].find("\u2502")
 print("".join(l[:b] for l in lines[1:-2]))'
 }
+status_line() { screen | tail -n 1; }
 wait_console() { wait_for console_text "$1"; }
 
 # --- the responder and the TUI ------------------------------------------------
@@ -240,6 +241,7 @@ wait_console 'S: IdLit *S: \\x1b\]0;PWNED\\x07\\x1b\[2J' ; ok $? "console: ID, a
 tmx send-keys -t t -l 'EXAMINE INBOX'
 tmx send-keys -t t Enter
 wait_console 'S: \* OK \[ALERT\] Alert<\\x1b\]0;PWNED\\x07\\x1b\[2J\\x1b\]52;c;cHduZWQ=\\x07\\u\{009b\}31m\\x9b32m\\x7f' ; ok $? "console: an ALERT, escaped"
+wait_for status_line 'server ALERT: Alert<\\x1b\]0;PWNED\\x07\\x1b\[2J' ; ok $? "status line: the ALERT is raised to the user (RFC 9051 7.1), escaped"
 check_screen "console"
 
 # A smaller terminal: the wide and hostile rows are cut, not spilled.
