@@ -303,6 +303,12 @@ imap_session_tag_prefix(const struct imap_session *s)
 	return s->tag_prefix;
 }
 
+void
+imap_session_set_tag_prefix(struct imap_session *s, const char *prefix)
+{
+	snprintf(s->tag_prefix, sizeof(s->tag_prefix), "%s", prefix);
+}
+
 const char *
 imap_session_next_tag(struct imap_session *s)
 {
