@@ -37,6 +37,7 @@ for bin in "$build"/fuzz/fuzz-*; do
 		printf 'FAIL: fuzz-%s\n' "$name"
 		grep -E 'fuzz check failed|ERROR|SUMMARY' "$work/$name.log" |
 			head -n 10
+		tail -n 5 "$work/$name.log"
 		failed=1
 	fi
 done
