@@ -37,7 +37,7 @@
 
 #define SESS_LOG_MAX ((size_t)64 << 20)
 /* Byte-by-byte delivery is compared on inputs up to this size. */
-#define SESS_TRICKLE_MAX 4096
+#define SESS_TRICKLE_MAX 2048
 /* The model's message cap: a fuzzed EXISTS must not ask for gigabytes. */
 #define SESS_MAX_MESSAGES 100000
 /* Commands tracked at once; more are typed than this only by a fuzzer. */
