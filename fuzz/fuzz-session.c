@@ -18,8 +18,9 @@
  * reply, or FAILED without one); events name only commands in flight;
  * states change from the one reported last; every response reaches the
  * wire event as its raw bytes; after the end every command has ended and
- * the state is LOGOUT; the model's mailbox rows are found by their names
- * and its message index keeps pace with EXISTS. For a recorded
+ * the state is LOGOUT; what the session says it waits for names a command
+ * in flight; the model's mailbox rows are found by their names and its
+ * message index keeps pace with EXISTS. For a recorded
  * conversation (fuzz_strict), no protocol error and no command fails. */
 #include "config.h"
 
@@ -223,10 +224,30 @@ check_mailboxes(struct model_mailboxes *m)
 	}
 }
 
+/* What the session says it waits for (the --timeout's debt) names a
+ * command in flight, and the greeting only before it came. */
+static void
+check_awaits(struct sess *t)
+{
+	const struct imap_session_command *cmd;
+	enum imap_session_wait w = imap_session_awaits(t->s, &cmd);
+
+	FUZZ_ASSERT((w == IMAP_WAIT_GREETING) ==
+	    (t->state == IMAP_STATE_GREETING), "waits for the greeting in "
+	    "state %s", imap_session_state_name(t->state));
+	FUZZ_ASSERT(cmd == NULL || live_index(t, cmd) != SIZE_MAX,
+	    "waits for a command not in flight");
+	FUZZ_ASSERT((cmd != NULL) == (w == IMAP_WAIT_CONTINUATION ||
+	    w == IMAP_WAIT_REPLY), "waits (%d) with%s a command", (int)w,
+	    cmd != NULL ? "" : "out");
+}
+
 static void
 check_model(struct sess *t)
 {
 	struct model_selected *sel = model_selected(t->model);
+
+	check_awaits(t);
 
 	check_mailboxes(model_mailboxes(t->model));
 	if (sel->state == MODEL_SELECTED_NONE)
