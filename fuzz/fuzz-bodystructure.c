@@ -185,8 +185,8 @@ tree_equal(const struct bodystructure_part *a,
 			buf_init(&eb, BS_TEXT_MAX);
 			imap_roundtrip_write_args(&ea, a->envelope, 1);
 			imap_roundtrip_write_args(&eb, b->envelope, 1);
-			same = ea.len == eb.len &&
-			    memcmp(ea.data, eb.data, ea.len) == 0;
+			same = fuzz_mem_equal(ea.data, ea.len, eb.data,
+			    eb.len);
 			buf_free(&ea);
 			buf_free(&eb);
 			if (!same)

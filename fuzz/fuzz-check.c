@@ -149,6 +149,12 @@ fuzz_check_utf8(const char *what, const char *s, size_t len)
 }
 
 bool
+fuzz_mem_equal(const void *a, size_t a_len, const void *b, size_t b_len)
+{
+	return a_len == b_len && (a_len == 0 || memcmp(a, b, a_len) == 0);
+}
+
+bool
 fuzz_str_equal(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)

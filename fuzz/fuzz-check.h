@@ -69,6 +69,11 @@ void fuzz_write_cstring(struct buf *out, const char *s);
 /* Fail unless s (len bytes) is well-formed UTF-8. */
 void fuzz_check_utf8(const char *what, const char *s, size_t len);
 
+/* Equal bytes; an empty buffer's data may be NULL (memcmp may not be
+ * given NULL even for no bytes). */
+bool fuzz_mem_equal(const void *a, size_t a_len, const void *b,
+    size_t b_len);
+
 /* Equal C strings, NULL equal only to NULL. */
 bool fuzz_str_equal(const char *a, const char *b);
 

@@ -456,8 +456,9 @@ type_line(struct ci *t, const char *line)
 		    "a secret line is offered to the history");
 	exchange(t);
 	FUZZ_ASSERT(t->written.len <= t->ref.expected.len &&
-	    memcmp(t->written.data, t->ref.expected.data, t->written.len) ==
-		0, "after \"%.200s\" the client wrote \"%.300s\", the rules say "
+	    fuzz_mem_equal(t->written.data, t->written.len,
+		t->ref.expected.data, t->written.len),
+	    "after \"%.200s\" the client wrote \"%.300s\", the rules say "
 	    "\"%.300s\"", line, buf_str(&t->written),
 	    buf_str(&t->ref.expected));
 }

@@ -55,8 +55,8 @@ check_utf8_name(const char *utf8, size_t len)
 	buf_init(&back, LIST_TEXT_MAX);
 	if (text_mutf7_encode(utf8, len, &wire, &err) == 0) {
 		FUZZ_ASSERT(text_mutf7_decode(wire.data, wire.len, &back,
-		    &invalid) == 0 && !invalid && back.len == len &&
-		    memcmp(back.data, utf8, len) == 0,
+		    &invalid) == 0 && !invalid &&
+		    fuzz_mem_equal(back.data, back.len, utf8, len),
 		    "\"%.100s\" encodes to \"%.100s\", which does not decode "
 		    "back", utf8, buf_str(&wire));
 		for (size_t i = 0; i < wire.len; i++)
@@ -87,14 +87,13 @@ check_name(const char *raw)
 	    "a name over the cap");
 	shown = text_mutf7_display(raw);
 	if (invalid) {
-		FUZZ_ASSERT(utf8.len == len && memcmp(utf8.data, raw, len) == 0
-		    && strcmp(shown, raw) == 0,
+		FUZZ_ASSERT(fuzz_mem_equal(utf8.data, utf8.len, raw, len) &&
+		    strcmp(shown, raw) == 0,
 		    "invalid name \"%.100s\" is not shown as it is", raw);
 	} else {
 		fuzz_check_utf8("a decoded name", utf8.data, utf8.len);
 		FUZZ_ASSERT(text_mutf7_encode(utf8.data, utf8.len, &wire,
-		    &err) == 0 && wire.len == len &&
-		    memcmp(wire.data, raw, len) == 0,
+		    &err) == 0 && fuzz_mem_equal(wire.data, wire.len, raw, len),
 		    "name \"%.100s\" decodes to \"%.100s\", which encodes to "
 		    "\"%.100s\": another mailbox", raw, buf_str(&utf8),
 		    buf_str(&wire));

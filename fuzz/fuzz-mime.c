@@ -67,8 +67,8 @@ check_header(const char *s, size_t len)
 	    "%zu bytes of header decode to %zu", len, out.len);
 	if (!has_encoded_word(s, len)) {
 		expected_plain(s, len, &want);
-		FUZZ_ASSERT(out.len == want.len &&
-		    memcmp(out.data, want.data, out.len) == 0,
+		FUZZ_ASSERT(fuzz_mem_equal(out.data, out.len, want.data,
+		    want.len),
 		    "\"%.100s\" has no encoded word, but decodes to \"%.100s\"",
 		    s, buf_str(&out));
 	}

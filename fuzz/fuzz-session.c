@@ -475,8 +475,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run_once(data, size, 0, &whole);
 	if (size <= SESS_TRICKLE_MAX) {
 		run_once(data, size, 1, &trickled);
-		FUZZ_ASSERT(whole.len == trickled.len &&
-		    memcmp(whole.data, trickled.data, whole.len) == 0,
+		FUZZ_ASSERT(fuzz_mem_equal(whole.data, whole.len,
+		    trickled.data, trickled.len),
 		    "byte-by-byte delivery gives other events:\n%s\n"
 		    "--- whole:\n%s", buf_str(&trickled), buf_str(&whole));
 		buf_free(&trickled);
