@@ -2,7 +2,8 @@
  * plain line console and the TUI.
  *
  * - A line whose first word is an IMAP command name gets a fresh tag;
- *   otherwise its first word is the tag.
+ *   otherwise its first word is the tag (at most IMAP_COMMAND_TAG_MAX
+ *   characters, no "+").
  * - A line that ends in a literal "{n}" (or "{n+}") makes the next n typed
  *   bytes, line ends counted as CRLF, the literal's contents: they are
  *   never read as commands. For "{n}" they go only after the server's "+".

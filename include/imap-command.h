@@ -29,8 +29,12 @@ struct imap_command_chunk {
 	bool wait_continuation; /* wait for "+" after sending this chunk */
 };
 
+/* The longest tag a command keeps (a longer one could never be matched
+ * to its reply). */
+#define IMAP_COMMAND_TAG_MAX 31
+
 struct imap_command {
-	char tag[32];
+	char tag[IMAP_COMMAND_TAG_MAX + 1];
 	char name[32];      /* upper-cased command name, for matching */
 	bool secret;        /* arguments never reach a screen or a log */
 	struct imap_command_chunk *chunks;
@@ -54,7 +58,8 @@ struct imap_command *imap_command_vbuild(const char *tag,
     const char *fmt, va_list ap);
 
 /* A command from a line typed verbatim (the raw console); NULL if the
- * line holds CR or LF. Literals in it are the typist's business. */
+ * line holds CR or LF, or the tag is longer than IMAP_COMMAND_TAG_MAX.
+ * Literals in it are the typist's business. */
 struct imap_command *imap_command_from_line(const char *tag,
     const char *line_after_tag);
 

@@ -149,6 +149,9 @@ void imap_session_output_written(struct imap_session *s, size_t len);
 const char *imap_session_next_tag(struct imap_session *s);
 /* The random prefix of this session's tags. */
 const char *imap_session_tag_prefix(const struct imap_session *s);
+/* Replace the random prefix (up to three characters) before the first
+ * tag: for the fuzz targets, whose runs must give the same tags. */
+void imap_session_set_tag_prefix(struct imap_session *s, const char *prefix);
 
 /* Queue a command built by the caller (imap-command.h); the session takes
  * ownership. flags: IMAP_CMD_*. The display text, if not NULL, is what

@@ -29,7 +29,8 @@ struct model_mailbox {
 	const char *leaf;     /* the last level of display */
 	bool name_invalid;    /* not valid modified UTF-7: display is raw */
 	char delimiter;       /* '\0' for NIL (a flat namespace) */
-	unsigned depth;       /* 0 for a top-level name */
+	unsigned depth;       /* 0 for a top-level name; at most one more
+				 than the row before's (tree order) */
 	bool listed;          /* a LIST named it (not only implied) */
 	unsigned attrs;       /* LIST_ATTR_* */
 	char *special_use;    /* "\\Trash", or NULL */

@@ -389,6 +389,12 @@ command_line(struct console_input *in, const char *line, const char **error_r)
 				   "reply would read as a continuation";
 			return -1;
 		}
+		/* the session matches replies to the tag it keeps */
+		if (first > IMAP_COMMAND_TAG_MAX) {
+			free(own_tag);
+			*error_r = "a tag can have at most 31 characters";
+			return -1;
+		}
 	}
 	cmd = imap_command_from_line(tag, rest);
 	free(own_tag);

@@ -32,13 +32,15 @@ fail(const char **error_r, const char *msg)
 	return false;
 }
 
+/* The copy stops at a NUL, which a literal may hold: lower-case only what
+ * was copied (len is the string's, not the copy's). */
 static char *
 lower_dup(const char *s, size_t len)
 {
 	char *r = xstrndup(s, len);
 	size_t i;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; r[i] != '\0'; i++)
 		r[i] = (char)tolower((unsigned char)r[i]);
 	return r;
 }

@@ -293,6 +293,16 @@ decode_address_list(const struct imap_arg *arg,
 	return true;
 }
 
+static void
+envelope_clear(struct envelope *e)
+{
+	size_t i;
+
+	for (i = 0; i < ENVELOPE_ADDRESS_FIELDS; i++)
+		free(e->addresses[i]);
+	memset(e, 0, sizeof(*e));
+}
+
 static bool
 decode_envelope(const struct imap_arg *arg, struct envelope *e,
     const char **error_r)
@@ -300,6 +310,8 @@ decode_envelope(const struct imap_arg *arg, struct envelope *e,
 	const struct imap_arg *f;
 	size_t n, i;
 
+	/* a FETCH that names ENVELOPE twice: the last one counts */
+	envelope_clear(e);
 	*error_r = "ENVELOPE: malformed";
 	if (!imap_arg_get_list(arg, &f, &n) || n != 10 ||
 	    !nstring(&f[0], &e->date) || !nstring(&f[1], &e->subject) ||
@@ -325,6 +337,9 @@ decode_flags(const struct imap_arg *arg, struct fetch_response *f)
 
 	if (!imap_arg_get_list(arg, &items, &n))
 		return false;
+	/* a FETCH that names FLAGS twice: the last one counts */
+	free(f->flags);
+	f->flag_count = 0;
 	f->flags = xcalloc(n + 1, sizeof(*f->flags));
 	for (i = 0; i < n; i++)
 		if (!imap_arg_get_atom(&items[i], &f->flags[i]))
@@ -418,14 +433,8 @@ decode_fetch(const struct imap_response *resp, struct fetch_response *f,
 void
 fetch_response_free(struct fetch_response *f)
 {
-	size_t i;
-
 	free(f->flags);
 	f->flags = NULL;
 	f->flag_count = 0;
-	for (i = 0; i < ENVELOPE_ADDRESS_FIELDS; i++) {
-		free(f->envelope.addresses[i]);
-		f->envelope.addresses[i] = NULL;
-		f->envelope.address_count[i] = 0;
-	}
+	envelope_clear(&f->envelope);
 }

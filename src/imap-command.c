@@ -256,8 +256,10 @@ imap_command_from_line(const char *tag, const char *line_after_tag)
 {
 	struct imap_command *cmd;
 
-	/* A bare CR or LF would end the line early: an injection. */
-	if (strpbrk(line_after_tag, "\r\n") != NULL)
+	/* A bare CR or LF would end the line early: an injection. A tag
+	 * cut to fit cmd->tag would never match its reply. */
+	if (strpbrk(line_after_tag, "\r\n") != NULL ||
+	    strlen(tag) > IMAP_COMMAND_TAG_MAX)
 		return NULL;
 	cmd = command_new(tag);
 

@@ -800,7 +800,8 @@ start_byte(struct imap_parser *p, unsigned char c)
 		p->state = ST_TEXT_START;
 		return IMAP_PARSE_NEED_MORE;
 	}
-	if (is_ctl(c) || c == ' ' || c >= 0x80 || strchr("(){%\"\\]", c))
+	/* RFC 9051 9: a tag's ASTRING-CHARs include "]" (resp-specials) */
+	if (is_ctl(c) || c == ' ' || c >= 0x80 || strchr("(){%\"\\", c))
 		return fail(p, "response starts with %s", byte_name(c));
 	p->resp.kind = IMAP_RESPONSE_TAGGED;
 	p->state = ST_TAG;
@@ -819,7 +820,7 @@ tag_byte(struct imap_parser *p, unsigned char c)
 		p->state = ST_ARGS;
 		return IMAP_PARSE_NEED_MORE;
 	}
-	if (is_ctl(c) || c >= 0x80 || strchr("(){%*\"\\+]", c))
+	if (is_ctl(c) || c >= 0x80 || strchr("(){%*\"\\+", c))
 		return fail(p, "%s in a tag", byte_name(c));
 	return IMAP_PARSE_NEED_MORE;
 }

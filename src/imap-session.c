@@ -303,6 +303,12 @@ imap_session_tag_prefix(const struct imap_session *s)
 	return s->tag_prefix;
 }
 
+void
+imap_session_set_tag_prefix(struct imap_session *s, const char *prefix)
+{
+	snprintf(s->tag_prefix, sizeof(s->tag_prefix), "%s", prefix);
+}
+
 const char *
 imap_session_next_tag(struct imap_session *s)
 {
@@ -351,8 +357,9 @@ enqueue(struct imap_session *s, struct imap_command *cmd, unsigned flags,
 	sc->origin = *origin;
 	sc->flags = flags;
 	sc->open = (flags & IMAP_CMD_OPEN) != 0;
-	/* AUTHENTICATE and IDLE expect "+" after their line. */
-	if (flags & IMAP_CMD_OWN_CONTINUATIONS)
+	/* AUTHENTICATE and IDLE expect "+" after their line; an open one's
+	 * line ends when it is closed (expect_steps). */
+	if ((flags & IMAP_CMD_OWN_CONTINUATIONS) && !sc->open)
 		cmd->chunks[cmd->chunk_count - 1].wait_continuation = true;
 	sc->displays = xcalloc(cmd->chunk_count, sizeof(*sc->displays));
 	if (display != NULL)
@@ -367,6 +374,21 @@ enqueue(struct imap_session *s, struct imap_command *cmd, unsigned flags,
 	if (sc->entry != NULL && (sc->entry->flags & IMAP_CMDF_LOGOUT))
 		s->logout_requested = true;
 	return sc;
+}
+
+/* AUTHENTICATE and IDLE expect "+" after their whole line; a typed one
+ * with a literal in it ends its line only when it is closed, after the
+ * chunk that enqueue() marked, so the "+" is awaited from here. */
+static void
+expect_steps(struct imap_session_command *sc)
+{
+	if (sc->next_chunk < sc->cmd->chunk_count)
+		sc->cmd->chunks[sc->cmd->chunk_count - 1].wait_continuation =
+		    true;
+	else if (!sc->waiting) {
+		sc->waiting = true;
+		sc->granted = false;
+	}
 }
 
 struct imap_session_command *
@@ -429,6 +451,8 @@ void
 imap_session_command_close(struct imap_session *s,
     struct imap_session_command *sc)
 {
+	if (sc->open && (sc->flags & IMAP_CMD_OWN_CONTINUATIONS))
+		expect_steps(sc);
 	sc->open = false;
 	parse_arguments(s, sc);
 	pump(s);
@@ -756,13 +780,17 @@ handle_continuation(struct imap_session *s, const struct imap_response *r,
 	return -1;
 }
 
+/* The command a tagged reply ends: only one already sent, since a server
+ * cannot answer a tag it has not seen (a reply naming a queued command's
+ * tag would complete a command that never went out). */
 static struct imap_session_command *
 find_tag(struct imap_session *s, const char *tag, size_t *index_r)
 {
 	size_t i;
 
 	for (i = 0; i < s->queue_count; i++)
-		if (strcmp(s->queue[i]->cmd->tag, tag) == 0) {
+		if (s->queue[i]->next_chunk > 0 &&
+		    strcmp(s->queue[i]->cmd->tag, tag) == 0) {
 			*index_r = i;
 			return s->queue[i];
 		}

@@ -130,6 +130,21 @@ node_find(const struct model_mailboxes *m, const char *raw)
 	return found ? m->nodes[i] : NULL;
 }
 
+/* How many levels the name has below the top, by its own delimiter. */
+static unsigned
+node_levels(const struct model_mailbox *n)
+{
+	const char *p;
+	unsigned levels = 0;
+
+	if (n->delimiter == '\0')
+		return 0;
+	for (p = n->raw; *p != '\0'; p++)
+		if (*p == n->delimiter)
+			levels++;
+	return levels;
+}
+
 /* Decode the display name and place the leaf and depth. */
 static void
 node_set_name(struct model_mailbox *n, char delimiter)
@@ -150,13 +165,10 @@ node_set_name(struct model_mailbox *n, char delimiter)
 	buf_free(&name);
 	n->name_invalid = invalid;
 	n->delimiter = delimiter;
-	n->depth = 0;
+	n->depth = node_levels(n);
 	n->leaf = n->display;
 	if (delimiter == '\0')
 		return;
-	for (p = n->raw; *p != '\0'; p++)
-		if (*p == delimiter)
-			n->depth++;
 	p = strrchr(n->display, delimiter);
 	/* "a/" (a trailing delimiter) keeps its whole name as the leaf */
 	if (p != NULL && p[1] != '\0')
@@ -477,6 +489,24 @@ drop_implied(struct model_mailboxes *m)
 			i++;
 }
 
+/* A server whose mailboxes disagree on the delimiter (RFC 9051 says one
+ * per namespace) can sort a child away from its parent: a row is then
+ * shown at most one level below the row before it, so the tree stays
+ * drawable (found by fuzz/fuzz-session.c). */
+static void
+rows_clamp_depth(struct model_mailboxes *m)
+{
+	unsigned prev = 0, levels;
+	size_t i;
+
+	for (i = 0; i < m->row_count; i++) {
+		levels = node_levels(m->rows[i]);
+		m->rows[i]->depth = i == 0 ? 0 :
+		    levels > prev + 1 ? prev + 1 : levels;
+		prev = m->rows[i]->depth;
+	}
+}
+
 static void
 rows_rebuild(struct model_mailboxes *m)
 {
@@ -489,6 +519,7 @@ rows_rebuild(struct model_mailboxes *m)
 		memcpy(m->rows, m->nodes, m->count * sizeof(*m->rows));
 	m->row_count = m->count;
 	qsort(m->rows, m->row_count, sizeof(*m->rows), tree_compare);
+	rows_clamp_depth(m);
 	m->rows_stale = false;
 }
 

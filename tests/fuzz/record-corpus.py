@@ -17,12 +17,23 @@ included) goes to its own file, DIR/NAME-LABEL-NNN, for example
 dovecot-fetch-envelope-003. Responses over --max-size bytes (64 KiB) and
 exact duplicates are skipped; earlier NAME-* files are removed first.
 
+The same responses seed the other fuzz targets (--corpus-root, by default
+fuzz/corpus): each also goes to the folder of every decoder that reads it
+(acl, quota, namespace, search, code, list, envelope, bodystructure,
+mime). The main connection's conversation seeds the session and console
+targets: session/NAME-LABEL is a script (fuzz/fuzz-session.c) of the
+greeting, the login and, for message commands, the SELECT, then one
+command and every response to it, each typed with the tag it was sent
+with; console-input/NAME-typed is every line typed for the main
+connection (fuzz/fuzz-console-input.c). The password is never written:
+scripts and typed lines say "secret" instead.
+
 The password is read from the environment variable PREFIX + user
 ($TB_PASS_alice by default), never from argv; the commands sent, which
 hold it, are never written. --names is the JSON that tb_seed writes
 ($DOVECOT_NAMES, $CYRUS_NAMES): each folder's exact name on that server.
 
-The corpus in fuzz/corpus/imap-parser was recorded with:
+The corpora in fuzz/corpus were recorded with:
 
     . tests/testbed/lib.sh
     tb_init; tb_start_dovecot; tb_seed DOVECOT; tb_start_cyrus; tb_seed CYRUS
@@ -50,6 +61,23 @@ import unicodedata
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 DEFAULT_OUT = os.path.join(TOP, "fuzz", "corpus", "imap-parser")
+DEFAULT_CORPUS_ROOT = os.path.join(TOP, "fuzz", "corpus")
+# What scripts and typed lines say for the password.
+PASSWORD_STAND_IN = "secret"
+# Which decoder targets read a response, by its name (the first atom, or
+# the second after a number); status responses with a [CODE] go to "code".
+FAMILIES = {
+    b"ACL": ["acl"], b"MYRIGHTS": ["acl"], b"LISTRIGHTS": ["acl"],
+    b"QUOTA": ["quota"], b"QUOTAROOT": ["quota"],
+    b"NAMESPACE": ["namespace"], b"ID": ["namespace"],
+    b"SEARCH": ["search"], b"SORT": ["search"], b"ESEARCH": ["search"],
+    b"FLAGS": ["code"], b"EXISTS": ["code"], b"RECENT": ["code"],
+    b"EXPUNGE": ["code"], b"VANISHED": ["code"],
+    b"LIST": ["list"], b"LSUB": ["list"], b"STATUS": ["list"],
+}
+# The commands of a script that need a mailbox selected first.
+NEEDS_SELECT = ("fetch-", "search", "uid-", "esearch", "sort", "thread",
+                "no-fetch", "bad-fetch", "store", "expunge", "idle")
 TIMEOUT = 15
 IDLE_WAIT = 5          # seconds to wait for the EXISTS that IDLE reports
 # A literal announced at the end of a line: {n}, {n+} or ~{n} (literal8).
@@ -139,15 +167,46 @@ class Recorder:
         self.out = out
         self.max_size = max_size
         self.seen = set()
+        self.family_seen = set()
         self.counts = {}
+        self.corpus_root = None
+        # (label, [typed part, ...], [response, ...], tag) per command
+        self.transcript = []
+        self.greeting = b""
         self.written = self.skipped_big = self.duplicates = 0
         self.bytes = 0
 
+    def folders(self):
+        dirs = [self.out]
+        if self.corpus_root is not None:
+            dirs += [os.path.join(self.corpus_root, t) for t in
+                     ("acl", "quota", "namespace", "search", "code", "list",
+                      "envelope", "bodystructure", "mime", "session",
+                      "console-input")]
+        return dirs
+
     def clean(self):
-        os.makedirs(self.out, exist_ok=True)
-        for name in os.listdir(self.out):
-            if name.startswith(self.server + "-"):
-                os.remove(os.path.join(self.out, name))
+        for d in self.folders():
+            os.makedirs(d, exist_ok=True)
+            for name in os.listdir(d):
+                if name.startswith(self.server + "-"):
+                    os.remove(os.path.join(d, name))
+
+    def write(self, folder, name, data):
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data)
+
+    def keep_for_decoders(self, name, resp):
+        """The response again, in the folder of each decoder that reads
+        it (same file name, duplicates per folder skipped)."""
+        if self.corpus_root is None:
+            return
+        for target in families(resp):
+            key = (target, hashlib.sha256(resp).digest())
+            if key in self.family_seen:
+                continue
+            self.family_seen.add(key)
+            self.write(os.path.join(self.corpus_root, target), name, resp)
 
     def keep(self, label, resp):
         n = self.counts.get(label, 0) + 1
@@ -161,8 +220,8 @@ class Recorder:
             return
         self.seen.add(digest)
         name = "%s-%s-%03d" % (self.server, label, n)
-        with open(os.path.join(self.out, name), "wb") as f:
-            f.write(resp)
+        self.write(self.out, name, resp)
+        self.keep_for_decoders(name, resp)
         self.written += 1
         self.bytes += len(resp)
 
@@ -176,6 +235,7 @@ class Recorder:
         conn.send(tag.encode() + b" " + parts[0] + b"\r\n")
         rest = list(parts[1:])
         got = []
+        self.transcript.append((label, list(parts), got, tag))
         while True:
             resp = conn.response()
             self.keep(label, resp)
@@ -189,23 +249,30 @@ class Recorder:
         """IDLE until wake() makes the server report something."""
         tag = conn.next_tag()
         conn.send(tag.encode() + b" IDLE\r\n")
+        got = []
+        self.transcript.append((label, [b"IDLE"], got, tag))
         resp = conn.response()
         self.keep(label, resp)
+        got.append(resp)
         if not resp.startswith(b"+"):
             return
         wake()
         conn.sock.settimeout(IDLE_WAIT)
         try:
             while True:
-                self.keep(label, conn.response())
+                resp = conn.response()
+                self.keep(label, resp)
+                got.append(resp)
                 conn.sock.settimeout(0.5)   # collect what comes with it
         except (socket.timeout, TimeoutError):
             pass
         conn.sock.settimeout(TIMEOUT)
         conn.send(b"DONE\r\n")
+        got.append(b"DONE")    # where the typed DONE goes in a script
         while not is_tagged(resp, tag):
             resp = conn.response()
             self.keep(label, resp)
+            got.append(resp)
 
 
 def quote(s):
@@ -221,6 +288,11 @@ def literal(data):
 def login(rec, conn, user, password, label="login"):
     tag = rec.run(conn, label, b"LOGIN " + quote(user) + b" " +
                   quote(password))[-1]
+    # the transcript feeds scripts that are committed: no password in it
+    entry = rec.transcript[-1]
+    rec.transcript[-1] = (entry[0], [b"LOGIN " + quote(user) + b" " +
+                                     quote(PASSWORD_STAND_IN)],
+                          entry[2], entry[3])
     if b" OK" not in tag[:12]:
         raise RecordError("LOGIN as %s failed: %r" % (user, tag))
 
@@ -228,7 +300,10 @@ def login(rec, conn, user, password, label="login"):
 def open_session(args, rec, password, label_prefix=""):
     """Connect, record the clear-text part, STARTTLS and log in."""
     conn = Conn(args.host, args.port, args.ca)
-    rec.keep(label_prefix + "greeting", conn.response())
+    greeting = conn.response()
+    rec.keep(label_prefix + "greeting", greeting)
+    if not label_prefix:
+        rec.greeting = greeting
     rec.run(conn, label_prefix + "capability-clear", b"CAPABILITY")
     tag = rec.run(conn, label_prefix + "starttls", b"STARTTLS")[-1]
     if b" OK" not in tag[:12]:
@@ -297,8 +372,83 @@ def mailbox_commands(rec, conn):
     run(conn, "bad-fetch", b"FETCH 1 (FLAGS")
 
 
+STATUS_WITH_CODE = re.compile(rb"^\S+ (OK|NO|BAD|BYE|PREAUTH) \[")
+
+
+def families(resp):
+    """The decoder targets that read this response."""
+    words = resp.split(b"\r\n", 1)[0].split(b" ", 3)
+    targets = []
+    if STATUS_WITH_CODE.match(resp):
+        targets.append("code")
+    if len(words) < 2 or words[0] != b"*":
+        return targets
+    name = words[2] if words[1].isdigit() and len(words) > 2 else words[1]
+    name = name.upper()
+    targets += FAMILIES.get(name, [])
+    if name == b"FETCH":
+        if b"ENVELOPE (" in resp:
+            targets += ["envelope", "mime"]
+        if b"BODYSTRUCTURE (" in resp or b"BODY (" in resp:
+            targets += ["bodystructure", "mime"]
+        if b"BODY[HEADER" in resp:
+            targets.append("mime")
+    return sorted(set(targets))
+
+
+def typed(part):
+    """A part sent as the lines a user types: a literal's bytes with their
+    line ends, each line by itself (fuzz/fuzz-console-input.c)."""
+    return b"".join(b"C: " + line + b"\n" for line in part.split(b"\r\n"))
+
+
+def script(entries):
+    """A session script (fuzz/fuzz-session.c) of these commands, after the
+    greeting."""
+    out = []
+    for _label, parts, got, tag in entries:
+        rest = list(parts)
+        # typed with the tag it was sent with: the replies name it, and
+        # a command the console does not know ("FROBNICATE") still goes
+        out.append(typed(tag.encode() + b" " + rest.pop(0)))
+        for resp in got:
+            if resp == b"DONE":
+                out.append(b"C: DONE\n")
+                continue
+            out.append(resp)
+            if resp.startswith(b"+") and rest:
+                out.append(typed(rest.pop(0)))
+    return b"".join(out)
+
+
+def write_scripts(rec):
+    """session/NAME-LABEL: one command in context; console-input/NAME-typed:
+    every line typed for the main connection."""
+    main = [e for e in rec.transcript if not e[0].startswith("second-")]
+    login_entry = next(e for e in main if e[0] == "login")
+    select_entry = next((e for e in main if e[0] == "select"), None)
+    session_dir = os.path.join(rec.corpus_root, "session")
+    for entry in main:
+        label = entry[0]
+        context = [] if label in ("capability-clear", "starttls", "login") \
+            else [login_entry]
+        if select_entry is not None and label.startswith(NEEDS_SELECT):
+            context.append(select_entry)
+        data = rec.greeting + script(context + [entry])
+        if label == "starttls":   # the clear part, then the login
+            data = rec.greeting + script(
+                [e for e in main if e[0] == "capability-clear"] +
+                [entry, login_entry])
+        if len(data) <= rec.max_size:
+            rec.write(session_dir, "%s-%s" % (rec.server, label), data)
+    lines = b"".join(typed(part) for e in main for part in e[1])
+    rec.write(os.path.join(rec.corpus_root, "console-input"),
+              "%s-typed" % rec.server, lines)
+
+
 def record(args, password):
     rec = Recorder(args.server, args.out, args.max_size)
+    rec.corpus_root = args.corpus_root
     rec.clean()
     names = folder_names(args.names, args.user)
     inbox = names.get("INBOX", b"INBOX")
@@ -338,6 +488,8 @@ def record(args, password):
     expunge_appended(rec, conn)
     run(conn, "logout", b"LOGOUT")
     conn.close()
+    if rec.corpus_root is not None:
+        write_scripts(rec)
     return rec
 
 
@@ -363,8 +515,12 @@ def main(argv=None):
     p.add_argument("--user", default="alice")
     p.add_argument("--password-env", default="TB_PASS_")
     p.add_argument("--out", default=DEFAULT_OUT)
+    p.add_argument("--corpus-root", default=DEFAULT_CORPUS_ROOT,
+                   help="the other targets' corpora (\"\": none)")
     p.add_argument("--max-size", type=int, default=64 * 1024)
     args = p.parse_args(argv)
+    if not args.corpus_root:
+        args.corpus_root = None
     if not re.fullmatch(r"[a-z0-9]+", args.server):
         p.error("--server must be lower-case letters and digits")
     password = os.environ.get(args.password_env + args.user)

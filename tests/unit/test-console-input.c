@@ -137,6 +137,14 @@ test_auto_tag_and_own_tag(void **state)
 	assert_int_equal(console_input_line(f->in, "zz9", &err), -1);
 	assert_string_equal(err, "a tag alone is not a command");
 	assert_int_equal(console_input_line(f->in, "NOOP\rX", &err), -1);
+	/* a longer tag would be cut, and its reply never matched (found
+	 * by fuzz/fuzz-console-input.c) */
+	type(f, "t234567890123456789012345678901 NOOP");
+	expect_sent(f, "t234567890123456789012345678901 NOOP\r\n");
+	assert_int_equal(console_input_line(f->in,
+			     "t2345678901234567890123456789012 NOOP", &err), -1);
+	assert_string_equal(err, "a tag can have at most 31 characters");
+	expect_sent(f, "");
 }
 
 static void

@@ -237,6 +237,10 @@ test_tagged_status(void **state)
 	expect("A2 NO\r\n", "[T tag=A2 NO text=<> @7]");
 	expect("A3 bad Unknown command\r\n",
 	    "[T tag=A3 BAD text=<Unknown command> @24]");
+	/* RFC 9051 9: a tag's ASTRING-CHARs include "]", so a server
+	 * echoes a typed "a]1" (found by fuzz/fuzz-console-input.c) */
+	expect("a]1 OK done\r\n", "[T tag=a]1 OK text=<done> @13]");
+	expect("]b NO x\r\n", "[T tag=]b NO text=<x> @9]");
 }
 
 static void
