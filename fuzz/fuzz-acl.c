@@ -11,6 +11,7 @@
 
 #include "decode-acl.h"
 #include "fuzz-check.h"
+#include "teach-knowledge.h"
 
 #define ACL_TEXT_MAX ((size_t)1 << 24)
 
@@ -18,14 +19,15 @@
 static void
 check_rights(const char *rights)
 {
-	const struct acl_right *r;
+	const struct knowledge_row *r;
 	const char *p;
 
 	FUZZ_ASSERT(rights != NULL, "rights are NULL");
 	for (p = rights; *p != '\0'; p++) {
-		r = acl_right_lookup(*p);
-		FUZZ_ASSERT(r == NULL || (r->letter == *p && r->name != NULL &&
-		    r->meaning != NULL && r->rfc != NULL),
+		r = knowledge_right(*p);
+		FUZZ_ASSERT(r == NULL || (r->name[0] == *p &&
+		    r->name[1] == '\0' && r->meaning != NULL &&
+		    knowledge_right_name_len(r) > 0),
 		    "the row for right '%c' is wrong", *p);
 	}
 }

@@ -64,6 +64,7 @@ struct cli_options {
 	const char *batch_file; /* -f */
 	const char *transcript_file;
 	bool json; /* JSON events on stdout, the transcript on stderr */
+	bool explain; /* --explain: "# " lines after each command, response */
 
 	/* jobs */
 	enum cli_job job;

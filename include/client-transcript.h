@@ -28,6 +28,10 @@ void transcript_wire_from(struct transcript *t, const char *origin,
 /* A line of imapwb's own ("* " prefix), e.g. latency or a notice. */
 void transcript_note(struct transcript *t, const char *text);
 
+/* A line explaining the wire ("# " prefix, teach-explain.h), escaped
+ * like a note. */
+void transcript_explain(struct transcript *t, const char *text);
+
 /* Called around each line written to `out` (to hide and redraw a
  * readline prompt); NULL for none. */
 void transcript_set_line_hooks(struct transcript *t, void (*before)(void *),

@@ -1,5 +1,5 @@
-/* decode-acl: RFC 4314 ACL, MYRIGHTS and LISTRIGHTS responses, and what
- * every right letter means. */
+/* decode-acl: RFC 4314 ACL, MYRIGHTS and LISTRIGHTS responses (what each
+ * right letter means is in the knowledge table, teach-knowledge.h). */
 #ifndef IMAPWB_DECODE_ACL_H
 #define IMAPWB_DECODE_ACL_H
 
@@ -8,15 +8,6 @@
 
 #include "imap-parser.h"
 
-struct acl_right {
-	char letter;
-	const char *name;    /* "lookup" */
-	const char *meaning; /* "see the mailbox in LIST and LSUB" */
-	const char *rfc;     /* "RFC 4314", or "RFC 2086" for c and d */
-};
-
-/* The right a letter stands for, or NULL for a letter no RFC defines. */
-const struct acl_right *acl_right_lookup(char letter);
 
 struct acl_entry {
 	const char *identifier; /* as the server sent it */

@@ -1,5 +1,5 @@
-/* decode-code: the response codes of status responses ("* OK [UIDNEXT 5]")
- * with a one-line meaning each for display, and the untagged mailbox
+/* decode-code: the response codes of status responses ("* OK [UIDNEXT 5]"),
+ * and the untagged mailbox
  * responses that go with them: FLAGS, n EXISTS, n RECENT, n EXPUNGE and
  * VANISHED. */
 #ifndef IMAPWB_DECODE_CODE_H
@@ -50,13 +50,13 @@ enum response_code_kind {
 	RESP_CODE_OVERQUOTA,
 	RESP_CODE_ALREADYEXISTS,
 	RESP_CODE_NONEXISTENT,
+	RESP_CODE_KIND_COUNT,
 };
 
 struct response_code_info {
 	enum response_code_kind kind;
-	const char *name;    /* "UIDNEXT" */
-	const char *meaning; /* "the UID the next message will get" */
-	const char *rfc;     /* "RFC 9051 7.1" */
+	const char *name;    /* "UIDNEXT"; what it means is in the
+				knowledge table (teach-knowledge.h) */
 };
 
 /* The table row for a code name (without case), or NULL. */

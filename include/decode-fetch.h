@@ -83,5 +83,8 @@ void fetch_format_iso8601(const struct fetch_date *d, char *out,
     size_t size);
 
 const char *envelope_field_name(enum envelope_field field);
+/* The i-th FETCH item name decode_fetch() reads ("ENVELOPE"); NULL past
+ * the last. */
+const char *fetch_item_known_name(size_t i);
 
 #endif

@@ -33,6 +33,10 @@ struct list_response {
 	bool childinfo_subscribed; /* CHILDINFO ("SUBSCRIBED") */
 };
 
+/* The i-th mailbox attribute decode_list() knows ("\\Noselect", then the
+ * special uses); NULL past the last. */
+const char *list_attribute_known_name(size_t i);
+
 bool decode_list(const struct imap_response *resp, struct list_response *l,
     const char **error_r);
 void list_response_free(struct list_response *l);

@@ -83,6 +83,14 @@ struct decoded_response {
 
 const char *decoded_kind_name(enum decoded_kind kind);
 
+/* The name of untagged data ("FETCH" in "* 5 FETCH (...)"), not
+ * NUL-terminated, with its length in *len_r; NULL for a status response,
+ * a continuation, a tagged reply or a name that is not an atom. */
+const char *response_data_name(const struct imap_response *r, size_t *len_r);
+/* The i-th response name the decoders read ("LIST"); NULL past the
+ * last. */
+const char *decoded_known_name(size_t i);
+
 /* Decode resp (answering owner, which may be NULL), using scratch for
  * the code's arguments. Never fails: what does not decode is kind NONE
  * with error set. */

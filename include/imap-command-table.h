@@ -6,7 +6,10 @@
  * Each row also says which untagged responses the command draws from the
  * server (RFC 9051 7: "* 3 EXISTS" is named EXISTS, "* OK [..]" OK), so
  * the session can route an untagged response to the command it answers
- * instead of to whoever happens to have something in flight. */
+ * instead of to whoever happens to have something in flight.
+ *
+ * What each command means and where it is defined is in the knowledge
+ * table (teach-knowledge.h), which has a row for every name here. */
 #ifndef IMAPWB_IMAP_COMMAND_TABLE_H
 #define IMAPWB_IMAP_COMMAND_TABLE_H
 
@@ -37,8 +40,6 @@ struct imap_command_entry {
 	const char *name;    /* upper case, "UID FETCH" for UID commands */
 	unsigned flags;      /* IMAP_CMDF_* */
 	const char *draws;   /* untagged response names, space-separated */
-	const char *rfc;     /* where it is defined */
-	const char *summary; /* what it does, in a line */
 };
 
 /* The row for a command name (upper case, as imap_command keeps it), or

@@ -182,6 +182,10 @@ void imap_session_command_close(struct imap_session *s,
 bool imap_session_command_waits_for_continuation(
     const struct imap_session_command *cmd);
 
+/* Milliseconds since the command's first bytes went out (0: not yet):
+ * at its tagged reply, the latency its completion will report. */
+double imap_session_command_elapsed_ms(const struct imap_session_command *cmd);
+
 const struct imap_command *
 imap_session_command_get(const struct imap_session_command *cmd);
 /* The command's row in the command table, or NULL for one it lacks. */

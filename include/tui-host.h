@@ -78,6 +78,7 @@ struct tui {
 	tui_prompt_cb *prompt_done;
 	void *dialog_ctx;
 	int help_top;  /* the help's first line shown */
+	bool help_primer; /* the help shows the primer, not the keys */
 
 	/* keys: a prefix waiting for its second key (* f, u Enter); the
 	 * printable keys of this burst of input that the view took, which

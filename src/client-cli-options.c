@@ -59,6 +59,7 @@ enum {
 	OPT_MAX_LITERALS,
 	OPT_MAX_LITERAL,
 	OPT_MAX_MESSAGES,
+	OPT_EXPLAIN,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -119,6 +120,9 @@ static const struct cli_option_entry option_table[] = {
 	    "append the redacted, timestamped transcript to FILE" },
 	{ OPT_JSON, "json", no_argument, NULL,
 	    "JSON events on stdout (doc/json-events.md), transcript on stderr" },
+	{ OPT_EXPLAIN, "explain", no_argument, NULL,
+	    "with --plain or -f: explain every command and response in "
+	    "\"# \" lines naming its RFC section" },
 	{ OPT_LARGEST, "largest", required_argument, "N",
 	    "job: list the N largest messages (all mailboxes, or --mailbox)" },
 	{ OPT_MIN_SIZE, "min-size", required_argument, "SIZE",
@@ -567,6 +571,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case 'f': o->batch_file = arg; break;
 	case OPT_TRANSCRIPT: o->transcript_file = arg; break;
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
+	case OPT_EXPLAIN: o->explain = true; break;
 	case OPT_MAX_MESSAGES:
 		if (parse_uint(arg, 1, 10000000, &n) != 0)
 			return bad_value("--max-messages", arg,
@@ -697,6 +702,8 @@ check_combinations(const struct cli_options *o, const char **error_r)
 		*error_r = "--plaintext cannot be combined with TLS options";
 	else if (o->plain_console && o->batch_file != NULL)
 		*error_r = "--plain and -f are different modes: choose one";
+	else if (o->explain && !o->plain_console && o->batch_file == NULL)
+		*error_r = "--explain works with --plain or -f";
 	else if (o->max_ssf_set && o->min_ssf > o->max_ssf)
 		*error_r = "-k (minimum SSF) is larger than -l (maximum SSF)";
 	else

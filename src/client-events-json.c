@@ -8,6 +8,7 @@
 #include "client-events-json.h"
 #include "text-json.h"
 #include "model-selected.h"
+#include "teach-knowledge.h"
 #include "text-mime.h"
 #include "text-mutf7.h"
 #include "util-log.h"
@@ -325,14 +326,15 @@ event_fetch(FILE *f, const struct decoded_response *d)
 static void
 json_rights_meaning(struct json_writer *w, const char *rights)
 {
-	const struct acl_right *right;
+	const struct knowledge_row *right;
 	size_t i;
 
 	json_array_begin(w);
 	for (i = 0; rights[i] != '\0'; i++) {
-		right = acl_right_lookup(rights[i]);
+		right = knowledge_right(rights[i]);
 		if (right != NULL)
-			json_cstring(w, right->name);
+			json_string(w, right->meaning,
+			    (size_t)knowledge_right_name_len(right));
 		else
 			json_cstring(w, "unknown");
 	}

@@ -118,8 +118,8 @@ transcript_wire_from(struct transcript *t, const char *origin, bool client,
 
 /* Notes are imapwb's words, but may quote the server (a NO's text, a
  * mailbox name): escaped like the wire. */
-void
-transcript_note(struct transcript *t, const char *text)
+static void
+own_line(struct transcript *t, const char *prefix, const char *text)
 {
 	struct buf esc;
 
@@ -128,6 +128,18 @@ transcript_note(struct transcript *t, const char *text)
 		buf_reset(&esc);
 		buf_append_str(&esc, "(a note too long to show)");
 	}
-	write_line(t, "* ", esc.data != NULL ? esc.data : "", esc.len);
+	write_line(t, prefix, esc.data != NULL ? esc.data : "", esc.len);
 	buf_free(&esc);
+}
+
+void
+transcript_note(struct transcript *t, const char *text)
+{
+	own_line(t, "* ", text);
+}
+
+void
+transcript_explain(struct transcript *t, const char *text)
+{
+	own_line(t, "# ", text);
 }

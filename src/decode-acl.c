@@ -7,46 +7,6 @@
 #include "decode-acl.h"
 #include "util-mem.h"
 
-/* RFC 4314 section 2.1, and the RFC 2086 letters servers still send. */
-static const struct acl_right rights_table[] = {
-	{ 'l', "lookup", "see the mailbox in LIST and LSUB, and SUBSCRIBE "
-	    "to it", "RFC 4314" },
-	{ 'r', "read", "SELECT it, FETCH, SEARCH and COPY from it, and "
-	    "get its STATUS", "RFC 4314" },
-	{ 's', "seen", "keep \\Seen across sessions (STORE, APPEND and "
-	    "COPY set it)", "RFC 4314" },
-	{ 'w', "write", "set and clear flags other than \\Seen and "
-	    "\\Deleted", "RFC 4314" },
-	{ 'i', "insert", "APPEND and COPY/MOVE messages into it",
-	    "RFC 4314" },
-	{ 'p', "post", "send mail to its submission address",
-	    "RFC 4314" },
-	{ 'k', "create-mailbox", "CREATE mailboxes below it, or RENAME "
-	    "into it", "RFC 4314" },
-	{ 'x', "delete-mailbox", "DELETE it, or RENAME it away",
-	    "RFC 4314" },
-	{ 't', "delete-messages", "set and clear \\Deleted (STORE, APPEND, "
-	    "COPY)", "RFC 4314" },
-	{ 'e', "expunge", "EXPUNGE it (and UID EXPUNGE)", "RFC 4314" },
-	{ 'a', "administer", "change its ACL (SETACL, DELETEACL, GETACL, "
-	    "LISTRIGHTS)", "RFC 4314" },
-	{ 'c', "create (legacy)", "RFC 2086 create: k (and x on some "
-	    "servers)", "RFC 2086" },
-	{ 'd', "delete (legacy)", "RFC 2086 delete: x, t and e together",
-	    "RFC 2086" },
-};
-
-const struct acl_right *
-acl_right_lookup(char letter)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(rights_table) / sizeof(rights_table[0]); i++)
-		if (rights_table[i].letter == letter)
-			return &rights_table[i];
-	return NULL;
-}
-
 /* "* NAME mailbox ...": the args after NAME, checked. */
 static bool
 args_after(const struct imap_response *resp, const char *name,

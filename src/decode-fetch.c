@@ -359,45 +359,106 @@ decode_modseq(const struct imap_arg *arg, uint64_t *v_r)
 	    imap_arg_get_number(&items[0], v_r);
 }
 
+/* --- one function per FETCH item ----------------------------------------- */
+
+typedef bool fetch_item_fn(struct fetch_response *f,
+    const struct imap_arg *value, const char **error_r);
+
+static bool
+item_uid(struct fetch_response *f, const struct imap_arg *value,
+    const char **error_r)
+{
+	(void)error_r;
+	return imap_arg_get_nz_number32(value, &f->uid);
+}
+
+static bool
+item_flags(struct fetch_response *f, const struct imap_arg *value,
+    const char **error_r)
+{
+	(void)error_r;
+	return decode_flags(value, f);
+}
+
+static bool
+item_size(struct fetch_response *f, const struct imap_arg *value,
+    const char **error_r)
+{
+	(void)error_r;
+	return imap_arg_get_number(value, &f->size);
+}
+
+static bool
+item_modseq(struct fetch_response *f, const struct imap_arg *value,
+    const char **error_r)
+{
+	(void)error_r;
+	return decode_modseq(value, &f->modseq);
+}
+
+static bool
+item_internaldate(struct fetch_response *f, const struct imap_arg *value,
+    const char **error_r)
+{
+	const char *s;
+
+	(void)error_r;
+	return imap_arg_get_string(value, &s, NULL) &&
+	    fetch_parse_date_time((f->internaldate_raw = s), &f->internaldate);
+}
+
+static bool
+item_envelope(struct fetch_response *f, const struct imap_arg *value,
+    const char **error_r)
+{
+	return decode_envelope(value, &f->envelope, error_r);
+}
+
+/* BODY without a section is BODYSTRUCTURE without extension data. */
+static bool
+item_bodystructure(struct fetch_response *f, const struct imap_arg *value,
+    const char **error_r)
+{
+	(void)error_r;
+	f->bodystructure = value;
+	return value->type == IMAP_ARG_LIST;
+}
+
+/* The items decoded here; BODY[...], BINARY[...], PREVIEW and the rest
+ * are left to whoever asked for them. */
+static const struct {
+	const char *name;
+	unsigned present; /* FETCH_* */
+	fetch_item_fn *decode;
+} fetch_items[] = {
+	{ "UID", FETCH_UID, item_uid },
+	{ "FLAGS", FETCH_FLAGS, item_flags },
+	{ "RFC822.SIZE", FETCH_SIZE, item_size },
+	{ "MODSEQ", FETCH_MODSEQ, item_modseq },
+	{ "INTERNALDATE", FETCH_INTERNALDATE, item_internaldate },
+	{ "ENVELOPE", FETCH_ENVELOPE, item_envelope },
+	{ "BODYSTRUCTURE", FETCH_BODYSTRUCTURE, item_bodystructure },
+	{ "BODY", FETCH_BODYSTRUCTURE, item_bodystructure },
+};
+
+const char *
+fetch_item_known_name(size_t i)
+{
+	return i < sizeof(fetch_items) / sizeof(fetch_items[0])
+	    ? fetch_items[i].name : NULL;
+}
+
 static bool
 decode_item(struct fetch_response *f, const char *name,
     const struct imap_arg *value, const char **error_r)
 {
-	const char *s;
+	size_t i;
 
-	if (strcasecmp(name, "UID") == 0) {
-		f->present |= FETCH_UID;
-		return imap_arg_get_nz_number32(value, &f->uid);
-	}
-	if (strcasecmp(name, "FLAGS") == 0) {
-		f->present |= FETCH_FLAGS;
-		return decode_flags(value, f);
-	}
-	if (strcasecmp(name, "RFC822.SIZE") == 0) {
-		f->present |= FETCH_SIZE;
-		return imap_arg_get_number(value, &f->size);
-	}
-	if (strcasecmp(name, "MODSEQ") == 0) {
-		f->present |= FETCH_MODSEQ;
-		return decode_modseq(value, &f->modseq);
-	}
-	if (strcasecmp(name, "INTERNALDATE") == 0) {
-		f->present |= FETCH_INTERNALDATE;
-		return imap_arg_get_string(value, &s, NULL) &&
-		    fetch_parse_date_time((f->internaldate_raw = s),
-			&f->internaldate);
-	}
-	if (strcasecmp(name, "ENVELOPE") == 0) {
-		f->present |= FETCH_ENVELOPE;
-		return decode_envelope(value, &f->envelope, error_r);
-	}
-	if (strcasecmp(name, "BODYSTRUCTURE") == 0 ||
-	    strcasecmp(name, "BODY") == 0) {
-		f->present |= FETCH_BODYSTRUCTURE;
-		f->bodystructure = value;
-		return value->type == IMAP_ARG_LIST;
-	}
-	/* BODY[...], BINARY[...], PREVIEW and the rest: not ours here */
+	for (i = 0; i < sizeof(fetch_items) / sizeof(fetch_items[0]); i++)
+		if (strcasecmp(name, fetch_items[i].name) == 0) {
+			f->present |= fetch_items[i].present;
+			return fetch_items[i].decode(f, value, error_r);
+		}
 	return true;
 }
 

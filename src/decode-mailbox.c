@@ -31,6 +31,15 @@ static const char *const special_uses[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+const char *
+list_attribute_known_name(size_t i)
+{
+	if (i < COUNT(list_attributes))
+		return list_attributes[i].name;
+	i -= COUNT(list_attributes);
+	return i < COUNT(special_uses) ? special_uses[i] : NULL;
+}
+
 static void
 classify_attribute(struct list_response *l, const char *attr)
 {

@@ -114,17 +114,42 @@ static const struct {
 	{ "ID", DECODED_ID, dec_id },
 };
 
+static const struct imap_arg *
+data_name_arg(const struct imap_response *r)
+{
+	if (r->kind != IMAP_RESPONSE_UNTAGGED ||
+	    r->status != IMAP_STATUS_NONE || r->count == 0)
+		return NULL;
+	return r->args[0].type == IMAP_ARG_NUMBER && r->count > 1
+	    ? &r->args[1] : &r->args[0];
+}
+
+const char *
+response_data_name(const struct imap_response *r, size_t *len_r)
+{
+	const struct imap_arg *name_arg = data_name_arg(r);
+
+	if (name_arg == NULL || name_arg->type != IMAP_ARG_ATOM)
+		return NULL;
+	*len_r = name_arg->text_len;
+	return name_arg->text;
+}
+
+const char *
+decoded_known_name(size_t i)
+{
+	return i < sizeof(decoders) / sizeof(decoders[0]) ? decoders[i].name
+							   : NULL;
+}
+
 static void
 decode_data(struct decoded_response *d, const struct imap_response *r)
 {
-	const struct imap_arg *name_arg;
+	const struct imap_arg *name_arg = data_name_arg(r);
 	size_t i;
 
-	if (r->kind != IMAP_RESPONSE_UNTAGGED ||
-	    r->status != IMAP_STATUS_NONE || r->count == 0)
+	if (name_arg == NULL)
 		return;
-	name_arg = r->args[0].type == IMAP_ARG_NUMBER && r->count > 1
-	    ? &r->args[1] : &r->args[0];
 	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
 		if (!imap_arg_atom_equals(name_arg, decoders[i].name))
 			continue;

@@ -25,6 +25,7 @@
 #include "front-console.h"
 #include "model.h"
 #include "client-transcript.h"
+#include "teach-explain.h"
 #include "text-display.h"
 #include "util-buf.h"
 #include "util-log.h"
@@ -38,6 +39,7 @@ struct console {
 	struct transcript *transcript;
 	struct console_input *input;
 	struct console_guard *guard;
+	struct explainer *explainer; /* --explain, else NULL */
 	bool any_failed;      /* a command got NO or BAD */
 	bool input_done;      /* stdin or the batch file ended */
 	bool tty;
@@ -53,8 +55,17 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 {
 	struct console *c = ctx;
 
-	(void)cmd;
 	transcript_wire(c->transcript, out, text, len);
+	if (out && c->explainer != NULL)
+		explain_sent(c->explainer, cmd, text, len);
+}
+
+static void
+on_explain_line(void *ctx, const char *text)
+{
+	struct console *c = ctx;
+
+	transcript_explain(c->transcript, text);
 }
 
 static void
@@ -62,6 +73,8 @@ on_response(void *ctx, const struct decoded_response *resp)
 {
 	struct console *c = ctx;
 
+	if (c->explainer != NULL)
+		explain_response(c->explainer, resp);
 	if (c->guard != NULL)
 		console_guard_response(c->guard, resp);
 	if (c->opts->json)
@@ -80,6 +93,8 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 	const struct imap_command_entry *e = imap_session_command_entry(cmd);
 	char note[160];
 
+	if (c->explainer != NULL)
+		explain_completed(c->explainer, cmd, result, tagged, ms);
 	if (c->input != NULL)
 		console_input_command_done(c->input, cmd);
 	if (result != IMAP_RESULT_OK)
@@ -489,6 +504,8 @@ front_console_run(const struct cli_options *o)
 		fprintf(stderr, "imapwb: %s: %s\n", o->transcript_file, err);
 		return EXIT_STATUS_USAGE;
 	}
+	if (o->explain)
+		c.explainer = explainer_new(on_explain_line, &c);
 	cli_options_client_config(o, &config);
 	c.client = client_new(&config, &l);
 	status = client_open(c.client, &err);
@@ -524,6 +541,7 @@ front_console_run(const struct cli_options *o)
 	    status != EXIT_STATUS_COMMAND_FAILED)
 		display_error_line(stderr, err);
 	client_free(&c.client);
+	explainer_free(&c.explainer);
 	transcript_free(&c.transcript);
 	buf_free(&c.pending);
 	return status;

@@ -483,6 +483,12 @@ imap_session_command_origin(const struct imap_session_command *sc)
 	return &sc->origin;
 }
 
+double
+imap_session_command_elapsed_ms(const struct imap_session_command *sc)
+{
+	return sc->next_chunk > 0 ? ms_since(&sc->sent_at) : 0.0;
+}
+
 const char *
 imap_session_command_mailbox(const struct imap_session_command *sc)
 {
@@ -666,7 +672,7 @@ complete(struct imap_session *s, size_t i, enum imap_command_result result,
     const struct imap_response *tagged)
 {
 	struct imap_session_command *sc = s->queue[i];
-	double ms = sc->next_chunk > 0 ? ms_since(&sc->sent_at) : 0.0;
+	double ms = imap_session_command_elapsed_ms(sc);
 
 	dequeue(s, i);
 	if (sc == s->auto_idle)
@@ -956,8 +962,13 @@ handle_response(struct imap_session *s, const struct imap_response *r,
 	} else if (r->kind == IMAP_RESPONSE_UNTAGGED)
 		handle_untagged(s, r);
 	else if (r->kind == IMAP_RESPONSE_CONTINUATION) {
+		/* heard before the bytes the "+" releases go out, so a
+		 * listener's words on it come before them */
+		if (s->l.response != NULL)
+			s->l.response(s->l.ctx, r, owner);
 		if (handle_continuation(s, r, error_r) != 0)
 			return IMAP_INPUT_ERROR;
+		return next;
 	} else if (sc == NULL)
 		log_warn("a reply for unknown tag '%s'", r->tag);
 

@@ -28,6 +28,7 @@
 #include "text-display.h"
 #include "text-mutf7.h"
 #include "client-transcript.h"
+#include "teach-primer.h"
 #include "tui.h"
 #include "tui-host.h"
 #include "tui-console.h"
@@ -546,42 +547,73 @@ view_mode(struct tui *t)
 	return ops->mode != NULL ? ops->mode(t->views[t->current]) : 1;
 }
 
+/* The help's other page: IMAP on one screen (teach-primer.h). */
+static void
+help_primer(struct tui *t, struct buf *text)
+{
+	struct imap_session *s = t->client != NULL ? tui_session(t) : NULL;
+	size_t width = t->cols > 12 ? (size_t)t->cols - 8 : 4;
+
+	teach_primer(text, s != NULL ? imap_session_state(s)
+				     : IMAP_STATE_LOGOUT, width);
+	buf_append_str(text, "\nTab: the keys.\n");
+}
+
 /* The help for where the focus is, from the key tables. */
 static void
-open_help(struct tui *t)
+help_keys(struct tui *t, struct buf *text)
 {
 	const struct tui_keymap *map = view_table[t->current]->keymap;
 	char heading[128];
-	struct buf text;
 	size_t i, before;
 
-	buf_init(&text, 64 * 1024);
+	buf_append_str(text, "Tab: IMAP on one screen (tags, *, +, OK/NO/BAD, "
+	    "the states).\n\n");
 	if (t->focus == FOCUS_VIEW && map != NULL) {
 		snprintf(heading, sizeof(heading), "%s view:", map->name);
-		tui_keys_help(map, heading, TUI_KEYS_COMMON, &text);
+		tui_keys_help(map, heading, TUI_KEYS_COMMON, text);
 		for (i = 0; i < map->mode_count; i++) {
-			before = text.len;
+			before = text->len;
 			if (before > 0)
-				buf_append_str(&text, "\n");
+				buf_append_str(text, "\n");
 			snprintf(heading, sizeof(heading), "%s view, %s:",
 			    map->name, map->mode_names[i]);
-			tui_keys_help(map, heading, 1u << i, &text);
-			if (text.len == before + 1)
-				text.len = before; /* no keys in that mode */
+			tui_keys_help(map, heading, 1u << i, text);
+			if (text->len == before + 1)
+				text->len = before; /* no keys in that mode */
 		}
-		buf_append_str(&text, "\n");
+		buf_append_str(text, "\n");
 		tui_keys_help(&global_map, "In every view:",
-		    TUI_KEYS_COMMON | GLOBAL_VIEW, &text);
-		buf_append_str(&text, "\nOther letters type into the console; "
+		    TUI_KEYS_COMMON | GLOBAL_VIEW, text);
+		buf_append_str(text, "\nOther letters type into the console; "
 		    "a line begun in a view is\nsent by its second Enter.\n");
 	} else
 		tui_keys_help(&global_map, "The console:",
-		    TUI_KEYS_COMMON | GLOBAL_CONSOLE, &text);
+		    TUI_KEYS_COMMON | GLOBAL_CONSOLE, text);
+}
+
+static void
+show_help(struct tui *t, bool primer)
+{
+	struct buf text;
+
+	buf_init(&text, 64 * 1024);
+	if (primer)
+		help_primer(t, &text);
+	else
+		help_keys(t, &text);
 	free(t->dialog_text);
 	t->dialog_text = buf_steal(&text);
 	t->dialog = DIALOG_HELP;
 	t->help_top = 0;
+	t->help_primer = primer;
 	buf_free(&text);
+}
+
+static void
+open_help(struct tui *t)
+{
+	show_help(t, false);
 }
 
 static void
@@ -605,6 +637,9 @@ dialog_key(struct tui *t, int key)
 			return;
 		case TUI_KEY(KEY_NPAGE):
 			t->help_top += page;
+			return;
+		case '\t':
+			show_help(t, !t->help_primer);
 			return;
 		}
 		t->dialog = DIALOG_NONE;

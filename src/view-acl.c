@@ -14,6 +14,7 @@
 
 #include "imap-command.h"
 #include "model.h"
+#include "teach-knowledge.h"
 #include "text-mutf7.h"
 #include "tui.h"
 #include "tui-draw.h"
@@ -161,20 +162,19 @@ draw_entry(WINDOW *w, int y, int cols, const struct model_acl_entry *e,
 static void
 draw_right(WINDOW *w, int y, int cols, char letter)
 {
-	const struct acl_right *r = acl_right_lookup(letter);
-	char line[256];
+	const struct knowledge_row *r = knowledge_right(letter);
+	char line[256], cite[KNOWLEDGE_CITE_MAX];
 
 	if (r == NULL)
 		snprintf(line, sizeof(line), " %c  %s", letter,
 		    isdigit((unsigned char)letter)
-			? "site-defined right (RFC 4314 2)"
-			: "not defined by any RFC");
-	else if (strcmp(r->rfc, "RFC 4314") != 0)
-		snprintf(line, sizeof(line), " %c  %s: %s (legacy, %s)",
-		    letter, r->name, r->meaning, r->rfc);
+			? "site-defined right (RFC 4314 \xc2\xa7" "2)"
+			: "not defined by any RFC imapwb knows");
+	else if (r->rfc != 4314)
+		snprintf(line, sizeof(line), " %c  %s (%s)", letter,
+		    r->meaning, knowledge_cite(r, cite, sizeof(cite)));
 	else
-		snprintf(line, sizeof(line), " %c  %s: %s", letter, r->name,
-		    r->meaning);
+		snprintf(line, sizeof(line), " %c  %s", letter, r->meaning);
 	tui_draw_text(w, y, 0, line, strlen(line), cols, true);
 }
 
@@ -194,7 +194,7 @@ letter_count(const char *rights)
 static void
 draw_names(WINDOW *w, int y, int rows, int cols, const char *rights)
 {
-	const struct acl_right *r;
+	const struct knowledge_row *r;
 	struct buf text;
 	const char *p;
 
@@ -202,9 +202,10 @@ draw_names(WINDOW *w, int y, int rows, int cols, const char *rights)
 	for (p = rights; *p != '\0'; p++) {
 		if (*p == '+' || *p == '-')
 			continue;
-		r = acl_right_lookup(*p);
-		buf_printf(&text, "%s%c %s", text.len > 0 ? ", " : "", *p,
-		    r != NULL ? r->name : "?");
+		r = knowledge_right(*p);
+		buf_printf(&text, "%s%c %.*s", text.len > 0 ? ", " : "", *p,
+		    r != NULL ? knowledge_right_name_len(r) : 1,
+		    r != NULL ? r->meaning : "?");
 	}
 	tui_draw_wrapped(w, y, 1, cols - 1, 0, rows - y, buf_str(&text),
 	    text.len);
@@ -356,7 +357,7 @@ check_rights(struct view_acl *v, const char *rights)
 	if (*p == '\0')
 		return "no rights given (Del deletes an entry)";
 	for (; *p != '\0'; p++) {
-		bool known = acl_right_lookup(*p) != NULL ||
+		bool known = knowledge_right(*p) != NULL ||
 		    isdigit((unsigned char)*p) ||
 		    (listed != NULL && strchr(listed, *p) != NULL);
 

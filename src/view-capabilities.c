@@ -1,5 +1,5 @@
 /* view-capabilities: the server's current capabilities, each with what it
- * means and the RFC that defines it (capability-info.h); the cursor's
+ * means and the RFC that defines it (teach-knowledge.h); the cursor's
  * capability is explained in full at the bottom. / searches. */
 #include "config.h"
 
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "capability-info.h"
 #include "imap-session.h"
+#include "teach-knowledge.h"
 #include "tui.h"
 #include "tui-draw.h"
 #include "tui-list.h"
@@ -70,7 +70,8 @@ caps_destroy(void *view)
 static void
 draw_row(WINDOW *w, int y, int cols, const char *name, bool cursor)
 {
-	const struct capability_info *info = capability_info_lookup(name);
+	const struct knowledge_row *info = knowledge_find(KNOW_CAPABILITY,
+	    name);
 	int namew = cols >= 60 ? 24 : cols / 2, x;
 
 	if (cursor)
@@ -89,7 +90,9 @@ draw_row(WINDOW *w, int y, int cols, const char *name, bool cursor)
 static void
 draw_detail(WINDOW *w, int y, int rows, int cols, const char *name)
 {
-	const struct capability_info *info = capability_info_lookup(name);
+	const struct knowledge_row *info = knowledge_find(KNOW_CAPABILITY,
+	    name);
+	char cite[KNOWLEDGE_CITE_MAX];
 	struct buf text;
 
 	buf_init(&text, 4096);
@@ -97,8 +100,9 @@ draw_detail(WINDOW *w, int y, int rows, int cols, const char *name)
 		buf_printf(&text, "%s: not in imapwb's table (a vendor or "
 				  "newer extension)", name);
 	else
-		buf_printf(&text, "%s: %s (%s)", name, info->meaning,
-		    info->rfc[0] != '\0' ? info->rfc : "vendor extension");
+		buf_printf(&text, "%s: %s (%s)%s%s", name, info->meaning,
+		    knowledge_cite(info, cite, sizeof(cite)),
+		    info->note[0] != '\0' ? ". " : "", info->note);
 	tui_draw_wrapped(w, y, 0, cols, 0, rows - y, buf_str(&text),
 	    strlen(buf_str(&text)));
 	buf_free(&text);
@@ -139,16 +143,18 @@ static bool
 row_matches(void *ctx, size_t row, const char *text)
 {
 	struct view_capabilities *v = ctx;
-	const struct capability_info *info;
+	const struct knowledge_row *info;
+	char cite[KNOWLEDGE_CITE_MAX];
 	const char *name;
 
 	if (row >= cap_count(v))
 		return false;
 	name = cap_name(v, row);
-	info = capability_info_lookup(name);
+	info = knowledge_find(KNOW_CAPABILITY, name);
 	return strcasestr(name, text) != NULL ||
 	    (info != NULL && (strcasestr(info->meaning, text) != NULL ||
-				 strcasestr(info->rfc, text) != NULL));
+				 strcasestr(knowledge_cite(info, cite,
+				     sizeof(cite)), text) != NULL));
 }
 
 static void

@@ -1,7 +1,9 @@
 /* view-connection: what protects this session. TLS (protocol, cipher,
  * the certificate chain, the pin), SASL (mechanism, security layer,
  * identities), and how the capabilities changed at STARTTLS and at
- * authentication, which is where a downgrade would show. */
+ * authentication, which is where a downgrade would show; and where the
+ * session is in the protocol's state machine, with what that state
+ * allows. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,6 +12,8 @@
 #include <strings.h>
 
 #include "client.h"
+#include "teach-knowledge.h"
+#include "teach-primer.h"
 #include "tui.h"
 #include "tui-draw.h"
 #include "tui-list.h"
@@ -193,6 +197,77 @@ diff(char *const *from, size_t nfrom, char *const *to, size_t nto,
 		buf_append_str(out, "no change");
 }
 
+/* The AUTH= names of `from` that `to` lacks, space-separated. */
+static void
+mechanisms_missing(char *const *from, size_t nfrom, char *const *to,
+    size_t nto, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < nfrom; i++)
+		if (strncasecmp(from[i], "AUTH=", 5) == 0 &&
+		    !listed(to, nto, from[i]))
+			buf_printf(out, " %s", from[i]);
+}
+
+/* What a learner should notice in the lists: a plaintext session
+ * without STARTTLS on offer, and SASL mechanisms that differ across the
+ * TLS handshake (a stripped list before TLS looks just like a server
+ * that hides password mechanisms in the clear). */
+static void
+draw_stage_warnings(struct view_connection *v, struct cursor *c)
+{
+	struct client *cl = tui_client(v->tui);
+	const struct client_config *o = client_config(cl);
+	char *const *clear, *const *tls;
+	size_t nclear, ntls;
+	char cite[KNOWLEDGE_CITE_MAX];
+	const struct knowledge_row *starttls =
+	    knowledge_find(KNOW_COMMAND, "STARTTLS");
+	struct buf text;
+
+	clear = client_capability_stage(cl, CLIENT_CAPS_CLEAR, &nclear);
+	tls = client_capability_stage(cl, CLIENT_CAPS_TLS, &ntls);
+	if (starttls == NULL)
+		return;
+	knowledge_cite(starttls, cite, sizeof(cite));
+	buf_init(&text, 64 * 1024);
+	if (clear != NULL && tls == NULL && o->tls == CLIENT_TLS_NONE &&
+	    !listed(clear, nclear, "STARTTLS"))
+		buf_printf(&text, "Note: no STARTTLS on offer. If this server "
+		    "offered it before, someone on the path may be removing "
+		    "it; imapwb refuses such a server unless --plaintext is "
+		    "given (%s).", cite);
+	if (clear != NULL && tls != NULL) {
+		struct buf added, dropped;
+
+		buf_init(&added, 16 * 1024);
+		buf_init(&dropped, 16 * 1024);
+		mechanisms_missing(tls, ntls, clear, nclear, &added);
+		mechanisms_missing(clear, nclear, tls, ntls, &dropped);
+		if (added.len > 0)
+			buf_printf(&text, "Note: after TLS the server offers%s, "
+			    "which it did not offer in the clear: usual for a "
+			    "server that hides password mechanisms on an "
+			    "unprotected connection, and also what a list "
+			    "stripped by an attacker before TLS looks like. "
+			    "That is why capabilities are asked again after "
+			    "TLS and the earlier list is forgotten (%s).",
+			    buf_str(&added), cite);
+		if (dropped.len > 0)
+			buf_printf(&text, "%sWarning: the server offered%s in "
+			    "the clear but not after TLS: a server should not "
+			    "offer less over TLS, so the list before TLS may "
+			    "have been altered (%s).",
+			    text.len > 0 ? " " : "", buf_str(&dropped), cite);
+		buf_free(&added);
+		buf_free(&dropped);
+	}
+	if (text.len > 0)
+		put(c, 1, A_BOLD, buf_str(&text));
+	buf_free(&text);
+}
+
 static void
 draw_stages(struct view_connection *v, struct cursor *c)
 {
@@ -227,6 +302,31 @@ draw_stages(struct view_connection *v, struct cursor *c)
 	if (prev_stage < 0)
 		put(c, 1, A_NORMAL, "none recorded");
 	buf_free(&text);
+	draw_stage_warnings(v, c);
+}
+
+/* The states, the current marked (teach-primer), one body line each. */
+static void
+draw_state(struct view_connection *v, struct cursor *c)
+{
+	struct imap_session *s = tui_connected(v->tui) ? tui_session(v->tui)
+						       : NULL;
+	struct buf text;
+	char *line, *next;
+
+	heading(c, "Protocol state (RFC 9051 \xc2\xa7" "3)");
+	buf_init(&text, 64 * 1024);
+	teach_states(&text, s != NULL ? imap_session_state(s)
+				      : IMAP_STATE_LOGOUT,
+	    c->cols > 2 ? (size_t)c->cols - 2 : 1);
+	for (line = text.data; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		put(c, 1, strncmp(line, "->", 2) == 0 ? A_BOLD : A_NORMAL,
+		    line);
+	}
+	buf_free(&text);
 }
 
 static void
@@ -247,6 +347,7 @@ connection_draw(void *view, WINDOW *w, int rows, int cols)
 	tui_draw_str(w, 0, 0, buf_str(&title), cols);
 	wattrset(w, A_NORMAL);
 	buf_free(&title);
+	draw_state(v, &c);
 	draw_tls(v, &c);
 	draw_sasl(v, &c);
 	draw_stages(v, &c);

@@ -62,4 +62,10 @@ else
 	early "-f $tmp: a folder" "-f a folder" -f "$tmp"
 fi
 
+# --explain explains the --plain and -f transcripts only
+err=$("$IMAPWB" --explain -a alice 127.0.0.1 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "--explain without --plain or -f is a usage error"
+like "$err" "--explain works with --plain or -f" "... saying with what it works"
+like "$("$IMAPWB" --help)" '--explain' "--help documents --explain"
+
 done_testing

@@ -45,7 +45,7 @@ show() {
 }
 
 views_test() {
-	local srv=$1 name=${1,,} projekte=$2 port_var="${1}_PORT" key acl
+	local srv=$1 name=${1,,} projekte=$2 port_var="${1}_PORT" key acl i
 	tb_seed "$srv" >/dev/null
 	tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
 		"LANG=C.UTF-8 $IMAPWB -p ${!port_var} --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1 2>$TB_ROOT/stderr-$name; echo EXIT=\$?; sleep 30"
@@ -121,12 +121,23 @@ views_test() {
 	wait_screen 'Connection to 127\.0\.0\.1' ; ok $? "$name: the Connection view"
 	wait_screen 'Protocol +TLSv1\.3' ; ok $? "$name: TLSv1.3"
 	wait_screen 'Subject +CN=localhost' ; ok $? "$name: the certificate's subject"
-	tmx send-keys -t t End
+	tmx send-keys -t t Home
+	wait_screen '│ -> authenticated: ' ; ok $? "$name: the protocol's states, the current one marked"
+	wait_screen 'Protocol state \(RFC 9051 §3\)' ; ok $? "$name: ... under their heading"
+	for ((i = 0; i < 60; i++)); do
+		screen | grep -Eq 'Mechanism +[A-Z]' && break
+		tmx send-keys -t t j
+	done
 	wait_screen 'Mechanism +(SCRAM-SHA-256|PLAIN|[A-Z0-9-]+)' ; ok $? "$name: the SASL mechanism"
+	tmx send-keys -t t End
 	wait_screen 'after authentication \([0-9]+\)' ; ok $? "$name: the capabilities after authentication"
 	wait_screen '\+(ACL|QUOTA|MOVE|NAMESPACE)( |$)' ; ok $? "$name: ... with what it added (+ACL ...)"
 	wait_screen 'after TLS \([0-9]+\)' ; ok $? "$name: and after TLS"
 	wait_screen ' -STARTTLS( |$)' ; ok $? "$name: ... where STARTTLS went away"
+	if [ "$name" = cyrus ]; then
+		wait_screen 'Note: after TLS the server offers AUTH=PLAIN'
+		ok $? "$name: mechanisms offered only after TLS are pointed out"
+	fi
 
 	# The smallest screen, every view.
 	tmx resize-window -t t -x 40 -y 12

@@ -227,26 +227,6 @@ test_recorded_myrights_and_listrights(void **state)
 	    "* MYRIGHTS INBOX\r\n"), &my, &err));
 }
 
-static void
-test_every_right_is_explained(void **state)
-{
-	const char *letters = "lrswipkxteacd";
-	size_t i;
-
-	for (i = 0; letters[i] != '\0'; i++) {
-		const struct acl_right *r = acl_right_lookup(letters[i]);
-
-		assert_non_null(r);
-		assert_int_equal(r->letter, letters[i]);
-		assert_true(strlen(r->meaning) > 10);
-	}
-	assert_string_equal(acl_right_lookup('l')->name, "lookup");
-	assert_string_equal(acl_right_lookup('t')->name, "delete-messages");
-	assert_string_equal(acl_right_lookup('d')->rfc, "RFC 2086");
-	assert_null(acl_right_lookup('z'));
-	assert_null(acl_right_lookup('n')); /* Cyrus's own, no RFC */
-}
-
 int
 main(void)
 {
@@ -256,7 +236,6 @@ main(void)
 		cmocka_unit_test(test_malformed_acl),
 		cmocka_unit_test(test_rfc4314_myrights_and_listrights),
 		cmocka_unit_test(test_recorded_myrights_and_listrights),
-		cmocka_unit_test(test_every_right_is_explained),
 	};
 
 	return cmocka_run_group_tests_name("decode-acl", tests, NULL,

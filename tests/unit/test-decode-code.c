@@ -43,7 +43,7 @@ code_ok(const char *text, enum response_code_kind kind,
 		fail_msg("%s: %s", text, err);
 	assert_int_equal(c->kind, kind);
 	assert_non_null(c->info);
-	assert_non_null(c->info->meaning);
+	assert_true(kind == RESP_CODE_UNKNOWN || c->info->name != NULL);
 }
 
 static void
@@ -206,7 +206,6 @@ test_rfc9051_7_1_codes(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		code_ok(cases[i].text, cases[i].kind, &c);
-		assert_string_equal(c.info->rfc, "RFC 5530 3");
 		assert_ptr_equal(response_code_info(cases[i].kind), c.info);
 		assert_ptr_equal(response_code_lookup(c.info->name), c.info);
 		assert_null(c.args);
