@@ -489,6 +489,7 @@ front_console_run(const struct cli_options *o)
 		fprintf(stderr, "imapwb: %s: %s\n", o->transcript_file, err);
 		return EXIT_STATUS_USAGE;
 	}
+	transcript_set_show_literal(c.transcript, o->show_literal);
 	cli_options_client_config(o, &config);
 	c.client = client_new(&config, &l);
 	status = client_open(c.client, &err);
