@@ -157,10 +157,11 @@ tui_console_set_show_literal(struct tui_console *c, uint64_t show_bytes)
 }
 
 /* A literal shows about a screenful: as many lines as the transcript is
- * high, less the four around them (the response's first line, the "…
- * more bytes" line, the response's end and the tagged reply), so that a
- * 64 KiB body neither buries the rest nor fills the ring; 40 before the
- * first draw. A line wider than the pane takes more than one row. */
+ * high, less the five around them (the response's first line, the "…
+ * more bytes" line, the response's end, the tagged reply and the
+ * automatic IDLE's line after it), so that a 64 KiB body neither buries
+ * the rest nor fills the ring; 40 before the first draw. A line wider
+ * than the pane takes more than one row. */
 static void
 console_literals(const struct tui_console *c, bool client,
     struct display_literals *literals_r)
@@ -168,7 +169,7 @@ console_literals(const struct tui_console *c, bool client,
 	size_t lines = 40;
 
 	if (c->last_rows > 0)
-		lines = c->last_rows > 8 ? (size_t)c->last_rows - 4 : 4;
+		lines = c->last_rows > 9 ? (size_t)c->last_rows - 5 : 4;
 	transcript_literals(client, c->show_literal, lines, literals_r);
 }
 
