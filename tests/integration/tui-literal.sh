@@ -105,8 +105,14 @@ literal_test() {
 	ok $? "$name: FETCH of a 30 MB body shows its summary line"
 	wait_ok_of 'FETCH 2 BODY' ; ok $? "$name: ... and completes"
 	want=$(imapwb_peak_mb)
-	[ -n "$want" ] && [ "$want" -lt 48 ]
-	ok $? "$name: ... imapwb's peak resident memory stays under 48 MB (${want} MB)"
+	case ${IMAPWB_SAN_CFLAGS:-} in
+	*-fsanitize=address*)
+		# shadow memory and the quarantine inflate RSS
+		ok 0 "$name: ... peak RSS # SKIP an ASan build (the bound is for the plain build)" ;;
+	*)
+		[ -n "$want" ] && [ "$want" -lt 48 ]
+		ok $? "$name: ... imapwb's peak resident memory stays under 48 MB (${want} MB)" ;;
+	esac
 	tmx send-keys -t t 'LOGOUT' Enter
 	wait_for console_pane '^disconnected>' ; ok $? "$name: LOGOUT"
 	tmx send-keys -t t q
