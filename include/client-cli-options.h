@@ -18,6 +18,9 @@ enum cli_action {
 
 #define CLI_MAX_SASL_OPTIONS 16
 #define CLI_MAX_MAILBOXES 64
+/* --show-literal's bound: only a command's own literals can be larger
+ * than the 64 KiB the parser keeps of a server's. */
+#define CLI_MAX_SHOW_LITERAL ((uint64_t)1 << 30)
 
 /* A job to run instead of the console (front-jobs.h). */
 enum cli_job {
@@ -63,6 +66,7 @@ struct cli_options {
 	bool plain_console;
 	const char *batch_file; /* -f */
 	const char *transcript_file;
+	uint64_t show_literal; /* --show-literal: bytes of a literal shown */
 	bool json; /* JSON events on stdout, the transcript on stderr */
 	bool explain; /* --explain: "# " lines after each command, response */
 

@@ -1,14 +1,19 @@
 /* client-transcript: the wire as "C: " and "S: " lines, for a terminal, a pipe
  * or a transcript file. Text arrives already redacted by the session; here
- * it is escaped and huge literals are collapsed. */
+ * it is escaped, and a literal shows its first bytes (--show-literal). */
 #ifndef IMAPWB_CLIENT_TRANSCRIPT_H
 #define IMAPWB_CLIENT_TRANSCRIPT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
-/* Literals longer than this are shown as a one-line summary. */
-#define TRANSCRIPT_LITERAL_CAP 4096
+#include "text-display.h"
+
+/* How much of a literal the transcript shows by default (--show-literal):
+ * as much as the parser keeps of a server's literal, so every literal it
+ * holds shows whole. */
+#define TRANSCRIPT_SHOW_LITERAL (64u * 1024)
 
 struct transcript;
 
@@ -31,6 +36,17 @@ void transcript_note(struct transcript *t, const char *text);
 /* A line explaining the wire ("# " prefix, teach-explain.h), escaped
  * like a note. */
 void transcript_explain(struct transcript *t, const char *text);
+
+/* Show the first show_bytes bytes of each literal (0: a summary line
+ * only); TRANSCRIPT_SHOW_LITERAL until this is called. */
+void transcript_set_show_literal(struct transcript *t, uint64_t show_bytes);
+
+/* The display of literals in the wire of one direction: the first
+ * show_bytes and at most show_lines lines (0: any number) of each. A
+ * server's literal over the parser's inline limit is not in the wire (it
+ * was streamed); a command's chunk holds all of its own. */
+void transcript_literals(bool client, uint64_t show_bytes, size_t show_lines,
+    struct display_literals *literals_r);
 
 /* Called around each line written to `out` (to hide and redraw a
  * readline prompt); NULL for none. */

@@ -21,13 +21,28 @@
  * if `out` is full. */
 int display_escape(struct buf *out, const char *text, size_t len);
 
-/* Split wire bytes into display lines: each CRLF-terminated line is
- * escaped and handed to `line` (without its line end). A literal longer
- * than `literal_cap` is replaced by one summary line, and a literal
- * longer than `streamed_above` is known to be absent from `text` (its
- * bytes went to a sink). */
-void display_wire_lines(const char *text, size_t len, uint64_t literal_cap,
-    uint64_t streamed_above,
+/* How display_wire_lines() shows a literal. */
+struct display_literals {
+	/* Its first show_bytes bytes are shown as lines, then one line
+	 * "[… N more bytes of a literal of M bytes]"; 0: only the line
+	 * "[literal of M bytes, not shown]". */
+	uint64_t show_bytes;
+	/* And at most this many lines of it (0: as many as show_bytes
+	 * gives). */
+	size_t show_lines;
+	/* A larger literal is not in the text (the parser streamed its
+	 * bytes to a sink): "[literal of M bytes, streamed, not shown]". */
+	uint64_t streamed_above;
+};
+
+/* Split wire bytes into display lines: each line (ended by LF, a CR
+ * before it dropped) is escaped and handed to `line`. A literal's bytes
+ * are data: they are shown line by line as `lit` says, a line of them
+ * ended by a bare LF keeps it as "\n", and nothing in them is taken for
+ * the header of another literal. Where a literal ends inside a line, the
+ * line goes on after it, as on the wire. */
+void display_wire_lines(const char *text, size_t len,
+    const struct display_literals *lit,
     void (*line)(void *ctx, const char *escaped, size_t escaped_len),
     void *ctx);
 

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <curses.h>
 
@@ -48,6 +49,9 @@ void tui_console_wire_from(struct tui_console *c, const char *origin,
     const struct imap_session_command *cmd);
 void tui_console_note_from(struct tui_console *c, const char *origin,
     enum tui_line_kind kind, const char *text);
+/* A literal shows its first show_bytes bytes (--show-literal; 0: a
+ * summary line), and at most about a screenful of lines. */
+void tui_console_set_show_literal(struct tui_console *c, uint64_t show_bytes);
 /* Show folded commands in full (their first lines, capped), or fold them
  * again. */
 void tui_console_toggle_expand(struct tui_console *c);

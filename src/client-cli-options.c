@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "client-cli-options.h"
+#include "client-transcript.h"
 #include "conn-tls.h"
 #include "decode-search.h"
 #include "job-save.h"
@@ -36,6 +37,7 @@ enum {
 	OPT_PASSWORD_CMD,
 	OPT_PLAIN,
 	OPT_TRANSCRIPT,
+	OPT_SHOW_LITERAL,
 	OPT_JSON,
 	OPT_LARGEST,
 	OPT_MIN_SIZE,
@@ -118,6 +120,8 @@ static const struct cli_option_entry option_table[] = {
 	    "batch: send each command in FILE, wait for each reply" },
 	{ OPT_TRANSCRIPT, "transcript", required_argument, "FILE",
 	    "append the redacted, timestamped transcript to FILE" },
+	{ OPT_SHOW_LITERAL, "show-literal", required_argument, "SIZE",
+	    "show SIZE bytes of each literal (default 64K, 0: none)" },
 	{ OPT_JSON, "json", no_argument, NULL,
 	    "JSON events on stdout (doc/json-events.md), transcript on stderr" },
 	{ OPT_EXPLAIN, "explain", no_argument, NULL,
@@ -570,6 +574,12 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case OPT_PLAIN: o->plain_console = true; break;
 	case 'f': o->batch_file = arg; break;
 	case OPT_TRANSCRIPT: o->transcript_file = arg; break;
+	case OPT_SHOW_LITERAL:
+		if (cli_parse_size(arg, &o->show_literal) != 0 ||
+		    o->show_literal > CLI_MAX_SHOW_LITERAL)
+			return bad_value("--show-literal", arg,
+			    "a size (64K, 1M, 0 or bytes; at most 1G)", error_r);
+		break;
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
 	case OPT_EXPLAIN: o->explain = true; break;
 	case OPT_MAX_MESSAGES:
@@ -723,6 +733,7 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 	memset(opts, 0, sizeof(*opts));
 	opts->connect_timeout_ms = 15000;
 	opts->timeout_ms = CLIENT_DEFAULT_TIMEOUT_MS;
+	opts->show_literal = TRANSCRIPT_SHOW_LITERAL;
 	build_getopt_tables(shortopts, sizeof(shortopts), longopts);
 	opterr = 0;
 	optind = 1;

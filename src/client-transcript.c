@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "text-display.h"
+#include "imap-command.h"
 #include "imap-parser.h"
 #include "client-transcript.h"
 #include "util-log.h"
@@ -20,6 +21,7 @@ struct transcript {
 	void (*before)(void *);
 	void (*after)(void *);
 	void *hook_ctx;
+	uint64_t show_literal;
 };
 
 struct transcript *
@@ -28,6 +30,7 @@ transcript_new(FILE *out, const char *file, const char **error_r)
 	struct transcript *t = xcalloc(1, sizeof(*t));
 
 	t->out = out;
+	t->show_literal = TRANSCRIPT_SHOW_LITERAL;
 	if (file != NULL && (t->file = fopen(file, "ae")) == NULL) {
 		*error_r = "cannot open the transcript file for appending";
 		free(t);
@@ -47,6 +50,22 @@ transcript_free(struct transcript **tp)
 		log_error("writing the transcript file failed");
 	free(t);
 	*tp = NULL;
+}
+
+void
+transcript_set_show_literal(struct transcript *t, uint64_t show_bytes)
+{
+	t->show_literal = show_bytes;
+}
+
+void
+transcript_literals(bool client, uint64_t show_bytes, size_t show_lines,
+    struct display_literals *literals_r)
+{
+	literals_r->show_bytes = show_bytes;
+	literals_r->show_lines = show_lines;
+	literals_r->streamed_above = client ? IMAP_COMMAND_MAX_CHUNK :
+	    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL;
 }
 
 void
@@ -92,13 +111,21 @@ wire_line(void *ctx, const char *text, size_t len)
 	write_line(t, t->prefix, text, len);
 }
 
+static void
+wire_lines(struct transcript *t, bool client, const char *text, size_t len)
+{
+	struct display_literals literals;
+
+	transcript_literals(client, t->show_literal, 0, &literals);
+	display_wire_lines(text, len, &literals, wire_line, t);
+}
+
 void
 transcript_wire(struct transcript *t, bool client, const char *text,
     size_t len)
 {
 	t->prefix = client ? "C: " : "S: ";
-	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
-	    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL, wire_line, t);
+	wire_lines(t, client, text, len);
 }
 
 void
@@ -112,8 +139,7 @@ transcript_wire_from(struct transcript *t, const char *origin, bool client,
 	snprintf(t->origin_prefix, sizeof(t->origin_prefix), "%c [%s]: ",
 	    client ? 'C' : 'S', origin);
 	t->prefix = t->origin_prefix;
-	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
-	    IMAP_PARSER_DEFAULT_MAX_INLINE_LITERAL, wire_line, t);
+	wire_lines(t, client, text, len);
 }
 
 /* Notes are imapwb's words, but may quote the server (a NO's text, a

@@ -504,6 +504,7 @@ front_console_run(const struct cli_options *o)
 		fprintf(stderr, "imapwb: %s: %s\n", o->transcript_file, err);
 		return EXIT_STATUS_USAGE;
 	}
+	transcript_set_show_literal(c.transcript, o->show_literal);
 	if (o->explain)
 		c.explainer = explainer_new(on_explain_line, &c);
 	cli_options_client_config(o, &config);

@@ -384,6 +384,7 @@ front_jobs_run(const struct cli_options *o)
 			close(r.tty);
 		return EXIT_STATUS_USAGE;
 	}
+	transcript_set_show_literal(r.transcript, o->show_literal);
 	cli_options_client_config(o, &config);
 	r.client = client_new(&config, &l);
 	status = client_open(r.client, &err);

@@ -1,6 +1,7 @@
 /* text-display: make server text safe for a terminal, and the wire readable. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,11 +73,53 @@ display_escape(struct buf *out, const char *text, size_t len)
 	return rc;
 }
 
-/* A literal header "{123}" or "{123+}" or "~{123}" that ends just before
- * the CRLF at line_end; 0 if there is none. */
-static bool
-literal_before(const char *text, size_t line_end, uint64_t *size_r)
+/* A line longer than this is cut for display (the wire keeps it whole);
+ * inside a literal it goes on in another line, so what a literal shows
+ * is exactly its first bytes. */
+#define DISPLAY_LINE_MAX 65536
+
+/* One call of display_wire_lines(). */
+struct wire_display {
+	const char *text;
+	size_t len;
+	const struct display_literals *lit;
+	void (*line)(void *ctx, const char *escaped, size_t escaped_len);
+	void *ctx;
+	struct buf esc;
+	/* The bytes before this are a literal's: no header starts there. */
+	size_t header_from;
+};
+
+static void
+show_escaped(struct wire_display *w, size_t from, size_t to)
 {
+	buf_reset(&w->esc);
+	if (display_escape(&w->esc, w->text + from, to - from) == 0)
+		w->line(w->ctx, w->esc.data != NULL ? w->esc.data : "",
+		    w->esc.len);
+}
+
+/* One line of imapwb's own about a literal (its format takes sizes as
+ * unsigned long long). */
+static void __attribute__((format(printf, 2, 3)))
+show_note(struct wire_display *w, const char *fmt, ...)
+{
+	char note[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(note, sizeof(note), fmt, ap);
+	va_end(ap);
+	w->line(w->ctx, note, strlen(note));
+}
+
+/* A literal header "{123}" or "{123+}" that ends just before the CRLF at
+ * line_end and starts at or after w->header_from. */
+static bool
+literal_before(const struct wire_display *w, size_t line_end,
+    uint64_t *size_r)
+{
+	const char *text = w->text;
 	size_t i = line_end;
 	uint64_t n = 0, scale = 1;
 
@@ -95,53 +138,120 @@ literal_before(const char *text, size_t line_end, uint64_t *size_r)
 		scale *= 10;
 		i--;
 	}
-	if (i == 0 || text[i - 1] != '{')
+	if (i == 0 || text[i - 1] != '{' || i - 1 < w->header_from)
 		return false;
 	*size_r = n;
 	return true;
 }
 
+/* Where a literal's display line that starts at p ends: after its LF
+ * before `limit`, else at `limit`, but at most DISPLAY_LINE_MAX bytes on
+ * (and then not inside a UTF-8 sequence, which would show as escapes). */
+static size_t
+literal_line_end(const struct wire_display *w, size_t p, size_t limit)
+{
+	const char *nl = memchr(w->text + p, '\n', limit - p);
+	size_t q = nl != NULL ? (size_t)(nl - w->text) + 1 : limit, back;
+
+	if (q - p <= DISPLAY_LINE_MAX)
+		return q;
+	q = p + DISPLAY_LINE_MAX;
+	/* back to the lead byte of a sequence the cut would split (at most
+	 * three continuation bytes follow one) */
+	for (back = 0; back < 4 &&
+	    ((unsigned char)w->text[q - back] & 0xc0) == 0x80; back++)
+		;
+	return back < 4 ? q - back : q;
+}
+
+/* One display line of a literal's bytes [p, q): a CRLF at its end is the
+ * line end; a bare LF is data and shows as "\n". */
+static void
+show_literal_line(struct wire_display *w, size_t p, size_t q)
+{
+	if (q - p >= 2 && w->text[q - 2] == '\r' && w->text[q - 1] == '\n')
+		q -= 2;
+	show_escaped(w, p, q);
+}
+
+/* Show the literal of `size` bytes announced before `pos`. Returns where
+ * the display goes on: after its bytes, or at the start of its last line
+ * when that line goes on after it (and is shown with what follows). */
+static size_t
+show_literal(struct wire_display *w, size_t pos, uint64_t size)
+{
+	const struct display_literals *lit = w->lit;
+	/* a command's chunk may end at a literal's header: the bytes
+	 * follow in the next chunk */
+	size_t have = size < w->len - pos ? (size_t)size : w->len - pos;
+	size_t head = have < lit->show_bytes ? have : (size_t)lit->show_bytes;
+	size_t p = pos, q, lines = 0;
+
+	w->header_from = pos + have;
+	if (size == 0)
+		return pos;
+	if (lit->show_bytes == 0) {
+		show_note(w, "[literal of %llu bytes, not shown]",
+		    (unsigned long long)size);
+		return pos + have;
+	}
+	while (p < pos + head &&
+	    (lit->show_lines == 0 || lines < lit->show_lines)) {
+		q = literal_line_end(w, p, pos + head);
+		if (q == pos + head && w->text[q - 1] != '\n' &&
+		    head == size && q - p < DISPLAY_LINE_MAX)
+			return p;
+		show_literal_line(w, p, q);
+		lines++;
+		p = q;
+	}
+	if (p < pos + have)
+		show_note(w, "[\xe2\x80\xa6 %llu more bytes of a literal of %llu "
+		    "bytes]", (unsigned long long)(size - (p - pos)),
+		    (unsigned long long)size);
+	return pos + have;
+}
+
+/* The line at pos, and the literal it announces; returns where the next
+ * line starts. */
+static size_t
+show_wire_line(struct wire_display *w, size_t pos)
+{
+	const char *nl = memchr(w->text + pos, '\n', w->len - pos);
+	size_t end = nl != NULL ? (size_t)(nl - w->text) : w->len;
+	size_t next = nl != NULL ? end + 1 : w->len;
+	uint64_t size;
+
+	if (end > pos && w->text[end - 1] == '\r')
+		end--;
+	/* A long line is cut for display: the wire keeps it whole. */
+	show_escaped(w, pos, end - pos > DISPLAY_LINE_MAX ?
+	    pos + DISPLAY_LINE_MAX : end);
+	if (nl == NULL || !literal_before(w, end, &size))
+		return next;
+	if (size > w->lit->streamed_above) {
+		show_note(w, "[literal of %llu bytes, streamed, not shown]",
+		    (unsigned long long)size);
+		w->header_from = next;
+		return next;
+	}
+	return show_literal(w, next, size);
+}
+
 void
-display_wire_lines(const char *text, size_t len, uint64_t literal_cap,
-    uint64_t streamed_above,
+display_wire_lines(const char *text, size_t len,
+    const struct display_literals *lit,
     void (*line)(void *ctx, const char *escaped, size_t escaped_len),
     void *ctx)
 {
-	struct buf esc;
-	size_t pos = 0, end, next;
-	uint64_t lit;
-	char summary[96];
+	struct wire_display w = { .text = text, .len = len, .lit = lit,
+		.line = line, .ctx = ctx };
+	size_t pos = 0;
 
-	buf_init(&esc, 1 << 20);
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-
-		end = nl != NULL ? (size_t)(nl - text) : len;
-		next = nl != NULL ? end + 1 : len;
-		if (end > pos && text[end - 1] == '\r')
-			end--;
-		buf_reset(&esc);
-		/* A long line is cut for display: the wire keeps it whole. */
-		if (display_escape(&esc, text + pos,
-			end - pos > 65536 ? 65536 : end - pos) == 0)
-			line(ctx, esc.data, esc.len);
-		pos = next;
-		if (nl == NULL || !literal_before(text, end, &lit))
-			continue;
-		if (lit > streamed_above) {
-			snprintf(summary, sizeof(summary),
-			    "[literal of %llu bytes, streamed, not shown]",
-			    (unsigned long long)lit);
-			line(ctx, summary, strlen(summary));
-		} else if (lit > literal_cap) {
-			snprintf(summary, sizeof(summary),
-			    "[literal of %llu bytes, not shown]",
-			    (unsigned long long)lit);
-			line(ctx, summary, strlen(summary));
-			pos += lit < len - pos ? (size_t)lit : len - pos;
-		}
-	}
-	buf_free(&esc);
+	buf_init(&w.esc, 1 << 20);
+	while (pos < len)
+		pos = show_wire_line(&w, pos);
+	buf_free(&w.esc);
 }
 
 void

@@ -82,6 +82,7 @@ struct tui_console {
 	unsigned char keys[KEY_QUEUE];
 	size_t key_head, key_count;
 
+	uint64_t show_literal; /* --show-literal: bytes of a literal shown */
 	bool expand;        /* folded commands are shown in full */
 	struct tui_fold *open[FOLDS_OPEN]; /* folds whose command runs */
 };
@@ -127,6 +128,7 @@ tui_console_new(struct imap_session *session, struct model *model)
 	c->model = model;
 	c->input = session != NULL ? console_input_new(session) : NULL;
 	c->lines = xcalloc(TUI_CONSOLE_MAX_LINES, sizeof(*c->lines));
+	c->show_literal = TRANSCRIPT_SHOW_LITERAL;
 	c->dirty = true;
 	return c;
 }
@@ -146,6 +148,29 @@ tui_console_free(struct tui_console **cp)
 	free(c->history_path);
 	free(c);
 	*cp = NULL;
+}
+
+void
+tui_console_set_show_literal(struct tui_console *c, uint64_t show_bytes)
+{
+	c->show_literal = show_bytes;
+}
+
+/* A literal shows about a screenful: as many lines as the transcript is
+ * high, less the five around them (the response's first line, the "…
+ * more bytes" line, the response's end, the tagged reply and the
+ * automatic IDLE's line after it), so that a 64 KiB body neither buries
+ * the rest nor fills the ring; 40 before the first draw. A line wider
+ * than the pane takes more than one row. */
+static void
+console_literals(const struct tui_console *c, bool client,
+    struct display_literals *literals_r)
+{
+	size_t lines = 40;
+
+	if (c->last_rows > 0)
+		lines = c->last_rows > 9 ? (size_t)c->last_rows - 5 : 4;
+	transcript_literals(client, c->show_literal, lines, literals_r);
 }
 
 bool
@@ -423,6 +448,7 @@ fold_take(struct tui_console *c, const char *connection,
     size_t len)
 {
 	struct tui_fold *f = fold_find(c, cmd);
+	struct display_literals literals;
 	struct detail_ctx d;
 	struct tui_line *l;
 
@@ -433,8 +459,8 @@ fold_take(struct tui_console *c, const char *connection,
 	}
 	d.f = f;
 	d.client = client;
-	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
-	    IMAP_COMMAND_MAX_CHUNK, fold_detail_line, &d);
+	console_literals(c, client, &literals);
+	display_wire_lines(text, len, &literals, fold_detail_line, &d);
 	if (!client) {
 		f->bytes += len;
 		fold_count(f, text, len);
@@ -450,13 +476,14 @@ tui_console_wire_from(struct tui_console *c, const char *origin, bool client,
 {
 	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER,
 		origin };
+	struct display_literals literals;
 
 	if (is_guest(cmd)) {
 		fold_take(c, origin, cmd, client, text, len);
 		return;
 	}
-	display_wire_lines(text, len, TRANSCRIPT_LITERAL_CAP,
-	    IMAP_COMMAND_MAX_CHUNK, wire_line, &w);
+	console_literals(c, client, &literals);
+	display_wire_lines(text, len, &literals, wire_line, &w);
 }
 
 void

@@ -1187,6 +1187,7 @@ front_tui_run(const struct cli_options *opts)
 	buf_init(&t.dialog_input, 4096);
 	buf_init(&t.burst, 4096);
 	t.console = tui_console_new(NULL, NULL);
+	tui_console_set_show_literal(t.console, opts->show_literal);
 	if (opts->transcript_file != NULL &&
 	    (t.transcript = transcript_new(NULL, opts->transcript_file,
 		 &error)) == NULL) {
@@ -1196,6 +1197,8 @@ front_tui_run(const struct cli_options *opts)
 		buf_free(&t.dialog_input);
 		return EXIT_STATUS_USAGE;
 	}
+	if (t.transcript != NULL)
+		transcript_set_show_literal(t.transcript, opts->show_literal);
 	t.live = live_new();
 	t.client = new_client(&t);
 	t.jobconn = tui_jobconn_new(opts, &(struct client_listener){

@@ -233,6 +233,32 @@ test_limits(void **state)
 	assert_int_equal(parse(&o, &err, 4, "--max-response", "2G", "h"), -1);
 }
 
+/* --show-literal: how much of each literal the transcript shows; sizes
+ * as the limits take them, 0 for a summary line only. */
+static void
+test_show_literal(void **state)
+{
+	struct cli_options o;
+	const char *err;
+
+	assert_int_equal(parse(&o, &err, 2, "h"), 0);
+	assert_true(o.show_literal == 65536);
+	assert_int_equal(parse(&o, &err, 4, "--show-literal", "1K", "h"), 0);
+	assert_true(o.show_literal == 1024);
+	assert_int_equal(parse(&o, &err, 4, "--show-literal", "0", "h"), 0);
+	assert_true(o.show_literal == 0);
+	assert_int_equal(parse(&o, &err, 4, "--show-literal", "300", "h"), 0);
+	assert_true(o.show_literal == 300);
+	assert_int_equal(parse(&o, &err, 4, "--show-literal", "1g", "h"), 0);
+	assert_true(o.show_literal == (uint64_t)1 << 30);
+	assert_int_equal(parse(&o, &err, 4, "--show-literal", "2G", "h"), -1);
+	assert_string_equal(err, "option --show-literal: '2G' is not a size "
+				 "(64K, 1M, 0 or bytes; at most 1G)");
+	assert_int_equal(parse(&o, &err, 4, "--show-literal", "-1", "h"), -1);
+	assert_int_equal(parse(&o, &err, 4, "--show-literal", "4KB", "h"), -1);
+	assert_int_equal(parse(&o, &err, 2, "--show-literal", "h"), -1);
+}
+
 static void
 test_jobs(void **state)
 {
@@ -338,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_show_literal),
 		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_job_usage_errors),
 	};
