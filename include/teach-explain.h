@@ -7,9 +7,10 @@
  * A command is explained when its first bytes go out: its name, and the
  * FETCH items, STATUS items or flags it names. A response is explained
  * as it arrives: its kind, its response code, which command it answers
- * (or that the server said it unasked); the items and flags inside a
- * FETCH, FLAGS, LIST or ACL once per command, so a FETCH of a thousand
- * messages gets one line each, not a page each. A tagged reply says
+ * (or that the server said it unasked); each item, flag, attribute or
+ * right inside a FETCH, FLAGS, LIST, STATUS or ACL the first time it
+ * appears in the data of one command, so a FETCH of a thousand messages
+ * gets a line each, not a page each. A tagged reply says
  * which command it completes, how it ended and how long it took. */
 #ifndef IMAPWB_TEACH_EXPLAIN_H
 #define IMAPWB_TEACH_EXPLAIN_H

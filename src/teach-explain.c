@@ -19,6 +19,9 @@
 #define EXPLAIN_LINE_MAX 1024
 /* Server names quoted in a line ("[XYZ]", a flag) are cut to this. */
 #define QUOTE_MAX 64
+/* What the names explained for one command may take; past it, names
+ * are explained again (a server sending thousands of keywords). */
+#define EXPLAIN_SEEN_MAX (64u * 1024)
 
 struct explainer {
 	explain_line_fn *line;
@@ -27,10 +30,13 @@ struct explainer {
 	/* the command whose first bytes were explained last */
 	const struct imap_session_command *sent;
 	char sent_tag[IMAP_COMMAND_TAG_MAX + 1];
-	/* untagged data explained in detail last: its command and kind */
-	char detail_tag[IMAP_COMMAND_TAG_MAX + 1];
-	enum decoded_kind detail_kind;
-	bool detail_valid;
+	/* The names (items, flags, attributes, rights) already explained
+	 * inside the data answering one command, "\n"-separated: each is
+	 * explained the first time only, so a FETCH of 100k messages costs
+	 * a line a message. Reset when data answers another command. */
+	char seen_tag[IMAP_COMMAND_TAG_MAX + 2];
+	struct buf seen;
+	bool in_data; /* explaining a response's insides: skip what is seen */
 };
 
 struct explainer *
@@ -41,6 +47,7 @@ explainer_new(explain_line_fn *line, void *ctx)
 	ex->line = line;
 	ex->ctx = ctx;
 	ex->scratch = imap_parser_new(NULL);
+	buf_init(&ex->seen, EXPLAIN_SEEN_MAX);
 	return ex;
 }
 
@@ -52,6 +59,7 @@ explainer_free(struct explainer **exp)
 	if (ex == NULL)
 		return;
 	imap_parser_free(&ex->scratch);
+	buf_free(&ex->seen);
 	free(ex);
 	*exp = NULL;
 }
@@ -93,6 +101,31 @@ cite_of(enum knowledge_kind kind, const char *name,
 	return buf;
 }
 
+/* Inside a response's data: whether this name was explained for the
+ * same command already (and remember it if not). */
+static bool
+seen_before(struct explainer *ex, enum knowledge_kind kind, const char *name,
+    size_t len)
+{
+	char key[QUOTE_MAX + 8];
+	int n;
+
+	if (!ex->in_data)
+		return false;
+	n = snprintf(key, sizeof(key), "\n%d:%.*s\n", (int)kind,
+	    (int)(len > QUOTE_MAX ? QUOTE_MAX : len), name);
+	if (ex->seen.len > 0 &&
+	    memmem(ex->seen.data, ex->seen.len, key, (size_t)n) != NULL)
+		return true;
+	/* stored as "\nK:name" each, so a key's final "\n" is the next
+	 * entry's first (or the buffer's end, added here) */
+	if (ex->seen.len > 0)
+		ex->seen.len--;
+	if (buf_append(&ex->seen, key, (size_t)n) != 0)
+		buf_reset(&ex->seen);
+	return false;
+}
+
 /* "  NAME: meaning (RFC n §s)" for a name of `kind`; unknown names are
  * said to be unknown, with where such names are defined. */
 static void
@@ -103,6 +136,8 @@ say_item(struct explainer *ex, enum knowledge_kind kind, const char *name,
 	char c[KNOWLEDGE_CITE_MAX];
 	int shown = len > QUOTE_MAX ? QUOTE_MAX : (int)len;
 
+	if (seen_before(ex, kind, name, len))
+		return;
 	if (row != NULL)
 		say(ex, "  %.*s: %s (%s)", shown, name, row->meaning,
 		    cite(row, c));
@@ -344,21 +379,21 @@ say_continuation(struct explainer *ex, const struct decoded_response *d)
 		    cite_of(KNOW_CONCEPT, "continuation request", c));
 }
 
-/* The first of its kind for its command: items and flags are explained
- * in detail only then. */
-static bool
-first_of_kind(struct explainer *ex, const struct decoded_response *d)
+/* Data answering another command than the last: forget what was
+ * explained. */
+static void
+data_for(struct explainer *ex, const struct decoded_response *d)
 {
 	const char *tag = d->owner != NULL
 	    ? imap_session_command_get(d->owner)->tag : "";
+	char key[sizeof(ex->seen_tag)];
 
-	if (ex->detail_valid && ex->detail_kind == d->kind &&
-	    strcmp(ex->detail_tag, tag) == 0)
-		return false;
-	ex->detail_valid = true;
-	ex->detail_kind = d->kind;
-	snprintf(ex->detail_tag, sizeof(ex->detail_tag), "%s", tag);
-	return true;
+	/* "-" + tag, so unasked data ("" ) differs from a command's */
+	snprintf(key, sizeof(key), "%s%s", d->owner != NULL ? "-" : "", tag);
+	if (strcmp(key, ex->seen_tag) != 0) {
+		snprintf(ex->seen_tag, sizeof(ex->seen_tag), "%s", key);
+		buf_reset(&ex->seen);
+	}
 }
 
 /* "* 5 FETCH (UID 9 FLAGS (\Seen))": each item name, and the flags. */
@@ -387,7 +422,6 @@ static void
 say_rights(struct explainer *ex, const struct imap_response *r, size_t from,
     size_t step)
 {
-	bool seen[256] = { false };
 	char c[KNOWLEDGE_CITE_MAX];
 	size_t i, j;
 
@@ -401,9 +435,8 @@ say_rights(struct explainer *ex, const struct imap_response *r, size_t from,
 			unsigned char ch = (unsigned char)rights[j];
 			const struct knowledge_row *row;
 
-			if (seen[ch])
+			if (seen_before(ex, KNOW_RIGHT, &rights[j], 1))
 				continue;
-			seen[ch] = true;
 			row = knowledge_right((char)ch);
 			if (row != NULL)
 				say(ex, "  %c: %s (%s)", ch, row->meaning,
@@ -492,8 +525,12 @@ say_data(struct explainer *ex, const struct decoded_response *d)
 		    cite_of(KNOW_CONCEPT, "untagged response", c), with);
 	if (d->kind == DECODED_COUNT)
 		say_count(ex, d);
-	else if (first_of_kind(ex, d))
+	else {
+		data_for(ex, d);
+		ex->in_data = true;
 		say_data_details(ex, d);
+		ex->in_data = false;
+	}
 }
 
 /* A status response's meaning, tagged or untagged: the row says the

@@ -219,7 +219,8 @@ test_fetch_details_once(void **state)
 	     "* 2 FETCH (UID 8 FLAGS (\\Deleted))\r\n"
 	     "a2 OK done\r\n");
 	expect_said(
-	    "C: a2 FETCH 1:2 (UID FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])\n"
+	    "C: a2 FETCH 1:2 (UID FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])"
+	    "\n"
 	    "# FETCH: read message data by sequence number (RFC 9051 \xc2\xa7" ""
 	    "6.4.5)\n"
 	    "#   UID: the message's unique identifier (RFC 9051 \xc2\xa7" ""
@@ -242,9 +243,11 @@ test_fetch_details_once(void **state)
 	    "S: * 2 FETCH (UID 8 FLAGS (\\Deleted))\n"
 	    "# * FETCH: data about one message (RFC 9051 \xc2\xa7" "7.5.2);"
 	    " answers a2 FETCH\n"
+	    "#   \\Deleted: the message is marked for removal by the next E"
+	    "XPUNGE (RFC 9051 \xc2\xa7" "2.3.2)\n"
 	    "S: a2 OK done\n"
-	    "# a2 OK: completes FETCH after T ms: the command worked (RFC"
-	    " 9051 \xc2\xa7" "7.1.1)\n");
+	    "# a2 OK: completes FETCH after T ms: the command worked (RFC 9"
+	    "051 \xc2\xa7" "7.1.1)\n");
 }
 
 static void
