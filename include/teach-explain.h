@@ -21,9 +21,20 @@
 #include "decode-response.h"
 #include "imap-session.h"
 
+/* What a line of explanation is: the main line for a command or a
+ * response, a detail under it (an item, a flag, a right: indented by two
+ * spaces), or a response code's meaning ("  [TRYCREATE] ..."), which the
+ * TUI shows by default. */
+enum explain_kind {
+	EXPLAIN_MAIN,
+	EXPLAIN_DETAIL,
+	EXPLAIN_CODE,
+};
+
 /* One line of explanation, without a prefix or a newline. It may quote
  * the server or the user (a mailbox name): escape it before display. */
-typedef void explain_line_fn(void *ctx, const char *text);
+typedef void explain_line_fn(void *ctx, enum explain_kind kind,
+    const char *text);
 
 struct explainer;
 

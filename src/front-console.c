@@ -61,10 +61,11 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 }
 
 static void
-on_explain_line(void *ctx, const char *text)
+on_explain_line(void *ctx, enum explain_kind kind, const char *text)
 {
 	struct console *c = ctx;
 
+	(void)kind;
 	transcript_explain(c->transcript, text);
 }
 

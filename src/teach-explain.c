@@ -78,7 +78,8 @@ say(struct explainer *ex, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	ex->line(ex->ctx, text);
+	ex->line(ex->ctx, strncmp(text, "  [", 3) == 0 ? EXPLAIN_CODE
+	    : strncmp(text, "  ", 2) == 0 ? EXPLAIN_DETAIL : EXPLAIN_MAIN, text);
 }
 
 static const char *

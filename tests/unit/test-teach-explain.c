@@ -23,6 +23,7 @@ struct fixture {
 	struct response_decoder dec;
 	struct explainer *ex;
 	struct buf said; /* every wire line and explanation, "\n" after each */
+	unsigned kinds[3]; /* explanation lines of each explain_kind */
 };
 
 static struct fixture fx;
@@ -30,12 +31,13 @@ static struct fixture fx;
 /* An explanation line, with any latency ("after 0.4 ms") made "after T
  * ms" so the lines compare. */
 static void
-on_line(void *ctx, const char *text)
+on_line(void *ctx, enum explain_kind kind, const char *text)
 {
 	const char *after = strstr(text, " after ");
 	size_t digits;
 
 	(void)ctx;
+	fx.kinds[kind]++;
 	if (after != NULL) {
 		digits = strspn(after + 7, "0123456789.");
 		if (digits > 0 && strncmp(after + 7 + digits, " ms", 3) == 0) {
@@ -171,6 +173,7 @@ greet(void)
 {
 	feed("* PREAUTH [CAPABILITY IMAP4rev1 LITERAL+] ready\r\n");
 	buf_reset(&fx.said);
+	memset(fx.kinds, 0, sizeof(fx.kinds));
 }
 
 static void
@@ -206,6 +209,11 @@ test_select_and_its_data(void **state)
 	    "C 9051 \xc2\xa7" "7.1.1)\n"
 	    "#   [READ-WRITE] the mailbox is open read-write (RFC 9051 \xc2\xa7" ""
 	    "7.1)\n");
+	/* [UIDNEXT] and [READ-WRITE] are codes; \Seen, $Junk and the count
+	 * details */
+	assert_int_equal(fx.kinds[EXPLAIN_CODE], 2);
+	assert_int_equal(fx.kinds[EXPLAIN_DETAIL], 3);
+	assert_int_equal(fx.kinds[EXPLAIN_MAIN], 5);
 }
 
 /* Items and flags are explained for the first FETCH of a command only. */
