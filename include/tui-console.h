@@ -24,7 +24,27 @@ enum tui_line_kind {
 	TUI_LINE_FOLD,  /* a view's or a job's command, summed up in a line */
 };
 
+/* How much of what teach-explain says the transcript shows under its
+ * lines: the meaning of each response code (the default), everything,
+ * or nothing. Transcript mode shows everything for the cursor's line. */
+enum tui_explain_inline {
+	TUI_EXPLAIN_CODES,
+	TUI_EXPLAIN_ALL,
+	TUI_EXPLAIN_NONE,
+};
+
+/* What a key did in transcript mode. */
+enum tui_transcript_action {
+	TUI_TRANSCRIPT_IGNORED, /* not a key of the mode: it ends, the key
+				   goes on */
+	TUI_TRANSCRIPT_NONE,  /* moved, or nothing */
+	TUI_TRANSCRIPT_LEAVE, /* Esc, q: back to the input line */
+	TUI_TRANSCRIPT_JUMP,  /* Enter: show the view row of the line */
+};
+
 struct tui_console;
+struct tui_link;
+struct decoded_response;
 struct model;
 
 /* on_line(ctx) is called after every typed line was handed to the
@@ -85,6 +105,33 @@ void tui_console_feed(struct tui_console *c, const char *bytes, size_t len);
 void tui_console_readline_stop(struct tui_console *c);
 /* The input line is empty (so Tab switches focus instead of completing). */
 bool tui_console_input_empty(const struct tui_console *c);
+
+/* A response of the user's connection, decoded, right after its wire
+ * bytes: when it was shown in full (not folded), its lines get what
+ * teach-explain says of it, the view row it updated (tui-link.h), and a
+ * mark if it is a NO or a BAD. Commands are explained as they go out. */
+void tui_console_response(struct tui_console *c,
+    const struct decoded_response *d);
+/* The next inline setting (codes, all, none, codes ...), and its name. */
+const char *tui_console_cycle_explain(struct tui_console *c);
+
+/* Transcript mode: a cursor on the transcript's lines (the newest at
+ * first), the cursor's line explained in a band below them. Keys:
+ * Up/Down/PgUp/PgDn/Home/End move, Enter jumps to the view row the
+ * line updated (TUI_TRANSCRIPT_JUMP: tui_console_transcript_link says
+ * which), n goes to the next older line about the row found last
+ * (tui_console_transcript_find), Esc or q leaves. */
+void tui_console_transcript_enter(struct tui_console *c);
+bool tui_console_transcript_active(const struct tui_console *c);
+enum tui_transcript_action tui_console_transcript_key(struct tui_console *c,
+    int key);
+/* The link of the cursor's line; false if it updated no view row. */
+bool tui_console_transcript_link(struct tui_console *c,
+    struct tui_link *link_r);
+/* Enter transcript mode on the newest line about a view's row (older:
+ * the next older one than the cursor's); false if no line is. */
+bool tui_console_transcript_find(struct tui_console *c,
+    const struct tui_link *row, bool older);
 
 /* Scrollback: lines > 0 scrolls up (older), < 0 down; 0 page. */
 void tui_console_scroll(struct tui_console *c, int rows);

@@ -21,6 +21,9 @@ bool tui_target_follow(struct tui_target *t);
 /* A name typed in UTF-8: encode it (modified UTF-7) and pin it. False,
  * with the reason on the status line, for an empty or invalid name. */
 bool tui_target_pin(struct tui_target *t, const char *utf8);
+/* Pin a raw (modified UTF-7) name, as a transcript line names it. True
+ * if the mailbox changed. */
+bool tui_target_pin_raw(struct tui_target *t, const char *raw);
 /* The decoded name as the tree shows it, the raw one if the tree does
  * not know it, or "-". */
 const char *tui_target_display(const struct tui_target *t);

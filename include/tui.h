@@ -22,6 +22,8 @@ struct tui;
 struct model;
 struct client;
 
+struct tui_link;
+
 struct tui_view_ops {
 	const char *name;  /* the tab's title */
 	void *(*create)(struct tui *tui);
@@ -67,6 +69,12 @@ struct tui_view_ops {
 	    const struct imap_session_command *cmd,
 	    enum imap_command_result result,
 	    const struct decoded_response *tagged);
+	/* Optional: the transcript <-> view link (tui-link.h). reveal()
+	 * puts the cursor on the row a transcript line is about (false: no
+	 * such row here); cursor_link() says what the cursor's row is, so
+	 * the console can find the lines that produced it. */
+	bool (*reveal)(void *view, const struct tui_link *link);
+	bool (*cursor_link)(void *view, struct tui_link *link_r);
 };
 
 struct model *tui_model(struct tui *tui);

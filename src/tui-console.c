@@ -20,9 +20,12 @@
 #include "client-console-input.h"
 #include "text-display.h"
 #include "model.h"
+#include "teach-explain.h"
 #include "client-transcript.h"
 #include "tui-console.h"
 #include "tui-draw.h"
+#include "tui-keys.h"
+#include "tui-link.h"
 #include "util-mem.h"
 
 #define KEY_QUEUE 64
@@ -62,6 +65,14 @@ struct tui_line {
 	double ms;          /* the command's latency, or < 0 */
 	struct tui_fold *fold; /* TUI_LINE_FOLD */
 	const char *origin; /* NULL: the user's connection */
+	/* The lines of one wire event (a command's chunk, a response) are
+	 * a group: the serial of its first line. The group's last line
+	 * holds what teach-explain said of it and the view row it updated
+	 * (tui-link.h); its first is marked when it is a NO or a BAD. */
+	uint64_t group;
+	char *explain;      /* "Ktext\n" a line, K an explain_kind digit */
+	struct tui_link *link;
+	bool failed;
 };
 
 struct tui_console {
@@ -85,7 +96,26 @@ struct tui_console {
 	uint64_t show_literal; /* --show-literal: bytes of a literal shown */
 	bool expand;        /* folded commands are shown in full */
 	struct tui_fold *open[FOLDS_OPEN]; /* folds whose command runs */
+
+	/* lines dropped from the ring: line i has serial dropped + i */
+	uint64_t dropped;
+	/* the wire event being shown, and the last one shown in full (its
+	 * first and last serials) that a response may still explain */
+	bool in_group;
+	uint64_t group_first, group_last;
+	bool group_open;
+	struct explainer *explainer;
+	struct buf explained; /* what the explainer said of the group */
+	enum tui_explain_inline explain_inline;
+	/* transcript mode: a cursor on a line, explained in a band */
+	bool transcript_mode;
+	uint64_t cursor;    /* a serial */
+	int band_rows;      /* at the last draw */
+	bool finding;       /* n looks for older lines about `found` */
+	struct tui_link found;
 };
+
+static explain_line_fn on_explain_line;
 
 /* Readline's callbacks carry no context: one console per process. */
 static struct tui_console *active;
@@ -117,6 +147,10 @@ line_clear(struct tui_console *c, struct tui_line *l)
 	fold_free(&l->fold);
 	free(l->text);
 	l->text = NULL;
+	free(l->explain);
+	l->explain = NULL;
+	free(l->link);
+	l->link = NULL;
 }
 
 struct tui_console *
@@ -129,6 +163,8 @@ tui_console_new(struct imap_session *session, struct model *model)
 	c->input = session != NULL ? console_input_new(session) : NULL;
 	c->lines = xcalloc(TUI_CONSOLE_MAX_LINES, sizeof(*c->lines));
 	c->show_literal = TRANSCRIPT_SHOW_LITERAL;
+	c->explainer = explainer_new(on_explain_line, c);
+	buf_init(&c->explained, 1 << 20);
 	c->dirty = true;
 	return c;
 }
@@ -144,6 +180,8 @@ tui_console_free(struct tui_console **cp)
 	for (i = 0; i < c->count; i++)
 		line_clear(c, &c->lines[(c->first + i) % TUI_CONSOLE_MAX_LINES]);
 	free(c->lines);
+	explainer_free(&c->explainer);
+	buf_free(&c->explained);
 	console_input_free(&c->input);
 	free(c->history_path);
 	free(c);
@@ -192,6 +230,7 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *origin,
 		line_clear(c, &c->lines[c->first]);
 		c->first = (c->first + 1) % TUI_CONSOLE_MAX_LINES;
 		c->count--;
+		c->dropped++;
 	}
 	l = &c->lines[(c->first + c->count) % TUI_CONSOLE_MAX_LINES];
 	l->kind = kind;
@@ -200,8 +239,22 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *origin,
 	l->ms = -1;
 	l->fold = NULL;
 	l->origin = origin;
+	l->group = c->in_group ? c->group_first : c->dropped + c->count;
+	l->explain = NULL;
+	l->link = NULL;
+	l->failed = false;
 	c->count++;
 	c->dirty = true;
+}
+
+/* The line with this serial, or NULL once it left the ring. */
+static struct tui_line *
+line_by_serial(struct tui_console *c, uint64_t serial)
+{
+	if (serial < c->dropped || serial - c->dropped >= c->count)
+		return NULL;
+	return &c->lines[(c->first + (size_t)(serial - c->dropped)) %
+	    TUI_CONSOLE_MAX_LINES];
 }
 
 static struct tui_line *
@@ -470,6 +523,80 @@ fold_take(struct tui_console *c, const char *connection,
 	c->dirty = true;
 }
 
+/* --- explanations -------------------------------------------------------- */
+
+static void
+on_explain_line(void *ctx, enum explain_kind kind, const char *text)
+{
+	struct tui_console *c = ctx;
+	char *escaped;
+	size_t len = tui_escape(text, strlen(text), &escaped);
+
+	if (buf_printf(&c->explained, "%d", (int)kind) != 0 ||
+	    buf_append(&c->explained, escaped, len) != 0 ||
+	    buf_append(&c->explained, "\n", 1) != 0)
+		buf_reset(&c->explained); /* a bound no explanation reaches */
+	free(escaped);
+}
+
+/* What the explainer said goes to the group's last line. */
+static void
+attach_explained(struct tui_console *c)
+{
+	struct tui_line *l = line_by_serial(c, c->group_last);
+	char *old;
+
+	if (c->explained.len == 0)
+		return;
+	if (l != NULL) {
+		old = l->explain;
+		l->explain = xasprintf("%s%s", old != NULL ? old : "",
+		    buf_str(&c->explained));
+		free(old);
+		c->dirty = true;
+	}
+	buf_reset(&c->explained);
+}
+
+void
+tui_console_response(struct tui_console *c, const struct decoded_response *d)
+{
+	struct tui_line *first;
+	struct tui_link link;
+
+	if (!c->group_open || is_guest(d->owner))
+		return;
+	explain_response(c->explainer, d);
+	attach_explained(c);
+	if (tui_link_from_response(d, &link)) {
+		struct tui_line *l = line_by_serial(c, c->group_last);
+
+		if (l != NULL && l->link == NULL) {
+			l->link = xmalloc(sizeof(*l->link));
+			*l->link = link;
+		}
+	}
+	first = line_by_serial(c, c->group_first);
+	if (first != NULL && (d->raw->status == IMAP_STATUS_NO ||
+	    d->raw->status == IMAP_STATUS_BAD))
+		first->failed = true;
+	c->group_open = false;
+}
+
+const char *
+tui_console_cycle_explain(struct tui_console *c)
+{
+	static const char *const names[] = {
+		[TUI_EXPLAIN_CODES] = "explanations: response codes",
+		[TUI_EXPLAIN_ALL] = "explanations: every line",
+		[TUI_EXPLAIN_NONE] = "explanations: none (Alt-t still explains)",
+	};
+
+	c->explain_inline = (c->explain_inline + 1) % 3;
+	c->dirty = true;
+	return names[c->explain_inline];
+}
+
 void
 tui_console_wire_from(struct tui_console *c, const char *origin, bool client,
     const char *text, size_t len, const struct imap_session_command *cmd)
@@ -477,13 +604,26 @@ tui_console_wire_from(struct tui_console *c, const char *origin, bool client,
 	struct wire_ctx w = { c, client ? TUI_LINE_CLIENT : TUI_LINE_SERVER,
 		origin };
 	struct display_literals literals;
+	uint64_t next = c->dropped + c->count;
 
+	c->group_open = false;
 	if (is_guest(cmd)) {
 		fold_take(c, origin, cmd, client, text, len);
 		return;
 	}
 	console_literals(c, client, &literals);
+	c->in_group = true;
+	c->group_first = next;
 	display_wire_lines(text, len, &literals, wire_line, &w);
+	c->in_group = false;
+	if (c->dropped + c->count == next || origin != NULL)
+		return; /* nothing shown, or the jobs' connection */
+	c->group_last = c->dropped + c->count - 1;
+	if (client) {
+		explain_sent(c->explainer, cmd, text, len);
+		attach_explained(c);
+	} else
+		c->group_open = true; /* tui_console_response() follows */
 }
 
 void
@@ -627,16 +767,45 @@ text_rows(const char *text, size_t len, int prefix, int cols)
 	return rows < 1 ? 1 : rows;
 }
 
+/* The next line of an explanation ("Ktext\n" each) at *pos that the
+ * inline setting shows: its text and length; false at the end. */
+static bool
+next_explained(const char *explain, size_t *pos,
+    enum tui_explain_inline setting, const char **text_r, size_t *len_r)
+{
+	while (explain != NULL && explain[*pos] != '\0') {
+		const char *line = explain + *pos;
+		size_t len = strcspn(line + 1, "\n");
+		bool shown = setting == TUI_EXPLAIN_ALL ||
+		    (setting == TUI_EXPLAIN_CODES &&
+			line[0] - '0' == (int)EXPLAIN_CODE);
+
+		*pos += 1 + len + (line[1 + len] == '\n');
+		if (shown) {
+			*text_r = line + 1;
+			*len_r = len;
+			return true;
+		}
+	}
+	return false;
+}
+
+#define EXPLAIN_PREFIX "# "
+
 /* Rows a line takes when wrapped to cols (the "C: " prefix included; an
- * expanded fold's kept lines too). */
+ * expanded fold's kept lines and the explanations shown under it too). */
 static int
 line_rows(const struct tui_console *c, const struct tui_line *l, int cols)
 {
 	char buf[48];
 	int rows = text_rows(l->text, l->len,
 	    (int)strlen(line_prefix(l, buf, sizeof(buf))), cols);
-	size_t i;
+	const char *text;
+	size_t i, pos = 0, len;
 
+	while (next_explained(l->explain, &pos, c->explain_inline, &text,
+	    &len))
+		rows += text_rows(text, len, 2, cols);
 	if (l->fold == NULL || !c->expand)
 		return rows;
 	for (i = 0; i < l->fold->detail_count; i++)
@@ -755,38 +924,320 @@ draw_fold_detail(WINDOW *w, const struct tui_fold *f, int y, int rows,
 	wattrset(w, A_NORMAL);
 }
 
+/* A NO or a BAD stands out, also without colour (NO_COLOR): bold and
+ * underlined. The transcript cursor's line is reversed. */
+static attr_t
+line_attr(const struct tui_line *l, bool cursor)
+{
+	attr_t a = l->failed
+	    ? tui_attr(TUI_COLOR_ERROR) | A_BOLD | A_UNDERLINE
+	    : tui_attr(colors[l->kind]);
+
+	return cursor ? a | A_REVERSE : a;
+}
+
+/* The explanations the inline setting shows, dim, under a line whose
+ * last row is y. */
+static int
+draw_explained(WINDOW *w, const struct tui_console *c,
+    const struct tui_line *l, int y, int rows, int cols)
+{
+	const char *text;
+	size_t pos = 0, len;
+	int x, used;
+
+	wattrset(w, A_DIM);
+	while (next_explained(l->explain, &pos, c->explain_inline, &text,
+	    &len))
+		y = draw_wrapped(w, EXPLAIN_PREFIX, text, len, y + 1, rows,
+		    cols, &x, &used);
+	wattrset(w, A_NORMAL);
+	return y;
+}
+
 /* Draw line l wrapped, its first row at screen row y (rows above 0 are
  * skipped). */
 static void
-draw_line(WINDOW *w, const struct tui_line *l, int y, int rows, int cols,
-    bool expand)
+draw_line(WINDOW *w, const struct tui_console *c, const struct tui_line *l,
+    int y, int rows, int cols, bool cursor)
 {
 	char latency[32] = "", buf[48];
-	int used, x;
+	int used, x, last;
 
-	wattrset(w, tui_attr(colors[l->kind]));
-	y = draw_wrapped(w, line_prefix(l, buf, sizeof(buf)), l->text, l->len,
-	    y, rows, cols, &x, &used);
+	wattrset(w, line_attr(l, cursor));
+	last = draw_wrapped(w, line_prefix(l, buf, sizeof(buf)), l->text,
+	    l->len, y, rows, cols, &x, &used);
 	wattrset(w, A_NORMAL);
-	if (l->fold != NULL && expand)
-		draw_fold_detail(w, l->fold, y, rows, cols);
-	if (l->ms >= 0 && y >= 0 && y < rows) {
+	if (l->ms >= 0 && last >= 0 && last < rows) {
 		snprintf(latency, sizeof(latency), " %.1f ms", l->ms);
 		if (x + used + (int)strlen(latency) <= cols) {
 			wattrset(w, A_DIM);
-			mvwaddstr(w, y, x + used, latency);
+			mvwaddstr(w, last, x + used, latency);
 			wattrset(w, A_NORMAL);
 		}
 	}
+	last = draw_explained(w, c, l, last, rows, cols);
+	if (l->fold != NULL && c->expand)
+		draw_fold_detail(w, l->fold, last, rows, cols);
+}
+
+/* --- transcript mode ------------------------------------------------------- */
+
+/* The last line of the group of the line at serial: where its
+ * explanation and link are kept. */
+static struct tui_line *
+group_end(struct tui_console *c, uint64_t serial)
+{
+	struct tui_line *l = line_by_serial(c, serial), *next;
+
+	while (l != NULL && (next = line_by_serial(c, ++serial)) != NULL &&
+	    next->group == l->group)
+		l = next;
+	return l;
+}
+
+/* The first line of the group before (or after) the one at serial. */
+static uint64_t
+group_step(struct tui_console *c, uint64_t serial, bool back)
+{
+	struct tui_line *l = line_by_serial(c, serial), *m;
+	uint64_t s;
+
+	if (l == NULL)
+		return serial;
+	if (back) {
+		s = l->group;
+		if (s <= c->dropped)
+			return c->dropped;
+		m = line_by_serial(c, s - 1);
+		return m != NULL && m->group >= c->dropped ? m->group
+							   : c->dropped;
+	}
+	for (s = serial + 1; (m = line_by_serial(c, s)) != NULL; s++)
+		if (m->group != l->group)
+			return s;
+	return serial;
+}
+
+/* The band under the transcript: the cursor's line explained, every
+ * line of it, and where Enter goes. */
+static void
+draw_band(struct tui_console *c, WINDOW *w, int top, int rows, int cols)
+{
+	struct tui_line *l = group_end(c, c->cursor);
+	enum tui_explain_inline saved = c->explain_inline;
+	const char *text, *view;
+	size_t pos = 0, len;
+	char head[160];
+	int y = top, x, used;
+
+	if (rows <= 0)
+		return;
+	view = l != NULL && l->link != NULL ? tui_link_view_name(l->link) : NULL;
+	snprintf(head, sizeof(head), " Explained%s%s%s  Esc: back ",
+	    view != NULL ? "  Enter: the " : "", view != NULL ? view : "",
+	    view != NULL ? " view" : "");
+	wattrset(w, tui_attr(TUI_COLOR_BAR));
+	mvwhline(w, y, 0, ' ', cols);
+	mvwaddnstr(w, y, 0, head, cols);
+	wattrset(w, A_NORMAL);
+	c->explain_inline = TUI_EXPLAIN_ALL;
+	if (l == NULL || l->explain == NULL) {
+		text = l != NULL && l->fold != NULL
+		    ? "a view's or a job's command, folded: Alt-f shows it "
+		      "in full"
+		    : "imapwb's own line: nothing from the server to explain";
+		(void)draw_wrapped(w, "", text, strlen(text), y + 1,
+		    top + rows, cols, &x, &used);
+	} else
+		while (next_explained(l->explain, &pos, c->explain_inline,
+		    &text, &len) && y + 1 < top + rows)
+			y = draw_wrapped(w, "", text, len, y + 1, top + rows,
+			    cols, &x, &used);
+	c->explain_inline = saved;
+}
+
+/* The first serial of the cursor's group; the cursor is put back in the
+ * ring if its line left it. */
+static uint64_t
+cursor_group(struct tui_console *c)
+{
+	struct tui_line *l;
+
+	if (c->cursor < c->dropped)
+		c->cursor = c->dropped;
+	l = line_by_serial(c, c->cursor);
+	return l != NULL && l->group >= c->dropped ? l->group : c->dropped;
+}
+
+/* Scroll so the cursor's line shows in the rows above the band. */
+static void
+keep_cursor_shown(struct tui_console *c, int rows, int cols)
+{
+	int below = 0, r;
+	uint64_t s;
+	struct tui_line *l;
+
+	(void)cursor_group(c);
+	for (s = c->dropped + c->count; s > c->cursor + 1; s--)
+		below += line_rows(c, line_by_serial(c, s - 1), cols);
+	l = line_by_serial(c, c->cursor);
+	r = l != NULL ? line_rows(c, l, cols) : 1;
+	if (below < c->scroll)
+		c->scroll = below;
+	else if (below + r > c->scroll + rows)
+		c->scroll = below + r - rows;
+}
+
+void
+tui_console_transcript_enter(struct tui_console *c)
+{
+	if (c->count == 0)
+		return;
+	c->transcript_mode = true;
+	c->finding = false;
+	c->cursor = line_at(c, c->count - 1)->group;
+	if (c->cursor < c->dropped)
+		c->cursor = c->dropped;
+	c->dirty = true;
+}
+
+bool
+tui_console_transcript_active(const struct tui_console *c)
+{
+	return c->transcript_mode;
+}
+
+static void
+transcript_leave(struct tui_console *c)
+{
+	c->transcript_mode = false;
+	c->finding = false;
+	c->scroll = 0;
+	c->dirty = true;
+}
+
+/* Move the cursor about a page of rows up or down, group by group. */
+static void
+transcript_page(struct tui_console *c, bool back)
+{
+	int page = c->last_rows - c->band_rows - 1, moved = 0;
+	uint64_t next;
+
+	while (moved < page) {
+		next = group_step(c, c->cursor, back);
+		if (next == c->cursor)
+			break;
+		moved += line_rows(c, line_by_serial(c, c->cursor),
+		    c->last_cols);
+		c->cursor = next;
+	}
+}
+
+/* The next older line (than the cursor's group) about c->found. */
+static bool
+find_older(struct tui_console *c, uint64_t before)
+{
+	uint64_t s;
+	struct tui_line *l;
+
+	for (s = before; s > c->dropped; s--) {
+		l = line_by_serial(c, s - 1);
+		if (l != NULL && l->link != NULL &&
+		    tui_link_matches(l->link, &c->found)) {
+			c->cursor = l->group >= c->dropped ? l->group
+							  : c->dropped;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum tui_transcript_action
+tui_console_transcript_key(struct tui_console *c, int key)
+{
+	if (!c->transcript_mode)
+		return TUI_TRANSCRIPT_IGNORED;
+	c->dirty = true;
+	switch (key) {
+	case TUI_KEY(KEY_UP):
+	case 'k':
+		c->cursor = group_step(c, c->cursor, true);
+		return TUI_TRANSCRIPT_NONE;
+	case TUI_KEY(KEY_DOWN):
+	case 'j':
+		c->cursor = group_step(c, c->cursor, false);
+		return TUI_TRANSCRIPT_NONE;
+	case TUI_KEY(KEY_PPAGE):
+	case TUI_KEY(KEY_NPAGE):
+		transcript_page(c, key == TUI_KEY(KEY_PPAGE));
+		return TUI_TRANSCRIPT_NONE;
+	case TUI_KEY(KEY_HOME):
+		c->cursor = c->dropped;
+		return TUI_TRANSCRIPT_NONE;
+	case TUI_KEY(KEY_END):
+		c->cursor = line_at(c, c->count - 1)->group;
+		return TUI_TRANSCRIPT_NONE;
+	case 'n':
+		if (c->finding)
+			(void)find_older(c, cursor_group(c));
+		return TUI_TRANSCRIPT_NONE;
+	case '\r':
+		return TUI_TRANSCRIPT_JUMP;
+	case TUI_ESC:
+	case 'q':
+		transcript_leave(c);
+		return TUI_TRANSCRIPT_LEAVE;
+	default:
+		transcript_leave(c);
+		return TUI_TRANSCRIPT_IGNORED;
+	}
+}
+
+bool
+tui_console_transcript_link(struct tui_console *c, struct tui_link *link_r)
+{
+	struct tui_line *l = group_end(c, c->cursor);
+
+	if (l == NULL || l->link == NULL)
+		return false;
+	*link_r = *l->link;
+	return true;
+}
+
+bool
+tui_console_transcript_find(struct tui_console *c, const struct tui_link *row,
+    bool older)
+{
+	uint64_t before = c->dropped + c->count;
+
+	if (older && c->transcript_mode && c->finding)
+		before = cursor_group(c);
+	c->found = *row;
+	if (!find_older(c, before))
+		return false;
+	c->transcript_mode = true;
+	c->finding = true;
+	c->dirty = true;
+	return true;
 }
 
 void
 tui_console_draw(struct tui_console *c, WINDOW *w, int rows, int cols)
 {
-	int y = rows + c->scroll, i, total = 0;
+	int y, i, total = 0;
+	uint64_t cursor = c->transcript_mode ? c->cursor : UINT64_MAX;
 
 	c->last_rows = rows;
 	c->last_cols = cols;
+	c->band_rows = 0;
+	if (c->transcript_mode) {
+		c->band_rows = rows >= 16 ? 8 : rows >= 8 ? 3 : 0;
+		draw_band(c, w, rows - c->band_rows, c->band_rows, cols);
+		rows -= c->band_rows;
+		keep_cursor_shown(c, rows, cols);
+	}
+	y = rows + c->scroll;
 	/* do not scroll past the oldest line */
 	for (i = (int)c->count - 1; i >= 0 && total <= c->scroll + rows; i--)
 		total += line_rows(c, line_at(c, (size_t)i), cols);
@@ -800,7 +1251,8 @@ tui_console_draw(struct tui_console *c, WINDOW *w, int rows, int cols)
 
 		y -= r;
 		if (y < rows)
-			draw_line(w, l, y, rows, cols, c->expand);
+			draw_line(w, c, l, y, rows, cols,
+			    c->dropped + (uint64_t)i == cursor);
 	}
 	if (c->scroll > 0 && cols > 12) {
 		wattrset(w, tui_attr(TUI_COLOR_BAR));

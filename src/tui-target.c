@@ -46,6 +46,13 @@ tui_target_pin(struct tui_target *t, const char *utf8)
 	return true;
 }
 
+bool
+tui_target_pin_raw(struct tui_target *t, const char *raw)
+{
+	t->pinned = true;
+	return set(t, raw);
+}
+
 const char *
 tui_target_display(const struct tui_target *t)
 {

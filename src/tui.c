@@ -35,6 +35,7 @@
 #include "tui-draw.h"
 #include "tui-jobconn.h"
 #include "tui-keys.h"
+#include "tui-link.h"
 #include "util-buf.h"
 #include "util-clock.h"
 #include "util-log.h"
@@ -106,6 +107,7 @@ on_response(void *ctx, const struct decoded_response *resp)
 	size_t i;
 
 	show_alert(t, resp);
+	tui_console_response(t->console, resp);
 	for (i = 0; i < VIEW_COUNT; i++)
 		if (view_table[i]->response != NULL && t->views[i] != NULL) {
 			t->acting = view_table[i]->name;
@@ -471,6 +473,8 @@ enum global_action {
 	GLOBAL_HELP,
 	GLOBAL_SEARCH,
 	GLOBAL_EXPAND,
+	GLOBAL_TRANSCRIPT,
+	GLOBAL_EXPLAIN,
 	GLOBAL_SCROLL_UP,
 	GLOBAL_SCROLL_DOWN,
 	GLOBAL_READLINE,
@@ -498,6 +502,16 @@ static const struct tui_key global_keys[] = {
 	    .help = "search the console's transcript" },
 	{ .keys = { TUI_ALT('f') }, .action = GLOBAL_EXPAND,
 	    .help = "views' and jobs' commands in full, or folded again" },
+	{ .keys = { TUI_ALT('t') }, .modes = GLOBAL_CONSOLE,
+	    .action = GLOBAL_TRANSCRIPT,
+	    .help = "transcript mode: a cursor on the lines, each explained "
+		    "(Enter: its view row)" },
+	{ .keys = { TUI_ALT('t') }, .modes = GLOBAL_VIEW,
+	    .action = GLOBAL_TRANSCRIPT,
+	    .help = "the transcript lines behind this row (n: older ones)" },
+	{ .keys = { TUI_ALT('x') }, .action = GLOBAL_EXPLAIN,
+	    .help = "explanations under the lines: response codes, all, "
+		    "none" },
 	{ .keys = { TUI_KEY(KEY_PPAGE) }, .modes = GLOBAL_CONSOLE,
 	    .action = GLOBAL_SCROLL_UP, .help = "scroll the transcript up" },
 	{ .keys = { TUI_KEY(KEY_NPAGE) }, .modes = GLOBAL_CONSOLE,
@@ -825,6 +839,79 @@ undo(struct tui *t)
 	t->acting = NULL;
 }
 
+/* --- the transcript <-> view link ------------------------------------------ */
+
+/* Enter on a transcript line: the view row it updated. */
+static void
+jump_to_view(struct tui *t)
+{
+	struct tui_link link;
+	const char *name;
+	size_t i;
+
+	if (!tui_console_transcript_link(t->console, &link) ||
+	    (name = tui_link_view_name(&link)) == NULL) {
+		tui_message(t, "this line updated no view");
+		return;
+	}
+	for (i = 0; i < VIEW_COUNT; i++)
+		if (strcmp(view_table[i]->name, name) == 0)
+			break;
+	if (i == VIEW_COUNT)
+		return;
+	if (view_table[i]->reveal != NULL && t->views[i] != NULL &&
+	    !view_table[i]->reveal(t->views[i], &link))
+		tui_message(t, "the %s view has no row for this line (any "
+		    "more)", name);
+	tui_host_show_view(t, i);
+	t->relayout = t->cols < TUI_SPLIT_COLS;
+}
+
+/* Alt-t: in the console, transcript mode; in a view, the newest line
+ * about the cursor's row (again: the next older one). */
+static void
+transcript_key(struct tui *t)
+{
+	const struct tui_view_ops *ops = view_table[t->current];
+	struct tui_link row;
+
+	if (t->focus == FOCUS_CONSOLE) {
+		if (tui_console_transcript_active(t->console))
+			(void)tui_console_transcript_key(t->console, TUI_ESC);
+		else
+			tui_console_transcript_enter(t->console);
+		return;
+	}
+	if (ops->cursor_link == NULL ||
+	    !ops->cursor_link(t->views[t->current], &row)) {
+		tui_console_transcript_enter(t->console);
+	} else if (!tui_console_transcript_find(t->console, &row, false)) {
+		tui_message(t, "no transcript line is about this row");
+		return;
+	}
+	t->focus = FOCUS_CONSOLE;
+	t->relayout = t->cols < TUI_SPLIT_COLS;
+	tui_message(t, "transcript mode: Up/Down move, Enter: the view, "
+	    "n: older lines about the row, Esc: back");
+}
+
+/* A key while the console is in transcript mode: true if it was the
+ * mode's. */
+static bool
+transcript_mode_key(struct tui *t, int key)
+{
+	switch (tui_console_transcript_key(t->console, key)) {
+	case TUI_TRANSCRIPT_IGNORED:
+		return false;
+	case TUI_TRANSCRIPT_JUMP:
+		jump_to_view(t);
+		(void)tui_console_transcript_key(t->console, TUI_ESC);
+		return true;
+	default:
+		return true;
+	}
+}
+
 /* A shared key; false if it does not apply now (Tab in a console line
  * completes, r only reconnects after a disconnect). */
 static bool
@@ -859,6 +946,13 @@ global_action(struct tui *t, int action, int key)
 		tui_message(t, tui_console_expanded(t->console)
 			? "views' and jobs' commands shown in full (Alt-f folds)"
 			: "views' and jobs' commands folded (Alt-f shows them)");
+		return true;
+	case GLOBAL_TRANSCRIPT:
+		transcript_key(t);
+		return true;
+	case GLOBAL_EXPLAIN:
+		tui_message(t, "%s (Alt-x)",
+		    tui_console_cycle_explain(t->console));
 		return true;
 	case GLOBAL_SCROLL_UP:
 	case GLOBAL_SCROLL_DOWN:
@@ -937,6 +1031,10 @@ handle_key(struct tui *t, int key)
 		dialog_key(t, key);
 		return;
 	}
+	if (t->focus == FOCUS_CONSOLE && prefix == 0 &&
+	    tui_console_transcript_active(t->console) &&
+	    key != TUI_ALT('t') && transcript_mode_key(t, key))
+		return;
 	if (prefix != 0) {
 		/* the key after a prefix: its second key, Esc, typing, or
 		 * a key on its own */

@@ -18,6 +18,7 @@
 #include "text-mutf7.h"
 #include "tui.h"
 #include "tui-draw.h"
+#include "tui-link.h"
 #include "tui-list.h"
 #include "tui-target.h"
 #include "util-buf.h"
@@ -623,6 +624,35 @@ acl_on_show(void *view)
 	request(v);
 }
 
+/* --- the transcript link -------------------------------------------------- */
+
+/* An ACL, MYRIGHTS or LISTRIGHTS line: show that mailbox's ACL. */
+static bool
+acl_reveal(void *view, const struct tui_link *link)
+{
+	struct view_acl *v = view;
+
+	if (link->kind != TUI_LINK_ACL)
+		return false;
+	if (tui_target_pin_raw(&v->target, link->name))
+		v->list.cursor = v->list.top = 0;
+	return true;
+}
+
+static bool
+acl_cursor_link(void *view, struct tui_link *link_r)
+{
+	struct view_acl *v = view;
+
+	memset(link_r, 0, sizeof(*link_r));
+	if (v->target.mailbox == NULL ||
+	    strlen(v->target.mailbox) > TUI_LINK_NAME_MAX)
+		return false;
+	link_r->kind = TUI_LINK_ACL;
+	snprintf(link_r->name, sizeof(link_r->name), "%s", v->target.mailbox);
+	return true;
+}
+
 const struct tui_view_ops tui_view_acl = {
 	.name = "ACL",
 	.create = acl_create,
@@ -631,4 +661,6 @@ const struct tui_view_ops tui_view_acl = {
 	.keymap = &acl_keymap,
 	.key = acl_key,
 	.on_show = acl_on_show,
+	.reveal = acl_reveal,
+	.cursor_link = acl_cursor_link,
 };

@@ -10,6 +10,7 @@
  * the selected mailbox's counts follow its own responses (model.c). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,6 +18,7 @@
 #include "model.h"
 #include "text-mutf7.h"
 #include "tui.h"
+#include "tui-link.h"
 #include "tui-draw.h"
 #include "tui-list.h"
 #include "util-buf.h"
@@ -474,6 +476,39 @@ mailboxes_on_model_change(void *view, unsigned changed)
 	}
 }
 
+/* --- the transcript link -------------------------------------------------- */
+
+static bool
+mailboxes_reveal(void *view, const struct tui_link *link)
+{
+	struct view_mailboxes *v = view;
+	size_t row;
+
+	if (link->kind != TUI_LINK_MAILBOX)
+		return false;
+	row = model_mailboxes_row_of(boxes(v), link->name);
+	if (row == (size_t)-1)
+		return false;
+	v->list.cursor = row;
+	tui_dirty(v->tui);
+	return true;
+}
+
+static bool
+mailboxes_cursor_link(void *view, struct tui_link *link_r)
+{
+	struct view_mailboxes *v = view;
+	const struct model_mailbox *mb = model_mailboxes_row(boxes(v),
+	    v->list.cursor);
+
+	memset(link_r, 0, sizeof(*link_r));
+	if (mb == NULL || strlen(mb->raw) > TUI_LINK_NAME_MAX)
+		return false;
+	link_r->kind = TUI_LINK_MAILBOX;
+	snprintf(link_r->name, sizeof(link_r->name), "%s", mb->raw);
+	return true;
+}
+
 const struct tui_view_ops tui_view_mailboxes = {
 	.name = "Mailboxes",
 	.create = mailboxes_create,
@@ -483,4 +518,6 @@ const struct tui_view_ops tui_view_mailboxes = {
 	.key = mailboxes_key,
 	.on_model_change = mailboxes_on_model_change,
 	.completed = mailboxes_completed,
+	.reveal = mailboxes_reveal,
+	.cursor_link = mailboxes_cursor_link,
 };

@@ -29,6 +29,7 @@
 #include "text-mutf7.h"
 #include "text-transfer.h"
 #include "tui.h"
+#include "tui-link.h"
 #include "tui-draw.h"
 #include "tui-list.h"
 #include "util-buf.h"
@@ -1310,6 +1311,48 @@ messages_on_hide(void *view)
 	v->shown = false;
 }
 
+/* --- the transcript link -------------------------------------------------- */
+
+/* A FETCH line of the transcript: the message's row (by UID when the
+ * line had one, else by its sequence number). */
+static bool
+messages_reveal(void *view, const struct tui_link *link)
+{
+	struct view_messages *v = view;
+	struct model_index *idx = index_of(v);
+	uint32_t msn, row;
+
+	if (link->kind != TUI_LINK_MESSAGE || idx == NULL)
+		return false;
+	msn = link->uid != 0 ? model_index_uid_to_msn(idx, link->uid)
+			     : link->seq;
+	row = msn != 0 ? model_index_msn_to_row(idx, msn) : 0;
+	if (row == 0)
+		return false;
+	if (v->mode == MODE_MESSAGE) {
+		v->mode = MODE_LIST;
+		message_forget(v);
+	}
+	v->list.cursor = row - 1;
+	tui_dirty(v->tui);
+	return true;
+}
+
+static bool
+messages_cursor_link(void *view, struct tui_link *link_r)
+{
+	struct view_messages *v = view;
+	struct model_index_entry e;
+
+	if (index_of(v) == NULL || !row_entry(v, v->list.cursor, &e))
+		return false;
+	memset(link_r, 0, sizeof(*link_r));
+	link_r->kind = TUI_LINK_MESSAGE;
+	link_r->uid = e.uid;
+	link_r->seq = e.msn;
+	return true;
+}
+
 const struct tui_view_ops tui_view_messages = {
 	.name = "Messages",
 	.create = messages_create,
@@ -1322,4 +1365,6 @@ const struct tui_view_ops tui_view_messages = {
 	.on_show = messages_on_show,
 	.on_hide = messages_on_hide,
 	.response = messages_response,
+	.reveal = messages_reveal,
+	.cursor_link = messages_cursor_link,
 };

@@ -14,6 +14,7 @@
 #include "text-mutf7.h"
 #include "tui.h"
 #include "tui-draw.h"
+#include "tui-link.h"
 #include "tui-list.h"
 #include "tui-target.h"
 #include "util-buf.h"
@@ -255,6 +256,38 @@ quota_on_show(void *view)
 	request(v);
 }
 
+/* --- the transcript link -------------------------------------------------- */
+
+/* A QUOTAROOT line: that mailbox's roots; a QUOTA line: the view as it
+ * is (a root may belong to any mailbox). */
+static bool
+quota_reveal(void *view, const struct tui_link *link)
+{
+	struct view_quota *v = view;
+
+	if (link->kind == TUI_LINK_QUOTA)
+		return true;
+	if (link->kind != TUI_LINK_QUOTAROOT)
+		return false;
+	if (tui_target_pin_raw(&v->target, link->name))
+		v->top = 0;
+	return true;
+}
+
+static bool
+quota_cursor_link(void *view, struct tui_link *link_r)
+{
+	struct view_quota *v = view;
+
+	memset(link_r, 0, sizeof(*link_r));
+	if (v->target.mailbox == NULL ||
+	    strlen(v->target.mailbox) > TUI_LINK_NAME_MAX)
+		return false;
+	link_r->kind = TUI_LINK_QUOTAROOT;
+	snprintf(link_r->name, sizeof(link_r->name), "%s", v->target.mailbox);
+	return true;
+}
+
 const struct tui_view_ops tui_view_quota = {
 	.name = "Quota",
 	.create = quota_create,
@@ -263,4 +296,6 @@ const struct tui_view_ops tui_view_quota = {
 	.keymap = &quota_keymap,
 	.key = quota_key,
 	.on_show = quota_on_show,
+	.reveal = quota_reveal,
+	.cursor_link = quota_cursor_link,
 };
