@@ -1,8 +1,10 @@
 /* Unit tests for teach-knowledge: every name the decoders, the command
- * table and the test bed's servers use has a row; every row cites an RFC
- * the table lists; lookups find what a server sends. */
+ * table and the test bed's servers use has a row, and every command its
+ * grammar; every row cites an RFC the table lists; lookups find what a
+ * server sends. */
 #include "config.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,7 +31,8 @@ must_know(enum knowledge_kind kind, const char *name, size_t len)
 	if (r == NULL)
 		fail_msg("no %s row for \"%.*s\"", knowledge_kind_name(kind),
 		    (int)len, name);
-	if (strlen(r->meaning) < 8)
+	/* a grammar may be just the name: "NOOP" */
+	if (kind != KNOW_SYNTAX && strlen(r->meaning) < 8)
 		fail_msg("the %s row for \"%.*s\" has no meaning",
 		    knowledge_kind_name(kind), (int)len, name);
 }
@@ -52,11 +55,24 @@ test_every_row_is_well_formed(void **state)
 		if (r->name[0] == '\0' || r->meaning[0] == '\0')
 			fail_msg("row %zu is empty", i);
 		/* one line, lower case first (names quoted may be upper),
-		 * no final stop */
+		 * no final stop ("criterion ..." is no stop) */
 		if (strchr(r->meaning, '\n') != NULL ||
-		    r->meaning[strlen(r->meaning) - 1] == '.')
+		    (r->meaning[strlen(r->meaning) - 1] == '.' &&
+			r->kind != KNOW_SYNTAX))
 			fail_msg("the meaning of %s %s is not one line without "
 			    "a stop", knowledge_kind_name(r->kind), r->name);
+		/* but a title is a title, and a grammar starts with the
+		 * command's name */
+		if (r->kind != KNOW_RFC && r->kind != KNOW_SYNTAX &&
+		    isupper((unsigned char)r->meaning[0]))
+			fail_msg("the meaning of %s %s starts in upper case",
+			    knowledge_kind_name(r->kind), r->name);
+		if (r->kind == KNOW_SYNTAX &&
+		    (strncmp(r->meaning, r->name, strlen(r->name)) != 0 ||
+			(r->meaning[strlen(r->name)] != ' ' &&
+			    r->meaning[strlen(r->name)] != '\0')))
+			fail_msg("the grammar of %s does not start with its "
+			    "name", r->name);
 		if (r->kind != KNOW_RFC && r->rfc != 0 &&
 		    knowledge_rfc_title(r->rfc) == NULL)
 			fail_msg("%s %s cites RFC %u, which the table does not "
@@ -89,6 +105,27 @@ test_commands_are_known(void **state)
 	(void)state;
 	for (i = 0; (e = imap_command_entry_at(i)) != NULL; i++)
 		must_know_s(KNOW_COMMAND, e->name);
+}
+
+/* Every command of the table has its grammar, and every grammar is of a
+ * command the table explains. */
+static void
+test_commands_have_grammar(void **state)
+{
+	const struct imap_command_entry *e;
+	const struct knowledge_row *r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; (e = imap_command_entry_at(i)) != NULL; i++)
+		must_know_s(KNOW_SYNTAX, e->name);
+	for (i = 0; (r = knowledge_at(i)) != NULL; i++)
+		if (r->kind == KNOW_SYNTAX)
+			must_know_s(KNOW_COMMAND, r->name);
+	r = knowledge_find(KNOW_SYNTAX, "uid fetch");
+	assert_string_equal(r->meaning,
+	    "UID FETCH uid-set (item ...) [(CHANGEDSINCE mod-sequence)]");
+	assert_string_equal(knowledge_kind_name(r->kind), "syntax");
 }
 
 /* The response names the decoders read, the status responses, and every
@@ -270,6 +307,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_row_is_well_formed),
 		cmocka_unit_test(test_commands_are_known),
+		cmocka_unit_test(test_commands_have_grammar),
 		cmocka_unit_test(test_responses_are_known),
 		cmocka_unit_test(test_codes_items_flags_are_known),
 		cmocka_unit_test(test_concepts_explain_uses),
