@@ -9,7 +9,12 @@
  * literal); it says what it means in a line, more in a note, and the RFC
  * and section that define it. Every RFC a row names is itself a row of
  * kind KNOW_RFC, so the list of RFCs the project cites is in the table
- * too (a unit test holds both to it). */
+ * too (a unit test holds both to it).
+ *
+ * A command also has a row of kind KNOW_SYNTAX whose meaning is its
+ * grammar instead ("FETCH sequence-set (item ...)"): the one meaning that
+ * does not start in lower case, since it starts with the command's name
+ * (teach-syntax.h reads it). */
 #ifndef IMAPWB_TEACH_KNOWLEDGE_H
 #define IMAPWB_TEACH_KNOWLEDGE_H
 
@@ -29,6 +34,7 @@ enum knowledge_kind {
 	KNOW_RIGHT,      /* one letter: "l" */
 	KNOW_STATE,      /* "not authenticated", "selected" */
 	KNOW_CONCEPT,    /* "tag", "literal", "sequence set" */
+	KNOW_SYNTAX,     /* "FETCH": the meaning is the grammar */
 	KNOW_KIND_COUNT,
 };
 
@@ -37,7 +43,8 @@ struct knowledge_row {
 	const char *name;
 	unsigned rfc;        /* 9051; 0 for a vendor's name no RFC defines */
 	const char *section; /* "7.1", "" for the whole RFC */
-	const char *meaning; /* one line, lower case, no final stop */
+	const char *meaning; /* one line, lower case, no final stop; for
+				KNOW_SYNTAX the grammar, name first */
 	const char *note;    /* a few sentences, or "" */
 };
 

@@ -37,6 +37,7 @@ static const char *const kind_names[KNOW_KIND_COUNT] = {
 	[KNOW_RIGHT] = "right",
 	[KNOW_STATE] = "state",
 	[KNOW_CONCEPT] = "concept",
+	[KNOW_SYNTAX] = "syntax",
 };
 
 /* Rows in (kind, name) order, built on first use; the table is a few

@@ -1,8 +1,10 @@
 /* Unit tests for teach-knowledge: every name the decoders, the command
- * table and the test bed's servers use has a row; every row cites an RFC
- * the table lists; lookups find what a server sends. */
+ * table and the test bed's servers use has a row, and every command its
+ * grammar; every row cites an RFC the table lists; lookups find what a
+ * server sends. */
 #include "config.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@
 #include "model-index.h"
 #include "teach-knowledge.h"
 #include "teach-suggest.h"
+#include "teach-syntax.h"
 
 /* A name with no row of its kind fails, saying which. */
 static void
@@ -29,7 +32,8 @@ must_know(enum knowledge_kind kind, const char *name, size_t len)
 	if (r == NULL)
 		fail_msg("no %s row for \"%.*s\"", knowledge_kind_name(kind),
 		    (int)len, name);
-	if (strlen(r->meaning) < 8)
+	/* a grammar may be just the name: "NOOP" */
+	if (kind != KNOW_SYNTAX && strlen(r->meaning) < 8)
 		fail_msg("the %s row for \"%.*s\" has no meaning",
 		    knowledge_kind_name(kind), (int)len, name);
 }
@@ -52,11 +56,24 @@ test_every_row_is_well_formed(void **state)
 		if (r->name[0] == '\0' || r->meaning[0] == '\0')
 			fail_msg("row %zu is empty", i);
 		/* one line, lower case first (names quoted may be upper),
-		 * no final stop */
+		 * no final stop ("criterion ..." is no stop) */
 		if (strchr(r->meaning, '\n') != NULL ||
-		    r->meaning[strlen(r->meaning) - 1] == '.')
+		    (r->meaning[strlen(r->meaning) - 1] == '.' &&
+			r->kind != KNOW_SYNTAX))
 			fail_msg("the meaning of %s %s is not one line without "
 			    "a stop", knowledge_kind_name(r->kind), r->name);
+		/* but a title is a title, and a grammar starts with the
+		 * command's name */
+		if (r->kind != KNOW_RFC && r->kind != KNOW_SYNTAX &&
+		    isupper((unsigned char)r->meaning[0]))
+			fail_msg("the meaning of %s %s starts in upper case",
+			    knowledge_kind_name(r->kind), r->name);
+		if (r->kind == KNOW_SYNTAX &&
+		    (strncmp(r->meaning, r->name, strlen(r->name)) != 0 ||
+			(r->meaning[strlen(r->name)] != ' ' &&
+			    r->meaning[strlen(r->name)] != '\0')))
+			fail_msg("the grammar of %s does not start with its "
+			    "name", r->name);
 		if (r->kind != KNOW_RFC && r->rfc != 0 &&
 		    knowledge_rfc_title(r->rfc) == NULL)
 			fail_msg("%s %s cites RFC %u, which the table does not "
@@ -91,8 +108,139 @@ test_commands_are_known(void **state)
 		must_know_s(KNOW_COMMAND, e->name);
 }
 
+/* Every command of the table has its grammar, and every grammar is of a
+ * command the table explains. */
+static void
+test_commands_have_grammar(void **state)
+{
+	const struct imap_command_entry *e;
+	const struct knowledge_row *r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; (e = imap_command_entry_at(i)) != NULL; i++)
+		must_know_s(KNOW_SYNTAX, e->name);
+	for (i = 0; (r = knowledge_at(i)) != NULL; i++)
+		if (r->kind == KNOW_SYNTAX)
+			must_know_s(KNOW_COMMAND, r->name);
+	r = knowledge_find(KNOW_SYNTAX, "uid fetch");
+	assert_string_equal(r->meaning,
+	    "UID FETCH uid-set (item ...) [(CHANGEDSINCE mod-sequence)]");
+	assert_string_equal(knowledge_kind_name(r->kind), "syntax");
+}
+
 /* The response names the decoders read, the status responses, and every
  * name a command "draws" (imap-command-table.h). */
+/* Every grammar splits, and agrees with the command table: a mailbox or
+ * a set first where its flags say so, a set nowhere else, and COPY and
+ * MOVE end with their target mailbox. */
+static void
+test_grammar_agrees_with_table(void **state)
+{
+	const struct imap_command_entry *e;
+	const struct knowledge_row *r;
+	struct teach_syntax s;
+	size_t i, j;
+	bool uid;
+
+	(void)state;
+	for (i = 0; (r = knowledge_at(i)) != NULL; i++)
+		if (r->kind == KNOW_SYNTAX && !teach_syntax_parse(r, &s))
+			fail_msg("the grammar of %s does not split", r->name);
+	for (i = 0; (e = imap_command_entry_at(i)) != NULL; i++) {
+		uid = strncmp(e->name, "UID ", 4) == 0;
+		assert_true(teach_syntax_find(e->name, strlen(e->name), &s));
+		if ((e->flags & IMAP_CMDF_MAILBOX) &&
+		    !teach_syntax_element_is(&s, 1, "mailbox"))
+			fail_msg("%s: the first argument is no mailbox",
+			    e->name);
+		if ((e->flags & IMAP_CMDF_SET) &&
+		    !teach_syntax_element_is(&s, 1,
+			uid ? "uid-set" : "sequence-set"))
+			fail_msg("%s: the first argument is no set", e->name);
+		for (j = 2; j < s.count; j++)
+			if (teach_syntax_element_is(&s, j, "sequence-set") ||
+			    teach_syntax_element_is(&s, j, "uid-set"))
+				fail_msg("%s: a set after the first argument",
+				    e->name);
+		if ((strstr(e->name, "COPY") != NULL ||
+			strstr(e->name, "MOVE") != NULL) &&
+		    !teach_syntax_element_is(&s, s.count - 1, "mailbox"))
+			fail_msg("%s does not end with a mailbox", e->name);
+	}
+}
+
+/* The elements of a grammar, and which of them typed words fill. */
+static void
+test_grammar_elements(void **state)
+{
+	struct teach_syntax s;
+	struct teach_syntax_walk w;
+
+	(void)state;
+	assert_true(teach_syntax_find("search", 6, &s));
+	assert_int_equal(s.count, 5);
+	assert_int_equal(s.elements[0].end, 6);
+	assert_true(s.elements[1].optional);
+	assert_int_equal(s.elements[1].words, 2);
+	assert_true(teach_syntax_element_is(&s, 3, "criterion"));
+	assert_true(s.elements[4].repeat);
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "charset", 7), 2);
+	assert_int_equal(teach_syntax_walk_next(&w, "UTF-8", 5), 2);
+	assert_int_equal(teach_syntax_walk_next(&w, "UNSEEN", 6), 3);
+	assert_int_equal(teach_syntax_walk_next(&w, "FROM", 4), 3);
+	assert_int_equal(teach_syntax_walk_next(&w, "\"x\"", 3), 3);
+
+	/* "[+|-]FLAGS[.SILENT]" is not optional, only parts of it */
+	assert_true(teach_syntax_find("UID STORE", 9, &s));
+	assert_int_equal(s.count, 5);
+	assert_true(s.elements[2].optional);
+	assert_false(s.elements[3].optional);
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "1:*", 3), 1);
+	assert_int_equal(teach_syntax_walk_next(&w, "+FLAGS", 6), 3);
+	assert_int_equal(teach_syntax_walk_next(&w, "(\\Seen)", 7), 4);
+	assert_int_equal(teach_syntax_walk_next(&w, "x", 1), -1);
+
+	/* a placeholder leaves "{12}" to "{size}" */
+	assert_true(teach_syntax_find("APPEND", 6, &s));
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "INBOX", 5), 1);
+	assert_int_equal(teach_syntax_walk_next(&w, "{12}", 4), 4);
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "INBOX", 5), 1);
+	assert_int_equal(teach_syntax_walk_next(&w, "(\\Seen)", 7), 2);
+	assert_int_equal(teach_syntax_walk_next(&w, "\"1-Jan-2024\"", 13),
+	    3);
+	assert_int_equal(teach_syntax_walk_next(&w, "{5+}", 4), 4);
+
+	/* an argument not typed yet is the next element, optional or not */
+	assert_true(teach_syntax_find("SELECT", 6, &s));
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "INBOX", 5), 1);
+	assert_int_equal(teach_syntax_walk_next(&w, "", 0), 2);
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "INBOX", 5), 1);
+	assert_int_equal(teach_syntax_walk_next(&w, "x", 1), -1);
+
+	/* a list where an optional keyword could be */
+	assert_true(teach_syntax_find("LIST", 4, &s));
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "\"\"", 2), 2);
+	assert_int_equal(teach_syntax_walk_next(&w, "*", 1), 3);
+	assert_int_equal(teach_syntax_walk_next(&w, "RETURN", 6), 4);
+	assert_int_equal(teach_syntax_walk_next(&w, "(CHILDREN)", 10), 4);
+	assert_int_equal(teach_syntax_walk_next(&w, "x", 1), -1);
+	teach_syntax_walk_init(&w, &s);
+	assert_int_equal(teach_syntax_walk_next(&w, "(SUBSCRIBED)", 12), 1);
+
+	/* alternatives: "NIL|(field value ...)" */
+	assert_true(teach_syntax_find("ID", 2, &s));
+	assert_int_equal(s.count, 2);
+	assert_false(teach_syntax_find("FECTH", 5, &s));
+}
+
 static void
 test_responses_are_known(void **state)
 {
@@ -270,6 +418,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_row_is_well_formed),
 		cmocka_unit_test(test_commands_are_known),
+		cmocka_unit_test(test_commands_have_grammar),
+		cmocka_unit_test(test_grammar_agrees_with_table),
+		cmocka_unit_test(test_grammar_elements),
 		cmocka_unit_test(test_responses_are_known),
 		cmocka_unit_test(test_codes_items_flags_are_known),
 		cmocka_unit_test(test_concepts_explain_uses),
