@@ -145,6 +145,20 @@ void tui_console_draw(struct tui_console *c, WINDOW *transcript, int rows,
 /* Draw the input line; the cursor goes where readline's point is. */
 void tui_console_draw_input(struct tui_console *c, WINDOW *input, int cols,
     bool focused, bool enabled);
+/* Draw the hint row under the input line: the grammar of the command
+ * being typed with the argument under the cursor highlighted, or, after
+ * an Enter that was held, what is wrong with the line (teach-hint.h). */
+void tui_console_draw_hint(struct tui_console *c, WINDOW *hint, int cols,
+    bool focused);
+/* Enter on the input line: true (and the line stays, not sent) the first
+ * time for a line teach-hint warns about; *text_r says what is wrong and
+ * *suggestion_r is the line corrected, or NULL. Enter again sends it. */
+bool tui_console_hold_enter(struct tui_console *c, const char **text_r,
+    const char **suggestion_r);
+/* Replace the input line with the suggestion of the held warning; false
+ * if there is none. */
+bool tui_console_use_suggestion(struct tui_console *c);
+
 /* Whether something changed since the last draw. */
 bool tui_console_dirty(const struct tui_console *c);
 

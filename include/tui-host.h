@@ -68,7 +68,8 @@ struct tui {
 	char message[256];
 	double last_latency;
 
-	WINDOW *w_ctitle, *w_transcript, *w_input, *w_tabs, *w_view, *w_status;
+	WINDOW *w_ctitle, *w_transcript, *w_input, *w_hint, *w_tabs, *w_view;
+	WINDOW *w_status;
 	int rows, cols;
 
 	enum dialog_kind dialog;

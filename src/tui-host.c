@@ -196,6 +196,7 @@ void
 tui_host_delete_windows(struct tui *t)
 {
 	WINDOW **w[] = { &t->w_ctitle, &t->w_transcript, &t->w_input,
+		&t->w_hint,
 		&t->w_tabs, &t->w_view, &t->w_status };
 	size_t i;
 
@@ -228,8 +229,11 @@ tui_host_layout(struct tui *t)
 	}
 	/* the console's title row, level with the view's tabs */
 	t->w_ctitle = newwin(1, left, 0, 0);
-	t->w_transcript = newwin(body - 2, left, 1, 0);
-	t->w_input = newwin(1, left, body - 1, 0);
+	/* the input line, and under it the hint row: the grammar of the
+	 * command being typed, or what is wrong with it (teach-hint) */
+	t->w_transcript = newwin(body - 3, left, 1, 0);
+	t->w_input = newwin(1, left, body - 2, 0);
+	t->w_hint = newwin(1, left, body - 1, 0);
 	t->w_tabs = newwin(1, right, 0, t->cols - right);
 	t->w_view = newwin(body - 1, right, 1, t->cols - right);
 	t->w_status = newwin(1, t->cols, body, 0);
@@ -513,6 +517,10 @@ tui_host_draw(struct tui *t)
 	wnoutrefresh(t->w_status);
 	if (show_console) {
 		wbkgdset(t->w_input, ' ' | dim_console);
+		wbkgdset(t->w_hint, ' ' | dim_console);
+		tui_console_draw_hint(t->console, t->w_hint,
+		    getmaxx(t->w_hint), t->focus == FOCUS_CONSOLE);
+		wnoutrefresh(t->w_hint);
 		tui_console_draw_input(t->console, t->w_input,
 		    getmaxx(t->w_input), t->focus == FOCUS_CONSOLE,
 		    tui_connected(t));

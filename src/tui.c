@@ -475,6 +475,7 @@ enum global_action {
 	GLOBAL_EXPAND,
 	GLOBAL_TRANSCRIPT,
 	GLOBAL_EXPLAIN,
+	GLOBAL_SUGGESTION,
 	GLOBAL_SCROLL_UP,
 	GLOBAL_SCROLL_DOWN,
 	GLOBAL_READLINE,
@@ -509,6 +510,10 @@ static const struct tui_key global_keys[] = {
 	{ .keys = { TUI_ALT('t') }, .modes = GLOBAL_VIEW,
 	    .action = GLOBAL_TRANSCRIPT,
 	    .help = "the transcript lines behind this row (n: older ones)" },
+	{ .keys = { TUI_ALT('y') }, .modes = GLOBAL_CONSOLE,
+	    .action = GLOBAL_SUGGESTION,
+	    .help = "after a held Enter: take the line suggested under the "
+		    "input" },
 	{ .keys = { TUI_ALT('x') }, .action = GLOBAL_EXPLAIN,
 	    .help = "explanations under the lines: response codes, all, "
 		    "none" },
@@ -743,10 +748,19 @@ console_key(struct tui *t, int key)
 static void
 console_typed(struct tui *t, int key)
 {
+	const char *warning, *suggestion;
+
 	if (key == '\r' && t->held) {
 		t->held = false;
 		tui_message(t, "not sent: begun in a view. Enter sends it, "
 		    "Ctrl-U clears it");
+		return;
+	}
+	if (key == '\r' && tui_console_hold_enter(t->console, &warning,
+	    &suggestion)) {
+		(void)warning;
+		tui_message(t, "not sent: Enter sends it as typed%s",
+		    suggestion != NULL ? ", Alt-y takes the suggestion" : "");
 		return;
 	}
 	console_key(t, key);
@@ -949,6 +963,11 @@ global_action(struct tui *t, int action, int key)
 		return true;
 	case GLOBAL_TRANSCRIPT:
 		transcript_key(t);
+		return true;
+	case GLOBAL_SUGGESTION:
+		if (!tui_console_use_suggestion(t->console))
+			tui_message(t, "no suggestion to take (it comes with an "
+			    "Enter held for a warning)");
 		return true;
 	case GLOBAL_EXPLAIN:
 		tui_message(t, "%s (Alt-x)",
