@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -255,6 +256,72 @@ test_literal_chunks(void **state)
 	buf_free(&out);
 }
 
+/* Every display line is safe for a terminal: no byte below 0x20 and no
+ * DEL, whatever the wire holds. */
+static void
+check_line(void *ctx, const char *text, size_t len)
+{
+	size_t i, *lines = ctx;
+
+	for (i = 0; i < len; i++)
+		assert_true((unsigned char)text[i] >= 0x20 &&
+		    (unsigned char)text[i] != 0x7f);
+	(*lines)++;
+}
+
+/* A small linear congruential generator: the same inputs every run. */
+static unsigned
+next_random(unsigned *seed)
+{
+	*seed = *seed * 1103515245 + 12345;
+	return *seed >> 16;
+}
+
+/* Random wire text made of the bytes that matter (line ends, literal
+ * headers, controls, UTF-8 pieces) under random limits: no line is
+ * unsafe, and a sanitizer build sees every byte read in bounds. */
+static void
+test_random_wire(void **state)
+{
+	static const char *const pieces[] = {
+		"\r\n", "\n", "\r", "{", "}", "+}", "{3}\r\n", "{0}\r\n",
+		"{12}\r\n", "{70000}\r\n", "~{5}\r\n", "1", "9", " ", "x",
+		"", "\x1b[", "\xe2\x80\xae", "\xc3", "\xbc", "\xff",
+		"* 1 FETCH (BODY[] ", ")",
+	};
+	const size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
+	unsigned seed = 20251206, round, n, r;
+	char text[512], *exact;
+	size_t len, plen, lines;
+	struct display_literals lit;
+	const char *p;
+
+	for (round = 0; round < 20000; round++) {
+		len = 0;
+		for (n = next_random(&seed) % 64; n > 0; n--) {
+			p = pieces[next_random(&seed) % npieces];
+			/* "" stands for a NUL byte */
+			plen = p[0] == '\0' ? 1 : strlen(p);
+			if (len + plen > sizeof(text))
+				break;
+			memcpy(text + len, p, plen);
+			len += plen;
+		}
+		r = next_random(&seed);
+		lit.show_bytes = r % 3 == 0 ? 0 : r % 40;
+		lit.show_lines = (r >> 4) % 4;
+		lit.streamed_above = (r >> 6) % 2 == 0 ? 65536 : 8;
+		/* exactly len bytes, so a read past them is a sanitizer's */
+		exact = malloc(len > 0 ? len : 1);
+		assert_non_null(exact);
+		memcpy(exact, text, len);
+		lines = 0;
+		display_wire_lines(exact, len, &lit, check_line, &lines);
+		assert_true(len == 0 || lines > 0);
+		free(exact);
+	}
+}
+
 int
 main(void)
 {
@@ -266,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_literal_line_ends),
 		cmocka_unit_test(test_literal_binary),
 		cmocka_unit_test(test_literal_chunks),
+		cmocka_unit_test(test_random_wire),
 		cmocka_unit_test(test_error_line),
 	};
 
