@@ -900,7 +900,8 @@ transcript_key(struct tui *t)
 	    !ops->cursor_link(t->views[t->current], &row)) {
 		tui_console_transcript_enter(t->console);
 	} else if (!tui_console_transcript_find(t->console, &row, false)) {
-		tui_message(t, "no transcript line is about this row");
+		tui_message(t, "no transcript line is about this row (the "
+		    "views' own commands are folded: type one to see it)");
 		return;
 	}
 	t->focus = FOCUS_CONSOLE;

@@ -33,7 +33,7 @@ fold_test() {
 		--password "${TB_PASS[alice]}" fill "$box" "$BULK" 2>&1)
 	is "$n" "$BULK" "$name: $box holds $BULK messages (imapctl)"
 
-	tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
+	tmx -f /dev/null new-session -d -s t -x 120 -y 50 \
 		"$IMAPWB -p ${!port_var} --cafile $TB_CA -a alice --password-file $PWFILE --transcript $tr 127.0.0.1; echo EXIT=\$?; sleep 30"
 	tb_register_pid "$(tmx display-message -p '#{pid}')"
 	wait_screen 'Mailboxes' ; ok $? "$name: the TUI comes up"

@@ -410,6 +410,31 @@ expand_check() {
 	ok $? "$NAME: $1: Alt-f again folds them to one line each"
 }
 chk_every_Alt-f() { in_view Mailboxes; expand_check Mailboxes; }
+# Alt-t in a view: the newest transcript line about the cursor's row (a
+# LIST typed in the console is about INBOX); Esc goes back.
+chk_every_Alt-t() {
+	to_console; keys C-u
+	typed 'LIST "" INBOX'
+	keys Enter
+	wait_screen '^S: \* LIST .*INBOX'
+	mb_find INBOX
+	keys M-t
+	wait_screen ' Explained +Enter: the Mailboxes view'
+	ok $? "$NAME: Alt-t in the Mailboxes view shows the LIST line about INBOX, explained"
+	esc
+	wait_gone ' Explained '
+}
+explain_cycle_check() {
+	keys M-x
+	wait_bar 'explanations: every line'
+	ok $? "$NAME: $1: Alt-x explains every line"
+	keys M-x
+	wait_bar 'explanations: none'
+	keys M-x
+	wait_bar 'explanations: response codes'
+	ok $? "$NAME: $1: ... and cycles back to the codes"
+}
+chk_every_Alt-x() { in_view Mailboxes; explain_cycle_check Mailboxes; }
 chk_every_u_Enter() {
 	mb_find Projekte
 	keys M-u
@@ -1052,6 +1077,28 @@ chk_console_Alt-/() {
 	console_bottom
 }
 chk_console_Alt-f() { to_console; expand_check console; }
+chk_console_Alt-x() { to_console; explain_cycle_check console; }
+chk_console_Alt-t() {
+	to_console; keys C-u M-t
+	wait_screen ' Explained '
+	ok $? "$NAME: console: Alt-t opens transcript mode"
+	esc
+	wait_gone ' Explained '
+	ok $? "$NAME: console: ... Esc leaves it"
+}
+chk_console_Alt-y() {
+	to_console; keys C-u; mark
+	typed 'SELEC INBOX'
+	keys Enter
+	wait_bar 'not sent: Enter sends it as typed, Alt-y takes the suggestion'
+	ok $? "$NAME: console: Enter on SELEC INBOX is held with a suggestion"
+	sleep 0.3
+	is "$(sent)" "" "$NAME: console: ... and nothing is sent"
+	keys M-y
+	wait_for console_input '^imapwb> SELECT INBOX$'
+	ok $? "$NAME: console: Alt-y takes it"
+	keys C-u
+}
 chk_console_PgUp() {
 	console_bottom; keys PPage
 	wait_screen ' scrollback '
