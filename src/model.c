@@ -491,6 +491,9 @@ model_completed(struct model *m, const struct imap_session_command *sc,
 	else if (ok && (flags & IMAP_CMDF_TREE))
 		mailbox_command_done(m, sc);
 	else if (ok && (flags & IMAP_CMDF_LEAVES)) {
+		/* a SELECT still opening is cut off too: its tagged OK, if
+		 * it comes after this, opens its mailbox afresh */
+		m->opening_cmd = NULL;
 		model_selected_closed(m->selected);
 		m->changes |= MODEL_CHANGED_SELECTED;
 	}

@@ -770,6 +770,34 @@ test_typed_select(void **state)
 	teardown(f);
 }
 
+/* An UNSELECT pipelined behind a SELECT whose data has begun, answered
+ * first (fuzz-session found it): the model never shows a selection
+ * without a mailbox; the SELECT's OK after it opens its mailbox again,
+ * as the session's state says. */
+static void
+test_unselect_cuts_an_opening_select(void **state)
+{
+	struct fixture *f = setup();
+	struct imap_command *cmd;
+
+	(void)state;
+	cmd = imap_command_from_line("a1", "SELECT INBOX");
+	assert_non_null(imap_session_submit(f->s, cmd, 0, NULL));
+	cmd = imap_command_from_line("a2", "UNSELECT");
+	assert_non_null(imap_session_submit(f->s, cmd, 0, NULL));
+	drain(f);
+	feed(f, "* OK [UNSEEN 3] Ok\r\n");
+	assert_int_equal(sel(f)->state, MODEL_SELECTED_OPENING);
+	feed(f, "a2 OK Unselect completed.\r\n");
+	assert_int_equal(sel(f)->state, MODEL_SELECTED_NONE);
+	assert_null(sel(f)->mailbox);
+	feed(f, "a1 OK [READ-WRITE] Select completed.\r\n");
+	assert_int_equal(sel(f)->state, MODEL_SELECTED_OPEN);
+	assert_non_null(sel(f)->mailbox);
+	assert_string_equal(sel(f)->mailbox, "INBOX");
+	teardown(f);
+}
+
 /* --- the mailbox tree --------------------------------------------------- */
 
 static struct model_mailboxes *
@@ -1572,6 +1600,7 @@ main(void)
 		cmocka_unit_test(test_unsolicited_fetch),
 		cmocka_unit_test(test_select_replaces),
 		cmocka_unit_test(test_typed_select),
+		cmocka_unit_test(test_unselect_cuts_an_opening_select),
 		cmocka_unit_test(test_list_tree),
 		cmocka_unit_test(test_implied_parents),
 		cmocka_unit_test(test_list_prunes),
