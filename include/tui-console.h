@@ -40,6 +40,8 @@ enum tui_transcript_action {
 	TUI_TRANSCRIPT_NONE,  /* moved, or nothing */
 	TUI_TRANSCRIPT_LEAVE, /* Esc, q: back to the input line */
 	TUI_TRANSCRIPT_JUMP,  /* Enter: show the view row of the line */
+	TUI_TRANSCRIPT_EXPAND, /* e: the line's literal in full */
+	TUI_TRANSCRIPT_SAVE,  /* s: save the line's literal to a file */
 };
 
 struct tui_console;
@@ -120,11 +122,18 @@ const char *tui_console_cycle_explain(struct tui_console *c);
  * Up/Down/PgUp/PgDn/Home/End move, Enter jumps to the view row the
  * line updated (TUI_TRANSCRIPT_JUMP: tui_console_transcript_link says
  * which), n goes to the next older line about the row found last
- * (tui_console_transcript_find), Esc or q leaves. */
+ * (tui_console_transcript_find), e shows the line's literal in full and
+ * s saves it (TUI_TRANSCRIPT_EXPAND, _SAVE), Esc or q leaves. */
 void tui_console_transcript_enter(struct tui_console *c);
 bool tui_console_transcript_active(const struct tui_console *c);
 enum tui_transcript_action tui_console_transcript_key(struct tui_console *c,
     int key);
+/* The largest literal of the cursor's response (kept for the newest
+ * TUI_CONSOLE_KEPT_LITERALS responses with one; a streamed literal is
+ * not kept); false if it has none. */
+#define TUI_CONSOLE_KEPT_LITERALS 256
+bool tui_console_transcript_literal(struct tui_console *c,
+    const char **data_r, size_t *len_r);
 /* The link of the cursor's line; false if it updated no view row. */
 bool tui_console_transcript_link(struct tui_console *c,
     struct tui_link *link_r);

@@ -80,6 +80,7 @@ struct tui {
 	void *dialog_ctx;
 	int help_top;  /* the help's first line shown */
 	bool help_primer; /* the help shows the primer, not the keys */
+	bool help_pager;  /* the help dialog pages a text (a literal) */
 
 	/* keys: a prefix waiting for its second key (* f, u Enter); the
 	 * printable keys of this burst of input that the view took, which

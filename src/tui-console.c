@@ -74,6 +74,8 @@ struct tui_line {
 	char *explain;      /* "Ktext\n" a line, K an explain_kind digit */
 	struct tui_link *link;
 	bool failed;
+	char *literal;      /* the response's largest literal, its bytes */
+	size_t literal_len;
 };
 
 struct tui_console {
@@ -119,6 +121,7 @@ struct tui_console {
 	char *held_line;
 	struct teach_hint held;
 	bool held_valid;
+	size_t literals_kept; /* lines holding a literal */
 };
 
 static explain_line_fn on_explain_line;
@@ -157,6 +160,10 @@ line_clear(struct tui_console *c, struct tui_line *l)
 	l->explain = NULL;
 	free(l->link);
 	l->link = NULL;
+	if (l->literal != NULL)
+		c->literals_kept--;
+	free(l->literal);
+	l->literal = NULL;
 }
 
 struct tui_console *
@@ -252,6 +259,8 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *origin,
 	l->explain = NULL;
 	l->link = NULL;
 	l->failed = false;
+	l->literal = NULL;
+	l->literal_len = 0;
 	c->count++;
 	c->dirty = true;
 }
@@ -567,6 +576,55 @@ attach_explained(struct tui_console *c)
 	buf_reset(&c->explained);
 }
 
+/* The largest literal kept inline among args (in lists too). */
+static const struct imap_arg *
+largest_literal(const struct imap_arg *args, size_t count,
+    const struct imap_arg *best)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		const struct imap_arg *a = &args[i];
+
+		if (a->type == IMAP_ARG_LIST)
+			best = largest_literal(a->u.list.args, a->u.list.count,
+			    best);
+		else if ((a->type == IMAP_ARG_LITERAL ||
+		    a->type == IMAP_ARG_LITERAL8) &&
+		    (best == NULL || a->u.str.len > best->u.str.len))
+			best = a;
+	}
+	return best;
+}
+
+/* Keep the response's largest literal on l, for e and s in transcript
+ * mode; past TUI_CONSOLE_KEPT_LITERALS the oldest kept one goes. */
+static void
+keep_literal(struct tui_console *c, struct tui_line *l,
+    const struct imap_response *r)
+{
+	const struct imap_arg *lit = largest_literal(r->args, r->count, NULL);
+	size_t i;
+
+	if (lit == NULL || l->literal != NULL)
+		return;
+	for (i = 0; c->literals_kept >= TUI_CONSOLE_KEPT_LITERALS &&
+	     i < c->count; i++) {
+		struct tui_line *old = line_at(c, i);
+
+		if (old->literal != NULL) {
+			free(old->literal);
+			old->literal = NULL;
+			c->literals_kept--;
+		}
+	}
+	l->literal = xmalloc(lit->u.str.len + 1);
+	memcpy(l->literal, lit->u.str.data, lit->u.str.len);
+	l->literal[lit->u.str.len] = '\0';
+	l->literal_len = lit->u.str.len;
+	c->literals_kept++;
+}
+
 void
 tui_console_response(struct tui_console *c, const struct decoded_response *d)
 {
@@ -585,6 +643,8 @@ tui_console_response(struct tui_console *c, const struct decoded_response *d)
 			*l->link = link;
 		}
 	}
+	if ((first = line_by_serial(c, c->group_last)) != NULL)
+		keep_literal(c, first, d->raw);
 	first = line_by_serial(c, c->group_first);
 	if (first != NULL && (d->raw->status == IMAP_STATUS_NO ||
 	    d->raw->status == IMAP_STATUS_BAD))
@@ -1043,9 +1103,11 @@ draw_band(struct tui_console *c, WINDOW *w, int top, int rows, int cols)
 	if (rows <= 0)
 		return;
 	view = l != NULL && l->link != NULL ? tui_link_view_name(l->link) : NULL;
-	snprintf(head, sizeof(head), " Explained%s%s%s  Esc: back ",
+	snprintf(head, sizeof(head), " Explained%s%s%s%s  Esc: back ",
 	    view != NULL ? "  Enter: the " : "", view != NULL ? view : "",
-	    view != NULL ? " view" : "");
+	    view != NULL ? " view" : "",
+	    l != NULL && l->literal != NULL
+		? "  e: its literal in full  s: save it" : "");
 	wattrset(w, tui_attr(TUI_COLOR_BAR));
 	mvwhline(w, y, 0, ' ', cols);
 	mvwaddnstr(w, y, 0, head, cols);
@@ -1193,6 +1255,10 @@ tui_console_transcript_key(struct tui_console *c, int key)
 		return TUI_TRANSCRIPT_NONE;
 	case '\r':
 		return TUI_TRANSCRIPT_JUMP;
+	case 'e':
+		return TUI_TRANSCRIPT_EXPAND;
+	case 's':
+		return TUI_TRANSCRIPT_SAVE;
 	case TUI_ESC:
 	case 'q':
 		transcript_leave(c);
@@ -1201,6 +1267,19 @@ tui_console_transcript_key(struct tui_console *c, int key)
 		transcript_leave(c);
 		return TUI_TRANSCRIPT_IGNORED;
 	}
+}
+
+bool
+tui_console_transcript_literal(struct tui_console *c, const char **data_r,
+    size_t *len_r)
+{
+	struct tui_line *l = group_end(c, c->cursor);
+
+	if (l == NULL || l->literal == NULL)
+		return false;
+	*data_r = l->literal;
+	*len_r = l->literal_len;
+	return true;
 }
 
 bool

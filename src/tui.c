@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 
 #include "client.h"
+#include "file-atomic.h"
 #include "client-console-guard.h"
 #include "front-tui.h"
 #include "client-live.h"
@@ -626,6 +628,7 @@ show_help(struct tui *t, bool primer)
 	t->dialog = DIALOG_HELP;
 	t->help_top = 0;
 	t->help_primer = primer;
+	t->help_pager = false;
 	buf_free(&text);
 }
 
@@ -658,7 +661,8 @@ dialog_key(struct tui *t, int key)
 			t->help_top += page;
 			return;
 		case '\t':
-			show_help(t, !t->help_primer);
+			if (!t->help_pager)
+				show_help(t, !t->help_primer);
 			return;
 		}
 		t->dialog = DIALOG_NONE;
@@ -881,6 +885,90 @@ jump_to_view(struct tui *t)
 	t->relayout = t->cols < TUI_SPLIT_COLS;
 }
 
+/* e in transcript mode: the literal of the cursor's line, escaped line
+ * by line, in the scrolling dialog. */
+static void
+show_literal(struct tui *t)
+{
+	const char *data, *p, *end, *nl;
+	struct buf text;
+	size_t len;
+
+	if (!tui_console_transcript_literal(t->console, &data, &len)) {
+		tui_message(t, "this line has no literal kept (a streamed one "
+		    "is not: --save and the Large view write those)");
+		return;
+	}
+	buf_init(&text, (size_t)8 << 20);
+	buf_printf(&text, "A literal of %zu bytes (s in the transcript saves "
+	    "it):\n\n", len);
+	for (p = data, end = data + len; p < end; p = nl + 1) {
+		size_t n;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (display_escape(&text, p, n) != 0 ||
+		    buf_append(&text, "\n", 1) != 0)
+			break;
+	}
+	free(t->dialog_text);
+	t->dialog_text = buf_steal(&text);
+	buf_free(&text);
+	t->dialog = DIALOG_HELP;
+	t->help_top = 0;
+	t->help_pager = true;
+}
+
+/* s in transcript mode: the literal of the cursor's line to a file,
+ * written whole or not at all (file-atomic); an existing file is kept. */
+static void
+literal_save_done(void *ctx, const char *path)
+{
+	struct tui *t = ctx;
+	struct file_atomic *f;
+	const char *data, *error;
+	struct stat st;
+	size_t len;
+
+	if (path == NULL || path[0] == '\0')
+		return;
+	if (!tui_console_transcript_literal(t->console, &data, &len))
+		return;
+	if (lstat(path, &st) == 0) {
+		tui_message(t, "%s exists: not overwritten", path);
+		return;
+	}
+	if ((f = file_atomic_open(path, &error)) == NULL ||
+	    file_atomic_write(f, data, len, &error) != 0) {
+		file_atomic_abort(&f);
+		tui_message(t, "not saved: %s", error);
+		return;
+	}
+	if (file_atomic_commit(&f, &error) != 0) {
+		tui_message(t, "not saved: %s", error);
+		return;
+	}
+	tui_message(t, "saved the literal's %zu bytes to %s", len, path);
+}
+
+static void
+save_literal(struct tui *t)
+{
+	const char *data;
+	size_t len;
+
+	if (!tui_console_transcript_literal(t->console, &data, &len)) {
+		tui_message(t, "this line has no literal kept");
+		return;
+	}
+	tui_prompt(t, "Save the literal to:", "literal.txt", literal_save_done,
+	    t);
+}
+
 /* Alt-t: in the console, transcript mode; in a view, the newest line
  * about the cursor's row (again: the next older one). */
 static void
@@ -921,6 +1009,12 @@ transcript_mode_key(struct tui *t, int key)
 	case TUI_TRANSCRIPT_JUMP:
 		jump_to_view(t);
 		(void)tui_console_transcript_key(t->console, TUI_ESC);
+		return true;
+	case TUI_TRANSCRIPT_EXPAND:
+		show_literal(t);
+		return true;
+	case TUI_TRANSCRIPT_SAVE:
+		save_literal(t);
 		return true;
 	default:
 		return true;

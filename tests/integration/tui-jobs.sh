@@ -57,7 +57,6 @@ print(json.load(open(sys.argv[1]))["alice"]["folders"][sys.argv[2]][sys.argv[3]]
 		"$NAMES" "$1" "${2:-name}"
 }
 
-re() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'; }
 
 status_bar() { screen | tail -n 1; }
 trans_text() { cat "$trans" 2>/dev/null; }

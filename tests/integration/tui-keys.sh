@@ -85,7 +85,6 @@ wait_not_cmd() {
 	return 1
 }
 
-re() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'; }
 # Poll until "$@" succeeds (5 s).
 wait_true() {
 	local i

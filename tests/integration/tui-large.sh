@@ -39,7 +39,6 @@ exists() {
 
 expect() { "$TB_PYTHON" "$CHECK" "$TB_CORPUS" "$NAMES" "$@"; }
 
-re() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'; }
 
 large_test() {
 	local srv=$1 name=${1,,} port_var="${1}_PORT" trash=$2

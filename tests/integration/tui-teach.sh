@@ -15,6 +15,9 @@
 #     that message's row under the cursor; Alt-t there comes back to the
 #     newest transcript line about the row.
 #  e. F1, then Tab: IMAP on one screen.
+#  f. In transcript mode, e shows a FETCH's literal in full and s saves
+#     it to a file (its exact size and first line; an existing file is
+#     not overwritten).
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
@@ -70,6 +73,15 @@ for line in sys.stdin.read().split("\n"):
 print("missing")' "$1" "$2"
 }
 
+# Answer a prompt: rub out what it offers, type $1, Enter.
+answer_prompt() {
+	local i k=()
+	for ((i = 0; i < 40; i++)); do k+=(BSpace); done
+	tmx send-keys -t t "${k[@]}"
+	tmx send-keys -t t -l -- "$1"
+	tmx send-keys -t t Enter
+}
+
 start_tui() {
 	local port=$1
 	tmx -f /dev/null new-session -d -s t -x 160 -y 45 \
@@ -79,6 +91,7 @@ start_tui() {
 
 teach_test() {
 	local srv=$1 name=${1,,} missing=$2 port_var="${1}_PORT" i uid row
+	local size first
 
 	rm -f "$W/transcript"
 	start_tui "${!port_var}"
@@ -150,6 +163,36 @@ teach_test() {
 	is "$(row_has_attr 'S: * 1 FETCH (' 7)" yes "$name: ... the cursor on * 1 FETCH"
 	tmx send-keys -t t Escape
 	wait_gone ' Explained' ; ok $? "$name: Esc leaves transcript mode"
+
+	# f. a literal: e shows it in full, s saves it
+	tmx send-keys -t t 'FETCH 2 BODY.PEEK[TEXT]' Enter
+	wait_for console_pane '^S: \* 2 FETCH \(.*BODY\[TEXT\] \{[0-9]+\}' ; ok $? "$name: FETCH 2 BODY.PEEK[TEXT] answered"
+	size=$(console_pane | sed -n 's/^S: \* 2 FETCH (.*BODY\[TEXT\] {\([0-9]*\)}.*/\1/p' | tail -n 1)
+	first=$(console_pane | grep -A1 '^S: \* 2 FETCH (.*BODY\[TEXT\] {' | tail -n 1 | sed 's/^S: //')
+	tmx send-keys -t t M-t
+	for ((i = 0; i < 6; i++)); do
+		console_text | grep -q 'e: its literal in full' && break
+		tmx send-keys -t t Up
+		sleep 0.2
+	done
+	wait_for console_text 'e: its literal in full s: save it' ; ok $? "$name: the band offers the FETCH's literal"
+	tmx send-keys -t t e
+	wait_screen "A literal of $size bytes" ; ok $? "$name: e shows the literal of $size bytes"
+	wait_screen "│ $(re "$first")" ; ok $? "$name: ... its first line ($first)"
+	tmx send-keys -t t Escape
+	wait_gone "A literal of $size bytes"
+	tmx send-keys -t t s
+	wait_screen 'Save the literal to:' ; ok $? "$name: s asks where to save it"
+	answer_prompt "$W/literal-$name.txt"
+	wait_screen "saved the literal's $size bytes" ; ok $? "$name: ... and saves it"
+	is "$(wc -c <"$W/literal-$name.txt" 2>/dev/null)" "$size" "$name: the file holds the literal's $size bytes"
+	is "$(head -n 1 "$W/literal-$name.txt" | tr -d '\r')" "$first" "$name: ... starting with its first line"
+	tmx send-keys -t t s
+	wait_screen 'Save the literal to:'
+	answer_prompt "$W/literal-$name.txt"
+	wait_screen "literal-$name.txt exists: not overwritten" ; ok $? "$name: an existing file is not overwritten"
+	tmx send-keys -t t Escape
+	wait_gone ' Explained'
 
 	# e. the primer
 	tmx send-keys -t t F1

@@ -71,6 +71,9 @@ unlike() {
 
 skip_all() { printf '1..0 # SKIP %s\n' "$1"; exit 0; }
 
+# $1 as an extended regular expression matching exactly that text.
+re() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'; }
+
 done_testing() {
 	printf '1..%d\n' "$TAP_COUNT"
 	[ "$TAP_FAILED" -eq 0 ]
