@@ -171,9 +171,15 @@ draw_right(WINDOW *w, int y, int cols, char letter)
 		    isdigit((unsigned char)letter)
 			? "site-defined right (RFC 4314 \xc2\xa7" "2)"
 			: "not defined by any RFC imapwb knows");
-	else if (r->rfc != 4314)
-		snprintf(line, sizeof(line), " %c  %s (%s)", letter,
-		    r->meaning, knowledge_cite(r, cite, sizeof(cite)));
+	else if (r->rfc != 4314) {
+		/* "annotate (RFC 5257 §3.4): write ...": the RFC before the
+		 * words a narrow pane cuts */
+		int name = knowledge_right_name_len(r);
+		const char *rest = r->meaning + name;
+
+		snprintf(line, sizeof(line), " %c  %.*s (%s)%s", letter, name,
+		    r->meaning, knowledge_cite(r, cite, sizeof(cite)), rest);
+	}
 	else
 		snprintf(line, sizeof(line), " %c  %s", letter, r->meaning);
 	tui_draw_text(w, y, 0, line, strlen(line), cols, true);
