@@ -92,21 +92,11 @@ wait_true() {
 	return 1
 }
 
-
 # What imapwb sent since mark(), without tags (from --transcript).
 MARK=0
 mark() { MARK=$(wc -l <"$TRANS"); }
 sent() { tail -n +"$((MARK + 1))" "$TRANS" | sed -n 's/^[^ ]* C: [a-z]\{3\}[0-9]* //p'; }
 wait_sent() { wait_for sent "$1"; }
-
-# Answer a prompt: rub out what it offers, type $1, Enter.
-answer() {
-	local i k=()
-	for ((i = 0; i < 60; i++)); do k+=(BSpace); done
-	keys "${k[@]}"
-	typed "$1"
-	keys Enter
-}
 
 # --- the server, seen by the independent client ----------------------------
 

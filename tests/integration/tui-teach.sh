@@ -73,15 +73,6 @@ for line in sys.stdin.read().split("\n"):
 print("missing")' "$1" "$2"
 }
 
-# Answer a prompt: rub out what it offers, type $1, Enter.
-answer_prompt() {
-	local i k=()
-	for ((i = 0; i < 40; i++)); do k+=(BSpace); done
-	tmx send-keys -t t "${k[@]}"
-	tmx send-keys -t t -l -- "$1"
-	tmx send-keys -t t Enter
-}
-
 start_tui() {
 	local port=$1
 	tmx -f /dev/null new-session -d -s t -x 160 -y 45 \
@@ -183,13 +174,13 @@ teach_test() {
 	wait_gone "A literal of $size bytes"
 	tmx send-keys -t t s
 	wait_screen 'Save the literal to:' ; ok $? "$name: s asks where to save it"
-	answer_prompt "$W/literal-$name.txt"
+	answer "$W/literal-$name.txt"
 	wait_screen "saved the literal's $size bytes" ; ok $? "$name: ... and saves it"
 	is "$(wc -c <"$W/literal-$name.txt" 2>/dev/null)" "$size" "$name: the file holds the literal's $size bytes"
 	is "$(head -n 1 "$W/literal-$name.txt" | tr -d '\r')" "$first" "$name: ... starting with its first line"
 	tmx send-keys -t t s
 	wait_screen 'Save the literal to:'
-	answer_prompt "$W/literal-$name.txt"
+	answer "$W/literal-$name.txt"
 	wait_screen "literal-$name.txt exists: not overwritten" ; ok $? "$name: an existing file is not overwritten"
 	tmx send-keys -t t Escape
 	wait_gone ' Explained'

@@ -17,15 +17,6 @@ export XDG_STATE_HOME=$TB_ROOT/state
 PWFILE=$(tb_password_file alice)
 SOCK="imapwb-views-$$"
 
-# Answer a prompt: rub out what it offers, type $1, Enter.
-answer() {
-	local i keys=()
-	for ((i = 0; i < 40; i++)); do keys+=(BSpace); done
-	tmx send-keys -t t "${keys[@]}"
-	tmx send-keys -t t -l -- "$1"
-	tmx send-keys -t t Enter
-}
-
 # Alt+digit for view $1 (the tab bar may be cut off at the right, so the
 # views after ACL are counted from it: Quota, Capabilities, Connection).
 view_key() {

@@ -60,3 +60,13 @@ tmx_stop() {
 	done
 	diag "the tmux server $pid is still there 10 s after kill-server"
 }
+
+# Answer the TUI's prompt: rub out what it offers (up to 60 characters),
+# type $1 as it is, Enter.
+answer() {
+	local i k=()
+	for ((i = 0; i < 60; i++)); do k+=(BSpace); done
+	tmx send-keys -t "${S:-t}" "${k[@]}"
+	tmx send-keys -t "${S:-t}" -l -- "$1"
+	tmx send-keys -t "${S:-t}" Enter
+}
