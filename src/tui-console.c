@@ -21,10 +21,10 @@
 #include "text-display.h"
 #include "model.h"
 #include "teach-explain.h"
-#include "teach-hint.h"
 #include "client-transcript.h"
 #include "tui-console.h"
 #include "tui-draw.h"
+#include "tui-hint.h"
 #include "tui-keys.h"
 #include "tui-link.h"
 #include "util-mem.h"
@@ -116,11 +116,7 @@ struct tui_console {
 	int band_rows;      /* at the last draw */
 	bool finding;       /* n looks for older lines about `found` */
 	struct tui_link found;
-	/* the line an Enter was held for (teach-hint warned), and what
-	 * was said of it */
-	char *held_line;
-	struct teach_hint held;
-	bool held_valid;
+	struct tui_hint *hint; /* the row under the input line */
 	size_t literals_kept; /* lines holding a literal */
 };
 
@@ -178,6 +174,7 @@ tui_console_new(struct imap_session *session, struct model *model)
 	c->show_literal = TRANSCRIPT_SHOW_LITERAL;
 	c->explainer = explainer_new(on_explain_line, c);
 	buf_init(&c->explained, 1 << 20);
+	c->hint = tui_hint_new();
 	c->dirty = true;
 	return c;
 }
@@ -193,9 +190,7 @@ tui_console_free(struct tui_console **cp)
 	for (i = 0; i < c->count; i++)
 		line_clear(c, &c->lines[(c->first + i) % TUI_CONSOLE_MAX_LINES]);
 	free(c->lines);
-	free(c->held_line);
-	if (c->held_valid)
-		teach_hint_free(&c->held);
+	tui_hint_free(&c->hint);
 	explainer_free(&c->explainer);
 	buf_free(&c->explained);
 	console_input_free(&c->input);
@@ -1633,74 +1628,28 @@ tui_console_input_empty(const struct tui_console *c)
 	return rl_line_buffer == NULL || rl_end == 0;
 }
 
-/* --- hints before sending ------------------------------------------------- */
+/* --- hints before sending (tui-hint) ------------------------------------- */
 
-static bool
-known_mailbox(void *arg, const char *name, size_t len)
-{
-	struct tui_console *c = arg;
-	char *raw;
-	bool known;
-
-	if (c->model == NULL)
-		return false;
-	raw = xstrndup(name, len);
-	known = model_mailboxes_find(model_mailboxes(c->model), raw) != NULL;
-	free(raw);
-	return known;
-}
-
-/* teach-hint on the input line as it is now. */
+/* The input line as readline has it, for the hint row. */
 static void
-hint_now(struct tui_console *c, struct teach_hint *h)
+hint_line(const struct tui_console *c, struct tui_hint_line *line)
 {
-	struct teach_hint_context ctx = {
-		.step = c->input != NULL && console_input_wants_more(c->input),
-		.is_mailbox = known_mailbox,
-		.is_mailbox_arg = c,
-	};
-
-	teach_hint(rl_line_buffer != NULL ? rl_line_buffer : "",
-	    rl_line_buffer != NULL ? (size_t)rl_end : 0,
-	    rl_line_buffer != NULL ? (size_t)rl_point : 0, &ctx, h);
-}
-
-/* The held warning still stands while the line is the one it was for. */
-static bool
-held_current(const struct tui_console *c)
-{
-	return c->held_valid && c->held_line != NULL &&
-	    rl_line_buffer != NULL && (size_t)rl_end == strlen(c->held_line) &&
-	    memcmp(rl_line_buffer, c->held_line, (size_t)rl_end) == 0;
-}
-
-static void
-held_forget(struct tui_console *c)
-{
-	if (c->held_valid)
-		teach_hint_free(&c->held);
-	c->held_valid = false;
-	secure_free_str(&c->held_line);
+	line->text = rl_line_buffer != NULL ? rl_line_buffer : "";
+	line->len = rl_line_buffer != NULL ? (size_t)rl_end : 0;
+	line->cursor = rl_line_buffer != NULL ? (size_t)rl_point : 0;
+	line->step = c->input != NULL && console_input_wants_more(c->input);
+	line->model = c->model;
 }
 
 bool
 tui_console_hold_enter(struct tui_console *c, const char **text_r,
     const char **suggestion_r)
 {
-	if (held_current(c) || rl_line_buffer == NULL || rl_end == 0) {
-		held_forget(c);
-		return false; /* the second Enter: sent as typed */
-	}
-	held_forget(c);
-	hint_now(c, &c->held);
-	c->held_valid = true;
-	if (c->held.warning_count == 0) {
-		held_forget(c);
+	struct tui_hint_line line;
+
+	hint_line(c, &line);
+	if (!tui_hint_hold(c->hint, &line, text_r, suggestion_r))
 		return false;
-	}
-	c->held_line = xstrndup(rl_line_buffer, (size_t)rl_end);
-	*text_r = c->held.warnings[0].text;
-	*suggestion_r = c->held.warnings[0].suggestion;
 	/* the whole warning, wrapped, where the transcript is */
 	tui_console_note(c, TUI_LINE_NOTE, *text_r);
 	c->dirty = true;
@@ -1710,86 +1659,29 @@ tui_console_hold_enter(struct tui_console *c, const char **text_r,
 bool
 tui_console_use_suggestion(struct tui_console *c)
 {
+	struct tui_hint_line line;
 	const char *s;
 
-	if (!held_current(c) || (s = c->held.warnings[0].suggestion) == NULL)
+	hint_line(c, &line);
+	if ((s = tui_hint_take_suggestion(c->hint, &line)) == NULL)
 		return false;
 	rl_replace_line(s, 0);
 	rl_point = rl_end;
-	held_forget(c);
 	c->dirty = true;
 	return true;
-}
-
-/* The grammar, the argument under the cursor reversed. */
-static void
-draw_grammar(WINDOW *w, const struct teach_hint *h, int cols)
-{
-	const char *g = h->syntax->meaning;
-	size_t len = strlen(g), from = h->arg >= 0 ? h->arg_start : len;
-	size_t to = h->arg >= 0 ? h->arg_end : len;
-	int x = 0, used;
-	size_t n;
-
-	wattrset(w, A_DIM);
-	n = tui_fit_bytes(g, from, cols - x, &used);
-	mvwaddnstr(w, 0, x, g, (int)n);
-	x += used;
-	wattrset(w, A_REVERSE);
-	n = tui_fit_bytes(g + from, to - from, cols - x, &used);
-	mvwaddnstr(w, 0, x, g + from, (int)n);
-	x += used;
-	wattrset(w, A_DIM);
-	n = tui_fit_bytes(g + to, len - to, cols - x, &used);
-	mvwaddnstr(w, 0, x, g + to, (int)n);
-	wattrset(w, A_NORMAL);
-}
-
-static void
-draw_hint_text(WINDOW *w, attr_t attr, const char *text, int cols)
-{
-	char *escaped;
-	size_t len = tui_escape(text, strlen(text), &escaped);
-
-	wattrset(w, attr);
-	mvwaddnstr(w, 0, 0, escaped, (int)tui_fit_bytes(escaped, len, cols,
-	    NULL));
-	wattrset(w, A_NORMAL);
-	free(escaped);
 }
 
 void
 tui_console_draw_hint(struct tui_console *c, WINDOW *w, int cols,
     bool focused)
 {
-	struct teach_hint h;
-	char *text;
+	struct tui_hint_line line;
 
 	werase(w);
 	if (!focused || c->transcript_mode)
 		return;
-	if (rl_line_buffer == NULL || rl_end == 0) {
-		draw_hint_text(w, A_DIM, "F1: keys, Tab there: IMAP on one "
-		    "screen   Alt-t: the transcript explained   Alt-x: "
-		    "explanations", cols);
-		return;
-	}
-	if (held_current(c)) {
-		text = xasprintf("not sent (see above): Enter sends it as "
-		    "typed%s%s", c->held.warnings[0].suggestion != NULL
-			? ", Alt-y takes: " : "",
-		    c->held.warnings[0].suggestion != NULL
-			? c->held.warnings[0].suggestion : "");
-		draw_hint_text(w, A_BOLD, text, cols);
-		free(text);
-		return;
-	}
-	hint_now(c, &h);
-	if (h.syntax != NULL)
-		draw_grammar(w, &h, cols);
-	else if (h.warning_count > 0)
-		draw_hint_text(w, A_DIM, h.warnings[0].text, cols);
-	teach_hint_free(&h);
+	hint_line(c, &line);
+	tui_hint_draw(c->hint, w, cols, &line);
 }
 
 void
