@@ -66,7 +66,7 @@ static const struct teach_tour_step steps[] = {
 	  "FETCH 1:5 (FLAGS ENVELOPE)", "Messages",
 	  "one * n FETCH line per message; the Messages view lists them.",
 	  TOUR_CHECK_NONE },
-	{ "One header field", KNOW_FETCH_ITEM, "BODY[]",
+	{ "One header field", KNOW_FETCH_ITEM, "BODY.PEEK[]",
 	  "BODY[HEADER.FIELDS (SUBJECT)] is just the Subject: line, as a "
 	  "literal: {n} and then n bytes. BODY[...] sets \\Seen; "
 	  "BODY.PEEK[...] is the same without that, so the tour peeks.",
@@ -74,7 +74,7 @@ static const struct teach_tour_step steps[] = {
 	  "the {n} literal in the console: the bytes after it are data, "
 	  "not lines of the protocol.",
 	  TOUR_CHECK_NONE },
-	{ "The text of a message", KNOW_FETCH_ITEM, "BODY[]",
+	{ "The text of a message", KNOW_FETCH_ITEM, "BODY.PEEK[]",
 	  "BODY[TEXT] is the message without its header (BODY[] is all of "
 	  "it, BODY[1] its first MIME part). PEEK again: the message stays "
 	  "unread.",

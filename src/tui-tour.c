@@ -175,7 +175,7 @@ judge(struct tui *t, const struct teach_tour_step *step,
 		    "Step %zu ended %s: the server %s (its reason is in the "
 		    "console). Alt-p: back to try again.", n, results[result],
 		    result == IMAP_RESULT_NO ? "refused it"
-					     : "could not parse it");
+		    : "took it for invalid, or not valid now");
 	tui_console_note(t->console, TUI_LINE_NOTE, tour->outcome);
 }
 
