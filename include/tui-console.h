@@ -164,6 +164,9 @@ void tui_console_draw_hint(struct tui_console *c, WINDOW *hint, int cols,
  * *suggestion_r is the line corrected, or NULL. Enter again sends it. */
 bool tui_console_hold_enter(struct tui_console *c, const char **text_r,
     const char **suggestion_r);
+/* Replace the input line with text, the cursor at its end (the tour's
+ * pre-typed command); not from inside readline's line callback. */
+void tui_console_set_input(struct tui_console *c, const char *text);
 /* Replace the input line with the suggestion of the held warning; false
  * if there is none. */
 bool tui_console_use_suggestion(struct tui_console *c);

@@ -70,6 +70,7 @@ struct tui {
 
 	WINDOW *w_ctitle, *w_transcript, *w_input, *w_hint, *w_tabs, *w_view;
 	WINDOW *w_status;
+	WINDOW *w_tour; /* the tour's band, or NULL */
 	int rows, cols;
 
 	enum dialog_kind dialog;
@@ -101,6 +102,7 @@ struct tui {
 	const char *acting;
 	const char *dialog_acting; /* the view that opened the dialog */
 	struct console_guard *guard; /* typed plain EXPUNGE and CLOSE */
+	struct tui_tour *tour; /* --tour (tui-tour.h), or NULL */
 };
 
 /* Show view i and give it focus (the old one hears on_hide). */

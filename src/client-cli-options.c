@@ -62,6 +62,7 @@ enum {
 	OPT_MAX_LITERAL,
 	OPT_MAX_MESSAGES,
 	OPT_EXPLAIN,
+	OPT_TOUR,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -127,6 +128,9 @@ static const struct cli_option_entry option_table[] = {
 	{ OPT_EXPLAIN, "explain", no_argument, NULL,
 	    "with --plain or -f: explain every command and response in "
 	    "\"# \" lines naming its RFC section" },
+	{ OPT_TOUR, "tour", no_argument, NULL,
+	    "a guided tour of IMAP in the full screen: each step explained "
+	    "and its command pre-typed" },
 	{ OPT_LARGEST, "largest", required_argument, "N",
 	    "job: list the N largest messages (all mailboxes, or --mailbox)" },
 	{ OPT_MIN_SIZE, "min-size", required_argument, "SIZE",
@@ -582,6 +586,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 		break;
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
 	case OPT_EXPLAIN: o->explain = true; break;
+	case OPT_TOUR: o->tour = true; break;
 	case OPT_MAX_MESSAGES:
 		if (parse_uint(arg, 1, 10000000, &n) != 0)
 			return bad_value("--max-messages", arg,
@@ -721,6 +726,23 @@ check_combinations(const struct cli_options *o, const char **error_r)
 	return -1;
 }
 
+/* The tour runs in the full screen, so nothing that leaves it. */
+static int
+check_tour(const struct cli_options *o, const char **error_r)
+{
+	if (!o->tour)
+		return 0;
+	if (o->plain_console || o->batch_file != NULL || o->json)
+		*error_r = "--tour runs in the full screen: drop --plain, -f "
+			   "and --json";
+	else if (o->job != CLI_JOB_NONE)
+		*error_r = "--tour runs in the full screen, not with a job "
+			   "(--largest, --delete, --save)";
+	else
+		return 0;
+	return -1;
+}
+
 int
 cli_options_parse(int argc, char **argv, struct cli_options *opts,
     const char **error_r)
@@ -761,6 +783,7 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 	opts->host = argv[optind];
 	opts->action = CLI_ACTION_SESSION;
 	if (check_combinations(opts, error_r) != 0 ||
+	    check_tour(opts, error_r) != 0 ||
 	    check_job(opts, o_file, error_r) != 0)
 		return -1;
 	return check_input_files(opts, error_r);

@@ -35,6 +35,12 @@ main(int argc, char **argv)
 		 * terminal */
 		if (opts.job != CLI_JOB_NONE)
 			status = front_jobs_run(&opts);
+		else if (opts.tour && !(isatty(STDIN_FILENO) &&
+		    isatty(STDOUT_FILENO))) {
+			fprintf(stderr, "imapwb: --tour needs a terminal "
+			    "(it runs in the full screen)\n");
+			status = EXIT_STATUS_USAGE;
+		}
 		else if (!opts.plain_console && opts.batch_file == NULL &&
 		    !opts.json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			status = front_tui_run(&opts);

@@ -1656,6 +1656,17 @@ tui_console_hold_enter(struct tui_console *c, const char **text_r,
 	return true;
 }
 
+void
+tui_console_set_input(struct tui_console *c, const char *text)
+{
+	if (rl_line_buffer == NULL)
+		return;
+	rl_replace_line(text, 0);
+	rl_point = rl_end;
+	held_forget(c);
+	c->dirty = true;
+}
+
 bool
 tui_console_use_suggestion(struct tui_console *c)
 {

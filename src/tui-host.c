@@ -14,6 +14,7 @@
 #include "tui-host.h"
 #include "tui-console.h"
 #include "tui-draw.h"
+#include "tui-tour.h"
 #include "util-buf.h"
 #include "util-mem.h"
 
@@ -197,7 +198,7 @@ tui_host_delete_windows(struct tui *t)
 {
 	WINDOW **w[] = { &t->w_ctitle, &t->w_transcript, &t->w_input,
 		&t->w_hint,
-		&t->w_tabs, &t->w_view, &t->w_status };
+		&t->w_tabs, &t->w_view, &t->w_status, &t->w_tour };
 	size_t i;
 
 	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
@@ -207,10 +208,20 @@ tui_host_delete_windows(struct tui *t)
 		}
 }
 
+/* The tour's band: at the foot of the views' pane, or above the input
+ * line when one pane shows at a time; the rows it takes. */
+static int
+tour_rows(const struct tui *t, int body)
+{
+	if (t->tour == NULL)
+		return 0;
+	return body / 2 < TUI_TOUR_ROWS ? body / 2 : TUI_TOUR_ROWS;
+}
+
 void
 tui_host_layout(struct tui *t)
 {
-	int left, right, body;
+	int left, right, body, tour, under_view, over_input;
 
 	tui_host_delete_windows(t);
 	getmaxyx(stdscr, t->rows, t->cols);
@@ -227,15 +238,22 @@ tui_host_layout(struct tui *t)
 		/* narrow: the focused pane takes the width */
 		left = right = t->cols;
 	}
+	tour = tour_rows(t, body);
+	under_view = t->cols >= TUI_SPLIT_COLS ? tour : 0;
+	over_input = tour - under_view;
 	/* the console's title row, level with the view's tabs */
 	t->w_ctitle = newwin(1, left, 0, 0);
 	/* the input line, and under it the hint row: the grammar of the
 	 * command being typed, or what is wrong with it (teach-hint) */
-	t->w_transcript = newwin(body - 3, left, 1, 0);
+	t->w_transcript = newwin(body - 3 - over_input, left, 1, 0);
 	t->w_input = newwin(1, left, body - 2, 0);
 	t->w_hint = newwin(1, left, body - 1, 0);
 	t->w_tabs = newwin(1, right, 0, t->cols - right);
-	t->w_view = newwin(body - 1, right, 1, t->cols - right);
+	t->w_view = newwin(body - 1 - under_view, right, 1, t->cols - right);
+	if (under_view > 0)
+		t->w_tour = newwin(tour, right, body - tour, t->cols - right);
+	else if (over_input > 0)
+		t->w_tour = newwin(tour, left, body - 2 - tour, 0);
 	t->w_status = newwin(1, t->cols, body, 0);
 	keypad(t->w_input, TRUE);
 	nodelay(t->w_input, TRUE);
@@ -512,6 +530,11 @@ tui_host_draw(struct tui *t)
 		getmaxyx(t->w_transcript, rows, cols);
 		tui_console_draw(t->console, t->w_transcript, rows, cols);
 		wnoutrefresh(t->w_transcript);
+	}
+	if (t->w_tour != NULL && (split ? show_view : show_console)) {
+		getmaxyx(t->w_tour, rows, cols);
+		tui_tour_draw(t, t->w_tour, rows, cols);
+		wnoutrefresh(t->w_tour);
 	}
 	draw_status(t);
 	wnoutrefresh(t->w_status);

@@ -38,6 +38,7 @@
 #include "tui-jobconn.h"
 #include "tui-keys.h"
 #include "tui-link.h"
+#include "tui-tour.h"
 #include "util-buf.h"
 #include "util-clock.h"
 #include "util-log.h"
@@ -149,6 +150,7 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 			    tagged);
 		}
 	t->acting = NULL;
+	tui_tour_completed(t, cmd, result, tagged);
 	/* last: it may send the command it holds */
 	if (t->guard != NULL)
 		console_guard_completed(t->guard, cmd, result, tagged);
@@ -487,6 +489,8 @@ enum global_action {
 	GLOBAL_QUIT_DISCONNECTED,
 	GLOBAL_RECONNECT,
 	GLOBAL_REDRAW,
+	GLOBAL_TOUR_NEXT,
+	GLOBAL_TOUR_PREV,
 };
 
 static const struct tui_key global_keys[] = {
@@ -544,6 +548,10 @@ static const struct tui_key global_keys[] = {
 	    .help = "after a disconnect: reconnect" },
 	{ .keys = { TUI_CTRL('l') }, .action = GLOBAL_REDRAW,
 	    .help = "redraw the screen" },
+	{ .keys = { TUI_ALT('n') }, .action = GLOBAL_TOUR_NEXT,
+	    .help = "the tour (--tour): its next step" },
+	{ .keys = { TUI_ALT('p') }, .action = GLOBAL_TOUR_PREV,
+	    .help = "the tour: the step before" },
 };
 static const struct tui_keymap global_map =
     TUI_KEYMAP("Every pane", global_keys);
@@ -1100,6 +1108,12 @@ global_action(struct tui *t, int action, int key)
 	case GLOBAL_REDRAW:
 		t->relayout = true;
 		return true;
+	case GLOBAL_TOUR_NEXT:
+		tui_tour_next(t);
+		return true;
+	case GLOBAL_TOUR_PREV:
+		tui_tour_prev(t);
+		return true;
 	}
 	return false;
 }
@@ -1354,6 +1368,7 @@ loop(struct tui *t)
 	int timeout;
 
 	while (!t->quit && !got_term) {
+		tui_tour_turn(t);
 		if (t->relayout)
 			tui_host_layout(t);
 		if (t->dirty || tui_console_dirty(t->console))
@@ -1412,6 +1427,8 @@ front_tui_run(const struct cli_options *opts)
 	if (t.transcript != NULL)
 		transcript_set_show_literal(t.transcript, opts->show_literal);
 	t.live = live_new();
+	if (opts->tour)
+		t.tour = tui_tour_new();
 	t.client = new_client(&t);
 	t.jobconn = tui_jobconn_new(opts, &(struct client_listener){
 		.wire = jobs_on_wire,
@@ -1429,6 +1446,7 @@ front_tui_run(const struct cli_options *opts)
 		tui_jobconn_free(&t.jobconn);
 		client_free(&t.client);
 		live_free(&t.live);
+		tui_tour_free(&t.tour);
 		transcript_free(&t.transcript);
 		tui_console_free(&t.console);
 		buf_free(&t.dialog_input);
@@ -1446,6 +1464,7 @@ front_tui_run(const struct cli_options *opts)
 	list_mailboxes(&t);
 	tui_host_show_view(&t, 0);
 	t.focus = FOCUS_CONSOLE;
+	tui_tour_start(&t);
 	loop(&t);
 	tui_console_readline_stop(t.console);
 	log_set_sink(display_log_sink, NULL);
@@ -1471,6 +1490,7 @@ front_tui_run(const struct cli_options *opts)
 	tui_jobconn_free(&t.jobconn);
 	client_free(&t.client);
 	live_free(&t.live);
+	tui_tour_free(&t.tour);
 	tui_console_free(&t.console);
 	transcript_free(&t.transcript);
 	free(t.dialog_text);

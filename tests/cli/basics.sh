@@ -68,4 +68,13 @@ is "$rc" 2 "--explain without --plain or -f is a usage error"
 like "$err" "--explain works with --plain or -f" "... saying with what it works"
 like "$("$IMAPWB" --help)" '--explain' "--help documents --explain"
 
+# --tour is the full screen's: not from a pipe, not with another mode
+err=$("$IMAPWB" --tour -a alice 127.0.0.1 2>&1 </dev/null >/dev/null); rc=$?
+is "$rc" 2 "--tour without a terminal is a usage error"
+like "$err" "--tour needs a terminal" "... saying so"
+err=$("$IMAPWB" --tour --plain -a alice 127.0.0.1 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "--tour --plain is a usage error"
+like "$err" "--tour runs in the full screen" "... saying why"
+like "$("$IMAPWB" --help)" '--tour' "--help documents --tour"
+
 done_testing

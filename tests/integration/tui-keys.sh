@@ -424,6 +424,15 @@ explain_cycle_check() {
 	ok $? "$NAME: $1: ... and cycles back to the codes"
 }
 chk_every_Alt-x() { in_view Mailboxes; explain_cycle_check Mailboxes; }
+# Alt-n, Alt-p step the tour (tui-tour.sh walks it); without --tour
+# they say how to start one and change nothing.
+tour_key_check() {
+	keys "$2"
+	wait_bar 'no tour: imapwb --tour starts one'
+	ok $? "$NAME: $1: $3 without --tour says how to start one"
+}
+chk_every_Alt-n() { in_view Mailboxes; tour_key_check Mailboxes M-n Alt-n; }
+chk_every_Alt-p() { in_view Mailboxes; tour_key_check Mailboxes M-p Alt-p; }
 chk_every_u_Enter() {
 	mb_find Projekte
 	keys M-u
@@ -1067,6 +1076,8 @@ chk_console_Alt-/() {
 }
 chk_console_Alt-f() { to_console; expand_check console; }
 chk_console_Alt-x() { to_console; explain_cycle_check console; }
+chk_console_Alt-n() { to_console; tour_key_check console M-n Alt-n; }
+chk_console_Alt-p() { to_console; tour_key_check console M-p Alt-p; }
 chk_console_Alt-t() {
 	to_console; keys C-u M-t
 	wait_screen ' Explained '
