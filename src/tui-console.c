@@ -1661,9 +1661,9 @@ tui_console_set_input(struct tui_console *c, const char *text)
 {
 	if (rl_line_buffer == NULL)
 		return;
+	/* a held warning was for another line: tui-hint compares */
 	rl_replace_line(text, 0);
 	rl_point = rl_end;
-	held_forget(c);
 	c->dirty = true;
 }
 
