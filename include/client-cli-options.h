@@ -69,6 +69,7 @@ struct cli_options {
 	uint64_t show_literal; /* --show-literal: bytes of a literal shown */
 	bool json; /* JSON events on stdout, the transcript on stderr */
 	bool explain; /* --explain: "# " lines after each command, response */
+	bool manual_tags; /* --tags manual: typed lines go as typed */
 
 	/* jobs */
 	enum cli_job job;

@@ -167,7 +167,7 @@ live_test() {
 	[ -n "$itag" ] ; ok $? "$name: IDLE ($itag) is the last command sent"
 	tmx send-keys -t t Tab 'UID SEARCH ALL' Enter
 	wait_for client_lines 'UID SEARCH ALL$' >/dev/null
-	ttag=$(client_lines | sed -n 's/^C: \([a-z]\{3\}[0-9]*\) UID SEARCH ALL$/\1/p' | tail -n 1)
+	ttag=$(client_lines | sed -n 's/^C: \(a[0-9]\{3\}\) UID SEARCH ALL$/\1/p' | tail -n 1)
 	wait_for console_pane "^S: $ttag OK" ; ok $? "$name: a typed UID SEARCH ($ttag) gets its reply"
 	like "$(console_pane)" '^S: \* SEARCH ' "$name: ... shown in the console"
 	like "$(trans_lines)" "S: \\* SEARCH .*\\b$uid\\b" "$name: ... with the new UID"

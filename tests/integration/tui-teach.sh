@@ -100,7 +100,7 @@ teach_test() {
 	tmx send-keys -t t M-y
 	wait_screen 'imapwb> SELECT INBOX' ; ok $? "$name: Alt-y puts SELECT INBOX on the input line"
 	tmx send-keys -t t Enter
-	wait_for sent_lines ' C: [a-z]{3}[0-9]+ SELECT INBOX$' ; ok $? "$name: ... and Enter sends it"
+	wait_for sent_lines ' C: a[0-9]{3} SELECT INBOX$' ; ok $? "$name: ... and Enter sends it"
 	wait_screen '\| INBOX \[RW\] \|' ; ok $? "$name: INBOX is selected"
 
 	# b. codes explained by default, NO marked
