@@ -10,8 +10,9 @@
  *
  * The oracle is a small model of the rules client-console-input.h
  * states, kept apart from the code: a line whose first word is a command
- * gets the next tag, others keep theirs (up to 31 characters, no "+"); a
- * literal "{n}" takes the next n typed bytes, line ends counted as CRLF,
+ * gets the next added tag (a001, a002..., never one typed), others keep
+ * theirs (up to 31 characters, no "+"); a literal "{n}" takes the next n
+ * typed bytes, line ends counted as CRLF,
  * and what follows it continues the command's line; IDLE takes DONE
  * only, AUTHENTICATE one response line. Checks:
  * every line is refused exactly when the model refuses it, and then
@@ -238,9 +239,29 @@ struct ref {
 	uint64_t literal_left;
 	bool steps, idle, secret; /* of the command being typed */
 	bool tag_ok;              /* its tag is one the server reads */
-	unsigned tags;            /* auto tags handed out */
+	unsigned tags;            /* the last added tag's number */
+	struct buf typed_tags;    /* "\ntag\n" for each tag typed */
 	struct buf expected;      /* the bytes the client must write */
 };
+
+/* client-console-tags.h: "a001", "a002"... skipping any tag typed. */
+static char *
+ref_added_tag(struct ref *r)
+{
+	char *tag = NULL, *key;
+	bool typed;
+
+	do {
+		free(tag);
+		tag = xasprintf("a%03u", ++r->tags);
+		key = xasprintf("\n%s\n", tag);
+		typed = r->typed_tags.len > 0 &&
+		    memmem(r->typed_tags.data, r->typed_tags.len, key,
+			strlen(key)) != NULL;
+		free(key);
+	} while (typed);
+	return tag;
+}
 
 /* After part of a command's line: wait for its literal, or end it. */
 static void
@@ -291,7 +312,7 @@ ref_literal(struct ref *r, const char *line)
 
 /* A command line: -1 if it must be refused. */
 static int
-ref_command(struct ref *r, struct imap_session *s, const char *line)
+ref_command(struct ref *r, const char *line)
 {
 	size_t first = strcspn(line, " ");
 	const struct imap_command_entry *e;
@@ -300,7 +321,7 @@ ref_command(struct ref *r, struct imap_session *s, const char *line)
 	char *tag;
 
 	if (console_input_is_command_name(line, first)) {
-		tag = xasprintf("%s%u", imap_session_tag_prefix(s), ++r->tags);
+		tag = ref_added_tag(r);
 		rest = line;
 	} else {
 		tag = xstrndup(line, first);
@@ -310,6 +331,7 @@ ref_command(struct ref *r, struct imap_session *s, const char *line)
 			free(tag);
 			return -1;
 		}
+		buf_printf(&r->typed_tags, "\n%s\n", tag);
 	}
 	/* the command table's row, found by the name the builder gives */
 	cmd = imap_command_from_line(tag, rest);
@@ -327,7 +349,7 @@ ref_command(struct ref *r, struct imap_session *s, const char *line)
 
 /* The model takes a typed line: 0, or -1 if it must be refused. */
 static int
-ref_line(struct ref *r, struct imap_session *s, const char *line)
+ref_line(struct ref *r, const char *line)
 {
 	if (strpbrk(line, "\r\n") != NULL)
 		return -1;
@@ -355,7 +377,7 @@ ref_line(struct ref *r, struct imap_session *s, const char *line)
 	line += strspn(line, " ");
 	if (*line == '\0')
 		return 0;
-	return ref_command(r, s, line);
+	return ref_command(r, line);
 }
 
 /* --- the run ---------------------------------------------------------- */
@@ -444,7 +466,7 @@ type_line(struct ci *t, const char *line)
 {
 	const char *err = NULL;
 	size_t before = t->ref.expected.len;
-	int want = ref_line(&t->ref, t->s, line);
+	int want = ref_line(&t->ref, line);
 	int got = console_input_line(t->input, line, &err);
 
 	FUZZ_ASSERT(got == want, "line \"%.200s\": console-input %s it, the "
@@ -480,6 +502,7 @@ ci_init(struct ci *t)
 	t->input = console_input_new(t->s);
 	buf_init(&t->written, CI_BUF_MAX);
 	buf_init(&t->ref.expected, CI_BUF_MAX);
+	buf_init(&t->ref.typed_tags, CI_BUF_MAX);
 	buf_init(&t->srv.in, CI_BUF_MAX);
 	buf_init(&t->srv.first, CI_BUF_MAX);
 	buf_init(&t->srv.replies, CI_BUF_MAX);
@@ -497,6 +520,7 @@ ci_free(struct ci *t)
 	imap_session_free(&t->s);
 	buf_free(&t->written);
 	buf_free(&t->ref.expected);
+	buf_free(&t->ref.typed_tags);
 	buf_free(&t->srv.in);
 	buf_free(&t->srv.first);
 	buf_free(&t->srv.replies);

@@ -70,6 +70,7 @@ struct cli_options {
 	bool json; /* JSON events on stdout, the transcript on stderr */
 	bool explain; /* --explain: "# " lines after each command, response */
 	bool tour;    /* --tour: the guided tour in the TUI (tui-tour.h) */
+	bool manual_tags; /* --tags manual: typed lines go as typed */
 
 	/* jobs */
 	enum cli_job job;

@@ -1,9 +1,12 @@
 /* client-console-input: the raw console's rules for typed lines, shared by the
  * plain line console and the TUI.
  *
- * - A line whose first word is an IMAP command name gets a fresh tag;
- *   otherwise its first word is the tag (at most IMAP_COMMAND_TAG_MAX
- *   characters, no "+").
+ * - A line whose first word is an IMAP command name gets a tag imapwb
+ *   adds ("a001", client-console-tags.h), and its command is marked
+ *   IMAP_CMD_TAG_ADDED; otherwise its first word is the tag (at most
+ *   IMAP_COMMAND_TAG_MAX characters, no "+"). With manual tags
+ *   (--tags manual) every line goes as typed: its first word is the tag
+ *   even when it names a command, and a word alone is sent alone.
  * - A line that ends in a literal "{n}" (or "{n+}") makes the next n typed
  *   bytes, line ends counted as CRLF, the literal's contents: they are
  *   never read as commands. For "{n}" they go only after the server's "+".
@@ -31,6 +34,10 @@ void console_input_free(struct console_input **input);
  * one, every further typed command is refused with an error. */
 void console_input_set_guard(struct console_input *input,
     struct console_guard *guard);
+
+/* --tags manual: send every line as typed, its first word the tag. */
+void console_input_set_manual_tags(struct console_input *input,
+    bool manual);
 
 /* Take one typed line (without its line end). Returns 0, or -1 with
  * *error_r for a line that cannot be sent (nothing is sent then). */

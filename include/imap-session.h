@@ -52,6 +52,9 @@ enum imap_command_result {
 /* The session's own IDLE (imap_session_auto_idle): it ends it with DONE
  * as soon as another command is submitted. Not for callers to set. */
 #define IMAP_CMD_AUTO_IDLE 0x08
+/* The tag is not the user's: imapwb added it to a line typed without
+ * one (client-console-tags.h). Front ends mark it as added. */
+#define IMAP_CMD_TAG_ADDED 0x10
 
 struct imap_session_command; /* a command in flight */
 
@@ -193,6 +196,8 @@ const struct imap_command_entry *
 imap_session_command_entry(const struct imap_session_command *cmd);
 const struct imap_origin *
 imap_session_command_origin(const struct imap_session_command *cmd);
+/* Whether the command was submitted with IMAP_CMD_TAG_ADDED. */
+bool imap_session_command_tag_added(const struct imap_session_command *cmd);
 /* The raw mailbox a command with IMAP_CMDF_MAILBOX names, parsed once
  * from its own bytes (so typed commands count like built ones), or NULL
  * (none, a secret, or bytes that do not parse). */

@@ -46,6 +46,11 @@ void explainer_free(struct explainer **ex);
  * ones). */
 void explain_sent(struct explainer *ex,
     const struct imap_session_command *cmd, const char *text, size_t len);
+/* What a tag imapwb added (IMAP_CMD_TAG_ADDED) is, for the first one a
+ * learner meets: "a001 is a tag imapwb added: ... (RFC 9051 §2.2.1)".
+ * explain_sent() says it for the first such command, then a short
+ * detail line for each later one. */
+void explain_tag_added_note(const char *tag, char *buf, size_t size);
 /* A response arrived, decoded. */
 void explain_response(struct explainer *ex, const struct decoded_response *d);
 /* cmd ended: tagged is its decoded reply, NULL when it FAILED. Only an

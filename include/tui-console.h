@@ -71,6 +71,8 @@ void tui_console_wire_from(struct tui_console *c, const char *origin,
     const struct imap_session_command *cmd);
 void tui_console_note_from(struct tui_console *c, const char *origin,
     enum tui_line_kind kind, const char *text);
+/* --tags manual: typed lines go as typed (client-console-input.h). */
+void tui_console_set_manual_tags(struct tui_console *c, bool manual);
 /* A literal shows its first show_bytes bytes (--show-literal; 0: a
  * summary line), and at most about a screenful of lines. */
 void tui_console_set_show_literal(struct tui_console *c, uint64_t show_bytes);

@@ -63,6 +63,7 @@ enum {
 	OPT_MAX_MESSAGES,
 	OPT_EXPLAIN,
 	OPT_TOUR,
+	OPT_TAGS,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -131,6 +132,9 @@ static const struct cli_option_entry option_table[] = {
 	{ OPT_TOUR, "tour", no_argument, NULL,
 	    "a guided tour of IMAP in the full screen: each step explained "
 	    "and its command pre-typed" },
+	{ OPT_TAGS, "tags", required_argument, "auto|manual",
+	    "auto: a line that starts with a command gets a tag (a001, ...);"
+	    " manual: every line is sent as typed, its first word the tag" },
 	{ OPT_LARGEST, "largest", required_argument, "N",
 	    "job: list the N largest messages (all mailboxes, or --mailbox)" },
 	{ OPT_MIN_SIZE, "min-size", required_argument, "SIZE",
@@ -587,6 +591,12 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
 	case OPT_EXPLAIN: o->explain = true; break;
 	case OPT_TOUR: o->tour = true; break;
+	case OPT_TAGS:
+		if (strcmp(arg, "auto") != 0 && strcmp(arg, "manual") != 0)
+			return bad_value("--tags", arg, "auto or manual",
+			    error_r);
+		o->manual_tags = strcmp(arg, "manual") == 0;
+		break;
 	case OPT_MAX_MESSAGES:
 		if (parse_uint(arg, 1, 10000000, &n) != 0)
 			return bad_value("--max-messages", arg,

@@ -10,6 +10,7 @@
 
 #include "client-console-guard.h"
 #include "client-console-input.h"
+#include "client-console-tags.h"
 #include "util-mem.h"
 
 enum input_mode {
@@ -31,6 +32,8 @@ struct console_input {
 	bool history_ok;
 	char status[128];
 	struct console_guard *guard; /* holds plain EXPUNGE and CLOSE */
+	struct console_tags *tags;   /* the tags added to untagged lines */
+	bool manual_tags;            /* --tags manual: lines go as typed */
 };
 
 /* The words that start a command (imap-command-table.h): every name of
@@ -66,7 +69,14 @@ console_input_new(struct imap_session *session)
 	struct console_input *in = xcalloc(1, sizeof(*in));
 
 	in->session = session;
+	in->tags = console_tags_new();
 	return in;
+}
+
+void
+console_input_set_manual_tags(struct console_input *in, bool manual)
+{
+	in->manual_tags = manual;
 }
 
 void
@@ -78,6 +88,8 @@ console_input_set_guard(struct console_input *in, struct console_guard *guard)
 void
 console_input_free(struct console_input **inp)
 {
+	if (*inp != NULL)
+		console_tags_free(&(*inp)->tags);
 	free(*inp);
 	*inp = NULL;
 }
@@ -149,6 +161,13 @@ word_is(const char *word, size_t len, const char *name)
 	    strncasecmp(word, name, len) == 0;
 }
 
+static bool
+secret_name(const char *word, size_t len)
+{
+	return word_is(word, len, "LOGIN") ||
+	    word_is(word, len, "AUTHENTICATE");
+}
+
 size_t
 console_input_secret_from(const struct console_input *in, const char *line)
 {
@@ -161,7 +180,13 @@ console_input_secret_from(const struct console_input *in, const char *line)
 	first = nth_word(line, 0, &first_len);
 	if (first == NULL)
 		return end;
-	cmd_index = console_input_is_command_name(first, first_len) ? 0 : 1;
+	/* --tags manual: a command name typed first is the tag, and what
+	 * follows it still the credentials the typist meant to send */
+	if (in->manual_tags && secret_name(first, first_len))
+		return (size_t)(first - line) + first_len +
+		    (first[first_len] == ' ' ? 1 : 0);
+	cmd_index = !in->manual_tags &&
+	    console_input_is_command_name(first, first_len) ? 0 : 1;
 	cmd = nth_word(line, cmd_index, &len);
 	if (word_is(cmd, len, "LOGIN")) {
 		/* everything after "LOGIN " */
@@ -344,6 +369,10 @@ secret_display(const struct imap_command *cmd, const char *rest)
 {
 	const char *mech, *end;
 
+	/* --tags manual took LOGIN or AUTHENTICATE as the tag */
+	if (strcmp(cmd->name, "LOGIN") != 0 &&
+	    strcmp(cmd->name, "AUTHENTICATE") != 0)
+		return xasprintf("%s <redacted>\r\n", cmd->tag);
 	if (strcmp(cmd->name, "AUTHENTICATE") != 0)
 		return xasprintf("%s %s <redacted>\r\n", cmd->tag, cmd->name);
 	/* The mechanism is no secret; an initial response is. */
@@ -354,48 +383,79 @@ secret_display(const struct imap_command *cmd, const char *rest)
 	    (int)(end - mech), mech, *end != '\0' ? " <redacted>" : "");
 }
 
+/* The tag a typed line goes with: one imapwb adds for a line that
+ * starts with a command (not with --tags manual), else its first word.
+ * Sets *rest_r to what follows the tag, *own_r to the typed tag (the
+ * caller frees it) and *added_r; -1 with *error_r for a line refused. */
+static int
+line_tag(struct console_input *in, const char *line, const char **tag_r,
+    const char **rest_r, char **own_r, bool *added_r, const char **error_r)
+{
+	size_t first = strcspn(line, " ");
+	char *own;
+
+	*own_r = NULL;
+	*added_r = !in->manual_tags &&
+	    console_input_is_command_name(line, first);
+	if (*added_r) {
+		*tag_r = console_tags_next(in->tags);
+		*rest_r = line;
+		return 0;
+	}
+	/* --tags manual sends the line as typed: one space after the tag
+	 * is the separator, any more are the server's to judge */
+	*rest_r = in->manual_tags ? line + first + (line[first] == ' ')
+	    : line + first + strspn(line + first, " ");
+	if (**rest_r == '\0' && !in->manual_tags) {
+		*error_r = "a tag alone is not a command";
+		return -1;
+	}
+	own = xstrndup(line, first);
+	/* RFC 9051 9 excludes "+" from tags: a server that echoes it (Cyrus
+	 * does) answers with what reads as a "+" continuation. Other bad
+	 * tags ("* NOOP") go out, and the server's untagged BAD ends them. */
+	if (strchr(own, '+') != NULL) {
+		free(own);
+		*error_r = "a tag cannot hold '+' (RFC 9051 9): the reply "
+			   "would read as a continuation";
+		return -1;
+	}
+	/* the session matches replies to the tag it keeps */
+	if (first > IMAP_COMMAND_TAG_MAX) {
+		free(own);
+		*error_r = "a tag can have at most 31 characters";
+		return -1;
+	}
+	console_tags_typed(in->tags, own);
+	*tag_r = *own_r = own;
+	return 0;
+}
+
+/* Whether the typed command carries credentials: by its name, or (with
+ * --tags manual) by a first word that names LOGIN or AUTHENTICATE and
+ * was taken as the tag. */
+static bool
+line_is_secret(const struct console_input *in,
+    const struct imap_command_entry *e, const char *tag)
+{
+	return (e != NULL && (e->flags & IMAP_CMDF_SECRET)) ||
+	    (in->manual_tags && secret_name(tag, strlen(tag)));
+}
+
 static int
 command_line(struct console_input *in, const char *line, const char **error_r)
 {
-	size_t first = strcspn(line, " ");
 	static const struct imap_origin typed = { IMAP_ORIGIN_CONSOLE, NULL };
 	const struct imap_command_entry *entry;
 	const char *tag, *rest;
-	char *own_tag = NULL, *display = NULL;
+	char *own_tag, *display = NULL;
 	struct imap_command *cmd;
 	uint64_t size;
-	bool sync = false, literal;
+	bool sync = false, literal, added;
 	unsigned flags;
 
-	if (console_input_is_command_name(line, first)) {
-		tag = imap_session_next_tag(in->session);
-		rest = line;
-	} else {
-		own_tag = xstrndup(line, first);
-		tag = own_tag;
-		rest = line + first + strspn(line + first, " ");
-		if (*rest == '\0') {
-			free(own_tag);
-			*error_r = "a tag alone is not a command";
-			return -1;
-		}
-		/* RFC 9051 9 excludes "+" from tags: a server that echoes
-		 * it (Cyrus does) answers with what reads as a "+"
-		 * continuation. Other bad tags ("* NOOP") go out, and the
-		 * server's untagged BAD ends them. */
-		if (strchr(own_tag, '+') != NULL) {
-			free(own_tag);
-			*error_r = "a tag cannot hold '+' (RFC 9051 9): the "
-				   "reply would read as a continuation";
-			return -1;
-		}
-		/* the session matches replies to the tag it keeps */
-		if (first > IMAP_COMMAND_TAG_MAX) {
-			free(own_tag);
-			*error_r = "a tag can have at most 31 characters";
-			return -1;
-		}
-	}
+	if (line_tag(in, line, &tag, &rest, &own_tag, &added, error_r) != 0)
+		return -1;
 	cmd = imap_command_from_line(tag, rest);
 	free(own_tag);
 	if (cmd == NULL) {
@@ -420,10 +480,11 @@ command_line(struct console_input *in, const char *line, const char **error_r)
 			return 0;
 		}
 	}
-	flags = flags_for(entry) | (literal ? IMAP_CMD_OPEN : 0);
+	flags = flags_for(entry) | (literal ? IMAP_CMD_OPEN : 0) |
+	    (added ? IMAP_CMD_TAG_ADDED : 0);
 	if (literal && sync)
 		cmd->chunks[0].wait_continuation = true;
-	in->secret = entry != NULL && (entry->flags & IMAP_CMDF_SECRET);
+	in->secret = line_is_secret(in, entry, cmd->tag);
 	/* the one command whose steps are DONE rather than SASL lines */
 	in->idle = strcmp(cmd->name, "IDLE") == 0;
 	in->steps = (flags & IMAP_CMD_OWN_CONTINUATIONS) != 0;

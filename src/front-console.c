@@ -517,6 +517,7 @@ front_console_run(const struct cli_options *o)
 		c.tty = o->batch_file == NULL && isatty(STDIN_FILENO) &&
 		    isatty(STDOUT_FILENO);
 		c.input = console_input_new(client_session(c.client));
+		console_input_set_manual_tags(c.input, o->manual_tags);
 		c.guard = console_guard_new(client_session(c.client),
 		    client_model(c.client), guard_policy(o), &guard_cb);
 		console_input_set_guard(c.input, c.guard);

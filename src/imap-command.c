@@ -264,7 +264,9 @@ imap_command_from_line(const char *tag, const char *line_after_tag)
 	cmd = command_new(tag);
 
 	set_name(cmd, line_after_tag);
-	buf_printf(&last_chunk(cmd)->data, "%s %s\r\n", tag, line_after_tag);
+	/* a tag alone ("NOOP" sent as typed) gets no space after it */
+	buf_printf(&last_chunk(cmd)->data, "%s%s%s\r\n", tag,
+	    line_after_tag[0] != '\0' ? " " : "", line_after_tag);
 	return cmd;
 }
 

@@ -483,6 +483,12 @@ imap_session_command_origin(const struct imap_session_command *sc)
 	return &sc->origin;
 }
 
+bool
+imap_session_command_tag_added(const struct imap_session_command *sc)
+{
+	return (sc->flags & IMAP_CMD_TAG_ADDED) != 0;
+}
+
 double
 imap_session_command_elapsed_ms(const struct imap_session_command *sc)
 {
@@ -820,7 +826,8 @@ tag_is_valid(const char *tag)
 
 /* The command an untagged BAD ends: the oldest sent one whose tag the
  * server could not read (RFC 9051 7.1.3: a BAD it cannot tie to a
- * command is untagged), else none. */
+ * command is untagged), or a line that is a tag alone (--tags manual's
+ * "NOOP": Cyrus answers "* BAD Invalid tag"), else none. */
 static struct imap_session_command *
 untaggable(struct imap_session *s, size_t *index_r)
 {
@@ -828,7 +835,8 @@ untaggable(struct imap_session *s, size_t *index_r)
 
 	for (i = 0; i < s->queue_count; i++)
 		if (s->queue[i]->next_chunk > 0 &&
-		    !tag_is_valid(s->queue[i]->cmd->tag)) {
+		    (!tag_is_valid(s->queue[i]->cmd->tag) ||
+			s->queue[i]->cmd->name[0] == '\0')) {
 			*index_r = i;
 			return s->queue[i];
 		}

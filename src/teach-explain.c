@@ -37,6 +37,7 @@ struct explainer {
 	char seen_tag[IMAP_COMMAND_TAG_MAX + 2];
 	struct buf seen;
 	bool in_data; /* explaining a response's insides: skip what is seen */
+	bool tag_added_said; /* the first added tag was explained in full */
 };
 
 struct explainer *
@@ -238,6 +239,20 @@ say_command_args(struct explainer *ex, const struct imap_command *ic)
 		    "a STATUS item imapwb does not know", "status item");
 }
 
+/* A line of one word, sent as typed (--tags manual): the word is the
+ * tag, and there is no command at all. */
+static void
+say_tag_alone(struct explainer *ex, const struct imap_command *ic)
+{
+	const char *near = teach_suggest_command(ic->tag, strlen(ic->tag));
+	char c[KNOWLEDGE_CITE_MAX];
+
+	say(ex, "%s was taken as the tag: the line has no command, so the "
+	    "server will answer BAD; a line starts with a tag, then the "
+	    "command, e.g. \"a1 %s\" (%s)", ic->tag,
+	    near != NULL ? near : "NOOP", cite_of(KNOW_CONCEPT, "tag", c));
+}
+
 /* A name that is no command: a slip of the keys, or (when the tag is
  * the command's name) a line typed without a tag. */
 static void
@@ -248,6 +263,10 @@ say_unknown_command(struct explainer *ex, const struct imap_command *ic)
 	    strlen(ic->tag));
 	char c[KNOWLEDGE_CITE_MAX];
 
+	if (ic->name[0] == '\0') {
+		say_tag_alone(ex, ic);
+		return;
+	}
 	if (knowledge_find(KNOW_COMMAND, ic->tag) != NULL || tag_near != NULL)
 		say(ex, "%s is the tag here, so %s was sent as the command; "
 		    "did you mean \"a1 %s %s\"? A line starts with a tag, "
@@ -294,6 +313,33 @@ say_later_chunk(struct explainer *ex, const struct imap_command *ic,
 }
 
 void
+explain_tag_added_note(const char *tag, char *buf, size_t size)
+{
+	char c[KNOWLEDGE_CITE_MAX];
+
+	snprintf(buf, size, "%s is a tag imapwb added: every command starts "
+	    "with a tag the server repeats in its reply; type your own, e.g. "
+	    "x1 NOOP, or use --tags manual (%s)", tag,
+	    cite_of(KNOW_CONCEPT, "tag", c));
+}
+
+/* The tag of a line typed without one: said in full the first time,
+ * then in a detail line. */
+static void
+say_tag_added(struct explainer *ex, const struct imap_command *ic)
+{
+	char text[EXPLAIN_LINE_MAX], c[KNOWLEDGE_CITE_MAX];
+
+	if (!ex->tag_added_said) {
+		explain_tag_added_note(ic->tag, text, sizeof(text));
+		say(ex, "%s", text);
+		ex->tag_added_said = true;
+	} else
+		say(ex, "  %s: a tag imapwb added (%s)", ic->tag,
+		    cite_of(KNOW_CONCEPT, "tag", c));
+}
+
+void
 explain_sent(struct explainer *ex, const struct imap_session_command *cmd,
     const char *text, size_t len)
 {
@@ -317,13 +363,15 @@ explain_sent(struct explainer *ex, const struct imap_session_command *cmd,
 						       : "continuations",
 		    cite_of(KNOW_CONCEPT, "tag", c));
 	row = knowledge_find(KNOW_COMMAND, ic->name);
-	if (row == NULL) {
+	if (row == NULL)
 		say_unknown_command(ex, ic);
-		return;
+	else {
+		say(ex, "%s: %s (%s)", ic->name, row->meaning, cite(row, c));
+		if (!ic->secret)
+			say_command_args(ex, ic);
 	}
-	say(ex, "%s: %s (%s)", ic->name, row->meaning, cite(row, c));
-	if (!ic->secret)
-		say_command_args(ex, ic);
+	if (imap_session_command_tag_added(cmd))
+		say_tag_added(ex, ic);
 }
 
 /* --- responses ----------------------------------------------------------- */
@@ -588,7 +636,8 @@ say_tagged(struct explainer *ex, const struct decoded_response *d)
 		return;
 	status_meaning(row, true, meaning, sizeof(meaning));
 	say(ex, "%s %s: completes %s after %.1f ms: %s (%s)", ic->tag, status,
-	    ic->name, imap_session_command_elapsed_ms(d->owner), meaning,
+	    ic->name[0] != '\0' ? ic->name : "the line without a command",
+	    imap_session_command_elapsed_ms(d->owner), meaning,
 	    cite(row, c));
 	say_code(ex, d);
 }

@@ -76,6 +76,9 @@ struct tui_line {
 	bool failed;
 	char *literal;      /* the response's largest literal, its bytes */
 	size_t literal_len;
+	/* the bytes of a tag imapwb added that start the line: drawn dim,
+	 * so the typist sees which part was not typed */
+	size_t added_tag;
 };
 
 struct tui_console {
@@ -97,6 +100,8 @@ struct tui_console {
 	size_t key_head, key_count;
 
 	uint64_t show_literal; /* --show-literal: bytes of a literal shown */
+	bool manual_tags;   /* --tags manual */
+	bool tag_note_said; /* what an added tag is, said once */
 	bool expand;        /* folded commands are shown in full */
 	struct tui_fold *open[FOLDS_OPEN]; /* folds whose command runs */
 
@@ -256,6 +261,7 @@ push_line(struct tui_console *c, enum tui_line_kind kind, const char *origin,
 	l->failed = false;
 	l->literal = NULL;
 	l->literal_len = 0;
+	l->added_tag = 0;
 	c->count++;
 	c->dirty = true;
 }
@@ -661,6 +667,28 @@ tui_console_cycle_explain(struct tui_console *c)
 	return names[c->explain_inline];
 }
 
+/* A typed command's first line whose tag imapwb added: mark the tag to
+ * be drawn dim, and say once what it is. */
+static void
+mark_added_tag(struct tui_console *c, uint64_t first,
+    const struct imap_session_command *cmd)
+{
+	const char *tag = imap_session_command_get(cmd)->tag;
+	struct tui_line *l = line_by_serial(c, first);
+	size_t len = strlen(tag);
+	char note[512];
+
+	if (l == NULL || l->len <= len || strncmp(l->text, tag, len) != 0 ||
+	    l->text[len] != ' ')
+		return; /* not its first line: a literal's bytes, DONE */
+	l->added_tag = len;
+	if (c->tag_note_said)
+		return;
+	c->tag_note_said = true;
+	explain_tag_added_note(tag, note, sizeof(note));
+	tui_console_note(c, TUI_LINE_NOTE, note);
+}
+
 void
 tui_console_wire_from(struct tui_console *c, const char *origin, bool client,
     const char *text, size_t len, const struct imap_session_command *cmd)
@@ -686,6 +714,8 @@ tui_console_wire_from(struct tui_console *c, const char *origin, bool client,
 	if (client) {
 		explain_sent(c->explainer, cmd, text, len);
 		attach_explained(c);
+		if (cmd != NULL && imap_session_command_tag_added(cmd))
+			mark_added_tag(c, next, cmd);
 	} else
 		c->group_open = true; /* tui_console_response() follows */
 }
@@ -783,9 +813,19 @@ tui_console_set_session(struct tui_console *c, struct imap_session *session)
 {
 	console_input_free(&c->input);
 	c->session = session;
-	if (session != NULL)
+	if (session != NULL) {
 		c->input = console_input_new(session);
+		console_input_set_manual_tags(c->input, c->manual_tags);
+	}
 	c->dirty = true;
+}
+
+void
+tui_console_set_manual_tags(struct tui_console *c, bool manual)
+{
+	c->manual_tags = manual;
+	if (c->input != NULL)
+		console_input_set_manual_tags(c->input, manual);
 }
 
 void
@@ -1019,6 +1059,20 @@ draw_explained(WINDOW *w, const struct tui_console *c,
 	return y;
 }
 
+/* The tag imapwb added, drawn again over the line's first row, dim. */
+static void
+draw_added_tag(WINDOW *w, const struct tui_line *l, bool cursor, int y,
+    int rows, int cols, const char *prefix)
+{
+	int x = (int)strlen(prefix);
+
+	if (l->added_tag == 0 || y < 0 || y >= rows ||
+	    x + (int)l->added_tag > cols)
+		return;
+	wattrset(w, line_attr(l, cursor) | A_DIM);
+	mvwaddnstr(w, y, x, l->text, (int)l->added_tag);
+}
+
 /* Draw line l wrapped, its first row at screen row y (rows above 0 are
  * skipped). */
 static void
@@ -1026,11 +1080,13 @@ draw_line(WINDOW *w, const struct tui_console *c, const struct tui_line *l,
     int y, int rows, int cols, bool cursor)
 {
 	char latency[32] = "", buf[48];
+	const char *prefix = line_prefix(l, buf, sizeof(buf));
 	int used, x, last;
 
 	wattrset(w, line_attr(l, cursor));
-	last = draw_wrapped(w, line_prefix(l, buf, sizeof(buf)), l->text,
-	    l->len, y, rows, cols, &x, &used);
+	last = draw_wrapped(w, prefix, l->text, l->len, y, rows, cols, &x,
+	    &used);
+	draw_added_tag(w, l, cursor, y, rows, cols, prefix);
 	wattrset(w, A_NORMAL);
 	if (l->ms >= 0 && last >= 0 && last < rows) {
 		snprintf(latency, sizeof(latency), " %.1f ms", l->ms);

@@ -1415,6 +1415,7 @@ front_tui_run(const struct cli_options *opts)
 	buf_init(&t.burst, 4096);
 	t.console = tui_console_new(NULL, NULL);
 	tui_console_set_show_literal(t.console, opts->show_literal);
+	tui_console_set_manual_tags(t.console, opts->manual_tags);
 	if (opts->transcript_file != NULL &&
 	    (t.transcript = transcript_new(NULL, opts->transcript_file,
 		 &error)) == NULL) {

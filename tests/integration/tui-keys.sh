@@ -95,7 +95,7 @@ wait_true() {
 # What imapwb sent since mark(), without tags (from --transcript).
 MARK=0
 mark() { MARK=$(wc -l <"$TRANS"); }
-sent() { tail -n +"$((MARK + 1))" "$TRANS" | sed -n 's/^[^ ]* C: [a-z]\{3\}[0-9]* //p'; }
+sent() { tail -n +"$((MARK + 1))" "$TRANS" | sed -n 's/^[^ ]* C: \(a[0-9]\{3\}\|[a-z]\{3\}[0-9]*\) //p'; }
 wait_sent() { wait_for sent "$1"; }
 
 # --- the server, seen by the independent client ----------------------------

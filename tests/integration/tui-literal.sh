@@ -53,8 +53,8 @@ imapwb_peak_mb() {
 # Wait for the tagged OK of the typed command whose line matches $1.
 wait_ok_of() {
 	local tag
-	wait_for console_pane "^C: [a-z]{3}[0-9]+ $1" || return 1
-	tag=$(console_pane | sed -n "s/^C: \([a-z]\{3\}[0-9]*\) $1.*/\1/p" | tail -n 1)
+	wait_for console_pane "^C: a[0-9]{3} $1" || return 1
+	tag=$(console_pane | sed -n "s/^C: \(a[0-9]\{3\}\) $1.*/\1/p" | tail -n 1)
 	wait_for console_pane "^S: $tag OK "
 }
 
@@ -79,7 +79,7 @@ literal_test() {
 	start_tui "${!port_var}"
 	wait_screen 'Mailboxes' ; ok $? "$name: the TUI comes up"
 	tmx send-keys -t t "SELECT $box" Enter
-	wait_for console_pane '^S: [a-z]{3}[0-9]+ OK \[READ-WRITE\]' ; ok $? "$name: SELECT $box"
+	wait_for console_pane '^S: a[0-9]{3} OK \[READ-WRITE\]' ; ok $? "$name: SELECT $box"
 	tmx send-keys -t t 'FETCH 1 BODY.PEEK[TEXT]' Enter
 	wait_ok_of 'FETCH 1 BODY' ; ok $? "$name: FETCH 1 BODY.PEEK[TEXT] completes"
 	pane=$(console_pane)

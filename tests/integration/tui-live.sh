@@ -167,7 +167,7 @@ live_test() {
 	[ -n "$itag" ] ; ok $? "$name: IDLE ($itag) is the last command sent"
 	tmx send-keys -t t Tab 'UID SEARCH ALL' Enter
 	wait_for client_lines 'UID SEARCH ALL$' >/dev/null
-	ttag=$(client_lines | sed -n 's/^C: \([a-z]\{3\}[0-9]*\) UID SEARCH ALL$/\1/p' | tail -n 1)
+	ttag=$(client_lines | sed -n 's/^C: \(a[0-9]\{3\}\) UID SEARCH ALL$/\1/p' | tail -n 1)
 	wait_for console_pane "^S: $ttag OK" ; ok $? "$name: a typed UID SEARCH ($ttag) gets its reply"
 	like "$(console_pane)" '^S: \* SEARCH ' "$name: ... shown in the console"
 	like "$(trans_lines)" "S: \\* SEARCH .*\\b$uid\\b" "$name: ... with the new UID"
@@ -178,7 +178,7 @@ live_test() {
 	wait_for status_bar '\| idle' >/dev/null
 	tmx send-keys -t t IDLE Enter
 	wait_for console_pane '^S: \+ ' ; ok $? "$name: a typed IDLE and its + show in the console"
-	ttag=$(client_lines | tail -n 1 | sed -n 's/^C: \([a-z]\{3\}[0-9]*\) IDLE$/\1/p')
+	ttag=$(client_lines | tail -n 1 | sed -n 's/^C: \(a[0-9]\{3\}\) IDLE$/\1/p')
 	like "$(console_pane)" "^C: $ttag IDLE" "$name: ... the typed IDLE ($ttag) is on screen"
 	like "$(status_bar)" '\| 1 in flight' "$name: ... it is in flight, not the automatic one"
 	sleep 1

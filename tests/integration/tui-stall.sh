@@ -53,7 +53,7 @@ stall_test() {
 	tmx send-keys -t t M-2
 	wait_screen '▶ 2 Status' ; ok $? "$name: ... and the TUI answers keys meanwhile (Alt-2: Status)"
 	# (the pane wraps the rest: "(--timeout SECS changes this)")
-	wait_screen 'timed out: the server owed the reply to [a-z]{3}[0-9]+ NOOP and sent nothing for 3 s \(--'
+	wait_screen 'timed out: the server owed the reply to a001 NOOP and sent nothing for 3 s \(--'
 	ok $? "$name: after --timeout 3 the console says what the server owed"
 	wait_for status_bar '\| DISCONNECTED \(r reconnect, q quit\)' ; ok $? "$name: ... and the status bar that the session is disconnected"
 	# shellcheck disable=SC2086

@@ -86,9 +86,9 @@ tui_test() {
 
 	# --- a typed SELECT, and the Status view
 	keys 'SELECT INBOX' Enter
-	wait_screen '^S: [a-z]{3}[0-9]+ OK \[READ-WRITE\]'
+	wait_screen '^S: a[0-9]{3} OK \[READ-WRITE\]'
 	ok $? "$name: SELECT INBOX typed in the console gets its tagged OK there"
-	like "$(screen)" '^C: [a-z]{3}[0-9]+ SELECT INBOX ' "$name: ... after the C: line"
+	like "$(screen)" '^C: a[0-9]{3} SELECT INBOX ' "$name: ... after the C: line"
 	keys M-2
 	wait_view '^ EXISTS +'"$exists"' *$'
 	ok $? "$name: Alt-2 shows the Status view with EXISTS $exists (the manifest's count)"
@@ -130,9 +130,9 @@ tui_test() {
 		"$name: ... one star a character"
 	unlike "$(screen)" "$PASSWORD" "$name: ... and not the password"
 	keys Enter
-	wait_screen '^C: [a-z]{3}[0-9]+ LOGIN <redacted> *(│|$)'
+	wait_screen '^C: a[0-9]{3} LOGIN <redacted> *(│|$)'
 	ok $? "$name: after Enter the transcript shows LOGIN <redacted>"
-	wait_screen '^S: [a-z]{3}[0-9]+ (BAD|NO) '
+	wait_screen '^S: a[0-9]{3} (BAD|NO) '
 	ok $? "$name: ... and the server's refusal (already logged in)"
 	unlike "$(screen)" "$PASSWORD|alice $PASSWORD" "$name: the screen never shows the password"
 
@@ -146,7 +146,7 @@ tui_test() {
 	like "$(cat "$state/transcript" 2>/dev/null)" \
 		"C: [a-z]{3}[0-9]+ SELECT ${re_prefix}Entw&APw-rfe" \
 		"$name: --transcript records the wire (the tree's SELECT)"
-	like "$(cat "$state/transcript" 2>/dev/null)" 'C: [a-z]{3}[0-9]+ LOGIN <redacted>' \
+	like "$(cat "$state/transcript" 2>/dev/null)" 'C: a[0-9]{3} LOGIN <redacted>' \
 		"$name: ... with the typed LOGIN redacted"
 	unlike "$(cat "$state/transcript" 2>/dev/null)" "$PASSWORD" \
 		"$name: ... and never the password"
@@ -195,11 +195,15 @@ tui_test() {
 	ok $? "$name: a typed LOGOUT shows S: * BYE"
 	wait_bar 'DISCONNECTED'
 	ok $? "$name: ... the status bar says DISCONNECTED"
-	like "$(screen)" '^C: [a-z]{3}[0-9]+ LOGOUT' "$name: ... the transcript stays"
+	like "$(screen)" '^C: a[0-9]{3} LOGOUT' "$name: ... the transcript stays"
 	like "$(screen)" '^disconnected> ' "$name: ... and the input says so"
 	unlike "$(screen)" '^! *(│|$)' "$name: ... with no empty error line"
 	# a new connection has a new tag prefix
-	old=$(screen | sed -n 's/^C: \([a-z]\{3\}\)[0-9]* LOGOUT.*/\1/p' | tail -n 1)
+	# (the views' LIST: typed commands' tags are a001..., the same on
+	# every connection)
+	old=$(sed -n 's/.* C: \([a-z]\{3\}\)[0-9]* \(\[mailboxes\] \)\{0,1\}LIST .*/\1/p' \
+		"$state/transcript" | tail -n 1)
+	like "$old" '^[a-z]{3}$' "$name: the views' tags have the session's prefix"
 	keys r
 	wait_bar '\| authenticated \| 0 in flight .*\| reconnected'
 	ok $? "$name: r reconnects (and logs in again)"
@@ -221,7 +225,7 @@ tui_test() {
 	wait_view '^ S +Entwürfe'
 	ok $? "$name: NO_COLOR=1: the tree shows"
 	keys 'SELECT INBOX' Enter
-	wait_screen '^S: [a-z]{3}[0-9]+ OK \[READ-WRITE\]'
+	wait_screen '^S: a[0-9]{3} OK \[READ-WRITE\]'
 	ok $? "$name: NO_COLOR=1: SELECT INBOX works"
 	keys M-2
 	wait_view '^ EXISTS +'"$exists"' *$'

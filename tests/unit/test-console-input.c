@@ -12,12 +12,14 @@
 #include <cmocka.h>
 
 #include "client-console-input.h"
+#include "client-console-tags.h"
 #include "util-buf.h"
 
 struct fixture {
 	struct imap_session *s;
 	struct console_input *in;
 	struct buf wire;
+	const struct imap_session_command *last_out; /* its bytes went */
 };
 
 static struct fixture *current_fixture;
@@ -28,10 +30,10 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 {
 	struct fixture *f = ctx;
 
-	(void)cmd;
-
-	if (out)
+	if (out) {
 		buf_append(&f->wire, text, len);
+		f->last_out = cmd;
+	}
 }
 
 static void
@@ -131,7 +133,7 @@ test_auto_tag_and_own_tag(void **state)
 	type(f, "noop");
 	assert_true(console_input_last_line_for_history(f->in));
 	type(f, "  a1 CAPABILITY");
-	expect_sent(f, "T1 noop\r\na1 CAPABILITY\r\n");
+	expect_sent(f, "a001 noop\r\na1 CAPABILITY\r\n");
 	type(f, "");
 	expect_sent(f, "");
 	assert_int_equal(console_input_line(f->in, "zz9", &err), -1);
@@ -154,7 +156,7 @@ test_login_is_secret(void **state)
 
 	type(f, "LOGIN alice Wonder-land-7q");
 	assert_false(console_input_last_line_for_history(f->in));
-	expect_sent(f, "T1 LOGIN alice Wonder-land-7q\r\n");
+	expect_sent(f, "a001 LOGIN alice Wonder-land-7q\r\n");
 	assert_null(strstr(buf_str(&f->wire), "Wonder"));
 	assert_null(strstr(buf_str(&f->wire), "alice"));
 	assert_non_null(strstr(buf_str(&f->wire), " LOGIN <redacted>\r\n"));
@@ -166,7 +168,7 @@ test_synchronising_literal_is_counted(void **state)
 	struct fixture *f = *state;
 
 	type(f, "APPEND INBOX {7}");
-	expect_sent(f, "T1 APPEND INBOX {7}\r\n");
+	expect_sent(f, "a001 APPEND INBOX {7}\r\n");
 	assert_non_null(console_input_status(f->in));
 	/* "hello" + CRLF is the literal's 7 bytes; it waits for "+". */
 	type(f, "hello");
@@ -176,7 +178,7 @@ test_synchronising_literal_is_counted(void **state)
 	expect_sent(f, "hello\r\nNOOP\r\n");
 	assert_int_equal(imap_session_in_flight(f->s), 1);
 	type(f, "CAPABILITY");
-	expect_sent(f, "T2 CAPABILITY\r\n");
+	expect_sent(f, "a002 CAPABILITY\r\n");
 }
 
 static void
@@ -206,7 +208,7 @@ test_literal_with_the_rest_of_the_line(void **state)
 	type(f, "ab");
 	expect_sent(f, "a1 APPEND INBOX {5+}\r\nhello (\\Seen) {2+}\r\nab\r\n");
 	type(f, "NOOP");
-	expect_sent(f, "T1 NOOP\r\n");
+	expect_sent(f, "a001 NOOP\r\n");
 }
 
 static void
@@ -219,7 +221,7 @@ test_refused_literal_is_dropped(void **state)
 	assert_non_null(strstr(console_input_status(f->in), "dropped"));
 	type(f, "0123456789"); /* meant as the literal: dropped */
 	type(f, "NOOP");
-	expect_sent(f, "b1 APPEND INBOX {10}\r\nT1 NOOP\r\n");
+	expect_sent(f, "b1 APPEND INBOX {10}\r\na001 NOOP\r\n");
 }
 
 static void
@@ -230,7 +232,7 @@ test_typed_idle_takes_done(void **state)
 	char reply[64];
 
 	type(f, "IDLE");
-	expect_sent(f, "T1 IDLE\r\n");
+	expect_sent(f, "a001 IDLE\r\n");
 	server(f, "+ idling\r\n");
 	assert_int_equal(console_input_line(f->in, "NOOP", &err), -1);
 	assert_string_equal(err, "IDLE is running: type DONE to end it");
@@ -239,10 +241,9 @@ test_typed_idle_takes_done(void **state)
 	server(f, "* 3 EXISTS\r\n");
 	type(f, "NOOP"); /* queued behind IDLE until it ends */
 	expect_sent(f, "");
-	snprintf(reply, sizeof(reply), "%s1 OK idle done\r\n",
-	    imap_session_tag_prefix(f->s));
+	snprintf(reply, sizeof(reply), "a001 OK idle done\r\n");
 	server(f, reply);
-	expect_sent(f, "T2 NOOP\r\n");
+	expect_sent(f, "a002 NOOP\r\n");
 }
 
 static void
@@ -255,7 +256,7 @@ test_typed_authenticate_is_secret(void **state)
 	server(f, "+ \r\n");
 	type(f, "AGFsaWNlAFdvbmRlcg==");
 	assert_false(console_input_last_line_for_history(f->in));
-	expect_sent(f, "T1 AUTHENTICATE PLAIN\r\nAGFsaWNlAFdvbmRlcg==\r\n");
+	expect_sent(f, "a001 AUTHENTICATE PLAIN\r\nAGFsaWNlAFdvbmRlcg==\r\n");
 	assert_null(strstr(buf_str(&f->wire), "AGFsaWNl"));
 	assert_non_null(strstr(buf_str(&f->wire), " AUTHENTICATE PLAIN\r\n"));
 
@@ -284,6 +285,131 @@ test_secret_part_of_a_typed_line(void **state)
 	/* every line typed for a running AUTHENTICATE is secret */
 	type(f, "AUTHENTICATE PLAIN");
 	assert_int_equal(console_input_secret_from(f->in, "AGJvYg=="), 0);
+}
+
+/* Added tags read as a lesson: a001, a002... in typing order, marked as
+ * added; a typed tag is kept and never repeated by a later added one. */
+static void
+test_added_tags_are_readable_and_marked(void **state)
+{
+	struct fixture *f = *state;
+	const struct imap_session_command *sc;
+
+	type(f, "NOOP");
+	sc = f->last_out;
+	assert_non_null(sc);
+	assert_true(imap_session_command_tag_added(sc));
+	type(f, "a002 NOOP"); /* the next added tag's own form */
+	type(f, "x1 NOOP");
+	type(f, "a3 NOOP");   /* not the added form: no clash with a003 */
+	type(f, "CAPABILITY");
+	type(f, "a004 NOOP");
+	type(f, "a005 NOOP");
+	type(f, "NOOP");
+	expect_sent(f, "a001 NOOP\r\na002 NOOP\r\nx1 NOOP\r\na3 NOOP\r\n"
+		       "a003 CAPABILITY\r\na004 NOOP\r\na005 NOOP\r\n"
+		       "a006 NOOP\r\n");
+}
+
+static void
+test_typed_tag_is_not_marked_added(void **state)
+{
+	struct fixture *f = *state;
+	const struct imap_session_command *sc;
+
+	type(f, "x1 NOOP");
+	sc = f->last_out;
+	assert_non_null(sc);
+	assert_false(imap_session_command_tag_added(sc));
+	assert_string_equal(imap_session_command_get(sc)->tag, "x1");
+}
+
+/* --tags manual: every line goes as typed, its first word the tag. */
+static void
+test_manual_tags_send_lines_as_typed(void **state)
+{
+	struct fixture *f = *state;
+	const struct imap_session_command *sc;
+
+	console_input_set_manual_tags(f->in, true);
+	type(f, "NOOP");
+	sc = f->last_out;
+	assert_non_null(sc);
+	assert_false(imap_session_command_tag_added(sc));
+	assert_string_equal(imap_session_command_get(sc)->tag, "NOOP");
+	type(f, "SELECT INBOX");
+	type(f, "x1 NOOP");
+	type(f, "x2  NOOP");
+	expect_sent(f, "NOOP\r\nSELECT INBOX\r\nx1 NOOP\r\n"
+		       "x2  NOOP\r\n");
+	/* back to auto: the added tags start at a001 */
+	console_input_set_manual_tags(f->in, false);
+	type(f, "NOOP");
+	expect_sent(f, "a001 NOOP\r\n");
+}
+
+/* A LOGIN typed first under --tags manual is the tag, and the rest of
+ * the line (the user and the password) stays secret anyway. */
+static void
+test_manual_tags_keep_login_secret(void **state)
+{
+	struct fixture *f = *state;
+
+	console_input_set_manual_tags(f->in, true);
+	assert_int_equal(console_input_secret_from(f->in, "LOGIN bob pw"), 6);
+	assert_int_equal(console_input_secret_from(f->in, "a1 LOGIN bob pw"),
+	    9);
+	assert_int_equal(console_input_secret_from(f->in, "NOOP"), 4);
+	type(f, "LOGIN bob Wonder-land-7q");
+	assert_false(console_input_last_line_for_history(f->in));
+	expect_sent(f, "LOGIN bob Wonder-land-7q\r\n");
+	assert_null(strstr(buf_str(&f->wire), "Wonder"));
+	assert_null(strstr(buf_str(&f->wire), "bob"));
+	assert_non_null(strstr(buf_str(&f->wire), "LOGIN <redacted>"));
+}
+
+/* The tag module alone: the form, the order, skipping typed tags. */
+static void
+test_console_tags_form_and_uniqueness(void **state)
+{
+	struct console_tags *t = console_tags_new();
+	char seen[64][16];
+	size_t i, j;
+
+	(void)state;
+	assert_true(console_tags_is_added_form("a001"));
+	assert_true(console_tags_is_added_form("a1000"));
+	assert_false(console_tags_is_added_form("a1"));
+	assert_false(console_tags_is_added_form("a0001"));
+	assert_false(console_tags_is_added_form("A001"));
+	assert_false(console_tags_is_added_form("abc1"));
+	assert_false(console_tags_is_added_form("a001x"));
+	console_tags_typed(t, "a003");
+	console_tags_typed(t, "a003");
+	console_tags_typed(t, "a004");
+	console_tags_typed(t, "a9");  /* another form: no clash */
+	console_tags_typed(t, "a040");
+	for (i = 0; i < 64; i++)
+		snprintf(seen[i], sizeof(seen[i]), "%s", console_tags_next(t));
+	assert_string_equal(seen[0], "a001");
+	assert_string_equal(seen[1], "a002");
+	assert_string_equal(seen[2], "a005");
+	for (i = 0; i < 64; i++) {
+		assert_true(console_tags_is_added_form(seen[i]));
+		assert_string_not_equal(seen[i], "a040");
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(seen[i], seen[j]);
+	}
+	/* a typed tag the counter has passed cannot clash any more */
+	console_tags_typed(t, "a010");
+	assert_string_equal(console_tags_next(t), "a068");
+	console_tags_free(&t);
+	assert_null(t);
+	t = console_tags_new();
+	for (i = 0; i < 1000; i++)
+		(void)console_tags_next(t);
+	assert_string_equal(console_tags_next(t), "a1001");
+	console_tags_free(&t);
 }
 
 static void
@@ -318,6 +444,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_secret_part_of_a_typed_line, setup, teardown),
 		cmocka_unit_test(test_command_names),
+		cmocka_unit_test_setup_teardown(
+		    test_added_tags_are_readable_and_marked, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_typed_tag_is_not_marked_added, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_manual_tags_send_lines_as_typed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_manual_tags_keep_login_secret, setup, teardown),
+		cmocka_unit_test(test_console_tags_form_and_uniqueness),
 	};
 
 	return cmocka_run_group_tests_name("console-input", tests, NULL, NULL);

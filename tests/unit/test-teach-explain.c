@@ -390,6 +390,61 @@ test_literal_and_lost_reply(void **state)
 	    " \xc2\xa7" "2.2.2)\n");
 }
 
+/* Tags imapwb added are said to be added: in full the first time, then
+ * in a detail line; a typed tag is not. A word alone, sent as typed
+ * (--tags manual), is the tag of a line without a command. */
+static void
+test_added_tags_and_a_tag_alone(void **state)
+{
+	struct imap_command *cmd;
+
+	(void)state;
+	greet();
+	cmd = imap_command_from_line("a001", "NOOP");
+	assert_non_null(imap_session_submit(fx.s, cmd, IMAP_CMD_TAG_ADDED,
+	    NULL));
+	feed("a001 OK done\r\n");
+	send_line("x1", "NOOP");
+	feed("x1 OK done\r\n");
+	cmd = imap_command_from_line("a002", "NOOP");
+	assert_non_null(imap_session_submit(fx.s, cmd, IMAP_CMD_TAG_ADDED,
+	    NULL));
+	feed("a002 OK done\r\n");
+	send_line("NOOP", "");
+	feed("NOOP BAD no command\r\n");
+	expect_said(
+	    "C: a001 NOOP\n"
+	    "# NOOP: do nothing, and hear the server's news (RFC 9051 \xc2\xa7"
+	    "6.1.2)\n"
+	    "# a001 is a tag imapwb added: every command starts with a tag "
+	    "the server repeats in its reply; type your own, e.g. x1 NOOP, "
+	    "or use --tags manual (RFC 9051 \xc2\xa7" "2.2.1)\n"
+	    "S: a001 OK done\n"
+	    "# a001 OK: completes NOOP after T ms: the command worked "
+	    "(RFC 9051 \xc2\xa7" "7.1.1)\n"
+	    "C: x1 NOOP\n"
+	    "# NOOP: do nothing, and hear the server's news (RFC 9051 \xc2\xa7"
+	    "6.1.2)\n"
+	    "S: x1 OK done\n"
+	    "# x1 OK: completes NOOP after T ms: the command worked "
+	    "(RFC 9051 \xc2\xa7" "7.1.1)\n"
+	    "C: a002 NOOP\n"
+	    "# NOOP: do nothing, and hear the server's news (RFC 9051 \xc2\xa7"
+	    "6.1.2)\n"
+	    "#   a002: a tag imapwb added (RFC 9051 \xc2\xa7" "2.2.1)\n"
+	    "S: a002 OK done\n"
+	    "# a002 OK: completes NOOP after T ms: the command worked "
+	    "(RFC 9051 \xc2\xa7" "7.1.1)\n"
+	    "C: NOOP\n"
+	    "# NOOP was taken as the tag: the line has no command, so the "
+	    "server will answer BAD; a line starts with a tag, then the "
+	    "command, e.g. \"a1 NOOP\" (RFC 9051 \xc2\xa7" "2.2.1)\n"
+	    "S: NOOP BAD no command\n"
+	    "# NOOP BAD: completes the line without a command after T ms: "
+	    "protocol error: unknown "
+	    "command or bad syntax (RFC 9051 \xc2\xa7" "7.1.3)\n");
+}
+
 int
 main(void)
 {
@@ -399,6 +454,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fetch_details_once,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slips, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_added_tags_and_a_tag_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_and_unasked,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_literal_and_lost_reply,
