@@ -172,7 +172,7 @@ tour_test() {
 		fi
 		wait_for console_input "^imapwb> $(re "$cmd")\$" ; ok $? "$NAME: step $n: '$cmd' pre-typed on the input line"
 		send_step "$cmd" $((n + 1))
-		wait_for sent_lines " C: [a-z]{3}[0-9]+ $(re "$cmd")\$" ; ok $? "$NAME: step $n: ... and sent"
+		wait_for sent_lines " C: a[0-9]{3} $(re "$cmd")\$" ; ok $? "$NAME: step $n: ... and sent"
 		like "$(band)" "Step $n ended OK" "$NAME: step $n: the band says it ended OK"
 		after_step "$cmd"
 	done
@@ -180,7 +180,7 @@ tour_test() {
 
 	is "$(inbox_flags)" "$INBOX_BEFORE" \
 		"$NAME: INBOX has its UIDs and flags as before, but the STORE's \\Flagged on UID $UID1"
-	sent_lines | grep -Eq ' C: [a-z]{3}[0-9]+ EXPUNGE$' ; ok $((!$?)) "$NAME: no plain EXPUNGE was sent"
+	sent_lines | grep -Eq ' C: [^ ]+ EXPUNGE$' ; ok $((!$?)) "$NAME: no plain EXPUNGE was sent"
 
 	# going back: Alt-p shows the step before with its command again
 	keys M-p
