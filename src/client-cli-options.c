@@ -725,8 +725,6 @@ check_combinations(const struct cli_options *o, const char **error_r)
 	else if (o->tls == CLIENT_TLS_NONE && (o->cafile || o->capath ||
 		     o->pin || o->insecure || o->client_cert))
 		*error_r = "--plaintext cannot be combined with TLS options";
-	else if (o->plain_console && o->batch_file != NULL)
-		*error_r = "--plain and -f are different modes: choose one";
 	else if (o->explain && !o->plain_console && o->batch_file == NULL)
 		*error_r = "--explain works with --plain or -f";
 	else if (o->max_ssf_set && o->min_ssf > o->max_ssf)

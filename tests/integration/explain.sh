@@ -99,7 +99,8 @@ DONE
 UNSELECT
 DELETE $lesson
 EOF
-	timeout 120 "$IMAPWB" --explain -f "$W/tour" -p "${!port_var}" \
+	# --plain changes nothing with -f: the command a tutorial gives
+	timeout 120 "$IMAPWB" --plain --explain -f "$W/tour" -p "${!port_var}" \
 		--cafile "$TB_CA" -a alice \
 		--password-file "$(tb_password_file alice)" 127.0.0.1 \
 		>"$W/out" 2>"$W/err"
