@@ -185,7 +185,7 @@ tty_tests() {
 	is "$(tb_uids_where "$srv" "$box" ALL)" "1 3" "$name: ... UID 2 is gone"
 	tmx send-keys -t p C-d
 	wait_screen '^EXIT=0' ; ok $? "$name: ... Ctrl-D ends it, exit 0"
-	tmx kill-session -t p
+	tmx_end p
 	S=t
 }
 
@@ -237,7 +237,7 @@ tui_tests() {
 
 	tmx send-keys -t t Tab q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"
-	tmx kill-session -t t
+	tmx_end t
 }
 
 server_tests() {

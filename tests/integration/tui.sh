@@ -218,7 +218,7 @@ tui_test() {
 	ok $? "$name: q then exits with status 0"
 	unlike "$(screen)" 'DISCONNECTED|imapwb>|│' \
 		"$name: ... and the terminal is restored (the TUI's screen is gone)"
-	tmx kill-session -t "$S"
+	tmx_end "$S"
 
 	# --- NO_COLOR, and q while connected
 	start_tui "nocolor-$name" "$port" "$state" NO_COLOR=1
@@ -235,7 +235,7 @@ tui_test() {
 	keys q
 	wait_screen '^EXIT=0$'
 	ok $? "$name: NO_COLOR=1: q in a view sends LOGOUT and exits 0"
-	tmx kill-session -t "$S"
+	tmx_end "$S"
 }
 
 tb_start_dovecot

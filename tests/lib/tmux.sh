@@ -61,6 +61,17 @@ tmx_stop() {
 	diag "the tmux server $pid is still there 10 s after kill-server"
 }
 
+# End session $1. When it is the server's last, the server exits with it,
+# and a new-session right after could reach the dying server ("server
+# exited unexpectedly"): then wait for it to be gone (tmx_stop).
+tmx_end() {
+	if [ "$(tmx list-sessions 2>/dev/null | wc -l)" -le 1 ]; then
+		tmx_stop
+	else
+		tmx kill-session -t "$1"
+	fi
+}
+
 # Answer the TUI's prompt: rub out what it offers (up to 60 characters),
 # type $1 as it is, Enter.
 answer() {
