@@ -46,7 +46,7 @@ no_secret_in() {
 }
 
 server_tests() {
-	local srv=$1 name=${1,,} inbox_count=$2 mech port_var out
+	local srv=$1 name=${1,,} inbox_count=$2 mech port_var out limit
 
 	# STARTTLS (the default) with the run's CA
 	batch "$srv" alice 'NOOP'
@@ -95,7 +95,12 @@ server_tests() {
 	OUT=$("$IMAPWB" -f "$W/cmds" -p "${!port_var}" --cafile "$TB_CA" \
 		-a alice --password-file "$W/pw-wrong" 127.0.0.1 2>&1)
 	is "$?" 4 "$name: a wrong password exits 4"
-	[ "$SECONDS" -le 5 ]; ok $? "$name: ... within 5 s ($SECONDS s)"
+	# quickly: no retry, no wait for --timeout (120 s); Dovecot delays a
+	# failed login by 2 s, and valgrind (make check-valgrind) or a loaded
+	# machine slow the rest, so the bound is generous, not a benchmark
+	limit=15
+	[ -n "${IMAPWB_REAL:-}" ] && limit=60
+	[ "$SECONDS" -le "$limit" ]; ok $? "$name: ... within $limit s ($SECONDS s), not a retry or a wait for --timeout"
 	no_secret_in "$name: wrong-password output" "$OUT" wrong-password
 
 	# NO and BAD make exit 1
