@@ -58,6 +58,6 @@ void explain_response(struct explainer *ex, const struct decoded_response *d);
  * untagged BAD); a tagged reply was as it arrived. */
 void explain_completed(struct explainer *ex,
     const struct imap_session_command *cmd, enum imap_command_result result,
-    const struct decoded_response *tagged, double ms);
+    const struct decoded_response *tagged);
 
 #endif

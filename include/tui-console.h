@@ -139,10 +139,10 @@ bool tui_console_transcript_literal(struct tui_console *c,
 /* The link of the cursor's line; false if it updated no view row. */
 bool tui_console_transcript_link(struct tui_console *c,
     struct tui_link *link_r);
-/* Enter transcript mode on the newest line about a view's row (older:
- * the next older one than the cursor's); false if no line is. */
+/* Enter transcript mode on the newest line about a view's row (n there
+ * goes to older ones); false if no line is. */
 bool tui_console_transcript_find(struct tui_console *c,
-    const struct tui_link *row, bool older);
+    const struct tui_link *row);
 
 /* Scrollback: lines > 0 scrolls up (older), < 0 down; 0 page. */
 void tui_console_scroll(struct tui_console *c, int rows);

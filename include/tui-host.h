@@ -107,6 +107,8 @@ struct tui {
 
 /* Show view i and give it focus (the old one hears on_hide). */
 void tui_host_show_view(struct tui *t, size_t i);
+/* The index of the view named name in view_table, or VIEW_COUNT. */
+size_t tui_host_view_index(const char *name);
 /* Recalculate the windows for the terminal's size (on a resize only). */
 void tui_host_layout(struct tui *t);
 void tui_host_delete_windows(struct tui *t);

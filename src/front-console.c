@@ -95,7 +95,7 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
 	char note[160];
 
 	if (c->explainer != NULL)
-		explain_completed(c->explainer, cmd, result, tagged, ms);
+		explain_completed(c->explainer, cmd, result, tagged);
 	if (c->input != NULL)
 		console_input_command_done(c->input, cmd);
 	if (result != IMAP_RESULT_OK)

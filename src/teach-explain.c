@@ -675,12 +675,11 @@ explain_response(struct explainer *ex, const struct decoded_response *d)
 void
 explain_completed(struct explainer *ex,
     const struct imap_session_command *cmd, enum imap_command_result result,
-    const struct decoded_response *tagged, double ms)
+    const struct decoded_response *tagged)
 {
 	const struct imap_command *ic = imap_session_command_get(cmd);
 	char c[KNOWLEDGE_CITE_MAX];
 
-	(void)ms;
 	if (result == IMAP_RESULT_FAILED || tagged == NULL)
 		say(ex, "%s %s got no reply: the connection ended first (%s)",
 		    ic->tag, ic->name,

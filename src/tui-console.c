@@ -1345,15 +1345,10 @@ tui_console_transcript_link(struct tui_console *c, struct tui_link *link_r)
 }
 
 bool
-tui_console_transcript_find(struct tui_console *c, const struct tui_link *row,
-    bool older)
+tui_console_transcript_find(struct tui_console *c, const struct tui_link *row)
 {
-	uint64_t before = c->dropped + c->count;
-
-	if (older && c->transcript_mode && c->finding)
-		before = cursor_group(c);
 	c->found = *row;
-	if (!find_older(c, before))
+	if (!find_older(c, c->dropped + c->count))
 		return false;
 	c->transcript_mode = true;
 	c->finding = true;

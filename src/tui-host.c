@@ -184,11 +184,21 @@ tui_host_show_view(struct tui *t, size_t i)
 void
 tui_show_view(struct tui *t, const char *name)
 {
+	size_t i = tui_host_view_index(name);
+
+	if (i < VIEW_COUNT)
+		tui_host_show_view(t, i);
+}
+
+size_t
+tui_host_view_index(const char *name)
+{
 	size_t i;
 
 	for (i = 0; i < VIEW_COUNT; i++)
 		if (strcmp(view_table[i]->name, name) == 0)
-			tui_host_show_view(t, i);
+			break;
+	return i;
 }
 
 /* --- layout and drawing ------------------------------------------------ */

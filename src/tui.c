@@ -880,10 +880,7 @@ jump_to_view(struct tui *t)
 		tui_message(t, "this line updated no view");
 		return;
 	}
-	for (i = 0; i < VIEW_COUNT; i++)
-		if (strcmp(view_table[i]->name, name) == 0)
-			break;
-	if (i == VIEW_COUNT)
+	if ((i = tui_host_view_index(name)) == VIEW_COUNT)
 		return;
 	if (view_table[i]->reveal != NULL && t->views[i] != NULL &&
 	    !view_table[i]->reveal(t->views[i], &link))
@@ -995,7 +992,7 @@ transcript_key(struct tui *t)
 	if (ops->cursor_link == NULL ||
 	    !ops->cursor_link(t->views[t->current], &row)) {
 		tui_console_transcript_enter(t->console);
-	} else if (!tui_console_transcript_find(t->console, &row, false)) {
+	} else if (!tui_console_transcript_find(t->console, &row)) {
 		tui_message(t, "no transcript line is about this row (the "
 		    "views' own commands are folded: type one to see it)");
 		return;

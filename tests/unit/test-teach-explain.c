@@ -78,8 +78,9 @@ on_completed(void *ctx, const struct imap_session_command *cmd,
     double ms)
 {
 	(void)ctx;
+	(void)ms;
 	explain_completed(fx.ex, cmd, result,
-	    response_decoder_last(&fx.dec, tagged), ms);
+	    response_decoder_last(&fx.dec, tagged));
 }
 
 static int
