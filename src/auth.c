@@ -986,19 +986,24 @@ explain_proxy_failure(struct auth_state *a, const struct imap_response *r,
 	    strcasecmp(r->code, "AUTHORIZATIONFAILED") == 0;
 	char allowed[256];
 
-	snprintf(allowed, sizeof(allowed), "check that %s may act for other "
-	    "users (Dovecot: a master user; Cyrus: proxyservers or admins)",
+	snprintf(allowed, sizeof(allowed), "that %s may act for other users "
+	    "(Dovecot: a master user; Cyrus: proxyservers or admins)",
 	    a->authname);
 	if (strcasecmp(a->mech, "PLAIN") != 0)
 		set_error(a, "authentication failed: %s (%s carried the "
-		    "authzid %s%s; try -m PLAIN, the one mechanism Dovecot "
-		    "accepts an authzid with, and %s)", text, a->mech,
-		    a->o->authzid, refused ? " and was refused" : "", allowed);
+		    "authzid %s%s: try -m PLAIN, the one mechanism Dovecot "
+		    "accepts an authzid with, and check %s)", text, a->mech,
+		    a->o->authzid, refused ? " and the server refused it" : "",
+		    allowed);
+	else if (refused)
+		set_error(a, "authentication failed: %s (PLAIN carried the "
+		    "authzid %s and the server refused it: check %s)", text,
+		    a->o->authzid, allowed);
 	else
 		set_error(a, "authentication failed: %s (PLAIN carried the "
-		    "authzid %s%s; %s%s)", text, a->o->authzid,
-		    refused ? " and was refused" : "", allowed,
-		    refused ? "" : ", and the password of the authname");
+		    "authname %s and the authzid %s: check the password of "
+		    "%s, and %s)", text, a->authname, a->o->authzid,
+		    a->authname, allowed);
 }
 
 static void
