@@ -23,11 +23,28 @@ void buf_init_secret(struct buf *b, size_t max);
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
 
+/* Make room for len more bytes (and the NUL) at once; 0, or -1 if the
+ * cap would be exceeded (the buffer is unchanged). */
+int buf_reserve(struct buf *b, size_t len);
+
 /* Append; return 0, or -1 (and leave the buffer unchanged) if the cap
  * would be exceeded. */
 int buf_append(struct buf *b, const void *data, size_t len);
 int buf_append_str(struct buf *b, const char *s);
-int buf_append_byte(struct buf *b, unsigned char c);
+int buf_append_byte_slow(struct buf *b, unsigned char c);
+
+/* One byte; inline, for loops that append byte by byte: only a growth
+ * (or the cap) takes the call. */
+static inline int
+buf_append_byte(struct buf *b, unsigned char c)
+{
+	if (b->len + 1 < b->alloc && b->len < b->max) {
+		b->data[b->len++] = (char)c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_byte_slow(b, c);
+}
 int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -1,7 +1,9 @@
 /* imap-parser: a resumable pull parser for server responses.
  *
- * One byte-driven state machine; the only places that take bytes in bulk
- * are literal bodies, where the count is known. Every byte of a response
+ * One byte-driven state machine, with two ways to take bytes in bulk:
+ * literal bodies, where the count is known, and runs of bytes that cannot
+ * change the state (the inside of an atom, a quoted string or a text),
+ * found with a byte-class table and taken as one span. Every byte of a response
  * (but streamed literals) is kept once, in `raw`; a token is an offset
  * into it until it ends, then copied into a per-response arena that is
  * released as one unit when the next response starts. So a line of L
@@ -105,6 +107,66 @@ const char *
 imap_status_name(enum imap_status status)
 {
 	return status_names[status];
+}
+
+/* --- runs: bytes that cannot change the state ------------------------- */
+
+/* For each state that has them, the bytes that end a run (that its byte
+ * function must see one by one); every other byte only extends the token
+ * or text, so a run of them is appended at once. */
+enum run_stop {
+	RUN_STOP_ATOM = 1 << 0,
+	RUN_STOP_ATOM_BRACKET = 1 << 1,
+	RUN_STOP_QUOTED = 1 << 2,
+	RUN_STOP_TEXT = 1 << 3,
+};
+
+static unsigned char run_stops[256];
+
+static void
+run_stops_init(void)
+{
+	unsigned c;
+
+	if (run_stops['\0'] != 0)
+		return;
+	for (c = 0; c < 256; c++) {
+		unsigned char m = 0;
+
+		/* atom_byte: CTLs, SP, parentheses, '[' and '"' */
+		if (c < 0x20 || c == 0x7f || strchr(" ()[\"", (int)c) != NULL)
+			m |= RUN_STOP_ATOM;
+		/* atom_byte inside [...]: the line's end, NUL and ']' */
+		if (c == '\r' || c == '\n' || c == '\0' || c == ']')
+			m |= RUN_STOP_ATOM_BRACKET;
+		/* quoted_byte: the line's end, NUL, escapes and the end */
+		if (c == '\r' || c == '\n' || c == '\0' || c == '\\' ||
+		    c == '"')
+			m |= RUN_STOP_QUOTED;
+		/* text_byte: the line's end and NUL */
+		if (c == '\r' || c == '\n' || c == '\0')
+			m |= RUN_STOP_TEXT;
+		run_stops[c] = m;
+	}
+}
+
+/* The stop mask of a state whose plain bytes may be taken as a run, or
+ * 0. ST_QUOTED_ESCAPE is left out: the escaped byte is one byte. */
+static unsigned char
+run_mask(enum parser_state state)
+{
+	switch (state) {
+	case ST_ATOM:
+		return RUN_STOP_ATOM;
+	case ST_ATOM_BRACKET:
+		return RUN_STOP_ATOM_BRACKET;
+	case ST_QUOTED:
+		return RUN_STOP_QUOTED;
+	case ST_TEXT:
+		return RUN_STOP_TEXT;
+	default:
+		return 0;
+	}
 }
 
 /* --- the arena ------------------------------------------------------- */
@@ -334,6 +396,9 @@ status_from_atom(const char *s)
 {
 	size_t i;
 
+	/* "* 5 FETCH" starts most responses: a number is no status word */
+	if ((unsigned char)(s[0] - '0') <= 9)
+		return IMAP_STATUS_NONE;
 	for (i = IMAP_STATUS_OK; i <= IMAP_STATUS_PREAUTH; i++)
 		if (strcasecmp(s, status_names[i]) == 0)
 			return (enum imap_status)i;
@@ -366,7 +431,8 @@ finish_atom(struct imap_parser *p, size_t end)
 		if (p->resp.kind == IMAP_RESPONSE_TAGGED)
 			return fail(p, "tagged response without OK, NO or BAD");
 	}
-	if (len == 3 && strcasecmp(text, "NIL") == 0)
+	if (len == 3 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'i' &&
+	    (text[2] | 0x20) == 'l')
 		arg = push_arg(p, IMAP_ARG_NIL);
 	else if (parse_u64(text, len, &num)) {
 		arg = push_arg(p, IMAP_ARG_NUMBER);
@@ -910,15 +976,57 @@ check_limits(struct imap_parser *p)
 	return IMAP_PARSE_NEED_MORE;
 }
 
+/* Take the run of plain bytes that starts data[0..len), if the state has
+ * runs: as many as the byte path would take before a byte it must see or
+ * a limit (so an error comes at the same byte however the input is
+ * split). Returns how many were taken; 0 leaves data[0] to the byte
+ * path. check_limits has passed for data[0]. */
+static size_t
+take_run(struct imap_parser *p, const unsigned char *data, size_t len)
+{
+	unsigned char stop = run_mask(p->state);
+	size_t n = 0, room_line, room_response;
+
+	if (stop == 0 || (run_stops[data[0]] & stop) != 0)
+		return 0;
+	room_line = p->limits.max_line - (p->raw.len - p->line_start);
+	room_response = p->limits.max_response - p->raw.len;
+	if (len > room_line)
+		len = room_line;
+	if (len > room_response)
+		len = room_response;
+	while (n < len && (run_stops[data[n]] & stop) == 0)
+		n++;
+	if (n < p->raw.alloc - p->raw.len) { /* reserve_raw made room */
+		memcpy(p->raw.data + p->raw.len, data, n);
+		p->raw.len += n;
+		p->raw.data[p->raw.len] = '\0';
+	} else if (buf_append(&p->raw, data, n) != 0)
+		fatal("parser: no room for a run of %zu bytes", n);
+	return n;
+}
+
+/* Room in raw for what this call may keep, at once: then each byte's
+ * append is the inline path, not a growth. The cap stays the one limit
+ * (a reservation it refuses is left to the byte path's error). */
+static void
+reserve_raw(struct imap_parser *p, size_t len)
+{
+	size_t room = p->limits.max_response - p->raw.len;
+
+	(void)buf_reserve(&p->raw, len < room ? len : room);
+}
+
 enum imap_parse_result
 imap_parser_parse(struct imap_parser *p, const unsigned char *data,
     size_t len, size_t *consumed_r, const struct imap_response **response_r,
     const char **error_r)
 {
 	enum imap_parse_result r = IMAP_PARSE_NEED_MORE;
-	size_t i = 0;
+	size_t i = 0, n;
 
 	*response_r = NULL;
+	reserve_raw(p, len);
 	while (i < len && r == IMAP_PARSE_NEED_MORE) {
 		if (in_literal(p)) {
 			i += take_literal_bytes(p, data + i, len - i, &r);
@@ -929,6 +1037,10 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 		r = check_limits(p);
 		if (r != IMAP_PARSE_NEED_MORE)
 			break;
+		if ((n = take_run(p, data + i, len - i)) > 0) {
+			i += n;
+			continue;
+		}
 		if (buf_append_byte(&p->raw, data[i]) != 0) {
 			r = fail_response(p);
 			break;
@@ -979,6 +1091,7 @@ imap_parser_new(const struct imap_parser_limits *limits)
 {
 	struct imap_parser *p = xcalloc(1, sizeof(*p));
 
+	run_stops_init();
 	imap_parser_limits_complete(limits, &p->limits);
 	buf_init(&p->raw, p->limits.max_response);
 	p->stack = xcalloc(p->limits.max_depth + 1, sizeof(*p->stack));

@@ -51,7 +51,7 @@ buf_reset(struct buf *b)
 
 /* Make room for len more bytes plus the NUL, respecting the cap. A secret
  * buffer is moved by hand so no copy of it is left in freed memory. */
-static int
+int
 buf_reserve(struct buf *b, size_t len)
 {
 	size_t need, alloc, old_len = b->len;
@@ -99,7 +99,7 @@ buf_append_str(struct buf *b, const char *s)
 }
 
 int
-buf_append_byte(struct buf *b, unsigned char c)
+buf_append_byte_slow(struct buf *b, unsigned char c)
 {
 	return buf_append(b, &c, 1);
 }
