@@ -2,6 +2,9 @@
 #ifndef IMAPWB_UTIL_LOG_H
 #define IMAPWB_UTIL_LOG_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 enum log_level {
 	LOG_LEVEL_ERROR,
 	LOG_LEVEL_WARN,
@@ -25,6 +28,12 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Whether lines written to f must reach it one by one (fflush after each):
+ * f is a terminal, or the same file or pipe as stderr, whose unbuffered
+ * lines would otherwise overtake f's. Else f may go in large blocks, and
+ * is flushed when the loop waits (client_turn). */
+bool log_stream_wants_line_flush(FILE *f);
 
 /* A broken invariant: print and abort. Never for bad input. */
 void fatal(const char *fmt, ...)

@@ -55,6 +55,21 @@ begin_event(struct json_writer *w, struct buf *out, const char *name)
 	json_cstring(w, name);
 }
 
+/* Whether events to f go out one by one; asked once per stream (three
+ * system calls). */
+static bool
+line_flush(FILE *f)
+{
+	static FILE *known;
+	static bool wants;
+
+	if (f != known) {
+		known = f;
+		wants = log_stream_wants_line_flush(f);
+	}
+	return wants;
+}
+
 static void
 end_event(FILE *f, struct json_writer *w, struct buf *out)
 {
@@ -63,7 +78,8 @@ end_event(FILE *f, struct json_writer *w, struct buf *out)
 		fprintf(f, "%s\n", buf_str(out));
 	else
 		log_warn("an event was too large for JSON and was left out");
-	fflush(f);
+	if (line_flush(f))
+		fflush(f);
 	buf_free(out);
 }
 

@@ -22,6 +22,7 @@ struct transcript {
 	void (*after)(void *);
 	void *hook_ctx;
 	uint64_t show_literal;
+	bool flush_each_line; /* else out goes in blocks (util-log.h) */
 };
 
 struct transcript *
@@ -30,6 +31,7 @@ transcript_new(FILE *out, const char *file, const char **error_r)
 	struct transcript *t = xcalloc(1, sizeof(*t));
 
 	t->out = out;
+	t->flush_each_line = out == NULL || log_stream_wants_line_flush(out);
 	t->show_literal = TRANSCRIPT_SHOW_LITERAL;
 	if (file != NULL && (t->file = fopen(file, "ae")) == NULL) {
 		*error_r = "cannot open the transcript file for appending";
@@ -89,7 +91,8 @@ write_line(struct transcript *t, const char *prefix, const char *text,
 		if (t->before != NULL)
 			t->before(t->hook_ctx);
 		fprintf(t->out, "%s%.*s\n", prefix, (int)len, text);
-		fflush(t->out);
+		if (t->flush_each_line)
+			fflush(t->out);
 		if (t->after != NULL)
 			t->after(t->hook_ctx);
 	}

@@ -442,8 +442,15 @@ client_turn(struct client *c, int extra_fd, int timeout_ms,
 	*extra_ready_r = false;
 	if ((ready = client_poll_prepare(c, &fds[0])) < 0)
 		return -1;
-	n = poll(fds, extra_fd >= 0 ? 2 : 1,
-	    ready > 0 ? 0 : client_poll_limit(c, timeout_ms));
+	n = poll(fds, extra_fd >= 0 ? 2 : 1, 0);
+	if (n == 0 && ready == 0) {
+		/* About to wait: what is written in blocks (a transcript or
+		 * events to a file or pipe) goes out now, so a reader sees
+		 * every line before imapwb waits for more. */
+		fflush(NULL);
+		n = poll(fds, extra_fd >= 0 ? 2 : 1,
+		    client_poll_limit(c, timeout_ms));
+	}
 	if (n < 0 && errno != EINTR)
 		return client_fail(c, EXIT_STATUS_PROTOCOL, "poll: %s",
 		    strerror(errno));

@@ -32,6 +32,8 @@
 #include "util-mem.h"
 
 #define MAX_TYPED_LINE (64u * 1024 * 1024)
+/* stdout's buffer when it is a file or a pipe of its own */
+#define STDOUT_BLOCK (256u * 1024)
 
 struct console {
 	const struct cli_options *opts;
@@ -498,6 +500,10 @@ front_console_run(const struct cli_options *o)
 	const char *err = NULL;
 
 	buf_init(&c.pending, MAX_TYPED_LINE);
+	/* Into a file or a pipe of its own, stdout goes in large blocks:
+	 * per-line writes were the batch mode's main system cost. */
+	if (!log_stream_wants_line_flush(stdout))
+		setvbuf(stdout, NULL, _IOFBF, STDOUT_BLOCK);
 	/* With --json, stdout carries only events. */
 	c.transcript = transcript_new(o->json ? stderr : stdout,
 	    o->transcript_file, &err);

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util-log.h"
 
@@ -85,4 +87,16 @@ fatal(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	abort();
+}
+
+bool
+log_stream_wants_line_flush(FILE *f)
+{
+	struct stat st, err;
+	int fd = fileno(f);
+
+	if (fd < 0 || isatty(fd) || fstat(fd, &st) != 0)
+		return true;
+	return fstat(STDERR_FILENO, &err) == 0 && st.st_dev == err.st_dev &&
+	    st.st_ino == err.st_ino;
 }
