@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Every buffer that may hold bytes from the network has a cap, so a
  * hostile peer cannot make memory follow what it announces. The contents
@@ -29,7 +30,22 @@ int buf_reserve(struct buf *b, size_t len);
 
 /* Append; return 0, or -1 (and leave the buffer unchanged) if the cap
  * would be exceeded. */
-int buf_append(struct buf *b, const void *data, size_t len);
+int buf_append_slow(struct buf *b, const void *data, size_t len);
+
+/* Inline while the bytes fit what is allocated: only a growth (or the
+ * cap) takes the call. */
+static inline int
+buf_append(struct buf *b, const void *data, size_t len)
+{
+	if (len > 0 && len < b->alloc - b->len && len <= b->max - b->len) {
+		memcpy(b->data + b->len, data, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_slow(b, data, len);
+}
+
 int buf_append_str(struct buf *b, const char *s);
 int buf_append_byte_slow(struct buf *b, unsigned char c);
 

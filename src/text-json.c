@@ -116,6 +116,19 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_r)
 
 /* RFC 8259 7: escape '"', '\\' and every terminal hazard as \uXXXX;
  * the rest is UTF-8 (sanitized first, so it decodes). */
+/* How many bytes from s are printable ASCII but '"' and '\\': JSON takes
+ * them as they are, and a run of them is written at once. */
+static size_t
+plain_run(const unsigned char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' &&
+	    s[n] != '\\')
+		n++;
+	return n;
+}
+
 static void
 put_escaped(struct json_writer *w, const char *s, size_t len)
 {
@@ -125,12 +138,24 @@ put_escaped(struct json_writer *w, const char *s, size_t len)
 	uint32_t cp;
 	char esc[8];
 
+	/* Most strings (atoms, addresses, dates) need neither the UTF-8
+	 * check nor an escape. */
+	if (plain_run((const unsigned char *)s, len) == len) {
+		put(w, "\"", 1);
+		put(w, s, len);
+		put(w, "\"", 1);
+		return;
+	}
 	buf_init(&clean, w->out->max);
 	if (text_utf8_append_sanitized(&clean, s, len) != 0)
 		w->failed = true;
 	p = (const unsigned char *)clean.data;
 	put(w, "\"", 1);
 	for (i = 0; i < clean.len; i += n) {
+		if ((n = plain_run(p + i, clean.len - i)) > 0) {
+			put(w, clean.data + i, n);
+			continue;
+		}
 		n = utf8_decode(p + i, clean.len - i, &cp);
 		if (cp == '"' || cp == '\\') {
 			esc[0] = '\\';

@@ -81,7 +81,7 @@ buf_reserve(struct buf *b, size_t len)
 }
 
 int
-buf_append(struct buf *b, const void *data, size_t len)
+buf_append_slow(struct buf *b, const void *data, size_t len)
 {
 	if (buf_reserve(b, len) != 0)
 		return -1;
