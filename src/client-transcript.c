@@ -90,7 +90,11 @@ write_line(struct transcript *t, const char *prefix, const char *text,
 	if (t->out != NULL) {
 		if (t->before != NULL)
 			t->before(t->hook_ctx);
-		fprintf(t->out, "%s%.*s\n", prefix, (int)len, text);
+		/* no format to interpret: a FETCH of 100k messages is 100k
+		 * lines */
+		fputs(prefix, t->out);
+		fwrite(text, 1, len, t->out);
+		putc('\n', t->out);
 		if (t->flush_each_line)
 			fflush(t->out);
 		if (t->after != NULL)

@@ -20,6 +20,7 @@
 #include "util-mem.h"
 
 #define READ_CHUNK 65536
+#define READ_BURST 16 /* full reads in a row before polling again */
 
 struct client {
 	struct client_config config;
@@ -280,8 +281,10 @@ read_input(struct client *c)
 	unsigned char *buf = xmalloc(READ_CHUNK);
 	const char *err;
 	ssize_t n;
-	int rc = 0;
+	int rc = 0, reads = 0;
 
+	/* A full read says more is likely waiting: read on (a few times,
+	 * so the terminal is not starved) rather than poll again. */
 	do {
 		n = conn_read(&c->conn, buf, READ_CHUNK, &err);
 		if (n > 0) {
@@ -289,7 +292,8 @@ read_input(struct client *c)
 			rc = feed_session(c, buf, (size_t)n);
 		}
 	} while (n > 0 && rc == 0 && c->connected &&
-	    conn_pending(&c->conn) > 0);
+	    (conn_pending(&c->conn) > 0 ||
+		(n == READ_CHUNK && ++reads < READ_BURST)));
 	free(buf);
 	if (n == CONN_EOF) {
 		/* Clean only after our LOGOUT's BYE with nothing left
