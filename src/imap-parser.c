@@ -976,6 +976,18 @@ check_limits(struct imap_parser *p)
 	return IMAP_PARSE_NEED_MORE;
 }
 
+/* Append n bytes that fit what reserve_raw made room for (or grow). */
+static void
+raw_append(struct imap_parser *p, const unsigned char *data, size_t n)
+{
+	if (n < p->raw.alloc - p->raw.len) {
+		memcpy(p->raw.data + p->raw.len, data, n);
+		p->raw.len += n;
+		p->raw.data[p->raw.len] = '\0';
+	} else if (buf_append(&p->raw, data, n) != 0)
+		fatal("parser: no room for %zu bytes", n);
+}
+
 /* Take the run of plain bytes that starts data[0..len), if the state has
  * runs: as many as the byte path would take before a byte it must see or
  * a limit (so an error comes at the same byte however the input is
@@ -997,12 +1009,8 @@ take_run(struct imap_parser *p, const unsigned char *data, size_t len)
 		len = room_response;
 	while (n < len && (run_stops[data[n]] & stop) == 0)
 		n++;
-	if (n < p->raw.alloc - p->raw.len) { /* reserve_raw made room */
-		memcpy(p->raw.data + p->raw.len, data, n);
-		p->raw.len += n;
-		p->raw.data[p->raw.len] = '\0';
-	} else if (buf_append(&p->raw, data, n) != 0)
-		fatal("parser: no room for a run of %zu bytes", n);
+	if (n > 0)
+		raw_append(p, data, n);
 	return n;
 }
 
@@ -1015,6 +1023,57 @@ reserve_raw(struct imap_parser *p, size_t len)
 	size_t room = p->limits.max_response - p->raw.len;
 
 	(void)buf_reserve(&p->raw, len < room ? len : room);
+}
+
+/* Between tokens, a whole token that is all here, taken at once: a quoted
+ * string without escapes, or an atom (not one that may be a status word,
+ * whose SP begins the text) that a SP, a parenthesis or the line's end
+ * closes. The result is the byte path's: the same bytes in raw, the same
+ * arg, the closing byte of an atom handed on to args_byte as atom_byte
+ * does, and the limits checked at the same bytes. Returns the bytes taken, 0 to leave them to the byte path
+ * (a token cut by the end of data, escapes, brackets, a limit near). */
+static size_t
+take_token(struct imap_parser *p, const unsigned char *data, size_t len,
+    enum imap_parse_result *r)
+{
+	size_t n = 1, room, len0 = p->raw.len;
+	unsigned char c = data[0], end;
+	const char *text;
+
+	room = p->limits.max_line - (p->raw.len - p->line_start);
+	if (room > p->limits.max_response - p->raw.len)
+		room = p->limits.max_response - p->raw.len;
+	if (len > room)
+		len = room;
+	if (c == '"') {
+		while (n < len && (run_stops[data[n]] & RUN_STOP_QUOTED) == 0)
+			n++;
+		if (n == len || data[n] != '"')
+			return 0;
+		raw_append(p, data, n + 1);
+		text = arena_strndup(p, p->raw.data + len0 + 1, n - 1);
+		finish_string(p, IMAP_ARG_STRING, text, n - 1);
+		return n + 1;
+	}
+	if (p->status_possible || (run_stops[c] & RUN_STOP_ATOM) != 0 ||
+	    c == '{' || c == '~')
+		return 0;
+	while (n < len && (run_stops[data[n]] & RUN_STOP_ATOM) == 0)
+		n++;
+	if (n == len)
+		return 0;
+	end = data[n];
+	if (end != ' ' && end != '(' && end != ')' && end != '\r' &&
+	    end != '\n')
+		return 0;
+	/* as atom_byte: the closing byte ends the atom, and a SP is all
+	 * it does */
+	raw_append(p, data, n + 1);
+	p->token_start = len0;
+	*r = finish_atom(p, p->raw.len - 1);
+	if (*r == IMAP_PARSE_NEED_MORE && end != ' ')
+		*r = args_byte(p, end);
+	return n + 1;
 }
 
 enum imap_parse_result
@@ -1038,6 +1097,11 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 		if (r != IMAP_PARSE_NEED_MORE)
 			break;
 		if ((n = take_run(p, data + i, len - i)) > 0) {
+			i += n;
+			continue;
+		}
+		if (p->state == ST_ARGS && !p->args_only &&
+		    (n = take_token(p, data + i, len - i, &r)) > 0) {
 			i += n;
 			continue;
 		}
