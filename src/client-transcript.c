@@ -10,6 +10,7 @@
 #include "imap-command.h"
 #include "imap-parser.h"
 #include "client-transcript.h"
+#include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"
 
@@ -23,7 +24,11 @@ struct transcript {
 	void *hook_ctx;
 	uint64_t show_literal;
 	bool flush_each_line; /* else out goes in blocks (util-log.h) */
+	struct buf line;      /* the line being written to out */
 };
+
+/* Above any line display_wire_lines makes (64 KiB, escaped). */
+#define TRANSCRIPT_LINE_MAX (2u * 1024 * 1024)
 
 struct transcript *
 transcript_new(FILE *out, const char *file, const char **error_r)
@@ -32,6 +37,7 @@ transcript_new(FILE *out, const char *file, const char **error_r)
 
 	t->out = out;
 	t->flush_each_line = out == NULL || log_stream_wants_line_flush(out);
+	buf_init(&t->line, TRANSCRIPT_LINE_MAX);
 	t->show_literal = TRANSCRIPT_SHOW_LITERAL;
 	if (file != NULL && (t->file = fopen(file, "ae")) == NULL) {
 		*error_r = "cannot open the transcript file for appending";
@@ -50,6 +56,7 @@ transcript_free(struct transcript **tp)
 		return;
 	if (t->file != NULL && fclose(t->file) != 0)
 		log_error("writing the transcript file failed");
+	buf_free(&t->line);
 	free(t);
 	*tp = NULL;
 }
@@ -90,11 +97,16 @@ write_line(struct transcript *t, const char *prefix, const char *text,
 	if (t->out != NULL) {
 		if (t->before != NULL)
 			t->before(t->hook_ctx);
-		/* no format to interpret: a FETCH of 100k messages is 100k
-		 * lines */
-		fputs(prefix, t->out);
-		fwrite(text, 1, len, t->out);
-		putc('\n', t->out);
+		/* One fwrite a line, no format to interpret: a FETCH of 100k
+		 * messages is 100k lines, and on an unbuffered stderr (with
+		 * --json) each call would be a write(2). */
+		buf_reset(&t->line);
+		if (buf_append_str(&t->line, prefix) == 0 &&
+		    buf_append(&t->line, text, len) == 0 &&
+		    buf_append_byte(&t->line, '\n') == 0)
+			fwrite(t->line.data, 1, t->line.len, t->out);
+		else
+			fprintf(t->out, "%s%.*s\n", prefix, (int)len, text);
 		if (t->flush_each_line)
 			fflush(t->out);
 		if (t->after != NULL)
