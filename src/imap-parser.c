@@ -1076,6 +1076,38 @@ take_token(struct imap_parser *p, const unsigned char *data, size_t len,
 	return n + 1;
 }
 
+/* Between tokens: the spaces, parentheses and whole tokens that follow,
+ * as many as take_token takes, without a turn of the byte loop each. The
+ * item limit is checked before each step as check_limits does before
+ * each byte (within a token it cannot change), and the line and response
+ * limits bound each step. Returns the bytes taken (0: none). */
+static size_t
+take_tokens(struct imap_parser *p, const unsigned char *data, size_t len,
+    enum imap_parse_result *r)
+{
+	size_t i = 0, n;
+	unsigned char c;
+
+	while (i < len && *r == IMAP_PARSE_NEED_MORE && p->state == ST_ARGS) {
+		if (p->arg_total > p->limits.max_items ||
+		    p->raw.len - p->line_start >= p->limits.max_line ||
+		    p->raw.len >= p->limits.max_response)
+			break; /* the byte path fails here */
+		c = data[i];
+		if (c == ' ' || c == '(' || c == ')') {
+			if (buf_append_byte(&p->raw, c) != 0)
+				fatal("parser: no room for a byte");
+			i++;
+			*r = args_byte(p, c);
+			continue;
+		}
+		if ((n = take_token(p, data + i, len - i, r)) == 0)
+			break;
+		i += n;
+	}
+	return i;
+}
+
 enum imap_parse_result
 imap_parser_parse(struct imap_parser *p, const unsigned char *data,
     size_t len, size_t *consumed_r, const struct imap_response **response_r,
@@ -1101,7 +1133,7 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 			continue;
 		}
 		if (p->state == ST_ARGS && !p->args_only &&
-		    (n = take_token(p, data + i, len - i, &r)) > 0) {
+		    (n = take_tokens(p, data + i, len - i, &r)) > 0) {
 			i += n;
 			continue;
 		}
