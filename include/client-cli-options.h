@@ -71,6 +71,7 @@ struct cli_options {
 	bool explain; /* --explain: "# " lines after each command, response */
 	bool tour;    /* --tour: the guided tour in the TUI (tui-tour.h) */
 	bool manual_tags; /* --tags manual: typed lines go as typed */
+	bool no_mouse;    /* --no-mouse: the TUI leaves the mouse alone */
 
 	/* jobs */
 	enum cli_job job;

@@ -64,6 +64,8 @@ enum {
 	OPT_EXPLAIN,
 	OPT_TOUR,
 	OPT_TAGS,
+	/* issue #14, part "unix" */
+	OPT_NO_MOUSE,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -182,6 +184,10 @@ static const struct cli_option_entry option_table[] = {
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
 	{ 'V', "version", no_argument, NULL, "show the version and exit" },
+	/* issue #14, part "unix" */
+	{ OPT_NO_MOUSE, "no-mouse", no_argument, NULL,
+	    "the full screen takes no mouse clicks: the terminal's own "
+	    "selection works" },
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -591,6 +597,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
 	case OPT_EXPLAIN: o->explain = true; break;
 	case OPT_TOUR: o->tour = true; break;
+	case OPT_NO_MOUSE: o->no_mouse = true; break;
 	case OPT_TAGS:
 		if (strcmp(arg, "auto") != 0 && strcmp(arg, "manual") != 0)
 			return bad_value("--tags", arg, "auto or manual",

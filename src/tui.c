@@ -35,6 +35,7 @@
 #include "tui-host.h"
 #include "tui-console.h"
 #include "tui-draw.h"
+#include "tui-mouse.h"
 #include "tui-jobconn.h"
 #include "tui-keys.h"
 #include "tui-link.h"
@@ -1250,6 +1251,8 @@ read_keys(struct tui *t)
 	while (next_key(t, &key)) {
 		if (key == TUI_KEY(KEY_RESIZE))
 			t->relayout = true;
+		else if (key == TUI_KEY(KEY_MOUSE))
+			tui_mouse_event(t);
 		else
 			handle_key(t, key);
 		if (t->quit)
@@ -1274,7 +1277,8 @@ curses_start(struct tui *t)
 	set_escdelay(25);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	if (has_colors() && getenv("NO_COLOR") == NULL) {
+	tui_mouse_start(t);
+	if (has_colors() && !tui_no_color()) {
 		start_color();
 		use_default_colors();
 		init_pair(TUI_COLOR_CLIENT, COLOR_CYAN, -1);
@@ -1401,7 +1405,7 @@ loop(struct tui *t)
 enum exit_status
 front_tui_run(const struct cli_options *opts)
 {
-	struct tui t = { .opts = opts };
+	struct tui t = { .opts = opts, .clicked_row = -1 };
 	struct client *jobs;
 	enum exit_status status;
 	const char *error = NULL;
