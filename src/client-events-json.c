@@ -77,9 +77,8 @@ static const char *const answer_origins[] = {
 	[IMAP_ORIGIN_AUTO] = "session",
 };
 
-/* "origin" of the command an event answers, or null for what the server
- * said unasked (EXISTS during IDLE, a BYE); "tag" too unless the event
- * has its own (ESEARCH's correlator). */
+/* "origin": who sent the command an event answers, or null for what the
+ * server said unasked (an EXISTS during IDLE). */
 static void
 json_origin(struct json_writer *w, const struct imap_session_command *owner)
 {
@@ -89,6 +88,9 @@ json_origin(struct json_writer *w, const struct imap_session_command *owner)
 		: NULL);
 }
 
+/* End an event made from a response with the command it answers, its
+ * "tag" and "origin" (both null when the server spoke unasked): last, so
+ * what matched an event's beginning still does. */
 static void
 end_answer_event(FILE *f, struct json_writer *w, struct buf *out,
     const struct imap_session_command *owner)
