@@ -64,6 +64,8 @@ enum {
 	OPT_EXPLAIN,
 	OPT_TOUR,
 	OPT_TAGS,
+	/* issue #14, part "trust" */
+	OPT_TOFU,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -182,6 +184,10 @@ static const struct cli_option_entry option_table[] = {
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
 	{ 'V', "version", no_argument, NULL, "show the version and exit" },
+	/* issue #14, part "trust" */
+	{ OPT_TOFU, "tofu", no_argument, NULL,
+	    "trust on first use: remember the server's key in known_hosts, "
+	    "refuse a changed one" },
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -603,6 +609,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 			    "a count (1-10000000)", error_r);
 		o->max_messages = n;
 		break;
+	case OPT_TOFU: o->tofu = true; break; /* part "trust" */
 	case 'v': o->verbose++; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;
@@ -723,8 +730,11 @@ check_combinations(const struct cli_options *o, const char **error_r)
 		*error_r = "give only one of -w, --password-file and "
 			   "--password-cmd";
 	else if (o->tls == CLIENT_TLS_NONE && (o->cafile || o->capath ||
-		     o->pin || o->insecure || o->client_cert))
+		     o->pin || o->insecure || o->client_cert || o->tofu))
 		*error_r = "--plaintext cannot be combined with TLS options";
+	else if (o->tofu && (o->insecure || o->pin != NULL))
+		*error_r = "--tofu decides by the key it remembers: drop "
+			   "--insecure and --pin";
 	else if (o->explain && !o->plain_console && o->batch_file == NULL)
 		*error_r = "--explain works with --plain or -f";
 	else if (o->max_ssf_set && o->min_ssf > o->max_ssf)
@@ -860,6 +870,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->pin = o->pin;
 	c->client_cert = o->client_cert;
 	c->insecure = o->insecure;
+	c->tofu = o->tofu;
 	c->proxy_version = o->proxy_version;
 	c->connect_timeout_ms = o->connect_timeout_ms;
 	c->timeout_ms = o->timeout_ms;
