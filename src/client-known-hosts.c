@@ -187,10 +187,11 @@ parse_line(char *line, char **name_r, char **pin_r)
 	line[n] = '\0';
 	pin = line + n + 1;
 	pin += strspn(pin, " \t");
-	/* trailing blanks are fine, anything after them is not */
-	n = strcspn(pin, " \t");
+	/* trailing blanks (and a CR from another system's editor) are
+	 * fine, anything after them is not */
+	n = strcspn(pin, " \t\r");
 	if (pin[n] != '\0') {
-		if (pin[n + strspn(pin + n, " \t")] != '\0')
+		if (pin[n + strspn(pin + n, " \t\r")] != '\0')
 			return false;
 		pin[n] = '\0';
 	}
@@ -228,7 +229,7 @@ scan(const char *path, struct buf *text, const char *name, char **pin_r,
 			rc = -1;
 			break;
 		}
-		if (p[strspn(p, " \t")] == '\0' || p[0] == '#')
+		if (p[strspn(p, " \t\r")] == '\0' || p[strspn(p, " \t")] == '#')
 			continue;
 		if (!parse_line(p, &lname, &lpin)) {
 			*error_r = set_error("%s:%u: not a known_hosts line "

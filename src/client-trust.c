@@ -13,6 +13,7 @@
 
 #include "client-known-hosts.h"
 #include "client-trust.h"
+#include "text-display.h"
 #include "util-buf.h"
 #include "util-mem.h"
 
@@ -109,6 +110,29 @@ write_all(int fd, const char *text)
 	}
 }
 
+/* Lines of text on the terminal, each escaped: the certificate's names
+ * are the server's words. */
+static void
+write_escaped_lines(int fd, const char *text)
+{
+	const char *nl;
+	struct buf esc;
+	size_t len;
+
+	buf_init(&esc, 1 << 16);
+	do {
+		nl = strchr(text, '\n');
+		len = nl != NULL ? (size_t)(nl - text) : strlen(text);
+		buf_reset(&esc);
+		if (display_escape(&esc, text, len) == 0) {
+			write_all(fd, buf_str(&esc));
+			write_all(fd, "\n");
+		}
+		text = nl + 1;
+	} while (nl != NULL);
+	buf_free(&esc);
+}
+
 /* Ask on the terminal: 1 yes, 0 no, -1 no terminal (errno). */
 static int
 ask(const struct client_trust *t, const char *info)
@@ -119,8 +143,8 @@ ask(const struct client_trust *t, const char *info)
 
 	if (fd < 0)
 		return -1;
-	write_all(fd, info);
-	write_all(fd, "\ntrust this key? [y/N] ");
+	write_escaped_lines(fd, info);
+	write_all(fd, "trust this key? [y/N] ");
 	yes = read_yes(fd);
 	close(fd);
 	return yes ? 1 : 0;

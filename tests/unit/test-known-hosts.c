@@ -107,8 +107,8 @@ test_default_path(void **state)
 static void
 test_lookup(void **state)
 {
-	char *path = write_file("kh", "# a comment\n\n"
-	    "mail.example.org:993 " PIN_A "\n"
+	char *path = write_file("kh", "# a comment\n\n  # indented\n"
+	    "mail.example.org:993 " PIN_A "\r\n"
 	    "[::1]:143\t" PIN_B "  \n"
 	    "127.0.0.1:10993 " PIN_B, 0600);
 	const char *err = NULL;
@@ -119,17 +119,17 @@ test_lookup(void **state)
 	assert_int_equal(known_hosts_lookup(path, "mail.example.org:993", &pin,
 	    &line, &err), 1);
 	assert_string_equal(pin, PIN_A);
-	assert_int_equal(line, 3);
+	assert_int_equal(line, 4);
 	free(pin);
 	assert_int_equal(known_hosts_lookup(path, "[::1]:143", &pin, &line,
 	    &err), 1);
 	assert_string_equal(pin, PIN_B);
-	assert_int_equal(line, 4);
+	assert_int_equal(line, 5);
 	free(pin);
 	/* the last line needs no newline */
 	assert_int_equal(known_hosts_lookup(path, "127.0.0.1:10993", &pin,
 	    &line, &err), 1);
-	assert_int_equal(line, 5);
+	assert_int_equal(line, 6);
 	free(pin);
 	/* same host, another port: another server */
 	assert_int_equal(known_hosts_lookup(path, "mail.example.org:143", &pin,
