@@ -208,11 +208,15 @@ static int
 scan(const char *path, struct buf *text, const char *name, char **pin_r,
     unsigned *line_r, const char **error_r)
 {
-	char *p = text->data, *end = p + text->len, *nl, *lname, *lpin;
+	char *p, *end, *nl, *lname, *lpin;
 	char **names = NULL;
 	unsigned lineno = 0, *linenos = NULL, count = 0, i;
 	int found = 0, rc = 0;
 
+	if (text->len == 0) /* a new file, or an empty one */
+		return 0;
+	p = text->data;
+	end = p + text->len;
 	if (memchr(p, '\0', text->len) != NULL) {
 		*error_r = set_error("%s: holds a NUL byte: not a known_hosts "
 		    "file", path);

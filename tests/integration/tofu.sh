@@ -166,6 +166,25 @@ server_checks() {
 server_checks DOVECOT
 server_checks CYRUS
 
+# The full screen (the default on a terminal) asks before curses starts,
+# then shows what was decided in its console.
+export XDG_DATA_HOME=$TB_ROOT/data-tui
+PIN=$(server_pin "$DOVECOT_IMAPS_PORT")
+tmx -f /dev/null new-session -d -s t -x 160 -y 45 \
+	"env LANG=C.UTF-8 XDG_DATA_HOME=$XDG_DATA_HOME XDG_STATE_HOME=$TB_ROOT/state $IMAPWB -s -p $DOVECOT_IMAPS_PORT --tofu -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 30"
+tb_register_pid "$(tmx display-message -p '#{pid}')"
+wait_screen 'trust this key\? \[y/N\]' ; ok $? "full screen: --tofu asks first"
+tmx send-keys -t t y Enter
+wait_screen 'trusted on first use \(accepted on the terminal\)'
+ok $? "full screen: ... and its console says the key was accepted"
+is "$(cat "$XDG_DATA_HOME/imapwb/known_hosts")" \
+	"127.0.0.1:$DOVECOT_IMAPS_PORT $PIN" "full screen: ... and recorded"
+tmx send-keys -t t M-2
+sleep 0.3
+tmx send-keys -t t q
+wait_screen '^EXIT=0$' ; ok $? "full screen: q exits 0"
+tmx_end t
+
 run -s -p "$DOVECOT_IMAPS_PORT" --tofu --insecure
 is "$RC" 2 "--tofu with --insecure is a usage error"
 like "$ERR" 'drop --insecure and --pin' "... saying what to drop"
