@@ -164,6 +164,19 @@ test_conflicts(void **state)
 	    -1);
 	assert_int_equal(parse(&o, &err, 6, "-k", "128", "-l", "56", "h"),
 	    -1);
+	/* part "trust": --tofu decides by the key it remembers */
+	assert_int_equal(parse(&o, &err, 3, "--tofu", "h"), 0);
+	assert_true(o.tofu);
+	assert_int_equal(parse(&o, &err, 4, "--tofu", "--insecure", "h"), -1);
+	assert_string_equal(err, "--tofu decides by the key it remembers: "
+				 "drop --insecure and --pin");
+	assert_int_equal(parse(&o, &err, 5, "--tofu", "--pin",
+			     "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+			     "h"),
+	    -1);
+	assert_int_equal(parse(&o, &err, 4, "--tofu", "--plaintext", "h"), -1);
+	assert_string_equal(err, "--plaintext cannot be combined with TLS "
+				 "options");
 }
 
 static void
