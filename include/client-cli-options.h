@@ -61,6 +61,7 @@ struct cli_options {
 	const char *password; /* -w */
 	const char *password_file;
 	const char *password_cmd;
+	const char *token_cmd; /* --token-cmd (part "oauth" of issue 14) */
 
 	/* what to do once connected */
 	bool compress;

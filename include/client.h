@@ -82,6 +82,7 @@ struct client_config {
 	const char *password;             /* one source, or none: a prompt */
 	const char *password_file;
 	const char *password_cmd;
+	const char *token_cmd; /* --token-cmd: OAUTHBEARER, XOAUTH2 */
 	bool compress;
 	/* what one response from the server may cost (zero fields: the
 	 * defaults of imap-parser.h) */

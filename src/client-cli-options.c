@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "auth-oauth.h"
 #include "client-cli-options.h"
 #include "client-transcript.h"
 #include "conn-tls.h"
@@ -64,6 +65,8 @@ enum {
 	OPT_EXPLAIN,
 	OPT_TOUR,
 	OPT_TAGS,
+	/* issue 14, part "oauth" */
+	OPT_TOKEN_CMD,
 	/* issue #14, part "trust" */
 	OPT_TOFU,
 };
@@ -184,6 +187,10 @@ static const struct cli_option_entry option_table[] = {
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
 	{ 'V', "version", no_argument, NULL, "show the version and exit" },
+	/* issue 14, part "oauth" */
+	{ OPT_TOKEN_CMD, "token-cmd", required_argument, "CMD",
+	    "run CMD for an OAuth token (OAUTHBEARER, XOAUTH2), once per "
+	    "connection" },
 	/* issue #14, part "trust" */
 	{ OPT_TOFU, "tofu", no_argument, NULL,
 	    "trust on first use: remember the server's key in known_hosts, "
@@ -584,6 +591,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case 'w': o->password = arg; break;
 	case OPT_PASSWORD_FILE: o->password_file = arg; break;
 	case OPT_PASSWORD_CMD: o->password_cmd = arg; break;
+	case OPT_TOKEN_CMD: o->token_cmd = arg; break;
 	case 'q': o->compress = true; break;
 	case OPT_PLAIN: o->plain_console = true; break;
 	case 'f': o->batch_file = arg; break;
@@ -719,6 +727,26 @@ check_input_files(const struct cli_options *o, const char **error_r)
 	return 0;
 }
 
+/* --token-cmd goes with OAUTHBEARER and XOAUTH2 only, and they with it. */
+static int
+check_token(const struct cli_options *o, int password_sources,
+    const char **error_r)
+{
+	bool oauth_mech = o->mech != NULL && auth_oauth_find(o->mech) != NULL;
+
+	if (o->token_cmd != NULL && password_sources > 0)
+		*error_r = "--token-cmd replaces the password: drop -w, "
+			   "--password-file and --password-cmd";
+	else if (o->token_cmd != NULL && o->mech != NULL && !oauth_mech)
+		*error_r = "--token-cmd works with -m OAUTHBEARER or -m "
+			   "XOAUTH2 (or no -m)";
+	else if (oauth_mech && o->token_cmd == NULL)
+		*error_r = "-m OAUTHBEARER and -m XOAUTH2 need --token-cmd CMD";
+	else
+		return 0;
+	return -1;
+}
+
 /* Options that make no sense together. */
 static int
 check_combinations(const struct cli_options *o, const char **error_r)
@@ -729,6 +757,8 @@ check_combinations(const struct cli_options *o, const char **error_r)
 	if (sources > 1)
 		*error_r = "give only one of -w, --password-file and "
 			   "--password-cmd";
+	else if (check_token(o, sources, error_r) != 0)
+		return -1;
 	else if (o->tls == CLIENT_TLS_NONE && (o->cafile || o->capath ||
 		     o->pin || o->insecure || o->client_cert || o->tofu))
 		*error_r = "--plaintext cannot be combined with TLS options";
@@ -886,6 +916,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->password = o->password;
 	c->password_file = o->password_file;
 	c->password_cmd = o->password_cmd;
+	c->token_cmd = o->token_cmd;
 	c->compress = o->compress;
 	c->limits = o->limits;
 	c->max_messages = o->max_messages;

@@ -833,7 +833,9 @@ run_authentication(struct client *c, struct auth_password_source *pw)
 	a.no_initial_response = o->no_initial_response;
 	a.sasl_options = o->sasl_options;
 	a.server_host = o->host;
+	a.server_port = client_config_port(o);
 	a.password = pw;
+	a.token_command = o->token_cmd;
 	c->auth = auth_start(c->session, &a, on_auth_done, c, &err);
 	if (c->auth == NULL)
 		return client_fail(c, EXIT_STATUS_AUTH, "%s", err);

@@ -180,6 +180,34 @@ test_conflicts(void **state)
 }
 
 static void
+test_token_cmd(void **state)
+{
+	struct cli_options o;
+	const char *err;
+
+	assert_int_equal(parse(&o, &err, 4, "--token-cmd", "get-token", "h"),
+	    0);
+	assert_string_equal(o.token_cmd, "get-token");
+	assert_null(o.mech);
+	assert_int_equal(parse(&o, &err, 6, "-m", "xoauth2", "--token-cmd",
+			     "t", "h"),
+	    0);
+	assert_int_equal(parse(&o, &err, 6, "--token-cmd", "t",
+			     "--password-cmd", "p", "h"),
+	    -1);
+	assert_string_equal(err, "--token-cmd replaces the password: drop -w, "
+				 "--password-file and --password-cmd");
+	assert_int_equal(parse(&o, &err, 6, "-m", "PLAIN", "--token-cmd",
+			     "t", "h"),
+	    -1);
+	assert_string_equal(err, "--token-cmd works with -m OAUTHBEARER or -m "
+				 "XOAUTH2 (or no -m)");
+	assert_int_equal(parse(&o, &err, 4, "-m", "OAUTHBEARER", "h"), -1);
+	assert_string_equal(err, "-m OAUTHBEARER and -m XOAUTH2 need "
+				 "--token-cmd CMD");
+}
+
+static void
 test_sizes(void **state)
 {
 	uint64_t v;
@@ -380,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_show_literal),
 		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_job_usage_errors),
+		cmocka_unit_test(test_token_cmd),
 	};
 
 	return cmocka_run_group_tests_name("cli-options", tests, NULL, NULL);
