@@ -39,6 +39,10 @@ struct auth_options {
 	unsigned external_ssf;
 	const char *external_id;
 	const struct auth_password_source *password;
+	/* -c: answer SASL_CB_ECHOPROMPT and SASL_CB_NOECHOPROMPT on the
+	 * terminal (password->tty_path, or /dev/tty), as imtest -c does
+	 * for OTP; without it a mechanism that prompts fails. */
+	bool challenge_prompts;
 };
 
 /* Defaults as imtest's: service "imap", SSF 0..10000, prompt for the

@@ -36,7 +36,14 @@ struct conn_tls_options {
 	 * SubjectPublicKeyInfo, as conn_tls_facts_pin() shows it. */
 	const char *pin;
 	bool insecure;
+	/* A session from an earlier connection to the same server to
+	 * resume (conn_tls_session_get()), or NULL for a full handshake. */
+	const struct conn_tls_session *resume;
 };
+
+/* A TLS session kept for resumption on a later connection (imtest -n):
+ * one reference to OpenSSL's SSL_SESSION. */
+struct conn_tls_session;
 
 /* What the handshake established, kept for display. */
 struct conn_tls_facts;
@@ -75,6 +82,16 @@ size_t conn_tls_facts_cert_count(const struct conn_tls_facts *facts);
  * "2026-11-20T12:00:00Z". False when i is out of range. */
 bool conn_tls_facts_cert(const struct conn_tls_facts *facts, size_t i,
     const char **subject_r, const char **issuer_r, const char **not_after_r);
+
+/* A copy of the session the layer holds now, for a later
+ * conn_tls_options.resume: take it after a clean end (LOGOUT answered),
+ * so that the TLS 1.3 tickets the server sends after the handshake have
+ * come and nothing was cut short. NULL when there is none or it cannot
+ * be resumed. Free it with conn_tls_session_free(). */
+struct conn_tls_session *conn_tls_session_get(const struct conn_layer *layer);
+void conn_tls_session_free(struct conn_tls_session **session);
+/* Whether the handshake resumed the session it was offered. */
+bool conn_tls_session_reused(const struct conn_layer *layer);
 
 /* "sha256/" and 44 base64 characters ending in "=": the form --pin
  * takes (the SPKI hash curl and conn_tls_facts_pin() write). */

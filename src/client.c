@@ -50,6 +50,7 @@ struct client {
 	char **caps[CLIENT_CAPS_STAGE_COUNT];
 	size_t cap_count[CLIENT_CAPS_STAGE_COUNT];
 	bool caps_taken[CLIENT_CAPS_STAGE_COUNT];
+	struct client_open_times times;
 };
 
 const char *const client_cap_stage_names[CLIENT_CAPS_STAGE_COUNT] = {
@@ -577,9 +578,12 @@ run_handshake(struct client *c)
 	}
 	if (!c->connected)
 		return -1;
-	notice(c, "TLS: %s, %s",
+	notice(c, "TLS: %s, %s%s",
 	    conn_tls_facts_protocol(conn_tls_facts(c->tls)),
-	    conn_tls_facts_cipher(conn_tls_facts(c->tls)));
+	    conn_tls_facts_cipher(conn_tls_facts(c->tls)),
+	    c->config.tls_resume == NULL ? "" :
+	    conn_tls_session_reused(c->tls) ? " (session resumed)" :
+	    " (session not resumed)");
 	return 0;
 }
 
@@ -594,6 +598,7 @@ start_tls(struct client *c)
 		.cert_file = o->client_cert,
 		.pin = o->pin,
 		.insecure = o->insecure,
+		.resume = o->tls_resume,
 	};
 	const char *err;
 
@@ -662,25 +667,45 @@ connect_transport(struct client *c)
 	if (o->insecure)
 		log_warn("--insecure: the server's certificate is NOT checked; "
 			 "anyone on the path can read and change this session");
-	if (o->tls == CLIENT_TLS_IMPLICIT)
-		return start_tls(c);
+	if (o->tls == CLIENT_TLS_IMPLICIT) {
+		double start = clock_now_ms_precise();
+		int rc;
+
+		c->times.connect_ms = start - c->times.connect_ms;
+		rc = start_tls(c);
+		c->times.tls_ms = clock_now_ms_precise() - start;
+		return rc;
+	}
+	c->times.connect_ms = clock_now_ms_precise() - c->times.connect_ms;
 	return 0;
 }
 
 enum exit_status
 client_open(struct client *c, const char **error_r)
 {
-	int rc = connect_transport(c);
+	double step;
+	int rc;
 
+	/* connect_transport() turns the start into the connect time */
+	memset(&c->times, 0, sizeof(c->times));
+	c->times.connect_ms = clock_now_ms_precise();
+	rc = connect_transport(c);
+	step = clock_now_ms_precise();
 	if (rc == 0)
 		rc = run_until(c, greeted, setup_timeout_ms(c), "the greeting");
 	if (rc == 0 && imap_session_state(c->session) == IMAP_STATE_LOGOUT)
 		rc = client_fail(c, EXIT_STATUS_CONNECT,
 		    "the server refused the connection (BYE)");
-	if (rc == 0 && c->config.tls == CLIENT_TLS_STARTTLS)
+	if (rc == 0 && c->config.tls == CLIENT_TLS_STARTTLS) {
+		c->times.greeting_ms = clock_now_ms_precise() - step;
+		step = clock_now_ms_precise();
 		rc = negotiate_starttls(c);
+		c->times.tls_ms = clock_now_ms_precise() - step;
+		step = clock_now_ms_precise();
+	}
 	if (rc == 0)
 		rc = ensure_capabilities(c);
+	c->times.greeting_ms += clock_now_ms_precise() - step;
 	if (rc == 0)
 		caps_snapshot(c,
 		    c->tls != NULL ? CLIENT_CAPS_TLS : CLIENT_CAPS_CLEAR);
@@ -718,7 +743,9 @@ static void
 password_source(const struct client_config *o, struct auth_password_source *p)
 {
 	auth_password_source_init(p);
-	if (o->password != NULL)
+	if (o->password_kept != NULL)
+		auth_password_source_set_kept(p, o->password_kept);
+	else if (o->password != NULL)
 		auth_password_source_set_arg(p, o->password);
 	else if (o->password_file != NULL)
 		auth_password_source_set_file(p, o->password_file);
@@ -750,6 +777,7 @@ run_authentication(struct client *c, struct auth_password_source *pw)
 	a.sasl_options = o->sasl_options;
 	a.server_host = o->host;
 	a.password = pw;
+	a.challenge_prompts = o->challenge_prompts;
 	c->auth = auth_start(c->session, &a, on_auth_done, c, &err);
 	if (c->auth == NULL)
 		return client_fail(c, EXIT_STATUS_AUTH, "%s", err);
@@ -921,7 +949,26 @@ client_tls_info(const struct client *c, struct client_tls_info *info_r)
 	info_r->bits = conn_tls_facts_bits(f);
 	info_r->pin = conn_tls_facts_pin(f);
 	info_r->cert_count = conn_tls_facts_cert_count(f);
+	info_r->resumed = conn_tls_session_reused(c->tls);
 	return true;
+}
+
+struct conn_tls_session *
+client_tls_session(const struct client *c)
+{
+	return c->tls != NULL ? conn_tls_session_get(c->tls) : NULL;
+}
+
+void
+client_tls_session_free(struct conn_tls_session **session)
+{
+	conn_tls_session_free(session);
+}
+
+void
+client_open_times(const struct client *c, struct client_open_times *times_r)
+{
+	*times_r = c->times;
 }
 
 bool
