@@ -41,6 +41,8 @@ struct sockfront {
 	int peer_fd;          /* the connected client, or -1 */
 	struct buf in;        /* its bytes, not yet a whole line */
 	struct buf out;       /* the server's, not yet written to it */
+	const char *broken;   /* why the session cannot go on, or NULL */
+	bool overflow;        /* the client does not read: drop it */
 };
 
 /* What the exit handler and the signal handler need. */
@@ -88,27 +90,40 @@ catch_signals(void)
 
 /* --- to the connected client ---------------------------------------- */
 
+/* A client that leaves may leave a command half typed: finish it for
+ * the next one (console_input_abandon), or, for a literal, give up the
+ * session. */
 static void
 drop_peer(struct sockfront *f, const char *why)
 {
+	const char *err;
+
 	if (f->peer_fd < 0)
 		return;
+	/* our last words (a "* BAD imapwb:"), if the socket takes them */
+	if (f->out.len > 0)
+		(void)!write(f->peer_fd, f->out.data, f->out.len);
 	close(f->peer_fd);
 	f->peer_fd = -1;
 	buf_reset(&f->in);
 	buf_reset(&f->out);
+	f->overflow = false;
 	if (why != NULL)
 		transcript_note(f->transcript, why);
+	if (f->input != NULL && why != NULL &&
+	    console_input_abandon(f->input, &err) != 0)
+		f->broken = "the socket client left in the middle of a "
+			    "literal: the session cannot go on";
 }
 
 static void
 peer_send(struct sockfront *f, const char *data, size_t len)
 {
-	if (f->peer_fd < 0)
+	/* called from the session's events: the loop drops it */
+	if (f->peer_fd < 0 || f->overflow)
 		return;
 	if (buf_append(&f->out, data, len) != 0)
-		drop_peer(f, "socket client dropped: it does not read what "
-		    "the server sends");
+		f->overflow = true;
 }
 
 /* Our own words to the client, as an untagged IMAP line. */
@@ -473,6 +488,13 @@ serve(struct sockfront *f)
 	int ready;
 
 	for (;;) {
+		if (f->overflow) {
+			f->overflow = false;
+			drop_peer(f, "socket client dropped: it does not read "
+			    "what the server sends");
+		}
+		if (f->broken != NULL)
+			return false;
 		if (f->peer_fd >= 0 && !guard_busy(f))
 			drain_lines(f);
 		(void)flush_peer(f);
@@ -603,11 +625,16 @@ front_socket_run(const struct cli_options *o)
 		    CONSOLE_GUARD_REFUSE, &guard_cb);
 		console_input_set_guard(f.input, f.guard);
 		signalled = serve(&f);
-		drop_peer(&f, NULL);
-		client_logout(f.client);
+		drop_peer(&f, signalled ? "imapwb was asked to stop" : NULL);
+		/* a LOGOUT now would be sent as the literal's bytes */
+		if (f.broken == NULL)
+			client_logout(f.client);
 		/* the replies to the clients' commands are theirs to read;
 		 * ours is how the session ended */
-		if (!signalled && client_error_status(f.client) !=
+		if (f.broken != NULL) {
+			status = EXIT_STATUS_PROTOCOL;
+			err = f.broken;
+		} else if (!signalled && client_error_status(f.client) !=
 		    EXIT_STATUS_OK) {
 			status = client_error_status(f.client);
 			err = client_error(f.client);

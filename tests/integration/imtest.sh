@@ -244,6 +244,20 @@ like "$OUT" '^\* NO imapwb: not sent' \
 	"a plain EXPUNGE that would remove another's \\Deleted message is refused"
 is "$(tb_uids_where DOVECOT Guarded DELETED)" 1 "... and the message is still there"
 like "$(cat "$W/x.out")" '^S: b2 OK ' "the transcript shows the clients' session"
+# a client that leaves inside IDLE: imapwb ends it (DONE) for the next
+"$TB_PYTHON" - "$S" <<'EOF'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.settimeout(20); s.connect(sys.argv[1])
+s.sendall(b"f1 IDLE\r\n")
+got = b""
+while b"+ " not in got:
+    got += s.recv(4096)
+s.close()
+EOF
+like "$(sock_client "$S" "f2 NOOP")" '^f2 OK ' \
+	"a client that left inside IDLE: the next one's NOOP works"
+like "$(cat "$W/x.out")" '^C: DONE$' "... because imapwb sent DONE"
+like "$(cat "$W/x.out")" '^S: f1 OK ' "... and the IDLE ended OK"
 kill -TERM "$XPID"
 wait "$XPID"
 is "$?" 0 "SIGTERM ends -x with exit 0"
@@ -271,8 +285,21 @@ like "$(sock_client "$W/stale.sock" "d1 NOOP")" '^d1 OK ' \
 run "$DOVECOT_PORT" -x "$W/stale.sock"
 is "$RC" 2 "a socket another process listens on is refused: exit 2"
 like "$ERR" 'is in use' "... saying so"
-kill -TERM "$XPID"
+# a client that leaves in the middle of a literal: no way to go on
+"$TB_PYTHON" - "$W/stale.sock" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(20); s.connect(sys.argv[1])
+s.sendall(b"g1 APPEND INBOX {20}\r\n")
+got = b""
+while b"+ " not in got:
+    got += s.recv(4096)
+s.sendall(b"only part")
+s.close()
+EOF
 wait "$XPID"
+is "$?" 5 "a client that leaves inside a literal ends the session: exit 5"
+like "$(cat "$W/x2.out")" 'left in the middle of a literal' "... saying why"
+ok "$([ ! -e "$W/stale.sock" ]; echo $?)" "... and the socket is removed"
 
 # --- -X and -I: the daemon -------------------------------------------------
 
