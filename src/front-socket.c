@@ -448,6 +448,7 @@ daemonize(const char *pid_file, const char **error_r)
 	socket_owner = getpid();
 	if (pid_file != NULL && pidfile_write(pid_file, error_r) != 0) {
 		display_error_line(stderr, *error_r);
+		remove_socket();
 		_exit(EXIT_STATUS_USAGE);
 	}
 	if (chdir("/") != 0) {

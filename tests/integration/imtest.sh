@@ -328,6 +328,11 @@ ok "$([ $? -ne 0 ]; echo $?)" "kill -TERM PID ends the daemon"
 ok "$([ ! -e "$S" ]; echo $?)" "... which removes the socket"
 ok "$([ ! -e "$W/pid" ]; echo $?)" "... and the pid file"
 
+run "$DOVECOT_PORT" -X "$S" -I "$W/no/such/dir/pid"
+is "$RC" 2 "-X with a pid file that cannot be written: exit 2"
+like "$ERR" 'no/such/dir' "... saying where"
+ok "$([ ! -e "$S" ]; echo $?)" "... and no socket is left behind"
+
 # -I with an ordinary session: there while it runs, gone after
 printf 'NOOP\n' >"$W/cmds"
 run "$DOVECOT_PORT" -f "$W/cmds" -I "$W/pid2"
