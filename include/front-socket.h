@@ -5,8 +5,9 @@
  * a plain EXPUNGE or CLOSE is refused unless --yes) and reads every line
  * the server sends, as it sent it. When a client leaves, what it left
  * half typed is finished (console_input_abandon; a half-sent literal
- * ends the session, exit 5) and the next may come, until the server closes the connection or a signal (TERM, INT,
- * HUP) ends imapwb, which then logs out. The socket is created 0600 and
+ * ends the session, exit 5) and the next may come, until the server
+ * closes the connection or a signal (TERM, INT, HUP) ends imapwb, which
+ * then logs out. The socket is created 0600 and
  * removed at exit; a FILE that exists is refused unless it is a socket
  * nobody listens on (a stale one, removed). -X daemonizes once the
  * socket listens, so a script can connect as soon as imapwb returns;

@@ -276,8 +276,9 @@ print_table(struct rounds *r, unsigned rounds)
 	size_t i;
 
 	if (!r->opts->json)
-		printf("%-9s %10s %10s %10s %10s   (ms, %zu of %u rounds)\n",
-		    "phase", "min", "median", "p99", "max", r->ok_count, rounds);
+		printf("%-9s %10s %10s %10s %10s   (ms, %zu of %u rounds)"
+		    "\n", "phase", "min", "median", "p99", "max", r->ok_count,
+		    rounds);
 	for (i = 0; i < ROUNDS_PHASE_COUNT; i++) {
 		rounds_stats(r->samples[i], r->ok_count, &st);
 		if (!r->opts->json) {
@@ -434,11 +435,15 @@ front_rounds_run(const struct cli_options *o)
 		fprintf(stderr, "imapwb: %s: %s\n", o->transcript_file, err);
 		return EXIT_STATUS_USAGE;
 	}
-	if (load_command(&r, &err) != 0 || keep_password(&r, &err) != 0) {
+	if (load_command(&r, &err) != 0) {
+		fprintf(stderr, "imapwb: %s: %s\n", o->batch_file, err);
+		rounds_free(&r);
+		return EXIT_STATUS_USAGE;
+	}
+	if (keep_password(&r, &err) != 0) {
 		fprintf(stderr, "imapwb: %s\n", err);
 		rounds_free(&r);
-		return o->batch_file != NULL && r.command == NULL ?
-		    EXIT_STATUS_USAGE : EXIT_STATUS_AUTH;
+		return EXIT_STATUS_AUTH;
 	}
 	for (p = 0; p < ROUNDS_PHASE_COUNT; p++)
 		r.samples[p] = xcalloc(rounds, sizeof(double));
