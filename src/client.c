@@ -51,6 +51,7 @@ struct client {
 	size_t cap_count[CLIENT_CAPS_STAGE_COUNT];
 	bool caps_taken[CLIENT_CAPS_STAGE_COUNT];
 	struct client_open_times times;
+	double open_start; /* when client_open() began (precise ms) */
 };
 
 const char *const client_cap_stage_names[CLIENT_CAPS_STAGE_COUNT] = {
@@ -667,16 +668,14 @@ connect_transport(struct client *c)
 	if (o->insecure)
 		log_warn("--insecure: the server's certificate is NOT checked; "
 			 "anyone on the path can read and change this session");
+	c->times.connect_ms = clock_now_ms_precise() - c->open_start;
 	if (o->tls == CLIENT_TLS_IMPLICIT) {
 		double start = clock_now_ms_precise();
-		int rc;
+		int rc = start_tls(c);
 
-		c->times.connect_ms = start - c->times.connect_ms;
-		rc = start_tls(c);
 		c->times.tls_ms = clock_now_ms_precise() - start;
 		return rc;
 	}
-	c->times.connect_ms = clock_now_ms_precise() - c->times.connect_ms;
 	return 0;
 }
 
@@ -686,9 +685,8 @@ client_open(struct client *c, const char **error_r)
 	double step;
 	int rc;
 
-	/* connect_transport() turns the start into the connect time */
 	memset(&c->times, 0, sizeof(c->times));
-	c->times.connect_ms = clock_now_ms_precise();
+	c->open_start = clock_now_ms_precise();
 	rc = connect_transport(c);
 	step = clock_now_ms_precise();
 	if (rc == 0)
