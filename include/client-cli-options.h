@@ -92,10 +92,23 @@ struct cli_options {
 	bool yes;                 /* --yes */
 	unsigned job_options;     /* which job options were given (internal) */
 
+	/* imtest parity (issue #14 part "imtest") */
+	unsigned timing_rounds;   /* -z [N], --timing [N]: 0 off */
+	unsigned reauth_count;    /* -n N, --reauth N: 0 off */
+	bool challenge_prompts;   /* -c: SASL echo/noecho prompt callbacks */
+	const char *socket_path;  /* -x FILE or -X FILE */
+	bool socket_daemon;       /* -X */
+	const char *pid_file;     /* -I FILE */
+
 	/* --max-line and its kin; zero fields are the parser's defaults */
 	struct imap_parser_limits limits;
 	uint32_t max_messages; /* --max-messages (0: the client's default) */
 };
+
+/* -z without a number: imtest runs its timing test once; imapwb runs
+ * enough rounds for a median to mean something. */
+#define CLI_DEFAULT_TIMING_ROUNDS 10
+#define CLI_MAX_ROUNDS 100000
 
 /* "10M", "500K", "2G", "1T" (powers of 1024) or plain bytes into *size_r: 0, or
  * -1 for anything else (and on overflow). */

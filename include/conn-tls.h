@@ -40,10 +40,17 @@ struct conn_tls_options {
 	 * fail the handshake; conn_tls_chain_error() says what failed, and
 	 * the caller decides by the key (a pin is still checked). */
 	bool defer_verify;
+	/* A session from an earlier connection to the same server to
+	 * resume (conn_tls_session_get()), or NULL for a full handshake. */
+	const struct conn_tls_session *resume;
 };
 
 /* How many of the server's first bytes conn_tls_head() keeps. */
 #define CONN_TLS_HEAD_MAX 16
+
+/* A TLS session kept for resumption on a later connection (imtest -n):
+ * one reference to OpenSSL's SSL_SESSION. */
+struct conn_tls_session;
 
 /* What the handshake established, kept for display. */
 struct conn_tls_facts;
@@ -108,6 +115,15 @@ bool conn_tls_facts_cert(const struct conn_tls_facts *facts, size_t i,
  * DNS and IP entries ("DNS:localhost, IP:127.0.0.1"; "" without). */
 bool conn_tls_facts_cert_detail(const struct conn_tls_facts *facts, size_t i,
     const char **not_before_r, const char **sans_r);
+/* A copy of the session the layer holds now, for a later
+ * conn_tls_options.resume: take it after a clean end (LOGOUT answered),
+ * so that the TLS 1.3 tickets the server sends after the handshake have
+ * come and nothing was cut short. NULL when there is none or it cannot
+ * be resumed. Free it with conn_tls_session_free(). */
+struct conn_tls_session *conn_tls_session_get(const struct conn_layer *layer);
+void conn_tls_session_free(struct conn_tls_session **session);
+/* Whether the handshake resumed the session it was offered. */
+bool conn_tls_session_reused(const struct conn_layer *layer);
 
 /* "sha256/" and 44 base64 characters ending in "=": the form --pin
  * takes (the SPKI hash curl and conn_tls_facts_pin() write). */

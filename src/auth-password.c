@@ -67,6 +67,15 @@ auth_password_source_set_arg(struct auth_password_source *src,
 }
 
 void
+auth_password_source_set_kept(struct auth_password_source *src,
+    const char *password)
+{
+	auth_password_source_clear(src);
+	src->kind = AUTH_PASSWORD_ARG;
+	src->arg = xstrdup(password);
+}
+
+void
 auth_password_source_set_file(struct auth_password_source *src,
     const char *path)
 {
@@ -368,10 +377,11 @@ write_all(int fd, const char *text)
 	}
 }
 
-/* Read a line with echo off. The terminal is restored on every path,
- * and a signal that came meanwhile is delivered once it is. */
+/* Read a line with echo off (or on, for a SASL echo prompt). The
+ * terminal is restored on every path, and a signal that came meanwhile
+ * is delivered once it is. */
 static enum line_result
-read_without_echo(int fd, const char *prompt, struct buf *line)
+read_from_terminal(int fd, const char *prompt, bool echo, struct buf *line)
 {
 	struct sigaction saved[PROMPT_SIGNAL_COUNT];
 	struct termios old, quiet;
@@ -383,8 +393,10 @@ read_without_echo(int fd, const char *prompt, struct buf *line)
 	if (tcgetattr(fd, &old) != 0)
 		return LINE_READ_ERROR;
 	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	quiet.c_lflag |= ECHONL;
+	if (!echo) {
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+	}
 	sigemptyset(&block);
 	for (i = 0; i < PROMPT_SIGNAL_COUNT; i++)
 		sigaddset(&block, prompt_signals[i]);
@@ -427,7 +439,7 @@ password_from_prompt(const char *tty_path, const char *reason,
 	    ? xasprintf("Password for %s@%s (%s): ", user, host, reason)
 	    : xasprintf("Password for %s@%s: ", user, host);
 	buf_init_secret(&line, AUTH_PASSWORD_MAX);
-	lr = read_without_echo(fd, prompt, &line);
+	lr = read_from_terminal(fd, prompt, false, &line);
 	if (lr == LINE_READ_ERROR)
 		*error_r = set_error("cannot read the password from %s: %s",
 		    path, strerror(errno));
@@ -468,4 +480,42 @@ auth_password_get(const struct auth_password_source *src, const char *user,
 	}
 	return password_from_prompt(src->tty_path, src->reason, user, host,
 	    password_r, error_r);
+}
+
+/* --- SASL's own prompts (-c) ----------------------------------------- */
+
+int
+auth_prompt_line(const char *tty_path, const char *prompt, bool echo,
+    char **answer_r, const char **error_r)
+{
+	const char *path = tty_path != NULL ? tty_path : "/dev/tty";
+	struct buf line;
+	enum line_result lr;
+	int fd, rc = -1;
+
+	*answer_r = NULL;
+	if ((fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		*error_r = set_error("no terminal to answer the mechanism's "
+		    "prompt on (%s: %s)", path, strerror(errno));
+		return -1;
+	}
+	buf_init_secret(&line, AUTH_PASSWORD_MAX);
+	lr = read_from_terminal(fd, prompt, echo, &line);
+	if (lr == LINE_READ_ERROR)
+		*error_r = set_error("cannot read the answer from %s: %s",
+		    path, strerror(errno));
+	else if (lr == LINE_INTERRUPTED)
+		*error_r = set_error("the prompt was interrupted");
+	else if (lr == LINE_TOO_LONG)
+		*error_r = set_error("the answer is longer than %d bytes",
+		    AUTH_PASSWORD_MAX);
+	else {
+		while (line.len > 0 && line.data[line.len - 1] == '\r')
+			line.data[--line.len] = '\0';
+		*answer_r = line.len > 0 ? buf_steal(&line) : xstrdup("");
+		rc = 0;
+	}
+	buf_free(&line);
+	close(fd);
+	return rc;
 }

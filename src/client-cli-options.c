@@ -69,6 +69,8 @@ enum {
 	OPT_TOKEN_CMD,
 	/* issue #14, part "trust" */
 	OPT_TOFU,
+	/* imtest parity (issue #14 part "imtest") */
+	OPT_TIMING,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -183,6 +185,21 @@ static const struct cli_option_entry option_table[] = {
 	    "refuse a literal larger than SIZE (default 1T)" },
 	{ OPT_MAX_MESSAGES, "max-messages", required_argument, "N",
 	    "index at most N messages of a mailbox (default 500000)" },
+	/* imtest parity (issue #14 part "imtest") */
+	{ 'z', "timing", optional_argument, "[N]",
+	    "timing test: N rounds (default 10) of connect, TLS, login, a "
+	    "command (NOOP, or -f's first line), LOGOUT; a table per phase" },
+	{ 'n', "reauth", required_argument, "N",
+	    "authenticate N times on fresh connections, resuming the TLS "
+	    "session, and say whether each was resumed" },
+	{ 'c', "challenge-prompts", no_argument, NULL,
+	    "let SASL mechanisms ask on the terminal (e.g. OTP)" },
+	{ 'x', "socket", required_argument, "FILE",
+	    "after login, serve the session on the unix socket FILE" },
+	{ 'X', "daemon-socket", required_argument, "FILE",
+	    "as -x, in the background (daemonized)" },
+	{ 'I', "pid-file", required_argument, "FILE",
+	    "write the process id to FILE (removed at exit)" },
 	{ 'v', "verbose", no_argument, NULL,
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
@@ -216,7 +233,9 @@ build_getopt_tables(char *shortopts, size_t shortopts_size,
 		if (e->letter > 255 || n + 3 >= shortopts_size)
 			continue;
 		shortopts[n++] = (char)e->letter;
-		if (e->has_arg == required_argument)
+		if (e->has_arg != no_argument)
+			shortopts[n++] = ':';
+		if (e->has_arg == optional_argument)
 			shortopts[n++] = ':';
 	}
 	shortopts[n] = '\0';
@@ -618,6 +637,23 @@ apply_option(struct cli_options *o, int c, const char *arg,
 		o->max_messages = n;
 		break;
 	case OPT_TOFU: o->tofu = true; break; /* part "trust" */
+	case 'n':
+		if (parse_uint(arg, 1, CLI_MAX_ROUNDS, &n) != 0)
+			return bad_value("-n", arg, "a count (1-100000)",
+			    error_r);
+		o->reauth_count = n;
+		break;
+	case 'c': o->challenge_prompts = true; break;
+	case 'x':
+	case 'X':
+		if (o->socket_path != NULL) {
+			*error_r = "give one of -x and -X, once";
+			return -1;
+		}
+		o->socket_path = arg;
+		o->socket_daemon = c == 'X';
+		break;
+	case 'I': o->pid_file = arg; break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;
@@ -774,6 +810,58 @@ check_combinations(const struct cli_options *o, const char **error_r)
 	return -1;
 }
 
+/* -z [N] and --timing [N]: the count may be attached (-z20,
+ * --timing=20) or the next word (-z 20), but only when a HOST still
+ * follows it: `imapwb -z 20` leaves 20 the host, as imtest would. */
+static int
+apply_timing(struct cli_options *o, int argc, char **argv,
+    const char **error_r)
+{
+	const char *arg = optarg;
+	unsigned n;
+
+	if (arg == NULL && optind + 1 < argc && argv[optind][0] >= '0' &&
+	    argv[optind][0] <= '9' &&
+	    strspn(argv[optind], "0123456789") == strlen(argv[optind]))
+		arg = argv[optind++];
+	if (arg == NULL) {
+		o->timing_rounds = CLI_DEFAULT_TIMING_ROUNDS;
+		return 0;
+	}
+	if (parse_uint(arg, 1, CLI_MAX_ROUNDS, &n) != 0)
+		return bad_value("-z", arg, "a number of rounds (1-100000)",
+		    error_r);
+	o->timing_rounds = n;
+	return 0;
+}
+
+/* imtest's modes each replace the console: one at a time. */
+static int
+check_imtest_modes(const struct cli_options *o, const char **error_r)
+{
+	bool rounds = o->timing_rounds > 0 || o->reauth_count > 0;
+
+	if (o->timing_rounds > 0 && o->reauth_count > 0)
+		*error_r = "choose -z (timing) or -n (reauthentication)";
+	else if ((rounds || o->socket_path != NULL) &&
+	    (o->job != CLI_JOB_NONE || o->tour || o->plain_console))
+		*error_r = "-z, -n, -x and -X replace the console: drop "
+			   "--plain, --tour and the jobs";
+	else if (rounds && o->socket_path != NULL)
+		*error_r = "-x and -X do not go with -z or -n";
+	else if (o->reauth_count > 0 && o->batch_file != NULL)
+		*error_r = "-n does not go with -f";
+	else if (o->socket_path != NULL && (o->batch_file != NULL ||
+	    o->json || o->explain))
+		*error_r = "-x and -X serve the socket: drop -f, --json and "
+			   "--explain";
+	else if (o->reauth_count > 0 && o->tls == CLIENT_TLS_NONE)
+		*error_r = "-n resumes TLS sessions: drop --plaintext";
+	else
+		return 0;
+	return -1;
+}
+
 /* The tour runs in the full screen, so nothing that leaves it. */
 static int
 check_tour(const struct cli_options *o, const char **error_r)
@@ -795,7 +883,7 @@ int
 cli_options_parse(int argc, char **argv, struct cli_options *opts,
     const char **error_r)
 {
-	char shortopts[2 * OPTION_COUNT + 3];
+	char shortopts[3 * OPTION_COUNT + 3];
 	struct option longopts[OPTION_COUNT + 1];
 	const char *o_file = NULL;
 	int c;
@@ -811,6 +899,11 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 		if (c == '?' || c == ':') {
 			*error_r = describe_bad_option(c, argv);
 			return -1;
+		}
+		if (c == 'z' || c == OPT_TIMING) {
+			if (apply_timing(opts, argc, argv, error_r) != 0)
+				return -1;
+			continue;
 		}
 		if (c == 'o' ? apply_o(opts, optarg, &o_file, error_r) != 0 :
 		    apply_option(opts, c, optarg, error_r) != 0)
@@ -831,6 +924,7 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 	opts->host = argv[optind];
 	opts->action = CLI_ACTION_SESSION;
 	if (check_combinations(opts, error_r) != 0 ||
+	    check_imtest_modes(opts, error_r) != 0 ||
 	    check_tour(opts, error_r) != 0 ||
 	    check_job(opts, o_file, error_r) != 0)
 		return -1;
@@ -918,6 +1012,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->password_cmd = o->password_cmd;
 	c->token_cmd = o->token_cmd;
 	c->compress = o->compress;
+	c->challenge_prompts = o->challenge_prompts;
 	c->limits = o->limits;
 	c->max_messages = o->max_messages;
 	/* a line may be no longer than its response: raise that too */

@@ -53,6 +53,8 @@ struct client {
 	char **caps[CLIENT_CAPS_STAGE_COUNT];
 	size_t cap_count[CLIENT_CAPS_STAGE_COUNT];
 	bool caps_taken[CLIENT_CAPS_STAGE_COUNT];
+	struct client_open_times times;
+	double open_start; /* when client_open() began (precise ms) */
 };
 
 const char *const client_cap_stage_names[CLIENT_CAPS_STAGE_COUNT] = {
@@ -636,9 +638,12 @@ run_handshake(struct client *c)
 		return -1;
 	if (c->config.tofu && trust_on_first_use(c) != 0)
 		return -1;
-	notice(c, "TLS: %s, %s",
+	notice(c, "TLS: %s, %s%s",
 	    conn_tls_facts_protocol(conn_tls_facts(c->tls)),
-	    conn_tls_facts_cipher(conn_tls_facts(c->tls)));
+	    conn_tls_facts_cipher(conn_tls_facts(c->tls)),
+	    c->config.tls_resume == NULL ? "" :
+	    conn_tls_session_reused(c->tls) ? " (session resumed)" :
+	    " (session not resumed)");
 	return 0;
 }
 
@@ -654,6 +659,7 @@ start_tls(struct client *c)
 		.pin = o->pin,
 		.insecure = o->insecure,
 		.defer_verify = o->tofu,
+		.resume = o->tls_resume,
 	};
 	const char *err;
 
@@ -722,8 +728,14 @@ connect_transport(struct client *c)
 	if (o->insecure)
 		log_warn("--insecure: the server's certificate is NOT checked; "
 			 "anyone on the path can read and change this session");
-	if (o->tls == CLIENT_TLS_IMPLICIT)
-		return start_tls(c);
+	c->times.connect_ms = clock_now_ms_precise() - c->open_start;
+	if (o->tls == CLIENT_TLS_IMPLICIT) {
+		double start = clock_now_ms_precise();
+		int rc = start_tls(c);
+
+		c->times.tls_ms = clock_now_ms_precise() - start;
+		return rc;
+	}
 	return 0;
 }
 
@@ -753,18 +765,29 @@ add_silence_hint(struct client *c)
 enum exit_status
 client_open(struct client *c, const char **error_r)
 {
-	int rc = connect_transport(c);
+	double step;
+	int rc;
 
+	memset(&c->times, 0, sizeof(c->times));
+	c->open_start = clock_now_ms_precise();
+	rc = connect_transport(c);
+	step = clock_now_ms_precise();
 	if (rc == 0 && (rc = run_until(c, greeted, setup_timeout_ms(c),
 	    "the greeting")) != 0)
 		add_silence_hint(c);
 	if (rc == 0 && imap_session_state(c->session) == IMAP_STATE_LOGOUT)
 		rc = client_fail(c, EXIT_STATUS_CONNECT,
 		    "the server refused the connection (BYE)");
-	if (rc == 0 && c->config.tls == CLIENT_TLS_STARTTLS)
+	if (rc == 0 && c->config.tls == CLIENT_TLS_STARTTLS) {
+		c->times.greeting_ms = clock_now_ms_precise() - step;
+		step = clock_now_ms_precise();
 		rc = negotiate_starttls(c);
+		c->times.tls_ms = clock_now_ms_precise() - step;
+		step = clock_now_ms_precise();
+	}
 	if (rc == 0)
 		rc = ensure_capabilities(c);
+	c->times.greeting_ms += clock_now_ms_precise() - step;
 	if (rc == 0)
 		caps_snapshot(c,
 		    c->tls != NULL ? CLIENT_CAPS_TLS : CLIENT_CAPS_CLEAR);
@@ -802,7 +825,9 @@ static void
 password_source(const struct client_config *o, struct auth_password_source *p)
 {
 	auth_password_source_init(p);
-	if (o->password != NULL)
+	if (o->password_kept != NULL)
+		auth_password_source_set_kept(p, o->password_kept);
+	else if (o->password != NULL)
 		auth_password_source_set_arg(p, o->password);
 	else if (o->password_file != NULL)
 		auth_password_source_set_file(p, o->password_file);
@@ -836,6 +861,7 @@ run_authentication(struct client *c, struct auth_password_source *pw)
 	a.server_port = client_config_port(o);
 	a.password = pw;
 	a.token_command = o->token_cmd;
+	a.challenge_prompts = o->challenge_prompts;
 	c->auth = auth_start(c->session, &a, on_auth_done, c, &err);
 	if (c->auth == NULL)
 		return client_fail(c, EXIT_STATUS_AUTH, "%s", err);
@@ -1007,7 +1033,26 @@ client_tls_info(const struct client *c, struct client_tls_info *info_r)
 	info_r->bits = conn_tls_facts_bits(f);
 	info_r->pin = conn_tls_facts_pin(f);
 	info_r->cert_count = conn_tls_facts_cert_count(f);
+	info_r->resumed = conn_tls_session_reused(c->tls);
 	return true;
+}
+
+struct conn_tls_session *
+client_tls_session(const struct client *c)
+{
+	return c->tls != NULL ? conn_tls_session_get(c->tls) : NULL;
+}
+
+void
+client_tls_session_free(struct conn_tls_session **session)
+{
+	conn_tls_session_free(session);
+}
+
+void
+client_open_times(const struct client *c, struct client_open_times *times_r)
+{
+	*times_r = c->times;
 }
 
 bool

@@ -88,6 +88,10 @@ struct tls_layer {
 	char error[512];
 };
 
+struct conn_tls_session {
+	SSL_SESSION *session;
+};
+
 static const struct conn_layer_vfuncs tls_vfuncs;
 static BIO_METHOD *bio_method;
 
@@ -694,6 +698,12 @@ setup_ssl(struct tls_layer *t, const struct conn_tls_options *opts,
 	SSL_set_bio(t->ssl, bio, bio);
 	SSL_set_app_data(t->ssl, t);
 	SSL_set_connect_state(t->ssl);
+	if (opts->resume != NULL &&
+	    SSL_set_session(t->ssl, opts->resume->session) != 1) {
+		*error_r = conn_set_error(conn, "cannot offer the earlier TLS "
+		    "session for resumption");
+		return -1;
+	}
 	if (opts->servername != NULL &&
 	    set_server_name(t, opts->servername, !opts->insecure) < 0) {
 		*error_r = conn_set_error(conn, "cannot use %s as the TLS "
@@ -903,6 +913,50 @@ conn_tls_set_ignore_unexpected_eof(struct conn_layer *layer)
 {
 	SSL_set_options(tls_layer_of(layer)->ssl,
 	    SSL_OP_IGNORE_UNEXPECTED_EOF);
+}
+
+/* --- resumption ----------------------------------------------------- */
+
+struct conn_tls_session *
+conn_tls_session_get(const struct conn_layer *layer)
+{
+	struct tls_layer *t = tls_layer_of(layer);
+	struct conn_tls_session *s;
+	SSL_SESSION *session, *live;
+
+	if (!t->handshake_done || (live = SSL_get0_session(t->ssl)) == NULL)
+		return NULL;
+	/* A copy: SSL_free() marks the live session not resumable when we
+	 * sent no close_notify, which is how an IMAP session ends (the
+	 * server closes after LOGOUT). The caller takes it after a clean
+	 * end, so it is as good as OpenSSL's own. */
+	if ((session = SSL_SESSION_dup(live)) == NULL)
+		return NULL;
+	if (SSL_SESSION_is_resumable(session) != 1) {
+		SSL_SESSION_free(session);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->session = session;
+	return s;
+}
+
+void
+conn_tls_session_free(struct conn_tls_session **sp)
+{
+	if (*sp == NULL)
+		return;
+	SSL_SESSION_free((*sp)->session);
+	free(*sp);
+	*sp = NULL;
+}
+
+bool
+conn_tls_session_reused(const struct conn_layer *layer)
+{
+	struct tls_layer *t = tls_layer_of(layer);
+
+	return t->handshake_done && SSL_session_reused(t->ssl) == 1;
 }
 
 /* --- the layer ------------------------------------------------------- */
