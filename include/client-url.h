@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "exit-status.h"
+
 /* The longest URL taken (a mailbox name is rarely over 1000 bytes). */
 #define CLIENT_URL_MAX 8192
 
@@ -38,5 +40,19 @@ int client_url_parse(const char *text, struct client_url *url_r,
     const char **error_r);
 
 void client_url_free(struct client_url *url);
+
+struct client;
+
+/* After login, before anything else is sent: SELECT mailbox (UTF-8, sent
+ * in modified UTF-7 as every name is) and wait for its reply. With
+ * uidvalidity (not 0), a mailbox whose UIDVALIDITY differs is refused,
+ * as the jobs refuse it: its UIDs may name other messages now. With uid
+ * (not 0), a UID FETCH of just that UID follows, so the model knows its
+ * sequence number (the TUI puts its cursor there); *found_r says whether
+ * the server had it. Returns EXIT_STATUS_OK; EXIT_STATUS_COMMAND_FAILED
+ * when the server refused the SELECT; EXIT_STATUS_REFUSED on another
+ * UIDVALIDITY; or the connection's status; *error_r says why. */
+enum exit_status client_url_open(struct client *client, const char *mailbox,
+    uint32_t uidvalidity, uint32_t uid, bool *found_r, const char **error_r);
 
 #endif

@@ -999,8 +999,7 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 	if (opts->action != CLI_ACTION_NONE)
 		return 0;
 	if (operand_at == argc) {
-		*error_r = "no server given: imapwb [options] HOST, @NAME or "
-			   "imap://...";
+		*error_r = "no server given: imapwb [options] HOST";
 		return -1;
 	}
 	if (operand_at + 1 < argc) {

@@ -8,7 +8,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "client.h"
 #include "client-url.h"
+#include "imap-session.h"
+#include "model.h"
+#include "model-index.h"
+#include "model-selected.h"
+#include "text-mutf7.h"
 #include "text-utf8.h"
 #include "util-mem.h"
 
@@ -406,4 +412,79 @@ client_url_free(struct client_url *url)
 	free(url->port);
 	free(url->mailbox);
 	memset(url, 0, sizeof(*url));
+}
+
+/* --- opening the URL's mailbox after login --------------------------------- */
+
+/* Turn the loop until nothing is in flight (or the connection is gone). */
+static bool
+wait_idle(struct client *client)
+{
+	struct imap_session *s = client_session(client);
+	bool ready;
+
+	while (client_connected(client) && imap_session_in_flight(s) > 0)
+		if (client_turn(client, -1, -1, &ready) != 0)
+			break;
+	return client_connected(client);
+}
+
+static enum exit_status
+connection_lost(struct client *client, const char **error_r)
+{
+	*error_r = client_error(client);
+	return client_error_status(client) != EXIT_STATUS_OK ?
+	    client_error_status(client) : EXIT_STATUS_PROTOCOL;
+}
+
+enum exit_status
+client_url_open(struct client *client, const char *mailbox,
+    uint32_t uidvalidity, uint32_t uid, bool *found_r, const char **error_r)
+{
+	struct imap_session *s = client_session(client);
+	struct model_selected *sel;
+	const char *err = NULL;
+	uint32_t server_uidvalidity;
+	char *wire;
+
+	*found_r = false;
+	if ((wire = text_mutf7_wire(mailbox, &err)) == NULL) {
+		url_fail(error_r, "the URL's mailbox: %s", err);
+		return EXIT_STATUS_USAGE;
+	}
+	if (imap_session_command(s, 0, &err, "SELECT %s", wire) == NULL) {
+		free(wire);
+		url_fail(error_r, "cannot SELECT the URL's mailbox: %s", err);
+		return EXIT_STATUS_USAGE;
+	}
+	free(wire);
+	if (!wait_idle(client))
+		return connection_lost(client, error_r);
+	if (imap_session_state(s) != IMAP_STATE_SELECTED) {
+		url_fail(error_r, "the server did not open the URL's mailbox "
+		    "'%s' (its reply is above)", mailbox);
+		return EXIT_STATUS_COMMAND_FAILED;
+	}
+	server_uidvalidity = imap_session_uidvalidity(s);
+	if (uidvalidity != 0 && server_uidvalidity != uidvalidity) {
+		url_fail(error_r, "refused: mailbox '%s' has UIDVALIDITY %lu, "
+		    "the URL says %lu: its UIDs may name other messages now",
+		    mailbox, (unsigned long)server_uidvalidity,
+		    (unsigned long)uidvalidity);
+		return EXIT_STATUS_REFUSED;
+	}
+	if (uid == 0)
+		return EXIT_STATUS_OK;
+	if (imap_session_command(s, 0, &err, "UID FETCH %u (UID)",
+	    (unsigned)uid) == NULL) {
+		url_fail(error_r, "cannot look for UID %lu: %s",
+		    (unsigned long)uid, err);
+		return EXIT_STATUS_USAGE;
+	}
+	if (!wait_idle(client))
+		return connection_lost(client, error_r);
+	sel = model_selected(client_model(client));
+	*found_r = sel != NULL && sel->index != NULL &&
+	    model_index_uid_to_msn(sel->index, uid) != 0;
+	return EXIT_STATUS_OK;
 }
