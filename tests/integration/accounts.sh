@@ -95,6 +95,14 @@ EOF
 	like "$ERR" "$(re "${CFG%/*}"): writable by others.*chmod 700" "$name: ... naming the folder"
 	chmod 700 "${CFG%/*}"
 
+	if [ "$(id -u)" = 0 ]; then
+		chown 65534 "$CFG"
+		run -f "$W/noop" "@$name"
+		is "$RC" 2 "$name: a config file that is not the user's: exit 2"
+		like "$ERR" "$(re "$CFG"): owned by uid 65534, not by you.*chmod 600" "$name: ... naming the file and the fix"
+		chown 0 "$CFG"
+	fi
+
 	printf 'password = %s\n' "${TB_PASS[alice]}" >>"$CFG"
 	run -f "$W/noop" "@$name"
 	is "$RC" 2 "$name: a password in the file: exit 2"

@@ -104,6 +104,20 @@ expect_error(const char *text, mode_t mode, const char *says)
 		fail_msg("said '%s', not '%s'", err, says);
 }
 
+/* The file as it is (expect_error would write it anew). */
+static void
+expect_error_owned(const char *says)
+{
+	struct seen s = { "" };
+	const char *err = NULL;
+
+	assert_int_equal(client_config_file_load(path, "a", record_key, &s,
+	    &err), -1);
+	if (strstr(err, says) == NULL)
+		fail_msg("said '%s', not '%s'", err, says);
+	assert_non_null(strstr(err, "chmod 600"));
+}
+
 static void
 test_refusals(void **state)
 {
@@ -132,6 +146,14 @@ test_refusals(void **state)
 	assert_int_equal(chmod(dir, 0777), 0);
 	expect_error("[a]\n", 0600, "writable by others");
 	assert_int_equal(chmod(dir, 0700), 0);
+	/* someone else's file (root can make one) */
+	if (getuid() == 0) {
+		write_config("[a]\n", 0600);
+		assert_int_equal(chown(path, 65534, 65534), 0);
+		snprintf(want, sizeof(want), "%s: owned by uid 65534, not by "
+		    "you (uid 0): refused", path);
+		expect_error_owned(want);
+	}
 }
 
 static int
