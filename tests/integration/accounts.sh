@@ -182,7 +182,7 @@ url_tests() {
 }
 
 tui_url_test() {
-	local srv=$1 name=${1,,} port_var="${1}_PORT" uid
+	local srv=$1 name=${1,,} port_var="${1}_PORT" uid uv
 	uid=$(tb_uids_where "$srv" INBOX ALL | awk '{ print $3 }')
 	tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
 		"LANG=C.UTF-8 $IMAPWB --cafile $TB_CA --password-file $ALICE_PW --transcript $W/tui-tr-$name 'imap://alice@127.0.0.1:${!port_var}/INBOX/;UID=$uid' 2>$W/tui-err-$name; echo EXIT=\$?; sleep 30"
@@ -193,6 +193,15 @@ tui_url_test() {
 	wait_screen '\| selected \| INBOX \[RW\] \|' ; ok $? "$name: ... the status line says INBOX is selected"
 	tmx send-keys -t t M-2
 	wait_screen 'Mailbox[: ]+INBOX' ; ok $? "$name: the Status view names INBOX"
+	tmx_stop
+
+	# another UIDVALIDITY: refused before the screen is taken over
+	uv=$(sed -n 's/.*S: \* OK \[UIDVALIDITY \([0-9]*\)\].*/\1/p' "$W/tui-tr-$name" | head -n 1)
+	tmx -f /dev/null new-session -d -s t -x 120 -y 40 \
+		"LANG=C.UTF-8 $IMAPWB --cafile $TB_CA --password-file $ALICE_PW 'imap://alice@127.0.0.1:${!port_var}/INBOX;UIDVALIDITY=$((uv + 1))'; echo EXIT=\$?; sleep 30"
+	tb_register_pid "$(tmx display-message -p '#{pid}')"
+	wait_screen '^EXIT=6' ; ok $? "$name: the TUI with another ;UIDVALIDITY=: exit 6"
+	like "$(screen)" "refused: mailbox 'INBOX' has UIDVALIDITY $uv" "$name: ... saying why"
 	tmx_stop
 }
 
