@@ -24,6 +24,11 @@ struct auth_password_source {
 	char *arg;           /* ARG: our copy, zeroed by _clear() */
 	const char *path;    /* FILE */
 	const char *command; /* COMMAND: run as /bin/sh -c COMMAND */
+	/* COMMAND: what it prints, for messages ("the token command
+	 * failed"); NULL: "password". */
+	const char *noun;
+	/* COMMAND: the longest line taken; 0: AUTH_PASSWORD_MAX. */
+	size_t max_len;
 	/* PROMPT: the terminal to ask on; NULL means /dev/tty. */
 	const char *tty_path;
 	/* PROMPT: why it asks, when not for the first connection; NULL for

@@ -43,6 +43,7 @@ struct cli_options {
 	const char *pin;
 	const char *client_cert; /* -t FILE (cert and key, PEM) */
 	bool insecure;
+	bool tofu; /* --tofu: trust on first use (client-trust.h) */
 	unsigned proxy_version; /* -H 1|2: HAProxy PROXY header, 0: none */
 	unsigned connect_timeout_ms;
 	unsigned timeout_ms; /* --timeout: a stalled server, 0: never */
@@ -60,6 +61,7 @@ struct cli_options {
 	const char *password; /* -w */
 	const char *password_file;
 	const char *password_cmd;
+	const char *token_cmd; /* --token-cmd (part "oauth" of issue 14) */
 
 	/* what to do once connected */
 	bool compress;

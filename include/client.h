@@ -59,6 +59,9 @@ struct client_config {
 	const char *pin;
 	const char *client_cert;
 	bool insecure;
+	/* trust on first use (client-trust.h): the key in known_hosts
+	 * decides, not the chain */
+	bool tofu;
 	unsigned proxy_version;   /* HAProxy PROXY header, 0: none */
 	unsigned connect_timeout_ms;
 	/* How long the server may send nothing while it owes the client
@@ -79,6 +82,7 @@ struct client_config {
 	const char *password;             /* one source, or none: a prompt */
 	const char *password_file;
 	const char *password_cmd;
+	const char *token_cmd; /* --token-cmd: OAUTHBEARER, XOAUTH2 */
 	bool compress;
 	/* what one response from the server may cost (zero fields: the
 	 * defaults of imap-parser.h) */

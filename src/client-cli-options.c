@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "auth-oauth.h"
 #include "client-cli-options.h"
 #include "client-config-file.h"
 #include "client-transcript.h"
@@ -66,6 +67,10 @@ enum {
 	OPT_EXPLAIN,
 	OPT_TOUR,
 	OPT_TAGS,
+	/* issue 14, part "oauth" */
+	OPT_TOKEN_CMD,
+	/* issue #14, part "trust" */
+	OPT_TOFU,
 	/* accounts (issue #14) */
 	OPT_CONFIG,
 };
@@ -186,6 +191,14 @@ static const struct cli_option_entry option_table[] = {
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
 	{ 'V', "version", no_argument, NULL, "show the version and exit" },
+	/* issue 14, part "oauth" */
+	{ OPT_TOKEN_CMD, "token-cmd", required_argument, "CMD",
+	    "run CMD for an OAuth token (OAUTHBEARER, XOAUTH2), once per "
+	    "connection" },
+	/* issue #14, part "trust" */
+	{ OPT_TOFU, "tofu", no_argument, NULL,
+	    "trust on first use: remember the server's key in known_hosts, "
+	    "refuse a changed one" },
 	/* accounts (issue #14) */
 	{ OPT_CONFIG, "config", required_argument, "FILE",
 	    "the file of the @NAME accounts (default "
@@ -586,6 +599,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case 'w': o->password = arg; break;
 	case OPT_PASSWORD_FILE: o->password_file = arg; break;
 	case OPT_PASSWORD_CMD: o->password_cmd = arg; break;
+	case OPT_TOKEN_CMD: o->token_cmd = arg; break;
 	case 'q': o->compress = true; break;
 	case OPT_PLAIN: o->plain_console = true; break;
 	case 'f': o->batch_file = arg; break;
@@ -611,6 +625,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 			    "a count (1-10000000)", error_r);
 		o->max_messages = n;
 		break;
+	case OPT_TOFU: o->tofu = true; break; /* part "trust" */
 	case 'v': o->verbose++; break;
 	case OPT_CONFIG: o->config_file = arg; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
@@ -721,6 +736,26 @@ check_input_files(const struct cli_options *o, const char **error_r)
 	return 0;
 }
 
+/* --token-cmd goes with OAUTHBEARER and XOAUTH2 only, and they with it. */
+static int
+check_token(const struct cli_options *o, int password_sources,
+    const char **error_r)
+{
+	bool oauth_mech = o->mech != NULL && auth_oauth_find(o->mech) != NULL;
+
+	if (o->token_cmd != NULL && password_sources > 0)
+		*error_r = "--token-cmd replaces the password: drop -w, "
+			   "--password-file and --password-cmd";
+	else if (o->token_cmd != NULL && o->mech != NULL && !oauth_mech)
+		*error_r = "--token-cmd works with -m OAUTHBEARER or -m "
+			   "XOAUTH2 (or no -m)";
+	else if (oauth_mech && o->token_cmd == NULL)
+		*error_r = "-m OAUTHBEARER and -m XOAUTH2 need --token-cmd CMD";
+	else
+		return 0;
+	return -1;
+}
+
 /* Options that make no sense together. */
 static int
 check_combinations(const struct cli_options *o, const char **error_r)
@@ -731,9 +766,14 @@ check_combinations(const struct cli_options *o, const char **error_r)
 	if (sources > 1)
 		*error_r = "give only one of -w, --password-file and "
 			   "--password-cmd";
+	else if (check_token(o, sources, error_r) != 0)
+		return -1;
 	else if (o->tls == CLIENT_TLS_NONE && (o->cafile || o->capath ||
-		     o->pin || o->insecure || o->client_cert))
+		     o->pin || o->insecure || o->client_cert || o->tofu))
 		*error_r = "--plaintext cannot be combined with TLS options";
+	else if (o->tofu && (o->insecure || o->pin != NULL))
+		*error_r = "--tofu decides by the key it remembers: drop "
+			   "--insecure and --pin";
 	else if (o->explain && !o->plain_console && o->batch_file == NULL)
 		*error_r = "--explain works with --plain or -f";
 	else if (o->max_ssf_set && o->min_ssf > o->max_ssf)
@@ -915,13 +955,29 @@ apply_url(struct cli_options *o, const char *text, const char **error_r)
 static void
 drop_overridden(struct cli_options *o, const struct cli_options *cmdline)
 {
-	if (cmdline->password != NULL || cmdline->password_file != NULL ||
-	    cmdline->password_cmd != NULL)
+	bool cmd_password = cmdline->password != NULL ||
+	    cmdline->password_file != NULL || cmdline->password_cmd != NULL;
+	bool file_token = o->token_cmd != NULL;
+
+	/* one credential: a password source or --token-cmd; the account's
+	 * mechanism goes with its kind of credential */
+	if (cmd_password || cmdline->token_cmd != NULL) {
 		o->password = o->password_file = o->password_cmd = NULL;
+		o->token_cmd = NULL;
+		if (cmdline->mech == NULL &&
+		    file_token != (cmdline->token_cmd != NULL))
+			o->mech = NULL;
+	}
 	if (cmdline->tls == CLIENT_TLS_NONE) {
 		o->cafile = o->capath = o->pin = o->client_cert = NULL;
-		o->insecure = false;
+		o->insecure = o->tofu = false;
 	}
+	if (cmdline->tofu) {
+		o->insecure = false;
+		o->pin = NULL;
+	}
+	if (cmdline->insecure || cmdline->pin != NULL)
+		o->tofu = false;
 	if (cmdline->sasl_options[0] != NULL)
 		memset(o->sasl_options, 0, sizeof(o->sasl_options));
 	if (cmdline->mailbox_count > 0)
@@ -1095,6 +1151,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->pin = o->pin;
 	c->client_cert = o->client_cert;
 	c->insecure = o->insecure;
+	c->tofu = o->tofu;
 	c->proxy_version = o->proxy_version;
 	c->connect_timeout_ms = o->connect_timeout_ms;
 	c->timeout_ms = o->timeout_ms;
@@ -1110,6 +1167,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->password = o->password;
 	c->password_file = o->password_file;
 	c->password_cmd = o->password_cmd;
+	c->token_cmd = o->token_cmd;
 	c->compress = o->compress;
 	c->limits = o->limits;
 	c->max_messages = o->max_messages;

@@ -164,6 +164,47 @@ test_conflicts(void **state)
 	    -1);
 	assert_int_equal(parse(&o, &err, 6, "-k", "128", "-l", "56", "h"),
 	    -1);
+	/* part "trust": --tofu decides by the key it remembers */
+	assert_int_equal(parse(&o, &err, 3, "--tofu", "h"), 0);
+	assert_true(o.tofu);
+	assert_int_equal(parse(&o, &err, 4, "--tofu", "--insecure", "h"), -1);
+	assert_string_equal(err, "--tofu decides by the key it remembers: "
+				 "drop --insecure and --pin");
+	assert_int_equal(parse(&o, &err, 5, "--tofu", "--pin",
+			     "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+			     "h"),
+	    -1);
+	assert_int_equal(parse(&o, &err, 4, "--tofu", "--plaintext", "h"), -1);
+	assert_string_equal(err, "--plaintext cannot be combined with TLS "
+				 "options");
+}
+
+static void
+test_token_cmd(void **state)
+{
+	struct cli_options o;
+	const char *err;
+
+	assert_int_equal(parse(&o, &err, 4, "--token-cmd", "get-token", "h"),
+	    0);
+	assert_string_equal(o.token_cmd, "get-token");
+	assert_null(o.mech);
+	assert_int_equal(parse(&o, &err, 6, "-m", "xoauth2", "--token-cmd",
+			     "t", "h"),
+	    0);
+	assert_int_equal(parse(&o, &err, 6, "--token-cmd", "t",
+			     "--password-cmd", "p", "h"),
+	    -1);
+	assert_string_equal(err, "--token-cmd replaces the password: drop -w, "
+				 "--password-file and --password-cmd");
+	assert_int_equal(parse(&o, &err, 6, "-m", "PLAIN", "--token-cmd",
+			     "t", "h"),
+	    -1);
+	assert_string_equal(err, "--token-cmd works with -m OAUTHBEARER or -m "
+				 "XOAUTH2 (or no -m)");
+	assert_int_equal(parse(&o, &err, 4, "-m", "OAUTHBEARER", "h"), -1);
+	assert_string_equal(err, "-m OAUTHBEARER and -m XOAUTH2 need "
+				 "--token-cmd CMD");
 }
 
 static void
@@ -367,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_show_literal),
 		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_job_usage_errors),
+		cmocka_unit_test(test_token_cmd),
 	};
 
 	return cmocka_run_group_tests_name("cli-options", tests, NULL, NULL);

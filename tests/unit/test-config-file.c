@@ -208,6 +208,24 @@ test_account_options(void **state)
 	assert_int_equal(parse(&o, &err, 5, "--plaintext", "--config", path,
 	    "@work"), 0);
 	assert_int_equal(o.tls, CLIENT_TLS_NONE);
+	/* a token on the command line replaces the account's password and
+	 * its mechanism (PLAIN would not carry a token) */
+	assert_int_equal(parse(&o, &err, 6, "--token-cmd", "echo t",
+	    "--config", path, "@work"), 0);
+	assert_string_equal(o.token_cmd, "echo t");
+	assert_null(o.password_cmd);
+	assert_null(o.mech);
+	write_config("[work]\nhost = h\npin = sha256/"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", 0600);
+	assert_int_equal(parse(&o, &err, 5, "--tofu", "--config", path,
+	    "@work"), 0);
+	assert_true(o.tofu);
+	assert_null(o.pin);
+	write_config("[work]\nhost = h\ntofu = yes\n", 0600);
+	assert_int_equal(parse(&o, &err, 5, "--insecure", "--config", path,
+	    "@work"), 0);
+	assert_false(o.tofu);
+	assert_true(o.insecure);
 
 	/* each key is checked as its option is, with file:line */
 	write_config("[work]\nhost = h\nport = 99999\n", 0600);
