@@ -103,6 +103,13 @@ struct cli_options {
 	/* --max-line and its kin; zero fields are the parser's defaults */
 	struct imap_parser_limits limits;
 	uint32_t max_messages; /* --max-messages (0: the client's default) */
+
+	/* accounts (issue #14): @NAME from a config file, or an IMAP URL */
+	const char *config_file;  /* --config FILE, or NULL: the default */
+	const char *account;      /* NAME of @NAME, or NULL */
+	const char *open_mailbox; /* the URL's mailbox (UTF-8), or NULL */
+	uint32_t open_uidvalidity; /* the URL's ;UIDVALIDITY= (0: none) */
+	uint32_t open_uid;        /* the URL's /;UID= (0: none) */
 };
 
 /* -z without a number: imtest runs its timing test once; imapwb runs
@@ -114,8 +121,11 @@ struct cli_options {
  * -1 for anything else (and on overflow). */
 int cli_parse_size(const char *text, uint64_t *size_r);
 
-/* Parse argv into opts. Returns 0, or -1 with *error_r set to a message
- * a user can read (a usage error, exit status 2). */
+/* Parse argv into opts. The operand is a HOST, an @NAME account of the
+ * config file (client-config-file.h) or an IMAP URL (client-url.h); the
+ * options on the command line override what the account or the URL
+ * says. Returns 0, or -1 with *error_r set to a message a user can read
+ * (a usage error, exit status 2). */
 int cli_options_parse(int argc, char **argv, struct cli_options *opts,
     const char **error_r);
 

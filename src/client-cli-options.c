@@ -12,7 +12,9 @@
 
 #include "auth-oauth.h"
 #include "client-cli-options.h"
+#include "client-config-file.h"
 #include "client-transcript.h"
+#include "client-url.h"
 #include "conn-tls.h"
 #include "decode-search.h"
 #include "job-save.h"
@@ -71,6 +73,8 @@ enum {
 	OPT_TOFU,
 	/* imtest parity (issue #14 part "imtest") */
 	OPT_TIMING,
+	/* accounts (issue #14) */
+	OPT_CONFIG,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -212,6 +216,10 @@ static const struct cli_option_entry option_table[] = {
 	{ OPT_TOFU, "tofu", no_argument, NULL,
 	    "trust on first use: remember the server's key in known_hosts, "
 	    "refuse a changed one" },
+	/* accounts (issue #14) */
+	{ OPT_CONFIG, "config", required_argument, "FILE",
+	    "the file of the @NAME accounts (default "
+	    "$XDG_CONFIG_HOME/imapwb/config)" },
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -655,6 +663,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 		break;
 	case 'I': o->pid_file = arg; break;
 	case 'v': o->verbose++; break;
+	case OPT_CONFIG: o->config_file = arg; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;
 	default:
@@ -879,22 +888,29 @@ check_tour(const struct cli_options *o, const char **error_r)
 	return -1;
 }
 
-int
-cli_options_parse(int argc, char **argv, struct cli_options *opts,
-    const char **error_r)
+static void
+reset_options(struct cli_options *opts)
 {
-	char shortopts[3 * OPTION_COUNT + 3];
-	struct option longopts[OPTION_COUNT + 1];
-	const char *o_file = NULL;
-	int c;
-
 	memset(opts, 0, sizeof(*opts));
 	opts->connect_timeout_ms = 15000;
 	opts->timeout_ms = CLIENT_DEFAULT_TIMEOUT_MS;
 	opts->show_literal = TRANSCRIPT_SHOW_LITERAL;
+}
+
+/* The options of argv onto opts; *operand_r is the index of the first
+ * operand (argc: none). */
+static int
+parse_argv(int argc, char **argv, struct cli_options *opts,
+    const char **o_file_r, int *operand_r, const char **error_r)
+{
+	char shortopts[3 * OPTION_COUNT + 3];
+	struct option longopts[OPTION_COUNT + 1];
+	int c;
+
 	build_getopt_tables(shortopts, sizeof(shortopts), longopts);
 	opterr = 0;
 	optind = 1;
+	*o_file_r = NULL;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			*error_r = describe_bad_option(c, argv);
@@ -905,23 +921,255 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 				return -1;
 			continue;
 		}
-		if (c == 'o' ? apply_o(opts, optarg, &o_file, error_r) != 0 :
+		if (c == 'o' ? apply_o(opts, optarg, o_file_r, error_r) != 0 :
 		    apply_option(opts, c, optarg, error_r) != 0)
 			return -1;
 		if (opts->action != CLI_ACTION_NONE)
-			return 0; /* --help and --version win */
+			break; /* --help and --version win */
 	}
-	if (optind == argc) {
-		*error_r = "no server given: imapwb [options] HOST";
-		return -1;
+	*operand_r = optind;
+	return 0;
+}
+
+/* --- accounts (issue #14): @NAME and IMAP URLs ------------------------------ */
+
+struct config_apply {
+	struct cli_options *opts;
+	struct cli_options scratch; /* where other accounts' keys are checked */
+};
+
+/* A key of the config file: the long option of that name, checked and
+ * applied exactly as on the command line; a flag takes yes or no. */
+static int
+apply_config_key(void *ctx, const char *key, const char *value, bool chosen,
+    const char **error_r)
+{
+	struct config_apply *a = ctx;
+	struct cli_options *o = chosen ? a->opts : &a->scratch;
+	const struct cli_option_entry *e = NULL;
+	const char *o_file = NULL;
+	size_t i;
+
+	if (!chosen)
+		reset_options(o);
+	if (strcmp(key, "host") == 0) {
+		if (value[0] == '\0' || strpbrk(value, " \t/") != NULL)
+			return bad_value("host", value, "a host name or address",
+			    error_r);
+		o->host = value;
+		return 0;
 	}
-	if (optind + 1 < argc) {
-		snprintf(usage_error, sizeof(usage_error),
-		    "unexpected argument '%s' after the server", argv[optind + 1]);
+	for (i = 0; i < OPTION_COUNT && e == NULL; i++)
+		if (strcmp(option_table[i].name, key) == 0)
+			e = &option_table[i];
+	if (e == NULL || e->letter == 'h' || e->letter == 'V' ||
+	    e->letter == OPT_CONFIG) {
+		snprintf(usage_error, sizeof(usage_error), "unknown key '%s' "
+		    "(the keys are host and the long options of imapwb "
+		    "--help)", key);
 		*error_r = usage_error;
 		return -1;
 	}
-	opts->host = argv[optind];
+	if (e->has_arg == no_argument) {
+		if (strcmp(value, "no") == 0)
+			return 0;
+		if (strcmp(value, "yes") != 0) {
+			snprintf(usage_error, sizeof(usage_error),
+			    "%s: '%s' is not yes or no", key, value);
+			*error_r = usage_error;
+			return -1;
+		}
+		return apply_option(o, e->letter, NULL, error_r);
+	}
+	if (e->letter == 'o') {
+		if (strchr(value, '=') == NULL)
+			return bad_value("-o", value, "NAME=VALUE", error_r);
+		return apply_o(o, value, &o_file, error_r);
+	}
+	return apply_option(o, e->letter, value, error_r);
+}
+
+static int
+load_account(const struct cli_options *cmdline, struct cli_options *opts,
+    const char **error_r)
+{
+	static char *default_path;
+	struct config_apply a = { .opts = opts };
+	const char *path = cmdline->config_file;
+
+	if (path == NULL) {
+		free(default_path);
+		if ((default_path = client_config_file_default_path(error_r)) ==
+		    NULL)
+			return -1;
+		path = default_path;
+	}
+	if (client_config_file_load(path, cmdline->account, apply_config_key,
+	    &a, error_r) != 0)
+		return -1;
+	if (opts->host == NULL) {
+		snprintf(usage_error, sizeof(usage_error), "%s: account [%s] "
+		    "has no 'host = ...'", path, cmdline->account);
+		*error_r = usage_error;
+		return -1;
+	}
+	return 0;
+}
+
+/* The URL's parts as defaults, before the command line. */
+static int
+apply_url(struct cli_options *o, const char *text, const char **error_r)
+{
+	/* kept for the whole run: the options point into it */
+	static struct client_url url;
+	const char *err;
+
+	client_url_free(&url);
+	if (client_url_parse(text, &url, &err) != 0) {
+		snprintf(usage_error, sizeof(usage_error), "bad IMAP URL: %s",
+		    err);
+		*error_r = usage_error;
+		return -1;
+	}
+	o->host = url.host;
+	o->port = url.port;
+	/* imap:// is STARTTLS, required unless --plaintext */
+	o->tls = url.implicit_tls ? CLIENT_TLS_IMPLICIT : CLIENT_TLS_STARTTLS;
+	o->authname = url.user;
+	o->mech = url.auth;
+	o->open_mailbox = url.mailbox;
+	o->open_uidvalidity = url.uidvalidity;
+	o->open_uid = url.uid;
+	return 0;
+}
+
+/* What the command line gives replaces what the account said, where
+ * the two could not stand together (one password source, one job). */
+static void
+drop_overridden(struct cli_options *o, const struct cli_options *cmdline)
+{
+	bool cmd_password = cmdline->password != NULL ||
+	    cmdline->password_file != NULL || cmdline->password_cmd != NULL;
+	bool file_token = o->token_cmd != NULL;
+
+	/* one credential: a password source or --token-cmd; the account's
+	 * mechanism goes with its kind of credential */
+	if (cmd_password || cmdline->token_cmd != NULL) {
+		o->password = o->password_file = o->password_cmd = NULL;
+		o->token_cmd = NULL;
+		if (cmdline->mech == NULL &&
+		    file_token != (cmdline->token_cmd != NULL))
+			o->mech = NULL;
+	}
+	if (cmdline->tls == CLIENT_TLS_NONE) {
+		o->cafile = o->capath = o->pin = o->client_cert = NULL;
+		o->insecure = o->tofu = false;
+	}
+	if (cmdline->tofu) {
+		o->insecure = false;
+		o->pin = NULL;
+	}
+	if (cmdline->insecure || cmdline->pin != NULL)
+		o->tofu = false;
+	if (cmdline->sasl_options[0] != NULL)
+		memset(o->sasl_options, 0, sizeof(o->sasl_options));
+	if (cmdline->mailbox_count > 0)
+		o->mailbox_count = 0;
+	if (cmdline->job != CLI_JOB_NONE)
+		o->job = CLI_JOB_NONE;
+	if (cmdline->batch_file != NULL || cmdline->plain_console)
+		o->tour = false;
+}
+
+/* A job takes the URL's mailbox (and UIDVALIDITY, UID) unless its own
+ * options give them. */
+static void
+url_to_job(struct cli_options *o)
+{
+	if (o->job == CLI_JOB_NONE || o->open_mailbox == NULL)
+		return;
+	if (o->mailbox_count == 0) {
+		o->mailboxes[o->mailbox_count++] = o->open_mailbox;
+		o->job_options |= JOPT_MAILBOX;
+	}
+	if (o->job != CLI_JOB_LARGEST && o->open_uidvalidity != 0 &&
+	    !(o->job_options & JOPT_UIDVALIDITY)) {
+		o->uidvalidity = o->open_uidvalidity;
+		o->job_options |= JOPT_UIDVALIDITY;
+	}
+	if (o->job == CLI_JOB_SAVE && o->open_uid != 0 &&
+	    !(o->job_options & JOPT_UID)) {
+		o->uid = o->open_uid;
+		o->job_options |= JOPT_UID;
+	}
+}
+
+/* @NAME or a URL: its options first, then the command line's again on
+ * top, so that they win in whatever order they were given. */
+static int
+apply_operand(int argc, char **argv, const char *operand,
+    struct cli_options *opts, const char **o_file_r, const char **error_r)
+{
+	struct cli_options cmdline = *opts;
+	int ignored;
+
+	if (operand[0] == '@') {
+		if (!operand[1] || strspn(operand + 1, "abcdefghijklmnopqrst"
+		    "uvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+		    strlen(operand + 1))
+			return bad_value("@NAME", operand, "@ and an account "
+			    "name (letters, digits, '.', '_', '-')", error_r);
+		cmdline.account = operand + 1;
+		reset_options(opts);
+		if (load_account(&cmdline, opts, error_r) != 0)
+			return -1;
+	} else {
+		reset_options(opts);
+		if (apply_url(opts, operand, error_r) != 0)
+			return -1;
+	}
+	drop_overridden(opts, &cmdline);
+	if (parse_argv(argc, argv, opts, o_file_r, &ignored, error_r) != 0)
+		return -1;
+	opts->account = cmdline.account;
+	return 0;
+}
+
+int
+cli_options_parse(int argc, char **argv, struct cli_options *opts,
+    const char **error_r)
+{
+	const char *o_file = NULL, *operand;
+	int operand_at;
+
+	reset_options(opts);
+	if (parse_argv(argc, argv, opts, &o_file, &operand_at, error_r) != 0)
+		return -1;
+	if (opts->action != CLI_ACTION_NONE)
+		return 0;
+	if (operand_at == argc) {
+		*error_r = "no server given: imapwb [options] HOST";
+		return -1;
+	}
+	if (operand_at + 1 < argc) {
+		snprintf(usage_error, sizeof(usage_error),
+		    "unexpected argument '%s' after the server",
+		    argv[operand_at + 1]);
+		*error_r = usage_error;
+		return -1;
+	}
+	operand = argv[operand_at];
+	if (operand[0] == '@' || client_url_is_url(operand)) {
+		if (apply_operand(argc, argv, operand, opts, &o_file,
+		    error_r) != 0)
+			return -1;
+		url_to_job(opts);
+	} else if (opts->config_file != NULL) {
+		*error_r = "--config names the file of the @NAME accounts: "
+			   "give @NAME";
+		return -1;
+	} else
+		opts->host = operand;
 	opts->action = CLI_ACTION_SESSION;
 	if (check_combinations(opts, error_r) != 0 ||
 	    check_imtest_modes(opts, error_r) != 0 ||
@@ -953,12 +1201,15 @@ cli_options_print_help(FILE *out, const char *argv0)
 
 	fprintf(out,
 	    "Usage: %s [options] HOST\n"
+	    "       %s [options] @NAME          (an account of the config file)\n"
+	    "       %s [options] imap[s]://[USER[;AUTH=MECH]@]HOST[:PORT]"
+	    "[/MAILBOX[;UIDVALIDITY=V][/;UID=N]]\n"
 	    "\n"
 	    "imapwb is a terminal IMAP workbench: a raw protocol console and\n"
 	    "decoded views on one authenticated session.\n"
 	    "\n"
 	    "Options:\n",
-	    argv0);
+	    argv0, argv0, argv0);
 	for (i = 0; i < OPTION_COUNT; i++)
 		print_option(out, &option_table[i]);
 	fputs("\n"
