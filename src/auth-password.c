@@ -19,6 +19,7 @@
 #include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 extern char **environ;
 
@@ -361,21 +362,6 @@ restore_prompt_signals(const struct sigaction *saved)
 		sigaction(prompt_signals[i], &saved[i], NULL);
 }
 
-static void
-write_all(int fd, const char *text)
-{
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		done += (size_t)n;
-	}
-}
 
 /* Read a line with echo off (or on, for a SASL echo prompt). The
  * terminal is restored on every path, and a signal that came meanwhile
@@ -403,11 +389,11 @@ read_from_terminal(int fd, const char *prompt, bool echo, struct buf *line)
 	sigprocmask(SIG_BLOCK, &block, &old_mask);
 	catch_prompt_signals(saved);
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) {
-		write_all(fd, prompt);
+		(void)fd_write_all(fd, prompt);
 		lr = read_line(fd, line, false, &old_mask);
 		(void)tcsetattr(fd, TCSAFLUSH, &old);
 		if (lr == LINE_INTERRUPTED)
-			write_all(fd, "\n");
+			(void)fd_write_all(fd, "\n");
 	}
 	sig = prompt_signal;
 	restore_prompt_signals(saved);

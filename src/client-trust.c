@@ -16,6 +16,7 @@
 #include "text-display.h"
 #include "util-buf.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 #define ANSWER_MAX 64
 
@@ -94,21 +95,6 @@ read_yes(int fd)
 	return strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0;
 }
 
-static void
-write_all(int fd, const char *text)
-{
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		done += (size_t)n;
-	}
-}
 
 /* Lines of text on the terminal, each escaped: the certificate's names
  * are the server's words. */
@@ -125,8 +111,8 @@ write_escaped_lines(int fd, const char *text)
 		len = nl != NULL ? (size_t)(nl - text) : strlen(text);
 		buf_reset(&esc);
 		if (display_escape(&esc, text, len) == 0) {
-			write_all(fd, buf_str(&esc));
-			write_all(fd, "\n");
+			(void)fd_write_all(fd, buf_str(&esc));
+			(void)fd_write_all(fd, "\n");
 		}
 		text = nl + 1;
 	} while (nl != NULL);
@@ -144,7 +130,7 @@ ask(const struct client_trust *t, const char *info)
 	if (fd < 0)
 		return -1;
 	write_escaped_lines(fd, info);
-	write_all(fd, "trust this key? [y/N] ");
+	(void)fd_write_all(fd, "trust this key? [y/N] ");
 	yes = read_yes(fd);
 	close(fd);
 	return yes ? 1 : 0;

@@ -17,6 +17,7 @@
 #include "text-mutf7.h"
 #include "text-utf8.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 static char url_error[320];
 
@@ -60,17 +61,6 @@ is_bchar(unsigned char c)
 	return is_achar(c) || c == ':' || c == '@' || c == '/';
 }
 
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Percent-decode what (the "user", the "mailbox") of len bytes at s, each
  * raw byte passing allowed(). Refuses a bad escape, a decoded NUL or
@@ -88,8 +78,10 @@ decode_part(const char *what, const char *s, size_t len, size_t from,
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '%') {
-			hi = i + 1 < len ? hex_value((unsigned char)s[i + 1]) : -1;
-			lo = i + 2 < len ? hex_value((unsigned char)s[i + 2]) : -1;
+			hi = i + 1 < len ?
+			    hex_digit_value((unsigned char)s[i + 1]) : -1;
+			lo = i + 2 < len ?
+			    hex_digit_value((unsigned char)s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				free(out);
 				url_fail(error_r, "the %s has a bad percent "
@@ -155,7 +147,7 @@ starts_param(const char *text, size_t pos, const char *word)
 	return strncasecmp(text + pos, word, strlen(word)) == 0;
 }
 
-/* --- the server part: [user[;AUTH=mech]@]host[:port] ----------------------- */
+/* --- the server part: [user[;AUTH=mech]@]host[:port] ---------------------- */
 
 static int
 parse_userinfo(const char *text, size_t from, size_t to,
@@ -279,7 +271,7 @@ parse_server(const char *text, size_t from, size_t to,
 	return parse_host(text, from, to, url, error_r);
 }
 
-/* --- the path: /mailbox[;UIDVALIDITY=n][/;UID=n] ---------------------------- */
+/* --- the path: /mailbox[;UIDVALIDITY=n][/;UID=n] -------------------------- */
 
 static int
 unsupported_part(const char *text, size_t pos, const char **error_r)
@@ -355,7 +347,7 @@ parse_path(const char *text, size_t pos, struct client_url *url,
 	return 0;
 }
 
-/* --- the whole URL ------------------------------------------------------------ */
+/* --- the whole URL -------------------------------------------------------- */
 
 bool
 client_url_is_url(const char *text)
@@ -414,7 +406,7 @@ client_url_free(struct client_url *url)
 	memset(url, 0, sizeof(*url));
 }
 
-/* --- opening the URL's mailbox after login --------------------------------- */
+/* --- opening the URL's mailbox after login -------------------------------- */
 
 /* Turn the loop until nothing is in flight (or the connection is gone). */
 static bool
