@@ -24,6 +24,9 @@ _imapwb_parse_help()
 		long=${BASH_REMATCH[3]}
 		arg=${BASH_REMATCH[5]}
 		[[ $arg =~ [A-Z|/=] ]] || arg=
+		# an optional argument ("-z, --timing [N]") must be attached
+		# (-z5, --timing=5): the next word is not it
+		[[ $arg == \[* ]] && arg=
 		[[ -n $short ]] && _imapwb_opts+=("-$short")
 		_imapwb_opts+=("--$long")
 		if [[ -n $arg ]]; then

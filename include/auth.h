@@ -1,5 +1,6 @@
 /* auth: logging in over an IMAP session, with Cyrus SASL (AUTHENTICATE,
- * SASL-IR, authzid, SSF) or the LOGIN command.
+ * SASL-IR, authzid, SSF), OAUTHBEARER or XOAUTH2 with a token
+ * (auth-oauth.h), or the LOGIN command.
  *
  * The options mirror Cyrus imtest: -m mech, -a authname, -u authzid,
  * -r realm, -k min SSF, -l max SSF, -i (no initial response) and
@@ -23,7 +24,9 @@
 #include "imap-session.h"
 
 struct auth_options {
-	const char *mech;     /* -m; NULL: the strongest offered; "login"
+	const char *mech;     /* -m; NULL: the strongest offered (PLAIN
+				 with an authzid, when offered; an OAuth
+				 mechanism with token_command); "login"
 				 (any case): the LOGIN command */
 	const char *authname; /* -a; NULL: the local user name */
 	const char *authzid;  /* -u; NULL: none (act as authname) */
@@ -39,6 +42,15 @@ struct auth_options {
 	unsigned external_ssf;
 	const char *external_id;
 	const struct auth_password_source *password;
+	/* --token-cmd: the OAuth token for OAUTHBEARER and XOAUTH2
+	 * (auth-oauth.h), run once per auth_start(); with no -m, one of
+	 * those is chosen. */
+	const char *token_command;
+	const char *server_port; /* OAUTHBEARER's port=; NULL: none */
+	/* -c: answer SASL_CB_ECHOPROMPT and SASL_CB_NOECHOPROMPT on the
+	 * terminal (password->tty_path, or /dev/tty), as imtest -c does
+	 * for OTP; without it a mechanism that prompts fails. */
+	bool challenge_prompts;
 };
 
 /* Defaults as imtest's: service "imap", SSF 0..10000, prompt for the

@@ -19,6 +19,7 @@
 #include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 extern char **environ;
 
@@ -64,6 +65,15 @@ auth_password_source_set_arg(struct auth_password_source *src,
 	 * it in ps, and the shell keeps it in its history. */
 	log_warn("-w puts the password where other users can see it (ps, "
 	    "shell history); prefer --password-file or the prompt");
+}
+
+void
+auth_password_source_set_kept(struct auth_password_source *src,
+    const char *password)
+{
+	auth_password_source_clear(src);
+	src->kind = AUTH_PASSWORD_ARG;
+	src->arg = xstrdup(password);
 }
 
 void
@@ -164,19 +174,19 @@ read_line(int fd, struct buf *line, bool drain, const sigset_t *wait_mask)
 
 /* The line as the password: CR/LF stripped, not empty. */
 static int
-finish_line(struct buf *line, const char *what, char **password_r,
-    const char **error_r)
+finish_line(struct buf *line, const char *what, const char *noun,
+    char **password_r, const char **error_r)
 {
 	while (line->len > 0 && (line->data[line->len - 1] == '\r' ||
 	    line->data[line->len - 1] == '\n'))
 		line->data[--line->len] = '\0';
 	if (line->len == 0) {
-		*error_r = set_error("%s gave an empty password", what);
+		*error_r = set_error("%s gave an empty %s", what, noun);
 		return -1;
 	}
 	if (memchr(line->data, '\0', line->len) != NULL) {
-		*error_r = set_error("%s gave a password with a NUL byte",
-		    what);
+		*error_r = set_error("%s gave a %s with a NUL byte",
+		    what, noun);
 		return -1;
 	}
 	*password_r = buf_steal(line);
@@ -220,7 +230,8 @@ password_from_file(const char *path, char **password_r,
 		    "bytes", path, AUTH_PASSWORD_MAX);
 	else {
 		snprintf(what, sizeof(what), "the password file %s", path);
-		rc = finish_line(&line, what, password_r, error_r);
+		rc = finish_line(&line, what, "password", password_r,
+		    error_r);
 	}
 	buf_free(&line);
 	close(fd);
@@ -232,19 +243,20 @@ password_from_file(const char *path, char **password_r,
 /* fork and execve rather than popen(): no stdio buffer keeps a copy of
  * the password, and the exit status is ours to check. */
 static pid_t
-spawn_shell(const char *command, int *stdout_r, const char **error_r)
+spawn_shell(const char *command, const char *noun, int *stdout_r,
+    const char **error_r)
 {
 	char *argv[] = { "sh", "-c", (char *)command, NULL };
 	int pfd[2];
 	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC) != 0) {
-		*error_r = set_error("cannot run the password command: %s",
+		*error_r = set_error("cannot run the %s command: %s", noun,
 		    strerror(errno));
 		return -1;
 	}
 	if ((pid = fork()) < 0) {
-		*error_r = set_error("cannot run the password command: %s",
+		*error_r = set_error("cannot run the %s command: %s", noun,
 		    strerror(errno));
 		close(pfd[0]);
 		close(pfd[1]);
@@ -263,56 +275,57 @@ spawn_shell(const char *command, int *stdout_r, const char **error_r)
 }
 
 static int
-wait_command(pid_t pid, const char **error_r)
+wait_command(pid_t pid, const char *noun, const char **error_r)
 {
 	int status;
 
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
-			*error_r = set_error("cannot wait for the password "
-			    "command: %s", strerror(errno));
+			*error_r = set_error("cannot wait for the %s "
+			    "command: %s", noun, strerror(errno));
 			return -1;
 		}
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (WIFEXITED(status))
-		*error_r = set_error("the password command failed (exit "
-		    "status %d%s)", WEXITSTATUS(status),
+		*error_r = set_error("the %s command failed (exit "
+		    "status %d%s)", noun, WEXITSTATUS(status),
 		    WEXITSTATUS(status) == 127 ? ": command not found?" : "");
 	else
-		*error_r = set_error("the password command was killed by "
-		    "signal %d", WTERMSIG(status));
+		*error_r = set_error("the %s command was killed by "
+		    "signal %d", noun, WTERMSIG(status));
 	return -1;
 }
 
 static int
-password_from_command(const char *command, char **password_r,
-    const char **error_r)
+password_from_command(const char *command, const char *noun, size_t max,
+    char **password_r, const char **error_r)
 {
 	struct buf line;
 	enum line_result lr;
+	char what[64];
 	int fd, rc;
 	pid_t pid;
 
-	if ((pid = spawn_shell(command, &fd, error_r)) < 0)
+	if ((pid = spawn_shell(command, noun, &fd, error_r)) < 0)
 		return -1;
-	buf_init_secret(&line, AUTH_PASSWORD_MAX);
+	buf_init_secret(&line, max);
 	lr = read_line(fd, &line, true, NULL);
 	close(fd);
-	rc = wait_command(pid, error_r);
+	rc = wait_command(pid, noun, error_r);
 	if (rc == 0 && lr == LINE_READ_ERROR) {
-		*error_r = set_error("cannot read the password command's "
-		    "output: %s", strerror(errno));
+		*error_r = set_error("cannot read the %s command's "
+		    "output: %s", noun, strerror(errno));
 		rc = -1;
 	} else if (rc == 0 && lr == LINE_TOO_LONG) {
-		*error_r = set_error("the password command printed a line "
-		    "longer than %d bytes", AUTH_PASSWORD_MAX);
+		*error_r = set_error("the %s command printed a line "
+		    "longer than %zu bytes", noun, max);
 		rc = -1;
 	}
+	snprintf(what, sizeof(what), "the %s command", noun);
 	if (rc == 0)
-		rc = finish_line(&line, "the password command", password_r,
-		    error_r);
+		rc = finish_line(&line, what, noun, password_r, error_r);
 	buf_free(&line);
 	return rc;
 }
@@ -349,26 +362,12 @@ restore_prompt_signals(const struct sigaction *saved)
 		sigaction(prompt_signals[i], &saved[i], NULL);
 }
 
-static void
-write_all(int fd, const char *text)
-{
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
 
-	while (done < len) {
-		n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		done += (size_t)n;
-	}
-}
-
-/* Read a line with echo off. The terminal is restored on every path,
- * and a signal that came meanwhile is delivered once it is. */
+/* Read a line with echo off (or on, for a SASL echo prompt). The
+ * terminal is restored on every path, and a signal that came meanwhile
+ * is delivered once it is. */
 static enum line_result
-read_without_echo(int fd, const char *prompt, struct buf *line)
+read_from_terminal(int fd, const char *prompt, bool echo, struct buf *line)
 {
 	struct sigaction saved[PROMPT_SIGNAL_COUNT];
 	struct termios old, quiet;
@@ -380,19 +379,21 @@ read_without_echo(int fd, const char *prompt, struct buf *line)
 	if (tcgetattr(fd, &old) != 0)
 		return LINE_READ_ERROR;
 	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	quiet.c_lflag |= ECHONL;
+	if (!echo) {
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+	}
 	sigemptyset(&block);
 	for (i = 0; i < PROMPT_SIGNAL_COUNT; i++)
 		sigaddset(&block, prompt_signals[i]);
 	sigprocmask(SIG_BLOCK, &block, &old_mask);
 	catch_prompt_signals(saved);
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) {
-		write_all(fd, prompt);
+		(void)fd_write_all(fd, prompt);
 		lr = read_line(fd, line, false, &old_mask);
 		(void)tcsetattr(fd, TCSAFLUSH, &old);
 		if (lr == LINE_INTERRUPTED)
-			write_all(fd, "\n");
+			(void)fd_write_all(fd, "\n");
 	}
 	sig = prompt_signal;
 	restore_prompt_signals(saved);
@@ -424,7 +425,7 @@ password_from_prompt(const char *tty_path, const char *reason,
 	    ? xasprintf("Password for %s@%s (%s): ", user, host, reason)
 	    : xasprintf("Password for %s@%s: ", user, host);
 	buf_init_secret(&line, AUTH_PASSWORD_MAX);
-	lr = read_without_echo(fd, prompt, &line);
+	lr = read_from_terminal(fd, prompt, false, &line);
 	if (lr == LINE_READ_ERROR)
 		*error_r = set_error("cannot read the password from %s: %s",
 		    path, strerror(errno));
@@ -434,7 +435,8 @@ password_from_prompt(const char *tty_path, const char *reason,
 		*error_r = set_error("the password is longer than %d bytes",
 		    AUTH_PASSWORD_MAX);
 	else
-		rc = finish_line(&line, "the prompt", password_r, error_r);
+		rc = finish_line(&line, "the prompt", "password", password_r,
+		    error_r);
 	buf_free(&line);
 	free(prompt);
 	close(fd);
@@ -455,11 +457,51 @@ auth_password_get(const struct auth_password_source *src, const char *user,
 	case AUTH_PASSWORD_FILE:
 		return password_from_file(src->path, password_r, error_r);
 	case AUTH_PASSWORD_COMMAND:
-		return password_from_command(src->command, password_r,
-		    error_r);
+		return password_from_command(src->command,
+		    src->noun != NULL ? src->noun : "password",
+		    src->max_len != 0 ? src->max_len : AUTH_PASSWORD_MAX,
+		    password_r, error_r);
 	case AUTH_PASSWORD_PROMPT:
 		break;
 	}
 	return password_from_prompt(src->tty_path, src->reason, user, host,
 	    password_r, error_r);
+}
+
+/* --- SASL's own prompts (-c) ----------------------------------------- */
+
+int
+auth_prompt_line(const char *tty_path, const char *prompt, bool echo,
+    char **answer_r, const char **error_r)
+{
+	const char *path = tty_path != NULL ? tty_path : "/dev/tty";
+	struct buf line;
+	enum line_result lr;
+	int fd, rc = -1;
+
+	*answer_r = NULL;
+	if ((fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		*error_r = set_error("no terminal to answer the mechanism's "
+		    "prompt on (%s: %s)", path, strerror(errno));
+		return -1;
+	}
+	buf_init_secret(&line, AUTH_PASSWORD_MAX);
+	lr = read_from_terminal(fd, prompt, echo, &line);
+	if (lr == LINE_READ_ERROR)
+		*error_r = set_error("cannot read the answer from %s: %s",
+		    path, strerror(errno));
+	else if (lr == LINE_INTERRUPTED)
+		*error_r = set_error("the prompt was interrupted");
+	else if (lr == LINE_TOO_LONG)
+		*error_r = set_error("the answer is longer than %d bytes",
+		    AUTH_PASSWORD_MAX);
+	else {
+		while (line.len > 0 && line.data[line.len - 1] == '\r')
+			line.data[--line.len] = '\0';
+		*answer_r = line.len > 0 ? buf_steal(&line) : xstrdup("");
+		rc = 0;
+	}
+	buf_free(&line);
+	close(fd);
+	return rc;
 }

@@ -3,7 +3,9 @@
  * Cyrus SASL does the mechanisms; this file chooses one, moves its
  * messages through AUTHENTICATE as base64 (RFC 9051 6.2.2, RFC 4959
  * SASL-IR), feeds it the names and the password through callbacks, and
- * turns the tagged reply into a result. */
+ * turns the tagged reply into a result. OAUTHBEARER and XOAUTH2, which
+ * libsasl2 lacks, go through the same AUTHENTICATE steps with their
+ * messages from auth-oauth.c. */
 #include "config.h"
 
 #include <limits.h>
@@ -19,6 +21,7 @@
 #include <sasl/sasl.h>
 
 #include "auth.h"
+#include "auth-oauth.h"
 #include "conn-sasl.h"
 #include "util-buf.h"
 #include "util-log.h"
@@ -30,6 +33,8 @@
 #define AUTH_DEFAULT_MAX_SSF 10000
 /* The longest base64 line we send or take in one step. */
 #define AUTH_MAX_LINE (1024u * 1024)
+/* Prompts (-c) one exchange may ask. */
+#define AUTH_MAX_PROMPTS 8
 /* Server text quoted in an error message. */
 #define AUTH_SERVER_TEXT_MAX 300
 
@@ -40,14 +45,24 @@ struct auth_state {
 	void *ctx;
 	struct imap_session_command *cmd; /* in flight, else NULL */
 	sasl_conn_t *sasl;
-	sasl_callback_t callbacks[7];
+	sasl_callback_t callbacks[9];
 	char *authname;
 	char mech[64];
 	bool login;         /* the LOGIN command, not SASL */
 	bool sasl_complete; /* the library said SASL_OK: nothing more due */
 	bool password_failed;
 	sasl_secret_t *secret; /* for SASL_CB_PASS, until the end */
+	/* what was typed at the mechanism's prompts (-c), until the end */
+	char *answers[AUTH_MAX_PROMPTS];
+	size_t answer_count;
 	bool cancelled;     /* we sent "*" */
+	/* OAUTHBEARER or XOAUTH2 instead of SASL: the client's message
+	 * (secret) until it is sent, then the server's error, if any. */
+	const struct auth_oauth_mech *oauth;
+	struct buf oauth_message;
+	bool oauth_sent;
+	bool oauth_refused;
+	char oauth_refusal[512];
 	char error[1024];
 };
 
@@ -240,11 +255,72 @@ cb_realm(void *context, int id, const char **available,
 static void
 drop_secret(struct auth_state *a)
 {
+	while (a->answer_count > 0)
+		secure_free_str(&a->answers[--a->answer_count]);
 	if (a->secret == NULL)
 		return;
 	secure_zero(a->secret->data, a->secret->len);
 	free(a->secret);
 	a->secret = NULL;
+}
+
+/* Server-given text (an OTP challenge) made harmless for the terminal. */
+static void
+append_printable(struct buf *out, const char *text)
+{
+	for (; text != NULL && *text != '\0'; text++)
+		buf_append_byte(out, (unsigned char)*text < 0x20 ||
+		    *text == 0x7f ? '?' : *text);
+}
+
+/* -c: SASL_CB_ECHOPROMPT and SASL_CB_NOECHOPROMPT. What is typed goes
+ * to the mechanism only: never logged, zeroed when the exchange ends. */
+static int
+cb_prompt(void *context, int id, const char *challenge, const char *prompt,
+    const char *defresult, const char **result, unsigned *len)
+{
+	struct auth_state *a = context;
+	const struct auth_password_source *pw = a->o->password;
+	const char *error;
+	struct buf text;
+	char *answer;
+	int rc;
+
+	if (a->answer_count == AUTH_MAX_PROMPTS) {
+		set_error(a, "the %s mechanism asked too many questions",
+		    a->mech);
+		return SASL_FAIL;
+	}
+	buf_init(&text, 4096);
+	if (challenge != NULL && challenge[0] != '\0') {
+		buf_append_str(&text, "Challenge: ");
+		append_printable(&text, challenge);
+		buf_append_str(&text, "\n");
+	}
+	append_printable(&text, prompt != NULL ? prompt : "Answer");
+	if (defresult != NULL && defresult[0] != '\0') {
+		buf_append_str(&text, " [");
+		append_printable(&text, defresult);
+		buf_append_str(&text, "]");
+	}
+	buf_append_str(&text, ": ");
+	rc = auth_prompt_line(pw != NULL ? pw->tty_path : NULL, buf_str(&text),
+	    id == SASL_CB_ECHOPROMPT, &answer, &error);
+	buf_free(&text);
+	if (rc != 0) {
+		a->password_failed = true;
+		set_error(a, "%s", error);
+		return SASL_FAIL;
+	}
+	if (answer[0] == '\0' && defresult != NULL) {
+		free(answer);
+		answer = xstrdup(defresult);
+	}
+	a->answers[a->answer_count++] = answer;
+	*result = answer;
+	if (len != NULL)
+		*len = (unsigned)strlen(answer);
+	return SASL_OK;
 }
 
 static const struct auth_password_source *
@@ -309,8 +385,16 @@ set_callbacks(struct auth_state *a)
 		{ SASL_CB_GETREALM, SASL_PROC(cb_realm), a },
 		{ SASL_CB_LIST_END, NULL, NULL },
 	};
+	const sasl_callback_t prompts[] = {
+		{ SASL_CB_ECHOPROMPT, SASL_PROC(cb_prompt), a },
+		{ SASL_CB_NOECHOPROMPT, SASL_PROC(cb_prompt), a },
+		{ SASL_CB_LIST_END, NULL, NULL },
+	};
+	size_t n = sizeof(cbs) / sizeof(cbs[0]) - 1;
 
 	memcpy(a->callbacks, cbs, sizeof(cbs));
+	if (a->o->challenge_prompts)
+		memcpy(&a->callbacks[n], prompts, sizeof(prompts));
 }
 
 /* --- the library ----------------------------------------------------- */
@@ -505,6 +589,34 @@ submit_authenticate(struct auth_state *a, struct imap_command *cmd,
 	    IMAP_CMD_EXCLUSIVE | IMAP_CMD_OWN_CONTINUATIONS, display);
 }
 
+/* -u naming someone else: proxy authorization. */
+static bool
+acts_for_another(const struct auth_state *a)
+{
+	return a->o->authzid != NULL && a->o->authzid[0] != '\0' &&
+	    strcmp(a->o->authzid, a->authname) != 0;
+}
+
+/* What sasl_client_start() may choose from: -m, else what the server
+ * offers. With an authzid and no -m, PLAIN when the server offers it:
+ * Dovecot accepts an authzid only with PLAIN (SCRAM and CRAM-MD5 fail
+ * with AUTHORIZATIONFAILED), and Cyrus takes it with PLAIN too. A server
+ * offers PLAIN only where it lets a password pass (after TLS, or on a
+ * connection it counts as secure, as Dovecot does on loopback). */
+static const char *
+mechanism_list(const struct auth_state *a, const struct buf *offered)
+{
+	if (a->o->mech != NULL)
+		return a->o->mech;
+	if (acts_for_another(a) &&
+	    imap_session_has_capability(a->session, "AUTH=PLAIN")) {
+		log_info("-u without -m: using PLAIN, which carries an "
+		    "authzid on every server");
+		return "PLAIN";
+	}
+	return buf_str(offered);
+}
+
 static int
 start_sasl(struct auth_state *a, const char **error_r)
 {
@@ -528,9 +640,8 @@ start_sasl(struct auth_state *a, const char **error_r)
 	/* RFC 4959: an initial response only where SASL-IR says so. */
 	want_ir = !a->o->no_initial_response &&
 	    imap_session_has_capability(a->session, "SASL-IR");
-	r = sasl_client_start(a->sasl, a->o->mech != NULL ? a->o->mech :
-	    buf_str(&offered), &interact, want_ir ? &out : NULL, &outlen,
-	    &mech);
+	r = sasl_client_start(a->sasl, mechanism_list(a, &offered),
+	    &interact, want_ir ? &out : NULL, &outlen, &mech);
 	if (r != SASL_OK && r != SASL_CONTINUE) {
 		explain_start_failure(a, r, buf_str(&offered));
 		buf_free(&offered);
@@ -592,8 +703,7 @@ start_login(struct auth_state *a, const char **error_r)
 		    "cannot work here (use STARTTLS, or a SASL mechanism)");
 		return -1;
 	}
-	if (a->o->authzid != NULL && a->o->authzid[0] != '\0' &&
-	    strcmp(a->o->authzid, a->authname) != 0) {
+	if (acts_for_another(a)) {
 		set_error(a, "LOGIN cannot act as another user (-u); use a "
 		    "SASL mechanism such as PLAIN");
 		return -1;
@@ -618,6 +728,81 @@ start_login(struct auth_state *a, const char **error_r)
 	    buf_str(&display));
 	buf_free(&display);
 	return 0;
+}
+
+/* --- OAUTHBEARER and XOAUTH2 ---------------------------------------- */
+
+/* The token is fetched now, once per authentication, so that a command
+ * that refreshes it runs for every connection; it lives only in the
+ * secret message, which goes out as the initial response (SASL-IR) or
+ * as the answer to the first "+". */
+static int
+start_oauth(struct auth_state *a, const char **error_r)
+{
+	struct auth_oauth_request req;
+	struct imap_command *cmd;
+	const char *err;
+	char *token;
+	bool want_ir;
+	int rc;
+
+	snprintf(a->mech, sizeof(a->mech), "%s", a->oauth->name);
+	if (a->o->token_command == NULL) {
+		set_error(a, "%s needs a token: give --token-cmd", a->mech);
+		return -1;
+	}
+	if (auth_oauth_get_token(a->o->token_command, &token, &err) != 0) {
+		set_error(a, "%s", err);
+		return -1;
+	}
+	memset(&req, 0, sizeof(req));
+	req.user = acts_for_another(a) ? a->o->authzid : a->authname;
+	req.host = a->o->server_host;
+	req.port = a->o->server_port;
+	req.token = token;
+	buf_init_secret(&a->oauth_message, AUTH_OAUTH_TOKEN_MAX + 4096);
+	rc = a->oauth->build(&a->oauth_message, &req);
+	secure_free_str(&token);
+	if (rc != 0) {
+		set_error(a, "the %s message is too long", a->mech);
+		return -1;
+	}
+	/* RFC 4959: an initial response only where SASL-IR says so. */
+	want_ir = !a->o->no_initial_response &&
+	    imap_session_has_capability(a->session, "SASL-IR");
+	cmd = build_authenticate(a, a->oauth_message.data,
+	    (unsigned)a->oauth_message.len, want_ir, error_r);
+	if (cmd == NULL) {
+		set_error(a, "%s", *error_r);
+		return -1;
+	}
+	if (want_ir) {
+		buf_free(&a->oauth_message);
+		a->oauth_sent = true;
+	}
+	submit_authenticate(a, cmd, want_ir);
+	return 0;
+}
+
+/* -m OAUTHBEARER or XOAUTH2; or, with --token-cmd and no -m, the one the
+ * server offers. NULL: not OAuth (-m names another mechanism), and with
+ * *error_r when --token-cmd finds no OAuth mechanism. */
+static const struct auth_oauth_mech *
+choose_oauth(struct imap_session *s, const struct auth_options *o,
+    const char **error_r)
+{
+	const struct auth_oauth_mech *m;
+
+	*error_r = NULL;
+	if (o->mech != NULL)
+		return auth_oauth_find(o->mech);
+	if (o->token_command == NULL)
+		return NULL;
+	if ((m = auth_oauth_choose(s)) == NULL)
+		*error_r = "--token-cmd: the server offers neither "
+			   "AUTH=OAUTHBEARER nor AUTH=XOAUTH2 (try -m "
+			   "OAUTHBEARER or -m XOAUTH2 to send one anyway)";
+	return m;
 }
 
 /* --- starting -------------------------------------------------------- */
@@ -690,9 +875,16 @@ auth_start(struct imap_session *s, const struct auth_options *o,
 	a->o = o;
 	a->cb = cb;
 	a->ctx = ctx;
-	a->login = wants_login(s, o);
+	a->oauth = choose_oauth(s, o, error_r);
+	if (*error_r != NULL) {
+		auth_free(&a);
+		return NULL;
+	}
+	a->login = a->oauth == NULL && wants_login(s, o);
 	rc = resolve_authname(a);
-	if (rc == 0)
+	if (rc == 0 && a->oauth != NULL)
+		rc = start_oauth(a, error_r);
+	else if (rc == 0)
 		rc = a->login ? start_login(a, error_r) :
 		    start_sasl(a, error_r);
 	if (rc != 0) {
@@ -737,6 +929,45 @@ send_cancel(struct auth_state *a)
 	    false, "*\r\n");
 }
 
+/* The first "+" (without SASL-IR) asks for the message; a "+" after it
+ * is the server's JSON error (RFC 7628 3.2.2), which must be answered
+ * with the mechanism's dummy response before the server says NO. */
+static void
+oauth_continuation(struct auth_state *a, const struct imap_response *resp)
+{
+	const char *text;
+	unsigned char *in;
+	size_t len;
+	int n;
+
+	if (!a->oauth_sent) {
+		a->oauth_sent = true;
+		if (send_response(a, a->oauth_message.data,
+			(unsigned)a->oauth_message.len) != 0) {
+			set_error(a, "the %s message is too long to send",
+			    a->mech);
+			send_cancel(a);
+		}
+		buf_free(&a->oauth_message);
+		return;
+	}
+	challenge_text(resp, &text, &len);
+	if (a->oauth_refused || (n = base64_decode(text, len, &in)) < 0) {
+		set_error(a, "the server sent a malformed %s challenge, so "
+		    "the exchange was cancelled", a->mech);
+		send_cancel(a);
+		return;
+	}
+	auth_oauth_describe_error(in, (size_t)n, a->oauth_refusal,
+	    sizeof(a->oauth_refusal));
+	free(in);
+	a->oauth_refused = true;
+	log_debug("%s error challenge: %s", a->mech, a->oauth_refusal);
+	if (send_response(a, a->oauth->dummy,
+		(unsigned)a->oauth->dummy_len) != 0)
+		send_cancel(a);
+}
+
 bool
 auth_on_continuation(struct auth_state *a, struct imap_session_command *cmd,
     const struct imap_response *resp)
@@ -752,6 +983,10 @@ auth_on_continuation(struct auth_state *a, struct imap_session_command *cmd,
 		return false;
 	if (a->login || a->cancelled)
 		return true;
+	if (a->oauth != NULL) {
+		oauth_continuation(a, resp);
+		return true;
+	}
 	challenge_text(resp, &text, &len);
 	if ((n = base64_decode(text, len, &in)) < 0) {
 		set_error(a, "the server sent a malformed %s challenge (not "
@@ -813,6 +1048,38 @@ negotiated_ssf(const struct auth_state *a)
 	return *(const sasl_ssf_t *)v;
 }
 
+/* A NO after an authzid: say which mechanism carried it and what to
+ * try. Dovecot says [AUTHORIZATIONFAILED] for an authzid it refuses
+ * with any mechanism but PLAIN, and for an authname that may not act
+ * for others; Cyrus has no code for it. */
+static void
+explain_proxy_failure(struct auth_state *a, const struct imap_response *r,
+    const char *text)
+{
+	bool refused = r != NULL && r->code != NULL &&
+	    strcasecmp(r->code, "AUTHORIZATIONFAILED") == 0;
+	char allowed[256];
+
+	snprintf(allowed, sizeof(allowed), "that %s may act for other users "
+	    "(Dovecot: a master user; Cyrus: proxyservers or admins)",
+	    a->authname);
+	if (strcasecmp(a->mech, "PLAIN") != 0)
+		set_error(a, "authentication failed: %s (%s carried the "
+		    "authzid %s%s: try -m PLAIN, the one mechanism Dovecot "
+		    "accepts an authzid with, and check %s)", text, a->mech,
+		    a->o->authzid, refused ? " and the server refused it" : "",
+		    allowed);
+	else if (refused)
+		set_error(a, "authentication failed: %s (PLAIN carried the "
+		    "authzid %s and the server refused it: check %s)", text,
+		    a->o->authzid, allowed);
+	else
+		set_error(a, "authentication failed: %s (PLAIN carried the "
+		    "authname %s and the authzid %s: check the password of "
+		    "%s, and %s)", text, a->authname, a->o->authzid,
+		    a->authname, allowed);
+}
+
 static void
 fill_result(struct auth_state *a, enum imap_command_result result,
     const struct imap_response *tagged, struct auth_result *res)
@@ -826,11 +1093,16 @@ fill_result(struct auth_state *a, enum imap_command_result result,
 		res->ok = true;
 		res->ssf = a->login ? 0 : negotiated_ssf(a);
 		res->security_layer = res->ssf > 0;
-		if (!a->login && !a->sasl_complete)
+		if (!a->login && !a->sasl_complete && a->oauth == NULL)
 			log_warn("the server accepted %s before the exchange "
 			    "ended: it has not proved itself", a->mech);
 	} else if (a->cancelled)
 		; /* a->error says why we cancelled */
+	else if (result == IMAP_RESULT_NO && a->oauth_refused)
+		set_error(a, "authentication failed: the server refused the "
+		    "token (%s): %s", a->oauth_refusal, text);
+	else if (result == IMAP_RESULT_NO && acts_for_another(a))
+		explain_proxy_failure(a, tagged, text);
 	else if (result == IMAP_RESULT_NO)
 		set_error(a, "authentication failed: %s", text);
 	else if (result == IMAP_RESULT_BAD)
@@ -887,6 +1159,7 @@ auth_free(struct auth_state **ap)
 	if (a == NULL)
 		return;
 	drop_secret(a);
+	buf_free(&a->oauth_message);
 	if (a->sasl != NULL)
 		sasl_dispose(&a->sasl);
 	free(a->authname);

@@ -425,10 +425,15 @@ part_copy(struct bodystructure_part *dst, const struct bodystructure_part *src)
 	dst->type = dup_or_null(src->type);
 	dst->subtype = dup_or_null(src->subtype);
 	dst->params = copy_params(src->params, src->param_count);
-	/* charset points into params, or at a constant */
-	dst->charset = param_value(dst->params, dst->param_count, "charset");
-	if (dst->charset == NULL && src->charset != NULL)
-		dst->charset = "us-ascii";
+	/* charset points into params, or at a constant; a multipart has
+	 * none even with a "charset" parameter (decode_single sets it) */
+	dst->charset = NULL;
+	if (src->charset != NULL) {
+		dst->charset = param_value(dst->params, dst->param_count,
+		    "charset");
+		if (dst->charset == NULL)
+			dst->charset = "us-ascii";
+	}
 	dst->id = dup_or_null(src->id);
 	dst->description = dup_or_null(src->description);
 	dst->encoding = dup_or_null(src->encoding);

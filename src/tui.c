@@ -24,6 +24,7 @@
 #include "client.h"
 #include "file-atomic.h"
 #include "client-console-guard.h"
+#include "client-url.h"
 #include "front-tui.h"
 #include "client-live.h"
 #include "model.h"
@@ -1402,6 +1403,26 @@ loop(struct tui *t)
 	}
 }
 
+/* imap://host/MAILBOX/;UID=N: the Messages view, its cursor on the
+ * message (client_url_open looked it up). */
+static void
+show_url_message(struct tui *t, bool found)
+{
+	struct tui_link link = { .kind = TUI_LINK_MESSAGE,
+		.uid = t->opts->open_uid };
+	size_t i = tui_host_view_index(tui_view_messages.name);
+
+	tui_host_show_view(t, i);
+	if (t->opts->open_uid == 0)
+		return;
+	if (!found || !tui_view_messages.reveal(t->views[i], &link))
+		tui_message(t, "the URL's message UID %lu is not in this "
+		    "mailbox", (unsigned long)t->opts->open_uid);
+	else
+		tui_message(t, "the URL's message: UID %lu",
+		    (unsigned long)t->opts->open_uid);
+}
+
 enum exit_status
 front_tui_run(const struct cli_options *opts)
 {
@@ -1409,6 +1430,7 @@ front_tui_run(const struct cli_options *opts)
 	struct client *jobs;
 	enum exit_status status;
 	const char *error = NULL;
+	bool url_found = false;
 	size_t i;
 
 	setlocale(LC_ALL, "");
@@ -1442,6 +1464,12 @@ front_tui_run(const struct cli_options *opts)
 	/* connect and authenticate first: a password prompt needs the
 	 * plain terminal */
 	status = connect_client(&t, &error);
+	/* the URL's mailbox, before the screen: a refusal exits */
+	if (status == EXIT_STATUS_OK && opts->open_mailbox != NULL &&
+	    (status = client_url_open(t.client, opts->open_mailbox,
+		opts->open_uidvalidity, opts->open_uid, &url_found,
+		&error)) != EXIT_STATUS_OK)
+		client_logout(t.client);
 	if (status != EXIT_STATUS_OK) {
 		display_error_line(stderr,
 		    error != NULL ? error : "the connection failed");
@@ -1464,7 +1492,10 @@ front_tui_run(const struct cli_options *opts)
 	tui_console_readline_start(t.console);
 	tui_console_set_model(t.console, client_model(t.client));
 	list_mailboxes(&t);
-	tui_host_show_view(&t, 0);
+	if (opts->open_mailbox != NULL)
+		show_url_message(&t, url_found);
+	else
+		tui_host_show_view(&t, 0);
 	t.focus = FOCUS_CONSOLE;
 	tui_tour_start(&t);
 	loop(&t);

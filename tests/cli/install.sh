@@ -89,6 +89,10 @@ got=$(complete_bash imapwb -m SCRAM-SHA-2)
 is "$got" $'SCRAM-SHA-256\nSCRAM-SHA-256-PLUS' "bash: -m completes mechanisms"
 got=$(complete_bash imapwb --tags '')
 is "$got" $'auto\nmanual' "bash: --tags completes its words (auto|manual)"
+got=$(complete_bash imapwb -z @w)
+is "$got" '@work' "bash: an optional argument (-z [N]) does not take the next word"
+got=$(complete_bash imapwb --config "$cfg/config" -x "$W/ca-o")
+is "$got" "$W/ca-one.pem" "bash: an option added later (-x FILE) completes files"
 got=$(complete_bash imapwb --password '')
 is "$got" '' "bash: an argument of no known kind completes nothing (no file names)"
 

@@ -291,3 +291,47 @@ tb_dovecot_fail() {
 	sed 's/^/# /' "$dir/stderr.log" "$dir/dovecot.log" 2>/dev/null
 	tb_die "dovecot in $dir $2"
 }
+
+# OAUTHBEARER and XOAUTH2 (issue 14): start the introspection endpoint
+# (oauth-introspect.py) that knows the tokens given as USER=TOKEN, and print
+# the --extra-conf text that adds both mechanisms with an oauth2 passdb
+# asking it (Dovecot 2.3's introspection_mode = post: the token is POSTed as
+# the form field "token"). Sets TB_OAUTH_COUNT, a file that gets one line
+# per introspection ("good" or "bad"), and TB_OAUTH_CONF, the text. Not in
+# $(...): the endpoint's PID must be registered in this shell. Use:
+#   tb_dovecot_oauth_conf alice=TOKEN
+#   tb_start_dovecot --extra-conf "$TB_OAUTH_CONF"
+tb_dovecot_oauth_conf() {
+	local dir=$TB_ROOT/oauth port_file i pid
+	mkdir -p "$dir" || tb_die "cannot create $dir"
+	port_file=$dir/port
+	"$TB_PYTHON" "$TB_TESTBED/oauth-introspect.py" "$port_file" "$@" \
+		</dev/null >>"$dir/stderr.log" 2>&1 &
+	pid=$!
+	tb_register_pid "$pid"
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$port_file" ] && break
+		kill -0 "$pid" 2>/dev/null ||
+			tb_die "oauth-introspect.py exited: $(cat "$dir/stderr.log")"
+		sleep 0.05
+	done
+	[ -s "$port_file" ] || tb_die "oauth-introspect.py did not start in 5 s"
+	TB_OAUTH_COUNT=$port_file.count
+	# Dovecot's auth process, run as the server user, reads the args file.
+	cat >"$dir/dovecot-oauth2.conf.ext" <<CONF
+introspection_mode = post
+introspection_url = http://127.0.0.1:$(cat "$port_file")/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+CONF
+	chmod 755 "$dir"
+	chmod 644 "$dir/dovecot-oauth2.conf.ext"
+	TB_OAUTH_CONF="
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256 oauthbearer xoauth2
+passdb {
+  driver = oauth2
+  mechanisms = oauthbearer xoauth2
+  args = $dir/dovecot-oauth2.conf.ext
+}"
+}

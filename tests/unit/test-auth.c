@@ -337,6 +337,177 @@ test_proxy_authorization(void **state)
 	teardown_h(h);
 }
 
+/* --- OAUTHBEARER and XOAUTH2 (auth-oauth.c) -------------------------- */
+
+static void
+expect_base64_line(struct harness *h, const char *prefix, const char *raw,
+    size_t len)
+{
+	char b64[1024];
+	unsigned n;
+
+	assert_int_equal(sasl_encode64(raw, (unsigned)len, b64, sizeof(b64),
+			     &n),
+	    SASL_OK);
+	expect_output(h, "%s%s\r\n", prefix, b64);
+}
+
+static void
+test_oauthbearer_with_sasl_ir(void **state)
+{
+	static const char msg[] = "n,a=alice,\001host=imap.example.org\001"
+				  "port=143\001auth=Bearer tok-123.x_y\001\001";
+	struct harness *h = setup_caps("SASL-IR AUTH=PLAIN AUTH=XOAUTH2 "
+				       "AUTH=OAUTHBEARER");
+	char prefix[64];
+
+	/* Only the first line counts; it is fetched once per start. */
+	h->o.token_command = "printf 'tok-123.x_y\\nsecond line\\n'";
+	h->o.server_port = "143";
+	start(h);
+	snprintf(prefix, sizeof(prefix), "%s AUTHENTICATE OAUTHBEARER ",
+	    h->tag);
+	expect_base64_line(h, prefix, msg, sizeof(msg) - 1);
+	feed_tagged(h, "OK Logged in");
+	assert_true(h->ok);
+	assert_string_equal(h->mech, "OAUTHBEARER");
+	expect_wire(h, "S: * OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN "
+	    "AUTH=XOAUTH2 AUTH=OAUTHBEARER] hi\r\n"
+	    "C: %s AUTHENTICATE OAUTHBEARER <redacted>\r\n"
+	    "S: %s OK Logged in\r\n", h->tag, h->tag);
+	assert_hidden(&h->wire, "tok-123.x_y", 11);
+	teardown_h(h);
+}
+
+/* Without OAUTHBEARER, XOAUTH2; without SASL-IR, after the "+"; a
+ * refused token's JSON is shown and answered with an empty line. */
+static void
+test_xoauth2_refused_without_ir(void **state)
+{
+	static const char msg[] = "user=bob\001auth=Bearer tok\001\001";
+	struct harness *h = setup_caps("AUTH=XOAUTH2");
+
+	h->o.authname = "admin";
+	h->o.authzid = "bob";
+	h->o.token_command = "echo tok";
+	start(h);
+	expect_output(h, "%s AUTHENTICATE XOAUTH2\r\n", h->tag);
+	feed(h, "+ \r\n");
+	expect_base64_line(h, "", msg, sizeof(msg) - 1);
+	/* {"status":"401","schemes":"bearer","scope":"mail"} */
+	feed(h, "+ eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJt"
+		"YWlsIn0=\r\n");
+	expect_output(h, "\r\n");
+	feed_tagged(h, "NO [AUTHENTICATIONFAILED] Authentication failed.");
+	assert_false(h->ok);
+	assert_string_equal(h->error, "authentication failed: the server "
+	    "refused the token (status 401, schemes bearer, scope mail): "
+	    "[AUTHENTICATIONFAILED] Authentication failed.");
+	assert_hidden(&h->wire, "user=bob\001auth=Bearer tok", 24);
+	teardown_h(h);
+}
+
+/* RFC 7628 3.2.3: OAUTHBEARER answers the error with %x01. */
+static void
+test_oauthbearer_error_gets_the_dummy_response(void **state)
+{
+	struct harness *h = setup_caps("SASL-IR AUTH=OAUTHBEARER");
+
+	h->o.mech = "oauthbearer";
+	h->o.token_command = "echo tok";
+	start(h);
+	free(take_output(h));
+	/* {"status":"invalid_token","scope":"a\u0007b","x":{"y":[1]},"n":3} */
+	feed(h, "+ eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJhXHUwMDA3YiIs"
+		"IngiOnsieSI6WzFdfSwibiI6M30=\r\n");
+	expect_output(h, "AQ==\r\n");
+	feed_tagged(h, "NO bad");
+	assert_string_equal(h->error, "authentication failed: the server "
+	    "refused the token (status invalid_token, scope a?b, x ..., n 3):"
+	    " bad");
+	teardown_h(h);
+}
+
+static void
+expect_start_error(struct harness *h, const char *want)
+{
+	const char *err = NULL;
+
+	assert_null(auth_start(h->s, &h->o, on_done, h, &err));
+	assert_string_equal(err, want);
+	assert_string_equal(buf_str(imap_session_output(h->s)), "");
+}
+
+static void
+test_token_command_failures(void **state)
+{
+	struct harness *h = setup_caps("SASL-IR AUTH=OAUTHBEARER");
+
+	h->o.token_command = "exit 3";
+	expect_start_error(h, "--token-cmd: the token command failed (exit "
+	    "status 3)");
+	h->o.token_command = "true";
+	expect_start_error(h, "--token-cmd: the token command gave an empty "
+	    "token");
+	h->o.token_command = "echo 'two words'";
+	expect_start_error(h, "--token-cmd: the token command printed a "
+	    "space or a control character, which no bearer token has");
+	h->o.token_command = NULL;
+	h->o.mech = "XOAUTH2";
+	expect_start_error(h, "XOAUTH2 needs a token: give --token-cmd");
+	teardown_h(h);
+
+	h = setup_caps("SASL-IR AUTH=PLAIN");
+	h->o.token_command = "echo tok";
+	expect_start_error(h, "--token-cmd: the server offers neither "
+	    "AUTH=OAUTHBEARER nor AUTH=XOAUTH2 (try -m OAUTHBEARER or -m "
+	    "XOAUTH2 to send one anyway)");
+	teardown_h(h);
+}
+
+/* --- proxy authorization by default ---------------------------------- */
+
+static void
+test_authzid_prefers_plain(void **state)
+{
+	struct harness *h = setup_caps("SASL-IR AUTH=SCRAM-SHA-256 "
+				       "AUTH=PLAIN");
+
+	h->o.authname = "admin";
+	h->o.authzid = "alice";
+	set_password(h, "pw");
+	start(h);
+	/* base64("alice\0admin\0pw") */
+	expect_output(h, "%s AUTHENTICATE PLAIN YWxpY2UAYWRtaW4AcHc=\r\n",
+	    h->tag);
+	feed_tagged(h, "NO [AUTHORIZATIONFAILED] no");
+	assert_string_equal(h->error, "authentication failed: "
+	    "[AUTHORIZATIONFAILED] no (PLAIN carried the authzid alice and "
+	    "the server refused it: check that admin may act for other users "
+	    "(Dovecot: a master user; Cyrus: proxyservers or admins))");
+	teardown_h(h);
+}
+
+/* Without PLAIN the library chooses; a refusal names the mechanism. */
+static void
+test_authzid_refused_names_the_mechanism(void **state)
+{
+	struct harness *h = setup_caps("SASL-IR AUTH=SCRAM-SHA-256");
+
+	h->o.authname = "admin";
+	h->o.authzid = "alice";
+	start(h);
+	free(take_output(h));
+	feed_tagged(h, "NO [AUTHORIZATIONFAILED] Authorization failed");
+	assert_string_equal(h->error, "authentication failed: "
+	    "[AUTHORIZATIONFAILED] Authorization failed (SCRAM-SHA-256 "
+	    "carried the authzid alice and the server refused it: try -m "
+	    "PLAIN, the one mechanism Dovecot accepts an authzid with, and "
+	    "check that admin may act for other users (Dovecot: a master "
+	    "user; Cyrus: proxyservers or admins))");
+	teardown_h(h);
+}
+
 /* --- CRAM-MD5 (RFC 2195 section 2's example) ------------------------- */
 
 static void
@@ -1021,6 +1192,12 @@ main(void)
 		cmocka_unit_test(test_plain_with_sasl_ir),
 		cmocka_unit_test(test_plain_without_sasl_ir),
 		cmocka_unit_test(test_proxy_authorization),
+		cmocka_unit_test(test_oauthbearer_with_sasl_ir),
+		cmocka_unit_test(test_xoauth2_refused_without_ir),
+		cmocka_unit_test(test_oauthbearer_error_gets_the_dummy_response),
+		cmocka_unit_test(test_token_command_failures),
+		cmocka_unit_test(test_authzid_prefers_plain),
+		cmocka_unit_test(test_authzid_refused_names_the_mechanism),
 		cmocka_unit_test(test_cram_md5_rfc2195_example),
 		cmocka_unit_test(test_challenge_padding),
 		cmocka_unit_test(test_password_is_fetched_lazily),

@@ -608,6 +608,30 @@ test_cyrus_missing_charset(void **state)
 	bodystructure_free(&root);
 }
 
+/* A multipart has no charset, even with a "charset" parameter (the long
+ * fuzz run of 2026-12-06 found the copy giving it one); a copy keeps each
+ * part's charset as decoded: from its parameters, or the text default. */
+static void
+test_copy_keeps_charsets(void **state)
+{
+	struct bodystructure_part *root = decode(
+	    "* 3 FETCH (UID 3 BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" "
+	    "\"utf-8\") NIL NIL \"8BIT\" 10 1)(\"TEXT\" \"CSV\" NIL NIL NIL "
+	    "\"BASE64\" 18 1) \"MIXED\" (\"CHARSET\" \"UTF-8\")))\r\n");
+	struct bodystructure_part *copy;
+
+	(void)state;
+	assert_null(root->charset);
+	copy = bodystructure_copy(root);
+	assert_null(copy->charset);
+	assert_string_equal(copy->parts[0].charset, "utf-8");
+	/* it points into the copy's own parameters */
+	assert_ptr_equal(copy->parts[0].charset, copy->parts[0].params[0].value);
+	assert_string_equal(copy->parts[1].charset, "us-ascii");
+	bodystructure_free(&copy);
+	bodystructure_free(&root);
+}
+
 /* --- tolerance ------------------------------------------------------------ */
 
 static void
@@ -772,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_message_rfc822),
 		cmocka_unit_test(test_largest_leaf),
 		cmocka_unit_test(test_cyrus_missing_charset),
+		cmocka_unit_test(test_copy_keeps_charsets),
 		cmocka_unit_test(test_extension_data),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_too_deep),
