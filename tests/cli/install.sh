@@ -15,11 +15,15 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 dest=$W/dest
 
+# Run from `make check`, make's MAKEFLAGS would make the inner makes print
+# "Entering directory" lines into what is compared: start them afresh.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 make -s -C "$build" install DESTDIR="$dest" prefix=/usr \
 	>"$W/install.out" 2>&1
 is "$?" 0 "make install DESTDIR=... prefix=/usr exits 0"
-bashdir=$(make -s --no-print-directory -C "$build" prefix=/usr -f Makefile -f - print-bashdir \
-	<<<'print-bashdir: ; @echo $(bashcompletiondir)' 2>/dev/null)
+bashdir=$(make -s --no-print-directory -C "$build" prefix=/usr -f Makefile -f - \
+	print-bashdir <<<'print-bashdir: ; @echo $(bashcompletiondir)' 2>/dev/null)
 like "$bashdir" '^/usr(/local)?/share/bash-completion/completions$' \
 	"the bash completion goes to bash-completion's completions folder ($bashdir)"
 for f in /usr/bin/imapwb /usr/share/man/man1/imapwb.1 \
