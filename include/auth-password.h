@@ -7,6 +7,7 @@
 #ifndef IMAPWB_AUTH_PASSWORD_H
 #define IMAPWB_AUTH_PASSWORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum auth_password_kind {
@@ -41,6 +42,10 @@ void auth_password_source_init(struct auth_password_source *src);
 /* -w: keep a copy, and warn on stderr that argv is visible to others. */
 void auth_password_source_set_arg(struct auth_password_source *src,
     const char *password);
+/* A password the program already holds (asked once, used for many
+ * connections): like -w, without its warning. */
+void auth_password_source_set_kept(struct auth_password_source *src,
+    const char *password);
 void auth_password_source_set_file(struct auth_password_source *src,
     const char *path);
 void auth_password_source_set_command(struct auth_password_source *src,
@@ -55,5 +60,12 @@ void auth_password_source_clear(struct auth_password_source *src);
 int auth_password_get(const struct auth_password_source *src,
     const char *user, const char *host, char **password_r,
     const char **error_r);
+
+/* Ask on the terminal tty_path (NULL: /dev/tty) with `prompt`, echoing
+ * what is typed or not, for what a SASL mechanism asks (-c). Returns 0
+ * and a malloc'd *answer_r (zero it with secure_free_str; it may be
+ * empty), or -1 with *error_r. */
+int auth_prompt_line(const char *tty_path, const char *prompt, bool echo,
+    char **answer_r, const char **error_r);
 
 #endif

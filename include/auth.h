@@ -47,6 +47,10 @@ struct auth_options {
 	 * those is chosen. */
 	const char *token_command;
 	const char *server_port; /* OAUTHBEARER's port=; NULL: none */
+	/* -c: answer SASL_CB_ECHOPROMPT and SASL_CB_NOECHOPROMPT on the
+	 * terminal (password->tty_path, or /dev/tty), as imtest -c does
+	 * for OTP; without it a mechanism that prompts fails. */
+	bool challenge_prompts;
 };
 
 /* Defaults as imtest's: service "imap", SSF 0..10000, prompt for the

@@ -43,6 +43,7 @@ struct cli_options {
 	const char *pin;
 	const char *client_cert; /* -t FILE (cert and key, PEM) */
 	bool insecure;
+	bool tofu; /* --tofu: trust on first use (client-trust.h) */
 	unsigned proxy_version; /* -H 1|2: HAProxy PROXY header, 0: none */
 	unsigned connect_timeout_ms;
 	unsigned timeout_ms; /* --timeout: a stalled server, 0: never */
@@ -72,6 +73,7 @@ struct cli_options {
 	bool explain; /* --explain: "# " lines after each command, response */
 	bool tour;    /* --tour: the guided tour in the TUI (tui-tour.h) */
 	bool manual_tags; /* --tags manual: typed lines go as typed */
+	bool no_mouse;    /* --no-mouse: the TUI leaves the mouse alone */
 
 	/* jobs */
 	enum cli_job job;
@@ -91,17 +93,40 @@ struct cli_options {
 	bool yes;                 /* --yes */
 	unsigned job_options;     /* which job options were given (internal) */
 
+	/* imtest parity (issue #14 part "imtest") */
+	unsigned timing_rounds;   /* -z [N], --timing [N]: 0 off */
+	unsigned reauth_count;    /* -n N, --reauth N: 0 off */
+	bool challenge_prompts;   /* -c: SASL echo/noecho prompt callbacks */
+	const char *socket_path;  /* -x FILE or -X FILE */
+	bool socket_daemon;       /* -X */
+	const char *pid_file;     /* -I FILE */
+
 	/* --max-line and its kin; zero fields are the parser's defaults */
 	struct imap_parser_limits limits;
 	uint32_t max_messages; /* --max-messages (0: the client's default) */
+
+	/* accounts (issue #14): @NAME from a config file, or an IMAP URL */
+	const char *config_file;  /* --config FILE, or NULL: the default */
+	const char *account;      /* NAME of @NAME, or NULL */
+	const char *open_mailbox; /* the URL's mailbox (UTF-8), or NULL */
+	uint32_t open_uidvalidity; /* the URL's ;UIDVALIDITY= (0: none) */
+	uint32_t open_uid;        /* the URL's /;UID= (0: none) */
 };
+
+/* -z without a number: imtest runs its timing test once; imapwb runs
+ * enough rounds for a median to mean something. */
+#define CLI_DEFAULT_TIMING_ROUNDS 10
+#define CLI_MAX_ROUNDS 100000
 
 /* "10M", "500K", "2G", "1T" (powers of 1024) or plain bytes into *size_r: 0, or
  * -1 for anything else (and on overflow). */
 int cli_parse_size(const char *text, uint64_t *size_r);
 
-/* Parse argv into opts. Returns 0, or -1 with *error_r set to a message
- * a user can read (a usage error, exit status 2). */
+/* Parse argv into opts. The operand is a HOST, an @NAME account of the
+ * config file (client-config-file.h) or an IMAP URL (client-url.h); the
+ * options on the command line override what the account or the URL
+ * says. Returns 0, or -1 with *error_r set to a message a user can read
+ * (a usage error, exit status 2). */
 int cli_options_parse(int argc, char **argv, struct cli_options *opts,
     const char **error_r);
 

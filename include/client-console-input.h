@@ -55,6 +55,13 @@ const char *console_input_status(const struct console_input *input);
  * to it (a literal, the rest of its line, DONE or an AUTHENTICATE step). */
 bool console_input_wants_more(const struct console_input *input);
 
+/* The typist is gone (a -x socket client left): finish what it left
+ * half typed, so the session can go on: DONE for an IDLE, "*" for an
+ * AUTHENTICATE (which cancels it, RFC 9051 6.2.2), an empty rest of line
+ * after a literal. 0, or -1 with *error_r when that cannot be done: the
+ * missing bytes of a literal cannot be made up. */
+int console_input_abandon(struct console_input *input, const char **error_r);
+
 /* The session says a command ended: forget it if it was typed. */
 void console_input_command_done(struct console_input *input,
     const struct imap_session_command *cmd);

@@ -10,7 +10,9 @@
 #include "imap-session.h"
 
 /* Write the events one decoded response gives (none for most), one line
- * each. Its owner tells whether a SEARCH answers a UID command. */
+ * each. Its owner, the command it answers, gives each event "tag" and
+ * "origin" (null when the server spoke unasked), and tells whether a
+ * SEARCH answers a UID command. */
 void events_json_response(FILE *out, const struct decoded_response *resp);
 
 /* The "tagged" event for a completed command. */

@@ -17,6 +17,7 @@
 #include "imap-session.h"
 
 struct conn_tls_facts;
+struct conn_tls_session;
 struct pollfd;
 
 /* What the front end hears, with ctx: the session's events, each
@@ -59,6 +60,9 @@ struct client_config {
 	const char *pin;
 	const char *client_cert;
 	bool insecure;
+	/* trust on first use (client-trust.h): the key in known_hosts
+	 * decides, not the chain */
+	bool tofu;
 	unsigned proxy_version;   /* HAProxy PROXY header, 0: none */
 	unsigned connect_timeout_ms;
 	/* How long the server may send nothing while it owes the client
@@ -80,6 +84,13 @@ struct client_config {
 	const char *password_file;
 	const char *password_cmd;
 	const char *token_cmd; /* --token-cmd: OAUTHBEARER, XOAUTH2 */
+	/* A password the front end already holds because it connects many
+	 * times (-z, -n): used as -w's, without -w's warning. */
+	const char *password_kept;
+	bool challenge_prompts; /* -c: SASL may prompt on the terminal */
+	/* A TLS session of an earlier connection to offer for resumption
+	 * (client_tls_session()), or NULL. */
+	const struct conn_tls_session *tls_resume;
 	bool compress;
 	/* what one response from the server may cost (zero fields: the
 	 * defaults of imap-parser.h) */
@@ -164,6 +175,7 @@ struct client_tls_info {
 	unsigned bits;
 	const char *pin;      /* the leaf's SPKI pin, as --pin takes it */
 	size_t cert_count;    /* the chain as sent, leaf first */
+	bool resumed;         /* the handshake resumed config.tls_resume */
 };
 bool client_tls_info(const struct client *client,
     struct client_tls_info *info_r);
@@ -171,6 +183,25 @@ bool client_tls_info(const struct client *client,
  * ("2026-11-20T12:00:00Z"). False without TLS or out of range. */
 bool client_tls_cert(const struct client *client, size_t i,
     const char **subject_r, const char **issuer_r, const char **not_after_r);
+
+/* The TLS session now, to offer a later connection (tls_resume in its
+ * config); NULL without one. Take it late (after a reply that followed
+ * the handshake): TLS 1.3 servers send their tickets after it. */
+struct conn_tls_session *client_tls_session(const struct client *client);
+void client_tls_session_free(struct conn_tls_session **session);
+
+/* How long client_open() took for each step, in milliseconds: connect
+ * (TCP, and the PROXY header), greeting (waiting for it, and the
+ * CAPABILITY after it when it carried none), tls (with STARTTLS: the
+ * STARTTLS command, the handshake and CAPABILITY again; implicit: the
+ * handshake). 0 for a step not taken. */
+struct client_open_times {
+	double connect_ms;
+	double greeting_ms;
+	double tls_ms;
+};
+void client_open_times(const struct client *client,
+    struct client_open_times *times_r);
 
 /* The SASL mechanism (or "LOGIN") that authenticated us, or NULL; the
  * SSF of its security layer (0: none). */

@@ -36,7 +36,21 @@ struct conn_tls_options {
 	 * SubjectPublicKeyInfo, as conn_tls_facts_pin() shows it. */
 	const char *pin;
 	bool insecure;
+	/* Trust on first use: a chain or name that does not verify does not
+	 * fail the handshake; conn_tls_chain_error() says what failed, and
+	 * the caller decides by the key (a pin is still checked). */
+	bool defer_verify;
+	/* A session from an earlier connection to the same server to
+	 * resume (conn_tls_session_get()), or NULL for a full handshake. */
+	const struct conn_tls_session *resume;
 };
+
+/* How many of the server's first bytes conn_tls_head() keeps. */
+#define CONN_TLS_HEAD_MAX 16
+
+/* A TLS session kept for resumption on a later connection (imtest -n):
+ * one reference to OpenSSL's SSL_SESSION. */
+struct conn_tls_session;
 
 /* What the handshake established, kept for display. */
 struct conn_tls_facts;
@@ -53,6 +67,27 @@ int conn_tls_push(struct conn *conn, const struct conn_tls_options *opts,
  * ("certificate verify failed: unable to get local issuer certificate
  * (depth 0, subject CN=localhost)", "public key pin mismatch: ..."). */
 int conn_tls_handshake(struct conn_layer *layer, const char **error_r);
+
+/* Why the handshake failed, for the advice a front end gives: the
+ * certificate's chain (or its dates), its name, the pin, or something
+ * else (the network, the protocol); NOT while it has not failed. */
+enum conn_tls_failure {
+	CONN_TLS_FAILED_NOT,
+	CONN_TLS_FAILED_CHAIN,
+	CONN_TLS_FAILED_NAME,
+	CONN_TLS_FAILED_PIN,
+	CONN_TLS_FAILED_OTHER,
+};
+enum conn_tls_failure conn_tls_failure(const struct conn_layer *layer);
+
+/* With defer_verify, after the handshake: why the chain or name did not
+ * verify ("certificate verify failed: ..."), or NULL when they did. */
+const char *conn_tls_chain_error(const struct conn_layer *layer);
+
+/* The first bytes (at most CONN_TLS_HEAD_MAX) the server sent, in *head_r:
+ * "* OK" there means a plaintext IMAP server, not TLS. */
+size_t conn_tls_head(const struct conn_layer *layer,
+    const unsigned char **head_r);
 
 /* Accept a close without close_notify as a clean end of stream. Ask for
  * it only after LOGOUT: before that it could hide a truncation attack.
@@ -75,6 +110,20 @@ size_t conn_tls_facts_cert_count(const struct conn_tls_facts *facts);
  * "2026-11-20T12:00:00Z". False when i is out of range. */
 bool conn_tls_facts_cert(const struct conn_tls_facts *facts, size_t i,
     const char **subject_r, const char **issuer_r, const char **not_after_r);
+
+/* Certificate i's notBefore ("2026-11-20T12:00:00Z") and subjectAltName
+ * DNS and IP entries ("DNS:localhost, IP:127.0.0.1"; "" without). */
+bool conn_tls_facts_cert_detail(const struct conn_tls_facts *facts, size_t i,
+    const char **not_before_r, const char **sans_r);
+/* A copy of the session the layer holds now, for a later
+ * conn_tls_options.resume: take it after a clean end (LOGOUT answered),
+ * so that the TLS 1.3 tickets the server sends after the handshake have
+ * come and nothing was cut short. NULL when there is none or it cannot
+ * be resumed. Free it with conn_tls_session_free(). */
+struct conn_tls_session *conn_tls_session_get(const struct conn_layer *layer);
+void conn_tls_session_free(struct conn_tls_session **session);
+/* Whether the handshake resumed the session it was offered. */
+bool conn_tls_session_reused(const struct conn_layer *layer);
 
 /* "sha256/" and 44 base64 characters ending in "=": the form --pin
  * takes (the SPKI hash curl and conn_tls_facts_pin() write). */

@@ -47,7 +47,9 @@ void display_wire_lines(const char *text, size_t len,
     void *ctx);
 
 /* "imapwb: TEXT" and a newline on f, TEXT escaped as above: for
- * messages that may quote the server (its NO to STARTTLS, say). */
+ * messages that may quote the server (its NO to STARTTLS, say). Each
+ * '\n' in TEXT starts another "imapwb: " line (our own advice after an
+ * error); server text must not carry one in. */
 void display_error_line(FILE *f, const char *text);
 
 /* A util-log sink (ctx unused) that writes "imapwb: LEVEL: TEXT" to

@@ -25,6 +25,8 @@ enum tui_color {
 	TUI_COLOR_COUNT,
 };
 attr_t tui_attr(enum tui_color color);
+/* NO_COLOR is set and not empty: no colours (no-color.org). */
+bool tui_no_color(void);
 
 /* Columns the escaped text takes. */
 int tui_text_width(const char *text, size_t len);

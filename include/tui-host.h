@@ -103,6 +103,11 @@ struct tui {
 	const char *dialog_acting; /* the view that opened the dialog */
 	struct console_guard *guard; /* typed plain EXPUNGE and CLOSE */
 	struct tui_tour *tour; /* --tour (tui-tour.h), or NULL */
+	/* the mouse (tui-mouse.h): each tab's columns in the tab bar at the
+	 * last draw (from == to: not shown), and the view's row a click is
+	 * on while its TUI_LIST_CLICK runs (-1 otherwise) */
+	int tab_from[VIEW_COUNT], tab_to[VIEW_COUNT];
+	int clicked_row;
 };
 
 /* Show view i and give it focus (the old one hears on_hide). */

@@ -17,6 +17,7 @@ struct tui_list {
 	size_t cursor; /* the selected row */
 	size_t top;    /* the first visible row */
 	int rows;      /* visible rows at the last draw */
+	int y;         /* the pane row the first visible row is drawn on */
 	char *search;  /* the last search text, for n */
 };
 
@@ -30,6 +31,7 @@ enum tui_list_action {
 	TUI_LIST_BOTTOM = -6,
 	TUI_LIST_SEARCH = -7,
 	TUI_LIST_NEXT = -8,
+	TUI_LIST_CLICK = -9, /* the mouse: the row at tui_clicked_row() */
 };
 
 /* The rows for a view's key table, in the view's modes m (0: all). */

@@ -131,6 +131,10 @@ void tui_set_undo(struct tui *tui, const char *what, tui_undo_fn *undo,
 /* The keys every pane shares (Tab, Alt-1..8, F1, q, u Enter, ...). */
 const struct tui_keymap *tui_global_keymap(void);
 
+/* The row of the view's pane a mouse click was on, for TUI_LIST_CLICK
+ * (tui-list.h); -1 when the key came from no click. */
+int tui_clicked_row(struct tui *tui);
+
 /* Show the view with this name and give it focus. */
 void tui_show_view(struct tui *tui, const char *name);
 

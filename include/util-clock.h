@@ -6,5 +6,7 @@
 #include <stdint.h>
 
 uint64_t clock_now_ms(void);
+/* The same clock in fractional milliseconds, for measuring (-z). */
+double clock_now_ms_precise(void);
 
 #endif

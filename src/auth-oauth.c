@@ -10,6 +10,7 @@
 #include "auth-oauth.h"
 #include "auth-password.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 /* RFC 7628 3.1: kvsep. */
 #define KVSEP "\x01"
@@ -168,17 +169,6 @@ put_char(struct buf *out, unsigned char c)
 	(void)buf_append_byte(out, c < 0x20 || c == 0x7f ? '?' : c);
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* A string's content into out (NULL: skip it). \u escapes of anything
  * but printable ASCII are shown as '?': this is for reading, not for
@@ -206,7 +196,8 @@ read_string(struct json_reader *r, struct buf *out)
 			if (r->end - r->p < 5)
 				return false;
 			for (cp = 0, i = 1; i <= 4; i++) {
-				if ((h = hex_value(r->p[i])) < 0)
+				h = hex_digit_value((unsigned char)r->p[i]);
+				if (h < 0)
 					return false;
 				cp = cp * 16 + (unsigned)h;
 			}

@@ -19,6 +19,7 @@
 #include "util-buf.h"
 #include "util-log.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 extern char **environ;
 
@@ -64,6 +65,15 @@ auth_password_source_set_arg(struct auth_password_source *src,
 	 * it in ps, and the shell keeps it in its history. */
 	log_warn("-w puts the password where other users can see it (ps, "
 	    "shell history); prefer --password-file or the prompt");
+}
+
+void
+auth_password_source_set_kept(struct auth_password_source *src,
+    const char *password)
+{
+	auth_password_source_clear(src);
+	src->kind = AUTH_PASSWORD_ARG;
+	src->arg = xstrdup(password);
 }
 
 void
@@ -352,26 +362,12 @@ restore_prompt_signals(const struct sigaction *saved)
 		sigaction(prompt_signals[i], &saved[i], NULL);
 }
 
-static void
-write_all(int fd, const char *text)
-{
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
 
-	while (done < len) {
-		n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		done += (size_t)n;
-	}
-}
-
-/* Read a line with echo off. The terminal is restored on every path,
- * and a signal that came meanwhile is delivered once it is. */
+/* Read a line with echo off (or on, for a SASL echo prompt). The
+ * terminal is restored on every path, and a signal that came meanwhile
+ * is delivered once it is. */
 static enum line_result
-read_without_echo(int fd, const char *prompt, struct buf *line)
+read_from_terminal(int fd, const char *prompt, bool echo, struct buf *line)
 {
 	struct sigaction saved[PROMPT_SIGNAL_COUNT];
 	struct termios old, quiet;
@@ -383,19 +379,21 @@ read_without_echo(int fd, const char *prompt, struct buf *line)
 	if (tcgetattr(fd, &old) != 0)
 		return LINE_READ_ERROR;
 	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	quiet.c_lflag |= ECHONL;
+	if (!echo) {
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+	}
 	sigemptyset(&block);
 	for (i = 0; i < PROMPT_SIGNAL_COUNT; i++)
 		sigaddset(&block, prompt_signals[i]);
 	sigprocmask(SIG_BLOCK, &block, &old_mask);
 	catch_prompt_signals(saved);
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) {
-		write_all(fd, prompt);
+		(void)fd_write_all(fd, prompt);
 		lr = read_line(fd, line, false, &old_mask);
 		(void)tcsetattr(fd, TCSAFLUSH, &old);
 		if (lr == LINE_INTERRUPTED)
-			write_all(fd, "\n");
+			(void)fd_write_all(fd, "\n");
 	}
 	sig = prompt_signal;
 	restore_prompt_signals(saved);
@@ -427,7 +425,7 @@ password_from_prompt(const char *tty_path, const char *reason,
 	    ? xasprintf("Password for %s@%s (%s): ", user, host, reason)
 	    : xasprintf("Password for %s@%s: ", user, host);
 	buf_init_secret(&line, AUTH_PASSWORD_MAX);
-	lr = read_without_echo(fd, prompt, &line);
+	lr = read_from_terminal(fd, prompt, false, &line);
 	if (lr == LINE_READ_ERROR)
 		*error_r = set_error("cannot read the password from %s: %s",
 		    path, strerror(errno));
@@ -468,4 +466,42 @@ auth_password_get(const struct auth_password_source *src, const char *user,
 	}
 	return password_from_prompt(src->tty_path, src->reason, user, host,
 	    password_r, error_r);
+}
+
+/* --- SASL's own prompts (-c) ----------------------------------------- */
+
+int
+auth_prompt_line(const char *tty_path, const char *prompt, bool echo,
+    char **answer_r, const char **error_r)
+{
+	const char *path = tty_path != NULL ? tty_path : "/dev/tty";
+	struct buf line;
+	enum line_result lr;
+	int fd, rc = -1;
+
+	*answer_r = NULL;
+	if ((fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		*error_r = set_error("no terminal to answer the mechanism's "
+		    "prompt on (%s: %s)", path, strerror(errno));
+		return -1;
+	}
+	buf_init_secret(&line, AUTH_PASSWORD_MAX);
+	lr = read_from_terminal(fd, prompt, echo, &line);
+	if (lr == LINE_READ_ERROR)
+		*error_r = set_error("cannot read the answer from %s: %s",
+		    path, strerror(errno));
+	else if (lr == LINE_INTERRUPTED)
+		*error_r = set_error("the prompt was interrupted");
+	else if (lr == LINE_TOO_LONG)
+		*error_r = set_error("the answer is longer than %d bytes",
+		    AUTH_PASSWORD_MAX);
+	else {
+		while (line.len > 0 && line.data[line.len - 1] == '\r')
+			line.data[--line.len] = '\0';
+		*answer_r = line.len > 0 ? buf_steal(&line) : xstrdup("");
+		rc = 0;
+	}
+	buf_free(&line);
+	close(fd);
+	return rc;
 }

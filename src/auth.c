@@ -33,6 +33,8 @@
 #define AUTH_DEFAULT_MAX_SSF 10000
 /* The longest base64 line we send or take in one step. */
 #define AUTH_MAX_LINE (1024u * 1024)
+/* Prompts (-c) one exchange may ask. */
+#define AUTH_MAX_PROMPTS 8
 /* Server text quoted in an error message. */
 #define AUTH_SERVER_TEXT_MAX 300
 
@@ -43,13 +45,16 @@ struct auth_state {
 	void *ctx;
 	struct imap_session_command *cmd; /* in flight, else NULL */
 	sasl_conn_t *sasl;
-	sasl_callback_t callbacks[7];
+	sasl_callback_t callbacks[9];
 	char *authname;
 	char mech[64];
 	bool login;         /* the LOGIN command, not SASL */
 	bool sasl_complete; /* the library said SASL_OK: nothing more due */
 	bool password_failed;
 	sasl_secret_t *secret; /* for SASL_CB_PASS, until the end */
+	/* what was typed at the mechanism's prompts (-c), until the end */
+	char *answers[AUTH_MAX_PROMPTS];
+	size_t answer_count;
 	bool cancelled;     /* we sent "*" */
 	/* OAUTHBEARER or XOAUTH2 instead of SASL: the client's message
 	 * (secret) until it is sent, then the server's error, if any. */
@@ -250,11 +255,72 @@ cb_realm(void *context, int id, const char **available,
 static void
 drop_secret(struct auth_state *a)
 {
+	while (a->answer_count > 0)
+		secure_free_str(&a->answers[--a->answer_count]);
 	if (a->secret == NULL)
 		return;
 	secure_zero(a->secret->data, a->secret->len);
 	free(a->secret);
 	a->secret = NULL;
+}
+
+/* Server-given text (an OTP challenge) made harmless for the terminal. */
+static void
+append_printable(struct buf *out, const char *text)
+{
+	for (; text != NULL && *text != '\0'; text++)
+		buf_append_byte(out, (unsigned char)*text < 0x20 ||
+		    *text == 0x7f ? '?' : *text);
+}
+
+/* -c: SASL_CB_ECHOPROMPT and SASL_CB_NOECHOPROMPT. What is typed goes
+ * to the mechanism only: never logged, zeroed when the exchange ends. */
+static int
+cb_prompt(void *context, int id, const char *challenge, const char *prompt,
+    const char *defresult, const char **result, unsigned *len)
+{
+	struct auth_state *a = context;
+	const struct auth_password_source *pw = a->o->password;
+	const char *error;
+	struct buf text;
+	char *answer;
+	int rc;
+
+	if (a->answer_count == AUTH_MAX_PROMPTS) {
+		set_error(a, "the %s mechanism asked too many questions",
+		    a->mech);
+		return SASL_FAIL;
+	}
+	buf_init(&text, 4096);
+	if (challenge != NULL && challenge[0] != '\0') {
+		buf_append_str(&text, "Challenge: ");
+		append_printable(&text, challenge);
+		buf_append_str(&text, "\n");
+	}
+	append_printable(&text, prompt != NULL ? prompt : "Answer");
+	if (defresult != NULL && defresult[0] != '\0') {
+		buf_append_str(&text, " [");
+		append_printable(&text, defresult);
+		buf_append_str(&text, "]");
+	}
+	buf_append_str(&text, ": ");
+	rc = auth_prompt_line(pw != NULL ? pw->tty_path : NULL, buf_str(&text),
+	    id == SASL_CB_ECHOPROMPT, &answer, &error);
+	buf_free(&text);
+	if (rc != 0) {
+		a->password_failed = true;
+		set_error(a, "%s", error);
+		return SASL_FAIL;
+	}
+	if (answer[0] == '\0' && defresult != NULL) {
+		free(answer);
+		answer = xstrdup(defresult);
+	}
+	a->answers[a->answer_count++] = answer;
+	*result = answer;
+	if (len != NULL)
+		*len = (unsigned)strlen(answer);
+	return SASL_OK;
 }
 
 static const struct auth_password_source *
@@ -319,8 +385,16 @@ set_callbacks(struct auth_state *a)
 		{ SASL_CB_GETREALM, SASL_PROC(cb_realm), a },
 		{ SASL_CB_LIST_END, NULL, NULL },
 	};
+	const sasl_callback_t prompts[] = {
+		{ SASL_CB_ECHOPROMPT, SASL_PROC(cb_prompt), a },
+		{ SASL_CB_NOECHOPROMPT, SASL_PROC(cb_prompt), a },
+		{ SASL_CB_LIST_END, NULL, NULL },
+	};
+	size_t n = sizeof(cbs) / sizeof(cbs[0]) - 1;
 
 	memcpy(a->callbacks, cbs, sizeof(cbs));
+	if (a->o->challenge_prompts)
+		memcpy(&a->callbacks[n], prompts, sizeof(prompts));
 }
 
 /* --- the library ----------------------------------------------------- */

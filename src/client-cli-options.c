@@ -12,7 +12,9 @@
 
 #include "auth-oauth.h"
 #include "client-cli-options.h"
+#include "client-config-file.h"
 #include "client-transcript.h"
+#include "client-url.h"
 #include "conn-tls.h"
 #include "decode-search.h"
 #include "job-save.h"
@@ -67,6 +69,14 @@ enum {
 	OPT_TAGS,
 	/* issue 14, part "oauth" */
 	OPT_TOKEN_CMD,
+	/* issue #14, part "trust" */
+	OPT_TOFU,
+	/* imtest parity (issue #14 part "imtest") */
+	OPT_TIMING,
+	/* accounts (issue #14) */
+	OPT_CONFIG,
+	/* issue #14, part "unix" */
+	OPT_NO_MOUSE,
 };
 
 /* The table that drives getopt and --help. Letters follow Cyrus imtest
@@ -181,6 +191,21 @@ static const struct cli_option_entry option_table[] = {
 	    "refuse a literal larger than SIZE (default 1T)" },
 	{ OPT_MAX_MESSAGES, "max-messages", required_argument, "N",
 	    "index at most N messages of a mailbox (default 500000)" },
+	/* imtest parity (issue #14 part "imtest") */
+	{ 'z', "timing", optional_argument, "[N]",
+	    "timing test: N rounds (default 10) of connect, TLS, login, a "
+	    "command (NOOP, or -f's first line), LOGOUT; a table per phase" },
+	{ 'n', "reauth", required_argument, "N",
+	    "authenticate N times on fresh connections, resuming the TLS "
+	    "session, and say whether each was resumed" },
+	{ 'c', "challenge-prompts", no_argument, NULL,
+	    "let SASL mechanisms ask on the terminal (e.g. OTP)" },
+	{ 'x', "socket", required_argument, "FILE",
+	    "after login, serve the session on the unix socket FILE" },
+	{ 'X', "daemon-socket", required_argument, "FILE",
+	    "as -x, in the background (daemonized)" },
+	{ 'I', "pid-file", required_argument, "FILE",
+	    "write the process id to FILE (removed at exit)" },
 	{ 'v', "verbose", no_argument, NULL,
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
@@ -189,6 +214,18 @@ static const struct cli_option_entry option_table[] = {
 	{ OPT_TOKEN_CMD, "token-cmd", required_argument, "CMD",
 	    "run CMD for an OAuth token (OAUTHBEARER, XOAUTH2), once per "
 	    "connection" },
+	/* issue #14, part "trust" */
+	{ OPT_TOFU, "tofu", no_argument, NULL,
+	    "trust on first use: remember the server's key in known_hosts, "
+	    "refuse a changed one" },
+	/* accounts (issue #14) */
+	{ OPT_CONFIG, "config", required_argument, "FILE",
+	    "the file of the @NAME accounts (default "
+	    "$XDG_CONFIG_HOME/imapwb/config)" },
+	/* issue #14, part "unix" */
+	{ OPT_NO_MOUSE, "no-mouse", no_argument, NULL,
+	    "the full screen takes no mouse clicks: the terminal's own "
+	    "selection works" },
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -210,7 +247,9 @@ build_getopt_tables(char *shortopts, size_t shortopts_size,
 		if (e->letter > 255 || n + 3 >= shortopts_size)
 			continue;
 		shortopts[n++] = (char)e->letter;
-		if (e->has_arg == required_argument)
+		if (e->has_arg != no_argument)
+			shortopts[n++] = ':';
+		if (e->has_arg == optional_argument)
 			shortopts[n++] = ':';
 	}
 	shortopts[n] = '\0';
@@ -599,6 +638,7 @@ apply_option(struct cli_options *o, int c, const char *arg,
 	case OPT_JSON: o->json = true; o->job_options |= JOPT_JSON; break;
 	case OPT_EXPLAIN: o->explain = true; break;
 	case OPT_TOUR: o->tour = true; break;
+	case OPT_NO_MOUSE: o->no_mouse = true; break;
 	case OPT_TAGS:
 		if (strcmp(arg, "auto") != 0 && strcmp(arg, "manual") != 0)
 			return bad_value("--tags", arg, "auto or manual",
@@ -611,7 +651,26 @@ apply_option(struct cli_options *o, int c, const char *arg,
 			    "a count (1-10000000)", error_r);
 		o->max_messages = n;
 		break;
+	case OPT_TOFU: o->tofu = true; break; /* part "trust" */
+	case 'n':
+		if (parse_uint(arg, 1, CLI_MAX_ROUNDS, &n) != 0)
+			return bad_value("-n", arg, "a count (1-100000)",
+			    error_r);
+		o->reauth_count = n;
+		break;
+	case 'c': o->challenge_prompts = true; break;
+	case 'x':
+	case 'X':
+		if (o->socket_path != NULL) {
+			*error_r = "give one of -x and -X, once";
+			return -1;
+		}
+		o->socket_path = arg;
+		o->socket_daemon = c == 'X';
+		break;
+	case 'I': o->pid_file = arg; break;
 	case 'v': o->verbose++; break;
+	case OPT_CONFIG: o->config_file = arg; break;
 	case 'h': o->action = CLI_ACTION_HELP; break;
 	case 'V': o->action = CLI_ACTION_VERSION; break;
 	default:
@@ -753,12 +812,67 @@ check_combinations(const struct cli_options *o, const char **error_r)
 	else if (check_token(o, sources, error_r) != 0)
 		return -1;
 	else if (o->tls == CLIENT_TLS_NONE && (o->cafile || o->capath ||
-		     o->pin || o->insecure || o->client_cert))
+		     o->pin || o->insecure || o->client_cert || o->tofu))
 		*error_r = "--plaintext cannot be combined with TLS options";
+	else if (o->tofu && (o->insecure || o->pin != NULL))
+		*error_r = "--tofu decides by the key it remembers: drop "
+			   "--insecure and --pin";
 	else if (o->explain && !o->plain_console && o->batch_file == NULL)
 		*error_r = "--explain works with --plain or -f";
 	else if (o->max_ssf_set && o->min_ssf > o->max_ssf)
 		*error_r = "-k (minimum SSF) is larger than -l (maximum SSF)";
+	else
+		return 0;
+	return -1;
+}
+
+/* -z [N] and --timing [N]: the count may be attached (-z20,
+ * --timing=20) or the next word (-z 20), but only when a HOST still
+ * follows it: `imapwb -z 20` leaves 20 the host, as imtest would. */
+static int
+apply_timing(struct cli_options *o, int argc, char **argv,
+    const char **error_r)
+{
+	const char *arg = optarg;
+	unsigned n;
+
+	if (arg == NULL && optind + 1 < argc && argv[optind][0] >= '0' &&
+	    argv[optind][0] <= '9' &&
+	    strspn(argv[optind], "0123456789") == strlen(argv[optind]))
+		arg = argv[optind++];
+	if (arg == NULL) {
+		o->timing_rounds = CLI_DEFAULT_TIMING_ROUNDS;
+		return 0;
+	}
+	if (parse_uint(arg, 1, CLI_MAX_ROUNDS, &n) != 0)
+		return bad_value("-z", arg, "a number of rounds (1-100000)",
+		    error_r);
+	o->timing_rounds = n;
+	return 0;
+}
+
+/* imtest's modes each replace the console: one at a time. */
+static int
+check_imtest_modes(const struct cli_options *o, const char **error_r)
+{
+	bool rounds = o->timing_rounds > 0 || o->reauth_count > 0;
+
+	if (o->timing_rounds > 0 && o->reauth_count > 0)
+		*error_r = "choose -z (timing) or -n (reauthentication)";
+	else if ((rounds || o->socket_path != NULL) &&
+	    (o->job != CLI_JOB_NONE || o->tour || o->plain_console))
+		*error_r = "-z, -n, -x and -X replace the console: drop "
+			   "--plain, --tour and the jobs";
+	else if (rounds && o->socket_path != NULL)
+		*error_r = "-x and -X do not go with -z or -n";
+	else if (o->reauth_count > 0 && o->batch_file != NULL)
+		*error_r = "-n does not go with -f";
+	else if (o->socket_path != NULL && (o->batch_file != NULL ||
+	    o->json || o->explain))
+		*error_r = "-x and -X serve the socket: drop -f, --json and "
+			   "--explain";
+	else if (o->reauth_count > 0 && o->tls == CLIENT_TLS_NONE)
+		*error_r = "-n resumes TLS sessions: drop --plaintext";
 	else
 		return 0;
 	return -1;
@@ -781,46 +895,291 @@ check_tour(const struct cli_options *o, const char **error_r)
 	return -1;
 }
 
-int
-cli_options_parse(int argc, char **argv, struct cli_options *opts,
-    const char **error_r)
+static void
+reset_options(struct cli_options *opts)
 {
-	char shortopts[2 * OPTION_COUNT + 3];
-	struct option longopts[OPTION_COUNT + 1];
-	const char *o_file = NULL;
-	int c;
-
 	memset(opts, 0, sizeof(*opts));
 	opts->connect_timeout_ms = 15000;
 	opts->timeout_ms = CLIENT_DEFAULT_TIMEOUT_MS;
 	opts->show_literal = TRANSCRIPT_SHOW_LITERAL;
+}
+
+/* The options of argv onto opts; *operand_r is the index of the first
+ * operand (argc: none). */
+static int
+parse_argv(int argc, char **argv, struct cli_options *opts,
+    const char **o_file_r, int *operand_r, const char **error_r)
+{
+	char shortopts[3 * OPTION_COUNT + 3];
+	struct option longopts[OPTION_COUNT + 1];
+	int c;
+
 	build_getopt_tables(shortopts, sizeof(shortopts), longopts);
 	opterr = 0;
 	optind = 1;
+	*o_file_r = NULL;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			*error_r = describe_bad_option(c, argv);
 			return -1;
 		}
-		if (c == 'o' ? apply_o(opts, optarg, &o_file, error_r) != 0 :
+		if (c == 'z' || c == OPT_TIMING) {
+			if (apply_timing(opts, argc, argv, error_r) != 0)
+				return -1;
+			continue;
+		}
+		if (c == 'o' ? apply_o(opts, optarg, o_file_r, error_r) != 0 :
 		    apply_option(opts, c, optarg, error_r) != 0)
 			return -1;
 		if (opts->action != CLI_ACTION_NONE)
-			return 0; /* --help and --version win */
+			break; /* --help and --version win */
 	}
-	if (optind == argc) {
-		*error_r = "no server given: imapwb [options] HOST";
-		return -1;
+	*operand_r = optind;
+	return 0;
+}
+
+/* --- accounts (issue #14): @NAME and IMAP URLs ------------------------------ */
+
+struct config_apply {
+	struct cli_options *opts;
+	struct cli_options scratch; /* where other accounts' keys are checked */
+};
+
+/* A key of the config file: the long option of that name, checked and
+ * applied exactly as on the command line; a flag takes yes or no. */
+static int
+apply_config_key(void *ctx, const char *key, const char *value, bool chosen,
+    const char **error_r)
+{
+	struct config_apply *a = ctx;
+	struct cli_options *o = chosen ? a->opts : &a->scratch;
+	const struct cli_option_entry *e = NULL;
+	const char *o_file = NULL;
+	size_t i;
+
+	if (!chosen)
+		reset_options(o);
+	if (strcmp(key, "host") == 0) {
+		if (value[0] == '\0' || strpbrk(value, " \t/") != NULL)
+			return bad_value("host", value, "a host name or address",
+			    error_r);
+		o->host = value;
+		return 0;
 	}
-	if (optind + 1 < argc) {
-		snprintf(usage_error, sizeof(usage_error),
-		    "unexpected argument '%s' after the server", argv[optind + 1]);
+	for (i = 0; i < OPTION_COUNT && e == NULL; i++)
+		if (strcmp(option_table[i].name, key) == 0)
+			e = &option_table[i];
+	if (e == NULL || e->letter == 'h' || e->letter == 'V' ||
+	    e->letter == OPT_CONFIG) {
+		snprintf(usage_error, sizeof(usage_error), "unknown key '%s' "
+		    "(the keys are host and the long options of imapwb "
+		    "--help)", key);
 		*error_r = usage_error;
 		return -1;
 	}
-	opts->host = argv[optind];
+	if (e->has_arg == no_argument) {
+		if (strcmp(value, "no") == 0)
+			return 0;
+		if (strcmp(value, "yes") != 0) {
+			snprintf(usage_error, sizeof(usage_error),
+			    "%s: '%s' is not yes or no", key, value);
+			*error_r = usage_error;
+			return -1;
+		}
+		return apply_option(o, e->letter, NULL, error_r);
+	}
+	if (e->letter == 'o') {
+		if (strchr(value, '=') == NULL)
+			return bad_value("-o", value, "NAME=VALUE", error_r);
+		return apply_o(o, value, &o_file, error_r);
+	}
+	return apply_option(o, e->letter, value, error_r);
+}
+
+static int
+load_account(const struct cli_options *cmdline, struct cli_options *opts,
+    const char **error_r)
+{
+	static char *default_path;
+	struct config_apply a = { .opts = opts };
+	const char *path = cmdline->config_file;
+
+	if (path == NULL) {
+		free(default_path);
+		if ((default_path = client_config_file_default_path(error_r)) ==
+		    NULL)
+			return -1;
+		path = default_path;
+	}
+	if (client_config_file_load(path, cmdline->account, apply_config_key,
+	    &a, error_r) != 0)
+		return -1;
+	if (opts->host == NULL) {
+		snprintf(usage_error, sizeof(usage_error), "%s: account [%s] "
+		    "has no 'host = ...'", path, cmdline->account);
+		*error_r = usage_error;
+		return -1;
+	}
+	return 0;
+}
+
+/* The URL's parts as defaults, before the command line. */
+static int
+apply_url(struct cli_options *o, const char *text, const char **error_r)
+{
+	/* kept for the whole run: the options point into it */
+	static struct client_url url;
+	const char *err;
+
+	client_url_free(&url);
+	if (client_url_parse(text, &url, &err) != 0) {
+		snprintf(usage_error, sizeof(usage_error), "bad IMAP URL: %s",
+		    err);
+		*error_r = usage_error;
+		return -1;
+	}
+	o->host = url.host;
+	o->port = url.port;
+	/* imap:// is STARTTLS, required unless --plaintext */
+	o->tls = url.implicit_tls ? CLIENT_TLS_IMPLICIT : CLIENT_TLS_STARTTLS;
+	o->authname = url.user;
+	o->mech = url.auth;
+	o->open_mailbox = url.mailbox;
+	o->open_uidvalidity = url.uidvalidity;
+	o->open_uid = url.uid;
+	return 0;
+}
+
+/* What the command line gives replaces what the account said, where
+ * the two could not stand together (one password source, one job). */
+static void
+drop_overridden(struct cli_options *o, const struct cli_options *cmdline)
+{
+	bool cmd_password = cmdline->password != NULL ||
+	    cmdline->password_file != NULL || cmdline->password_cmd != NULL;
+	bool file_token = o->token_cmd != NULL;
+
+	/* one credential: a password source or --token-cmd; the account's
+	 * mechanism goes with its kind of credential */
+	if (cmd_password || cmdline->token_cmd != NULL) {
+		o->password = o->password_file = o->password_cmd = NULL;
+		o->token_cmd = NULL;
+		if (cmdline->mech == NULL &&
+		    file_token != (cmdline->token_cmd != NULL))
+			o->mech = NULL;
+	}
+	if (cmdline->tls == CLIENT_TLS_NONE) {
+		o->cafile = o->capath = o->pin = o->client_cert = NULL;
+		o->insecure = o->tofu = false;
+	}
+	if (cmdline->tofu) {
+		o->insecure = false;
+		o->pin = NULL;
+	}
+	if (cmdline->insecure || cmdline->pin != NULL)
+		o->tofu = false;
+	if (cmdline->sasl_options[0] != NULL)
+		memset(o->sasl_options, 0, sizeof(o->sasl_options));
+	if (cmdline->mailbox_count > 0)
+		o->mailbox_count = 0;
+	if (cmdline->job != CLI_JOB_NONE)
+		o->job = CLI_JOB_NONE;
+	if (cmdline->batch_file != NULL || cmdline->plain_console)
+		o->tour = false;
+}
+
+/* A job takes the URL's mailbox (and UIDVALIDITY, UID) unless its own
+ * options give them. */
+static void
+url_to_job(struct cli_options *o)
+{
+	if (o->job == CLI_JOB_NONE || o->open_mailbox == NULL)
+		return;
+	if (o->mailbox_count == 0) {
+		o->mailboxes[o->mailbox_count++] = o->open_mailbox;
+		o->job_options |= JOPT_MAILBOX;
+	}
+	if (o->job != CLI_JOB_LARGEST && o->open_uidvalidity != 0 &&
+	    !(o->job_options & JOPT_UIDVALIDITY)) {
+		o->uidvalidity = o->open_uidvalidity;
+		o->job_options |= JOPT_UIDVALIDITY;
+	}
+	if (o->job == CLI_JOB_SAVE && o->open_uid != 0 &&
+	    !(o->job_options & JOPT_UID)) {
+		o->uid = o->open_uid;
+		o->job_options |= JOPT_UID;
+	}
+}
+
+/* @NAME or a URL: its options first, then the command line's again on
+ * top, so that they win in whatever order they were given. */
+static int
+apply_operand(int argc, char **argv, const char *operand,
+    struct cli_options *opts, const char **o_file_r, const char **error_r)
+{
+	struct cli_options cmdline = *opts;
+	int ignored;
+
+	if (operand[0] == '@') {
+		if (!operand[1] || strspn(operand + 1, "abcdefghijklmnopqrst"
+		    "uvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+		    strlen(operand + 1))
+			return bad_value("@NAME", operand, "@ and an account "
+			    "name (letters, digits, '.', '_', '-')", error_r);
+		cmdline.account = operand + 1;
+		reset_options(opts);
+		if (load_account(&cmdline, opts, error_r) != 0)
+			return -1;
+	} else {
+		reset_options(opts);
+		if (apply_url(opts, operand, error_r) != 0)
+			return -1;
+	}
+	drop_overridden(opts, &cmdline);
+	if (parse_argv(argc, argv, opts, o_file_r, &ignored, error_r) != 0)
+		return -1;
+	opts->account = cmdline.account;
+	return 0;
+}
+
+int
+cli_options_parse(int argc, char **argv, struct cli_options *opts,
+    const char **error_r)
+{
+	const char *o_file = NULL, *operand;
+	int operand_at;
+
+	reset_options(opts);
+	if (parse_argv(argc, argv, opts, &o_file, &operand_at, error_r) != 0)
+		return -1;
+	if (opts->action != CLI_ACTION_NONE)
+		return 0;
+	if (operand_at == argc) {
+		*error_r = "no server given: imapwb [options] HOST";
+		return -1;
+	}
+	if (operand_at + 1 < argc) {
+		snprintf(usage_error, sizeof(usage_error),
+		    "unexpected argument '%s' after the server",
+		    argv[operand_at + 1]);
+		*error_r = usage_error;
+		return -1;
+	}
+	operand = argv[operand_at];
+	if (operand[0] == '@' || client_url_is_url(operand)) {
+		if (apply_operand(argc, argv, operand, opts, &o_file,
+		    error_r) != 0)
+			return -1;
+		url_to_job(opts);
+	} else if (opts->config_file != NULL) {
+		*error_r = "--config names the file of the @NAME accounts: "
+			   "give @NAME";
+		return -1;
+	} else
+		opts->host = operand;
 	opts->action = CLI_ACTION_SESSION;
 	if (check_combinations(opts, error_r) != 0 ||
+	    check_imtest_modes(opts, error_r) != 0 ||
 	    check_tour(opts, error_r) != 0 ||
 	    check_job(opts, o_file, error_r) != 0)
 		return -1;
@@ -849,12 +1208,15 @@ cli_options_print_help(FILE *out, const char *argv0)
 
 	fprintf(out,
 	    "Usage: %s [options] HOST\n"
+	    "       %s [options] @NAME          (an account of the config file)\n"
+	    "       %s [options] imap[s]://[USER[;AUTH=MECH]@]HOST[:PORT]"
+	    "[/MAILBOX[;UIDVALIDITY=V][/;UID=N]]\n"
 	    "\n"
 	    "imapwb is a terminal IMAP workbench: a raw protocol console and\n"
 	    "decoded views on one authenticated session.\n"
 	    "\n"
 	    "Options:\n",
-	    argv0);
+	    argv0, argv0, argv0);
 	for (i = 0; i < OPTION_COUNT; i++)
 		print_option(out, &option_table[i]);
 	fputs("\n"
@@ -890,6 +1252,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->pin = o->pin;
 	c->client_cert = o->client_cert;
 	c->insecure = o->insecure;
+	c->tofu = o->tofu;
 	c->proxy_version = o->proxy_version;
 	c->connect_timeout_ms = o->connect_timeout_ms;
 	c->timeout_ms = o->timeout_ms;
@@ -907,6 +1270,7 @@ cli_options_client_config(const struct cli_options *o,
 	c->password_cmd = o->password_cmd;
 	c->token_cmd = o->token_cmd;
 	c->compress = o->compress;
+	c->challenge_prompts = o->challenge_prompts;
 	c->limits = o->limits;
 	c->max_messages = o->max_messages;
 	/* a line may be no longer than its response: raise that too */

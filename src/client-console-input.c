@@ -564,3 +564,26 @@ console_input_history_path(void)
 	free(dir);
 	return path;
 }
+
+int
+console_input_abandon(struct console_input *in, const char **error_r)
+{
+	switch (in->mode) {
+	case MODE_COMMAND:
+		return 0;
+	case MODE_DISCARD:
+		in->mode = MODE_COMMAND;
+		in->literal_left = 0;
+		in->status[0] = '\0';
+		return 0;
+	case MODE_CONTINUATION:
+		return continue_line(in, "", 0);
+	case MODE_STEPS:
+		return step_line(in, in->idle ? "DONE" : "*", error_r);
+	case MODE_LITERAL:
+		break;
+	}
+	*error_r = "a literal was left half sent";
+	return -1;
+}
+

@@ -83,6 +83,41 @@ end_event(FILE *f, struct json_writer *w, struct buf *out)
 	buf_free(out);
 }
 
+/* What --json calls each origin (doc/json-events.md): the session's own
+ * commands (login, IDLE, polling) are one kind to a script. */
+static const char *const answer_origins[] = {
+	[IMAP_ORIGIN_CLIENT] = "session",
+	[IMAP_ORIGIN_CONSOLE] = "typed",
+	[IMAP_ORIGIN_VIEW] = "view",
+	[IMAP_ORIGIN_JOB] = "job",
+	[IMAP_ORIGIN_AUTO] = "session",
+};
+
+/* "origin": who sent the command an event answers, or null for what the
+ * server said unasked (an EXISTS during IDLE). */
+static void
+json_origin(struct json_writer *w, const struct imap_session_command *owner)
+{
+	json_key(w, "origin");
+	json_cstring(w, owner != NULL
+		? answer_origins[imap_session_command_origin(owner)->kind]
+		: NULL);
+}
+
+/* End an event made from a response with the command it answers, its
+ * "tag" and "origin" (both null when the server spoke unasked): last, so
+ * what matched an event's beginning still does. */
+static void
+end_answer_event(FILE *f, struct json_writer *w, struct buf *out,
+    const struct imap_session_command *owner)
+{
+	json_key(w, "tag");
+	json_cstring(w, owner != NULL ? imap_session_command_get(owner)->tag
+				      : NULL);
+	json_origin(w, owner);
+	end_event(f, w, out);
+}
+
 static void
 json_string_list(struct json_writer *w, const char *const *items,
     size_t count)
@@ -113,12 +148,13 @@ event_capability(FILE *f, const struct decoded_response *d)
 		if (imap_arg_get_atom(&r->args[i], &atom))
 			json_cstring(&w, atom);
 	json_array_end(&w);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 /* [CAPABILITY ...] in a greeting or a tagged OK (RFC 9051 7.1) */
 static void
-event_capability_code(FILE *f, const struct response_code *code)
+event_capability_code(FILE *f, const struct response_code *code,
+    const struct imap_session_command *owner)
 {
 	struct json_writer w;
 	struct buf out;
@@ -126,7 +162,7 @@ event_capability_code(FILE *f, const struct response_code *code)
 	begin_event(&w, &out, "capability");
 	json_key(&w, "caps");
 	json_string_list(&w, code->atoms.items, code->atoms.count);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, owner);
 }
 
 static void
@@ -152,7 +188,7 @@ event_list(FILE *f, const struct decoded_response *d)
 	json_cstring(&w, l->special_use);
 	json_key(&w, "subscribed");
 	json_bool(&w, l->lsub || (l->attrs & LIST_ATTR_SUBSCRIBED));
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -174,7 +210,7 @@ event_status(FILE *f, const struct decoded_response *d)
 			json_uint(&w, st->values[i]);
 		}
 	json_object_end(&w);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -336,7 +372,7 @@ event_fetch(FILE *f, const struct decoded_response *d)
 		else
 			json_null(&w);
 	}
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -381,7 +417,7 @@ event_acl(FILE *f, const struct decoded_response *d)
 		json_object_end(&w);
 	}
 	json_array_end(&w);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -398,7 +434,7 @@ event_myrights(FILE *f, const struct decoded_response *d)
 	json_cstring(&w, my->rights);
 	json_key(&w, "meaning");
 	json_rights_meaning(&w, my->rights);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -417,7 +453,7 @@ event_listrights(FILE *f, const struct decoded_response *d)
 	json_cstring(&w, lr->required);
 	json_key(&w, "optional");
 	json_string_list(&w, lr->optional, lr->optional_count);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -432,7 +468,7 @@ event_quotaroot(FILE *f, const struct decoded_response *d)
 	json_mailbox(&w, qr->mailbox);
 	json_key(&w, "roots");
 	json_string_list(&w, qr->roots, qr->count);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -459,11 +495,12 @@ event_quota(FILE *f, const struct decoded_response *d)
 		json_object_end(&w);
 	}
 	json_array_end(&w);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
-event_alert(FILE *f, const struct imap_response *r)
+event_alert(FILE *f, const struct imap_response *r,
+    const struct imap_session_command *owner)
 {
 	struct json_writer w;
 	struct buf out;
@@ -471,7 +508,7 @@ event_alert(FILE *f, const struct imap_response *r)
 	begin_event(&w, &out, "alert");
 	json_key(&w, "text");
 	json_cstring(&w, r->text);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, owner);
 }
 
 /* SEARCH and SORT: numbers in the order sent; "uid" from the command
@@ -499,7 +536,7 @@ emit_numbers(FILE *f, const struct search_result *r, const char *event,
 		json_key(&w, "modseq");
 		json_uint(&w, r->modseq);
 	}
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, owner);
 }
 
 static void
@@ -533,10 +570,10 @@ event_esearch(FILE *f, const struct decoded_response *d)
 	begin_event(&w, &out, "search");
 	json_key(&w, "uid");
 	json_bool(&w, e->uid);
-	if (e->tag != NULL) {
-		json_key(&w, "tag");
-		json_cstring(&w, e->tag);
-	}
+	/* the command it answers, found by this correlator (RFC 4731 3.1) */
+	json_key(&w, "tag");
+	json_cstring(&w, d->owner != NULL
+		? imap_session_command_get(d->owner)->tag : e->tag);
 	if (e->has_min) {
 		json_key(&w, "min");
 		json_uint(&w, e->min);
@@ -557,22 +594,29 @@ event_esearch(FILE *f, const struct decoded_response *d)
 		json_key(&w, "modseq");
 		json_uint(&w, e->modseq);
 	}
+	json_origin(&w, d->owner);
 	end_event(f, &w, &out);
 }
 
+/* EXPUNGE and EXISTS; RECENT is left out (RFC 9051 drops it). An
+ * EXISTS that answers SELECT is in the select event as well. */
 static void
-event_expunge(FILE *f, const struct decoded_response *d)
+event_count(FILE *f, const struct decoded_response *d)
 {
 	const struct message_count *mc = &d->u.count;
 	struct json_writer w;
 	struct buf out;
 
-	if (mc->kind != MESSAGE_COUNT_EXPUNGE)
+	if (mc->kind == MESSAGE_COUNT_EXPUNGE) {
+		begin_event(&w, &out, "expunge");
+		json_key(&w, "seq");
+	} else if (mc->kind == MESSAGE_COUNT_EXISTS) {
+		begin_event(&w, &out, "exists");
+		json_key(&w, "count");
+	} else
 		return;
-	begin_event(&w, &out, "expunge");
-	json_key(&w, "seq");
 	json_uint(&w, mc->n);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -587,7 +631,7 @@ event_vanished(FILE *f, const struct decoded_response *d)
 	json_seqset(&w, &v->uids);
 	json_key(&w, "earlier");
 	json_bool(&w, v->earlier);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -621,7 +665,7 @@ event_namespace(FILE *f, const struct decoded_response *d)
 	json_namespace_list(&w, &ns->other);
 	json_key(&w, "shared");
 	json_namespace_list(&w, &ns->shared);
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 static void
@@ -644,19 +688,19 @@ event_id(FILE *f, const struct decoded_response *d)
 		}
 		json_object_end(&w);
 	}
-	end_event(f, &w, &out);
+	end_answer_event(f, &w, &out, d->owner);
 }
 
 /* --- dispatch ---------------------------------------------------------------- */
 
-/* The event each kind of decoded data makes (none for FLAGS and the
- * counts but EXPUNGE: the select event carries them). */
+/* The event each kind of decoded data makes (none for FLAGS and RECENT:
+ * the select event carries them). */
 static void (*const untagged_events[DECODED_KIND_COUNT])(FILE *f,
     const struct decoded_response *d) = {
 	[DECODED_SEARCH] = event_search,
 	[DECODED_SORT] = event_search,
 	[DECODED_ESEARCH] = event_esearch,
-	[DECODED_COUNT] = event_expunge,
+	[DECODED_COUNT] = event_count,
 	[DECODED_VANISHED] = event_vanished,
 	[DECODED_NAMESPACE] = event_namespace,
 	[DECODED_ID] = event_id,
@@ -677,9 +721,9 @@ events_json_response(FILE *f, const struct decoded_response *d)
 	const struct imap_response *r = d->raw;
 
 	if (r->code != NULL && strcasecmp(r->code, "ALERT") == 0)
-		event_alert(f, r);
+		event_alert(f, r, d->owner);
 	if (d->has_code && d->code.kind == RESP_CODE_CAPABILITY)
-		event_capability_code(f, &d->code);
+		event_capability_code(f, &d->code, d->owner);
 	if (r->kind != IMAP_RESPONSE_UNTAGGED ||
 	    r->status != IMAP_STATUS_NONE)
 		return;

@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "client.h"
+#include "client-trust.h"
 #include "model.h"
 #include "conn-deflate.h"
 #include "conn-tcp.h"
@@ -33,8 +34,10 @@ struct client {
 	bool connected;
 	uint64_t last_io_ms; /* the last byte read or written, for --timeout */
 	bool saw_alert_in_clear;
+	uint64_t bytes_in; /* read from the server: none means it is silent */
+	bool timed_out;
 	enum exit_status error_status;
-	char error[512];
+	char error[4096]; /* with advice: several lines */
 	struct auth_state *auth;
 	bool auth_finished;
 	bool auth_ok;
@@ -51,6 +54,8 @@ struct client {
 	char **caps[CLIENT_CAPS_STAGE_COUNT];
 	size_t cap_count[CLIENT_CAPS_STAGE_COUNT];
 	bool caps_taken[CLIENT_CAPS_STAGE_COUNT];
+	struct client_open_times times;
+	double open_start; /* when client_open() began (precise ms) */
 };
 
 const char *const client_cap_stage_names[CLIENT_CAPS_STAGE_COUNT] = {
@@ -289,6 +294,7 @@ read_input(struct client *c)
 		n = conn_read(&c->conn, buf, READ_CHUNK, &err);
 		if (n > 0) {
 			c->last_io_ms = clock_now_ms();
+			c->bytes_in += (uint64_t)n;
 			rc = feed_session(c, buf, (size_t)n);
 		}
 	} while (n > 0 && rc == 0 && c->connected &&
@@ -413,6 +419,7 @@ check_stall(struct client *c)
 	if (client_poll_deadline_ms(c) != 0)
 		return 0;
 	what = owed(c, text, sizeof(text));
+	c->timed_out = true;
 	connection_lost(c, "timed out");
 	return client_fail(c, EXIT_STATUS_PROTOCOL,
 	    "timed out: the server owed %s and sent nothing for %u s "
@@ -476,9 +483,11 @@ run_until(struct client *c, bool (*done)(struct client *), int timeout_ms,
 
 	while (!done(c)) {
 		left = (long long)deadline - (long long)clock_now_ms();
-		if (left <= 0)
+		if (left <= 0) {
+			c->timed_out = true;
 			return client_fail(c, EXIT_STATUS_PROTOCOL,
 			    "timed out waiting for %s", what);
+		}
 		if (client_turn(c, -1, (int)left, &unused) != 0)
 			return -1;
 	}
@@ -555,6 +564,29 @@ caps_snapshot(struct client *c, enum client_cap_stage stage)
 
 /* --- TLS --------------------------------------------------------------- */
 
+/* The handshake's error, and what to do next: a plaintext server where
+ * -s expected TLS, or the pin and the options after a certificate it
+ * refused. */
+static int
+tls_failed(struct client *c, const char *err)
+{
+	const struct client_config *o = &c->config;
+	const unsigned char *head;
+	size_t n = conn_tls_head(c->tls, &head);
+	char advice[2048];
+
+	if (o->tls == CLIENT_TLS_IMPLICIT &&
+	    client_trust_head_is_imap(head, n))
+		return client_fail(c, EXIT_STATUS_CONNECT, "TLS: %s\n"
+		    "the server at %s:%s speaks plaintext IMAP, not TLS: drop "
+		    "-s (STARTTLS) or use port 993", err, o->host,
+		    client_config_port(o));
+	client_trust_failure_advice(conn_tls_failure(c->tls),
+	    conn_tls_facts(c->tls), advice, sizeof(advice));
+	return client_fail(c, EXIT_STATUS_CONNECT, "TLS: %s%s%s", err,
+	    advice[0] != '\0' ? "\n" : "", advice);
+}
+
 static bool
 handshake_done(struct client *c)
 {
@@ -562,11 +594,38 @@ handshake_done(struct client *c)
 	int rc = conn_tls_handshake(c->tls, &err);
 
 	if (rc == CONN_ERROR) {
-		client_fail(c, EXIT_STATUS_CONNECT, "TLS: %s", err);
+		tls_failed(c, err);
 		c->connected = false;
 		return true;
 	}
 	return rc == 0;
+}
+
+static void
+trust_notice(void *ctx, const char *text)
+{
+	notice(ctx, "%s", text);
+}
+
+/* --tofu: the key decides (client-trust.h). */
+static int
+trust_on_first_use(struct client *c)
+{
+	const struct client_config *o = &c->config;
+	struct client_trust t = {
+		.host = o->host,
+		.port = client_config_port(o),
+		.facts = conn_tls_facts(c->tls),
+		.chain_error = conn_tls_chain_error(c->tls),
+		.notice = trust_notice,
+		.ctx = c,
+	};
+
+	if (client_trust_on_first_use(&t, c->error, sizeof(c->error)) == 0)
+		return 0;
+	c->error_status = EXIT_STATUS_CONNECT;
+	connection_lost(c, "the server's key is not trusted");
+	return -1;
 }
 
 /* The handshake does its own I/O: poll for what it wants. */
@@ -588,9 +647,14 @@ run_handshake(struct client *c)
 	}
 	if (!c->connected)
 		return -1;
-	notice(c, "TLS: %s, %s",
+	if (c->config.tofu && trust_on_first_use(c) != 0)
+		return -1;
+	notice(c, "TLS: %s, %s%s",
 	    conn_tls_facts_protocol(conn_tls_facts(c->tls)),
-	    conn_tls_facts_cipher(conn_tls_facts(c->tls)));
+	    conn_tls_facts_cipher(conn_tls_facts(c->tls)),
+	    c->config.tls_resume == NULL ? "" :
+	    conn_tls_session_reused(c->tls) ? " (session resumed)" :
+	    " (session not resumed)");
 	return 0;
 }
 
@@ -605,6 +669,8 @@ start_tls(struct client *c)
 		.cert_file = o->client_cert,
 		.pin = o->pin,
 		.insecure = o->insecure,
+		.defer_verify = o->tofu,
+		.resume = o->tls_resume,
 	};
 	const char *err;
 
@@ -673,25 +739,66 @@ connect_transport(struct client *c)
 	if (o->insecure)
 		log_warn("--insecure: the server's certificate is NOT checked; "
 			 "anyone on the path can read and change this session");
-	if (o->tls == CLIENT_TLS_IMPLICIT)
-		return start_tls(c);
+	c->times.connect_ms = clock_now_ms_precise() - c->open_start;
+	if (o->tls == CLIENT_TLS_IMPLICIT) {
+		double start = clock_now_ms_precise();
+		int rc = start_tls(c);
+
+		c->times.tls_ms = clock_now_ms_precise() - start;
+		return rc;
+	}
 	return 0;
+}
+
+/* A server that says nothing at all may be waiting for a TLS
+ * ClientHello: an IMAPS port reached without -s. */
+static void
+add_silence_hint(struct client *c)
+{
+	const struct client_config *o = &c->config;
+	const char *port = client_config_port(o);
+	size_t len = strlen(c->error);
+
+	/* no byte at all: no greeting, and not a slow one half sent */
+	if (!c->timed_out || c->bytes_in > 0 || o->tls == CLIENT_TLS_IMPLICIT)
+		return;
+	if (strcmp(port, "993") == 0)
+		snprintf(c->error + len, sizeof(c->error) - len, "\n"
+		    "nothing came from %s:%s, the IMAPS port, where the server "
+		    "waits for TLS first: add -s (implicit TLS)", o->host, port);
+	else
+		snprintf(c->error + len, sizeof(c->error) - len, "\n"
+		    "nothing came from %s:%s: a server that waits for TLS first "
+		    "(IMAPS, usually port 993) says nothing; if this is one, "
+		    "add -s (implicit TLS)", o->host, port);
 }
 
 enum exit_status
 client_open(struct client *c, const char **error_r)
 {
-	int rc = connect_transport(c);
+	double step;
+	int rc;
 
-	if (rc == 0)
-		rc = run_until(c, greeted, setup_timeout_ms(c), "the greeting");
+	memset(&c->times, 0, sizeof(c->times));
+	c->open_start = clock_now_ms_precise();
+	rc = connect_transport(c);
+	step = clock_now_ms_precise();
+	if (rc == 0 && (rc = run_until(c, greeted, setup_timeout_ms(c),
+	    "the greeting")) != 0)
+		add_silence_hint(c);
 	if (rc == 0 && imap_session_state(c->session) == IMAP_STATE_LOGOUT)
 		rc = client_fail(c, EXIT_STATUS_CONNECT,
 		    "the server refused the connection (BYE)");
-	if (rc == 0 && c->config.tls == CLIENT_TLS_STARTTLS)
+	if (rc == 0 && c->config.tls == CLIENT_TLS_STARTTLS) {
+		c->times.greeting_ms = clock_now_ms_precise() - step;
+		step = clock_now_ms_precise();
 		rc = negotiate_starttls(c);
+		c->times.tls_ms = clock_now_ms_precise() - step;
+		step = clock_now_ms_precise();
+	}
 	if (rc == 0)
 		rc = ensure_capabilities(c);
+	c->times.greeting_ms += clock_now_ms_precise() - step;
 	if (rc == 0)
 		caps_snapshot(c,
 		    c->tls != NULL ? CLIENT_CAPS_TLS : CLIENT_CAPS_CLEAR);
@@ -729,7 +836,9 @@ static void
 password_source(const struct client_config *o, struct auth_password_source *p)
 {
 	auth_password_source_init(p);
-	if (o->password != NULL)
+	if (o->password_kept != NULL)
+		auth_password_source_set_kept(p, o->password_kept);
+	else if (o->password != NULL)
 		auth_password_source_set_arg(p, o->password);
 	else if (o->password_file != NULL)
 		auth_password_source_set_file(p, o->password_file);
@@ -763,6 +872,7 @@ run_authentication(struct client *c, struct auth_password_source *pw)
 	a.server_port = client_config_port(o);
 	a.password = pw;
 	a.token_command = o->token_cmd;
+	a.challenge_prompts = o->challenge_prompts;
 	c->auth = auth_start(c->session, &a, on_auth_done, c, &err);
 	if (c->auth == NULL)
 		return client_fail(c, EXIT_STATUS_AUTH, "%s", err);
@@ -934,7 +1044,26 @@ client_tls_info(const struct client *c, struct client_tls_info *info_r)
 	info_r->bits = conn_tls_facts_bits(f);
 	info_r->pin = conn_tls_facts_pin(f);
 	info_r->cert_count = conn_tls_facts_cert_count(f);
+	info_r->resumed = conn_tls_session_reused(c->tls);
 	return true;
+}
+
+struct conn_tls_session *
+client_tls_session(const struct client *c)
+{
+	return c->tls != NULL ? conn_tls_session_get(c->tls) : NULL;
+}
+
+void
+client_tls_session_free(struct conn_tls_session **session)
+{
+	conn_tls_session_free(session);
+}
+
+void
+client_open_times(const struct client *c, struct client_open_times *times_r)
+{
+	*times_r = c->times;
 }
 
 bool

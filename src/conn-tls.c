@@ -39,7 +39,9 @@
 struct tls_cert_fact {
 	char *subject;
 	char *issuer;
+	char *not_before;
 	char *not_after;
+	char *sans;
 };
 
 struct conn_tls_facts {
@@ -69,14 +71,25 @@ struct tls_layer {
 	char *pin;
 	bool handshake_done;
 	bool failed; /* the handshake failed: every later call repeats it */
+	bool defer_verify;
+	bool pin_failed;
 
 	struct verify_failure verify;
+	char chain_error[512]; /* a deferred verify failure, or "" */
+	/* The first bytes the server sent, to recognise one that does not
+	 * speak TLS at all. */
+	unsigned char head[CONN_TLS_HEAD_MAX];
+	size_t head_len;
 	bool below_eof;
 	bool below_failed;
 	char below_error[256];
 
 	struct conn_tls_facts facts;
 	char error[512];
+};
+
+struct conn_tls_session {
+	SSL_SESSION *session;
 };
 
 static const struct conn_layer_vfuncs tls_vfuncs;
@@ -137,6 +150,17 @@ bio_write(BIO *bio, const char *data, int len)
 	return len;
 }
 
+static void
+keep_head(struct tls_layer *t, const char *data, size_t len)
+{
+	size_t take = sizeof(t->head) - t->head_len;
+
+	if (take > len)
+		take = len;
+	memcpy(t->head + t->head_len, data, take);
+	t->head_len += take;
+}
+
 static int
 bio_read(BIO *bio, char *data, int len)
 {
@@ -149,8 +173,10 @@ bio_read(BIO *bio, char *data, int len)
 	if (len <= 0)
 		return 0;
 	n = below->v->read(below, data, (size_t)len, &error);
-	if (n > 0)
+	if (n > 0) {
+		keep_head(t, data, (size_t)n);
 		return (int)n;
+	}
 	if (n == CONN_AGAIN) {
 		t->wants = below->v->wants(below);
 		BIO_set_retry_read(bio);
@@ -271,6 +297,58 @@ time_string(const ASN1_TIME *t)
 	return xstrdup(s);
 }
 
+/* The name as shown: anything but printable ASCII becomes '?', since a
+ * certificate is the server's text. */
+static void
+append_printable(struct buf *b, const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		(void)buf_append_byte(b, s[i] > 0x20 && s[i] < 0x7f ? (char)s[i]
+								    : '?');
+}
+
+/* "DNS:localhost, IP:127.0.0.1": the subjectAltName entries a server
+ * name is checked against (other kinds are left out). */
+static char *
+sans_string(X509 *cert)
+{
+	GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name,
+	    NULL, NULL);
+	char addr[INET6_ADDRSTRLEN];
+	struct buf b;
+	int i, n = names != NULL ? sk_GENERAL_NAME_num(names) : 0;
+
+	buf_init(&b, 4096);
+	for (i = 0; i < n; i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
+		const ASN1_STRING *v;
+		int type, af;
+
+		v = GENERAL_NAME_get0_value(g, &type);
+		if (type != GEN_DNS && type != GEN_IPADD)
+			continue;
+		if (b.len > 0)
+			(void)buf_append_str(&b, ", ");
+		if (type == GEN_DNS) {
+			(void)buf_append_str(&b, "DNS:");
+			append_printable(&b, ASN1_STRING_get0_data(v),
+			    (size_t)ASN1_STRING_length(v));
+			continue;
+		}
+		af = ASN1_STRING_length(v) == 4 ? AF_INET :
+		    ASN1_STRING_length(v) == 16 ? AF_INET6 : -1;
+		if (af < 0 || inet_ntop(af, ASN1_STRING_get0_data(v), addr,
+		    sizeof(addr)) == NULL)
+			(void)buf_append_str(&b, "IP:?");
+		else
+			(void)buf_printf(&b, "IP:%s", addr);
+	}
+	GENERAL_NAMES_free(names);
+	return buf_steal(&b);
+}
+
 /* "sha256/" plus the base64 SHA-256 of the DER SubjectPublicKeyInfo: the
  * key, not the certificate, so a renewal with the same key keeps it. */
 static char *
@@ -300,7 +378,9 @@ facts_free(struct conn_tls_facts *f)
 	for (i = 0; i < f->cert_count; i++) {
 		free(f->certs[i].subject);
 		free(f->certs[i].issuer);
+		free(f->certs[i].not_before);
 		free(f->certs[i].not_after);
+		free(f->certs[i].sans);
 	}
 	free(f->certs);
 	free(f->protocol);
@@ -335,7 +415,9 @@ facts_capture(struct tls_layer *t)
 
 		f->certs[i].subject = name_string(X509_get_subject_name(c));
 		f->certs[i].issuer = name_string(X509_get_issuer_name(c));
+		f->certs[i].not_before = time_string(X509_get0_notBefore(c));
 		f->certs[i].not_after = time_string(X509_get0_notAfter(c));
+		f->certs[i].sans = sans_string(c);
 	}
 }
 
@@ -393,6 +475,17 @@ conn_tls_facts_cert(const struct conn_tls_facts *facts, size_t i,
 	return true;
 }
 
+bool
+conn_tls_facts_cert_detail(const struct conn_tls_facts *facts, size_t i,
+    const char **not_before_r, const char **sans_r)
+{
+	if (i >= facts->cert_count)
+		return false;
+	*not_before_r = facts->certs[i].not_before;
+	*sans_r = facts->certs[i].sans;
+	return true;
+}
+
 /* --- verification ---------------------------------------------------- */
 
 /* Remember the first rejected certificate: OpenSSL's own error says only
@@ -407,7 +500,7 @@ verify_cb(int ok, X509_STORE_CTX *store)
 	char *subject;
 
 	if (ok || t->verify.err != X509_V_OK)
-		return ok;
+		return ok || t->defer_verify;
 	t->verify.err = X509_STORE_CTX_get_error(store);
 	t->verify.depth = X509_STORE_CTX_get_error_depth(store);
 	subject = name_string(cert != NULL ? X509_get_subject_name(cert) :
@@ -415,7 +508,7 @@ verify_cb(int ok, X509_STORE_CTX *store)
 	snprintf(t->verify.subject, sizeof(t->verify.subject), "%s",
 	    subject);
 	free(subject);
-	return ok;
+	return t->defer_verify ? 1 : ok;
 }
 
 static const char *
@@ -605,6 +698,12 @@ setup_ssl(struct tls_layer *t, const struct conn_tls_options *opts,
 	SSL_set_bio(t->ssl, bio, bio);
 	SSL_set_app_data(t->ssl, t);
 	SSL_set_connect_state(t->ssl);
+	if (opts->resume != NULL &&
+	    SSL_set_session(t->ssl, opts->resume->session) != 1) {
+		*error_r = conn_set_error(conn, "cannot offer the earlier TLS "
+		    "session for resumption");
+		return -1;
+	}
 	if (opts->servername != NULL &&
 	    set_server_name(t, opts->servername, !opts->insecure) < 0) {
 		*error_r = conn_set_error(conn, "cannot use %s as the TLS "
@@ -651,6 +750,7 @@ conn_tls_push(struct conn *conn, const struct conn_tls_options *opts,
 	t->servername = xstrdup(opts->servername != NULL ?
 	    opts->servername : "");
 	t->pin = opts->pin != NULL ? xstrdup(opts->pin) : NULL;
+	t->defer_verify = opts->defer_verify && !opts->insecure;
 	t->verify.err = X509_V_OK;
 	if (setup_ctx(t, opts, conn, error_r) < 0 ||
 	    setup_ssl(t, opts, conn, error_r) < 0) {
@@ -686,7 +786,7 @@ ssl_failure(struct tls_layer *t, int r, const char *what,
 	}
 	if (t->below_failed)
 		*error_r = tls_error(t, "%s", t->below_error);
-	else if (t->verify.err != X509_V_OK)
+	else if (t->verify.err != X509_V_OK && !t->defer_verify)
 		*error_r = verify_message(t);
 	else if (ssl_error_is(ERR_peek_error(), ERR_LIB_SSL,
 		     SSL_R_UNEXPECTED_EOF_WHILE_READING))
@@ -715,6 +815,7 @@ check_pin(struct tls_layer *t, const char **error_r)
 	if (t->pin == NULL || strcmp(t->pin, conn_tls_facts_pin(&t->facts))
 	    == 0)
 		return 0;
+	t->pin_failed = true;
 	*error_r = tls_error(t, "public key pin mismatch: got %s, expected %s",
 	    conn_tls_facts_pin(&t->facts), t->pin);
 	return -1;
@@ -765,8 +866,46 @@ conn_tls_handshake(struct conn_layer *layer, const char **error_r)
 	facts_capture(t);
 	if (check_pin(t, error_r) < 0)
 		return handshake_failed(t, error_r);
+	/* deferred: the caller decides by the key (conn_tls_chain_error) */
+	if (t->verify.err != X509_V_OK)
+		snprintf(t->chain_error, sizeof(t->chain_error), "%s",
+		    verify_message(t));
 	t->handshake_done = true;
 	return 0;
+}
+
+const char *
+conn_tls_chain_error(const struct conn_layer *layer)
+{
+	const struct tls_layer *t = tls_layer_of(layer);
+
+	return t->chain_error[0] != '\0' ? t->chain_error : NULL;
+}
+
+enum conn_tls_failure
+conn_tls_failure(const struct conn_layer *layer)
+{
+	const struct tls_layer *t = tls_layer_of(layer);
+
+	if (!t->failed)
+		return CONN_TLS_FAILED_NOT;
+	if (t->pin_failed)
+		return CONN_TLS_FAILED_PIN;
+	if (!t->defer_verify && (t->verify.err == X509_V_ERR_HOSTNAME_MISMATCH ||
+	    t->verify.err == X509_V_ERR_IP_ADDRESS_MISMATCH))
+		return CONN_TLS_FAILED_NAME;
+	if (t->verify.err != X509_V_OK && !t->defer_verify)
+		return CONN_TLS_FAILED_CHAIN;
+	return CONN_TLS_FAILED_OTHER;
+}
+
+size_t
+conn_tls_head(const struct conn_layer *layer, const unsigned char **head_r)
+{
+	const struct tls_layer *t = tls_layer_of(layer);
+
+	*head_r = t->head;
+	return t->head_len;
 }
 
 void
@@ -774,6 +913,50 @@ conn_tls_set_ignore_unexpected_eof(struct conn_layer *layer)
 {
 	SSL_set_options(tls_layer_of(layer)->ssl,
 	    SSL_OP_IGNORE_UNEXPECTED_EOF);
+}
+
+/* --- resumption ----------------------------------------------------- */
+
+struct conn_tls_session *
+conn_tls_session_get(const struct conn_layer *layer)
+{
+	struct tls_layer *t = tls_layer_of(layer);
+	struct conn_tls_session *s;
+	SSL_SESSION *session, *live;
+
+	if (!t->handshake_done || (live = SSL_get0_session(t->ssl)) == NULL)
+		return NULL;
+	/* A copy: SSL_free() marks the live session not resumable when we
+	 * sent no close_notify, which is how an IMAP session ends (the
+	 * server closes after LOGOUT). The caller takes it after a clean
+	 * end, so it is as good as OpenSSL's own. */
+	if ((session = SSL_SESSION_dup(live)) == NULL)
+		return NULL;
+	if (SSL_SESSION_is_resumable(session) != 1) {
+		SSL_SESSION_free(session);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->session = session;
+	return s;
+}
+
+void
+conn_tls_session_free(struct conn_tls_session **sp)
+{
+	if (*sp == NULL)
+		return;
+	SSL_SESSION_free((*sp)->session);
+	free(*sp);
+	*sp = NULL;
+}
+
+bool
+conn_tls_session_reused(const struct conn_layer *layer)
+{
+	struct tls_layer *t = tls_layer_of(layer);
+
+	return t->handshake_done && SSL_session_reused(t->ssl) == 1;
 }
 
 /* --- the layer ------------------------------------------------------- */

@@ -22,6 +22,7 @@
 #include "client-console-guard.h"
 #include "client-console-input.h"
 #include "client-events-json.h"
+#include "client-url.h"
 #include "front-console.h"
 #include "model.h"
 #include "client-transcript.h"
@@ -471,6 +472,30 @@ run_batch(struct console *c)
 	return 0;
 }
 
+/* imap://host/MAILBOX: SELECT it before the first typed or batch
+ * command; a /;UID= is only named (nothing more is fetched). */
+static enum exit_status
+open_url_mailbox(struct console *c, const char **error_r)
+{
+	const struct cli_options *o = c->opts;
+	enum exit_status status;
+	bool found;
+	char *note;
+
+	status = client_url_open(c->client, o->open_mailbox,
+	    o->open_uidvalidity, 0, &found, error_r);
+	if (status == EXIT_STATUS_COMMAND_FAILED)
+		display_error_line(stderr, *error_r);
+	if (status != EXIT_STATUS_OK || o->open_uid == 0)
+		return status;
+	note = xasprintf("the URL names message UID %lu of this mailbox "
+	    "(UID FETCH %lu ... shows it)", (unsigned long)o->open_uid,
+	    (unsigned long)o->open_uid);
+	transcript_note(c->transcript, note);
+	free(note);
+	return EXIT_STATUS_OK;
+}
+
 /* -f: a script means what it says; --yes: so does the typist; a pipe
  * has nobody to ask. */
 static enum console_guard_policy
@@ -519,6 +544,9 @@ front_console_run(const struct cli_options *o)
 	status = client_open(c.client, &err);
 	if (status == EXIT_STATUS_OK)
 		status = client_authenticate(c.client, &err);
+	if (status == EXIT_STATUS_OK && o->open_mailbox != NULL &&
+	    (status = open_url_mailbox(&c, &err)) != EXIT_STATUS_OK)
+		client_logout(c.client);
 	if (status == EXIT_STATUS_OK) {
 		c.tty = o->batch_file == NULL && isatty(STDIN_FILENO) &&
 		    isatty(STDOUT_FILENO);

@@ -366,7 +366,6 @@ front_jobs_run(const struct cli_options *o)
 	};
 	enum exit_status status;
 	const char *err = NULL;
-	char *safe;
 
 	if (open_tty(&r) != 0) {
 		fprintf(stderr, "imapwb: refusing to delete: there is no "
@@ -394,11 +393,8 @@ front_jobs_run(const struct cli_options *o)
 		status = run_job(&r, &err);
 		client_logout(r.client);
 	}
-	if (err != NULL && err[0] != '\0' && status != EXIT_STATUS_OK) {
-		safe = escaped(err);
-		fprintf(stderr, "imapwb: %s\n", safe);
-		free(safe);
-	}
+	if (err != NULL && err[0] != '\0' && status != EXIT_STATUS_OK)
+		display_error_line(stderr, err);
 	job_free(&r.job);
 	client_free(&r.client);
 	transcript_free(&r.transcript);

@@ -9,7 +9,10 @@
 #include "client-cli-options.h"
 #include "front-console.h"
 #include "front-jobs.h"
+#include "front-rounds.h"
+#include "front-socket.h"
 #include "front-tui.h"
+#include "file-pidfile.h"
 #include "text-display.h"
 #include "util-mem.h"
 
@@ -31,10 +34,22 @@ main(int argc, char **argv)
 	log_set_sink(display_log_sink, NULL);
 	switch (opts.action) {
 	case CLI_ACTION_SESSION:
+		/* -I: the daemon of -X writes its own, once it is one */
+		if (opts.pid_file != NULL && !opts.socket_daemon &&
+		    pidfile_write(opts.pid_file, &error) != 0) {
+			fprintf(stderr, "imapwb: -I %s: %s\n", opts.pid_file,
+			    error);
+			return EXIT_STATUS_USAGE;
+		}
 		/* jobs run without a screen; the TUI is the default on a
 		 * terminal */
 		if (opts.job != CLI_JOB_NONE)
 			status = front_jobs_run(&opts);
+		/* imtest's modes (issue #14 part "imtest") */
+		else if (opts.timing_rounds > 0 || opts.reauth_count > 0)
+			status = front_rounds_run(&opts);
+		else if (opts.socket_path != NULL)
+			status = front_socket_run(&opts);
 		else if (opts.tour && !(isatty(STDIN_FILENO) &&
 		    isatty(STDOUT_FILENO))) {
 			fprintf(stderr, "imapwb: --tour needs a terminal "

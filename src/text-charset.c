@@ -136,7 +136,8 @@ text_charset_known(const char *name, size_t len)
  * chunk is full. A byte the charset does not allow (EILSEQ) becomes
  * U+FFFD and is skipped; a sequence cut off at the end (EINVAL) becomes
  * one U+FFFD. With ip NULL, it flushes a stateful charset's shift state
- * (ISO-2022-JP). */
+ * (ISO-2022-JP). What iconv writes is checked again: glibc's UTF-8
+ * decoder passes code points above U+10FFFF (F4 9C 9C 9C) through. */
 static int
 charset_step(iconv_t cd, char **ip, size_t *il, struct buf *out)
 {
@@ -146,7 +147,7 @@ charset_step(iconv_t cd, char **ip, size_t *il, struct buf *out)
 
 	rc = iconv(cd, ip, il, &op, &ol);
 	err = errno;
-	if (buf_append(out, chunk, (size_t)(op - chunk)) != 0)
+	if (text_utf8_append_sanitized(out, chunk, (size_t)(op - chunk)) != 0)
 		return -1;
 	if (rc != (size_t)-1 || err == E2BIG || ip == NULL)
 		return 0;

@@ -257,14 +257,22 @@ display_wire_lines(const char *text, size_t len,
 void
 display_error_line(FILE *f, const char *text)
 {
+	const char *nl;
 	struct buf esc;
+	size_t len;
 
 	buf_init(&esc, 1 << 16);
-	if (display_escape(&esc, text, strlen(text)) != 0) {
+	do {
+		nl = strchr(text, '\n');
+		len = nl != NULL ? (size_t)(nl - text) : strlen(text);
 		buf_reset(&esc);
-		buf_append_str(&esc, "(a message too long to show)");
-	}
-	fprintf(f, "imapwb: %s\n", buf_str(&esc));
+		if (display_escape(&esc, text, len) != 0) {
+			buf_reset(&esc);
+			buf_append_str(&esc, "(a message too long to show)");
+		}
+		fprintf(f, "imapwb: %s\n", buf_str(&esc));
+		text = nl + 1;
+	} while (nl != NULL);
 	buf_free(&esc);
 }
 

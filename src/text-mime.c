@@ -13,6 +13,7 @@
 #include "text-mime.h"
 #include "text-utf8.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 /* One "=?charset?encoding?text?=" found in the input. */
 struct mime_word {
@@ -51,17 +52,6 @@ mime_is_wsp(char c)
 	return c == ' ' || c == '\t';
 }
 
-static int
-mime_hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* Length of the run of characters that may appear in an encoded word's
  * charset or text field (RFC 2047 2: printable ASCII, no space or "?"). */
@@ -160,8 +150,10 @@ mime_q_decode(const char *s, size_t len, struct buf *out)
 			c = ' ';
 		else if (c == '=') {
 			if (i + 2 >= len ||
-			    (hi = mime_hex_value(s[i + 1])) < 0 ||
-			    (lo = mime_hex_value(s[i + 2])) < 0)
+			    (hi = hex_digit_value(
+				(unsigned char)s[i + 1])) < 0 ||
+			    (lo = hex_digit_value(
+				(unsigned char)s[i + 2])) < 0)
 				return false;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;
@@ -437,8 +429,8 @@ mime_percent_decode(const char *s, size_t len, struct buf *out)
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '%' && i + 2 < len &&
-		    (hi = mime_hex_value(s[i + 1])) >= 0 &&
-		    (lo = mime_hex_value(s[i + 2])) >= 0) {
+		    (hi = hex_digit_value((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hex_digit_value((unsigned char)s[i + 2])) >= 0) {
 			if (buf_append_byte(out,
 			    (unsigned char)(hi << 4 | lo)) != 0)
 				return -1;

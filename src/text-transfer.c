@@ -9,6 +9,7 @@
 #include "text-transfer.h"
 #include "util-log.h"
 #include "util-mem.h"
+#include "util-io.h"
 
 #define OUT_CHUNK 4096
 /* Whitespace held back in case a line end follows (RFC 2045 6.7 rule 3
@@ -135,17 +136,6 @@ base64_finish(struct transfer_decoder *d, const char **error_r)
 
 /* --- quoted-printable ---------------------------------------------------- */
 
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 static int
 put_space(struct transfer_decoder *d, const char **error_r)
@@ -214,7 +204,7 @@ qp_byte(struct transfer_decoder *d, unsigned char c, const char **error_r)
 			d->qp = QP_TEXT;
 			return 0;
 		}
-		if (hex_value(c) >= 0) {
+		if (hex_digit_value(c) >= 0) {
 			d->qp_hex = c;
 			d->qp = QP_EQUALS_HEX;
 			return 0;
@@ -224,8 +214,8 @@ qp_byte(struct transfer_decoder *d, unsigned char c, const char **error_r)
 		return put(d, '=', error_r) || qp_text(d, c, error_r);
 	case QP_EQUALS_HEX:
 		d->qp = QP_TEXT;
-		hi = hex_value(d->qp_hex);
-		lo = hex_value(c);
+		hi = hex_digit_value(d->qp_hex);
+		lo = hex_digit_value(c);
 		if (lo >= 0)
 			return put(d, (unsigned char)(hi * 16 + lo), error_r);
 		return put(d, '=', error_r) || put(d, d->qp_hex, error_r) ||

@@ -11,6 +11,16 @@
 
 #define DRAW_MAX (1024u * 1024)
 
+/* no-color.org: "when present and not an empty string"; an empty NO_COLOR
+ * (a shell's `NO_COLOR= cmd`) keeps colours. */
+bool
+tui_no_color(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v != NULL && v[0] != '\0';
+}
+
 attr_t
 tui_attr(enum tui_color color)
 {
@@ -24,7 +34,7 @@ tui_attr(enum tui_color color)
 		[TUI_COLOR_HEADER] = A_BOLD | A_UNDERLINE,
 	};
 
-	if (!has_colors() || getenv("NO_COLOR") != NULL ||
+	if (!has_colors() || tui_no_color() ||
 	    color == TUI_COLOR_SELECTED || color == TUI_COLOR_HEADER)
 		return mono[color];
 	return COLOR_PAIR(color) |

@@ -298,6 +298,8 @@ draw_tabs(struct tui *t)
 	}
 	wbkgdset(t->w_tabs, ' ' | (focused ? A_NORMAL : A_DIM));
 	werase(t->w_tabs);
+	for (i = 0; i < VIEW_COUNT; i++)
+		t->tab_from[i] = t->tab_to[i] = 0;
 	if (first > 0)
 		x += tui_draw_str(t->w_tabs, 0, 0, "\xe2\x80\xa6" /* … */, cols);
 	for (i = first; i < VIEW_COUNT && x < cols; i++) {
@@ -306,8 +308,10 @@ draw_tabs(struct tui *t)
 		wattrset(t->w_tabs, !current ? A_NORMAL
 		    : focused ? tui_attr(TUI_COLOR_SELECTED) | A_BOLD
 			      : A_UNDERLINE);
+		t->tab_from[i] = x;
 		x += tui_draw_text(t->w_tabs, 0, x, label[i], strlen(label[i]),
 		    cols - x, false);
+		t->tab_to[i] = x;
 	}
 	wattrset(t->w_tabs, A_NORMAL);
 }

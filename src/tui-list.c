@@ -8,13 +8,30 @@
 #include "tui-list.h"
 #include "util-mem.h"
 
+/* A click on a visible row puts the cursor there; elsewhere (a title, a
+ * header, the detail under the list) it does nothing. */
+static void
+list_click(struct tui_list *l, int y, size_t count)
+{
+	size_t row;
+
+	if (y < l->y || y >= l->y + l->rows)
+		return;
+	row = l->top + (size_t)(y - l->y);
+	if (row < count)
+		l->cursor = row;
+}
+
 /* Move for a movement action; false if it is not one. */
 static bool
-list_move(struct tui_list *l, int action, size_t count)
+list_move(struct tui_list *l, struct tui *tui, int action, size_t count)
 {
 	size_t page = l->rows > 1 ? (size_t)l->rows - 1 : 1;
 
 	switch (action) {
+	case TUI_LIST_CLICK:
+		list_click(l, tui_clicked_row(tui), count);
+		break;
 	case TUI_LIST_UP:
 		if (l->cursor > 0)
 			l->cursor--;
@@ -112,7 +129,7 @@ bool
 tui_list_act(struct tui_list *l, struct tui *tui, int action, size_t count,
     tui_list_match_fn *match, void *ctx)
 {
-	if (list_move(l, action, count)) {
+	if (list_move(l, tui, action, count)) {
 		tui_dirty(tui);
 		return true;
 	}

@@ -24,6 +24,7 @@
 #include "client.h"
 #include "file-atomic.h"
 #include "client-console-guard.h"
+#include "client-url.h"
 #include "front-tui.h"
 #include "client-live.h"
 #include "model.h"
@@ -35,6 +36,7 @@
 #include "tui-host.h"
 #include "tui-console.h"
 #include "tui-draw.h"
+#include "tui-mouse.h"
 #include "tui-jobconn.h"
 #include "tui-keys.h"
 #include "tui-link.h"
@@ -1250,6 +1252,8 @@ read_keys(struct tui *t)
 	while (next_key(t, &key)) {
 		if (key == TUI_KEY(KEY_RESIZE))
 			t->relayout = true;
+		else if (key == TUI_KEY(KEY_MOUSE))
+			tui_mouse_event(t);
 		else
 			handle_key(t, key);
 		if (t->quit)
@@ -1274,7 +1278,8 @@ curses_start(struct tui *t)
 	set_escdelay(25);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	if (has_colors() && getenv("NO_COLOR") == NULL) {
+	tui_mouse_start(t);
+	if (has_colors() && !tui_no_color()) {
 		start_color();
 		use_default_colors();
 		init_pair(TUI_COLOR_CLIENT, COLOR_CYAN, -1);
@@ -1398,13 +1403,34 @@ loop(struct tui *t)
 	}
 }
 
+/* imap://host/MAILBOX/;UID=N: the Messages view, its cursor on the
+ * message (client_url_open looked it up). */
+static void
+show_url_message(struct tui *t, bool found)
+{
+	struct tui_link link = { .kind = TUI_LINK_MESSAGE,
+		.uid = t->opts->open_uid };
+	size_t i = tui_host_view_index(tui_view_messages.name);
+
+	tui_host_show_view(t, i);
+	if (t->opts->open_uid == 0)
+		return;
+	if (!found || !tui_view_messages.reveal(t->views[i], &link))
+		tui_message(t, "the URL's message UID %lu is not in this "
+		    "mailbox", (unsigned long)t->opts->open_uid);
+	else
+		tui_message(t, "the URL's message: UID %lu",
+		    (unsigned long)t->opts->open_uid);
+}
+
 enum exit_status
 front_tui_run(const struct cli_options *opts)
 {
-	struct tui t = { .opts = opts };
+	struct tui t = { .opts = opts, .clicked_row = -1 };
 	struct client *jobs;
 	enum exit_status status;
 	const char *error = NULL;
+	bool url_found = false;
 	size_t i;
 
 	setlocale(LC_ALL, "");
@@ -1438,6 +1464,12 @@ front_tui_run(const struct cli_options *opts)
 	/* connect and authenticate first: a password prompt needs the
 	 * plain terminal */
 	status = connect_client(&t, &error);
+	/* the URL's mailbox, before the screen: a refusal exits */
+	if (status == EXIT_STATUS_OK && opts->open_mailbox != NULL &&
+	    (status = client_url_open(t.client, opts->open_mailbox,
+		opts->open_uidvalidity, opts->open_uid, &url_found,
+		&error)) != EXIT_STATUS_OK)
+		client_logout(t.client);
 	if (status != EXIT_STATUS_OK) {
 		display_error_line(stderr,
 		    error != NULL ? error : "the connection failed");
@@ -1460,7 +1492,10 @@ front_tui_run(const struct cli_options *opts)
 	tui_console_readline_start(t.console);
 	tui_console_set_model(t.console, client_model(t.client));
 	list_mailboxes(&t);
-	tui_host_show_view(&t, 0);
+	if (opts->open_mailbox != NULL)
+		show_url_message(&t, url_found);
+	else
+		tui_host_show_view(&t, 0);
 	t.focus = FOCUS_CONSOLE;
 	tui_tour_start(&t);
 	loop(&t);

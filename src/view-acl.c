@@ -319,7 +319,7 @@ acl_draw(void *view, WINDOW *w, int rows, int cols)
 	if ((size_t)list_rows > b->count)
 		list_rows = (int)b->count;
 	tui_list_clamp(&v->list, b->count, list_rows);
-	y = 3;
+	v->list.y = y = 3;
 	for (i = v->list.top; i < b->count && y < 3 + list_rows && y < rows;
 	     i++, y++)
 		draw_entry(w, y, cols, &b->entries[i], i == v->list.cursor);

@@ -130,6 +130,7 @@ caps_draw(void *view, WINDOW *w, int rows, int cols)
 	if (list_rows < 1)
 		list_rows = 1;
 	tui_list_clamp(&v->list, count, list_rows);
+	v->list.y = 1;
 	for (y = 1, i = v->list.top; i < count && y <= list_rows; i++, y++)
 		draw_row(w, y, cols, cap_name(v, i), i == v->list.cursor);
 	if (rows >= 12 && v->list.cursor < count) {

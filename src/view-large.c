@@ -967,6 +967,7 @@ large_draw(void *view, WINDOW *w, int rows, int cols)
 	draw_header(w, cols, &c);
 	list_rows = rows - 3;
 	tui_list_clamp(&v->list, v->count, list_rows);
+	v->list.y = 2;
 	for (i = 0; i < list_rows; i++) {
 		row = v->list.top + (size_t)i;
 		if (row >= v->count)

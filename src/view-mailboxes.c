@@ -186,6 +186,7 @@ mailboxes_draw(void *view, WINDOW *w, int rows, int cols)
 		return;
 	}
 	tui_list_clamp(&v->list, count, rows - 1);
+	v->list.y = 1;
 	tui_set_cursor_mailbox(v->tui, current(v)->raw);
 	for (y = 1, i = v->list.top; i < count && y < rows; i++, y++) {
 		const struct model_mailbox *mb = model_mailboxes_row(m, i);

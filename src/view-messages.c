@@ -668,6 +668,7 @@ draw_list(struct view_messages *v, WINDOW *w, int rows, int cols)
 		return;
 	}
 	tui_list_clamp(&v->list, count, rows - 2);
+	v->list.y = 2;
 	for (y = 2, i = v->list.top; i < count && y < rows; i++, y++) {
 		struct model_index_entry e;
 		uint32_t msn = model_index_row_to_msn(idx, (uint32_t)i + 1);

@@ -139,6 +139,20 @@ def main():
     want = {"MESSAGES": len(inbox)}
     check(len(status) == 1 and status[0]["items"]["MESSAGES"] == len(inbox),
           "%s: STATUS INBOX MESSAGES" % server, status, want)
+
+    # every event from untagged data names the typed command it answers
+    # (doc/json-events.md): the tag of that command's tagged event
+    tags = {e["command"]: e["tag"] for e in events if e["event"] == "tagged"}
+    for kind, command in (("list", "LIST"), ("fetch", "FETCH"),
+                          ("acl", "GETACL"), ("quota", "GETQUOTAROOT"),
+                          ("quotaroot", "GETQUOTAROOT"),
+                          ("status", "STATUS")):
+        got = {(e.get("tag"), e.get("origin"))
+               for e in events if e["event"] == kind}
+        want = {(tags.get(command), "typed")}
+        check(tags.get(command) is not None and got == want,
+              "%s: every %s event answers the typed %s (tag %s)" %
+              (server, kind, command, tags.get(command)), got, want)
     print("# json-check: %d checks" % n)
 
 

@@ -76,23 +76,72 @@ more_events_test() {
 	out=$("$IMAPWB" --json -f "$TB_ROOT/cmds" -p "${!port_var}" --cafile "$TB_CA" \
 		-a alice --password-file "$(tb_password_file alice)" 127.0.0.1 2>/dev/null)
 	is "$?" 0 "$name: the second --json batch exits 0"
-	like "$out" '^\{"event":"expunge","seq":1\}$' "$name: UID EXPUNGE 1 gives the expunge event for seq 1"
-	like "$out" '^\{"event":"search","uid":true,"ids":\[2\]\}$' \
+	like "$out" '^\{"event":"expunge","seq":1,"tag":"a003","origin":"typed"\}$' \
+		"$name: UID EXPUNGE 1 gives the expunge event for seq 1, answering a003"
+	like "$out" '^\{"event":"search","uid":true,"ids":\[2\],"tag":"a004","origin":"typed"\}$' \
 		"$name: UID SEARCH ALL finds only UID 2 left"
-	like "$out" '^\{"event":"search","uid":false,"tag":"a[0-9]{3}","min":1,"max":1,"count":1,"all":"1"\}$' \
-		"$name: ESEARCH MIN MAX COUNT ALL"
-	like "$out" '^\{"event":"sort","uid":true,"ids":\[2\]\}$' "$name: UID SORT"
+	like "$out" '^\{"event":"search","uid":false,"tag":"a005","min":1,"max":1,"count":1,"all":"1","origin":"typed"\}$' \
+		"$name: ESEARCH MIN MAX COUNT ALL, tag once: the command it answers"
+	like "$out" '^\{"event":"sort","uid":true,"ids":\[2\],"tag":"a006","origin":"typed"\}$' "$name: UID SORT"
 	like "$out" "^\\{\"event\":\"namespace\",\"personal\":\\[\\{\"prefix\":\"$prefix\",\"delimiter\":\"$delim\"\\}\\]" \
 		"$name: NAMESPACE personal is \"$prefix\" with \"$delim\""
 	like "$out" '^\{"event":"id","fields":\{"name":"(Dovecot|Cyrus IMAPD)"' "$name: ID names the server"
+}
+
+# Wait up to 10 s for a line matching ERE $1 in file $2.
+wait_file() {
+	local n
+	for n in $(seq 100); do
+		grep -qE "$1" "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Which command each event answers: a typed "a001 LIST" gives list events
+# with "tag":"a001"; an EXISTS the server sends during a typed IDLE
+# because another client (imapctl) appended a message answers nothing:
+# "tag":null. The plain console reads a fifo, so the append happens while
+# the IDLE runs.
+answers_test() {
+	local srv=$1 name=${1,,} port_var="${1}_PORT" pid lists
+	local out=$TB_ROOT/answers-$name err=$TB_ROOT/answers-err-$name
+	local fifo=$TB_ROOT/answers-in-$name
+	mkfifo "$fifo"
+	"$IMAPWB" --plain --json -p "${!port_var}" --cafile "$TB_CA" -a alice \
+		--password-file "$(tb_password_file alice)" 127.0.0.1 \
+		<"$fifo" >"$out" 2>"$err" &
+	pid=$!
+	exec 7>"$fifo"
+	printf '%s\n' 'a001 LIST "" *' 'SELECT INBOX' 'IDLE' >&7
+	wait_file '^S: \+ idling' "$err"
+	like "$(cat "$err")" $'\nS: \\+ idling' "$name: the typed IDLE runs"
+	lists=$(grep '"event":"list"' "$out")
+	like "$lists" '"tag":"a001","origin":"typed"\}$' "$name: a typed a001 LIST: its list events carry tag a001"
+	unlike "$lists" '"tag":"(null|[^a]|a00[^1])' "$name: ... every one of them"
+	like "$(cat "$out")" '^\{"event":"exists","count":[0-9]+,"tag":"a002","origin":"typed"\}$' \
+		"$name: SELECT's EXISTS answers a002"
+	printf 'Subject: unasked\r\n\r\nhello\r\n' >"$TB_ROOT/answers.eml"
+	tb_alice "$srv" append INBOX "$TB_ROOT/answers.eml" >/dev/null
+	wait_file '"event":"exists".*"tag":null' "$out"
+	like "$(cat "$out")" '^\{"event":"exists","count":[0-9]+,"tag":null,"origin":null\}$' \
+		"$name: an EXISTS during IDLE (another client appended) answers nothing: tag null"
+	printf '%s\n' DONE LOGOUT >&7
+	exec 7>&-
+	wait "$pid"
+	is "$?" 0 "$name: the plain console exits 0"
+	like "$(cat "$out")" '^\{"event":"tagged","tag":"a003","command":"IDLE","status":"OK"' \
+		"$name: DONE ends the IDLE a003"
 }
 
 tb_start_dovecot
 json_test DOVECOT Projekte
 relay_can_fail
 more_events_test DOVECOT Archiv '' /
+answers_test DOVECOT
 tb_start_cyrus
 json_test CYRUS INBOX.Projekte
 more_events_test CYRUS INBOX.Archiv 'INBOX\.' '\.' 
+answers_test CYRUS
 
 done_testing

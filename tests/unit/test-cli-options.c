@@ -164,6 +164,19 @@ test_conflicts(void **state)
 	    -1);
 	assert_int_equal(parse(&o, &err, 6, "-k", "128", "-l", "56", "h"),
 	    -1);
+	/* part "trust": --tofu decides by the key it remembers */
+	assert_int_equal(parse(&o, &err, 3, "--tofu", "h"), 0);
+	assert_true(o.tofu);
+	assert_int_equal(parse(&o, &err, 4, "--tofu", "--insecure", "h"), -1);
+	assert_string_equal(err, "--tofu decides by the key it remembers: "
+				 "drop --insecure and --pin");
+	assert_int_equal(parse(&o, &err, 5, "--tofu", "--pin",
+			     "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+			     "h"),
+	    -1);
+	assert_int_equal(parse(&o, &err, 4, "--tofu", "--plaintext", "h"), -1);
+	assert_string_equal(err, "--plaintext cannot be combined with TLS "
+				 "options");
 }
 
 static void
@@ -379,6 +392,60 @@ test_job_usage_errors(void **state)
 	assert_string_equal(err, "option -o: 'file' is not NAME=VALUE");
 }
 
+/* imtest parity (issue #14 part "imtest"): -z's optional count in every
+ * spelling, and a bare number before HOST only when a HOST follows. */
+static void
+test_imtest_modes(void **state)
+{
+	struct cli_options o;
+	const char *err;
+
+	assert_int_equal(parse(&o, &err, 3, "-z", "h"), 0);
+	assert_int_equal(o.timing_rounds, CLI_DEFAULT_TIMING_ROUNDS);
+	assert_string_equal(o.host, "h");
+	assert_int_equal(parse(&o, &err, 4, "-z", "20", "h"), 0);
+	assert_int_equal(o.timing_rounds, 20);
+	assert_string_equal(o.host, "h");
+	assert_int_equal(parse(&o, &err, 3, "-z7", "h"), 0);
+	assert_int_equal(o.timing_rounds, 7);
+	assert_int_equal(parse(&o, &err, 4, "--timing", "5", "h"), 0);
+	assert_int_equal(o.timing_rounds, 5);
+	assert_int_equal(parse(&o, &err, 3, "--timing=3", "h"), 0);
+	assert_int_equal(o.timing_rounds, 3);
+	assert_int_equal(parse(&o, &err, 5, "-z", "4", "-s", "h"), 0);
+	assert_int_equal(o.timing_rounds, 4);
+	assert_int_equal(o.tls, CLIENT_TLS_IMPLICIT);
+	/* the last word is the host, even when it is a number */
+	assert_int_equal(parse(&o, &err, 3, "-z", "2130706433"), 0);
+	assert_int_equal(o.timing_rounds, CLI_DEFAULT_TIMING_ROUNDS);
+	assert_string_equal(o.host, "2130706433");
+	assert_int_equal(parse(&o, &err, 3, "-z0", "h"), -1);
+	assert_string_equal(err, "option -z: '0' is not a number of rounds "
+	    "(1-100000)");
+	assert_int_equal(parse(&o, &err, 4, "-n", "3", "h"), 0);
+	assert_int_equal(o.reauth_count, 3);
+	assert_int_equal(parse(&o, &err, 4, "-n", "x", "h"), -1);
+	assert_int_equal(parse(&o, &err, 3, "-c", "h"), 0);
+	assert_true(o.challenge_prompts);
+	assert_int_equal(parse(&o, &err, 6, "-x", "S", "-I", "P", "h"), 0);
+	assert_string_equal(o.socket_path, "S");
+	assert_false(o.socket_daemon);
+	assert_string_equal(o.pid_file, "P");
+	assert_int_equal(parse(&o, &err, 4, "-X", "S", "h"), 0);
+	assert_true(o.socket_daemon);
+	assert_int_equal(parse(&o, &err, 6, "-x", "S", "-X", "T", "h"), -1);
+	assert_string_equal(err, "give one of -x and -X, once");
+	assert_int_equal(parse(&o, &err, 5, "-z", "-n", "2", "h"), -1);
+	assert_string_equal(err, "choose -z (timing) or -n "
+	    "(reauthentication)");
+	assert_int_equal(parse(&o, &err, 5, "-z", "-x", "S", "h"), -1);
+	assert_string_equal(err, "-x and -X do not go with -z or -n");
+	assert_int_equal(parse(&o, &err, 5, "-x", "S", "--plain", "h"), -1);
+	assert_int_equal(parse(&o, &err, 5, "-n", "2", "--plaintext", "h"),
+	    -1);
+	assert_string_equal(err, "-n resumes TLS sessions: drop --plaintext");
+}
+
 int
 main(void)
 {
@@ -396,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_job_usage_errors),
 		cmocka_unit_test(test_token_cmd),
+		cmocka_unit_test(test_imtest_modes),
 	};
 
 	return cmocka_run_group_tests_name("cli-options", tests, NULL, NULL);

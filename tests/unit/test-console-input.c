@@ -246,6 +246,37 @@ test_typed_idle_takes_done(void **state)
 	expect_sent(f, "a002 NOOP\r\n");
 }
 
+/* A -x socket client that leaves: what it left half typed is finished
+ * for the next one, or refused for a literal (issue #14, "imtest"). */
+static void
+test_abandon_finishes_what_was_left(void **state)
+{
+	struct fixture *f = *state;
+	const char *err = NULL;
+
+	assert_int_equal(console_input_abandon(f->in, &err), 0);
+	expect_sent(f, "");
+	type(f, "IDLE");
+	server(f, "+ idling\r\n");
+	assert_int_equal(console_input_abandon(f->in, &err), 0);
+	expect_sent(f, "a001 IDLE\r\nDONE\r\n");
+	server(f, "a001 OK idle done\r\n");
+	type(f, "AUTHENTICATE PLAIN");
+	server(f, "+ \r\n");
+	assert_int_equal(console_input_abandon(f->in, &err), 0);
+	expect_sent(f, "a002 AUTHENTICATE PLAIN\r\n*\r\n");
+	server(f, "a002 BAD cancelled\r\n");
+	type(f, "a1 APPEND INBOX {5+}");
+	type(f, "hello");
+	assert_int_equal(console_input_abandon(f->in, &err), 0);
+	expect_sent(f, "a1 APPEND INBOX {5+}\r\nhello\r\n");
+	server(f, "a1 OK appended\r\n");
+	type(f, "a2 APPEND INBOX {5+}");
+	type(f, "he");
+	assert_int_equal(console_input_abandon(f->in, &err), -1);
+	assert_string_equal(err, "a literal was left half sent");
+}
+
 static void
 test_typed_authenticate_is_secret(void **state)
 {
@@ -439,6 +470,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_typed_idle_takes_done,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_abandon_finishes_what_was_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_typed_authenticate_is_secret, setup, teardown),
 		cmocka_unit_test_setup_teardown(
