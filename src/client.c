@@ -635,6 +635,7 @@ run_handshake(struct client *c)
 	struct pollfd pfd;
 	int waited = 0;
 
+	fflush(NULL); /* what is written in blocks, before a wait */
 	while (!handshake_done(c)) {
 		pfd.fd = c->conn.fd;
 		pfd.events = conn_wants(&c->conn) & CONN_WAIT_WRITE ? POLLOUT
