@@ -655,7 +655,8 @@ text_byte(struct imap_parser *p, unsigned char c)
 	return IMAP_PARSE_NEED_MORE;
 }
 
-/* resp-text begins with this byte, or (after a SP) with the next. */
+/* The text after a response code begins with this byte, or (after the
+ * SP that follows the ']') with the next. */
 static enum imap_parse_result
 text_start(struct imap_parser *p, unsigned char c)
 {
@@ -709,7 +710,11 @@ resp_text_byte(struct imap_parser *p, unsigned char c)
 			p->token_start = p->raw.len;
 			return IMAP_PARSE_NEED_MORE;
 		}
-		return text_start(p, c);
+		/* a second SP after the status is text (RFC 9051 TEXT-CHAR):
+		 * dropping it would turn " [X" into a response code */
+		p->state = ST_TEXT;
+		p->token_start = before_this_byte(p);
+		return text_byte(p, c);
 	case ST_CODE_NAME:
 		if (c == ' ' || c == ']')
 			return code_name_done(p, c);

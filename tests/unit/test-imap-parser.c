@@ -341,6 +341,17 @@ test_code_args_with_bracket_in_quotes(void **state)
 	    "@37]");
 }
 
+/* RFC 9051: after "OK" SP comes resp-text, and text may start with SP;
+ * a second SP is text, so " [X] a" is no response code (a fuzz finding:
+ * dropping the SP made one, which did not survive a round trip). */
+static void
+test_text_after_two_spaces(void **state)
+{
+	expect("* OK  [X] a\r\n* NO  two\r\n",
+	    "[* OK text=< [X] a> @13]"
+	    "[* NO text=< two> @24]");
+}
+
 static void
 test_unterminated_quote(void **state)
 {
@@ -654,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_continuations),
 		cmocka_unit_test(test_pipelined_out_of_order),
 		cmocka_unit_test(test_code_args_with_bracket_in_quotes),
+		cmocka_unit_test(test_text_after_two_spaces),
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_nul_is_an_error),
 		cmocka_unit_test(test_deep_nesting_is_capped_without_recursion),
