@@ -86,9 +86,11 @@ wait_not_cmd() {
 }
 
 # Poll until "$@" succeeds (5 s).
+# Up to 10 s: a loaded machine (the suite runs with -j2) can take
+# seconds to redraw.
 wait_true() {
 	local i
-	for ((i = 0; i < 50; i++)); do "$@" && return 0; sleep 0.1; done
+	for ((i = 0; i < 100; i++)); do "$@" && return 0; sleep 0.1; done
 	return 1
 }
 
