@@ -274,6 +274,72 @@ tui_host_layout(struct tui *t)
  * dim. */
 #define FOCUS_MARK "\xe2\x96\xb6" /* ▶ */
 
+/* How the tabs are labelled, widest first: full names (" 1 Mailboxes "),
+ * short ones (" 6 Caps "), three letters ("6 Cap"), the number alone
+ * ("6"). The first style in which every tab fits is used, so all eight
+ * stay visible at 80 columns (a 39-column pane) and at 160 (issue 14);
+ * the current tab keeps its short name in the last style. */
+enum tab_style {
+	TAB_FULL,
+	TAB_SHORT,
+	TAB_LETTERS,
+	TAB_NUMBER,
+	TAB_STYLE_COUNT,
+};
+
+static void
+tab_label(const struct tui *t, size_t i, enum tab_style style, char *out,
+    size_t size)
+{
+	const struct tui_view_ops *v = view_table[i];
+	const char *name = style == TAB_FULL || v->short_name == NULL
+	    ? v->name : v->short_name;
+	const char *mark = i == t->current && t->focus == FOCUS_VIEW
+	    ? FOCUS_MARK " " : "";
+	bool current = i == t->current;
+
+	switch (style) {
+	case TAB_FULL:
+	case TAB_SHORT:
+		snprintf(out, size, "%s%zu %s ", mark[0] != '\0' ? mark : " ",
+		    i + 1, name);
+		return;
+	case TAB_LETTERS:
+		snprintf(out, size, "%s%zu %.*s ", mark, i + 1,
+		    current ? (int)strlen(name) : 3, name);
+		return;
+	case TAB_NUMBER:
+	case TAB_STYLE_COUNT:
+		break;
+	}
+	if (current)
+		snprintf(out, size, "%s%zu %s ", mark, i + 1, name);
+	else
+		snprintf(out, size, "%zu ", i + 1);
+}
+
+/* The labels of the widest style that fits in cols; the last style if
+ * none does. */
+static void
+tab_labels(const struct tui *t, int cols, char label[VIEW_COUNT][64],
+    int width[VIEW_COUNT])
+{
+	enum tab_style style;
+	size_t i;
+	int sum = 0;
+
+	for (style = TAB_FULL; style < TAB_STYLE_COUNT; style++) {
+		for (sum = 0, i = 0; i < VIEW_COUNT; i++) {
+			tab_label(t, i, style, label[i], sizeof(label[i]));
+			width[i] = tui_text_width(label[i], strlen(label[i]));
+			sum += width[i];
+		}
+		/* the last label's trailing space may be cut */
+		if (sum - 1 <= cols)
+			return;
+	}
+}
+
 static void
 draw_tabs(struct tui *t)
 {
@@ -282,12 +348,7 @@ draw_tabs(struct tui *t)
 	size_t i, first = 0;
 	char label[VIEW_COUNT][64];
 
-	for (i = 0; i < VIEW_COUNT; i++) {
-		snprintf(label[i], sizeof(label[i]), "%s%zu %s ",
-		    i == t->current && focused ? FOCUS_MARK " " : " ", i + 1,
-		    view_table[i]->name);
-		width[i] = tui_text_width(label[i], strlen(label[i]));
-	}
+	tab_labels(t, cols, label, width);
 	/* the current tab always shows: drop tabs on the left for it */
 	for (;;) {
 		for (sum = first > 0 ? 1 : 0, i = first; i <= t->current; i++)

@@ -530,6 +530,33 @@ chk_Messages_*_d() { flag_set_check d '\Deleted' 9; }
 chk_Messages_*_D() { flag_clear_check D '\Deleted' 11; }
 chk_Messages_*_a() { flag_set_check a '\Answered' 10; }
 chk_Messages_*_A() { flag_clear_check A '\Answered' 12; }
+# * k and * K ask a keyword's name (tests/integration/tui-layout.sh checks
+# the refusal when PERMANENTFLAGS lack \*)
+chk_Messages_*_k() {
+	local i
+	msgs_list
+	for ((i = 1; i < 7; i++)); do keys Down; done
+	wait_cursor_line 10
+	keys '*' k
+	wait_screen 'Set keyword on UID 7:'
+	answer '$KeysTest'
+	wait_cmd '\$KeysTest' flags_of 7
+	ok $? "$NAME: Messages: * k sets a keyword on UID 7 (imapctl)"
+}
+chk_Messages_*_K() {
+	local i
+	msgs_list
+	for ((i = 1; i < 7; i++)); do keys Down; done
+	wait_cursor_line 10
+	keys '*' k
+	answer '$KeysTest2'
+	wait_cmd '\$KeysTest2' flags_of 7
+	keys '*' K
+	wait_screen 'Clear keyword on UID 7:'
+	answer '$KeysTest2'
+	wait_not_cmd '\$KeysTest2' flags_of 7
+	ok $? "$NAME: Messages: * K clears a keyword on UID 7 (imapctl)"
+}
 
 # Messages, the list: rows from screen line 4
 chk_Messages_list_Down() {
@@ -1135,6 +1162,17 @@ chk_console_Down() {
 	keys Down
 	wait_for console_input '^imapwb>$'
 	ok $? "$NAME: console: Down goes forward in the history (to the empty line)"
+}
+isearch_input() { screen | sed -n 's/^\((reverse-i-search).*\)/\1/p' | sed 's/ *│.*//; s/ *$//' | tail -n 1; }
+chk_console_Ctrl-R() {
+	to_console; keys C-u
+	typed CAPABILITY; keys Enter
+	keys C-r
+	typed CAPA
+	wait_for isearch_input "^\\(reverse-i-search\\)\`CAPA': CAPABILITY\$"
+	ok $? "$NAME: console: Ctrl-R searches the history, its prompt shown"
+	keys C-g
+	wait_for console_input '^imapwb>$'
 }
 chk_console_q() {
 	second_tui

@@ -113,7 +113,7 @@ live_test() {
 	wait_screen 'Mailboxes' ; ok $? "$name: the TUI comes up"
 	wait_for view_pane "Projekte +$pu/$pm *\$" ; ok $? "$name: the Mailboxes view shows Projekte's counts, $pu unseen of $pm (manifest)"
 	wait_for view_pane "INBOX +$unseen/$n *\$" ; ok $? "$name: ... and INBOX's, $unseen/$n"
-	like "$(client_lines)" 'LIST "" "\*" RETURN \(SUBSCRIBED SPECIAL-USE STATUS \(MESSAGES UNSEEN\)\)' \
+	like "$(client_lines)" 'LIST "" "\*" RETURN \(SUBSCRIBED SPECIAL-USE CHILDREN STATUS \(MESSAGES UNSEEN\)\)' \
 		"$name: ... from LIST-STATUS"
 	unlike "$(client_lines)" ' STATUS [^(]' "$name: ... and no STATUS command"
 
