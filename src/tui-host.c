@@ -275,8 +275,8 @@ tui_host_layout(struct tui *t)
 #define FOCUS_MARK "\xe2\x96\xb6" /* ▶ */
 
 /* How the tabs are labelled, widest first: full names (" 1 Mailboxes "),
- * short ones (" 6 Caps "), three letters ("6 Cap"), the number alone
- * ("6"). The first style in which every tab fits is used, so all eight
+ * short ones (" 6 Caps "), three letters (" 6 Cap"), the number alone
+ * (" 6"). The first style in which every tab fits is used, so all eight
  * stay visible at 80 columns (a 39-column pane) and at 160 (issue 14);
  * the current tab keeps its short name in the last style. */
 enum tab_style {
@@ -294,28 +294,28 @@ tab_label(const struct tui *t, size_t i, enum tab_style style, char *out,
 	const struct tui_view_ops *v = view_table[i];
 	const char *name = style == TAB_FULL || v->short_name == NULL
 	    ? v->name : v->short_name;
-	const char *mark = i == t->current && t->focus == FOCUS_VIEW
-	    ? FOCUS_MARK " " : "";
 	bool current = i == t->current;
+	bool marked = current && t->focus == FOCUS_VIEW;
+	/* a full label's spaces part it from its neighbours; a compact one
+	 * starts with a space, and the mark comes after it */
+	const char *lead = !marked ? " " : style <= TAB_SHORT
+	    ? FOCUS_MARK " " : " " FOCUS_MARK " ";
 
 	switch (style) {
 	case TAB_FULL:
 	case TAB_SHORT:
-		snprintf(out, size, "%s%zu %s ", mark[0] != '\0' ? mark : " ",
-		    i + 1, name);
+		snprintf(out, size, "%s%zu %s ", lead, i + 1, name);
 		return;
 	case TAB_LETTERS:
-		snprintf(out, size, "%s%zu %.*s ", mark, i + 1,
+		snprintf(out, size, "%s%zu %.*s", lead, i + 1,
 		    current ? (int)strlen(name) : 3, name);
 		return;
 	case TAB_NUMBER:
 	case TAB_STYLE_COUNT:
 		break;
 	}
-	if (current)
-		snprintf(out, size, "%s%zu %s ", mark, i + 1, name);
-	else
-		snprintf(out, size, "%zu ", i + 1);
+	snprintf(out, size, "%s%zu%s%s", lead, i + 1, current ? " " : "",
+	    current ? name : "");
 }
 
 /* The labels of the widest style that fits in cols; the last style if
@@ -334,8 +334,8 @@ tab_labels(const struct tui *t, int cols, char label[VIEW_COUNT][64],
 			width[i] = tui_text_width(label[i], strlen(label[i]));
 			sum += width[i];
 		}
-		/* the last label's trailing space may be cut */
-		if (sum - 1 <= cols)
+		/* a full or short label's trailing space may be cut */
+		if (sum - (style <= TAB_SHORT ? 1 : 0) <= cols)
 			return;
 	}
 }

@@ -171,7 +171,7 @@ draw_row(WINDOW *w, int y, int cols, const struct model_mailbox *mb,
 		x += tui_draw_str(w, y, x, " (invalid)", cols - x);
 	/* the delimiter and every attribute, dimmed: what LIST said, the
 	 * bottom lines explain them */
-	end = right > 0 && x + right + 8 < cols ? cols - right : cols;
+	end = cols - right; /* the counts keep their column */
 	wattron(w, A_DIM);
 	if (mb->listed && x + 4 < end) {
 		format_delimiter(mb, delim);

@@ -458,21 +458,38 @@ fetch_missing(struct view_messages *v)
 
 /* --- the list ------------------------------------------------------------ */
 
-/* The columns the keywords take in the flags column, when shown. */
-#define KEYWORDS_WIDTH 12
+/* The most columns the keywords take after the flag letters. */
+#define KEYWORDS_MAX 16
 
-/* The mailbox's FLAGS name a keyword, or a message has one. */
-static bool
-mailbox_has_keywords(const struct model_selected *sel)
+/* The columns the keywords of rows top.. (at most n rows) need after
+ * the flag letters, capped: a mailbox without keywords loses nothing to
+ * them. */
+static int
+keywords_width(struct view_messages *v, size_t top, size_t n)
 {
-	struct model_index_stats st;
-	size_t i;
+	struct model_index *idx = index_of(v);
+	uint32_t count = model_index_count(idx);
+	struct model_index_entry e;
+	size_t i, k;
+	int widest = 0;
 
-	for (i = 0; i < sel->flag_count; i++)
-		if (sel->flags[i][0] != '\\')
-			return true;
-	model_index_get_stats(sel->index, &st);
-	return st.keywords > 0;
+	for (i = top; i < top + n && i < count; i++) {
+		uint32_t msn = model_index_row_to_msn(idx, (uint32_t)i + 1);
+		int w = 0;
+
+		if (msn == 0 || !model_index_get(idx, msn, &e))
+			continue;
+		for (k = 0; k < e.n_keywords && w <= KEYWORDS_MAX; k++) {
+			const char *name = model_index_keyword_name(idx,
+			    e.keywords[k]);
+
+			if (name != NULL)
+				w += 1 + (int)strlen(name);
+		}
+		if (w > widest)
+			widest = w;
+	}
+	return widest > KEYWORDS_MAX ? KEYWORDS_MAX : widest;
 }
 
 struct columns {
@@ -493,10 +510,11 @@ digits(uint32_t n)
 
 /* Which columns fit: sequence, UID, flags, subject and size (the column
  * the oversized-message hunt needs) from 30 columns; sender from 58,
- * date from 72, and the keywords after the flag letters from 66 when the
- * mailbox has any (its FLAGS name them). */
+ * date from 72, and from 66 the keywords (`keywords` columns) after the
+ * flag letters. */
 static void
-columns_for(struct view_messages *v, int cols, struct columns *c)
+columns_for(struct view_messages *v, int cols, int keywords,
+    struct columns *c)
 {
 	struct model_index *idx = index_of(v);
 	uint32_t count = model_index_count(idx);
@@ -512,14 +530,24 @@ columns_for(struct view_messages *v, int cols, struct columns *c)
 	c->flags = 4;
 	if (cols >= 30)
 		c->size = 6;
-	if (cols >= 66 && mailbox_has_keywords(selected(v)))
-		c->flags += 1 + KEYWORDS_WIDTH;
 	if (cols >= 72)
 		c->date = 10;
 	rest = cols - (c->seq + c->uid + c->flags + c->size + c->date) - 6;
 	if (cols >= 58) {
 		c->from = rest / 3 > 24 ? 24 : rest / 3;
 		rest -= c->from + 1;
+	}
+	/* the keywords' room comes from the sender (down to 10) first,
+	 * then from the subject */
+	if (cols >= 66 && keywords > 0) {
+		int from_gives = c->from - 10 < keywords ? c->from - 10
+							 : keywords;
+
+		if (from_gives < 0)
+			from_gives = 0;
+		c->from -= from_gives;
+		rest -= keywords - from_gives;
+		c->flags += keywords;
 	}
 	c->subject = rest > 1 ? rest : 1;
 }
@@ -674,6 +702,8 @@ draw_row(WINDOW *w, int y, int cols, const struct columns *c,
 		snprintf(num, sizeof(num), "-");
 	x = cell_right(w, y, x, c->uid, num);
 	format_flags(idx, e, flags, sizeof(flags));
+	if (c->flags <= 4)
+		flags[4] = '\0'; /* no room for keywords: the letters whole */
 	x = cell(w, y, x, c->flags, flags);
 	if (c->date > 0) {
 		format_date(e, date, sizeof(date));
@@ -710,14 +740,15 @@ draw_list(struct view_messages *v, WINDOW *w, int rows, int cols)
 		    "Mailboxes, or SELECT in the console)", cols - 1);
 		return;
 	}
-	columns_for(v, cols, &c);
+	tui_list_clamp(&v->list, count, rows - 2);
+	columns_for(v, cols, keywords_width(v, v->list.top,
+	    rows > 2 ? (size_t)rows - 2 : 0), &c);
 	draw_header(v, w, cols, &c);
 	if (count == 0) {
 		tui_draw_str(w, 3, 1, sel->state == MODEL_SELECTED_OPEN
 			? "no messages" : "opening...", cols - 1);
 		return;
 	}
-	tui_list_clamp(&v->list, count, rows - 2);
 	for (y = 2, i = v->list.top; i < count && y < rows; i++, y++) {
 		struct model_index_entry e;
 		uint32_t msn = model_index_row_to_msn(idx, (uint32_t)i + 1);
@@ -1241,6 +1272,10 @@ keyword_ask(struct view_messages *v, uint32_t uid, bool set)
 
 	if (uid == 0) {
 		tui_message(v->tui, "the UID is not known yet");
+		return;
+	}
+	if (selected(v)->read_only) {
+		tui_message(v->tui, "the mailbox is read-only (EXAMINE)");
 		return;
 	}
 	v->keyword_uid = uid;

@@ -85,7 +85,7 @@ complete_test() {
 	tmx send-keys -t t Tab
 	wait_for tui_input 'imapwb> UID FETCH +│' ; ok $? "$name: TUI: UID FE Tab gives UID FETCH"
 	tmx send-keys -t t C-u 'NOOP' Enter
-	wait_screen 'OK NOOP' ; ok $? "$name: TUI: NOOP"
+	wait_screen 'S: a[0-9]+ OK' ; ok $? "$name: TUI: NOOP"
 	tmx send-keys -t t C-r
 	tmx send-keys -t t -l 'NO'
 	wait_for tui_input "\\(reverse-i-search\\)\`NO': NOOP" ; ok $? "$name: TUI: Ctrl-R NO shows (reverse-i-search)\`NO': NOOP"

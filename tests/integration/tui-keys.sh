@@ -130,9 +130,12 @@ view_num() {
 	done
 }
 # Show view $1 with the focus (Alt-digit).
+# The focused tab of view $2, number $1: its name may be short (Caps,
+# Conn) where the tab bar is narrow.
+tab_re() { printf '▶ %s %s[A-Za-z]*( |$)' "$1" "${2:0:3}"; }
 in_view() {
 	keys "M-$(view_num "$1")"
-	wait_screen "▶ $(view_num "$1") $1( |\$)"
+	wait_screen "$(tab_re "$(view_num "$1")" "$1")"
 }
 console_focused() { screen | head -n 1 | grep -q '^▶ console'; }
 to_console() {
@@ -244,14 +247,14 @@ chk_Mailboxes_k() { chk_Mailboxes_Up k; }
 chk_Mailboxes_End() {
 	local rows
 	in_view Mailboxes; keys Home; wait_cursor_line 3
-	rows=$(view_pane | sed -n '3,$p' | grep -c '[^ ]')
+	rows=$(view_pane | sed -n '3,$p' | sed '/^─/,$d' | grep -c '[^ ]')
 	keys End; wait_cursor_line $((rows + 2))
 	ok $? "$NAME: Mailboxes: End goes to the last row ($rows)"
 }
 chk_Mailboxes_PgDn() {
 	local rows
 	in_view Mailboxes; keys Home; wait_cursor_line 3
-	rows=$(view_pane | sed -n '3,$p' | grep -c '[^ ]')
+	rows=$(view_pane | sed -n '3,$p' | sed '/^─/,$d' | grep -c '[^ ]')
 	keys NPage; wait_cursor_line $((rows + 2))
 	ok $? "$NAME: Mailboxes: PgDn goes a page down (the whole tree fits: its last row)"
 }
@@ -360,14 +363,14 @@ chk_every_Alt-N() {
 	local n=${1#Alt-}
 	in_view "$([ "$n" = 1 ] && echo Status || echo Mailboxes)"
 	keys "M-$n"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_every_FN() {
 	local n=$((${1#F} - 1))
 	in_view "$([ "$n" = 1 ] && echo Status || echo Mailboxes)"
 	keys "$1"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_every_F1() {
@@ -1076,14 +1079,14 @@ chk_console_Alt-N() {
 	local n=${1#Alt-}
 	to_console
 	keys "M-$n"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: console: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_console_FN() {
 	local n=$((${1#F} - 1))
 	to_console
 	keys "$1"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: console: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_console_F1() {

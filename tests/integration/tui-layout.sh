@@ -39,12 +39,12 @@ layout_test() {
 		"$IMAPWB -p ${!port_var} --cafile $TB_CA -a alice --password-file $PWFILE 127.0.0.1; echo EXIT=\$?; sleep 30"
 	tb_register_pid "$(tmx display-message -p '#{pid}')"
 	wait_screen 'Mailboxes \(' ; ok $? "$name: 80x24: the TUI comes up"
-	is "$(tab_bar | sed 's/ *$//')" "1 Mailboxes 2 3 4 5 6 7 8" \
+	is "$(tab_bar | sed 's/ *$//')" " 1 Mailboxes 2 3 4 5 6 7 8" \
 		"$name: 80x24: all eight tabs, the current one named"
 	tmx send-keys -t t Tab F4
-	wait_for tab_bar '^1 2 ▶ 3 Messages 4 5 6 7 8 *$' ; ok $? "$name: 80x24: F4: the Messages tab is the current one, all eight shown"
+	wait_for tab_bar '^ 1 2 ▶ 3 Messages 4 5 6 7 8 *$' ; ok $? "$name: 80x24: F4: the Messages tab is the current one, all eight shown"
 	tmx send-keys -t t F9
-	wait_for tab_bar '^1 2 3 4 5 6 7 ▶ 8 Large *$' ; ok $? "$name: 80x24: F9: 8 Large"
+	wait_for tab_bar '^ 1 2 3 4 5 6 7 ▶ 8 Large *$' ; ok $? "$name: 80x24: F9: 8 Large"
 	tmx send-keys -t t Tab
 	tmx send-keys -t t -l 'SELECT INBOX'
 	tmx send-keys -t t Enter
