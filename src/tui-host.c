@@ -278,7 +278,7 @@ tui_host_layout(struct tui *t)
  * short ones (" 6 Caps "), three letters (" 6 Cap"), the number alone
  * (" 6"). The first style in which every tab fits is used, so all eight
  * stay visible at 80 columns (a 39-column pane) and at 160 (issue 14);
- * the current tab keeps its short name in the last style. */
+ * the current tab keeps its short name in the two compact ones. */
 enum tab_style {
 	TAB_FULL,
 	TAB_SHORT,
@@ -318,9 +318,9 @@ tab_label(const struct tui *t, size_t i, enum tab_style style, char *out,
 	    current ? name : "");
 }
 
-/* The labels of the widest style that fits in cols; the last style if
- * none does. */
-static void
+/* The labels of the widest style that fits in cols (the last style if
+ * none does); returns the style. */
+static enum tab_style
 tab_labels(const struct tui *t, int cols, char label[VIEW_COUNT][64],
     int width[VIEW_COUNT])
 {
@@ -336,8 +336,9 @@ tab_labels(const struct tui *t, int cols, char label[VIEW_COUNT][64],
 		}
 		/* a full or short label's trailing space may be cut */
 		if (sum - (style <= TAB_SHORT ? 1 : 0) <= cols)
-			return;
+			return style;
 	}
+	return TAB_NUMBER;
 }
 
 static void
@@ -347,8 +348,8 @@ draw_tabs(struct tui *t)
 	bool focused = t->focus == FOCUS_VIEW;
 	size_t i, first = 0;
 	char label[VIEW_COUNT][64];
+	enum tab_style style = tab_labels(t, cols, label, width);
 
-	tab_labels(t, cols, label, width);
 	/* the current tab always shows: drop tabs on the left for it */
 	for (;;) {
 		for (sum = first > 0 ? 1 : 0, i = first; i <= t->current; i++)
@@ -363,12 +364,20 @@ draw_tabs(struct tui *t)
 		x += tui_draw_str(t->w_tabs, 0, 0, "\xe2\x80\xa6" /* … */, cols);
 	for (i = first; i < VIEW_COUNT && x < cols; i++) {
 		bool current = i == t->current;
+		size_t skip = 0;
 
+		/* a compact label's leading space parts it from the one
+		 * before: it is not part of the tab */
+		if (style > TAB_SHORT && label[i][0] == ' ') {
+			wattrset(t->w_tabs, A_NORMAL);
+			x += tui_draw_str(t->w_tabs, 0, x, " ", cols - x);
+			skip = 1;
+		}
 		wattrset(t->w_tabs, !current ? A_NORMAL
 		    : focused ? tui_attr(TUI_COLOR_SELECTED) | A_BOLD
 			      : A_UNDERLINE);
-		x += tui_draw_text(t->w_tabs, 0, x, label[i], strlen(label[i]),
-		    cols - x, false);
+		x += tui_draw_text(t->w_tabs, 0, x, label[i] + skip,
+		    strlen(label[i] + skip), cols - x, false);
 	}
 	wattrset(t->w_tabs, A_NORMAL);
 }

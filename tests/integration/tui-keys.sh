@@ -1365,7 +1365,7 @@ nocolor_test() {
 	S=nc wait_screen 'Mailboxes \(unseen'
 	top=$(tmx capture-pane -p -e -t nc | head -n 1)
 	like "$top" $'^\e\\[[0-9;]*7m(\e\\[[0-9]+m)*▶ console' "$NAME: NO_COLOR: the console's title is marked ▶ and reverse"
-	like "$top" $'\e\\[0;2m(\e\\[[0-9]+m|│)* 1 Mailboxes' "$NAME: NO_COLOR: ... the view's tabs are dim"
+	like "$top" $'\e\\[0;2m(\e\\[[0-9;]+m|│| )*1 Mailboxes' "$NAME: NO_COLOR: ... the view's tabs are dim"
 	S=nc keys Tab
 	S=nc wait_screen '▶ 1 Mailboxes( |$)'
 	top=$(tmx capture-pane -p -e -t nc | head -n 1)
