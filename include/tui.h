@@ -26,6 +26,7 @@ struct tui_link;
 
 struct tui_view_ops {
 	const char *name;  /* the tab's title */
+	const char *short_name; /* optional: the title where space is short */
 	void *(*create)(struct tui *tui);
 	void (*destroy)(void *view);
 	/* Draw the view into win (rows x cols, already erased). */

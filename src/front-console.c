@@ -19,6 +19,7 @@
 #include <readline/readline.h>
 
 #include "client.h"
+#include "client-complete.h"
 #include "client-console-guard.h"
 #include "client-console-input.h"
 #include "client-events-json.h"
@@ -329,6 +330,8 @@ readline_start(struct console *c)
 	}
 	transcript_set_line_hooks(c->transcript, hide_prompt, show_prompt, c);
 	rl_redisplay_function = masked_redisplay;
+	/* IMAP words, as the TUI completes them, never file names */
+	complete_readline_install(client_model(c->client));
 	rl_callback_handler_install("imapwb> ", on_readline);
 }
 
@@ -342,6 +345,7 @@ readline_stop(struct console *c)
 	}
 	transcript_set_line_hooks(c->transcript, NULL, NULL, NULL);
 	rl_redisplay_function = rl_redisplay;
+	complete_readline_install(NULL);
 	free(c->history_path);
 	c->history_path = NULL;
 	active_console = NULL;

@@ -17,6 +17,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "client-complete.h"
 #include "client-console-input.h"
 #include "text-display.h"
 #include "model.h"
@@ -806,6 +807,8 @@ void
 tui_console_set_model(struct tui_console *c, struct model *model)
 {
 	c->model = model;
+	if (c->readline_on)
+		complete_readline_install(model);
 }
 
 void
@@ -1468,127 +1471,6 @@ on_typed_line(char *line)
 
 /* --- completion ---------------------------------------------------------- */
 
-static const char *const fetch_items[] = { "ALL", "FAST", "FULL", "BODY",
-	"BODY.PEEK[]", "BODY.PEEK[HEADER]", "BODY.PEEK[TEXT]", "BODY[]",
-	"BODY[HEADER]", "BODY[TEXT]", "BODYSTRUCTURE", "ENVELOPE", "FLAGS",
-	"INTERNALDATE", "MODSEQ", "RFC822.SIZE", "UID", "BINARY.PEEK[]",
-	"BINARY.SIZE[]", "(UID RFC822.SIZE FLAGS ENVELOPE)", NULL };
-static const char *const flag_names[] = { "\\Seen", "\\Answered",
-	"\\Flagged", "\\Deleted", "\\Draft", "+FLAGS", "-FLAGS", "FLAGS",
-	"+FLAGS.SILENT", "-FLAGS.SILENT", "$Junk", "$NotJunk", "$Forwarded",
-	NULL };
-
-enum completion_kind {
-	COMPLETE_COMMAND,
-	COMPLETE_MAILBOX,
-	COMPLETE_FETCH,
-	COMPLETE_FLAG,
-};
-
-static enum completion_kind completion_kind;
-static size_t completion_index;
-
-/* What the word at `start` is, from the words before it. */
-static enum completion_kind
-completion_context(const char *line, int start)
-{
-	char words[3][32] = { "", "", "" };
-	int n = 0, i = 0;
-
-	while (i < start && n < 3) {
-		int len = 0;
-
-		while (i < start && line[i] == ' ')
-			i++;
-		while (i < start && line[i] != ' ') {
-			if (len < 31)
-				words[n][len++] = line[i];
-			i++;
-		}
-		if (len > 0)
-			words[n++][len] = '\0';
-	}
-	/* the command is the first word, or the second after a tag */
-	if (n == 0 || (n == 1 && !console_input_is_command_name(words[0],
-			strlen(words[0]))))
-		return COMPLETE_COMMAND;
-	{
-		const char *cmd = console_input_is_command_name(words[0],
-		    strlen(words[0])) ? words[0] : words[1];
-
-		if (strcasecmp(cmd, "UID") == 0)
-			cmd = cmd == words[0] ? words[1] : words[2];
-		if (strcasecmp(cmd, "FETCH") == 0)
-			return COMPLETE_FETCH;
-		if (strcasecmp(cmd, "STORE") == 0)
-			return COMPLETE_FLAG;
-	}
-	return COMPLETE_MAILBOX;
-}
-
-static const char *
-completion_candidate(size_t i)
-{
-	struct model_mailboxes *boxes;
-	const struct model_mailbox *mb;
-	size_t j;
-
-	switch (completion_kind) {
-	case COMPLETE_COMMAND:
-		return console_input_command_name(i);
-	case COMPLETE_FETCH:
-		for (j = 0; j <= i; j++)
-			if (fetch_items[j] == NULL)
-				return NULL;
-		return fetch_items[i];
-	case COMPLETE_FLAG:
-		for (j = 0; j <= i; j++)
-			if (flag_names[j] == NULL)
-				return NULL;
-		return flag_names[i];
-	case COMPLETE_MAILBOX:
-		if (active == NULL || active->model == NULL)
-			return NULL;
-		boxes = model_mailboxes(active->model);
-		/* implied parents are not names a command can use */
-		for (j = 0; (mb = model_mailboxes_row(boxes, j)) != NULL; j++)
-			if (mb->listed && i-- == 0)
-				return mb->raw;
-		return NULL;
-	}
-	return NULL;
-}
-
-static char *
-completion_generator(const char *text, int state)
-{
-	const char *cand;
-	size_t len = strlen(text);
-
-	if (state == 0)
-		completion_index = 0;
-	while ((cand = completion_candidate(completion_index)) != NULL) {
-		completion_index++;
-		if (strncasecmp(cand, text, len) == 0) {
-			/* keep the typed case for command names */
-			if (completion_kind == COMPLETE_MAILBOX &&
-			    strpbrk(cand, " \"\\(){%*") != NULL)
-				return xasprintf("\"%s\"", cand);
-			return xstrdup(cand);
-		}
-	}
-	return NULL;
-}
-
-static char **
-attempt_completion(const char *text, int start, int end)
-{
-	(void)end;
-	rl_attempted_completion_over = 1;
-	completion_kind = completion_context(rl_line_buffer, start);
-	return rl_completion_matches(text, completion_generator);
-}
-
 /* Several matches: list them in the transcript instead of on a terminal
  * readline does not own. */
 static void
@@ -1638,9 +1520,9 @@ tui_console_readline_start(struct tui_console *c)
 	rl_getc_function = rl_getc_queue;
 	rl_input_available_hook = rl_input_available;
 	rl_redisplay_function = rl_redisplay_mark;
-	rl_attempted_completion_function = attempt_completion;
+	/* the same completion as --plain (client-complete.h) */
+	complete_readline_install(c->model);
 	rl_completion_display_matches_hook = show_matches;
-	rl_completer_word_break_characters = " ()";
 	rl_callback_handler_install("", on_typed_line);
 	c->readline_on = true;
 }
@@ -1651,6 +1533,7 @@ tui_console_readline_stop(struct tui_console *c)
 	if (!c->readline_on)
 		return;
 	rl_callback_handler_remove();
+	complete_readline_install(NULL);
 	c->readline_on = false;
 	active = NULL;
 }
@@ -1751,14 +1634,20 @@ tui_console_draw_input(struct tui_console *c, WINDOW *w, int cols,
     bool focused, bool enabled)
 {
 	const char *prompt = enabled ? "imapwb> " : "disconnected> ";
-	size_t secret_from, plen = strlen(prompt);
+	size_t secret_from, plen;
 	char *shown;
 	int before, used, avail, skip = 0;
 	size_t fit;
 
+	/* readline's own prompt while it asks (Ctrl-R shows
+	 * "(reverse-i-search)`...': "): it puts it in rl_display_prompt */
+	if (rl_display_prompt != NULL && rl_display_prompt[0] != '\0' &&
+	    (rl_prompt == NULL || strcmp(rl_display_prompt, rl_prompt) != 0))
+		prompt = rl_display_prompt;
 	werase(w);
 	wattrset(w, focused ? A_BOLD : A_DIM);
-	mvwaddnstr(w, 0, 0, prompt, cols);
+	plen = (size_t)tui_draw_text(w, 0, 0, prompt, strlen(prompt), cols,
+	    false);
 	wattrset(w, A_NORMAL);
 	if (rl_line_buffer == NULL || cols <= (int)plen + 1)
 		return;

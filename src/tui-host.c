@@ -274,6 +274,73 @@ tui_host_layout(struct tui *t)
  * dim. */
 #define FOCUS_MARK "\xe2\x96\xb6" /* ▶ */
 
+/* How the tabs are labelled, widest first: full names (" 1 Mailboxes "),
+ * short ones (" 6 Caps "), three letters (" 6 Cap"), the number alone
+ * (" 6"). The first style in which every tab fits is used, so all eight
+ * stay visible at 80 columns (a 39-column pane) and at 160 (issue 14);
+ * the current tab keeps its short name in the two compact ones. */
+enum tab_style {
+	TAB_FULL,
+	TAB_SHORT,
+	TAB_LETTERS,
+	TAB_NUMBER,
+	TAB_STYLE_COUNT,
+};
+
+static void
+tab_label(const struct tui *t, size_t i, enum tab_style style, char *out,
+    size_t size)
+{
+	const struct tui_view_ops *v = view_table[i];
+	const char *name = style == TAB_FULL || v->short_name == NULL
+	    ? v->name : v->short_name;
+	bool current = i == t->current;
+	bool marked = current && t->focus == FOCUS_VIEW;
+	/* a full label's spaces part it from its neighbours; a compact one
+	 * starts with a space, and the mark comes after it */
+	const char *lead = !marked ? " " : style <= TAB_SHORT
+	    ? FOCUS_MARK " " : " " FOCUS_MARK " ";
+
+	switch (style) {
+	case TAB_FULL:
+	case TAB_SHORT:
+		snprintf(out, size, "%s%zu %s ", lead, i + 1, name);
+		return;
+	case TAB_LETTERS:
+		snprintf(out, size, "%s%zu %.*s", lead, i + 1,
+		    current ? (int)strlen(name) : 3, name);
+		return;
+	case TAB_NUMBER:
+	case TAB_STYLE_COUNT:
+		break;
+	}
+	snprintf(out, size, "%s%zu%s%s", lead, i + 1, current ? " " : "",
+	    current ? name : "");
+}
+
+/* The labels of the widest style that fits in cols (the last style if
+ * none does); returns the style. */
+static enum tab_style
+tab_labels(const struct tui *t, int cols, char label[VIEW_COUNT][64],
+    int width[VIEW_COUNT])
+{
+	enum tab_style style;
+	size_t i;
+	int sum = 0;
+
+	for (style = TAB_FULL; style < TAB_STYLE_COUNT; style++) {
+		for (sum = 0, i = 0; i < VIEW_COUNT; i++) {
+			tab_label(t, i, style, label[i], sizeof(label[i]));
+			width[i] = tui_text_width(label[i], strlen(label[i]));
+			sum += width[i];
+		}
+		/* a full or short label's trailing space may be cut */
+		if (sum - (style <= TAB_SHORT ? 1 : 0) <= cols)
+			return style;
+	}
+	return TAB_NUMBER;
+}
+
 static void
 draw_tabs(struct tui *t)
 {
@@ -281,13 +348,8 @@ draw_tabs(struct tui *t)
 	bool focused = t->focus == FOCUS_VIEW;
 	size_t i, first = 0;
 	char label[VIEW_COUNT][64];
+	enum tab_style style = tab_labels(t, cols, label, width);
 
-	for (i = 0; i < VIEW_COUNT; i++) {
-		snprintf(label[i], sizeof(label[i]), "%s%zu %s ",
-		    i == t->current && focused ? FOCUS_MARK " " : " ", i + 1,
-		    view_table[i]->name);
-		width[i] = tui_text_width(label[i], strlen(label[i]));
-	}
 	/* the current tab always shows: drop tabs on the left for it */
 	for (;;) {
 		for (sum = first > 0 ? 1 : 0, i = first; i <= t->current; i++)
@@ -304,13 +366,21 @@ draw_tabs(struct tui *t)
 		x += tui_draw_str(t->w_tabs, 0, 0, "\xe2\x80\xa6" /* … */, cols);
 	for (i = first; i < VIEW_COUNT && x < cols; i++) {
 		bool current = i == t->current;
+		size_t skip = 0;
 
+		/* a compact label's leading space parts it from the one
+		 * before: it is not part of the tab */
+		if (style > TAB_SHORT && label[i][0] == ' ') {
+			wattrset(t->w_tabs, A_NORMAL);
+			x += tui_draw_str(t->w_tabs, 0, x, " ", cols - x);
+			skip = 1;
+		}
 		wattrset(t->w_tabs, !current ? A_NORMAL
 		    : focused ? tui_attr(TUI_COLOR_SELECTED) | A_BOLD
 			      : A_UNDERLINE);
 		t->tab_from[i] = x;
-		x += tui_draw_text(t->w_tabs, 0, x, label[i], strlen(label[i]),
-		    cols - x, false);
+		x += tui_draw_text(t->w_tabs, 0, x, label[i] + skip,
+		    strlen(label[i] + skip), cols - x, false);
 		t->tab_to[i] = x;
 	}
 	wattrset(t->w_tabs, A_NORMAL);

@@ -359,8 +359,9 @@ tui_job_session(struct tui *t, const char **error_r)
 /* --- connecting ------------------------------------------------------------ */
 
 /* The mailbox list the Mailboxes view starts from, with subscription,
- * special-use and counts where the server can say them in one command
- * (RFC 5258, 6154, 5819); without LIST-STATUS the Mailboxes view asks
+ * special-use, \HasChildren or \HasNoChildren (RFC 5258 4: CHILDREN)
+ * and counts where the server can say them in one command (RFC 5258,
+ * 6154, 5819); without LIST-STATUS the Mailboxes view asks
  * STATUS of each mailbox once the list has come. */
 static void
 list_mailboxes(struct tui *t)
@@ -371,16 +372,17 @@ list_mailboxes(struct tui *t)
 	if (imap_session_has_capability(s, "LIST-STATUS")) {
 		if (imap_session_has_capability(s, "SPECIAL-USE"))
 			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
-			    "SPECIAL-USE STATUS (MESSAGES UNSEEN))");
+			    "SPECIAL-USE CHILDREN STATUS (MESSAGES UNSEEN))");
 		else
 			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
-			    "STATUS (MESSAGES UNSEEN))");
+			    "CHILDREN STATUS (MESSAGES UNSEEN))");
 	} else if (imap_session_has_capability(s, "LIST-EXTENDED")) {
 		if (imap_session_has_capability(s, "SPECIAL-USE"))
 			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
-			    "SPECIAL-USE)");
+			    "SPECIAL-USE CHILDREN)");
 		else
-			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED)");
+			tui_command(t, "LIST \"\" \"*\" RETURN (SUBSCRIBED "
+			    "CHILDREN)");
 	} else {
 		tui_command(t, "LIST \"\" \"*\"");
 		tui_command(t, "LSUB \"\" \"*\"");
@@ -536,6 +538,9 @@ static const struct tui_key global_keys[] = {
 	{ .keys = { TUI_KEY(KEY_UP), TUI_KEY(KEY_DOWN) },
 	    .modes = GLOBAL_CONSOLE, .action = GLOBAL_READLINE,
 	    .help = "earlier and later lines (history)" },
+	{ .keys = { TUI_CTRL('r') }, .modes = GLOBAL_CONSOLE,
+	    .action = GLOBAL_READLINE,
+	    .help = "search the history ((reverse-i-search); Ctrl-G leaves)" },
 	{ .keys = { 'u' }, .modes = GLOBAL_VIEW, .action = GLOBAL_UNDO_SHOW,
 	    .flags = TUI_KEY_PREFIX },
 	{ .keys = { '\r' }, .prefix = 'u', .modes = GLOBAL_VIEW,

@@ -173,6 +173,7 @@ caps_key(void *view, int action, int key)
 
 const struct tui_view_ops tui_view_capabilities = {
 	.name = "Capabilities",
+	.short_name = "Caps",
 	.create = caps_create,
 	.destroy = caps_destroy,
 	.draw = caps_draw,

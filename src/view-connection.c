@@ -367,6 +367,7 @@ connection_key(void *view, int action, int key)
 
 const struct tui_view_ops tui_view_connection = {
 	.name = "Connection",
+	.short_name = "Conn",
 	.create = connection_create,
 	.destroy = connection_destroy,
 	.draw = connection_draw,

@@ -1,5 +1,7 @@
 /* view-mailboxes: the mailbox tree from LIST, with decoded names,
- * special-use, subscription and STATUS counts; Enter selects, Alt-e
+ * special-use, subscription and STATUS counts, the hierarchy delimiter
+ * and every LIST attribute (dimmed; the cursor's explained at the
+ * bottom); Enter selects, Alt-e
  * examines, Alt-s asks STATUS, Alt-c, Alt-r and Del create, rename and
  * delete, Alt-u (un)subscribes; u Enter undoes a rename or a
  * (un)subscribe.
@@ -16,6 +18,7 @@
 #include <strings.h>
 
 #include "model.h"
+#include "teach-knowledge.h"
 #include "text-mutf7.h"
 #include "tui.h"
 #include "tui-link.h"
@@ -120,33 +123,29 @@ mailboxes_destroy(void *view)
 	free(v);
 }
 
+/* The delimiter as LIST sends it: "/" or NIL (a flat name). */
+static void
+format_delimiter(const struct model_mailbox *mb, char out[8])
+{
+	if (mb->delimiter == '\0')
+		snprintf(out, 8, "NIL");
+	else if (mb->delimiter == '"' || mb->delimiter == '\\')
+		snprintf(out, 8, "\"\\%c\"", mb->delimiter);
+	else
+		snprintf(out, 8, "\"%c\"", mb->delimiter);
+}
+
 static void
 draw_row(WINDOW *w, int y, int cols, const struct model_mailbox *mb,
     bool cursor, bool selected)
 {
-	char counts[64] = "", flags[64];
-	int x = 0, right;
+	char counts[64] = "", flags[64], delim[8];
+	int x = 0, right = 0, end;
+	size_t i;
 
 	if (cursor)
 		wattrset(w, tui_attr(TUI_COLOR_SELECTED));
 	mvwhline(w, y, 0, ' ', cols);
-	/* S: subscribed, >: the selected mailbox */
-	snprintf(flags, sizeof(flags), "%c%c ", selected ? '>' : ' ',
-	    mb->subscribed ? 'S' : ' ');
-	x += tui_draw_str(w, y, x, flags, cols);
-	x += tui_draw_str(w, y, x, "", 0);
-	if ((int)mb->depth * 2 < cols - x)
-		x += (int)mb->depth * 2;
-	if (!mb->listed || (mb->attrs & LIST_ATTR_NOSELECT))
-		wattron(w, A_DIM);
-	x += tui_draw_str(w, y, x, mb->leaf, cols - x);
-	wattroff(w, A_DIM);
-	if (mb->name_invalid && x + 10 < cols)
-		x += tui_draw_str(w, y, x, " (invalid)", cols - x);
-	if (mb->special_use != NULL && x + 2 < cols) {
-		x += tui_draw_str(w, y, x, " ", cols - x);
-		x += tui_draw_str(w, y, x, mb->special_use, cols - x);
-	}
 	if (mb->status_present & (1u << STATUS_MESSAGES)) {
 		char size[16] = "";
 
@@ -156,11 +155,77 @@ draw_row(WINDOW *w, int y, int cols, const struct model_mailbox *mb,
 		snprintf(counts, sizeof(counts), "%llu/%llu %s",
 		    (unsigned long long)mb->status[STATUS_UNSEEN],
 		    (unsigned long long)mb->status[STATUS_MESSAGES], size);
-		right = tui_text_width(counts, strlen(counts));
-		if (x + right + 1 < cols)
-			tui_draw_right(w, y, x, counts, cols - x);
+		right = tui_text_width(counts, strlen(counts)) + 1;
 	}
+	/* S: subscribed, >: the selected mailbox */
+	snprintf(flags, sizeof(flags), "%c%c ", selected ? '>' : ' ',
+	    mb->subscribed ? 'S' : ' ');
+	x += tui_draw_str(w, y, x, flags, cols);
+	if ((int)mb->depth * 2 < cols - x)
+		x += (int)mb->depth * 2;
+	if (!mb->listed || (mb->attrs & LIST_ATTR_NOSELECT))
+		wattron(w, A_DIM);
+	x += tui_draw_str(w, y, x, mb->leaf, cols - x);
+	wattroff(w, A_DIM);
+	if (mb->name_invalid && x + 10 < cols)
+		x += tui_draw_str(w, y, x, " (invalid)", cols - x);
+	/* the delimiter and every attribute, dimmed: what LIST said, the
+	 * bottom lines explain them */
+	end = cols - right; /* the counts keep their column */
+	wattron(w, A_DIM);
+	if (mb->listed && x + 4 < end) {
+		format_delimiter(mb, delim);
+		x += tui_draw_str(w, y, x, " ", end - x);
+		x += tui_draw_str(w, y, x, delim, end - x);
+	}
+	for (i = 0; i < mb->attribute_count && x + 2 < end; i++) {
+		x += tui_draw_str(w, y, x, " ", end - x);
+		x += tui_draw_str(w, y, x, mb->attributes[i], end - x);
+	}
+	wattroff(w, A_DIM);
+	if (right > 0 && x + right <= cols)
+		tui_draw_right(w, y, x, counts, cols - x);
 	wattrset(w, A_NORMAL);
+}
+
+/* The cursor mailbox's delimiter and attributes, each explained from
+ * the knowledge table (RFC 9051 7.3.1, RFC 6154 2). */
+static void
+draw_detail(WINDOW *w, int y, int rows, int cols,
+    const struct model_mailbox *mb)
+{
+	const struct knowledge_row *r;
+	char cite[KNOWLEDGE_CITE_MAX], delim[8];
+	struct buf text;
+	size_t i;
+
+	buf_init(&text, 16 * 1024);
+	format_delimiter(mb, delim);
+	if (mb->delimiter == '\0')
+		buf_printf(&text, "%s: delimiter NIL: a flat name, no "
+		    "hierarchy.", mb->display);
+	else
+		buf_printf(&text, "%s: levels are split by %s (the "
+		    "hierarchy delimiter).", mb->display, delim);
+	if (!mb->listed)
+		buf_printf(&text, " Not listed itself: only implied by the "
+		    "names below it.");
+	for (i = 0; i < mb->attribute_count; i++) {
+		r = knowledge_find(KNOW_ATTRIBUTE, mb->attributes[i]);
+		if (r != NULL)
+			buf_printf(&text, " %s: %s (%s).", mb->attributes[i],
+			    r->meaning, knowledge_cite(r, cite,
+			    sizeof(cite)));
+		else
+			buf_printf(&text, " %s: not in imapwb's table.",
+			    mb->attributes[i]);
+	}
+	wattron(w, A_DIM);
+	mvwhline(w, y, 0, ACS_HLINE, cols);
+	wattroff(w, A_DIM);
+	tui_draw_wrapped(w, y + 1, 0, cols, 0, rows - y - 1, buf_str(&text),
+	    text.len);
+	buf_free(&text);
 }
 
 static const struct model_mailbox *
@@ -176,7 +241,7 @@ mailboxes_draw(void *view, WINDOW *w, int rows, int cols)
 	struct model_mailboxes *m = boxes(v);
 	const struct model_selected *sel = model_selected(tui_model(v->tui));
 	size_t count = model_mailboxes_count(m), i;
-	int y;
+	int y, list_rows, detail;
 
 	wattrset(w, tui_attr(TUI_COLOR_HEADER));
 	tui_draw_str(w, 0, 0, "Mailboxes (unseen/messages size)", cols);
@@ -185,10 +250,15 @@ mailboxes_draw(void *view, WINDOW *w, int rows, int cols)
 		tui_draw_str(w, 2, 1, "no mailboxes listed yet", cols - 1);
 		return;
 	}
-	tui_list_clamp(&v->list, count, rows - 1);
+	/* the bottom lines explain the cursor's row, where there is room */
+	detail = rows >= 12 ? (rows >= 20 ? 5 : 3) : 0;
+	list_rows = rows - detail;
+	tui_list_clamp(&v->list, count, list_rows - 1);
 	v->list.y = 1;
 	tui_set_cursor_mailbox(v->tui, current(v)->raw);
-	for (y = 1, i = v->list.top; i < count && y < rows; i++, y++) {
+	if (detail > 0)
+		draw_detail(w, list_rows, rows, cols, current(v));
+	for (y = 1, i = v->list.top; i < count && y < list_rows; i++, y++) {
 		const struct model_mailbox *mb = model_mailboxes_row(m, i);
 
 		draw_row(w, y, cols, mb, i == v->list.cursor,

@@ -86,6 +86,8 @@ struct view_messages {
 	uint32_t undo_uidvalidity;
 	uint32_t undo_uid;
 	char *undo_flags;
+	uint32_t keyword_uid; /* the message * k or * K asks about */
+	bool keyword_set;
 };
 
 /* The keys 1..7 and what they sort by. */
@@ -127,6 +129,8 @@ enum messages_action {
 	ACT_FLAG_MENU,
 	ACT_FLAG_SET,
 	ACT_FLAG_CLEAR,
+	ACT_KEYWORD_SET,
+	ACT_KEYWORD_CLEAR,
 	ACT_SORT,
 	ACT_OPEN,
 	ACT_BACK,
@@ -158,6 +162,13 @@ static const struct tui_key messages_keys[] = {
 	    .flags = TUI_KEY_SERVER, .help = "set \\Answered" },
 	{ .keys = { 'A' }, .prefix = '*', .action = ACT_FLAG_CLEAR,
 	    .flags = TUI_KEY_SERVER, .help = "clear \\Answered" },
+	{ .keys = { 'k' }, .prefix = '*', .action = ACT_KEYWORD_SET,
+	    .flags = TUI_KEY_SERVER | TUI_KEY_ASKS,
+	    .help = "set a keyword ($Todo; asks the name; refused when "
+		    "PERMANENTFLAGS cannot keep it)" },
+	{ .keys = { 'K' }, .prefix = '*', .action = ACT_KEYWORD_CLEAR,
+	    .flags = TUI_KEY_SERVER | TUI_KEY_ASKS,
+	    .help = "clear a keyword (asks the name)" },
 	TUI_LIST_MOVE_KEYS(KEYS_LIST),
 	TUI_LIST_SEARCH_KEYS(KEYS_LIST),
 	{ .keys = { '1' }, .last = '7', .modes = KEYS_LIST, .action = ACT_SORT,
@@ -447,6 +458,40 @@ fetch_missing(struct view_messages *v)
 
 /* --- the list ------------------------------------------------------------ */
 
+/* The most columns the keywords take after the flag letters. */
+#define KEYWORDS_MAX 16
+
+/* The columns the keywords of rows top.. (at most n rows) need after
+ * the flag letters, capped: a mailbox without keywords loses nothing to
+ * them. */
+static int
+keywords_width(struct view_messages *v, size_t top, size_t n)
+{
+	struct model_index *idx = index_of(v);
+	uint32_t count = model_index_count(idx);
+	struct model_index_entry e;
+	size_t i, k;
+	int widest = 0;
+
+	for (i = top; i < top + n && i < count; i++) {
+		uint32_t msn = model_index_row_to_msn(idx, (uint32_t)i + 1);
+		int w = 0;
+
+		if (msn == 0 || !model_index_get(idx, msn, &e))
+			continue;
+		for (k = 0; k < e.n_keywords && w <= KEYWORDS_MAX; k++) {
+			const char *name = model_index_keyword_name(idx,
+			    e.keywords[k]);
+
+			if (name != NULL)
+				w += 1 + (int)strlen(name);
+		}
+		if (w > widest)
+			widest = w;
+	}
+	return widest > KEYWORDS_MAX ? KEYWORDS_MAX : widest;
+}
+
 struct columns {
 	int seq, uid, flags, date, from, size, subject;
 };
@@ -463,10 +508,13 @@ digits(uint32_t n)
 	return d;
 }
 
-/* Which columns fit: sequence, UID, flags and subject always; size from
- * 46 columns, sender from 58, date from 72. */
+/* Which columns fit: sequence, UID, flags, subject and size (the column
+ * the oversized-message hunt needs) from 30 columns; sender from 58,
+ * date from 72, and from 66 the keywords (`keywords` columns) after the
+ * flag letters. */
 static void
-columns_for(struct view_messages *v, int cols, struct columns *c)
+columns_for(struct view_messages *v, int cols, int keywords,
+    struct columns *c)
 {
 	struct model_index *idx = index_of(v);
 	uint32_t count = model_index_count(idx);
@@ -480,7 +528,7 @@ columns_for(struct view_messages *v, int cols, struct columns *c)
 	if (c->uid < 3)
 		c->uid = 3;
 	c->flags = 4;
-	if (cols >= 46)
+	if (cols >= 30)
 		c->size = 6;
 	if (cols >= 72)
 		c->date = 10;
@@ -489,17 +537,46 @@ columns_for(struct view_messages *v, int cols, struct columns *c)
 		c->from = rest / 3 > 24 ? 24 : rest / 3;
 		rest -= c->from + 1;
 	}
+	/* the keywords' room comes from the sender (down to 10) first,
+	 * then from the subject */
+	if (cols >= 66 && keywords > 0) {
+		int from_gives = c->from - 10 < keywords ? c->from - 10
+							 : keywords;
+
+		if (from_gives < 0)
+			from_gives = 0;
+		c->from -= from_gives;
+		rest -= keywords - from_gives;
+		c->flags += keywords;
+	}
 	c->subject = rest > 1 ? rest : 1;
 }
 
+/* The flag letters (NFAD), then the keywords: "NF  $Todo Work". */
 static void
-format_flags(const struct model_index_entry *e, char out[5])
+format_flags(const struct model_index *idx,
+    const struct model_index_entry *e, char *out, size_t size)
 {
+	size_t i, len = 4;
+
 	memset(out, ' ', 4);
 	out[4] = '\0';
 	if ((e->fields & MODEL_INDEX_FIELD_FLAGS) == 0) {
 		out[0] = '?';
 		return;
+	}
+	for (i = 0; i < e->n_keywords && len + 2 < size; i++) {
+		const char *k = model_index_keyword_name(idx, e->keywords[i]);
+		int n;
+
+		if (k == NULL)
+			continue;
+		n = snprintf(out + len, size - len, " %s", k);
+		if (n < 0 || (size_t)n >= size - len) {
+			out[len] = '\0';
+			break;
+		}
+		len += (size_t)n;
 	}
 	if ((e->flags & MODEL_INDEX_FLAG_SEEN) == 0)
 		out[0] = 'N';
@@ -608,9 +685,10 @@ draw_header(struct view_messages *v, WINDOW *w, int cols,
 
 static void
 draw_row(WINDOW *w, int y, int cols, const struct columns *c,
-    const struct model_index_entry *e, bool cursor)
+    const struct model_index *idx, const struct model_index_entry *e,
+    bool cursor)
 {
-	char num[16], flags[5], date[32], size[16];
+	char num[16], flags[256], date[32], size[16];
 	int x = 0;
 
 	if (cursor)
@@ -623,7 +701,9 @@ draw_row(WINDOW *w, int y, int cols, const struct columns *c,
 	else
 		snprintf(num, sizeof(num), "-");
 	x = cell_right(w, y, x, c->uid, num);
-	format_flags(e, flags);
+	format_flags(idx, e, flags, sizeof(flags));
+	if (c->flags <= 4)
+		flags[4] = '\0'; /* no room for keywords: the letters whole */
 	x = cell(w, y, x, c->flags, flags);
 	if (c->date > 0) {
 		format_date(e, date, sizeof(date));
@@ -660,21 +740,23 @@ draw_list(struct view_messages *v, WINDOW *w, int rows, int cols)
 		    "Mailboxes, or SELECT in the console)", cols - 1);
 		return;
 	}
-	columns_for(v, cols, &c);
+	tui_list_clamp(&v->list, count, rows - 2);
+	v->list.y = 2;
+	columns_for(v, cols, keywords_width(v, v->list.top,
+	    rows > 2 ? (size_t)rows - 2 : 0), &c);
 	draw_header(v, w, cols, &c);
 	if (count == 0) {
 		tui_draw_str(w, 3, 1, sel->state == MODEL_SELECTED_OPEN
 			? "no messages" : "opening...", cols - 1);
 		return;
 	}
-	tui_list_clamp(&v->list, count, rows - 2);
-	v->list.y = 2;
 	for (y = 2, i = v->list.top; i < count && y < rows; i++, y++) {
 		struct model_index_entry e;
 		uint32_t msn = model_index_row_to_msn(idx, (uint32_t)i + 1);
 
 		if (msn != 0 && model_index_get(idx, msn, &e))
-			draw_row(w, y, cols, &c, &e, i == v->list.cursor);
+			draw_row(w, y, cols, &c, idx, &e,
+			    i == v->list.cursor);
 	}
 }
 
@@ -1074,25 +1156,18 @@ undo_flags(void *ctx)
 	undo_forget(v);
 }
 
-/* * then a flag key: UID STORE, after remembering the flags for u. */
+/* UID STORE of one flag or keyword, after remembering the flags for u. */
 static void
-store(struct view_messages *v, uint32_t uid, int key, bool set)
+store_flag(struct view_messages *v, uint32_t uid, const char *flag,
+    bool set)
 {
 	struct model_selected *sel = selected(v);
 	struct model_index_entry e;
 	uint32_t msn;
-	const char *flag = NULL;
 	struct buf before, what;
 	char *name;
-	size_t i;
 	bool known;
 
-	for (i = 0; i < FLAG_KEY_COUNT; i++)
-		if (flag_keys[i].key == key ||
-		    flag_keys[i].key == key - 'A' + 'a')
-			flag = flag_keys[i].flag;
-	if (flag == NULL)
-		return;
 	if (uid == 0) {
 		tui_message(v->tui, "the UID is not known yet");
 		return;
@@ -1135,6 +1210,82 @@ store(struct view_messages *v, uint32_t uid, int key, bool set)
 	buf_free(&before);
 }
 
+/* * then a flag key. */
+static void
+store(struct view_messages *v, uint32_t uid, int key, bool set)
+{
+	size_t i;
+
+	for (i = 0; i < FLAG_KEY_COUNT; i++)
+		if (flag_keys[i].key == key ||
+		    flag_keys[i].key == key - 'A' + 'a') {
+			store_flag(v, uid, flag_keys[i].flag, set);
+			return;
+		}
+}
+
+/* Why the mailbox cannot keep keyword `k` set, or NULL: RFC 9051 7.1
+ * PERMANENTFLAGS lists the flags a STORE changes for good, and "\*" in
+ * it says new keywords may be made; without it only the keywords it
+ * names last beyond the session. No PERMANENTFLAGS at all means every
+ * flag FLAGS names is permanent (RFC 3501 6.3.1). */
+static const char *
+keyword_refusal(const struct model_selected *sel, const char *k)
+{
+	size_t i;
+
+	if ((sel->known & MODEL_SEL_PERMANENTFLAGS) == 0 ||
+	    sel->any_keyword)
+		return NULL;
+	for (i = 0; i < sel->permanentflag_count; i++)
+		if (strcasecmp(sel->permanentflags[i], k) == 0)
+			return NULL;
+	return "the server's PERMANENTFLAGS lack \\* and do not name it: "
+	       "this mailbox cannot keep a new keyword";
+}
+
+static void
+keyword_entered(void *ctx, const char *text)
+{
+	struct view_messages *v = ctx;
+	const char *why;
+
+	if (text == NULL || text[0] == '\0')
+		return;
+	if (text[0] == '\\' || !is_flag_atom(text)) {
+		tui_message(v->tui, "not a keyword: an atom without \\, "
+		    "spaces or ( ) { %% * \" ] (RFC 9051 9)");
+		return;
+	}
+	if (v->keyword_set &&
+	    (why = keyword_refusal(selected(v), text)) != NULL) {
+		tui_message(v->tui, "%s not set: %s", text, why);
+		return;
+	}
+	store_flag(v, v->keyword_uid, text, v->keyword_set);
+}
+
+/* * k and * K: ask the keyword's name. */
+static void
+keyword_ask(struct view_messages *v, uint32_t uid, bool set)
+{
+	char question[64];
+
+	if (uid == 0) {
+		tui_message(v->tui, "the UID is not known yet");
+		return;
+	}
+	if (selected(v)->read_only) {
+		tui_message(v->tui, "the mailbox is read-only (EXAMINE)");
+		return;
+	}
+	v->keyword_uid = uid;
+	v->keyword_set = set;
+	snprintf(question, sizeof(question), "%s keyword on UID %u:",
+	    set ? "Set" : "Clear", uid);
+	tui_prompt(v->tui, question, set ? "$" : NULL, keyword_entered, v);
+}
+
 static void
 flag_menu(struct view_messages *v, uint32_t uid)
 {
@@ -1143,8 +1294,8 @@ flag_menu(struct view_messages *v, uint32_t uid)
 		return;
 	}
 	tui_message(v->tui, "flags of UID %u: f \\Flagged  s \\Seen  "
-	    "d \\Deleted  a \\Answered; a capital clears it; Esc: none",
-	    uid);
+	    "d \\Deleted  a \\Answered  k a keyword; a capital clears it; "
+	    "Esc: none", uid);
 }
 
 static void
@@ -1197,6 +1348,10 @@ message_key(struct view_messages *v, int action, int key)
 	case ACT_FLAG_SET:
 	case ACT_FLAG_CLEAR:
 		store(v, v->uid, key, action == ACT_FLAG_SET);
+		break;
+	case ACT_KEYWORD_SET:
+	case ACT_KEYWORD_CLEAR:
+		keyword_ask(v, v->uid, action == ACT_KEYWORD_SET);
 		break;
 	case ACT_SORT:
 	case ACT_OPEN:
@@ -1255,6 +1410,11 @@ messages_key(void *view, int action, int key)
 	case ACT_FLAG_CLEAR:
 		if (count > 0)
 			store(v, uid, key, action == ACT_FLAG_SET);
+		break;
+	case ACT_KEYWORD_SET:
+	case ACT_KEYWORD_CLEAR:
+		if (count > 0)
+			keyword_ask(v, uid, action == ACT_KEYWORD_SET);
 		break;
 	default:
 		break;

@@ -132,9 +132,12 @@ view_num() {
 	done
 }
 # Show view $1 with the focus (Alt-digit).
+# The focused tab of view $2, number $1: its name may be short (Caps,
+# Conn) where the tab bar is narrow.
+tab_re() { printf '▶ %s %s[A-Za-z]*( |$)' "$1" "${2:0:3}"; }
 in_view() {
 	keys "M-$(view_num "$1")"
-	wait_screen "▶ $(view_num "$1") $1( |\$)"
+	wait_screen "$(tab_re "$(view_num "$1")" "$1")"
 }
 console_focused() { screen | head -n 1 | grep -q '^▶ console'; }
 to_console() {
@@ -246,14 +249,14 @@ chk_Mailboxes_k() { chk_Mailboxes_Up k; }
 chk_Mailboxes_End() {
 	local rows
 	in_view Mailboxes; keys Home; wait_cursor_line 3
-	rows=$(view_pane | sed -n '3,$p' | grep -c '[^ ]')
+	rows=$(view_pane | sed -n '3,$p' | sed '/^─/,$d' | grep -c '[^ ]')
 	keys End; wait_cursor_line $((rows + 2))
 	ok $? "$NAME: Mailboxes: End goes to the last row ($rows)"
 }
 chk_Mailboxes_PgDn() {
 	local rows
 	in_view Mailboxes; keys Home; wait_cursor_line 3
-	rows=$(view_pane | sed -n '3,$p' | grep -c '[^ ]')
+	rows=$(view_pane | sed -n '3,$p' | sed '/^─/,$d' | grep -c '[^ ]')
 	keys NPage; wait_cursor_line $((rows + 2))
 	ok $? "$NAME: Mailboxes: PgDn goes a page down (the whole tree fits: its last row)"
 }
@@ -362,14 +365,14 @@ chk_every_Alt-N() {
 	local n=${1#Alt-}
 	in_view "$([ "$n" = 1 ] && echo Status || echo Mailboxes)"
 	keys "M-$n"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_every_FN() {
 	local n=$((${1#F} - 1))
 	in_view "$([ "$n" = 1 ] && echo Status || echo Mailboxes)"
 	keys "$1"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_every_F1() {
@@ -532,6 +535,33 @@ chk_Messages_*_d() { flag_set_check d '\Deleted' 9; }
 chk_Messages_*_D() { flag_clear_check D '\Deleted' 11; }
 chk_Messages_*_a() { flag_set_check a '\Answered' 10; }
 chk_Messages_*_A() { flag_clear_check A '\Answered' 12; }
+# * k and * K ask a keyword's name (tests/integration/tui-layout.sh checks
+# the refusal when PERMANENTFLAGS lack \*)
+chk_Messages_*_k() {
+	local i
+	msgs_list
+	for ((i = 1; i < 7; i++)); do keys Down; done
+	wait_cursor_line 10
+	keys '*' k
+	wait_screen 'Set keyword on UID 7:'
+	answer '$KeysTest'
+	wait_cmd '\$KeysTest' flags_of 7
+	ok $? "$NAME: Messages: * k sets a keyword on UID 7 (imapctl)"
+}
+chk_Messages_*_K() {
+	local i
+	msgs_list
+	for ((i = 1; i < 7; i++)); do keys Down; done
+	wait_cursor_line 10
+	keys '*' k
+	answer '$KeysTest2'
+	wait_cmd '\$KeysTest2' flags_of 7
+	keys '*' K
+	wait_screen 'Clear keyword on UID 7:'
+	answer '$KeysTest2'
+	wait_not_cmd '\$KeysTest2' flags_of 7
+	ok $? "$NAME: Messages: * K clears a keyword on UID 7 (imapctl)"
+}
 
 # Messages, the list: rows from screen line 4
 chk_Messages_list_Down() {
@@ -1051,14 +1081,14 @@ chk_console_Alt-N() {
 	local n=${1#Alt-}
 	to_console
 	keys "M-$n"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: console: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_console_FN() {
 	local n=$((${1#F} - 1))
 	to_console
 	keys "$1"
-	wait_screen "▶ $n ${VIEWS[$((n - 1))]}( |\$)"
+	wait_screen "$(tab_re "$n" "${VIEWS[$((n - 1))]}")"
 	ok $? "$NAME: console: $1 shows and focuses ${VIEWS[$((n - 1))]}"
 }
 chk_console_F1() {
@@ -1137,6 +1167,17 @@ chk_console_Down() {
 	keys Down
 	wait_for console_input '^imapwb>$'
 	ok $? "$NAME: console: Down goes forward in the history (to the empty line)"
+}
+isearch_input() { screen | sed -n 's/^\((reverse-i-search).*\)/\1/p' | sed 's/ *│.*//; s/ *$//' | tail -n 1; }
+chk_console_Ctrl-R() {
+	to_console; keys C-u
+	typed CAPABILITY; keys Enter
+	keys C-r
+	typed CAPA
+	wait_for isearch_input "^\\(reverse-i-search\\)\`CAPA': CAPABILITY\$"
+	ok $? "$NAME: console: Ctrl-R searches the history, its prompt shown"
+	keys C-g
+	wait_for console_input '^imapwb>$'
 }
 chk_console_q() {
 	second_tui
@@ -1326,7 +1367,7 @@ nocolor_test() {
 	S=nc wait_screen 'Mailboxes \(unseen'
 	top=$(tmx capture-pane -p -e -t nc | head -n 1)
 	like "$top" $'^\e\\[[0-9;]*7m(\e\\[[0-9]+m)*▶ console' "$NAME: NO_COLOR: the console's title is marked ▶ and reverse"
-	like "$top" $'\e\\[0;2m(\e\\[[0-9]+m|│)* 1 Mailboxes' "$NAME: NO_COLOR: ... the view's tabs are dim"
+	like "$top" $'\e\\[0;2m(\e\\[[0-9;]+m|│| )*1 Mailboxes' "$NAME: NO_COLOR: ... the view's tabs are dim"
 	S=nc keys Tab
 	S=nc wait_screen '▶ 1 Mailboxes( |$)'
 	top=$(tmx capture-pane -p -e -t nc | head -n 1)

@@ -21,7 +21,7 @@ SOCK="imapwb-views-$$"
 # views after ACL are counted from it: Quota, Capabilities, Connection).
 view_key() {
 	local acl
-	acl=$(screen | grep -Eo '[0-9] ACL ' | head -n 1)
+	acl=$(screen | grep -Eo '[0-9] ACL( |$)' | head -n 1)
 	acl=${acl%% *}
 	case $1 in
 	ACL) printf '%s' "$acl" ;;
@@ -154,7 +154,7 @@ views_test() {
 	sleep 0.3
 	tmx resize-window -t t -x 120 -y 40
 	unlike "$(screen)" 'EXIT=' "$name: every view survives 40x12"
-	wait_screen ' 1 Mailboxes ' ; ok $? "$name: ... and comes back at 120x40"
+	wait_screen '│ 1 Mai(lboxes)? ' ; ok $? "$name: ... and comes back at 120x40"
 	show Quota
 	tmx send-keys -t t q
 	wait_screen '^EXIT=0' ; ok $? "$name: q logs out, exit 0"

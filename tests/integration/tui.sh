@@ -72,12 +72,14 @@ tui_test() {
 	wait_view '^ S +Entwürfe'
 	ok $? "$name: the Mailboxes view shows Entwürfe (decoded)"
 	like "$(view_pane)" '^ S +日本語' "$name: ... and 日本語"
-	# (LIST-STATUS counts, unseen/messages, may end the rows)
-	n=$(view_pane | grep -n -E ' Projekte( +[0-9]+/[0-9]+)? *$' | head -n 1 | cut -d: -f1)
-	is "$(view_pane | grep -n -E ' Überprüfung( +[0-9]+/[0-9]+)? *$' | head -n 1 | cut -d: -f1)" \
+	# (the delimiter and LIST attributes follow the name, and LIST-STATUS
+	# counts, unseen/messages, may end the rows)
+	local rest='( "[./]"( \\[A-Za-z]+)*)?( +[0-9]+/[0-9]+)? *$'
+	n=$(view_pane | grep -n -E " Projekte$rest" | head -n 1 | cut -d: -f1)
+	is "$(view_pane | grep -n -E " Überprüfung$rest" | head -n 1 | cut -d: -f1)" \
 		"$((n + 1))" "$name: Überprüfung is the row under Projekte"
-	is "$(column_of ' Überprüfung( +[0-9]+/[0-9]+)? *$' Überprüfung)" \
-		"$(($(column_of ' Projekte( +[0-9]+/[0-9]+)? *$' Projekte) + 2))" \
+	is "$(column_of ' Überprüfung( |$)' Überprüfung)" \
+		"$(($(column_of ' Projekte( |$)' Projekte) + 2))" \
 		"$name: ... indented two columns further"
 	like "$(status_bar)" '^ alice@127\.0\.0\.1:[0-9]+ \| TLSv1\.[23] \| [A-Z0-9-]+ \| authenticated \| 0 in flight' \
 		"$name: the status bar: user, server, TLS, mechanism, state"
@@ -166,16 +168,16 @@ tui_test() {
 	unlike "$(screen)" '│|1 Mailboxes' "$name: ... alone: no separator, no view"
 	is "$(screen | wc -l)" 15 "$name: ... on 15 rows"
 	keys Tab
-	wait_screen '^▶ 1 Mailboxes  2 Status'
-	ok $? "$name: Tab at 50 columns shows the view instead"
+	wait_screen '^ ▶ 1 Mailboxes 2 3 4 5 6 7 8$'
+	ok $? "$name: Tab at 50 columns shows the view instead (every tab: the numbers, the current one named)"
 	like "$(screen)" 'Entwürfe' "$name: ... the tree"
 	unlike "$(screen)" 'imapwb>' "$name: ... without the console"
 	keys Tab
 	wait_screen '^imapwb> *$'
 	ok $? "$name: Tab again: back to the console"
 	tmx resize-window -t "$S" -x 120 -y 40
-	wait_view '^ 1 Mailboxes  2 Status'
-	ok $? "$name: back at 120x40 the split screen returns"
+	wait_view '^ 1 Mailboxes 2 Sta 3 Mes 4 ACL 5 Quo 6 Cap 7 Con 8 Lar$'
+	ok $? "$name: back at 120x40 the split screen returns (every tab, short)"
 	wait_bar "\| selected \| ${re_prefix}Entwürfe \[RW\] \| 0 in flight"
 	ok $? "$name: ... with the whole status bar"
 	like "$(view_pane)" '^>S +Entwürfe' "$name: ... and the tree"
