@@ -95,7 +95,6 @@ read_yes(int fd)
 	return strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0;
 }
 
-
 /* Lines of text on the terminal, each escaped: the certificate's names
  * are the server's words. */
 static void
