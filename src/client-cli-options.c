@@ -13,6 +13,7 @@
 #include "auth-oauth.h"
 #include "client-cli-options.h"
 #include "client-config-file.h"
+#include "client-known-hosts.h"
 #include "client-transcript.h"
 #include "client-url.h"
 #include "conn-tls.h"
@@ -799,6 +800,35 @@ check_token(const struct cli_options *o, int password_sources,
 	return -1;
 }
 
+/* --tofu's key store is read after the handshake; a corrupt or unsafe
+ * one is the user's file to mend, so say so before connecting (exit 2),
+ * as for every other file. */
+static int
+check_known_hosts(const struct cli_options *o, const char **error_r)
+{
+	const char *err = NULL;
+	char *path, *pin = NULL;
+	unsigned line;
+	int rc;
+
+	if (!o->tofu)
+		return 0;
+	if ((path = known_hosts_default_path(&err)) == NULL) {
+		snprintf(usage_error, sizeof(usage_error), "--tofu: %s", err);
+		*error_r = usage_error;
+		return -1;
+	}
+	/* no server is named "": this reads and checks the whole file */
+	rc = known_hosts_lookup(path, "", &pin, &line, &err);
+	free(pin);
+	free(path);
+	if (rc >= 0)
+		return 0;
+	snprintf(usage_error, sizeof(usage_error), "--tofu: %s", err);
+	*error_r = usage_error;
+	return -1;
+}
+
 /* Options that make no sense together. */
 static int
 check_combinations(const struct cli_options *o, const char **error_r)
@@ -1183,7 +1213,9 @@ cli_options_parse(int argc, char **argv, struct cli_options *opts,
 	    check_tour(opts, error_r) != 0 ||
 	    check_job(opts, o_file, error_r) != 0)
 		return -1;
-	return check_input_files(opts, error_r);
+	if (check_input_files(opts, error_r) != 0)
+		return -1;
+	return check_known_hosts(opts, error_r);
 }
 
 static void

@@ -132,12 +132,14 @@ server_checks() {
 	unlike "$OUT" 'a001' "$name: ... and sends nothing"
 	is "$(cat "$kh")" "127.0.0.1:$imaps $WRONG_PIN" "$name: ... leaving the file as it was"
 
-	# A corrupt line is an error, not ignored.
+	# A corrupt line is an error, not ignored: the user's file to mend,
+	# said before connecting, as for any file an option names.
 	printf '127.0.0.1:%s %s\nnot a line\n' "$imaps" "$pin" >"$kh"
 	run -s -p "$imaps" --tofu
-	is "$RC" 3 "$name: a corrupt known_hosts refuses (exit 3)"
-	is "$ERR" "imapwb: --tofu: $kh:2: not a known_hosts line (expected HOST:PORT sha256/BASE64, or # and a comment)" \
+	is "$RC" 2 "$name: a corrupt known_hosts refuses (exit 2)"
+	is "$(head -n 1 <<<"$ERR")" "imapwb: --tofu: $kh:2: not a known_hosts line (expected HOST:PORT sha256/BASE64, or # and a comment)" \
 		"$name: ... naming file:line"
+	unlike "$OUT$ERR" 'connected to' "$name: ... before connecting"
 
 	# A chain that verifies is recorded without a question.
 	rm -f "$kh"
