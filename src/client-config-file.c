@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "client-config-file.h"
+#include "util-io.h"
 #include "util-mem.h"
 
 static char config_error[1024];
@@ -90,10 +91,10 @@ static char *
 read_config(const char *path, const char **error_r)
 {
 	struct stat st;
+	struct buf b;
 	char *text;
-	size_t len = 0;
-	ssize_t n;
-	int fd;
+	size_t len;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		config_fail(error_r, "%s: %s", path, strerror(errno));
@@ -115,21 +116,20 @@ read_config(const char *path, const char **error_r)
 		close(fd);
 		return NULL;
 	}
-	text = xmalloc((size_t)st.st_size + 1);
-	while (len < (size_t)st.st_size &&
-	    (n = read(fd, text + len, (size_t)st.st_size - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
+	buf_init(&b, CONFIG_FILE_MAX_SIZE);
+	if ((rc = fd_read_all(fd, &b)) != 0) {
+		if (rc < 0)
 			config_fail(error_r, "%s: %s", path, strerror(errno));
-			free(text);
-			close(fd);
-			return NULL;
-		}
-		len += (size_t)n;
+		else
+			config_fail(error_r, "%s: larger than %d bytes", path,
+			    CONFIG_FILE_MAX_SIZE);
+		buf_free(&b);
+		close(fd);
+		return NULL;
 	}
 	close(fd);
-	text[len] = '\0';
+	len = b.len;
+	text = buf_steal(&b);
 	if (strlen(text) != len) {
 		config_fail(error_r, "%s: holds a NUL byte", path);
 		free(text);

@@ -16,6 +16,7 @@
 #include "conn-tls.h"
 #include "file-atomic.h"
 #include "util-buf.h"
+#include "util-io.h"
 #include "util-mem.h"
 
 /* A file of this size holds thousands of servers; a larger one is not
@@ -91,10 +92,8 @@ check_file_safe(const char *path, const struct stat *st, const char **error_r)
 static int
 read_file(const char *path, struct buf *text, const char **error_r)
 {
-	char chunk[4096];
 	struct stat st;
-	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
@@ -113,24 +112,15 @@ read_file(const char *path, struct buf *text, const char **error_r)
 		close(fd);
 		return -1;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (buf_append(text, chunk, (size_t)n) != 0) {
-			*error_r = set_error("%s: larger than %d bytes", path,
-			    KNOWN_HOSTS_MAX);
-			close(fd);
-			return -1;
-		}
-	}
-	if (n < 0)
+	rc = fd_read_all(fd, text);
+	if (rc > 0)
+		*error_r = set_error("%s: larger than %d bytes", path,
+		    KNOWN_HOSTS_MAX);
+	else if (rc < 0)
 		*error_r = set_error("cannot read %s: %s", path,
 		    strerror(errno));
 	close(fd);
-	return n < 0 ? -1 : 0;
+	return rc != 0 ? -1 : 0;
 }
 
 /* HOST:PORT as known_hosts_name() writes it: a DNS name or IPv4 address

@@ -28,6 +28,23 @@ fd_write_all(int fd, const char *text)
 }
 
 int
+fd_read_all(int fd, struct buf *out)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -1 : 0;
+		if (buf_append(out, chunk, (size_t)n) != 0)
+			return 1;
+	}
+}
+
+int
 hex_digit_value(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
