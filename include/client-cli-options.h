@@ -61,7 +61,7 @@ struct cli_options {
 	const char *password; /* -w */
 	const char *password_file;
 	const char *password_cmd;
-	const char *token_cmd; /* --token-cmd (part "oauth" of issue 14) */
+	const char *token_cmd; /* --token-cmd: OAUTHBEARER, XOAUTH2 */
 
 	/* what to do once connected */
 	bool compress;
@@ -93,7 +93,7 @@ struct cli_options {
 	bool yes;                 /* --yes */
 	unsigned job_options;     /* which job options were given (internal) */
 
-	/* imtest parity (issue #14 part "imtest") */
+	/* imtest's modes: -z, -n, -c, -x, -X, -I */
 	unsigned timing_rounds;   /* -z [N], --timing [N]: 0 off */
 	unsigned reauth_count;    /* -n N, --reauth N: 0 off */
 	bool challenge_prompts;   /* -c: SASL echo/noecho prompt callbacks */
@@ -105,7 +105,7 @@ struct cli_options {
 	struct imap_parser_limits limits;
 	uint32_t max_messages; /* --max-messages (0: the client's default) */
 
-	/* accounts (issue #14): @NAME from a config file, or an IMAP URL */
+	/* accounts: @NAME from a config file, or an IMAP URL */
 	const char *config_file;  /* --config FILE, or NULL: the default */
 	const char *account;      /* NAME of @NAME, or NULL */
 	const char *open_mailbox; /* the URL's mailbox (UTF-8), or NULL */

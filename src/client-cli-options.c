@@ -68,15 +68,10 @@ enum {
 	OPT_EXPLAIN,
 	OPT_TOUR,
 	OPT_TAGS,
-	/* issue 14, part "oauth" */
 	OPT_TOKEN_CMD,
-	/* issue #14, part "trust" */
 	OPT_TOFU,
-	/* imtest parity (issue #14 part "imtest") */
-	OPT_TIMING,
-	/* accounts (issue #14) */
+	OPT_TIMING, /* --timing, -z's long form */
 	OPT_CONFIG,
-	/* issue #14, part "unix" */
 	OPT_NO_MOUSE,
 };
 
@@ -98,6 +93,9 @@ static const struct cli_option_entry option_table[] = {
 	    "require this server public key (SPKI SHA-256)" },
 	{ OPT_INSECURE, "insecure", no_argument, NULL,
 	    "do not verify the server certificate (dangerous)" },
+	{ OPT_TOFU, "tofu", no_argument, NULL,
+	    "trust on first use: remember the server's key in known_hosts, "
+	    "refuse a changed one" },
 	{ 't', "tls-cert", required_argument, "FILE",
 	    "client certificate and key (PEM); \"\" for none" },
 	{ 'H', "proxy", required_argument, "1|2",
@@ -128,6 +126,9 @@ static const struct cli_option_entry option_table[] = {
 	    "read the password from the first line of FILE" },
 	{ OPT_PASSWORD_CMD, "password-cmd", required_argument, "CMD",
 	    "run CMD and read the password from its output" },
+	{ OPT_TOKEN_CMD, "token-cmd", required_argument, "CMD",
+	    "run CMD for an OAuth token (OAUTHBEARER, XOAUTH2), once per "
+	    "connection" },
 	{ 'q', "compress", no_argument, NULL,
 	    "COMPRESS=DEFLATE after authentication" },
 	{ OPT_PLAIN, "plain", no_argument, NULL,
@@ -146,6 +147,9 @@ static const struct cli_option_entry option_table[] = {
 	{ OPT_TOUR, "tour", no_argument, NULL,
 	    "a guided tour of IMAP in the full screen: each step explained "
 	    "and its command pre-typed" },
+	{ OPT_NO_MOUSE, "no-mouse", no_argument, NULL,
+	    "the full screen takes no mouse clicks: the terminal's own "
+	    "selection works" },
 	{ OPT_TAGS, "tags", required_argument, "auto|manual",
 	    "auto: a line that starts with a command gets a tag (a001, ...);"
 	    " manual: every line is sent as typed, its first word the tag" },
@@ -192,7 +196,7 @@ static const struct cli_option_entry option_table[] = {
 	    "refuse a literal larger than SIZE (default 1T)" },
 	{ OPT_MAX_MESSAGES, "max-messages", required_argument, "N",
 	    "index at most N messages of a mailbox (default 500000)" },
-	/* imtest parity (issue #14 part "imtest") */
+	/* imtest's modes, each in place of the console */
 	{ 'z', "timing", optional_argument, "[N]",
 	    "timing test: N rounds (default 10) of connect, TLS, login, a "
 	    "command (NOOP, or -f's first line), LOGOUT; a table per phase" },
@@ -207,26 +211,13 @@ static const struct cli_option_entry option_table[] = {
 	    "as -x, in the background (daemonized)" },
 	{ 'I', "pid-file", required_argument, "FILE",
 	    "write the process id to FILE (removed at exit)" },
+	{ OPT_CONFIG, "config", required_argument, "FILE",
+	    "the file of the @NAME accounts (default "
+	    "$XDG_CONFIG_HOME/imapwb/config)" },
 	{ 'v', "verbose", no_argument, NULL,
 	    "more diagnostics on stderr (repeat for more)" },
 	{ 'h', "help", no_argument, NULL, "show this help and exit" },
 	{ 'V', "version", no_argument, NULL, "show the version and exit" },
-	/* issue 14, part "oauth" */
-	{ OPT_TOKEN_CMD, "token-cmd", required_argument, "CMD",
-	    "run CMD for an OAuth token (OAUTHBEARER, XOAUTH2), once per "
-	    "connection" },
-	/* issue #14, part "trust" */
-	{ OPT_TOFU, "tofu", no_argument, NULL,
-	    "trust on first use: remember the server's key in known_hosts, "
-	    "refuse a changed one" },
-	/* accounts (issue #14) */
-	{ OPT_CONFIG, "config", required_argument, "FILE",
-	    "the file of the @NAME accounts (default "
-	    "$XDG_CONFIG_HOME/imapwb/config)" },
-	/* issue #14, part "unix" */
-	{ OPT_NO_MOUSE, "no-mouse", no_argument, NULL,
-	    "the full screen takes no mouse clicks: the terminal's own "
-	    "selection works" },
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -968,7 +959,7 @@ parse_argv(int argc, char **argv, struct cli_options *opts,
 	return 0;
 }
 
-/* --- accounts (issue #14): @NAME and IMAP URLs ------------------------------ */
+/* --- accounts: @NAME and IMAP URLs ----------------------------------------- */
 
 struct config_apply {
 	struct cli_options *opts;

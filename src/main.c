@@ -45,7 +45,7 @@ main(int argc, char **argv)
 		 * terminal */
 		if (opts.job != CLI_JOB_NONE)
 			status = front_jobs_run(&opts);
-		/* imtest's modes (issue #14 part "imtest") */
+		/* imtest's modes */
 		else if (opts.timing_rounds > 0 || opts.reauth_count > 0)
 			status = front_rounds_run(&opts);
 		else if (opts.socket_path != NULL)

@@ -277,7 +277,7 @@ tui_host_layout(struct tui *t)
 /* How the tabs are labelled, widest first: full names (" 1 Mailboxes "),
  * short ones (" 6 Caps "), three letters (" 6 Cap"), the number alone
  * (" 6"). The first style in which every tab fits is used, so all eight
- * stay visible at 80 columns (a 39-column pane) and at 160 (issue 14);
+ * stay visible at 80 columns (a 39-column pane) and at 160;
  * the current tab keeps its short name in the two compact ones. */
 enum tab_style {
 	TAB_FULL,
