@@ -44,6 +44,10 @@ void model_completed(struct model *model,
     const struct decoded_response *tagged);
 /* The connection ended: nothing is selected any more. */
 void model_disconnected(struct model *model);
+/* The raw name of the mailbox the user (not a job) had selected, or was
+ * selecting, when the connection was lost, and whether with EXAMINE;
+ * NULL when none. Valid until the model is freed. */
+const char *model_lost_mailbox(const struct model *model, bool *examine_r);
 /* The session's state or capabilities changed. */
 void model_session_changed(struct model *model);
 

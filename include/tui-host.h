@@ -98,6 +98,10 @@ struct tui {
 	void *undo_ctx;
 
 	char *cursor_mailbox; /* raw: the Mailboxes view's cursor */
+	/* raw: what the user had open when the connection was lost, for
+	 * the next successful reconnect to open again (NULL: nothing) */
+	char *reopen_mailbox;
+	bool reopen_examine;
 	/* The view whose code runs now: the origin of its commands. */
 	const char *acting;
 	const char *dialog_acting; /* the view that opened the dialog */

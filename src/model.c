@@ -32,6 +32,11 @@ struct model {
 	bool list_with_subscribed;
 	/* The SELECT or EXAMINE whose data is arriving. */
 	const struct imap_session_command *opening_cmd;
+	/* The mailbox the user had open when the connection was lost, for a
+	 * reconnect to open again (NULL: none). */
+	char *lost_mailbox;
+	bool lost_examine;
+	bool logged_out; /* a LOGOUT ended: the end was asked for */
 };
 
 struct model *
@@ -59,6 +64,7 @@ model_free(struct model **mp)
 	model_acl_free(&m->acl);
 	model_quota_free(&m->quota);
 	imap_parser_free(&m->scratch);
+	free(m->lost_mailbox);
 	free(m);
 	*mp = NULL;
 }
@@ -484,6 +490,8 @@ model_completed(struct model *m, const struct imap_session_command *sc,
 	unsigned flags = e != NULL ? e->flags : 0;
 	bool ok = result == IMAP_RESULT_OK;
 
+	if (flags & IMAP_CMDF_LOGOUT)
+		m->logged_out = true;
 	if (flags & IMAP_CMDF_SELECTS)
 		selection_done(m, sc, ok, tagged);
 	else if (flags & IMAP_CMDF_LISTING)
@@ -503,10 +511,27 @@ model_completed(struct model *m, const struct imap_session_command *sc,
 void
 model_disconnected(struct model *m)
 {
+	const struct model_selected *sel = m->selected;
+
+	/* a job's EXAMINE is the job's business, not the user's; after a
+	 * LOGOUT the end was wanted */
+	if (!m->logged_out && sel->state != MODEL_SELECTED_NONE &&
+	    sel->mailbox != NULL && sel->opened_by != IMAP_ORIGIN_JOB) {
+		free(m->lost_mailbox);
+		m->lost_mailbox = xstrdup(sel->mailbox);
+		m->lost_examine = sel->examine;
+	}
 	m->opening_cmd = m->list_cmd = m->lsub_cmd = NULL;
 	model_selected_closed(m->selected);
 	m->changes |= MODEL_CHANGED_SELECTED | MODEL_CHANGED_SESSION;
 	tell(m);
+}
+
+const char *
+model_lost_mailbox(const struct model *m, bool *examine_r)
+{
+	*examine_r = m->lost_examine;
+	return m->lost_mailbox;
 }
 
 void

@@ -423,6 +423,40 @@ connect_client(struct tui *t, const char **error_r)
 	return status;
 }
 
+/* After a reconnect, open again what the user had open when the
+ * connection was lost, in the same mode: the views come back where they
+ * were, and the command shows in the console like any other. A failed
+ * reconnect keeps it for the next one. */
+static void
+remember_lost_mailbox(struct tui *t)
+{
+	bool examine;
+	const char *lost = model_lost_mailbox(client_model(t->client),
+	    &examine);
+
+	if (lost != NULL) {
+		free(t->reopen_mailbox);
+		t->reopen_mailbox = xstrdup(lost);
+		t->reopen_examine = examine;
+	}
+}
+
+static void
+reopen_mailbox(struct tui *t)
+{
+	bool examine = t->reopen_examine;
+
+	if (t->reopen_mailbox == NULL)
+		return;
+	if (tui_command(t, examine ? "EXAMINE %s" : "SELECT %s",
+		t->reopen_mailbox) != NULL)
+		tui_console_note(t->console, TUI_LINE_NOTE,
+		    examine ? "examining again the mailbox that was open"
+			    : "selecting again the mailbox that was open");
+	free(t->reopen_mailbox);
+	t->reopen_mailbox = NULL;
+}
+
 static void
 reconnect(struct tui *t)
 {
@@ -430,6 +464,7 @@ reconnect(struct tui *t)
 	const char *error = NULL;
 	size_t i;
 
+	remember_lost_mailbox(t);
 	live_set_session(t->live, NULL);
 	tui_console_set_guard(t->console, NULL);
 	console_guard_free(&t->guard);
@@ -460,6 +495,7 @@ reconnect(struct tui *t)
 				view_table[i]->on_model_change(t->views[i],
 				    ~0u);
 		list_mailboxes(t);
+		reopen_mailbox(t);
 		tui_message(t, "reconnected");
 	}
 	tui_console_set_model(t->console, client_model(t->client));
@@ -1536,5 +1572,6 @@ front_tui_run(const struct cli_options *opts)
 	free(t.undo_what);
 	buf_free(&t.dialog_input);
 	buf_free(&t.burst);
+	free(t.reopen_mailbox);
 	return status;
 }
