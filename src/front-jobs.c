@@ -31,6 +31,7 @@ struct runner {
 	int tty;           /* /dev/tty for the delete question, or -1 */
 	char *question;
 	bool progress_shown;
+	bool progress_tty; /* stderr is a terminal: asked once, not per read */
 	int last_percent;
 	size_t rows;
 };
@@ -121,7 +122,7 @@ on_progress(void *ctx, uint64_t done, uint64_t total)
 	struct runner *r = ctx;
 	int percent;
 
-	if (total == 0 || !isatty(STDERR_FILENO))
+	if (total == 0 || !r->progress_tty)
 		return;
 	percent = (int)(done * 100 / total);
 	if (percent == r->last_percent && done != total)
@@ -356,7 +357,8 @@ enum exit_status
 front_jobs_run(const struct cli_options *o)
 {
 	struct client_config config;
-	struct runner r = { .opts = o, .last_percent = -1 };
+	struct runner r = { .opts = o, .last_percent = -1,
+		.progress_tty = isatty(STDERR_FILENO) != 0 };
 	struct client_listener l = {
 		.wire = on_wire,
 		.response = on_response,
