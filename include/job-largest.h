@@ -6,8 +6,10 @@
  *  - else, with a minimum size, UID SEARCH [RETURN (ALL)] LARGER, then
  *    UID FETCH (RFC822.SIZE) of what it found, in command lines of about
  *    8 KB;
- *  - else UID FETCH lo:hi (RFC822.SIZE) over UID ranges up to UIDNEXT.
- * Only the global top N are kept (memory follows N, not the mailbox), and
+ *  - else one UID FETCH 1:* (UID RFC822.SIZE), streamed.
+ * Only the global top N are kept, in a heap (memory follows N, not the
+ * mailbox; O(log N) a message), ranked as SORT ranks: larger first, equal
+ * sizes by mailbox in scan order, then by ascending UID; and
  * only those winners get ENVELOPE, INTERNALDATE and BODYSTRUCTURE, fetched
  * per mailbox at the end (re-EXAMINEd, with UIDVALIDITY checked again). */
 #ifndef IMAPWB_JOB_LARGEST_H
@@ -21,8 +23,6 @@
 #define JOB_LARGEST_MAX_COUNT 100000u
 /* Command lines are kept near this size (RFC 7162 3: at least 8192). */
 #define JOB_LARGEST_LINE_TARGET 8000u
-/* UIDs per UID FETCH when no search narrowed them. */
-#define JOB_LARGEST_UID_CHUNK 50000u
 
 struct largest_params {
 	size_t count;            /* N, 1..JOB_LARGEST_MAX_COUNT */

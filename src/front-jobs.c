@@ -31,6 +31,8 @@ struct runner {
 	int tty;           /* /dev/tty for the delete question, or -1 */
 	char *question;
 	bool progress_shown;
+	bool progress_tty; /* stderr is a terminal: asked once, not per read */
+	bool wire_shown;   /* the transcript writes somewhere */
 	int last_percent;
 	size_t rows;
 };
@@ -58,7 +60,10 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 	struct runner *r = ctx;
 
 	(void)cmd;
-	transcript_wire(r->transcript, out, text, len);
+	/* Without -v or a file, 100k FETCH lines would be cut into display
+	 * lines and escaped for nobody. */
+	if (r->wire_shown)
+		transcript_wire(r->transcript, out, text, len);
 }
 
 static void
@@ -121,7 +126,7 @@ on_progress(void *ctx, uint64_t done, uint64_t total)
 	struct runner *r = ctx;
 	int percent;
 
-	if (total == 0 || !isatty(STDERR_FILENO))
+	if (total == 0 || !r->progress_tty)
 		return;
 	percent = (int)(done * 100 / total);
 	if (percent == r->last_percent && done != total)
@@ -356,7 +361,8 @@ enum exit_status
 front_jobs_run(const struct cli_options *o)
 {
 	struct client_config config;
-	struct runner r = { .opts = o, .last_percent = -1 };
+	struct runner r = { .opts = o, .last_percent = -1,
+		.progress_tty = isatty(STDERR_FILENO) != 0 };
 	struct client_listener l = {
 		.wire = on_wire,
 		.response = on_response,
@@ -375,6 +381,8 @@ front_jobs_run(const struct cli_options *o)
 	/* --delete shows every command it sends on stdout; the others show
 	 * the wire on stderr with -v (always in a --transcript file). */
 	r.notes = o->job == CLI_JOB_DELETE ? stdout : stderr;
+	r.wire_shown = o->job == CLI_JOB_DELETE || o->verbose > 0 ||
+	    o->transcript_file != NULL;
 	r.transcript = transcript_new(o->job == CLI_JOB_DELETE ? stdout :
 	    o->verbose > 0 ? stderr : NULL, o->transcript_file, &err);
 	if (r.transcript == NULL) {

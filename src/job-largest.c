@@ -59,10 +59,12 @@ struct largest_job {
 	struct job_opened opened; /* what its EXAMINE said */
 
 	struct job_uidset todo; /* UIDs still to FETCH */
-	uint32_t next_lo;       /* UID-range scan: the next range's start */
-	uint32_t range_step;
+	bool fetch_all;         /* UID FETCH 1:* still to send */
 
-	struct candidate *top;  /* sorted by size, largest first */
+	/* While scanning, a heap whose root is the candidate that ranks
+	 * last (the first to go); once every mailbox is scanned, sorted in
+	 * rank order. */
+	struct candidate *top;
 	size_t top_count;
 };
 
@@ -83,33 +85,94 @@ candidate_clear(struct candidate *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Keep the message if it is among the N largest so far; equal sizes keep
- * the order they were found in. */
+/* The rank order, which SORT (REVERSE SIZE) gives too: larger first;
+ * equal sizes by mailbox (in scan order), then by UID (RFC 5256 3: ties
+ * go by ascending sequence number, so ascending UID). */
+static bool
+ranks_before(const struct candidate *a, const struct candidate *b)
+{
+	if (a->size != b->size)
+		return a->size > b->size;
+	if (a->mailbox != b->mailbox)
+		return a->mailbox < b->mailbox;
+	return a->uid < b->uid;
+}
+
+static void
+swap_candidates(struct candidate *a, struct candidate *b)
+{
+	struct candidate t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* The heap's parent ranks after its children. */
+static void
+heap_up(struct candidate *h, size_t i)
+{
+	while (i > 0 && ranks_before(&h[(i - 1) / 2], &h[i])) {
+		swap_candidates(&h[(i - 1) / 2], &h[i]);
+		i = (i - 1) / 2;
+	}
+}
+
+static void
+heap_down(struct candidate *h, size_t n, size_t i)
+{
+	size_t last, child;
+
+	for (;;) {
+		last = i;
+		child = 2 * i + 1;
+		if (child < n && ranks_before(&h[last], &h[child]))
+			last = child;
+		if (child + 1 < n && ranks_before(&h[last], &h[child + 1]))
+			last = child + 1;
+		if (last == i)
+			return;
+		swap_candidates(&h[i], &h[last]);
+		i = last;
+	}
+}
+
+/* Keep the message if it is among the N largest so far: O(log N), and
+ * most messages lose at once, against the root. */
 static void
 consider(struct largest_job *lj, uint32_t uid, uint64_t size)
 {
-	size_t i, pos;
+	struct candidate c = { .mailbox = lj->current, .uid = uid,
+		.size = size };
+	size_t i;
 
 	if (size < lj->min_size)
 		return;
-	/* most messages lose here, at once */
-	if (lj->top_count == lj->count &&
-	    lj->top[lj->top_count - 1].size >= size)
+	if (lj->top_count == lj->count && !ranks_before(&c, &lj->top[0]))
 		return;
 	for (i = 0; i < lj->top_count; i++)
 		if (lj->top[i].mailbox == lj->current && lj->top[i].uid == uid)
 			return; /* a server that repeats itself */
-	for (pos = lj->top_count; pos > 0 && lj->top[pos - 1].size < size; pos--)
-		;
-	if (lj->top_count == lj->count)
-		candidate_clear(&lj->top[--lj->top_count]);
-	memmove(&lj->top[pos + 1], &lj->top[pos],
-	    (lj->top_count - pos) * sizeof(*lj->top));
-	memset(&lj->top[pos], 0, sizeof(*lj->top));
-	lj->top[pos].mailbox = lj->current;
-	lj->top[pos].uid = uid;
-	lj->top[pos].size = size;
-	lj->top_count++;
+	if (lj->top_count < lj->count) {
+		lj->top[lj->top_count] = c;
+		heap_up(lj->top, lj->top_count++);
+		return;
+	}
+	candidate_clear(&lj->top[0]);
+	lj->top[0] = c;
+	heap_down(lj->top, lj->top_count, 0);
+}
+
+static int
+compare_rank(const void *a, const void *b)
+{
+	return ranks_before(a, b) ? -1 : ranks_before(b, a) ? 1 : 0;
+}
+
+/* The scan is over: the heap becomes the ranking. */
+static void
+rank_candidates(struct largest_job *lj)
+{
+	qsort(lj->top, lj->top_count, sizeof(*lj->top), compare_rank);
 }
 
 /* --- mailboxes ----------------------------------------------------------- */
@@ -164,11 +227,8 @@ find_candidates(struct largest_job *lj)
 		else
 			(void)job_send(&lj->job, "UID SEARCH LARGER %U", larger);
 	} else {
-		/* at most about 256 commands, however sparse the UIDs */
-		lj->next_lo = 1;
-		lj->range_step = JOB_LARGEST_UID_CHUNK;
-		if (lj->opened.uidnext / 256 > lj->range_step)
-			lj->range_step = lj->opened.uidnext / 256;
+		/* one command: the sizes stream through the top-N heap */
+		lj->fetch_all = true;
 		job_uidset_reset(&lj->todo);
 		fetch_sizes_next(lj);
 	}
@@ -184,13 +244,12 @@ mailbox_done(struct largest_job *lj)
 	examine_next(lj);
 }
 
-/* The next UID FETCH of sizes: from the candidates' set, or the next
- * range of UIDs up to UIDNEXT (1:* if the server gave none). */
+/* The next UID FETCH of sizes: from the candidates' set, or of every
+ * message. */
 static void
 fetch_sizes_next(struct largest_job *lj)
 {
 	char line[JOB_LARGEST_LINE_TARGET + 32];
-	uint32_t hi;
 
 	lj->step = STEP_SIZES;
 	if (job_uidset_next_chunk(&lj->todo, line, sizeof(line),
@@ -198,38 +257,25 @@ fetch_sizes_next(struct largest_job *lj)
 		(void)job_send(&lj->job, "UID FETCH %a (UID RFC822.SIZE)", line);
 		return;
 	}
-	if (lj->next_lo == 0) {
-		mailbox_done(lj);
-		return;
-	}
-	if (lj->opened.uidnext <= 1) {
-		lj->next_lo = 0;
+	if (lj->fetch_all) {
+		lj->fetch_all = false;
 		(void)job_send(&lj->job, "UID FETCH 1:* (UID RFC822.SIZE)");
 		return;
 	}
-	if (lj->next_lo >= lj->opened.uidnext) {
-		lj->next_lo = 0;
-		mailbox_done(lj);
-		return;
-	}
-	hi = lj->opened.uidnext - 1;
-	if (hi - lj->next_lo >= lj->range_step)
-		hi = lj->next_lo + lj->range_step - 1;
-	(void)job_send(&lj->job, "UID FETCH %u:%u (UID RFC822.SIZE)",
-	    (unsigned)lj->next_lo, (unsigned)hi);
-	lj->next_lo = hi == lj->opened.uidnext - 1 ? lj->opened.uidnext : hi + 1;
+	mailbox_done(lj);
 }
 
 static void
 examine_next(struct largest_job *lj)
 {
 	if (lj->current >= lj->box_count) {
+		rank_candidates(lj);
 		lj->current = 0;
 		details_next(lj);
 		return;
 	}
 	job_opened_reset(&lj->opened);
-	lj->next_lo = 0;
+	lj->fetch_all = false;
 	job_uidset_reset(&lj->todo);
 	lj->step = STEP_EXAMINE;
 	(void)job_send(&lj->job, "EXAMINE %s", lj->boxes[lj->current].raw);

@@ -12,7 +12,8 @@
 #   NAME_PID         the master's PID; its process group holds every
 #                    process of the instance (-PID is registered)
 # --extra-conf appends a file's contents, or the text itself, to the config,
-# so it overrides what comes before (e.g. "imap_capability = IMAP4rev1 IDLE").
+# so it overrides what comes before (e.g. "imap_capability = IMAP4rev1 IDLE";
+# "$(tb_dovecot_caps_without SORT ESORT)" gives a Dovecot without SORT).
 #
 # Accounts are TB_USERS with TB_PASS; admin is also a master user: PLAIN with
 # authcid admin and authzid alice opens alice's mailboxes. User U's Maildir
@@ -237,6 +238,27 @@ service imap-login {
   }
 }
 EOF
+}
+
+# Print an imap_capability line for --extra-conf: Dovecot 2.3's own
+# capabilities after login less those named ($@, say SORT ESORT), for a
+# server that lacks an extension (it still runs the commands if sent; the
+# plugins add COMPRESS=DEFLATE, QUOTA and ACL themselves).
+TB_DOVECOT_CAPS='IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT
+SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND
+URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED
+I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH
+LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE
+SAVEDATE LITERAL+ NOTIFY SPECIAL-USE'
+tb_dovecot_caps_without() {
+	local cap drop kept=''
+	for cap in $TB_DOVECOT_CAPS; do
+		for drop in "$@"; do
+			[ "$cap" = "$drop" ] && continue 2
+		done
+		kept="$kept $cap"
+	done
+	printf 'imap_capability =%s\n' "$kept"
 }
 
 # Print --extra-conf's value: a file's contents, or the text itself.

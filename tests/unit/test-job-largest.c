@@ -92,10 +92,10 @@ test_sort_across_mailboxes(void **state)
 	harness_free(&h);
 }
 
-/* No SORT, no minimum: UID FETCH over UID ranges up to UIDNEXT. A size of
- * 2^64-1 is just a number. */
+/* No SORT, no minimum: one UID FETCH 1:*, whatever UIDNEXT says. A size
+ * of 2^64-1 is just a number. */
 static void
-test_fetch_ranges_and_a_huge_size(void **state)
+test_fetch_all_and_a_huge_size(void **state)
 {
 	const char *boxes[] = { "INBOX" };
 	struct largest_params p = { .count = 2, .mailboxes = boxes,
@@ -105,12 +105,10 @@ test_fetch_ranges_and_a_huge_size(void **state)
 	start(&h, "IMAP4rev1", &p);
 	harness_expect(&h, "EXAMINE INBOX");
 	examined(&h, 5, 3, 60001);
-	harness_expect(&h, "UID FETCH 1:50000 (UID RFC822.SIZE)");
+	harness_expect(&h, "UID FETCH 1:* (UID RFC822.SIZE)");
 	harness_reply(&h, "* 1 FETCH (UID 7 RFC822.SIZE 18446744073709551615)\r\n"
-	    "* 2 FETCH (UID 8 RFC822.SIZE 3)\r\n{tag} OK done\r\n");
-	harness_expect(&h, "UID FETCH 50001:60000 (UID RFC822.SIZE)");
-	harness_reply(&h, "* 3 FETCH (UID 50001 RFC822.SIZE 5)\r\n"
-	    "{tag} OK done\r\n");
+	    "* 2 FETCH (UID 8 RFC822.SIZE 3)\r\n"
+	    "* 3 FETCH (UID 50001 RFC822.SIZE 5)\r\n{tag} OK done\r\n");
 	harness_expect(&h, "UID FETCH 7,50001 " DETAILS);
 	harness_reply(&h, "* 1 FETCH (UID 7 RFC822.SIZE 18446744073709551615)\r\n"
 	    "* 3 FETCH (UID 50001 RFC822.SIZE 5)\r\n{tag} OK done\r\n");
@@ -119,6 +117,57 @@ test_fetch_ranges_and_a_huge_size(void **state)
 	assert_string_equal(buf_str(&h.rows),
 	    "INBOX|5|7|18446744073709551615|-|-|-|-|-|0\n"
 	    "INBOX|5|50001|5|-|-|-|-|-|0\n");
+	harness_free(&h);
+}
+
+/* Ties rank as SORT (REVERSE SIZE) ranks them: equal sizes by mailbox in
+ * scan order, then by ascending UID, whatever order the FETCH replies come
+ * in; at the cut, the lower UIDs stay. A size seen twice for one UID
+ * counts once. */
+static void
+test_ties_rank_by_mailbox_then_uid(void **state)
+{
+	const char *boxes[] = { "INBOX", "Old" };
+	struct largest_params p = { .count = 4, .mailboxes = boxes,
+		.mailbox_count = 2 };
+	struct harness h;
+
+	start(&h, "IMAP4rev1 UNSELECT", &p);
+	harness_expect(&h, "EXAMINE INBOX");
+	examined(&h, 5, 6, 100);
+	harness_expect(&h, "UID FETCH 1:* (UID RFC822.SIZE)");
+	harness_reply(&h, "* 6 FETCH (UID 60 RFC822.SIZE 500)\r\n"
+	    "* 5 FETCH (UID 50 RFC822.SIZE 500)\r\n"
+	    "* 1 FETCH (UID 10 RFC822.SIZE 100)\r\n"
+	    "* 4 FETCH (UID 40 RFC822.SIZE 900)\r\n"
+	    "* 2 FETCH (UID 20 RFC822.SIZE 500)\r\n"
+	    "* 2 FETCH (UID 20 RFC822.SIZE 500)\r\n"
+	    "* 3 FETCH (UID 30 RFC822.SIZE 500)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "EXAMINE Old");
+	examined(&h, 6, 2, 10);
+	harness_expect(&h, "UID FETCH 1:* (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 1 RFC822.SIZE 900)\r\n"
+	    "* 2 FETCH (UID 2 RFC822.SIZE 500)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "EXAMINE INBOX");
+	examined(&h, 5, 6, 100);
+	harness_expect(&h, "UID FETCH 20,30,40 " DETAILS);
+	harness_reply(&h, "* 2 FETCH (UID 20 RFC822.SIZE 500)\r\n"
+	    "* 3 FETCH (UID 30 RFC822.SIZE 500)\r\n"
+	    "* 4 FETCH (UID 40 RFC822.SIZE 900)\r\n{tag} OK done\r\n");
+	harness_expect(&h, "EXAMINE Old");
+	examined(&h, 6, 2, 10);
+	harness_expect(&h, "UID FETCH 1 " DETAILS);
+	harness_reply(&h, "* 1 FETCH (UID 1 RFC822.SIZE 900)\r\n"
+	    "{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	harness_expect_nothing(&h);
+	assert_int_equal(job_status(h.job), JOB_OK);
+	assert_string_equal(buf_str(&h.rows),
+	    "INBOX|5|40|900|-|-|-|-|-|0\n"
+	    "Old|6|1|900|-|-|-|-|-|0\n"
+	    "INBOX|5|20|500|-|-|-|-|-|0\n"
+	    "INBOX|5|30|500|-|-|-|-|-|0\n");
 	harness_free(&h);
 }
 
@@ -258,7 +307,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_across_mailboxes),
-		cmocka_unit_test(test_fetch_ranges_and_a_huge_size),
+		cmocka_unit_test(test_fetch_all_and_a_huge_size),
+		cmocka_unit_test(test_ties_rank_by_mailbox_then_uid),
 		cmocka_unit_test(test_esearch_larger),
 		cmocka_unit_test(test_long_sets_are_chunked),
 		cmocka_unit_test(test_uidvalidity_change_drops_winners),
