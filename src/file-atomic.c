@@ -169,6 +169,8 @@ write_behind(struct file_atomic *f, const char **error_r)
 static int
 write_behind(struct file_atomic *f, const char **error_r)
 {
+	(void)f;
+	(void)error_r;
 	return 0;
 }
 #endif
