@@ -25,6 +25,9 @@
 #define CHUNK_SHIFT 18
 #define CHUNK_SIZE ((uint32_t)1 << CHUNK_SHIFT)
 #define MAX_CHUNKS ((uint32_t)1 << (32 - CHUNK_SHIFT))
+/* Zero bytes after each chunk, so the sort may read any string 8 bytes
+ * at a time (prefix_key). */
+#define CHUNK_PAD 8
 
 #define TABLE_MIN 256 /* initial size of the hash tables, a power of 2 */
 
@@ -367,7 +370,7 @@ strtab_store(struct strtab *t, const char *s, size_t len)
 			return 0;
 		t->chunks = xreallocarray(t->chunks, t->n_chunks + 1,
 		    sizeof(*t->chunks));
-		t->chunks[t->n_chunks++] = xmalloc(CHUNK_SIZE);
+		t->chunks[t->n_chunks++] = xcalloc(1, CHUNK_SIZE + CHUNK_PAD);
 		t->used = 0;
 		if (t->n_chunks == 1) {
 			/* Offset 0 is the empty string. */
@@ -1361,24 +1364,35 @@ date_key(int64_t v)
 	return (uint64_t)v ^ ((uint64_t)1 << 63);
 }
 
-/* The first 8 bytes, case-folded (i;ascii-casemap, RFC 4790 9.2), big
- * end first: comparing the keys compares the prefixes. */
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_80 0x8080808080808080ULL
+
+/* The first 8 bytes of an arena string, up to its NUL (later bytes 0),
+ * case-folded (i;ascii-casemap, RFC 4790 9.2: a-z only, bytes >= 0x80
+ * untouched), big end first: comparing the keys compares the prefixes.
+ * One 8-byte load and word arithmetic: the arena's chunks are padded
+ * (CHUNK_PAD), so the load never leaves the chunk. */
 static uint64_t
 prefix_key(const char *s)
 {
-	uint64_t key = 0;
-	unsigned char c;
+	uint64_t x, zero, low, lower;
+	unsigned char b[8];
 	int i;
 
-	for (i = 0; i < 8; i++) {
-		c = (unsigned char)*s;
-		if (c != '\0')
-			s++;
-		if (c >= 'a' && c <= 'z')
-			c -= 'a' - 'A';
-		key = key << 8 | c;
-	}
-	return key;
+	memcpy(b, s, 8);
+	/* little end first: a borrow only runs to later bytes, so the
+	 * lowest flagged byte is the first NUL */
+	for (x = 0, i = 7; i >= 0; i--)
+		x = x << 8 | b[i];
+	zero = (x - BYTES_01) & ~x & BYTES_80;
+	if (zero != 0)
+		x &= ((uint64_t)1 << (__builtin_ctzll(zero) & ~7)) - 1;
+	/* bit 7 of each byte of low + k says low >= 0x80 - k */
+	low = x & ~BYTES_80;
+	lower = (low + 0x1f * BYTES_01) & ~(low + 0x05 * BYTES_01) & ~x &
+	    BYTES_80;
+	x ^= lower >> 2;
+	return __builtin_bswap64(x);
 }
 
 static void
@@ -1617,9 +1631,9 @@ merge(const struct sort_item *a, size_t na, const struct sort_item *b,
 }
 
 /* Bottom-up merge sort into a (tmp is scratch of the same size): O(n log n)
- * worst case, sorted runs of 32 first. */
+ * worst case, sorted runs of 32 first. For short arrays. */
 static void
-sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
+merge_sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
 {
 	struct sort_item *src = a, *dst = tmp, *swap;
 	size_t lo, mid, hi, width;
@@ -1641,30 +1655,169 @@ sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
 		memcpy(a, src, n * sizeof(*a));
 }
 
-/* Strings sort 8 bytes at a time (MSD, as a radix sort with 64-bit
- * digits): items whose keys tie and whose strings go on are re-keyed with
- * their next 8 bytes and sorted among themselves. Comparing whole strings
- * instead would chase two arena pointers per comparison, and subjects
- * share long prefixes. A key whose last byte is 0 holds the string's end:
- * such ties are equal strings, left in slot order. */
-static void
-sort_strings(const struct model_index *idx, struct sort_item *a,
-    struct sort_item *tmp, size_t n, uint32_t depth)
-{
-	size_t i, j, k;
+/* Below this many items the merge sort is faster than eight passes. */
+#define RADIX_MIN 512
 
-	sort_items(a, tmp, n);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && a[j].key == a[i].key; j++)
+/* LSD radix sort on the 64-bit keys, a byte a time, skipping the bytes
+ * every key shares (sizes, dates and flags vary in few of them): O(n)
+ * per byte that varies. Each pass is stable, and the items come in slot
+ * order (build_order makes them so, and sort_strings re-sorts tie runs
+ * that a stable sort left in slot order), so the result is item_cmp's
+ * order, ties in slot order. */
+static void
+radix_sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	size_t (*count)[256] = xcalloc(8, sizeof(*count));
+	struct sort_item *src = a, *dst = tmp, *swap;
+	size_t i, sum, c;
+	unsigned int d, shift;
+
+	for (i = 0; i < n; i++)
+		for (d = 0; d < 8; d++)
+			count[d][(a[i].key >> (d * 8)) & 0xff]++;
+	for (d = 0; d < 8; d++) {
+		shift = d * 8;
+		if (count[d][(a[0].key >> shift) & 0xff] == n)
+			continue; /* every key has this byte */
+		for (sum = 0, c = 0; c < 256; c++) {
+			size_t k = count[d][c];
+
+			count[d][c] = sum;
+			sum += k;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[d][(src[i].key >> shift) & 0xff]++] = src[i];
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+	free(count);
+}
+
+/* Sort by key then slot; the items must come in slot order (above). */
+static void
+sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	if (n < RADIX_MIN)
+		merge_sort_items(a, tmp, n);
+	else
+		radix_sort_items(a, tmp, n);
+}
+
+#define PREFETCH_AHEAD 16
+
+/* All the same interned string: equal, and already in slot order. */
+static bool
+same_string(const struct sort_item *a, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (a[i].str != a[0].str)
+			return false;
+	return true;
+}
+
+/* A run of items whose keys tie at the depth being sorted. */
+struct str_run {
+	uint32_t start;
+	uint32_t len;
+};
+
+struct str_runs {
+	struct str_run *v;
+	size_t n;
+	size_t alloc;
+};
+
+/* Add the tie runs of a[start .. end) whose strings go on past the key
+ * (its last byte is not their NUL) and are not all one interned string:
+ * those need their next 8 bytes. */
+static void
+add_tie_runs(struct str_runs *runs, const struct sort_item *a, size_t start,
+    size_t end)
+{
+	size_t i, j;
+
+	for (i = start; i < end; i = j) {
+		for (j = i + 1; j < end && a[j].key == a[i].key; j++)
 			;
 		if (j - i < 2 || (a[i].key & 0xff) == 0 ||
-		    depth + 8 >= MODEL_INDEX_MAX_SUBJECT)
+		    same_string(a + i, j - i))
 			continue;
-		for (k = i; k < j; k++)
-			a[k].key = prefix_key(strtab_get(&idx->strings,
-			    a[k].str) + depth + 8);
-		sort_strings(idx, a + i, tmp, j - i, depth + 8);
+		if (runs->n == runs->alloc) {
+			runs->alloc = runs->alloc == 0 ? 64 : runs->alloc * 2;
+			runs->v = xreallocarray(runs->v, runs->alloc,
+			    sizeof(*runs->v));
+		}
+		runs->v[runs->n].start = (uint32_t)i;
+		runs->v[runs->n].len = (uint32_t)(j - i);
+		runs->n++;
 	}
+}
+
+/* Key the runs' items with their strings' bytes depth .. depth + 7. The
+ * strings lie all over the arena once sorted: a cursor PREFETCH_AHEAD
+ * items ahead (across runs, which are often short) asks for them early,
+ * or each key would wait for a cache miss. */
+static void
+rekey_runs(const struct model_index *idx, struct sort_item *a,
+    const struct str_runs *runs, uint32_t depth)
+{
+	size_t r, k, end, pr = 0, pk = runs->v[0].start, ahead = 0;
+
+	for (r = 0; r < runs->n; r++) {
+		end = (size_t)runs->v[r].start + runs->v[r].len;
+		for (k = runs->v[r].start; k < end; k++) {
+			while (pr < runs->n && ahead < PREFETCH_AHEAD) {
+				__builtin_prefetch(strtab_get(&idx->strings,
+				    a[pk].str) + depth);
+				ahead++;
+				if (++pk == (size_t)runs->v[pr].start +
+				    runs->v[pr].len && ++pr < runs->n)
+					pk = runs->v[pr].start;
+			}
+			a[k].key = prefix_key(strtab_get(&idx->strings,
+			    a[k].str) + depth);
+			ahead--;
+		}
+	}
+}
+
+/* Strings sort 8 bytes at a time (MSD, as a radix sort with 64-bit
+ * digits), a level at a time: the items whose keys tie are re-keyed with
+ * their next 8 bytes, and each run sorted among itself. Comparing whole
+ * strings instead would chase two arena pointers per comparison, and
+ * subjects share long prefixes. A key whose last byte is 0 holds the
+ * string's end: such ties are equal strings, left in slot order; so are
+ * ties of one interned string. */
+static void
+sort_strings(const struct model_index *idx, struct sort_item *a,
+    struct sort_item *tmp, size_t n)
+{
+	struct str_runs runs = { NULL, 0, 0 }, next = { NULL, 0, 0 }, swap;
+	uint32_t depth;
+	size_t r;
+
+	sort_items(a, tmp, n);
+	add_tie_runs(&runs, a, 0, n);
+	for (depth = 8; runs.n > 0 && depth < MODEL_INDEX_MAX_SUBJECT;
+	    depth += 8) {
+		rekey_runs(idx, a, &runs, depth);
+		next.n = 0;
+		for (r = 0; r < runs.n; r++) {
+			sort_items(a + runs.v[r].start, tmp, runs.v[r].len);
+			add_tie_runs(&next, a, runs.v[r].start,
+			    (size_t)runs.v[r].start + runs.v[r].len);
+		}
+		swap = runs;
+		runs = next;
+		next = swap;
+	}
+	free(runs.v);
+	free(next.v);
 }
 
 static void
@@ -1680,7 +1833,7 @@ build_order(struct model_index *idx)
 			make_item(idx, slot, &items[n++]);
 	if (idx->sort_col == MODEL_INDEX_COL_FROM ||
 	    idx->sort_col == MODEL_INDEX_COL_SUBJECT)
-		sort_strings(idx, items, tmp, n, 0);
+		sort_strings(idx, items, tmp, n);
 	else
 		sort_items(items, tmp, n);
 

@@ -653,6 +653,25 @@ static const char *const pool_subjects[][2] = {
 	{ "Re: long subject line A", "long subject line A" },
 	{ "Long subject line", "Long subject line" },
 	{ "Long subject line a tail", "Long subject line a tail" },
+	/* UTF-8: bytes >= 0x80 are not folded and sort as unsigned. */
+	{ "\xc3\x89t\xc3\xa9", "\xc3\x89t\xc3\xa9" },
+	{ "Re: \xc3\xa9t\xc3\xa9", "\xc3\xa9t\xc3\xa9" },
+	{ "\xc3\x9cnicode subject longer than 16 bytes",
+	    "\xc3\x9cnicode subject longer than 16 bytes" },
+	/* Exactly 8 and 16 bytes, and the same 16 folded: a tie. */
+	{ "ABCDEFGH", "ABCDEFGH" }, { "abcdefghABCDEFGH", "abcdefghABCDEFGH" },
+	{ "ABCDEFGHabcdefgh", "ABCDEFGHabcdefgh" },
+	{ "Fwd: abcdefghabcdefgh", "abcdefghabcdefgh" },
+	/* A long shared prefix, split late. */
+	{ "The quarterly report of the team for the new project, part 1",
+	    "The quarterly report of the team for the new project, part 1" },
+	{ "Re: the quarterly report of the team for the new project, part 2",
+	    "the quarterly report of the team for the new project, part 2" },
+	{ "\x7f~", "\x7f~" },
+	/* 0xe2 is 'b' | 0x80: folding it too would put the euro before
+	 * the 0xc3 of "\xc3\x82". */
+	{ "\xe2\x82\xac price", "\xe2\x82\xac price" },
+	{ "\xc3\x82price", "\xc3\x82price" },
 };
 static const char *const pool_from[] = { "Bob", "alice", "Alice", "",
 	"carol@example.org", "Carol", "~tilde" };
@@ -1071,6 +1090,64 @@ test_random_vs_reference(void **state)
 		run_random(seed, 4000);
 }
 
+/* Thousands of messages: the sorts take their radix path (small arrays
+ * take the merge sort), ties in MSN order, every column both ways, with
+ * sizes beyond 32 bits, missing fields, after expunges and appends. */
+static void
+test_sort_large_vs_reference(void **state)
+{
+	static const int cols[] = { MODEL_INDEX_COL_SEQ, MODEL_INDEX_COL_UID,
+		MODEL_INDEX_COL_SIZE, MODEL_INDEX_COL_DATE,
+		MODEL_INDEX_COL_ARRIVAL, MODEL_INDEX_COL_FROM,
+		MODEL_INDEX_COL_SUBJECT, MODEL_INDEX_COL_FLAGS };
+	struct model_index *idx = model_index_new(0);
+	struct ref r = { .m = NULL };
+	const char *error = NULL;
+	uint32_t step, i, c, round;
+
+	fake_rng_seed(1212);
+	while (r.n < 4000)
+		op_append(idx, &r);
+	for (step = 0; step < 4 * r.n; step++)
+		op_learn(idx, &r);
+	for (step = 0; step < 30000; step++)
+		op_update(idx, &r);
+	/* Sizes in every byte of the key, some huge, some equal. */
+	for (i = 0; i < r.n; i += 1 + fake_rng(3)) {
+		struct model_index_fetch f = { .fields = MODEL_INDEX_FIELD_SIZE };
+
+		f.size = fake_rng(4) == 0 ? 4096 : (uint64_t)fake_rng(1u << 30)
+		    << (fake_rng(4) * 10);
+		r.m[i].size = f.size;
+		r.m[i].have |= MODEL_INDEX_FIELD_SIZE;
+		assert_int_equal(model_index_update(idx, i + 1, &f, &error),
+		    0);
+	}
+	for (round = 0; round < 3; round++) {
+		for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			r.sort_col = cols[c];
+			r.sort_desc = false;
+			model_index_sort(idx, (enum model_index_column)cols[c],
+			    false);
+			check_order(idx, &r);
+			r.sort_desc = true;
+			model_index_sort(idx, (enum model_index_column)cols[c],
+			    true);
+			check_order(idx, &r);
+		}
+		/* expunges keep the order; appends (no summary: first)
+		 * make it stale */
+		for (step = 0; step < 700; step++)
+			op_expunge(idx, &r);
+		check_order(idx, &r);
+		for (step = 0; step < 20; step++)
+			op_append(idx, &r);
+		check_all(idx, &r);
+	}
+	model_index_free(&idx);
+	free(r.m);
+}
+
 /* Many expunges and re-learns keep compacting; the map stays exact. */
 static void
 test_random_compacting(void **state)
@@ -1280,6 +1357,7 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_random_vs_reference),
 		cmocka_unit_test(test_random_compacting),
+		cmocka_unit_test(test_sort_large_vs_reference),
 		cmocka_unit_test(test_million),
 		cmocka_unit_test(test_expunge_100k),
 		cmocka_unit_test(test_memory_per_message),
