@@ -256,6 +256,15 @@ enum model_index_column model_index_sort_column(const struct model_index *idx,
 uint32_t model_index_row_to_msn(struct model_index *idx, uint32_t row);
 uint32_t model_index_msn_to_row(struct model_index *idx, uint32_t msn);
 
+/* Search, in display order: the first row after row `after` (0: from
+ * the first row; it wraps around, `after` itself last) whose sender or
+ * subject contains text, ASCII case-insensitively (as strcasestr); 0 if
+ * none does. Re-sorts first if the order is stale. O(n) at worst, but
+ * a walk of the order with one word-at-a-time scan per string, and a
+ * string many messages share (a sender) mostly scanned once. */
+uint32_t model_index_find(struct model_index *idx, uint32_t after,
+    const char *text);
+
 /* Drop tombstones and unused strings now (the index also does it by
  * itself when they outnumber the live data). O(n + string bytes). */
 void model_index_compact(struct model_index *idx);

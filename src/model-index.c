@@ -1367,6 +1367,19 @@ date_key(int64_t v)
 #define BYTES_01 0x0101010101010101ULL
 #define BYTES_80 0x8080808080808080ULL
 
+/* Eight bytes, the first one lowest (one load on a little-endian CPU). */
+static inline uint64_t
+load_le64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
 /* The first 8 bytes of an arena string, up to its NUL (later bytes 0),
  * case-folded (i;ascii-casemap, RFC 4790 9.2: a-z only, bytes >= 0x80
  * untouched), big end first: comparing the keys compares the prefixes.
@@ -1375,15 +1388,10 @@ date_key(int64_t v)
 static uint64_t
 prefix_key(const char *s)
 {
-	uint64_t x, zero, low, lower;
-	unsigned char b[8];
-	int i;
+	uint64_t x = load_le64(s), zero, low, lower;
 
-	memcpy(b, s, 8);
 	/* little end first: a borrow only runs to later bytes, so the
 	 * lowest flagged byte is the first NUL */
-	for (x = 0, i = 7; i >= 0; i--)
-		x = x << 8 | b[i];
 	zero = (x - BYTES_01) & ~x & BYTES_80;
 	if (zero != 0)
 		x &= ((uint64_t)1 << (__builtin_ctzll(zero) & ~7)) - 1;
@@ -1926,6 +1934,298 @@ model_index_msn_to_row(struct model_index *idx, uint32_t msn)
 		    idx->order_pos[msn_slot(idx, msn)]);
 	}
 	return idx->sort_desc ? idx->n_live + 1 - rank : rank;
+}
+
+/* --- search --------------------------------------------------------------- */
+
+/* Remembered answers for strings already scanned, direct-mapped by arena
+ * offset: senders repeat, so most are scanned once. */
+#define FIND_MEMO_BITS 12
+/* How far ahead the walk asks for messages, then for their strings. */
+#define FIND_AHEAD 16
+
+struct find_memo {
+	uint32_t off;	/* 0: empty */
+	bool match;
+};
+
+struct finder {
+	const struct model_index *idx;
+	const unsigned char *needle; /* folded to lower case */
+	size_t len;
+	uint64_t bit5;		/* 0x20 in every byte */
+	uint64_t first;		/* its first byte | 0x20, in every byte */
+	uint64_t second;	/* its second byte | 0x20 */
+	struct find_memo *memo;
+};
+
+static unsigned char
+fold_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static bool
+match_at(const struct finder *f, const unsigned char *p)
+{
+	size_t k;
+
+	for (k = 0; k < f->len; k++)
+		if (p[k] == '\0' || fold_lower(p[k]) != f->needle[k])
+			return false;
+	return true;
+}
+
+/* Bytes of x equal to those of y, flagged in bit 7; a flag above a real
+ * one may be false, none is missed. */
+static inline uint64_t
+bytes_equal(uint64_t x, uint64_t y)
+{
+	x ^= y;
+	return (x - BYTES_01) & ~x & BYTES_80;
+}
+
+/* Does the arena string s contain the needle? Eight bytes at a time: the
+ * places where its first two bytes may start (compared with 0x20 set in
+ * each byte, which makes a letter's cases equal and only adds false
+ * candidates), and the NUL, are found with word arithmetic; match_at
+ * checks each candidate, and the lowest NUL flag is always real. The
+ * arena's chunks are padded, so the word with the NUL, and the byte
+ * after it, are readable. */
+static bool
+string_contains(const struct finder *f, const unsigned char *s)
+{
+	uint64_t x, next, zero, cand;
+
+	for (;; s += 8) {
+		x = load_le64((const char *)s);
+		zero = bytes_equal(x, 0);
+		cand = bytes_equal(x | f->bit5, f->first);
+		if (f->len > 1) {
+			next = x >> 8 | (uint64_t)s[8] << 56;
+			cand &= bytes_equal(next | f->bit5, f->second);
+		}
+		if (zero != 0)
+			cand &= ((uint64_t)1 << (__builtin_ctzll(zero) & ~7)) -
+			    1;
+		for (; cand != 0; cand &= cand - 1)
+			if (match_at(f, s + (__builtin_ctzll(cand) >> 3)))
+				return true;
+		if (zero != 0)
+			return false;
+	}
+}
+
+static bool
+finder_string(struct finder *f, uint32_t off)
+{
+	struct find_memo *e;
+
+	if (off == 0)
+		return false; /* the empty string: the needle is not */
+	e = &f->memo[(off * 0x9e3779b1u) >> (32 - FIND_MEMO_BITS)];
+	if (e->off != off) {
+		e->off = off;
+		e->match = string_contains(f, (const unsigned char *)
+		    strtab_get(&f->idx->strings, off));
+	}
+	return e->match;
+}
+
+/* Where a search walk is: a position in the order (or a slot, for the
+ * MSN order), and which way rows go. */
+struct find_cursor {
+	bool ordered;
+	int step;
+	uint32_t pos;
+	uint32_t n_pos;
+};
+
+/* Rows searched one by one before the rest is searched in slot order. */
+#define FIND_NEAR 4096
+/* find_walk's per-slot states */
+#define FIND_DEAD 0
+#define FIND_LIVE 1
+#define FIND_HIT 2
+
+static void
+find_advance(struct find_cursor *c)
+{
+	if (c->step > 0)
+		c->pos = c->pos == c->n_pos ? 1 : c->pos + 1;
+	else
+		c->pos = c->pos == 1 ? c->n_pos : c->pos - 1;
+}
+
+static uint32_t
+find_slot(const struct model_index *idx, const struct find_cursor *c)
+{
+	return c->ordered ? idx->order[c->pos] : c->pos;
+}
+
+/* Ask for the message FIND_AHEAD rows on, and for the subject of the one
+ * half as far: each would be a cache miss in a sorted order. Inline
+ * (GCC drops a call to a function that only prefetches), so a macro. */
+#define FIND_PREFETCH(idx, c)						\
+	do {								\
+		int64_t a_ = (int64_t)(c)->pos + (c)->step * FIND_AHEAD; \
+		int64_t h_ = (int64_t)(c)->pos +			\
+		    (c)->step * (FIND_AHEAD / 2);			\
+		uint32_t s_;						\
+									\
+		if ((c)->ordered && a_ >= 1 && a_ <= (c)->n_pos &&	\
+		    (s_ = (idx)->order[a_]) != 0)			\
+			__builtin_prefetch(&(idx)->msgs[s_]);		\
+		if (h_ >= 1 && h_ <= (c)->n_pos && (s_ = (c)->ordered ? \
+		    (idx)->order[h_] : (uint32_t)h_) != 0 &&		\
+		    (idx)->msgs[s_].subject != 0)			\
+			__builtin_prefetch(strtab_get(&(idx)->strings,	\
+			    (idx)->msgs[s_].subject));			\
+	} while (0)
+
+/* Walk up to count rows from the cursor; the number of rows before the
+ * first that matches, or count. With state (FIND_* per slot, from
+ * find_slots) the strings are not looked at. */
+static uint32_t
+find_walk(struct finder *f, struct find_cursor *c, uint32_t count,
+    const uint8_t *state)
+{
+	const struct model_index *idx = f->idx;
+	uint32_t i, slot;
+
+	for (i = 0; i < count; i++, find_advance(c)) {
+		/* the next live position, wrapping around */
+		for (;; find_advance(c)) {
+			slot = find_slot(idx, c);
+			if (slot != 0 && (state != NULL ? state[slot] !=
+			    FIND_DEAD : (idx->msgs[slot].have & HAVE_DEAD) == 0))
+				break;
+		}
+		if (state != NULL) {
+			if (state[slot] == FIND_HIT)
+				return i;
+			continue;
+		}
+		FIND_PREFETCH(idx, c);
+		if (finder_string(f, idx->msgs[slot].subject) ||
+		    finder_string(f, idx->msgs[slot].from))
+			return i;
+	}
+	return count;
+}
+
+/* Mark in bits (one per arena offset) the start of every string in
+ * chunk c that contains the needle: one pass over the chunk, as
+ * string_contains does per string, without a call, a memo look-up or a
+ * restart per string. A chunk's unused tail is zeros (calloc): it
+ * matches nothing. */
+static void
+find_chunk(const struct finder *f, uint32_t c, uint64_t *bits)
+{
+	const struct strtab *t = &f->idx->strings;
+	const unsigned char *chunk = (const unsigned char *)t->chunks[c], *p,
+	    *start;
+	uint32_t end = c + 1 == t->n_chunks ? t->used : CHUNK_SIZE, at, off;
+	uint64_t x, next, cand;
+
+	for (at = 0; at < end; at += 8) {
+		x = load_le64((const char *)chunk + at);
+		cand = bytes_equal(x | f->bit5, f->first);
+		if (f->len > 1) {
+			next = x >> 8 | (uint64_t)chunk[at + 8] << 56;
+			cand &= bytes_equal(next | f->bit5, f->second);
+		}
+		for (; cand != 0; cand &= cand - 1) {
+			p = chunk + at + (__builtin_ctzll(cand) >> 3);
+			if (p >= chunk + end || *p == '\0' || !match_at(f, p))
+				continue;
+			for (start = p; start > chunk && start[-1] != '\0';
+			    start--)
+				;
+			off = c << CHUNK_SHIFT | (uint32_t)(start - chunk);
+			bits[off / 64] |= (uint64_t)1 << (off % 64);
+		}
+	}
+}
+
+static bool
+find_bit(const uint64_t *bits, uint32_t off)
+{
+	return off != 0 && (bits[off / 64] >> (off % 64) & 1) != 0;
+}
+
+/* Every slot's state, whatever the sort: the arena is scanned once, in
+ * memory order, then the messages are read in slot order. */
+static uint8_t *
+find_slots(struct finder *f)
+{
+	const struct model_index *idx = f->idx;
+	const struct strtab *t = &idx->strings;
+	uint8_t *state = xcalloc((size_t)idx->n_slots + 1, 1);
+	uint64_t *bits = xcalloc(((size_t)t->n_chunks << CHUNK_SHIFT) / 64 + 1,
+	    sizeof(*bits));
+	const struct msg *m;
+	uint32_t slot, c;
+
+	for (c = 0; c < t->n_chunks; c++)
+		find_chunk(f, c, bits);
+	for (slot = 1; slot <= idx->n_slots; slot++) {
+		m = &idx->msgs[slot];
+		if ((m->have & HAVE_DEAD) == 0)
+			state[slot] = find_bit(bits, m->subject) ||
+			    find_bit(bits, m->from) ? FIND_HIT : FIND_LIVE;
+	}
+	free(bits);
+	return state;
+}
+
+uint32_t
+model_index_find(struct model_index *idx, uint32_t after, const char *text)
+{
+	struct finder f;
+	struct find_cursor c;
+	uint32_t n = idx->n_live, row, rank, near, i;
+	uint8_t *state;
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	row = after >= n ? 1 : after + 1;
+	if (text[0] == '\0')
+		return row; /* as strcasestr: "" is in every string */
+	c.ordered = sort_uses_order(idx);
+	if (c.ordered && idx->sort_stale)
+		build_order(idx);
+	memset(&f, 0, sizeof(f));
+	f.idx = idx;
+	f.len = strlen(text);
+	f.needle = xmalloc(f.len);
+	for (k = 0; k < f.len; k++)
+		((unsigned char *)f.needle)[k] = fold_lower((unsigned char)text[k]);
+	f.bit5 = 0x20 * BYTES_01;
+	f.first = (f.needle[0] | 0x20) * BYTES_01;
+	f.second = f.len > 1 ? (f.needle[1] | 0x20) * BYTES_01 : 0;
+	f.memo = xcalloc((size_t)1 << FIND_MEMO_BITS, sizeof(*f.memo));
+
+	c.step = idx->sort_desc ? -1 : 1;
+	rank = idx->sort_desc ? n + 1 - row : row;
+	c.pos = c.ordered ? fen_find(idx->order_live, idx->order_len, rank) :
+	    msn_slot(idx, rank);
+	c.n_pos = c.ordered ? idx->order_len : idx->n_slots;
+	/* A match nearby is found row by row; the rest is searched in
+	 * memory order first, then walked. */
+	near = n < FIND_NEAR ? n : FIND_NEAR;
+	i = find_walk(&f, &c, near, NULL);
+	if (i == near && near < n) {
+		state = find_slots(&f);
+		i = near + find_walk(&f, &c, n - near, state);
+		free(state);
+	}
+	free((void *)f.needle);
+	free(f.memo);
+	if (i == n)
+		return 0;
+	return (row - 1 + i) % n + 1;
 }
 
 void
