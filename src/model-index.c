@@ -1719,6 +1719,11 @@ sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
 }
 
 #define PREFETCH_AHEAD 16
+/* The string keys after the first, kept per slot for this many levels:
+ * made in slot order, where the strings lie in memory order, they save
+ * the re-keying its cache misses (a lookup in 16 bytes a slot instead of
+ * the string arena). */
+#define STORED_LEVELS 2
 
 /* All the same interned string: equal, and already in slot order. */
 static bool
@@ -1776,23 +1781,30 @@ add_tie_runs(struct str_runs *runs, const struct sort_item *a, size_t start,
  * or each key would wait for a cache miss. */
 static void
 rekey_runs(const struct model_index *idx, struct sort_item *a,
-    const struct str_runs *runs, uint32_t depth)
+    const struct str_runs *runs, uint32_t depth, const uint64_t *next_keys)
 {
-	size_t r, k, end, pr = 0, pk = runs->v[0].start, ahead = 0;
+	size_t r, k, end, pr = 0, pk = runs->v[0].start, ahead = 0,
+	    level = depth / 8 - 1;
+	bool stored = next_keys != NULL && level < STORED_LEVELS;
 
 	for (r = 0; r < runs->n; r++) {
 		end = (size_t)runs->v[r].start + runs->v[r].len;
 		for (k = runs->v[r].start; k < end; k++) {
 			while (pr < runs->n && ahead < PREFETCH_AHEAD) {
-				__builtin_prefetch(strtab_get(&idx->strings,
-				    a[pk].str) + depth);
+				if (stored)
+					__builtin_prefetch(&next_keys[(size_t)
+					    a[pk].slot * STORED_LEVELS + level]);
+				else
+					__builtin_prefetch(strtab_get(
+					    &idx->strings, a[pk].str) + depth);
 				ahead++;
 				if (++pk == (size_t)runs->v[pr].start +
 				    runs->v[pr].len && ++pr < runs->n)
 					pk = runs->v[pr].start;
 			}
-			a[k].key = prefix_key(strtab_get(&idx->strings,
-			    a[k].str) + depth);
+			a[k].key = stored ? next_keys[(size_t)a[k].slot *
+			    STORED_LEVELS + level] : prefix_key(strtab_get(
+			    &idx->strings, a[k].str) + depth);
 			ahead--;
 		}
 	}
@@ -1807,7 +1819,7 @@ rekey_runs(const struct model_index *idx, struct sort_item *a,
  * ties of one interned string. */
 static void
 sort_strings(const struct model_index *idx, struct sort_item *a,
-    struct sort_item *tmp, size_t n)
+    struct sort_item *tmp, size_t n, const uint64_t *next_keys)
 {
 	struct str_runs runs = { NULL, 0, 0 }, next = { NULL, 0, 0 }, swap;
 	uint32_t depth;
@@ -1817,7 +1829,7 @@ sort_strings(const struct model_index *idx, struct sort_item *a,
 	add_tie_runs(&runs, a, 0, n);
 	for (depth = 8; runs.n > 0 && depth < MODEL_INDEX_MAX_SUBJECT;
 	    depth += 8) {
-		rekey_runs(idx, a, &runs, depth);
+		rekey_runs(idx, a, &runs, depth, next_keys);
 		next.n = 0;
 		for (r = 0; r < runs.n; r++) {
 			sort_items(a + runs.v[r].start, tmp, runs.v[r].len);
@@ -1832,22 +1844,52 @@ sort_strings(const struct model_index *idx, struct sort_item *a,
 	free(next.v);
 }
 
+/* An item's string keys after the first, while the string goes on (a
+ * key with the NUL ends it; the rest are never read). */
+static void
+store_next_keys(const struct model_index *idx, const struct sort_item *it,
+    uint64_t *out)
+{
+	const char *s = strtab_get(&idx->strings, it->str);
+	uint64_t key = it->key;
+	int level;
+
+	for (level = 0; level < STORED_LEVELS; level++) {
+		if (it->str != 0 && (key & 0xff) != 0)
+			key = prefix_key(s + 8 * (level + 1));
+		else
+			key = 0;
+		out[level] = key;
+	}
+}
+
 static void
 build_order(struct model_index *idx)
 {
 	struct sort_item *items, *tmp;
+	uint64_t *next_keys = NULL;
 	uint32_t slot, n = 0, pos;
+	bool strings = idx->sort_col == MODEL_INDEX_COL_FROM ||
+	    idx->sort_col == MODEL_INDEX_COL_SUBJECT;
 
 	items = xreallocarray(NULL, idx->n_live, sizeof(*items));
 	tmp = xreallocarray(NULL, idx->n_live, sizeof(*tmp));
-	for (slot = 1; slot <= idx->n_slots; slot++)
-		if ((idx->msgs[slot].have & HAVE_DEAD) == 0)
-			make_item(idx, slot, &items[n++]);
-	if (idx->sort_col == MODEL_INDEX_COL_FROM ||
-	    idx->sort_col == MODEL_INDEX_COL_SUBJECT)
-		sort_strings(idx, items, tmp, n);
+	if (strings)
+		next_keys = xreallocarray(NULL, (size_t)idx->n_slots + 1,
+		    STORED_LEVELS * sizeof(*next_keys));
+	for (slot = 1; slot <= idx->n_slots; slot++) {
+		if ((idx->msgs[slot].have & HAVE_DEAD) != 0)
+			continue;
+		make_item(idx, slot, &items[n++]);
+		if (strings)
+			store_next_keys(idx, &items[n - 1],
+			    &next_keys[(size_t)slot * STORED_LEVELS]);
+	}
+	if (strings)
+		sort_strings(idx, items, tmp, n, next_keys);
 	else
 		sort_items(items, tmp, n);
+	free(next_keys);
 
 	idx->order = xreallocarray(idx->order, (size_t)n + 1,
 	    sizeof(*idx->order));
