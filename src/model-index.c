@@ -1871,17 +1871,20 @@ build_order(struct model_index *idx)
 	uint32_t slot, n = 0, pos;
 	bool strings = idx->sort_col == MODEL_INDEX_COL_FROM ||
 	    idx->sort_col == MODEL_INDEX_COL_SUBJECT;
+	/* Senders repeat (far fewer than messages), so theirs stay in the
+	 * cache: storing keys would cost more than it saves. */
+	bool store = idx->sort_col == MODEL_INDEX_COL_SUBJECT;
 
 	items = xreallocarray(NULL, idx->n_live, sizeof(*items));
 	tmp = xreallocarray(NULL, idx->n_live, sizeof(*tmp));
-	if (strings)
+	if (store)
 		next_keys = xreallocarray(NULL, (size_t)idx->n_slots + 1,
 		    STORED_LEVELS * sizeof(*next_keys));
 	for (slot = 1; slot <= idx->n_slots; slot++) {
 		if ((idx->msgs[slot].have & HAVE_DEAD) != 0)
 			continue;
 		make_item(idx, slot, &items[n++]);
-		if (strings)
+		if (store)
 			store_next_keys(idx, &items[n - 1],
 			    &next_keys[(size_t)slot * STORED_LEVELS]);
 	}
