@@ -1864,6 +1864,16 @@ store_next_keys(const struct model_index *idx, const struct sort_item *it,
 }
 
 static void
+free_order(struct model_index *idx)
+{
+	free(idx->order);
+	free(idx->order_live);
+	free(idx->order_pos);
+	idx->order = idx->order_live = idx->order_pos = NULL;
+	idx->order_len = 0;
+}
+
+static void
 build_order(struct model_index *idx)
 {
 	struct sort_item *items, *tmp;
@@ -1875,6 +1885,9 @@ build_order(struct model_index *idx)
 	 * cache: storing keys would cost more than it saves. */
 	bool store = idx->sort_col == MODEL_INDEX_COL_SUBJECT;
 
+	/* the old order goes first and the scratch before the new order
+	 * comes, so the peak holds only one of them */
+	free_order(idx);
 	items = xreallocarray(NULL, idx->n_live, sizeof(*items));
 	tmp = xreallocarray(NULL, idx->n_live, sizeof(*tmp));
 	if (store)
@@ -1893,6 +1906,7 @@ build_order(struct model_index *idx)
 	else
 		sort_items(items, tmp, n);
 	free(next_keys);
+	free(tmp);
 
 	idx->order = xreallocarray(idx->order, (size_t)n + 1,
 	    sizeof(*idx->order));
@@ -1911,17 +1925,6 @@ build_order(struct model_index *idx)
 	idx->sort_stale = false;
 	idx->sorts++;
 	free(items);
-	free(tmp);
-}
-
-static void
-free_order(struct model_index *idx)
-{
-	free(idx->order);
-	free(idx->order_live);
-	free(idx->order_pos);
-	idx->order = idx->order_live = idx->order_pos = NULL;
-	idx->order_len = 0;
 }
 
 void
