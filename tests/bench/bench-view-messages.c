@@ -1,7 +1,7 @@
 /* Benchmark for a keypress on a huge index: the real Messages view
  * (src/view-messages.c, through its vtable and key table) over an index
  * of N messages with realistic summaries, drawn into a 52 x 160 curses
- * screen (newterm on /dev/null, TERM=xterm) as the TUI draws it: the
+ * screen (newterm on /dev/null, xterm-256color) as the TUI draws it: the
  * view's key handling, werase, the view's draw of the visible rows,
  * wnoutrefresh and doupdate.
  *
