@@ -26,11 +26,17 @@
  *  - A sort order is an array of slots plus a Fenwick tree of live
  *    positions: an expunge marks its position dead in O(log n), without
  *    a re-sort. Appends, and changes to the sorted column, mark the order
- *    stale; it is re-sorted on the next read. The sort is a merge sort on
- *    64-bit keys with the slot as tie-break (stable, O(n log n)); strings
- *    are keyed 8 case-folded bytes at a time, and only ties are re-keyed
- *    with their next 8 bytes (MSD). Sorting by sequence or UID needs no
- *    array at all. */
+ *    stale; it is re-sorted on the next read. The sort is an LSD radix
+ *    sort on 64-bit keys, a byte at a time, skipping the bytes all keys
+ *    share (a merge sort below 512 items); it is stable and the items
+ *    come in slot order, so ties keep MSN order. Strings are keyed 8
+ *    case-folded bytes at a time (one load: the arena's chunks are
+ *    padded), and only ties are re-keyed with their next 8 bytes (MSD),
+ *    a level at a time, with prefetching. Sorting by sequence or UID
+ *    needs no array at all. 1M messages sort by subject in about 0.14 s
+ *    of CPU, by size in 0.02 s (tests/bench/bench-view-messages).
+ *  - Search (model_index_find) walks the display order near the cursor,
+ *    then scans the string arena once and the messages in slot order. */
 #ifndef IMAPWB_MODEL_INDEX_H
 #define IMAPWB_MODEL_INDEX_H
 
@@ -255,6 +261,15 @@ enum model_index_column model_index_sort_column(const struct model_index *idx,
  * range. */
 uint32_t model_index_row_to_msn(struct model_index *idx, uint32_t row);
 uint32_t model_index_msn_to_row(struct model_index *idx, uint32_t msn);
+
+/* Search, in display order: the first row after row `after` (0: from
+ * the first row; it wraps around, `after` itself last) whose sender or
+ * subject contains text, ASCII case-insensitively (as strcasestr); 0 if
+ * none does. Re-sorts first if the order is stale. O(n) at worst, but
+ * a walk of the order with one word-at-a-time scan per string, and a
+ * string many messages share (a sender) mostly scanned once. */
+uint32_t model_index_find(struct model_index *idx, uint32_t after,
+    const char *text);
 
 /* Drop tombstones and unused strings now (the index also does it by
  * itself when they outnumber the live data). O(n + string bytes). */

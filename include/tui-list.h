@@ -19,6 +19,11 @@ struct tui_list {
 	int rows;      /* visible rows at the last draw */
 	int y;         /* the pane row the first visible row is drawn on */
 	char *search;  /* the last search text, for n */
+	/* Optional: the first row after `after` (wrapping, `after` last)
+	 * that matches text, or count if none; for a list that can search
+	 * faster than row by row. Used instead of the match callback. */
+	size_t (*find)(void *ctx, size_t after, size_t count,
+	    const char *text);
 };
 
 /* The list's actions: negative, so a view's own start at 0. */

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "model-index.h"
 #include "util-log.h"
@@ -25,6 +28,10 @@
 #define CHUNK_SHIFT 18
 #define CHUNK_SIZE ((uint32_t)1 << CHUNK_SHIFT)
 #define MAX_CHUNKS ((uint32_t)1 << (32 - CHUNK_SHIFT))
+/* Zero bytes after each chunk, so the sort may read any string 8 bytes
+ * at a time (prefix_key), and the search a chunk 16 bytes at a time
+ * plus one (find_chunk). */
+#define CHUNK_PAD 32
 
 #define TABLE_MIN 256 /* initial size of the hash tables, a power of 2 */
 
@@ -367,7 +374,7 @@ strtab_store(struct strtab *t, const char *s, size_t len)
 			return 0;
 		t->chunks = xreallocarray(t->chunks, t->n_chunks + 1,
 		    sizeof(*t->chunks));
-		t->chunks[t->n_chunks++] = xmalloc(CHUNK_SIZE);
+		t->chunks[t->n_chunks++] = xcalloc(1, CHUNK_SIZE + CHUNK_PAD);
 		t->used = 0;
 		if (t->n_chunks == 1) {
 			/* Offset 0 is the empty string. */
@@ -1361,24 +1368,43 @@ date_key(int64_t v)
 	return (uint64_t)v ^ ((uint64_t)1 << 63);
 }
 
-/* The first 8 bytes, case-folded (i;ascii-casemap, RFC 4790 9.2), big
- * end first: comparing the keys compares the prefixes. */
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_80 0x8080808080808080ULL
+
+/* Eight bytes, the first one lowest (one load on a little-endian CPU). */
+static inline uint64_t
+load_le64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+/* The first 8 bytes of an arena string, up to its NUL (later bytes 0),
+ * case-folded (i;ascii-casemap, RFC 4790 9.2: a-z only, bytes >= 0x80
+ * untouched), big end first: comparing the keys compares the prefixes.
+ * One 8-byte load and word arithmetic: the arena's chunks are padded
+ * (CHUNK_PAD), so the load never leaves the chunk. */
 static uint64_t
 prefix_key(const char *s)
 {
-	uint64_t key = 0;
-	unsigned char c;
-	int i;
+	uint64_t x = load_le64(s), zero, low, lower;
 
-	for (i = 0; i < 8; i++) {
-		c = (unsigned char)*s;
-		if (c != '\0')
-			s++;
-		if (c >= 'a' && c <= 'z')
-			c -= 'a' - 'A';
-		key = key << 8 | c;
-	}
-	return key;
+	/* little end first: a borrow only runs to later bytes, so the
+	 * lowest flagged byte is the first NUL */
+	zero = (x - BYTES_01) & ~x & BYTES_80;
+	if (zero != 0)
+		x &= ((uint64_t)1 << (__builtin_ctzll(zero) & ~7)) - 1;
+	/* bit 7 of each byte of low + k says low >= 0x80 - k */
+	low = x & ~BYTES_80;
+	lower = (low + 0x1f * BYTES_01) & ~(low + 0x05 * BYTES_01) & ~x &
+	    BYTES_80;
+	x ^= lower >> 2;
+	return __builtin_bswap64(x);
 }
 
 static void
@@ -1617,9 +1643,9 @@ merge(const struct sort_item *a, size_t na, const struct sort_item *b,
 }
 
 /* Bottom-up merge sort into a (tmp is scratch of the same size): O(n log n)
- * worst case, sorted runs of 32 first. */
+ * worst case, sorted runs of 32 first. For short arrays. */
 static void
-sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
+merge_sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
 {
 	struct sort_item *src = a, *dst = tmp, *swap;
 	size_t lo, mid, hi, width;
@@ -1641,48 +1667,246 @@ sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
 		memcpy(a, src, n * sizeof(*a));
 }
 
-/* Strings sort 8 bytes at a time (MSD, as a radix sort with 64-bit
- * digits): items whose keys tie and whose strings go on are re-keyed with
- * their next 8 bytes and sorted among themselves. Comparing whole strings
- * instead would chase two arena pointers per comparison, and subjects
- * share long prefixes. A key whose last byte is 0 holds the string's end:
- * such ties are equal strings, left in slot order. */
-static void
-sort_strings(const struct model_index *idx, struct sort_item *a,
-    struct sort_item *tmp, size_t n, uint32_t depth)
-{
-	size_t i, j, k;
+/* Below this many items the merge sort is faster than eight passes. */
+#define RADIX_MIN 512
 
-	sort_items(a, tmp, n);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && a[j].key == a[i].key; j++)
+/* LSD radix sort on the 64-bit keys, a byte a time, skipping the bytes
+ * every key shares (sizes, dates and flags vary in few of them): O(n)
+ * per byte that varies. Each pass is stable, and the items come in slot
+ * order (build_order makes them so, and sort_strings re-sorts tie runs
+ * that a stable sort left in slot order), so the result is item_cmp's
+ * order, ties in slot order. */
+static void
+radix_sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	size_t (*count)[256] = xcalloc(8, sizeof(*count));
+	struct sort_item *src = a, *dst = tmp, *swap;
+	size_t i, sum, c;
+	unsigned int d, shift;
+
+	for (i = 0; i < n; i++)
+		for (d = 0; d < 8; d++)
+			count[d][(a[i].key >> (d * 8)) & 0xff]++;
+	for (d = 0; d < 8; d++) {
+		shift = d * 8;
+		if (count[d][(a[0].key >> shift) & 0xff] == n)
+			continue; /* every key has this byte */
+		for (sum = 0, c = 0; c < 256; c++) {
+			size_t k = count[d][c];
+
+			count[d][c] = sum;
+			sum += k;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[d][(src[i].key >> shift) & 0xff]++] = src[i];
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+	free(count);
+}
+
+/* Sort by key then slot; the items must come in slot order (above). */
+static void
+sort_items(struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	if (n < RADIX_MIN)
+		merge_sort_items(a, tmp, n);
+	else
+		radix_sort_items(a, tmp, n);
+}
+
+#define PREFETCH_AHEAD 16
+/* The string keys after the first, kept per slot for this many levels:
+ * made in slot order, where the strings lie in memory order, they save
+ * the re-keying its cache misses (a lookup in 16 bytes a slot instead of
+ * the string arena). */
+#define STORED_LEVELS 2
+
+/* All the same interned string: equal, and already in slot order. */
+static bool
+same_string(const struct sort_item *a, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (a[i].str != a[0].str)
+			return false;
+	return true;
+}
+
+/* A run of items whose keys tie at the depth being sorted. */
+struct str_run {
+	uint32_t start;
+	uint32_t len;
+};
+
+struct str_runs {
+	struct str_run *v;
+	size_t n;
+	size_t alloc;
+};
+
+/* Add the tie runs of a[start .. end) whose strings go on past the key
+ * (its last byte is not their NUL) and are not all one interned string:
+ * those need their next 8 bytes. */
+static void
+add_tie_runs(struct str_runs *runs, const struct sort_item *a, size_t start,
+    size_t end)
+{
+	size_t i, j;
+
+	for (i = start; i < end; i = j) {
+		for (j = i + 1; j < end && a[j].key == a[i].key; j++)
 			;
 		if (j - i < 2 || (a[i].key & 0xff) == 0 ||
-		    depth + 8 >= MODEL_INDEX_MAX_SUBJECT)
+		    same_string(a + i, j - i))
 			continue;
-		for (k = i; k < j; k++)
-			a[k].key = prefix_key(strtab_get(&idx->strings,
-			    a[k].str) + depth + 8);
-		sort_strings(idx, a + i, tmp, j - i, depth + 8);
+		if (runs->n == runs->alloc) {
+			runs->alloc = runs->alloc == 0 ? 64 : runs->alloc * 2;
+			runs->v = xreallocarray(runs->v, runs->alloc,
+			    sizeof(*runs->v));
+		}
+		runs->v[runs->n].start = (uint32_t)i;
+		runs->v[runs->n].len = (uint32_t)(j - i);
+		runs->n++;
 	}
+}
+
+/* Key the runs' items with their strings' bytes depth .. depth + 7. The
+ * strings lie all over the arena once sorted: a cursor PREFETCH_AHEAD
+ * items ahead (across runs, which are often short) asks for them early,
+ * or each key would wait for a cache miss. */
+static void
+rekey_runs(const struct model_index *idx, struct sort_item *a,
+    const struct str_runs *runs, uint32_t depth, const uint64_t *next_keys)
+{
+	size_t r, k, end, pr = 0, pk = runs->v[0].start, ahead = 0,
+	    level = depth / 8 - 1;
+	bool stored = next_keys != NULL && level < STORED_LEVELS;
+
+	for (r = 0; r < runs->n; r++) {
+		end = (size_t)runs->v[r].start + runs->v[r].len;
+		for (k = runs->v[r].start; k < end; k++) {
+			while (pr < runs->n && ahead < PREFETCH_AHEAD) {
+				if (stored)
+					__builtin_prefetch(&next_keys[(size_t)
+					    a[pk].slot * STORED_LEVELS + level]);
+				else
+					__builtin_prefetch(strtab_get(
+					    &idx->strings, a[pk].str) + depth);
+				ahead++;
+				if (++pk == (size_t)runs->v[pr].start +
+				    runs->v[pr].len && ++pr < runs->n)
+					pk = runs->v[pr].start;
+			}
+			a[k].key = stored ? next_keys[(size_t)a[k].slot *
+			    STORED_LEVELS + level] : prefix_key(strtab_get(
+			    &idx->strings, a[k].str) + depth);
+			ahead--;
+		}
+	}
+}
+
+/* Strings sort 8 bytes at a time (MSD, as a radix sort with 64-bit
+ * digits), a level at a time: the items whose keys tie are re-keyed with
+ * their next 8 bytes, and each run sorted among itself. Comparing whole
+ * strings instead would chase two arena pointers per comparison, and
+ * subjects share long prefixes. A key whose last byte is 0 holds the
+ * string's end: such ties are equal strings, left in slot order; so are
+ * ties of one interned string. */
+static void
+sort_strings(const struct model_index *idx, struct sort_item *a,
+    struct sort_item *tmp, size_t n, const uint64_t *next_keys)
+{
+	struct str_runs runs = { NULL, 0, 0 }, next = { NULL, 0, 0 }, swap;
+	uint32_t depth;
+	size_t r;
+
+	sort_items(a, tmp, n);
+	add_tie_runs(&runs, a, 0, n);
+	for (depth = 8; runs.n > 0 && depth < MODEL_INDEX_MAX_SUBJECT;
+	    depth += 8) {
+		rekey_runs(idx, a, &runs, depth, next_keys);
+		next.n = 0;
+		for (r = 0; r < runs.n; r++) {
+			sort_items(a + runs.v[r].start, tmp, runs.v[r].len);
+			add_tie_runs(&next, a, runs.v[r].start,
+			    (size_t)runs.v[r].start + runs.v[r].len);
+		}
+		swap = runs;
+		runs = next;
+		next = swap;
+	}
+	free(runs.v);
+	free(next.v);
+}
+
+/* An item's string keys after the first, while the string goes on (a
+ * key with the NUL ends it; the rest are never read). */
+static void
+store_next_keys(const struct model_index *idx, const struct sort_item *it,
+    uint64_t *out)
+{
+	const char *s = strtab_get(&idx->strings, it->str);
+	uint64_t key = it->key;
+	int level;
+
+	for (level = 0; level < STORED_LEVELS; level++) {
+		if (it->str != 0 && (key & 0xff) != 0)
+			key = prefix_key(s + 8 * (level + 1));
+		else
+			key = 0;
+		out[level] = key;
+	}
+}
+
+static void
+free_order(struct model_index *idx)
+{
+	free(idx->order);
+	free(idx->order_live);
+	free(idx->order_pos);
+	idx->order = idx->order_live = idx->order_pos = NULL;
+	idx->order_len = 0;
 }
 
 static void
 build_order(struct model_index *idx)
 {
 	struct sort_item *items, *tmp;
+	uint64_t *next_keys = NULL;
 	uint32_t slot, n = 0, pos;
+	bool strings = idx->sort_col == MODEL_INDEX_COL_FROM ||
+	    idx->sort_col == MODEL_INDEX_COL_SUBJECT;
+	/* Senders repeat (far fewer than messages), so theirs stay in the
+	 * cache: storing keys would cost more than it saves. */
+	bool store = idx->sort_col == MODEL_INDEX_COL_SUBJECT;
 
+	/* the old order goes first and the scratch before the new order
+	 * comes, so the peak holds only one of them */
+	free_order(idx);
 	items = xreallocarray(NULL, idx->n_live, sizeof(*items));
 	tmp = xreallocarray(NULL, idx->n_live, sizeof(*tmp));
-	for (slot = 1; slot <= idx->n_slots; slot++)
-		if ((idx->msgs[slot].have & HAVE_DEAD) == 0)
-			make_item(idx, slot, &items[n++]);
-	if (idx->sort_col == MODEL_INDEX_COL_FROM ||
-	    idx->sort_col == MODEL_INDEX_COL_SUBJECT)
-		sort_strings(idx, items, tmp, n, 0);
+	if (store)
+		next_keys = xreallocarray(NULL, (size_t)idx->n_slots + 1,
+		    STORED_LEVELS * sizeof(*next_keys));
+	for (slot = 1; slot <= idx->n_slots; slot++) {
+		if ((idx->msgs[slot].have & HAVE_DEAD) != 0)
+			continue;
+		make_item(idx, slot, &items[n++]);
+		if (store)
+			store_next_keys(idx, &items[n - 1],
+			    &next_keys[(size_t)slot * STORED_LEVELS]);
+	}
+	if (strings)
+		sort_strings(idx, items, tmp, n, next_keys);
 	else
 		sort_items(items, tmp, n);
+	free(next_keys);
+	free(tmp);
 
 	idx->order = xreallocarray(idx->order, (size_t)n + 1,
 	    sizeof(*idx->order));
@@ -1701,17 +1925,6 @@ build_order(struct model_index *idx)
 	idx->sort_stale = false;
 	idx->sorts++;
 	free(items);
-	free(tmp);
-}
-
-static void
-free_order(struct model_index *idx)
-{
-	free(idx->order);
-	free(idx->order_live);
-	free(idx->order_pos);
-	idx->order = idx->order_live = idx->order_pos = NULL;
-	idx->order_len = 0;
 }
 
 void
@@ -1773,6 +1986,333 @@ model_index_msn_to_row(struct model_index *idx, uint32_t msn)
 		    idx->order_pos[msn_slot(idx, msn)]);
 	}
 	return idx->sort_desc ? idx->n_live + 1 - rank : rank;
+}
+
+/* --- search --------------------------------------------------------------- */
+
+/* Remembered answers for strings already scanned, direct-mapped by arena
+ * offset: senders repeat, so most are scanned once. */
+#define FIND_MEMO_BITS 12
+/* How far ahead the walk asks for messages, then for their strings. */
+#define FIND_AHEAD 16
+
+struct find_memo {
+	uint32_t off;	/* 0: empty */
+	bool match;
+};
+
+struct finder {
+	const struct model_index *idx;
+	const unsigned char *needle; /* folded to lower case */
+	size_t len;
+	uint64_t bit5;		/* 0x20 in every byte */
+	uint64_t first;		/* its first byte | 0x20, in every byte */
+	uint64_t second;	/* its second byte | 0x20 */
+	struct find_memo *memo;
+};
+
+static unsigned char
+fold_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static bool
+match_at(const struct finder *f, const unsigned char *p)
+{
+	size_t k;
+
+	for (k = 0; k < f->len; k++)
+		if (p[k] == '\0' || fold_lower(p[k]) != f->needle[k])
+			return false;
+	return true;
+}
+
+/* Bytes of x equal to those of y, flagged in bit 7; a flag above a real
+ * one may be false, none is missed. */
+static inline uint64_t
+bytes_equal(uint64_t x, uint64_t y)
+{
+	x ^= y;
+	return (x - BYTES_01) & ~x & BYTES_80;
+}
+
+/* Does the arena string s contain the needle? Eight bytes at a time: the
+ * places where its first two bytes may start (compared with 0x20 set in
+ * each byte, which makes a letter's cases equal and only adds false
+ * candidates), and the NUL, are found with word arithmetic; match_at
+ * checks each candidate, and the lowest NUL flag is always real. The
+ * arena's chunks are padded, so the word with the NUL, and the byte
+ * after it, are readable. */
+static bool
+string_contains(const struct finder *f, const unsigned char *s)
+{
+	uint64_t x, next, zero, cand;
+
+	for (;; s += 8) {
+		x = load_le64((const char *)s);
+		zero = bytes_equal(x, 0);
+		cand = bytes_equal(x | f->bit5, f->first);
+		if (f->len > 1) {
+			next = x >> 8 | (uint64_t)s[8] << 56;
+			cand &= bytes_equal(next | f->bit5, f->second);
+		}
+		if (zero != 0)
+			cand &= ((uint64_t)1 << (__builtin_ctzll(zero) & ~7)) -
+			    1;
+		for (; cand != 0; cand &= cand - 1)
+			if (match_at(f, s + (__builtin_ctzll(cand) >> 3)))
+				return true;
+		if (zero != 0)
+			return false;
+	}
+}
+
+static bool
+finder_string(struct finder *f, uint32_t off)
+{
+	struct find_memo *e;
+
+	if (off == 0)
+		return false; /* the empty string: the needle is not */
+	e = &f->memo[(off * 0x9e3779b1u) >> (32 - FIND_MEMO_BITS)];
+	if (e->off != off) {
+		e->off = off;
+		e->match = string_contains(f, (const unsigned char *)
+		    strtab_get(&f->idx->strings, off));
+	}
+	return e->match;
+}
+
+/* Where a search walk is: a position in the order (or a slot, for the
+ * MSN order), and which way rows go. */
+struct find_cursor {
+	bool ordered;
+	int step;
+	uint32_t pos;
+	uint32_t n_pos;
+};
+
+/* Rows searched one by one before the rest is searched in slot order. */
+#define FIND_NEAR 4096
+/* find_walk's per-slot states */
+#define FIND_DEAD 0
+#define FIND_LIVE 1
+#define FIND_HIT 2
+
+static void
+find_advance(struct find_cursor *c)
+{
+	if (c->step > 0)
+		c->pos = c->pos == c->n_pos ? 1 : c->pos + 1;
+	else
+		c->pos = c->pos == 1 ? c->n_pos : c->pos - 1;
+}
+
+static uint32_t
+find_slot(const struct model_index *idx, const struct find_cursor *c)
+{
+	return c->ordered ? idx->order[c->pos] : c->pos;
+}
+
+/* Ask for the message FIND_AHEAD rows on, and for the subject of the one
+ * half as far: each would be a cache miss in a sorted order. Inline
+ * (GCC drops a call to a function that only prefetches), so a macro. */
+#define FIND_PREFETCH(idx, c)						\
+	do {								\
+		int64_t a_ = (int64_t)(c)->pos + (c)->step * FIND_AHEAD; \
+		int64_t h_ = (int64_t)(c)->pos +			\
+		    (c)->step * (FIND_AHEAD / 2);			\
+		uint32_t s_;						\
+									\
+		if ((c)->ordered && a_ >= 1 && a_ <= (c)->n_pos &&	\
+		    (s_ = (idx)->order[a_]) != 0)			\
+			__builtin_prefetch(&(idx)->msgs[s_]);		\
+		if (h_ >= 1 && h_ <= (c)->n_pos && (s_ = (c)->ordered ? \
+		    (idx)->order[h_] : (uint32_t)h_) != 0 &&		\
+		    (idx)->msgs[s_].subject != 0)			\
+			__builtin_prefetch(strtab_get(&(idx)->strings,	\
+			    (idx)->msgs[s_].subject));			\
+	} while (0)
+
+/* Walk up to count rows from the cursor; the number of rows before the
+ * first that matches, or count. With state (FIND_* per slot, from
+ * find_slots) the strings are not looked at. */
+static uint32_t
+find_walk(struct finder *f, struct find_cursor *c, uint32_t count,
+    const uint8_t *state)
+{
+	const struct model_index *idx = f->idx;
+	uint32_t i, slot;
+
+	for (i = 0; i < count; i++, find_advance(c)) {
+		/* the next live position, wrapping around */
+		for (;; find_advance(c)) {
+			slot = find_slot(idx, c);
+			if (slot != 0 && (state != NULL ? state[slot] !=
+			    FIND_DEAD : (idx->msgs[slot].have & HAVE_DEAD) == 0))
+				break;
+		}
+		if (state != NULL) {
+			if (state[slot] == FIND_HIT)
+				return i;
+			continue;
+		}
+		FIND_PREFETCH(idx, c);
+		if (finder_string(f, idx->msgs[slot].subject) ||
+		    finder_string(f, idx->msgs[slot].from))
+			return i;
+	}
+	return count;
+}
+
+/* A match of the needle at p: mark the start of its string in bits (one
+ * per arena offset). */
+static void
+find_mark(const struct finder *f, const unsigned char *chunk, uint32_t c,
+    const unsigned char *p, uint64_t *bits)
+{
+	const unsigned char *start;
+	uint32_t off;
+
+	if (*p == '\0' || !match_at(f, p))
+		return;
+	for (start = p; start > chunk && start[-1] != '\0'; start--)
+		;
+	off = c << CHUNK_SHIFT | (uint32_t)(start - chunk);
+	bits[off / 64] |= (uint64_t)1 << (off % 64);
+}
+
+/* Mark every string in chunk c that contains the needle: one pass over
+ * the chunk for the places where its first two bytes may start (0x20 set
+ * in each byte, as string_contains), without a call, a memo look-up or a
+ * restart per string; 16 bytes a step with SSE2, else 8. A chunk's
+ * unused tail is zeros (calloc): it matches nothing, and the padding
+ * makes the reads past the end safe. */
+static void
+find_chunk(const struct finder *f, uint32_t c, uint64_t *bits)
+{
+	const struct strtab *t = &f->idx->strings;
+	const unsigned char *chunk = (const unsigned char *)t->chunks[c];
+	uint32_t end = c + 1 == t->n_chunks ? t->used : CHUNK_SIZE, at;
+#ifdef __SSE2__
+	__m128i bit5 = _mm_set1_epi8(0x20), v, w,
+	    first = _mm_set1_epi8((char)(f->needle[0] | 0x20)),
+	    second = _mm_set1_epi8((char)(f->len > 1 ?
+		f->needle[1] | 0x20 : 0));
+	unsigned int mask;
+
+	for (at = 0; at < end; at += 16) {
+		v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)
+		    (chunk + at)), bit5);
+		v = _mm_cmpeq_epi8(v, first);
+		if (f->len > 1) {
+			w = _mm_or_si128(_mm_loadu_si128((const __m128i *)
+			    (const void *)(chunk + at + 1)), bit5);
+			v = _mm_and_si128(v, _mm_cmpeq_epi8(w, second));
+		}
+		for (mask = (unsigned int)_mm_movemask_epi8(v); mask != 0;
+		    mask &= mask - 1)
+			if (at + (unsigned int)__builtin_ctz(mask) < end)
+				find_mark(f, chunk, c, chunk + at +
+				    __builtin_ctz(mask), bits);
+	}
+#else
+	uint64_t x, next, cand;
+
+	for (at = 0; at < end; at += 8) {
+		x = load_le64((const char *)chunk + at);
+		cand = bytes_equal(x | f->bit5, f->first);
+		if (f->len > 1) {
+			next = x >> 8 | (uint64_t)chunk[at + 8] << 56;
+			cand &= bytes_equal(next | f->bit5, f->second);
+		}
+		for (; cand != 0; cand &= cand - 1)
+			if (at + (__builtin_ctzll(cand) >> 3) < end)
+				find_mark(f, chunk, c, chunk + at +
+				    (__builtin_ctzll(cand) >> 3), bits);
+	}
+#endif
+}
+
+static bool
+find_bit(const uint64_t *bits, uint32_t off)
+{
+	return off != 0 && (bits[off / 64] >> (off % 64) & 1) != 0;
+}
+
+/* Every slot's state, whatever the sort: the arena is scanned once, in
+ * memory order, then the messages are read in slot order. */
+static uint8_t *
+find_slots(struct finder *f)
+{
+	const struct model_index *idx = f->idx;
+	const struct strtab *t = &idx->strings;
+	uint8_t *state = xcalloc((size_t)idx->n_slots + 1, 1);
+	uint64_t *bits = xcalloc(((size_t)t->n_chunks << CHUNK_SHIFT) / 64 + 1,
+	    sizeof(*bits));
+	const struct msg *m;
+	uint32_t slot, c;
+
+	for (c = 0; c < t->n_chunks; c++)
+		find_chunk(f, c, bits);
+	for (slot = 1; slot <= idx->n_slots; slot++) {
+		m = &idx->msgs[slot];
+		if ((m->have & HAVE_DEAD) == 0)
+			state[slot] = find_bit(bits, m->subject) ||
+			    find_bit(bits, m->from) ? FIND_HIT : FIND_LIVE;
+	}
+	free(bits);
+	return state;
+}
+
+uint32_t
+model_index_find(struct model_index *idx, uint32_t after, const char *text)
+{
+	struct finder f;
+	struct find_cursor c;
+	uint32_t n = idx->n_live, row, rank, near, i;
+	uint8_t *state;
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	row = after >= n ? 1 : after + 1;
+	if (text[0] == '\0')
+		return row; /* as strcasestr: "" is in every string */
+	c.ordered = sort_uses_order(idx);
+	if (c.ordered && idx->sort_stale)
+		build_order(idx);
+	memset(&f, 0, sizeof(f));
+	f.idx = idx;
+	f.len = strlen(text);
+	f.needle = xmalloc(f.len);
+	for (k = 0; k < f.len; k++)
+		((unsigned char *)f.needle)[k] = fold_lower((unsigned char)text[k]);
+	f.bit5 = 0x20 * BYTES_01;
+	f.first = (f.needle[0] | 0x20) * BYTES_01;
+	f.second = f.len > 1 ? (f.needle[1] | 0x20) * BYTES_01 : 0;
+	f.memo = xcalloc((size_t)1 << FIND_MEMO_BITS, sizeof(*f.memo));
+
+	c.step = idx->sort_desc ? -1 : 1;
+	rank = idx->sort_desc ? n + 1 - row : row;
+	c.pos = c.ordered ? fen_find(idx->order_live, idx->order_len, rank) :
+	    msn_slot(idx, rank);
+	c.n_pos = c.ordered ? idx->order_len : idx->n_slots;
+	/* A match nearby is found row by row; the rest is searched in
+	 * memory order first, then walked. */
+	near = n < FIND_NEAR ? n : FIND_NEAR;
+	i = find_walk(&f, &c, near, NULL);
+	if (i == near && near < n) {
+		state = find_slots(&f);
+		i = near + find_walk(&f, &c, n - near, state);
+		free(state);
+	}
+	free((void *)f.needle);
+	free(f.memo);
+	if (i == n)
+		return 0;
+	return (row - 1 + i) % n + 1;
 }
 
 void

@@ -96,6 +96,16 @@ search_next(struct tui_list *l, struct tui *tui, size_t count,
 
 	if (l->search == NULL || count == 0)
 		return;
+	if (l->find != NULL) {
+		i = l->find(ctx, l->cursor, count, l->search);
+		if (i < count) {
+			l->cursor = i;
+			tui_list_clamp(l, count, l->rows);
+			tui_dirty(tui);
+		} else
+			tui_message(tui, "no match");
+		return;
+	}
 	for (i = 1; i <= count; i++) {
 		size_t row = (l->cursor + i) % count;
 

@@ -653,6 +653,25 @@ static const char *const pool_subjects[][2] = {
 	{ "Re: long subject line A", "long subject line A" },
 	{ "Long subject line", "Long subject line" },
 	{ "Long subject line a tail", "Long subject line a tail" },
+	/* UTF-8: bytes >= 0x80 are not folded and sort as unsigned. */
+	{ "\xc3\x89t\xc3\xa9", "\xc3\x89t\xc3\xa9" },
+	{ "Re: \xc3\xa9t\xc3\xa9", "\xc3\xa9t\xc3\xa9" },
+	{ "\xc3\x9cnicode subject longer than 16 bytes",
+	    "\xc3\x9cnicode subject longer than 16 bytes" },
+	/* Exactly 8 and 16 bytes, and the same 16 folded: a tie. */
+	{ "ABCDEFGH", "ABCDEFGH" }, { "abcdefghABCDEFGH", "abcdefghABCDEFGH" },
+	{ "ABCDEFGHabcdefgh", "ABCDEFGHabcdefgh" },
+	{ "Fwd: abcdefghabcdefgh", "abcdefghabcdefgh" },
+	/* A long shared prefix, split late. */
+	{ "The quarterly report of the team for the new project, part 1",
+	    "The quarterly report of the team for the new project, part 1" },
+	{ "Re: the quarterly report of the team for the new project, part 2",
+	    "the quarterly report of the team for the new project, part 2" },
+	{ "\x7f~", "\x7f~" },
+	/* 0xe2 is 'b' | 0x80: folding it too would put the euro before
+	 * the 0xc3 of "\xc3\x82". */
+	{ "\xe2\x82\xac price", "\xe2\x82\xac price" },
+	{ "\xc3\x82price", "\xc3\x82price" },
 };
 static const char *const pool_from[] = { "Bob", "alice", "Alice", "",
 	"carol@example.org", "Carol", "~tilde" };
@@ -1071,6 +1090,203 @@ test_random_vs_reference(void **state)
 		run_random(seed, 4000);
 }
 
+/* Thousands of messages: the sorts take their radix path (small arrays
+ * take the merge sort), ties in MSN order, every column both ways, with
+ * sizes beyond 32 bits, missing fields, after expunges and appends. */
+static void
+test_sort_large_vs_reference(void **state)
+{
+	static const int cols[] = { MODEL_INDEX_COL_SEQ, MODEL_INDEX_COL_UID,
+		MODEL_INDEX_COL_SIZE, MODEL_INDEX_COL_DATE,
+		MODEL_INDEX_COL_ARRIVAL, MODEL_INDEX_COL_FROM,
+		MODEL_INDEX_COL_SUBJECT, MODEL_INDEX_COL_FLAGS };
+	struct model_index *idx = model_index_new(0);
+	struct ref r = { .m = NULL };
+	const char *error = NULL;
+	uint32_t step, i, c, round;
+
+	fake_rng_seed(1212);
+	while (r.n < 4000)
+		op_append(idx, &r);
+	for (step = 0; step < 4 * r.n; step++)
+		op_learn(idx, &r);
+	for (step = 0; step < 30000; step++)
+		op_update(idx, &r);
+	/* Sizes in every byte of the key, some huge, some equal. */
+	for (i = 0; i < r.n; i += 1 + fake_rng(3)) {
+		struct model_index_fetch f = { .fields = MODEL_INDEX_FIELD_SIZE };
+
+		f.size = fake_rng(4) == 0 ? 4096 : (uint64_t)fake_rng(1u << 30)
+		    << (fake_rng(4) * 10);
+		r.m[i].size = f.size;
+		r.m[i].have |= MODEL_INDEX_FIELD_SIZE;
+		assert_int_equal(model_index_update(idx, i + 1, &f, &error),
+		    0);
+	}
+	for (round = 0; round < 3; round++) {
+		for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			r.sort_col = cols[c];
+			r.sort_desc = false;
+			model_index_sort(idx, (enum model_index_column)cols[c],
+			    false);
+			check_order(idx, &r);
+			r.sort_desc = true;
+			model_index_sort(idx, (enum model_index_column)cols[c],
+			    true);
+			check_order(idx, &r);
+		}
+		/* expunges keep the order; appends (no summary: first)
+		 * make it stale */
+		for (step = 0; step < 700; step++)
+			op_expunge(idx, &r);
+		check_order(idx, &r);
+		for (step = 0; step < 20; step++)
+			op_append(idx, &r);
+		check_all(idx, &r);
+	}
+	model_index_free(&idx);
+	free(r.m);
+}
+
+/* --- search ------------------------------------------------------------ */
+
+/* strcasestr with ASCII folding, the slow obvious way. */
+static bool
+ref_contains(const char *s, const char *text)
+{
+	size_t i, k, n = strlen(text);
+
+	for (i = 0; s[i] != '\0' || n == 0; i++) {
+		for (k = 0; k < n; k++) {
+			int a = (unsigned char)s[i + k], b = (unsigned char)text[k];
+
+			if (a >= 'A' && a <= 'Z')
+				a += 32;
+			if (b >= 'A' && b <= 'Z')
+				b += 32;
+			if (a != b || a == 0)
+				break;
+		}
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/* What the view's row by row search found: the first row after `after`,
+ * wrapping, whose sender or subject has text. */
+static uint32_t
+ref_find(struct model_index *idx, uint32_t after, const char *text)
+{
+	struct model_index_entry e;
+	uint32_t n = model_index_count(idx), i, row;
+
+	for (i = 1; i <= n; i++) {
+		row = (after + i - 1) % n + 1;
+		assert_true(model_index_get(idx, model_index_row_to_msn(idx,
+		    row), &e));
+		if (ref_contains(e.subject, text) || ref_contains(e.from, text))
+			return row;
+	}
+	return 0;
+}
+
+static void
+check_finds(struct model_index *idx, const char *const *texts, size_t n)
+{
+	uint32_t count = model_index_count(idx), after;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		for (after = 0; after <= count + 1;
+		    after += 1 + fake_rng(count / 3 + 1))
+			assert_int_equal(model_index_find(idx, after, texts[i]),
+			    ref_find(idx, after, texts[i]));
+}
+
+/* Exact rows on a small index, every order both ways. */
+static void
+test_find_small(void **state)
+{
+	struct model_index *idx = new_with(5);
+
+	assert_int_equal(model_index_find(idx, 0, "x"), 0); /* no envelopes */
+	set_envelope(idx, 1, "Alice", "Budget");
+	set_envelope(idx, 2, "bob", "Re: budget \xc3\x89t\xc3\xa9");
+	set_envelope(idx, 3, NULL, NULL);
+	set_envelope(idx, 4, "Carol", "zebra");
+	set_envelope(idx, 5, "ALICE", "");
+	assert_int_equal(model_index_find(idx, 0, "BUDGET"), 1);
+	assert_int_equal(model_index_find(idx, 1, "budget"), 2);
+	assert_int_equal(model_index_find(idx, 2, "budget"), 1); /* wraps */
+	assert_int_equal(model_index_find(idx, 0, "alice"), 1);
+	assert_int_equal(model_index_find(idx, 1, "alice"), 5);
+	assert_int_equal(model_index_find(idx, 5, "alice"), 1);
+	assert_int_equal(model_index_find(idx, 9, "alice"), 1);
+	/* UTF-8 is not folded: only the exact bytes match */
+	assert_int_equal(model_index_find(idx, 0, "\xc3\xa9"), 2);
+	assert_int_equal(model_index_find(idx, 0, "\xc3\x89T"), 2);
+	assert_int_equal(model_index_find(idx, 0, "\xe3\xa9"), 0);
+	assert_int_equal(model_index_find(idx, 0, "zebra!"), 0);
+	assert_int_equal(model_index_find(idx, 0, "z"), 4);
+	assert_int_equal(model_index_find(idx, 3, ""), 4); /* "" is anywhere */
+	/* in a sorted order, and backwards */
+	model_index_sort(idx, MODEL_INDEX_COL_SUBJECT, false);
+	assert_string_equal(rows(idx), "3,5,1,2,4");
+	assert_int_equal(model_index_find(idx, 0, "alice"), 2);
+	assert_int_equal(model_index_find(idx, 2, "alice"), 3);
+	model_index_sort(idx, MODEL_INDEX_COL_SUBJECT, true);
+	assert_int_equal(model_index_find(idx, 0, "alice"), 3);
+	assert_int_equal(model_index_find(idx, 3, "alice"), 4);
+	model_index_free(&idx);
+	idx = model_index_new(0);
+	assert_int_equal(model_index_find(idx, 0, "x"), 0); /* empty */
+	model_index_free(&idx);
+}
+
+/* Thousands of rows (beyond the row-by-row stretch), tombstones, sorts
+ * both ways and compactions: the same rows as the row-by-row search. */
+static void
+test_find_vs_reference(void **state)
+{
+	static const char *const texts[] = { "budget", "ALICE", "a", "e",
+		"subject line a", "#12", "#4999", "\xc3\xa9t", "~", "zzz",
+		"Re:", "r", "aaaaaaaaab", "n #", " ", "example.org",
+		"abcdefghabcdefgh", "\xe2\x82\xac" };
+	struct model_index *idx = model_index_new(0);
+	struct ref r = { .m = NULL };
+	char from[80], subject[200];
+	const char *error = NULL;
+	uint32_t step, i;
+
+	fake_rng_seed(4242);
+	while (r.n < 9000)
+		op_append(idx, &r);
+	for (step = 0; step < 20000; step++)
+		op_update(idx, &r);
+	/* unique subjects too, as in a real mailbox */
+	for (i = 0; i < r.n; i += 2) {
+		fake_summary(i + 1, 300, from, sizeof(from), subject,
+		    sizeof(subject));
+		set_envelope(idx, i + 1, from, subject);
+	}
+	(void)error;
+	check_finds(idx, texts, sizeof(texts) / sizeof(texts[0]));
+	model_index_sort(idx, MODEL_INDEX_COL_FROM, false);
+	check_finds(idx, texts, sizeof(texts) / sizeof(texts[0]));
+	model_index_sort(idx, MODEL_INDEX_COL_SIZE, true);
+	for (step = 0; step < 2000; step++)
+		op_expunge(idx, &r);
+	check_finds(idx, texts, sizeof(texts) / sizeof(texts[0]));
+	model_index_sort(idx, MODEL_INDEX_COL_UID, true);
+	check_finds(idx, texts, sizeof(texts) / sizeof(texts[0]));
+	model_index_compact(idx);
+	model_index_sort(idx, MODEL_INDEX_COL_SUBJECT, false);
+	check_finds(idx, texts, sizeof(texts) / sizeof(texts[0]));
+	model_index_free(&idx);
+	free(r.m);
+}
+
 /* Many expunges and re-learns keep compacting; the map stays exact. */
 static void
 test_random_compacting(void **state)
@@ -1280,6 +1496,9 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_random_vs_reference),
 		cmocka_unit_test(test_random_compacting),
+		cmocka_unit_test(test_sort_large_vs_reference),
+		cmocka_unit_test(test_find_small),
+		cmocka_unit_test(test_find_vs_reference),
 		cmocka_unit_test(test_million),
 		cmocka_unit_test(test_expunge_100k),
 		cmocka_unit_test(test_memory_per_message),
