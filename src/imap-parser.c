@@ -18,6 +18,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "imap-parser.h"
 #include "util-buf.h"
 #include "util-log.h"
@@ -56,13 +60,6 @@ struct arena_chunk {
 	char data[];
 };
 
-/* One list being built: the top level is stack[0]. */
-struct pending_list {
-	struct imap_arg *args;
-	size_t count;
-	size_t alloc;
-};
-
 struct imap_parser {
 	struct imap_parser_limits limits;
 	struct imap_literal_sink sink;
@@ -82,7 +79,13 @@ struct imap_parser {
 	struct arena_chunk *arena;
 	size_t arena_total;
 
-	struct pending_list *stack;
+	/* The items of every open list, innermost last: list d's are
+	 * args[list_start[d]..arg_count) while it is open, the top level's
+	 * from 0. A list that closes is copied into the arena. */
+	struct imap_arg *args;
+	size_t arg_count;
+	size_t arg_alloc;
+	size_t *list_start; /* max_depth + 1 */
 	size_t depth;
 
 	uint64_t literal_size;
@@ -92,6 +95,10 @@ struct imap_parser {
 	char error[160];
 	enum imap_parser_limit limit_hit; /* of the last error, or NONE */
 	struct imap_parser *text_parser; /* for imap_parser_parse_text() */
+
+	/* parse_whole's copy of the response, its tokens ended in place */
+	char *tok;
+	size_t tok_alloc;
 };
 
 static const char *const status_names[] = {
@@ -276,7 +283,7 @@ start_response(struct imap_parser *p)
 	p->token_start = p->line_start = 0;
 	memset(&p->resp, 0, sizeof(p->resp));
 	p->depth = 0;
-	p->stack[0].count = 0;
+	p->arg_count = 0;
 	p->status_possible = false;
 	p->text_sp_pending = false;
 	p->arg_total = 0;
@@ -320,19 +327,23 @@ before_this_byte(const struct imap_parser *p)
 
 /* --- building the tree ----------------------------------------------- */
 
-static struct imap_arg *
+static void
+grow_args(struct imap_parser *p)
+{
+	p->arg_alloc = p->arg_alloc == 0 ? 64 : p->arg_alloc * 2;
+	p->args = xreallocarray(p->args, p->arg_alloc, sizeof(*p->args));
+}
+
+/* The next item of the innermost open list, zeroed but for its type. */
+static inline struct imap_arg *
 push_arg(struct imap_parser *p, enum imap_arg_type type)
 {
-	struct pending_list *l = &p->stack[p->depth];
 	struct imap_arg *arg;
 
 	p->arg_total++;
-
-	if (l->count == l->alloc) {
-		l->alloc = l->alloc == 0 ? 8 : l->alloc * 2;
-		l->args = xreallocarray(l->args, l->alloc, sizeof(*l->args));
-	}
-	arg = &l->args[l->count++];
+	if (p->arg_count == p->arg_alloc)
+		grow_args(p);
+	arg = &p->args[p->arg_count++];
 	memset(arg, 0, sizeof(*arg));
 	arg->type = type;
 	return arg;
@@ -345,8 +356,7 @@ open_list(struct imap_parser *p)
 		return fail_limit(p, IMAP_LIMIT_DEPTH,
 		    "lists nested deeper than %zu levels (the depth limit)",
 		    p->limits.max_depth);
-	p->depth++;
-	p->stack[p->depth].count = 0;
+	p->list_start[++p->depth] = p->arg_count;
 	p->status_possible = false;
 	return IMAP_PARSE_NEED_MORE;
 }
@@ -354,19 +364,20 @@ open_list(struct imap_parser *p)
 static enum imap_parse_result
 close_list(struct imap_parser *p)
 {
-	struct pending_list *l;
 	struct imap_arg *arg, *copy;
+	size_t start, count;
 
 	if (p->depth == 0)
 		return fail(p, "')' without a matching '('");
-	l = &p->stack[p->depth];
-	copy = arena_alloc(p, l->count * sizeof(*copy) + 1);
-	if (l->count > 0)
-		memcpy(copy, l->args, l->count * sizeof(*copy));
-	p->depth--;
+	start = p->list_start[p->depth--];
+	count = p->arg_count - start;
+	copy = arena_alloc(p, count * sizeof(*copy) + 1);
+	if (count > 0)
+		memcpy(copy, p->args + start, count * sizeof(*copy));
+	p->arg_count = start;
 	arg = push_arg(p, IMAP_ARG_LIST);
 	arg->u.list.args = copy;
-	arg->u.list.count = l->count;
+	arg->u.list.count = count;
 	arg->text = "";
 	return IMAP_PARSE_NEED_MORE;
 }
@@ -485,7 +496,6 @@ static enum imap_parse_result
 finish_response(struct imap_parser *p)
 {
 	static const struct imap_arg empty[1];
-	struct pending_list *top = &p->stack[0];
 
 	if (p->depth != 0)
 		return fail(p, "response ended inside a list (%zu open)",
@@ -500,8 +510,8 @@ finish_response(struct imap_parser *p)
 	/* The top level's array is only reused when the next response
 	 * starts, so it is handed out as it is: a copy would double what a
 	 * long SEARCH costs. */
-	p->resp.args = top->count > 0 ? top->args : empty;
-	p->resp.count = top->count;
+	p->resp.args = p->arg_count > 0 ? p->args : empty;
+	p->resp.count = p->arg_count;
 	if ((p->resp.status != IMAP_STATUS_NONE ||
 		p->resp.kind == IMAP_RESPONSE_CONTINUATION) &&
 	    p->resp.text == NULL)
@@ -1113,6 +1123,420 @@ take_tokens(struct imap_parser *p, const unsigned char *data, size_t len,
 	return i;
 }
 
+/* --- whole responses, parsed in place -------------------------------- */
+
+/* A response whose bytes are all in the caller's data (the usual case:
+ * reads of 64 KiB, responses of a few hundred bytes) is parsed in one
+ * pass. It is copied once into raw, for display, and once into tok,
+ * where each token ends with a NUL written over the byte after it (a
+ * space, a parenthesis, the closing quote, the CR: no token's byte), so
+ * no token is copied again; stop bytes are found 16 at a time. The pass
+ * takes only what it is sure of: an untagged response that is not a
+ * status one, made of atoms, numbers, NILs, quoted strings, lists and
+ * inline literals, within every limit. Anything else (a tagged or
+ * status response, a byte the byte path would refuse, a limit near, a
+ * streamed literal) it leaves to the byte path, which then parses the
+ * response from its first byte: so every error is still the byte
+ * path's, at the same byte, and a response split across reads is the
+ * byte path's as before. */
+
+/* Zeroed bytes after each copy: a 16-byte load at any byte up to the
+ * response's end stays inside them. */
+#define WHOLE_SLACK 16
+
+struct whole {
+	struct imap_parser *p;
+	const unsigned char *s; /* the response, in raw; s[end] is NUL */
+	char *t;                /* the same bytes, in tok */
+	size_t i;               /* the next byte to parse */
+	size_t end;
+	bool first;             /* the first token: a status word? */
+};
+
+/* Whether the line[0..len), its LF last, ends by announcing a literal
+ * ("{n}", "{n+}" or "~{n}", then CRLF or LF); its size in *size_r. */
+static bool
+line_announces_literal(const unsigned char *line, size_t len,
+    uint64_t *size_r)
+{
+	size_t end = len - 1, digits = 0, i;
+	uint64_t size = 0;
+
+	if (end > 0 && line[end - 1] == '\r')
+		end--;
+	if (end == 0 || line[end - 1] != '}')
+		return false;
+	end--;
+	if (end > 0 && line[end - 1] == '+')
+		end--;
+	while (end > 0 && digits < 20 &&
+	    (unsigned)(line[end - 1] - '0') <= 9) {
+		end--;
+		digits++;
+	}
+	if (digits == 0 || digits > 19 || end == 0 || line[end - 1] != '{')
+		return false;
+	for (i = end; i < end + digits; i++)
+		size = size * 10 + (unsigned)(line[i] - '0');
+	*size_r = size;
+	return true;
+}
+
+/* Where the response that begins at data[0] ends (after its last LF),
+ * through the inline literals its lines announce; 0 if that is not in
+ * data[0..len). A guess: the pass must end there too. */
+static size_t
+whole_response_end(const struct imap_parser *p, const unsigned char *data,
+    size_t len)
+{
+	const unsigned char *lf;
+	size_t pos = 0, end;
+	uint64_t size;
+
+	for (;;) {
+		lf = memchr(data + pos, '\n', len - pos);
+		if (lf == NULL)
+			return 0;
+		end = (size_t)(lf - data) + 1;
+		if (!line_announces_literal(data + pos, end - pos, &size))
+			return end;
+		if (size > p->limits.max_inline_literal || size >= len - end)
+			return 0;
+		pos = end + (size_t)size;
+	}
+}
+
+/* raw and tok hold data[0..len), NUL-terminated with WHOLE_SLACK zeroes
+ * (len + WHOLE_SLACK is below the response limit). */
+static void
+whole_copy(struct imap_parser *p, const unsigned char *data, size_t len)
+{
+	size_t need = len + WHOLE_SLACK;
+
+	if (buf_reserve(&p->raw, need) != 0)
+		fatal("parser: no room for a %zu-byte response", len);
+	memcpy(p->raw.data, data, len);
+	memset(p->raw.data + len, 0, WHOLE_SLACK);
+	p->raw.len = len;
+	if (p->tok_alloc < need) {
+		p->tok_alloc = p->tok_alloc * 2 > need ? p->tok_alloc * 2 : need;
+		if (p->tok_alloc < 4096)
+			p->tok_alloc = 4096;
+		free(p->tok);
+		p->tok = xmalloc(p->tok_alloc);
+	}
+	memcpy(p->tok, data, len);
+	memset(p->tok + len, 0, WHOLE_SLACK);
+}
+
+#ifdef __SSE2__
+/* The first byte from s[i] on that is below 0x0e, '"' or '\\': each
+ * byte that ends a run of a quoted string, and a few (TAB...) that do
+ * not. */
+static inline size_t
+vec_find_quoted(const unsigned char *s, size_t i)
+{
+	const __m128i low = _mm_set1_epi8(0x0d), quote = _mm_set1_epi8('"'),
+	    bslash = _mm_set1_epi8('\\');
+	__m128i x, m;
+	unsigned bits;
+
+	for (;; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+			_mm_cmpeq_epi8(x, bslash)));
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+}
+
+/* The first byte from s[i] on that is below 0x2a, '[' or DEL: each byte
+ * that ends an atom (the CTLs, SP, '"', '(' and ')' are below 0x2a), and
+ * a few ('!', '#'...) that do not. */
+static inline size_t
+vec_find_atom(const unsigned char *s, size_t i)
+{
+	const __m128i low = _mm_set1_epi8(0x29), bracket = _mm_set1_epi8('['),
+	    del = _mm_set1_epi8(0x7f);
+	__m128i x, m;
+	unsigned bits;
+
+	for (;; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, bracket),
+			_mm_cmpeq_epi8(x, del)));
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+}
+#endif
+
+/* The first byte from s[i] on in the run_stops class `stop` (RUN_STOP_
+ * ATOM or RUN_STOP_QUOTED); the NUL after the response is in both. */
+static inline size_t
+whole_scan(const unsigned char *s, size_t i, unsigned char stop)
+{
+#ifdef __SSE2__
+	for (;;) {
+		i = stop == RUN_STOP_ATOM ? vec_find_atom(s, i) :
+		    vec_find_quoted(s, i);
+		if ((run_stops[s[i]] & stop) != 0)
+			return i;
+		i++;
+	}
+#else
+	while ((run_stops[s[i]] & stop) == 0)
+		i++;
+	return i;
+#endif
+}
+
+/* A byte that may follow an atom or a literal: it ends the token and is
+ * none, so the NUL may take its place in tok. */
+static inline bool
+whole_token_end(unsigned char c)
+{
+	return c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n';
+}
+
+/* arg as the next item of the innermost open list; as push_arg. */
+static inline void
+whole_push(struct imap_parser *p, struct imap_arg arg)
+{
+	p->arg_total++;
+	if (p->arg_count == p->arg_alloc)
+		grow_args(p);
+	p->args[p->arg_count++] = arg;
+}
+
+/* Digits that fit in 64 bits (parse_u64, without its overflow check up
+ * to 19 digits). */
+static inline bool
+whole_number(const char *s, size_t len, uint64_t *num_r)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (len > 19)
+		return parse_u64(s, len, num_r);
+	for (i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return false;
+		n = n * 10 + d;
+	}
+	*num_r = n;
+	return true;
+}
+
+/* An atom (a NIL, a number) from w->i, as atom_byte and finish_atom. */
+static bool
+whole_atom(struct whole *w)
+{
+	const unsigned char *s = w->s;
+	size_t i = w->i, j, len;
+	char *text;
+	uint64_t num;
+
+	j = s[i] == '[' ? i : whole_scan(s, i + 1, RUN_STOP_ATOM);
+	while (s[j] == '[') {
+		j++;
+		while ((run_stops[s[j]] & RUN_STOP_ATOM_BRACKET) == 0)
+			j++;
+		if (s[j] != ']')
+			return false;
+		j = whole_scan(s, j + 1, RUN_STOP_ATOM);
+	}
+	if (!whole_token_end(s[j]))
+		return false;
+	w->t[j] = '\0';
+	text = w->t + i;
+	len = j - i;
+	if (w->first && status_from_atom(text) != IMAP_STATUS_NONE)
+		return false;
+	if (len == 3 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'i' &&
+	    (text[2] | 0x20) == 'l')
+		whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_NIL,
+		    .text = text, .text_len = len });
+	else if ((unsigned)(s[i] - '0') <= 9 && whole_number(text, len, &num))
+		whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_NUMBER,
+		    .u.number = num, .text = text, .text_len = len });
+	else
+		whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_ATOM,
+		    .text = text, .text_len = len });
+	w->i = j;
+	return true;
+}
+
+/* A quoted string from w->i (its '"'), as quoted_byte and quoted_copy:
+ * escapes are removed within tok's copy of it. */
+static bool
+whole_quoted(struct whole *w)
+{
+	const unsigned char *s = w->s;
+	size_t i = w->i + 1, j, k, len;
+	bool escaped = false;
+	char *d = w->t + i;
+
+	j = whole_scan(s, i, RUN_STOP_QUOTED);
+	while (s[j] == '\\') {
+		if (s[j + 1] == '\0' || s[j + 1] == '\r' || s[j + 1] == '\n')
+			return false;
+		escaped = true;
+		j = whole_scan(s, j + 2, RUN_STOP_QUOTED);
+	}
+	if (s[j] != '"')
+		return false;
+	len = j - i;
+	if (escaped) {
+		for (k = i, len = 0; k < j; k++) {
+			if (s[k] == '\\')
+				k++;
+			d[len++] = (char)s[k];
+		}
+	}
+	d[len] = '\0';
+	whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_STRING,
+	    .u.str = { d, len }, .text = d, .text_len = len });
+	w->i = j + 1;
+	return true;
+}
+
+/* An inline literal from w->i (its '{'), as literal_size_byte,
+ * literal_header_done and finish_literal; a literal the byte path would
+ * stream, or that a limit refuses, is left to it. */
+static bool
+whole_literal(struct whole *w, bool literal8)
+{
+	const struct imap_parser_limits *lim = &w->p->limits;
+	const unsigned char *s = w->s;
+	size_t k = w->i + 1, start = k;
+	uint64_t size = 0;
+
+	while ((unsigned)(s[k] - '0') <= 9 && k - start < 19)
+		size = size * 10 + (unsigned)(s[k++] - '0');
+	if (k == start || (unsigned)(s[k] - '0') <= 9)
+		return false;
+	if (s[k] == '+')
+		k++;
+	if (s[k++] != '}')
+		return false;
+	if (s[k] == '\r')
+		k++;
+	if (s[k++] != '\n')
+		return false;
+	if (size > lim->max_inline_literal || size > lim->max_literal ||
+	    size >= w->end - k ||
+	    ++w->p->literal_count > lim->max_literals ||
+	    !whole_token_end(s[k + size]))
+		return false;
+	w->t[k + size] = '\0';
+	whole_push(w->p, (struct imap_arg){
+	    .type = literal8 ? IMAP_ARG_LITERAL8 : IMAP_ARG_LITERAL,
+	    .u.str = { w->t + k, (size_t)size }, .text = w->t + k,
+	    .text_len = (size_t)size });
+	w->i = k + (size_t)size;
+	return true;
+}
+
+/* One token or separator at w->i: 1 to go on, 0 at the response's end
+ * (w->i at its LF), -1 to leave the response to the byte path. */
+static int
+whole_step(struct whole *w)
+{
+	struct imap_parser *p = w->p;
+	unsigned char c = w->s[w->i];
+	bool ok;
+
+	switch (c) {
+	case ' ':
+		w->i++;
+		return 1;
+	case '(':
+		if (p->depth + 1 > p->limits.max_depth)
+			return -1;
+		(void)open_list(p);
+		w->first = false;
+		w->i++;
+		return 1;
+	case ')':
+		if (p->depth == 0)
+			return -1;
+		(void)close_list(p);
+		w->first = false;
+		w->i++;
+		return 1;
+	case '"':
+		ok = whole_quoted(w);
+		break;
+	case '{':
+		ok = whole_literal(w, false);
+		break;
+	case '~':
+		if (w->s[w->i + 1] == '{') {
+			w->i++;
+			ok = whole_literal(w, true);
+		} else
+			ok = whole_atom(w);
+		break;
+	case '\r':
+		if (w->s[w->i + 1] != '\n')
+			return -1;
+		w->i++;
+		/* FALLTHROUGH */
+	case '\n':
+		return p->depth == 0 && w->i + 1 == w->end ? 0 : -1;
+	default:
+		if (is_ctl(c))
+			return -1;
+		ok = whole_atom(w);
+		break;
+	}
+	w->first = false;
+	return ok ? 1 : -1;
+}
+
+/* Parse the response at data[0..len) in one pass if it is all there and
+ * the pass can take it (above): true with *consumed_r and the response
+ * built as finish_response leaves it; false with nothing kept, for the
+ * byte path. */
+static bool
+parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
+    size_t *consumed_r)
+{
+	struct whole w;
+	size_t end;
+	int step;
+
+	if (len < 4 || data[0] != '*' || data[1] != ' ')
+		return false;
+	end = whole_response_end(p, data, len);
+	/* the line and response limits stay far */
+	if (end == 0 || end >= p->limits.max_line ||
+	    end + WHOLE_SLACK >= p->limits.max_response)
+		return false;
+	start_response(p);
+	whole_copy(p, data, end);
+	w = (struct whole){ .p = p, .s = (const unsigned char *)p->raw.data,
+	    .t = p->tok, .i = 2, .end = end, .first = true };
+	while ((step = whole_step(&w)) > 0)
+		;
+	if (step < 0 || p->arg_total > p->limits.max_items) {
+		start_response(p);
+		return false;
+	}
+	p->resp.kind = IMAP_RESPONSE_UNTAGGED;
+	if (finish_response(p) != IMAP_PARSE_DONE)
+		fatal("parser: a whole response did not finish");
+	*consumed_r = end;
+	return true;
+}
+
 enum imap_parse_result
 imap_parser_parse(struct imap_parser *p, const unsigned char *data,
     size_t len, size_t *consumed_r, const struct imap_response **response_r,
@@ -1128,8 +1552,15 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 			i += take_literal_bytes(p, data + i, len - i, &r);
 			continue;
 		}
-		if (p->state == ST_START)
+		if (p->state == ST_START) {
+			if (!p->args_only &&
+			    parse_whole(p, data + i, len - i, &n)) {
+				i += n;
+				r = IMAP_PARSE_DONE;
+				break;
+			}
 			start_response(p);
+		}
 		r = check_limits(p);
 		if (r != IMAP_PARSE_NEED_MORE)
 			break;
@@ -1195,7 +1626,8 @@ imap_parser_new(const struct imap_parser_limits *limits)
 	run_stops_init();
 	imap_parser_limits_complete(limits, &p->limits);
 	buf_init(&p->raw, p->limits.max_response);
-	p->stack = xcalloc(p->limits.max_depth + 1, sizeof(*p->stack));
+	p->list_start = xcalloc(p->limits.max_depth + 1,
+	    sizeof(*p->list_start));
 	p->state = ST_START;
 	return p;
 }
@@ -1204,17 +1636,16 @@ void
 imap_parser_free(struct imap_parser **parser)
 {
 	struct imap_parser *p = *parser;
-	size_t i;
 
 	if (p == NULL)
 		return;
 	if (p->text_parser != NULL)
 		imap_parser_free(&p->text_parser);
 	arena_free(p);
-	for (i = 0; i <= p->limits.max_depth; i++)
-		free(p->stack[i].args);
-	free(p->stack);
+	free(p->args);
+	free(p->list_start);
 	buf_free(&p->raw);
+	free(p->tok);
 	free(p);
 	*parser = NULL;
 }
