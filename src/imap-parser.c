@@ -77,7 +77,6 @@ struct imap_parser {
 	size_t token_start;   /* the token being read begins at raw[this] */
 	size_t line_start;    /* the line being read begins at raw[this] */
 	struct arena_chunk *arena;
-	size_t arena_total;
 
 	/* The items of every open list, innermost last: list d's are
 	 * args[list_start[d]..arg_count) while it is open, the top level's
@@ -130,6 +129,24 @@ enum run_stop {
 
 static unsigned char run_stops[256];
 
+/* What a byte between tokens begins, for parse_whole's dispatch. */
+enum whole_class {
+	WC_ATOM,
+	WC_DIGIT,
+	WC_N, /* maybe "NIL" */
+	WC_SP,
+	WC_OPEN,
+	WC_CLOSE,
+	WC_QUOTE,
+	WC_BRACE,
+	WC_TILDE,
+	WC_CR,
+	WC_LF,
+	WC_CTL,
+};
+
+static unsigned char whole_classes[256];
+
 static void
 run_stops_init(void)
 {
@@ -154,6 +171,12 @@ run_stops_init(void)
 		if (c == '\r' || c == '\n' || c == '\0')
 			m |= RUN_STOP_TEXT;
 		run_stops[c] = m;
+		whole_classes[c] = c == ' ' ? WC_SP : c == '(' ? WC_OPEN :
+		    c == ')' ? WC_CLOSE : c == '"' ? WC_QUOTE :
+		    c == '{' ? WC_BRACE : c == '~' ? WC_TILDE :
+		    c == '\r' ? WC_CR : c == '\n' ? WC_LF :
+		    c < 0x20 || c == 0x7f ? WC_CTL : c == 'N' ? WC_N :
+		    c >= '0' && c <= '9' ? WC_DIGIT : WC_ATOM;
 	}
 }
 
@@ -188,7 +211,6 @@ arena_free(struct imap_parser *p)
 		free(c);
 	}
 	p->arena = NULL;
-	p->arena_total = 0;
 }
 
 /* Keep the newest chunk for the next response: most responses fit. */
@@ -206,22 +228,28 @@ arena_clear(struct imap_parser *p)
 	p->arena = keep;
 }
 
-static void *
+static struct arena_chunk *
+arena_grow(struct imap_parser *p, size_t need)
+{
+	size_t chunk = need > 4096 ? need : 4096;
+	struct arena_chunk *c = xmalloc(sizeof(*c) + chunk);
+
+	c->size = chunk;
+	c->used = 0;
+	c->next = p->arena;
+	p->arena = c;
+	return c;
+}
+
+static inline void *
 arena_alloc(struct imap_parser *p, size_t size)
 {
 	struct arena_chunk *c = p->arena;
-	size_t need = (size + 7) & ~(size_t)7, chunk;
+	size_t need = (size + 7) & ~(size_t)7;
 
-	if (c == NULL || c->size - c->used < need) {
-		chunk = need > 4096 ? need : 4096;
-		c = xmalloc(sizeof(*c) + chunk);
-		c->size = chunk;
-		c->used = 0;
-		c->next = p->arena;
-		p->arena = c;
-	}
+	if (c == NULL || c->size - c->used < need)
+		c = arena_grow(p, need);
 	c->used += need;
-	p->arena_total += need;
 	return c->data + c->used - need;
 }
 
@@ -1144,13 +1172,20 @@ take_tokens(struct imap_parser *p, const unsigned char *data, size_t len,
  * response's end stays inside them. */
 #define WHOLE_SLACK 16
 
+/* The pass's state. Every function it calls per token is inlined
+ * (WHOLE_INLINE), so the state stays in registers. */
+#define WHOLE_INLINE static inline __attribute__((always_inline))
+
 struct whole {
 	struct imap_parser *p;
 	const unsigned char *s; /* the response, in raw; s[end] is NUL */
 	char *t;                /* the same bytes, in tok */
-	size_t i;               /* the next byte to parse */
 	size_t end;
-	bool first;             /* the first token: a status word? */
+	struct imap_arg *args;  /* p->args, with its count and size */
+	size_t count;
+	size_t alloc;
+	size_t total;           /* items pushed (p->arg_total) */
+	size_t depth;
 };
 
 /* Whether the line[0..len), its LF last, ends by announcing a literal
@@ -1277,7 +1312,7 @@ vec_find_atom(const unsigned char *s, size_t i)
 
 /* The first byte from s[i] on in the run_stops class `stop` (RUN_STOP_
  * ATOM or RUN_STOP_QUOTED); the NUL after the response is in both. */
-static inline size_t
+WHOLE_INLINE size_t
 whole_scan(const unsigned char *s, size_t i, unsigned char stop)
 {
 #ifdef __SSE2__
@@ -1297,51 +1332,75 @@ whole_scan(const unsigned char *s, size_t i, unsigned char stop)
 
 /* A byte that may follow an atom or a literal: it ends the token and is
  * none, so the NUL may take its place in tok. */
-static inline bool
+WHOLE_INLINE bool
 whole_token_end(unsigned char c)
 {
-	return c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n';
+	return c == ' ' || c == ')' || c == '\r' || c == '(' || c == '\n';
 }
 
-/* arg as the next item of the innermost open list; as push_arg. */
-static inline void
-whole_push(struct imap_parser *p, struct imap_arg arg)
+/* The next item of the innermost open list, as push_arg leaves it
+ * (field by field: a struct literal costs a memset first). */
+WHOLE_INLINE void
+whole_push(struct whole *w, enum imap_arg_type type, const void *word0,
+    size_t word1, const char *text, size_t text_len)
 {
-	p->arg_total++;
-	if (p->arg_count == p->arg_alloc)
-		grow_args(p);
-	p->args[p->arg_count++] = arg;
-}
+	struct imap_arg *a;
 
-/* Digits that fit in 64 bits (parse_u64, without its overflow check up
- * to 19 digits). */
-static inline bool
-whole_number(const char *s, size_t len, uint64_t *num_r)
-{
-	uint64_t n = 0;
-	size_t i;
-
-	if (len > 19)
-		return parse_u64(s, len, num_r);
-	for (i = 0; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - '0';
-
-		if (d > 9)
-			return false;
-		n = n * 10 + d;
+	if (w->count == w->alloc) {
+		w->p->arg_count = w->count;
+		grow_args(w->p);
+		w->args = w->p->args;
+		w->alloc = w->p->arg_alloc;
 	}
-	*num_r = n;
-	return true;
+	w->total++;
+	a = &w->args[w->count++];
+	a->type = type;
+	a->u.str.data = word0;
+	a->u.str.len = word1;
+	a->text = text;
+	a->text_len = text_len;
 }
 
-/* An atom (a NIL, a number) from w->i, as atom_byte and finish_atom. */
-static bool
-whole_atom(struct whole *w)
+WHOLE_INLINE void
+whole_push_string(struct whole *w, enum imap_arg_type type, const char *s,
+    size_t len)
+{
+	whole_push(w, type, s, len, s, len);
+}
+
+WHOLE_INLINE void
+whole_push_number(struct whole *w, uint64_t num, const char *text,
+    size_t len)
+{
+	whole_push(w, IMAP_ARG_NUMBER, NULL, 0, text, len);
+	w->args[w->count - 1].u.number = num;
+}
+
+/* An atom, NIL or number from s[i] to s[j], its end made a NUL. */
+WHOLE_INLINE void
+whole_push_atom(struct whole *w, size_t i, size_t j)
+{
+	char *text = w->t + i;
+	size_t len = j - i;
+	uint64_t num;
+
+	w->t[j] = '\0';
+	if (len == 3 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'i' &&
+	    (text[2] | 0x20) == 'l')
+		whole_push(w, IMAP_ARG_NIL, NULL, 0, text, len);
+	else if ((unsigned)(w->s[i] - '0') <= 9 && parse_u64(text, len, &num))
+		whole_push_number(w, num, text, len);
+	else
+		whole_push(w, IMAP_ARG_ATOM, NULL, 0, text, len);
+}
+
+/* An atom from s[i], as atom_byte and finish_atom: the index of the byte
+ * that ends it, or 0 (to the byte path). */
+WHOLE_INLINE size_t
+whole_atom(struct whole *w, size_t i)
 {
 	const unsigned char *s = w->s;
-	size_t i = w->i, j, len;
-	char *text;
-	uint64_t num;
+	size_t j;
 
 	j = s[i] == '[' ? i : whole_scan(s, i + 1, RUN_STOP_ATOM);
 	while (s[j] == '[') {
@@ -1349,49 +1408,68 @@ whole_atom(struct whole *w)
 		while ((run_stops[s[j]] & RUN_STOP_ATOM_BRACKET) == 0)
 			j++;
 		if (s[j] != ']')
-			return false;
+			return 0;
 		j = whole_scan(s, j + 1, RUN_STOP_ATOM);
 	}
 	if (!whole_token_end(s[j]))
-		return false;
-	w->t[j] = '\0';
-	text = w->t + i;
-	len = j - i;
-	if (w->first && status_from_atom(text) != IMAP_STATUS_NONE)
-		return false;
-	if (len == 3 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'i' &&
-	    (text[2] | 0x20) == 'l')
-		whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_NIL,
-		    .text = text, .text_len = len });
-	else if ((unsigned)(s[i] - '0') <= 9 && whole_number(text, len, &num))
-		whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_NUMBER,
-		    .u.number = num, .text = text, .text_len = len });
-	else
-		whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_ATOM,
-		    .text = text, .text_len = len });
-	w->i = j;
-	return true;
+		return 0;
+	whole_push_atom(w, i, j);
+	return j;
 }
 
-/* A quoted string from w->i (its '"'), as quoted_byte and quoted_copy:
- * escapes are removed within tok's copy of it. */
-static bool
-whole_quoted(struct whole *w)
+/* "NIL" with the byte that ends it, else any atom. */
+WHOLE_INLINE size_t
+whole_nil(struct whole *w, size_t i)
 {
 	const unsigned char *s = w->s;
-	size_t i = w->i + 1, j, k, len;
+
+	if (s[i + 1] != 'I' || s[i + 2] != 'L' || !whole_token_end(s[i + 3]))
+		return whole_atom(w, i);
+	w->t[i + 3] = '\0';
+	whole_push(w, IMAP_ARG_NIL, NULL, 0, w->t + i, 3);
+	return i + 3;
+}
+
+/* A number of up to 19 digits (that needs no overflow check) with the
+ * byte that ends it, else any atom. */
+WHOLE_INLINE size_t
+whole_number(struct whole *w, size_t i)
+{
+	const unsigned char *s = w->s;
+	uint64_t num = 0;
+	unsigned d;
+	size_t j = i;
+
+	while ((d = (unsigned)(s[j] - '0')) <= 9) {
+		num = num * 10 + d;
+		j++;
+	}
+	if (j - i > 19 || !whole_token_end(s[j]))
+		return whole_atom(w, i);
+	w->t[j] = '\0';
+	whole_push_number(w, num, w->t + i, j - i);
+	return j;
+}
+
+/* A quoted string from s[i], its '"', as quoted_byte and quoted_copy
+ * (escapes are removed in tok's copy): the index after it, or 0. */
+WHOLE_INLINE size_t
+whole_quoted(struct whole *w, size_t i)
+{
+	const unsigned char *s = w->s;
+	size_t j, k, len;
 	bool escaped = false;
-	char *d = w->t + i;
+	char *d = w->t + ++i;
 
 	j = whole_scan(s, i, RUN_STOP_QUOTED);
 	while (s[j] == '\\') {
 		if (s[j + 1] == '\0' || s[j + 1] == '\r' || s[j + 1] == '\n')
-			return false;
+			return 0;
 		escaped = true;
 		j = whole_scan(s, j + 2, RUN_STOP_QUOTED);
 	}
 	if (s[j] != '"')
-		return false;
+		return 0;
 	len = j - i;
 	if (escaped) {
 		for (k = i, len = 0; k < j; k++) {
@@ -1401,104 +1479,77 @@ whole_quoted(struct whole *w)
 		}
 	}
 	d[len] = '\0';
-	whole_push(w->p, (struct imap_arg){ .type = IMAP_ARG_STRING,
-	    .u.str = { d, len }, .text = d, .text_len = len });
-	w->i = j + 1;
-	return true;
+	whole_push_string(w, IMAP_ARG_STRING, d, len);
+	return j + 1;
 }
 
-/* An inline literal from w->i (its '{'), as literal_size_byte,
- * literal_header_done and finish_literal; a literal the byte path would
- * stream, or that a limit refuses, is left to it. */
-static bool
-whole_literal(struct whole *w, bool literal8)
+/* An inline literal whose size starts at s[k], after its '{', as
+ * literal_size_byte, literal_header_done and finish_literal: the index
+ * after its bytes, or 0 (as for a literal the byte path would stream or
+ * a limit refuses). */
+WHOLE_INLINE size_t
+whole_literal(struct whole *w, size_t k, bool literal8)
 {
 	const struct imap_parser_limits *lim = &w->p->limits;
 	const unsigned char *s = w->s;
-	size_t k = w->i + 1, start = k;
+	size_t start = k;
 	uint64_t size = 0;
 
 	while ((unsigned)(s[k] - '0') <= 9 && k - start < 19)
 		size = size * 10 + (unsigned)(s[k++] - '0');
 	if (k == start || (unsigned)(s[k] - '0') <= 9)
-		return false;
+		return 0;
 	if (s[k] == '+')
 		k++;
 	if (s[k++] != '}')
-		return false;
+		return 0;
 	if (s[k] == '\r')
 		k++;
 	if (s[k++] != '\n')
-		return false;
+		return 0;
 	if (size > lim->max_inline_literal || size > lim->max_literal ||
 	    size >= w->end - k ||
 	    ++w->p->literal_count > lim->max_literals ||
 	    !whole_token_end(s[k + size]))
-		return false;
+		return 0;
 	w->t[k + size] = '\0';
-	whole_push(w->p, (struct imap_arg){
-	    .type = literal8 ? IMAP_ARG_LITERAL8 : IMAP_ARG_LITERAL,
-	    .u.str = { w->t + k, (size_t)size }, .text = w->t + k,
-	    .text_len = (size_t)size });
-	w->i = k + (size_t)size;
-	return true;
+	whole_push_string(w, literal8 ? IMAP_ARG_LITERAL8 : IMAP_ARG_LITERAL,
+	    w->t + k, (size_t)size);
+	return k + (size_t)size;
 }
 
-/* One token or separator at w->i: 1 to go on, 0 at the response's end
- * (w->i at its LF), -1 to leave the response to the byte path. */
-static int
-whole_step(struct whole *w)
+/* ')': the innermost list is complete (as close_list). */
+WHOLE_INLINE void
+whole_close_list(struct whole *w)
 {
 	struct imap_parser *p = w->p;
-	unsigned char c = w->s[w->i];
-	bool ok;
+	size_t start = p->list_start[w->depth--], n = w->count - start;
+	struct imap_arg *copy = arena_alloc(p, n * sizeof(*copy) + 1);
 
-	switch (c) {
-	case ' ':
-		w->i++;
-		return 1;
-	case '(':
-		if (p->depth + 1 > p->limits.max_depth)
-			return -1;
-		(void)open_list(p);
-		w->first = false;
-		w->i++;
-		return 1;
-	case ')':
-		if (p->depth == 0)
-			return -1;
-		(void)close_list(p);
-		w->first = false;
-		w->i++;
-		return 1;
-	case '"':
-		ok = whole_quoted(w);
-		break;
-	case '{':
-		ok = whole_literal(w, false);
-		break;
-	case '~':
-		if (w->s[w->i + 1] == '{') {
-			w->i++;
-			ok = whole_literal(w, true);
-		} else
-			ok = whole_atom(w);
-		break;
-	case '\r':
-		if (w->s[w->i + 1] != '\n')
-			return -1;
-		w->i++;
-		/* FALLTHROUGH */
-	case '\n':
-		return p->depth == 0 && w->i + 1 == w->end ? 0 : -1;
-	default:
-		if (is_ctl(c))
-			return -1;
-		ok = whole_atom(w);
-		break;
-	}
-	w->first = false;
-	return ok ? 1 : -1;
+	memcpy(copy, w->args + start, n * sizeof(*copy));
+	w->count = start;
+	whole_push(w, IMAP_ARG_LIST, copy, n, "", 0);
+}
+
+/* Whether the response's first token is an atom that is a status word
+ * (as finish_atom asks): then its text is resp-text, the byte path's. */
+static bool
+whole_is_status(const unsigned char *s, size_t i)
+{
+	size_t j, k;
+
+	while (s[i] == ' ')
+		i++;
+	for (j = i; j - i < 8 && (run_stops[s[j]] & RUN_STOP_ATOM) == 0; j++)
+		;
+	if (s[j] == '[' || (run_stops[s[j]] & RUN_STOP_ATOM) == 0)
+		return false; /* bracketed, or longer than any status word */
+	for (k = IMAP_STATUS_OK; k <= IMAP_STATUS_PREAUTH; k++)
+		if (strlen(status_names[k]) == j - i &&
+		    strncasecmp((const char *)s + i, status_names[k], j - i) ==
+		    0)
+			return true;
+	return false;
 }
 
 /* Parse the response at data[0..len) in one pass if it is all there and
@@ -1510,8 +1561,8 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
     size_t *consumed_r)
 {
 	struct whole w;
-	size_t end;
-	int step;
+	const unsigned char *s;
+	size_t end, i;
 
 	if (len < 4 || data[0] != '*' || data[1] != ' ')
 		return false;
@@ -1522,19 +1573,78 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 		return false;
 	start_response(p);
 	whole_copy(p, data, end);
-	w = (struct whole){ .p = p, .s = (const unsigned char *)p->raw.data,
-	    .t = p->tok, .i = 2, .end = end, .first = true };
-	while ((step = whole_step(&w)) > 0)
-		;
-	if (step < 0 || p->arg_total > p->limits.max_items) {
-		start_response(p);
-		return false;
+	s = (const unsigned char *)p->raw.data;
+	if (whole_is_status(s, 2))
+		goto bail;
+	w = (struct whole){ .p = p, .s = s, .t = p->tok, .end = end,
+	    .args = p->args, .alloc = p->arg_alloc };
+	for (i = 2;;) {
+		switch ((enum whole_class)whole_classes[s[i]]) {
+		case WC_SP:
+			i++;
+			continue;
+		case WC_OPEN:
+			if (w.depth == p->limits.max_depth)
+				goto bail;
+			p->list_start[++w.depth] = w.count;
+			i++;
+			continue;
+		case WC_CLOSE:
+			if (w.depth == 0)
+				goto bail;
+			whole_close_list(&w);
+			i++;
+			break;
+		case WC_QUOTE:
+			i = whole_quoted(&w, i);
+			break;
+		case WC_DIGIT:
+			i = whole_number(&w, i);
+			break;
+		case WC_N:
+			i = whole_nil(&w, i);
+			break;
+		case WC_ATOM:
+			i = whole_atom(&w, i);
+			break;
+		case WC_BRACE:
+			i = whole_literal(&w, i + 1, false);
+			break;
+		case WC_TILDE:
+			i = s[i + 1] == '{' ? whole_literal(&w, i + 2, true) :
+			    whole_atom(&w, i);
+			break;
+		case WC_CR:
+			if (s[i + 1] != '\n')
+				goto bail;
+			i++;
+			/* FALLTHROUGH */
+		case WC_LF:
+			if (w.depth != 0 || i + 1 != end)
+				goto bail;
+			goto done;
+		case WC_CTL:
+			goto bail;
+		}
+		if (i == 0)
+			goto bail;
+		/* most tokens are followed by one SP: no turn for it */
+		i += s[i] == ' ';
 	}
+done:
+	if (w.total > p->limits.max_items)
+		goto bail;
+	p->arg_count = w.count;
+	p->arg_total = w.total;
 	p->resp.kind = IMAP_RESPONSE_UNTAGGED;
 	if (finish_response(p) != IMAP_PARSE_DONE)
 		fatal("parser: a whole response did not finish");
 	*consumed_r = end;
 	return true;
+bail:
+	p->arg_count = 0; /* grow_args may have moved p->args */
+	start_response(p);
+	return false;
 }
 
 enum imap_parse_result
