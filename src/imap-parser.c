@@ -125,6 +125,8 @@ enum run_stop {
 	RUN_STOP_ATOM_BRACKET = 1 << 1,
 	RUN_STOP_QUOTED = 1 << 2,
 	RUN_STOP_TEXT = 1 << 3,
+	/* not a stop: the bytes that may end an atom or literal */
+	TOKEN_END = 1 << 4,
 };
 
 static unsigned char run_stops[256];
@@ -170,6 +172,8 @@ run_stops_init(void)
 		/* text_byte: the line's end and NUL */
 		if (c == '\r' || c == '\n' || c == '\0')
 			m |= RUN_STOP_TEXT;
+		if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n')
+			m |= TOKEN_END;
 		run_stops[c] = m;
 		whole_classes[c] = c == ' ' ? WC_SP : c == '(' ? WC_OPEN :
 		    c == ')' ? WC_CLOSE : c == '"' ? WC_QUOTE :
@@ -1335,7 +1339,7 @@ whole_scan(const unsigned char *s, size_t i, unsigned char stop)
 WHOLE_INLINE bool
 whole_token_end(unsigned char c)
 {
-	return c == ' ' || c == ')' || c == '\r' || c == '(' || c == '\n';
+	return (run_stops[c] & TOKEN_END) != 0;
 }
 
 /* The next item of the innermost open list, as push_arg leaves it
@@ -1423,7 +1427,8 @@ whole_nil(struct whole *w, size_t i)
 {
 	const unsigned char *s = w->s;
 
-	if (s[i + 1] != 'I' || s[i + 2] != 'L' || !whole_token_end(s[i + 3]))
+	/* one 4-byte compare each */
+	if (memcmp(s + i, "NIL ", 4) != 0 && memcmp(s + i, "NIL)", 4) != 0)
 		return whole_atom(w, i);
 	w->t[i + 3] = '\0';
 	whole_push(w, IMAP_ARG_NIL, NULL, 0, w->t + i, 3);
@@ -1525,8 +1530,11 @@ whole_close_list(struct whole *w)
 	struct imap_parser *p = w->p;
 	size_t start = p->list_start[w->depth--], n = w->count - start;
 	struct imap_arg *copy = arena_alloc(p, n * sizeof(*copy) + 1);
+	size_t k;
 
-	memcpy(copy, w->args + start, n * sizeof(*copy));
+	/* a few args: a call to memcpy would cost more than the copy */
+	for (k = 0; k < n; k++)
+		copy[k] = w->args[start + k];
 	w->count = start;
 	whole_push(w, IMAP_ARG_LIST, copy, n, "", 0);
 }
@@ -1542,12 +1550,12 @@ whole_is_status(const unsigned char *s, size_t i)
 		i++;
 	for (j = i; j - i < 8 && (run_stops[s[j]] & RUN_STOP_ATOM) == 0; j++)
 		;
-	if (s[j] == '[' || (run_stops[s[j]] & RUN_STOP_ATOM) == 0)
-		return false; /* bracketed, or longer than any status word */
+	if (s[j] == '[' || (run_stops[s[j]] & RUN_STOP_ATOM) == 0 ||
+	    (j - i != 2 && j - i != 3 && j - i != 7))
+		return false; /* not the length of a status word */
 	for (k = IMAP_STATUS_OK; k <= IMAP_STATUS_PREAUTH; k++)
-		if (strlen(status_names[k]) == j - i &&
-		    strncasecmp((const char *)s + i, status_names[k], j - i) ==
-		    0)
+		if (strncasecmp((const char *)s + i, status_names[k], j - i) ==
+		    0 && status_names[k][j - i] == '\0')
 			return true;
 	return false;
 }
@@ -1579,7 +1587,8 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 	w = (struct whole){ .p = p, .s = s, .t = p->tok, .end = end,
 	    .args = p->args, .alloc = p->arg_alloc };
 	for (i = 2;;) {
-		switch ((enum whole_class)whole_classes[s[i]]) {
+		/* the mask lets the jump table go without a range check */
+		switch (whole_classes[s[i]] & 15) {
 		case WC_SP:
 			i++;
 			continue;
@@ -1623,7 +1632,7 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 			if (w.depth != 0 || i + 1 != end)
 				goto bail;
 			goto done;
-		case WC_CTL:
+		default:
 			goto bail;
 		}
 		if (i == 0)
@@ -1656,21 +1665,22 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 	size_t i = 0, n;
 
 	*response_r = NULL;
+	/* A call ends with the first response that ends: only its first
+	 * byte can start one. */
+	if (p->state == ST_START && !p->args_only &&
+	    parse_whole(p, data, len, &n)) {
+		*consumed_r = n;
+		*response_r = &p->resp;
+		return IMAP_PARSE_DONE;
+	}
 	reserve_raw(p, len);
 	while (i < len && r == IMAP_PARSE_NEED_MORE) {
 		if (in_literal(p)) {
 			i += take_literal_bytes(p, data + i, len - i, &r);
 			continue;
 		}
-		if (p->state == ST_START) {
-			if (!p->args_only &&
-			    parse_whole(p, data + i, len - i, &n)) {
-				i += n;
-				r = IMAP_PARSE_DONE;
-				break;
-			}
+		if (p->state == ST_START)
 			start_response(p);
-		}
 		r = check_limits(p);
 		if (r != IMAP_PARSE_NEED_MORE)
 			break;
