@@ -9,7 +9,9 @@
  * released as one unit when the next response starts. So a line of L
  * bytes costs L while it comes and 2L once parsed, never more. Lists are
  * built on an explicit stack, so depth costs no C recursion and is
- * capped. */
+ * capped. Before all that, a response that is all in the caller's data
+ * is tried in one pass (parse_whole, below), which leaves whatever it is
+ * not sure of to the byte machine. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -1245,8 +1247,9 @@ whole_response_end(const struct imap_parser *p, const unsigned char *data,
 	}
 }
 
-/* raw and tok hold data[0..len), NUL-terminated with WHOLE_SLACK zeroes
- * (len + WHOLE_SLACK is below the response limit). */
+/* raw holds data[0..len) and WHOLE_SLACK zeroes (len + WHOLE_SLACK is
+ * below the response limit), tok the same bytes: the pass reads raw and
+ * writes the NULs into tok. */
 static void
 whole_copy(struct imap_parser *p, const unsigned char *data, size_t len)
 {
@@ -1258,14 +1261,16 @@ whole_copy(struct imap_parser *p, const unsigned char *data, size_t len)
 	memset(p->raw.data + len, 0, WHOLE_SLACK);
 	p->raw.len = len;
 	if (p->tok_alloc < need) {
+		/* doubling, within what the response limit allows */
 		p->tok_alloc = p->tok_alloc * 2 > need ? p->tok_alloc * 2 : need;
 		if (p->tok_alloc < 4096)
 			p->tok_alloc = 4096;
+		if (p->tok_alloc > p->limits.max_response)
+			p->tok_alloc = need;
 		free(p->tok);
 		p->tok = xmalloc(p->tok_alloc);
 	}
 	memcpy(p->tok, data, len);
-	memset(p->tok + len, 0, WHOLE_SLACK);
 }
 
 #ifdef __SSE2__
