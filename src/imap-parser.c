@@ -1575,6 +1575,7 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 {
 	struct whole w;
 	const unsigned char *s;
+	unsigned char c;
 	size_t end, i;
 
 	if (len < 4 || data[0] != '*' || data[1] != ' ')
@@ -1592,53 +1593,56 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 	w = (struct whole){ .p = p, .s = s, .t = p->tok, .end = end,
 	    .args = p->args, .alloc = p->arg_alloc };
 	for (i = 2;;) {
-		/* the mask lets the jump table go without a range check */
-		switch (whole_classes[s[i]] & 15) {
-		case WC_SP:
+		/* The commonest bytes in an envelope by a compare each, cheaper
+		 * than the jump table the rest goes through. */
+		c = s[i];
+		if (c == '"')
+			i = whole_quoted(&w, i);
+		else if (c == ')') {
+			if (w.depth == 0)
+				goto bail;
+			whole_close_list(&w);
 			i++;
-			continue;
-		case WC_OPEN:
+		} else if (c == '(') {
 			if (w.depth == p->limits.max_depth)
 				goto bail;
 			p->list_start[++w.depth] = w.count;
 			i++;
 			continue;
-		case WC_CLOSE:
-			if (w.depth == 0)
-				goto bail;
-			whole_close_list(&w);
-			i++;
-			break;
-		case WC_QUOTE:
-			i = whole_quoted(&w, i);
-			break;
-		case WC_DIGIT:
-			i = whole_number(&w, i);
-			break;
-		case WC_N:
+		} else if (c == 'N')
 			i = whole_nil(&w, i);
-			break;
-		case WC_ATOM:
-			i = whole_atom(&w, i);
-			break;
-		case WC_BRACE:
-			i = whole_literal(&w, i + 1, false);
-			break;
-		case WC_TILDE:
-			i = s[i + 1] == '{' ? whole_literal(&w, i + 2, true) :
-			    whole_atom(&w, i);
-			break;
-		case WC_CR:
-			if (s[i + 1] != '\n')
+		else {
+			switch (whole_classes[c]) {
+			case WC_SP:
+				i++;
+				continue;
+			case WC_DIGIT:
+				i = whole_number(&w, i);
+				break;
+			case WC_ATOM:
+			case WC_N:
+				i = whole_atom(&w, i);
+				break;
+			case WC_BRACE:
+				i = whole_literal(&w, i + 1, false);
+				break;
+			case WC_TILDE:
+				i = s[i + 1] == '{' ?
+				    whole_literal(&w, i + 2, true) :
+				    whole_atom(&w, i);
+				break;
+			case WC_CR:
+				if (s[i + 1] != '\n')
+					goto bail;
+				i++;
+				/* FALLTHROUGH */
+			case WC_LF:
+				if (w.depth != 0 || i + 1 != end)
+					goto bail;
+				goto done;
+			default: /* WC_CTL; the others are taken above */
 				goto bail;
-			i++;
-			/* FALLTHROUGH */
-		case WC_LF:
-			if (w.depth != 0 || i + 1 != end)
-				goto bail;
-			goto done;
-		default:
-			goto bail;
+			}
 		}
 		if (i == 0)
 			goto bail;
