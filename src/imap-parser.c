@@ -55,6 +55,20 @@ enum parser_state {
 	ST_END_LF,        /* after CR, LF must follow */
 };
 
+/* The items of the lists at one depth, in the order they came, the top
+ * level being depth 0: the open list's are args[start..count), each
+ * closed one's stay where they are, and its LIST arg points at them (so
+ * no list is copied when it closes). The arrays are kept from response
+ * to response; a full one is not moved: a larger one takes over from
+ * the open list's first item, and the old one is freed when the next
+ * response starts. */
+struct level {
+	struct imap_arg *args;  /* the array */
+	struct imap_arg *first; /* the open list's first item */
+	struct imap_arg *top;   /* after the last item */
+	struct imap_arg *lim;   /* after the array */
+};
+
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used;
@@ -80,14 +94,12 @@ struct imap_parser {
 	size_t line_start;    /* the line being read begins at raw[this] */
 	struct arena_chunk *arena;
 
-	/* The items of every open list, innermost last: list d's are
-	 * args[list_start[d]..arg_count) while it is open, the top level's
-	 * from 0. A list that closes is copied into the arena. */
-	struct imap_arg *args;
-	size_t arg_count;
-	size_t arg_alloc;
-	size_t *list_start; /* max_depth + 1 */
+	struct level *levels; /* max_depth + 1 */
 	size_t depth;
+	size_t deepest;       /* levels used by this response: 0..deepest */
+	struct imap_arg **retired; /* level arrays this response outgrew */
+	size_t retired_count;
+	size_t retired_alloc;
 
 	uint64_t literal_size;
 	uint64_t literal_done;
@@ -310,14 +322,25 @@ byte_name(unsigned char c)
 }
 
 static void
+levels_clear(struct imap_parser *p)
+{
+	size_t d;
+
+	for (d = 0; d <= p->deepest; d++)
+		p->levels[d].first = p->levels[d].top = p->levels[d].args;
+	p->depth = p->deepest = 0;
+	while (p->retired_count > 0)
+		free(p->retired[--p->retired_count]);
+}
+
+static void
 start_response(struct imap_parser *p)
 {
 	arena_clear(p);
 	buf_reset(&p->raw);
 	p->token_start = p->line_start = 0;
 	memset(&p->resp, 0, sizeof(p->resp));
-	p->depth = 0;
-	p->arg_count = 0;
+	levels_clear(p);
 	p->status_possible = false;
 	p->text_sp_pending = false;
 	p->arg_total = 0;
@@ -361,36 +384,71 @@ before_this_byte(const struct imap_parser *p)
 
 /* --- building the tree ----------------------------------------------- */
 
+/* The level is full: the open list's items move to a larger array (the
+ * closed lists' stay, their LIST args point at them). */
 static void
-grow_args(struct imap_parser *p)
+level_grow(struct imap_parser *p, struct level *l)
 {
-	p->arg_alloc = p->arg_alloc == 0 ? 64 : p->arg_alloc * 2;
-	p->args = xreallocarray(p->args, p->arg_alloc, sizeof(*p->args));
+	size_t n = (size_t)(l->top - l->first), alloc = (size_t)(l->lim - l->args);
+	struct imap_arg *args;
+
+	alloc = alloc < 8 ? 16 : alloc * 2;
+	args = xreallocarray(NULL, alloc, sizeof(*args));
+	if (n > 0)
+		memcpy(args, l->first, n * sizeof(*args));
+	if (l->args != NULL) {
+		if (p->retired_count == p->retired_alloc) {
+			p->retired_alloc = p->retired_alloc == 0 ? 8 :
+			    p->retired_alloc * 2;
+			p->retired = xreallocarray(p->retired, p->retired_alloc,
+			    sizeof(*p->retired));
+		}
+		p->retired[p->retired_count++] = l->args;
+	}
+	l->args = l->first = args;
+	l->top = args + n;
+	l->lim = args + alloc;
 }
 
 /* The next item of the innermost open list, zeroed but for its type. */
 static inline struct imap_arg *
 push_arg(struct imap_parser *p, enum imap_arg_type type)
 {
+	struct level *l = &p->levels[p->depth];
 	struct imap_arg *arg;
 
 	p->arg_total++;
-	if (p->arg_count == p->arg_alloc)
-		grow_args(p);
-	arg = &p->args[p->arg_count++];
+	if (l->top == l->lim)
+		level_grow(p, l);
+	arg = l->top++;
 	memset(arg, 0, sizeof(*arg));
 	arg->type = type;
 	return arg;
 }
 
+/* What a LIST arg holds: the closed list's items, where they are. */
+static const struct imap_arg *
+level_list(const struct level *l, size_t *count_r)
+{
+	static const struct imap_arg none[1];
+
+	*count_r = (size_t)(l->top - l->first);
+	return *count_r > 0 ? l->first : none;
+}
+
 static enum imap_parse_result
 open_list(struct imap_parser *p)
 {
+	struct level *l;
+
 	if (p->depth + 1 > p->limits.max_depth)
 		return fail_limit(p, IMAP_LIMIT_DEPTH,
 		    "lists nested deeper than %zu levels (the depth limit)",
 		    p->limits.max_depth);
-	p->list_start[++p->depth] = p->arg_count;
+	l = &p->levels[++p->depth];
+	l->first = l->top;
+	if (p->depth > p->deepest)
+		p->deepest = p->depth;
 	p->status_possible = false;
 	return IMAP_PARSE_NEED_MORE;
 }
@@ -398,19 +456,15 @@ open_list(struct imap_parser *p)
 static enum imap_parse_result
 close_list(struct imap_parser *p)
 {
-	struct imap_arg *arg, *copy;
-	size_t start, count;
+	const struct imap_arg *items;
+	struct imap_arg *arg;
+	size_t count;
 
 	if (p->depth == 0)
 		return fail(p, "')' without a matching '('");
-	start = p->list_start[p->depth--];
-	count = p->arg_count - start;
-	copy = arena_alloc(p, count * sizeof(*copy) + 1);
-	if (count > 0)
-		memcpy(copy, p->args + start, count * sizeof(*copy));
-	p->arg_count = start;
+	items = level_list(&p->levels[p->depth--], &count);
 	arg = push_arg(p, IMAP_ARG_LIST);
-	arg->u.list.args = copy;
+	arg->u.list.args = items;
 	arg->u.list.count = count;
 	arg->text = "";
 	return IMAP_PARSE_NEED_MORE;
@@ -544,8 +598,8 @@ finish_response(struct imap_parser *p)
 	/* The top level's array is only reused when the next response
 	 * starts, so it is handed out as it is: a copy would double what a
 	 * long SEARCH costs. */
-	p->resp.args = p->arg_count > 0 ? p->args : empty;
-	p->resp.count = p->arg_count;
+	p->resp.count = (size_t)(p->levels[0].top - p->levels[0].args);
+	p->resp.args = p->resp.count > 0 ? p->levels[0].args : empty;
 	if ((p->resp.status != IMAP_STATUS_NONE ||
 		p->resp.kind == IMAP_RESPONSE_CONTINUATION) &&
 	    p->resp.text == NULL)
@@ -1187,10 +1241,9 @@ struct whole {
 	const unsigned char *s; /* the response, in raw; s[end] is NUL */
 	char *t;                /* the same bytes, in tok */
 	size_t end;
-	struct imap_arg *args;  /* p->args, with its count and size */
-	size_t count;
-	size_t alloc;
-	size_t total;           /* items pushed (p->arg_total) */
+	struct imap_arg *first; /* p->levels[depth], while it is open */
+	struct imap_arg *top;
+	struct imap_arg *lim;
 	size_t depth;
 };
 
@@ -1347,6 +1400,35 @@ whole_token_end(unsigned char c)
 	return (run_stops[c] & TOKEN_END) != 0;
 }
 
+/* The level in w and in p->levels[w->depth], one from the other: args
+ * and alloc change only in whole_grow, which saves them. */
+WHOLE_INLINE void
+whole_level_save(struct whole *w)
+{
+	struct level *l = &w->p->levels[w->depth];
+
+	l->first = w->first;
+	l->top = w->top;
+}
+
+WHOLE_INLINE void
+whole_level_load(struct whole *w)
+{
+	const struct level *l = &w->p->levels[w->depth];
+
+	w->first = l->first;
+	w->top = l->top;
+	w->lim = l->lim;
+}
+
+static void
+whole_grow(struct whole *w)
+{
+	whole_level_save(w);
+	level_grow(w->p, &w->p->levels[w->depth]);
+	whole_level_load(w);
+}
+
 /* The next item of the innermost open list, as push_arg leaves it
  * (field by field: a struct literal costs a memset first). */
 WHOLE_INLINE void
@@ -1355,14 +1437,9 @@ whole_push(struct whole *w, enum imap_arg_type type, const void *word0,
 {
 	struct imap_arg *a;
 
-	if (w->count == w->alloc) {
-		w->p->arg_count = w->count;
-		grow_args(w->p);
-		w->args = w->p->args;
-		w->alloc = w->p->arg_alloc;
-	}
-	w->total++;
-	a = &w->args[w->count++];
+	if (w->top == w->lim)
+		whole_grow(w);
+	a = w->top++;
 	a->type = type;
 	a->u.str.data = word0;
 	a->u.str.len = word1;
@@ -1382,7 +1459,7 @@ whole_push_number(struct whole *w, uint64_t num, const char *text,
     size_t len)
 {
 	whole_push(w, IMAP_ARG_NUMBER, NULL, 0, text, len);
-	w->args[w->count - 1].u.number = num;
+	w->top[-1].u.number = num;
 }
 
 /* An atom, NIL or number from s[i] to s[j], its end made a NUL. */
@@ -1528,20 +1605,36 @@ whole_literal(struct whole *w, size_t k, bool literal8)
 	return k + (size_t)size;
 }
 
+/* '(': a list opens (as open_list); false at the depth limit. */
+WHOLE_INLINE bool
+whole_open_list(struct whole *w)
+{
+	struct imap_parser *p = w->p;
+
+	if (w->depth == p->limits.max_depth)
+		return false;
+	whole_level_save(w);
+	w->depth++;
+	whole_level_load(w);
+	w->first = w->top;
+	if (w->depth > p->deepest)
+		p->deepest = w->depth;
+	return true;
+}
+
 /* ')': the innermost list is complete (as close_list). */
 WHOLE_INLINE void
 whole_close_list(struct whole *w)
 {
-	struct imap_parser *p = w->p;
-	size_t start = p->list_start[w->depth--], n = w->count - start;
-	struct imap_arg *copy = arena_alloc(p, n * sizeof(*copy) + 1);
-	size_t k;
+	static const struct imap_arg none[1];
+	size_t n = (size_t)(w->top - w->first);
+	const struct imap_arg *items = n > 0 ? w->first : none;
 
-	/* a few args: a call to memcpy would cost more than the copy */
-	for (k = 0; k < n; k++)
-		copy[k] = w->args[start + k];
-	w->count = start;
-	whole_push(w, IMAP_ARG_LIST, copy, n, "", 0);
+	w->p->arg_total += n; /* the items of closed lists, so far */
+	w->p->levels[w->depth].top = w->top;
+	w->depth--;
+	whole_level_load(w);
+	whole_push(w, IMAP_ARG_LIST, items, n, "", 0);
 }
 
 /* Whether the response's first token is an atom that is a status word
@@ -1590,8 +1683,8 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 	s = (const unsigned char *)p->raw.data;
 	if (whole_is_status(s, 2))
 		goto bail;
-	w = (struct whole){ .p = p, .s = s, .t = p->tok, .end = end,
-	    .args = p->args, .alloc = p->arg_alloc };
+	w = (struct whole){ .p = p, .s = s, .t = p->tok, .end = end };
+	whole_level_load(&w);
 	for (i = 2;;) {
 		/* The commonest bytes in an envelope by a compare each, cheaper
 		 * than the jump table the rest goes through. */
@@ -1604,9 +1697,8 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 			whole_close_list(&w);
 			i++;
 		} else if (c == '(') {
-			if (w.depth == p->limits.max_depth)
+			if (!whole_open_list(&w))
 				goto bail;
-			p->list_start[++w.depth] = w.count;
 			i++;
 			continue;
 		} else if (c == 'N')
@@ -1650,17 +1742,16 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 		i += s[i] == ' ';
 	}
 done:
-	if (w.total > p->limits.max_items)
+	if (p->arg_total + (size_t)(w.top - w.first) > p->limits.max_items)
 		goto bail;
-	p->arg_count = w.count;
-	p->arg_total = w.total;
+	whole_level_save(&w);
+	p->arg_total += (size_t)(w.top - w.first);
 	p->resp.kind = IMAP_RESPONSE_UNTAGGED;
 	if (finish_response(p) != IMAP_PARSE_DONE)
 		fatal("parser: a whole response did not finish");
 	*consumed_r = end;
 	return true;
 bail:
-	p->arg_count = 0; /* grow_args may have moved p->args */
 	start_response(p);
 	return false;
 }
@@ -1755,8 +1846,7 @@ imap_parser_new(const struct imap_parser_limits *limits)
 	run_stops_init();
 	imap_parser_limits_complete(limits, &p->limits);
 	buf_init(&p->raw, p->limits.max_response);
-	p->list_start = xcalloc(p->limits.max_depth + 1,
-	    sizeof(*p->list_start));
+	p->levels = xcalloc(p->limits.max_depth + 1, sizeof(*p->levels));
 	p->state = ST_START;
 	return p;
 }
@@ -1765,14 +1855,18 @@ void
 imap_parser_free(struct imap_parser **parser)
 {
 	struct imap_parser *p = *parser;
+	size_t d;
 
 	if (p == NULL)
 		return;
 	if (p->text_parser != NULL)
 		imap_parser_free(&p->text_parser);
 	arena_free(p);
-	free(p->args);
-	free(p->list_start);
+	levels_clear(p);
+	for (d = 0; d <= p->limits.max_depth; d++)
+		free(p->levels[d].args);
+	free(p->levels);
+	free(p->retired);
 	buf_free(&p->raw);
 	free(p->tok);
 	free(p);
