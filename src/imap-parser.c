@@ -321,13 +321,25 @@ byte_name(unsigned char c)
 	return name;
 }
 
+/* Items a level keeps room for from one response to the next: more
+ * is freed, so a few huge responses do not leave every depth large. */
+#define LEVEL_KEEP 256
+
+/* Forget the levels the last response used, keeping small arrays. */
 static void
 levels_clear(struct imap_parser *p)
 {
+	struct level *l;
 	size_t d;
 
-	for (d = 0; d <= p->deepest; d++)
-		p->levels[d].first = p->levels[d].top = p->levels[d].args;
+	for (d = 0; d <= p->deepest; d++) {
+		l = &p->levels[d];
+		if (l->lim - l->args > LEVEL_KEEP) {
+			free(l->args);
+			l->args = l->lim = NULL;
+		}
+		l->first = l->top = l->args;
+	}
 	p->depth = p->deepest = 0;
 	while (p->retired_count > 0)
 		free(p->retired[--p->retired_count]);
