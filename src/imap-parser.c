@@ -109,9 +109,10 @@ struct imap_parser {
 	enum imap_parser_limit limit_hit; /* of the last error, or NONE */
 	struct imap_parser *text_parser; /* for imap_parser_parse_text() */
 
-	/* parse_whole's copy of the response, its tokens ended in place */
-	char *tok;
-	size_t tok_alloc;
+	/* parse_whole's two copies of the response (for raw, and for its
+	 * tokens, each ended in place by a NUL) */
+	unsigned char *whole;
+	size_t whole_alloc;
 };
 
 static const char *const status_names[] = {
@@ -1244,16 +1245,13 @@ take_tokens(struct imap_parser *p, const unsigned char *data, size_t len,
  * response's end stays inside them. */
 #define WHOLE_SLACK 16
 
-/* The pass's state. Every function it calls per token is inlined
- * (WHOLE_INLINE), so the state stays in registers. */
-#define WHOLE_INLINE static inline __attribute__((always_inline))
-
 struct whole {
 	struct imap_parser *p;
-	const unsigned char *s; /* the response, in raw; s[end] is NUL */
-	char *t;                /* the same bytes, in tok */
-	size_t end;
-	struct imap_arg *first; /* p->levels[depth], while it is open */
+	unsigned char *end;       /* the response's end in the first copy:
+				     *end is NUL */
+	size_t tok;               /* the second copy of the byte at c is
+				     c[tok] */
+	struct imap_arg *first;   /* p->levels[depth], while it is open */
 	struct imap_arg *top;
 	struct imap_arg *lim;
 	size_t depth;
@@ -1312,95 +1310,97 @@ whole_response_end(const struct imap_parser *p, const unsigned char *data,
 	}
 }
 
-/* raw holds data[0..len) and WHOLE_SLACK zeroes (len + WHOLE_SLACK is
- * below the response limit), tok the same bytes: the pass reads raw and
- * writes the NULs into tok. */
-static void
+/* p->whole holds data[0..len) twice: first for raw, NUL-terminated and
+ * followed by WHOLE_SLACK zeroes, then at offset len + WHOLE_SLACK for
+ * the tokens (len + WHOLE_SLACK is below the response limit). */
+static unsigned char *
 whole_copy(struct imap_parser *p, const unsigned char *data, size_t len)
 {
-	size_t need = len + WHOLE_SLACK;
+	size_t need = 2 * (len + WHOLE_SLACK);
 
-	if (buf_reserve(&p->raw, need) != 0)
-		fatal("parser: no room for a %zu-byte response", len);
-	memcpy(p->raw.data, data, len);
-	memset(p->raw.data + len, 0, WHOLE_SLACK);
-	p->raw.len = len;
-	if (p->tok_alloc < need) {
+	if (p->whole_alloc < need) {
 		/* doubling, within what the response limit allows */
-		p->tok_alloc = p->tok_alloc * 2 > need ? p->tok_alloc * 2 : need;
-		if (p->tok_alloc < 4096)
-			p->tok_alloc = 4096;
-		if (p->tok_alloc > p->limits.max_response)
-			p->tok_alloc = need;
-		free(p->tok);
-		p->tok = xmalloc(p->tok_alloc);
+		p->whole_alloc = p->whole_alloc * 2 > need ? p->whole_alloc * 2 :
+		    need;
+		if (p->whole_alloc < 8192)
+			p->whole_alloc = 8192;
+		if (p->whole_alloc > 2 * p->limits.max_response)
+			p->whole_alloc = need;
+		free(p->whole);
+		p->whole = xmalloc(p->whole_alloc);
 	}
-	memcpy(p->tok, data, len);
+	memcpy(p->whole, data, len);
+	memset(p->whole + len, 0, WHOLE_SLACK);
+	memcpy(p->whole + len + WHOLE_SLACK, data, len);
+	return p->whole;
 }
 
 #ifdef __SSE2__
-/* The first byte from s[i] on that is below 0x0e, '"' or '\\': each
- * byte that ends a run of a quoted string, and a few (TAB...) that do
- * not. */
-static inline size_t
-vec_find_quoted(const unsigned char *s, size_t i)
+/* The first byte from c on that is below 0x0e, '"' or '\\': each byte
+ * that ends a run of a quoted string, and a few (TAB...) that do not. */
+static inline unsigned char *
+vec_find_quoted(unsigned char *c)
 {
 	const __m128i low = _mm_set1_epi8(0x0d), quote = _mm_set1_epi8('"'),
 	    bslash = _mm_set1_epi8('\\');
 	__m128i x, m;
 	unsigned bits;
 
-	for (;; i += 16) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+	for (;; c += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)c);
 		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
 		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
 			_mm_cmpeq_epi8(x, bslash)));
 		bits = (unsigned)_mm_movemask_epi8(m);
 		if (bits != 0)
-			return i + (size_t)__builtin_ctz(bits);
+			return c + __builtin_ctz(bits);
 	}
 }
 
-/* The first byte from s[i] on that is below 0x2a, '[' or DEL: each byte
+/* The first byte from c on that is below 0x2a, '[' or DEL: each byte
  * that ends an atom (the CTLs, SP, '"', '(' and ')' are below 0x2a), and
  * a few ('!', '#'...) that do not. */
-static inline size_t
-vec_find_atom(const unsigned char *s, size_t i)
+static inline unsigned char *
+vec_find_atom(unsigned char *c)
 {
 	const __m128i low = _mm_set1_epi8(0x29), bracket = _mm_set1_epi8('['),
 	    del = _mm_set1_epi8(0x7f);
 	__m128i x, m;
 	unsigned bits;
 
-	for (;; i += 16) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+	for (;; c += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)c);
 		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
 		    _mm_or_si128(_mm_cmpeq_epi8(x, bracket),
 			_mm_cmpeq_epi8(x, del)));
 		bits = (unsigned)_mm_movemask_epi8(m);
 		if (bits != 0)
-			return i + (size_t)__builtin_ctz(bits);
+			return c + __builtin_ctz(bits);
 	}
 }
 #endif
 
-/* The first byte from s[i] on in the run_stops class `stop` (RUN_STOP_
- * ATOM or RUN_STOP_QUOTED); the NUL after the response is in both. */
-WHOLE_INLINE size_t
-whole_scan(const unsigned char *s, size_t i, unsigned char stop)
+/* The pass's state. Every function it calls per token is inlined
+ * (WHOLE_INLINE), so the state stays in registers. */
+#define WHOLE_INLINE static inline __attribute__((always_inline))
+
+/* The first byte from c on in the run_stops class `stop` (RUN_STOP_ATOM
+ * or RUN_STOP_QUOTED); the NUL after the response is in both. */
+WHOLE_INLINE unsigned char *
+whole_scan(unsigned char *c, unsigned char stop)
 {
 #ifdef __SSE2__
 	for (;;) {
-		i = stop == RUN_STOP_ATOM ? vec_find_atom(s, i) :
-		    vec_find_quoted(s, i);
-		if ((run_stops[s[i]] & stop) != 0)
-			return i;
-		i++;
+		c = stop == RUN_STOP_ATOM ? vec_find_atom(c) :
+		    vec_find_quoted(c);
+		if ((run_stops[*c] & stop) != 0)
+			return c;
+		c++;
 	}
 #else
-	while ((run_stops[s[i]] & stop) == 0)
-		i++;
-	return i;
+	while ((run_stops[*c] & stop) == 0)
+		c++;
+	return c;
 #endif
 }
 
@@ -1412,8 +1412,15 @@ whole_token_end(unsigned char c)
 	return (run_stops[c] & TOKEN_END) != 0;
 }
 
-/* The level in w and in p->levels[w->depth], one from the other: args
- * and alloc change only in whole_grow, which saves them. */
+/* The second copy of the byte at c, where tokens are ended by NULs. */
+WHOLE_INLINE char *
+whole_tok(const struct whole *w, unsigned char *c)
+{
+	return (char *)(c + w->tok);
+}
+
+/* The level in w and in p->levels[w->depth], one from the other: lim
+ * changes only in whole_grow, which saves and loads it all. */
 WHOLE_INLINE void
 whole_level_save(struct whole *w)
 {
@@ -1474,147 +1481,144 @@ whole_push_number(struct whole *w, uint64_t num, const char *text,
 	w->top[-1].u.number = num;
 }
 
-/* An atom, NIL or number from s[i] to s[j], its end made a NUL. */
+/* An atom, NIL or number from c to e, its end made a NUL. */
 WHOLE_INLINE void
-whole_push_atom(struct whole *w, size_t i, size_t j)
+whole_push_atom(struct whole *w, unsigned char *c,
+    unsigned char *e)
 {
-	char *text = w->t + i;
-	size_t len = j - i;
+	char *text = whole_tok(w, c);
+	size_t len = (size_t)(e - c);
 	uint64_t num;
 
-	w->t[j] = '\0';
+	text[len] = '\0';
 	if (len == 3 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'i' &&
 	    (text[2] | 0x20) == 'l')
 		whole_push(w, IMAP_ARG_NIL, NULL, 0, text, len);
-	else if ((unsigned)(w->s[i] - '0') <= 9 && parse_u64(text, len, &num))
+	else if ((unsigned)(*c - '0') <= 9 && parse_u64(text, len, &num))
 		whole_push_number(w, num, text, len);
 	else
 		whole_push(w, IMAP_ARG_ATOM, NULL, 0, text, len);
 }
 
-/* An atom from s[i], as atom_byte and finish_atom: the index of the byte
- * that ends it, or 0 (to the byte path). */
-WHOLE_INLINE size_t
-whole_atom(struct whole *w, size_t i)
+/* An atom from c, as atom_byte and finish_atom: the byte that ends it,
+ * or NULL (to the byte path). */
+WHOLE_INLINE unsigned char *
+whole_atom(struct whole *w, unsigned char *c)
 {
-	const unsigned char *s = w->s;
-	size_t j;
+	unsigned char *e;
 
-	j = s[i] == '[' ? i : whole_scan(s, i + 1, RUN_STOP_ATOM);
-	while (s[j] == '[') {
-		j++;
-		while ((run_stops[s[j]] & RUN_STOP_ATOM_BRACKET) == 0)
-			j++;
-		if (s[j] != ']')
-			return 0;
-		j = whole_scan(s, j + 1, RUN_STOP_ATOM);
+	e = *c == '[' ? c : whole_scan(c + 1, RUN_STOP_ATOM);
+	while (*e == '[') {
+		e++;
+		while ((run_stops[*e] & RUN_STOP_ATOM_BRACKET) == 0)
+			e++;
+		if (*e != ']')
+			return NULL;
+		e = whole_scan(e + 1, RUN_STOP_ATOM);
 	}
-	if (!whole_token_end(s[j]))
-		return 0;
-	whole_push_atom(w, i, j);
-	return j;
+	if (!whole_token_end(*e))
+		return NULL;
+	whole_push_atom(w, c, e);
+	return e;
 }
 
 /* "NIL" with the byte that ends it, else any atom. */
-WHOLE_INLINE size_t
-whole_nil(struct whole *w, size_t i)
+WHOLE_INLINE unsigned char *
+whole_nil(struct whole *w, unsigned char *c)
 {
-	const unsigned char *s = w->s;
-
 	/* one 4-byte compare each */
-	if (memcmp(s + i, "NIL ", 4) != 0 && memcmp(s + i, "NIL)", 4) != 0)
-		return whole_atom(w, i);
-	w->t[i + 3] = '\0';
-	whole_push(w, IMAP_ARG_NIL, NULL, 0, w->t + i, 3);
-	return i + 3;
+	if (memcmp(c, "NIL ", 4) != 0 && memcmp(c, "NIL)", 4) != 0)
+		return whole_atom(w, c);
+	whole_tok(w, c)[3] = '\0';
+	whole_push(w, IMAP_ARG_NIL, NULL, 0, whole_tok(w, c), 3);
+	return c + 3;
 }
 
 /* A number of up to 19 digits (that needs no overflow check) with the
  * byte that ends it, else any atom. */
-WHOLE_INLINE size_t
-whole_number(struct whole *w, size_t i)
+WHOLE_INLINE unsigned char *
+whole_number(struct whole *w, unsigned char *c)
 {
-	const unsigned char *s = w->s;
+	unsigned char *e = c;
 	uint64_t num = 0;
 	unsigned d;
-	size_t j = i;
 
-	while ((d = (unsigned)(s[j] - '0')) <= 9) {
+	while ((d = (unsigned)(*e - '0')) <= 9) {
 		num = num * 10 + d;
-		j++;
+		e++;
 	}
-	if (j - i > 19 || !whole_token_end(s[j]))
-		return whole_atom(w, i);
-	w->t[j] = '\0';
-	whole_push_number(w, num, w->t + i, j - i);
-	return j;
+	if (e - c > 19 || !whole_token_end(*e))
+		return whole_atom(w, c);
+	whole_tok(w, e)[0] = '\0';
+	whole_push_number(w, num, whole_tok(w, c), (size_t)(e - c));
+	return e;
 }
 
-/* A quoted string from s[i], its '"', as quoted_byte and quoted_copy
- * (escapes are removed in tok's copy): the index after it, or 0. */
-WHOLE_INLINE size_t
-whole_quoted(struct whole *w, size_t i)
+/* A quoted string from c, its '"', as quoted_byte and quoted_copy
+ * (escapes are removed in the second copy): the byte after it, or
+ * NULL. */
+WHOLE_INLINE unsigned char *
+whole_quoted(struct whole *w, unsigned char *c)
 {
-	const unsigned char *s = w->s;
-	size_t j, k, len;
+	unsigned char *e, *k;
 	bool escaped = false;
-	char *d = w->t + ++i;
+	char *d = whole_tok(w, ++c);
+	size_t len;
 
-	j = whole_scan(s, i, RUN_STOP_QUOTED);
-	while (s[j] == '\\') {
-		if (s[j + 1] == '\0' || s[j + 1] == '\r' || s[j + 1] == '\n')
-			return 0;
+	e = whole_scan(c, RUN_STOP_QUOTED);
+	while (*e == '\\') {
+		if (e[1] == '\0' || e[1] == '\r' || e[1] == '\n')
+			return NULL;
 		escaped = true;
-		j = whole_scan(s, j + 2, RUN_STOP_QUOTED);
+		e = whole_scan(e + 2, RUN_STOP_QUOTED);
 	}
-	if (s[j] != '"')
-		return 0;
-	len = j - i;
+	if (*e != '"')
+		return NULL;
+	len = (size_t)(e - c);
 	if (escaped) {
-		for (k = i, len = 0; k < j; k++) {
-			if (s[k] == '\\')
+		for (k = c, len = 0; k < e; k++) {
+			if (*k == '\\')
 				k++;
-			d[len++] = (char)s[k];
+			d[len++] = (char)*k;
 		}
 	}
 	d[len] = '\0';
 	whole_push_string(w, IMAP_ARG_STRING, d, len);
-	return j + 1;
+	return e + 1;
 }
 
-/* An inline literal whose size starts at s[k], after its '{', as
- * literal_size_byte, literal_header_done and finish_literal: the index
- * after its bytes, or 0 (as for a literal the byte path would stream or
- * a limit refuses). */
-WHOLE_INLINE size_t
-whole_literal(struct whole *w, size_t k, bool literal8)
+/* An inline literal whose size starts at k, after its '{', as
+ * literal_size_byte, literal_header_done and finish_literal: the byte
+ * after its bytes, or NULL (as for a literal the byte path would stream
+ * or a limit refuses). */
+WHOLE_INLINE unsigned char *
+whole_literal(struct whole *w, unsigned char *k, bool literal8)
 {
 	const struct imap_parser_limits *lim = &w->p->limits;
-	const unsigned char *s = w->s;
-	size_t start = k;
+	unsigned char *start = k;
 	uint64_t size = 0;
 
-	while ((unsigned)(s[k] - '0') <= 9 && k - start < 19)
-		size = size * 10 + (unsigned)(s[k++] - '0');
-	if (k == start || (unsigned)(s[k] - '0') <= 9)
-		return 0;
-	if (s[k] == '+')
+	while ((unsigned)(*k - '0') <= 9 && k - start < 19)
+		size = size * 10 + (unsigned)(*k++ - '0');
+	if (k == start || (unsigned)(*k - '0') <= 9)
+		return NULL;
+	if (*k == '+')
 		k++;
-	if (s[k++] != '}')
-		return 0;
-	if (s[k] == '\r')
+	if (*k++ != '}')
+		return NULL;
+	if (*k == '\r')
 		k++;
-	if (s[k++] != '\n')
-		return 0;
+	if (*k++ != '\n')
+		return NULL;
 	if (size > lim->max_inline_literal || size > lim->max_literal ||
-	    size >= w->end - k ||
+	    size >= (uint64_t)(w->end - k) ||
 	    ++w->p->literal_count > lim->max_literals ||
-	    !whole_token_end(s[k + size]))
-		return 0;
-	w->t[k + size] = '\0';
+	    !whole_token_end(k[size]))
+		return NULL;
+	whole_tok(w, k)[size] = '\0';
 	whole_push_string(w, literal8 ? IMAP_ARG_LITERAL8 : IMAP_ARG_LITERAL,
-	    w->t + k, (size_t)size);
-	return k + (size_t)size;
+	    whole_tok(w, k), (size_t)size);
+	return k + size;
 }
 
 /* '(': a list opens (as open_list); false at the depth limit. */
@@ -1679,9 +1683,8 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
     size_t *consumed_r)
 {
 	struct whole w;
-	const unsigned char *s;
-	unsigned char c;
-	size_t end, i;
+	unsigned char *s, *c;
+	size_t end;
 
 	if (len < 4 || data[0] != '*' || data[1] != ' ')
 		return false;
@@ -1691,67 +1694,65 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 	    end + WHOLE_SLACK >= p->limits.max_response)
 		return false;
 	start_response(p);
-	whole_copy(p, data, end);
-	s = (const unsigned char *)p->raw.data;
+	s = whole_copy(p, data, end);
 	if (whole_is_status(s, 2))
 		goto bail;
-	w = (struct whole){ .p = p, .s = s, .t = p->tok, .end = end };
+	w = (struct whole){ .p = p, .end = s + end,
+	    .tok = end + WHOLE_SLACK };
 	whole_level_load(&w);
-	for (i = 2;;) {
+	for (c = s + 2;;) {
 		/* The commonest bytes in an envelope by a compare each, cheaper
 		 * than the jump table the rest goes through. */
-		c = s[i];
-		if (c == '"')
-			i = whole_quoted(&w, i);
-		else if (c == ')') {
+		if (*c == '"')
+			c = whole_quoted(&w, c);
+		else if (*c == ')') {
 			if (w.depth == 0)
 				goto bail;
 			whole_close_list(&w);
-			i++;
-		} else if (c == '(') {
+			c++;
+		} else if (*c == '(') {
 			if (!whole_open_list(&w))
 				goto bail;
-			i++;
+			c++;
 			continue;
-		} else if (c == 'N')
-			i = whole_nil(&w, i);
+		} else if (*c == 'N')
+			c = whole_nil(&w, c);
 		else {
-			switch (whole_classes[c]) {
+			switch (whole_classes[*c]) {
 			case WC_SP:
-				i++;
+				c++;
 				continue;
 			case WC_DIGIT:
-				i = whole_number(&w, i);
+				c = whole_number(&w, c);
 				break;
 			case WC_ATOM:
 			case WC_N:
-				i = whole_atom(&w, i);
+				c = whole_atom(&w, c);
 				break;
 			case WC_BRACE:
-				i = whole_literal(&w, i + 1, false);
+				c = whole_literal(&w, c + 1, false);
 				break;
 			case WC_TILDE:
-				i = s[i + 1] == '{' ?
-				    whole_literal(&w, i + 2, true) :
-				    whole_atom(&w, i);
+				c = c[1] == '{' ? whole_literal(&w, c + 2, true) :
+				    whole_atom(&w, c);
 				break;
 			case WC_CR:
-				if (s[i + 1] != '\n')
+				if (c[1] != '\n')
 					goto bail;
-				i++;
+				c++;
 				/* FALLTHROUGH */
 			case WC_LF:
-				if (w.depth != 0 || i + 1 != end)
+				if (w.depth != 0 || c + 1 != w.end)
 					goto bail;
 				goto done;
 			default: /* WC_CTL; the others are taken above */
 				goto bail;
 			}
 		}
-		if (i == 0)
+		if (c == NULL)
 			goto bail;
 		/* most tokens are followed by one SP: no turn for it */
-		i += s[i] == ' ';
+		c += *c == ' ';
 	}
 done:
 	if (p->arg_total + (size_t)(w.top - w.first) > p->limits.max_items)
@@ -1761,6 +1762,8 @@ done:
 	p->resp.kind = IMAP_RESPONSE_UNTAGGED;
 	if (finish_response(p) != IMAP_PARSE_DONE)
 		fatal("parser: a whole response did not finish");
+	p->resp.raw = (const char *)s;
+	p->resp.raw_len = end;
 	*consumed_r = end;
 	return true;
 bail:
@@ -1880,7 +1883,7 @@ imap_parser_free(struct imap_parser **parser)
 	free(p->levels);
 	free(p->retired);
 	buf_free(&p->raw);
-	free(p->tok);
+	free(p->whole);
 	free(p);
 	*parser = NULL;
 }
