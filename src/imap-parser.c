@@ -1695,7 +1695,8 @@ parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
 		return false;
 	start_response(p);
 	s = whole_copy(p, data, end);
-	if (whole_is_status(s, 2))
+	/* "* 5 FETCH": a number is no status word */
+	if ((unsigned)(s[2] - '0') > 9 && whole_is_status(s, 2))
 		goto bail;
 	w = (struct whole){ .p = p, .end = s + end,
 	    .tok = end + WHOLE_SLACK };
