@@ -335,7 +335,7 @@ levels_clear(struct imap_parser *p)
 
 	for (d = 0; d <= p->deepest; d++) {
 		l = &p->levels[d];
-		if (l->lim - l->args > LEVEL_KEEP) {
+		if (l->lim > l->args + LEVEL_KEEP) {
 			free(l->args);
 			l->args = l->lim = NULL;
 		}
