@@ -8,8 +8,8 @@
  * into it until it ends, then copied into a per-response arena that is
  * released as one unit when the next response starts. So a line of L
  * bytes costs L while it comes and 2L once parsed, never more. Lists are
- * built on an explicit stack, so depth costs no C recursion and is
- * capped. Before all that, a response that is all in the caller's data
+ * built in an array per depth (struct level), not by C recursion, and
+ * their depth is capped. Before all that, a response that is all in the caller's data
  * is tried in one pass (parse_whole, below), which leaves whatever it is
  * not sure of to the byte machine. */
 #include "config.h"
@@ -1228,21 +1228,24 @@ take_tokens(struct imap_parser *p, const unsigned char *data, size_t len,
 
 /* A response whose bytes are all in the caller's data (the usual case:
  * reads of 64 KiB, responses of a few hundred bytes) is parsed in one
- * pass. It is copied once into raw, for display, and once into tok,
- * where each token ends with a NUL written over the byte after it (a
+ * pass. It is copied twice into one buffer of the parser's (p->whole):
+ * the first copy is the response's raw bytes, for display; in the
+ * second each token ends with a NUL written over the byte after it (a
  * space, a parenthesis, the closing quote, the CR: no token's byte), so
- * no token is copied again; stop bytes are found 16 at a time. The pass
- * takes only what it is sure of: an untagged response that is not a
- * status one, made of atoms, numbers, NILs, quoted strings, lists and
- * inline literals, within every limit. Anything else (a tagged or
- * status response, a byte the byte path would refuse, a limit near, a
- * streamed literal) it leaves to the byte path, which then parses the
- * response from its first byte: so every error is still the byte
- * path's, at the same byte, and a response split across reads is the
- * byte path's as before. */
+ * no token is copied again. Stop bytes are found 16 at a time (SSE2),
+ * and the items of a list stay where they were pushed (struct level).
+ * Nothing points into the caller's data, which may be reused as soon as
+ * the call returns. The pass takes only what it is sure of: an untagged
+ * response that is not a status one, made of atoms, numbers, NILs,
+ * quoted strings, lists and inline literals, within every limit.
+ * Anything else (a tagged or status response, a byte the byte path
+ * would refuse, a limit near, a streamed literal) it leaves to the byte
+ * path, which then parses the response from its first byte: so every
+ * error is still the byte path's, at the same byte, and a response split
+ * across reads is the byte path's as before. */
 
-/* Zeroed bytes after each copy: a 16-byte load at any byte up to the
- * response's end stays inside them. */
+/* Zeroed bytes after the first copy: a 16-byte load at any byte up to
+ * the response's end stays inside them. */
 #define WHOLE_SLACK 16
 
 struct whole {
