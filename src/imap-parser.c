@@ -1248,6 +1248,10 @@ take_tokens(struct imap_parser *p, const unsigned char *data, size_t len,
  * the response's end stays inside them. */
 #define WHOLE_SLACK 16
 
+/* The size of p->whole kept from response to response (a read of 64 KiB
+ * twice, with room). */
+#define WHOLE_KEEP (256u * 1024)
+
 struct whole {
 	struct imap_parser *p;
 	unsigned char *end;       /* the response's end in the first copy:
@@ -1321,6 +1325,12 @@ whole_copy(struct imap_parser *p, const unsigned char *data, size_t len)
 {
 	size_t need = 2 * (len + WHOLE_SLACK);
 
+	/* after a huge response, a small one gives the memory back */
+	if (p->whole_alloc > WHOLE_KEEP && need <= WHOLE_KEEP) {
+		free(p->whole);
+		p->whole = NULL;
+		p->whole_alloc = 0;
+	}
 	if (p->whole_alloc < need) {
 		/* doubling, within what the response limit allows */
 		p->whole_alloc = p->whole_alloc * 2 > need ? p->whole_alloc * 2 :
