@@ -120,9 +120,12 @@ void imap_parser_set_literal_sink(struct imap_parser *parser,
 
 /* Parse from data[0..len). *consumed_r says how many bytes were used; the
  * caller drops those and calls again with more (or the rest). On DONE,
- * *response_r is valid until the next call or imap_parser_free(). On
- * ERROR, *error_r explains, and the parser must be reset or freed: the
- * stream is out of sync. */
+ * *response_r, and every string and arg in it, is valid until the next
+ * call (of imap_parser_parse, _reset or _free) and no longer: whoever
+ * keeps a string copies it. None of it points into data, which the
+ * caller may reuse as soon as the call returns. On ERROR, *error_r
+ * explains, and the parser must be reset or freed: the stream is out of
+ * sync. */
 enum imap_parse_result imap_parser_parse(struct imap_parser *parser,
     const unsigned char *data, size_t len, size_t *consumed_r,
     const struct imap_response **response_r, const char **error_r);

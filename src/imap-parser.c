@@ -8,8 +8,10 @@
  * into it until it ends, then copied into a per-response arena that is
  * released as one unit when the next response starts. So a line of L
  * bytes costs L while it comes and 2L once parsed, never more. Lists are
- * built on an explicit stack, so depth costs no C recursion and is
- * capped. */
+ * built in an array per depth (struct level), not by C recursion, and
+ * their depth is capped. Before all that, a response that is all in the caller's data
+ * is tried in one pass (parse_whole, below), which leaves whatever it is
+ * not sure of to the byte machine. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -17,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "imap-parser.h"
 #include "util-buf.h"
@@ -49,18 +55,25 @@ enum parser_state {
 	ST_END_LF,        /* after CR, LF must follow */
 };
 
+/* The items of the lists at one depth, in the order they came, the top
+ * level being depth 0: the open list's are args[start..count), each
+ * closed one's stay where they are, and its LIST arg points at them (so
+ * no list is copied when it closes). The arrays are kept from response
+ * to response; a full one is not moved: a larger one takes over from
+ * the open list's first item, and the old one is freed when the next
+ * response starts. */
+struct level {
+	struct imap_arg *args;  /* the array */
+	struct imap_arg *first; /* the open list's first item */
+	struct imap_arg *top;   /* after the last item */
+	struct imap_arg *lim;   /* after the array */
+};
+
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used;
 	size_t size;
 	char data[];
-};
-
-/* One list being built: the top level is stack[0]. */
-struct pending_list {
-	struct imap_arg *args;
-	size_t count;
-	size_t alloc;
 };
 
 struct imap_parser {
@@ -80,10 +93,13 @@ struct imap_parser {
 	size_t token_start;   /* the token being read begins at raw[this] */
 	size_t line_start;    /* the line being read begins at raw[this] */
 	struct arena_chunk *arena;
-	size_t arena_total;
 
-	struct pending_list *stack;
+	struct level *levels; /* max_depth + 1 */
 	size_t depth;
+	size_t deepest;       /* levels used by this response: 0..deepest */
+	struct imap_arg **retired; /* level arrays this response outgrew */
+	size_t retired_count;
+	size_t retired_alloc;
 
 	uint64_t literal_size;
 	uint64_t literal_done;
@@ -92,6 +108,11 @@ struct imap_parser {
 	char error[160];
 	enum imap_parser_limit limit_hit; /* of the last error, or NONE */
 	struct imap_parser *text_parser; /* for imap_parser_parse_text() */
+
+	/* parse_whole's two copies of the response (for raw, and for its
+	 * tokens, each ended in place by a NUL) */
+	unsigned char *whole;
+	size_t whole_alloc;
 };
 
 static const char *const status_names[] = {
@@ -119,9 +140,29 @@ enum run_stop {
 	RUN_STOP_ATOM_BRACKET = 1 << 1,
 	RUN_STOP_QUOTED = 1 << 2,
 	RUN_STOP_TEXT = 1 << 3,
+	/* not a stop: the bytes that may end an atom or literal */
+	TOKEN_END = 1 << 4,
 };
 
 static unsigned char run_stops[256];
+
+/* What a byte between tokens begins, for parse_whole's dispatch. */
+enum whole_class {
+	WC_ATOM,
+	WC_DIGIT,
+	WC_N, /* maybe "NIL" */
+	WC_SP,
+	WC_OPEN,
+	WC_CLOSE,
+	WC_QUOTE,
+	WC_BRACE,
+	WC_TILDE,
+	WC_CR,
+	WC_LF,
+	WC_CTL,
+};
+
+static unsigned char whole_classes[256];
 
 static void
 run_stops_init(void)
@@ -146,7 +187,15 @@ run_stops_init(void)
 		/* text_byte: the line's end and NUL */
 		if (c == '\r' || c == '\n' || c == '\0')
 			m |= RUN_STOP_TEXT;
+		if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n')
+			m |= TOKEN_END;
 		run_stops[c] = m;
+		whole_classes[c] = c == ' ' ? WC_SP : c == '(' ? WC_OPEN :
+		    c == ')' ? WC_CLOSE : c == '"' ? WC_QUOTE :
+		    c == '{' ? WC_BRACE : c == '~' ? WC_TILDE :
+		    c == '\r' ? WC_CR : c == '\n' ? WC_LF :
+		    c < 0x20 || c == 0x7f ? WC_CTL : c == 'N' ? WC_N :
+		    c >= '0' && c <= '9' ? WC_DIGIT : WC_ATOM;
 	}
 }
 
@@ -181,7 +230,6 @@ arena_free(struct imap_parser *p)
 		free(c);
 	}
 	p->arena = NULL;
-	p->arena_total = 0;
 }
 
 /* Keep the newest chunk for the next response: most responses fit. */
@@ -199,22 +247,28 @@ arena_clear(struct imap_parser *p)
 	p->arena = keep;
 }
 
-static void *
+static struct arena_chunk *
+arena_grow(struct imap_parser *p, size_t need)
+{
+	size_t chunk = need > 4096 ? need : 4096;
+	struct arena_chunk *c = xmalloc(sizeof(*c) + chunk);
+
+	c->size = chunk;
+	c->used = 0;
+	c->next = p->arena;
+	p->arena = c;
+	return c;
+}
+
+static inline void *
 arena_alloc(struct imap_parser *p, size_t size)
 {
 	struct arena_chunk *c = p->arena;
-	size_t need = (size + 7) & ~(size_t)7, chunk;
+	size_t need = (size + 7) & ~(size_t)7;
 
-	if (c == NULL || c->size - c->used < need) {
-		chunk = need > 4096 ? need : 4096;
-		c = xmalloc(sizeof(*c) + chunk);
-		c->size = chunk;
-		c->used = 0;
-		c->next = p->arena;
-		p->arena = c;
-	}
+	if (c == NULL || c->size - c->used < need)
+		c = arena_grow(p, need);
 	c->used += need;
-	p->arena_total += need;
 	return c->data + c->used - need;
 }
 
@@ -268,6 +322,30 @@ byte_name(unsigned char c)
 	return name;
 }
 
+/* Items a level keeps room for from one response to the next: more
+ * is freed, so a few huge responses do not leave every depth large. */
+#define LEVEL_KEEP 256
+
+/* Forget the levels the last response used, keeping small arrays. */
+static void
+levels_clear(struct imap_parser *p)
+{
+	struct level *l;
+	size_t d;
+
+	for (d = 0; d <= p->deepest; d++) {
+		l = &p->levels[d];
+		if (l->lim > l->args + LEVEL_KEEP) {
+			free(l->args);
+			l->args = l->lim = NULL;
+		}
+		l->first = l->top = l->args;
+	}
+	p->depth = p->deepest = 0;
+	while (p->retired_count > 0)
+		free(p->retired[--p->retired_count]);
+}
+
 static void
 start_response(struct imap_parser *p)
 {
@@ -275,8 +353,7 @@ start_response(struct imap_parser *p)
 	buf_reset(&p->raw);
 	p->token_start = p->line_start = 0;
 	memset(&p->resp, 0, sizeof(p->resp));
-	p->depth = 0;
-	p->stack[0].count = 0;
+	levels_clear(p);
 	p->status_possible = false;
 	p->text_sp_pending = false;
 	p->arg_total = 0;
@@ -320,33 +397,71 @@ before_this_byte(const struct imap_parser *p)
 
 /* --- building the tree ----------------------------------------------- */
 
-static struct imap_arg *
+/* The level is full: the open list's items move to a larger array (the
+ * closed lists' stay, their LIST args point at them). */
+static void
+level_grow(struct imap_parser *p, struct level *l)
+{
+	size_t n = (size_t)(l->top - l->first), alloc = (size_t)(l->lim - l->args);
+	struct imap_arg *args;
+
+	alloc = alloc < 8 ? 16 : alloc * 2;
+	args = xreallocarray(NULL, alloc, sizeof(*args));
+	if (n > 0)
+		memcpy(args, l->first, n * sizeof(*args));
+	if (l->args != NULL) {
+		if (p->retired_count == p->retired_alloc) {
+			p->retired_alloc = p->retired_alloc == 0 ? 8 :
+			    p->retired_alloc * 2;
+			p->retired = xreallocarray(p->retired, p->retired_alloc,
+			    sizeof(*p->retired));
+		}
+		p->retired[p->retired_count++] = l->args;
+	}
+	l->args = l->first = args;
+	l->top = args + n;
+	l->lim = args + alloc;
+}
+
+/* The next item of the innermost open list, zeroed but for its type. */
+static inline struct imap_arg *
 push_arg(struct imap_parser *p, enum imap_arg_type type)
 {
-	struct pending_list *l = &p->stack[p->depth];
+	struct level *l = &p->levels[p->depth];
 	struct imap_arg *arg;
 
 	p->arg_total++;
-
-	if (l->count == l->alloc) {
-		l->alloc = l->alloc == 0 ? 8 : l->alloc * 2;
-		l->args = xreallocarray(l->args, l->alloc, sizeof(*l->args));
-	}
-	arg = &l->args[l->count++];
+	if (l->top == l->lim)
+		level_grow(p, l);
+	arg = l->top++;
 	memset(arg, 0, sizeof(*arg));
 	arg->type = type;
 	return arg;
 }
 
+/* What a LIST arg holds: the closed list's items, where they are. */
+static const struct imap_arg *
+level_list(const struct level *l, size_t *count_r)
+{
+	static const struct imap_arg none[1];
+
+	*count_r = (size_t)(l->top - l->first);
+	return *count_r > 0 ? l->first : none;
+}
+
 static enum imap_parse_result
 open_list(struct imap_parser *p)
 {
+	struct level *l;
+
 	if (p->depth + 1 > p->limits.max_depth)
 		return fail_limit(p, IMAP_LIMIT_DEPTH,
 		    "lists nested deeper than %zu levels (the depth limit)",
 		    p->limits.max_depth);
-	p->depth++;
-	p->stack[p->depth].count = 0;
+	l = &p->levels[++p->depth];
+	l->first = l->top;
+	if (p->depth > p->deepest)
+		p->deepest = p->depth;
 	p->status_possible = false;
 	return IMAP_PARSE_NEED_MORE;
 }
@@ -354,19 +469,16 @@ open_list(struct imap_parser *p)
 static enum imap_parse_result
 close_list(struct imap_parser *p)
 {
-	struct pending_list *l;
-	struct imap_arg *arg, *copy;
+	const struct imap_arg *items;
+	struct imap_arg *arg;
+	size_t count;
 
 	if (p->depth == 0)
 		return fail(p, "')' without a matching '('");
-	l = &p->stack[p->depth];
-	copy = arena_alloc(p, l->count * sizeof(*copy) + 1);
-	if (l->count > 0)
-		memcpy(copy, l->args, l->count * sizeof(*copy));
-	p->depth--;
+	items = level_list(&p->levels[p->depth--], &count);
 	arg = push_arg(p, IMAP_ARG_LIST);
-	arg->u.list.args = copy;
-	arg->u.list.count = l->count;
+	arg->u.list.args = items;
+	arg->u.list.count = count;
 	arg->text = "";
 	return IMAP_PARSE_NEED_MORE;
 }
@@ -485,7 +597,6 @@ static enum imap_parse_result
 finish_response(struct imap_parser *p)
 {
 	static const struct imap_arg empty[1];
-	struct pending_list *top = &p->stack[0];
 
 	if (p->depth != 0)
 		return fail(p, "response ended inside a list (%zu open)",
@@ -500,8 +611,8 @@ finish_response(struct imap_parser *p)
 	/* The top level's array is only reused when the next response
 	 * starts, so it is handed out as it is: a copy would double what a
 	 * long SEARCH costs. */
-	p->resp.args = top->count > 0 ? top->args : empty;
-	p->resp.count = top->count;
+	p->resp.count = (size_t)(p->levels[0].top - p->levels[0].args);
+	p->resp.args = p->resp.count > 0 ? p->levels[0].args : empty;
 	if ((p->resp.status != IMAP_STATUS_NONE ||
 		p->resp.kind == IMAP_RESPONSE_CONTINUATION) &&
 	    p->resp.text == NULL)
@@ -1113,6 +1224,567 @@ take_tokens(struct imap_parser *p, const unsigned char *data, size_t len,
 	return i;
 }
 
+/* --- whole responses, parsed in place -------------------------------- */
+
+/* A response whose bytes are all in the caller's data (the usual case:
+ * reads of 64 KiB, responses of a few hundred bytes) is parsed in one
+ * pass. It is copied twice into one buffer of the parser's (p->whole):
+ * the first copy is the response's raw bytes, for display; in the
+ * second each token ends with a NUL written over the byte after it (a
+ * space, a parenthesis, the closing quote, the CR: no token's byte), so
+ * no token is copied again. Stop bytes are found 16 at a time (SSE2),
+ * and the items of a list stay where they were pushed (struct level).
+ * Nothing points into the caller's data, which may be reused as soon as
+ * the call returns. The pass takes only what it is sure of: an untagged
+ * response that is not a status one, made of atoms, numbers, NILs,
+ * quoted strings, lists and inline literals, within every limit.
+ * Anything else (a tagged or status response, a byte the byte path
+ * would refuse, a limit near, a streamed literal) it leaves to the byte
+ * path, which then parses the response from its first byte: so every
+ * error is still the byte path's, at the same byte, and a response split
+ * across reads is the byte path's as before. */
+
+/* Zeroed bytes after the first copy: a 16-byte load at any byte up to
+ * the response's end stays inside them. */
+#define WHOLE_SLACK 16
+
+/* The size of p->whole kept from response to response (a read of 64 KiB
+ * twice, with room). */
+#define WHOLE_KEEP (256u * 1024)
+
+struct whole {
+	struct imap_parser *p;
+	unsigned char *end;       /* the response's end in the first copy:
+				     *end is NUL */
+	size_t tok;               /* the second copy of the byte at c is
+				     c[tok] */
+	struct imap_arg *first;   /* p->levels[depth], while it is open */
+	struct imap_arg *top;
+	struct imap_arg *lim;
+	size_t depth;
+};
+
+/* Whether the line[0..len), its LF last, ends by announcing a literal
+ * ("{n}", "{n+}" or "~{n}", then CRLF or LF); its size in *size_r. */
+static bool
+line_announces_literal(const unsigned char *line, size_t len,
+    uint64_t *size_r)
+{
+	size_t end = len - 1, digits = 0, i;
+	uint64_t size = 0;
+
+	if (end > 0 && line[end - 1] == '\r')
+		end--;
+	if (end == 0 || line[end - 1] != '}')
+		return false;
+	end--;
+	if (end > 0 && line[end - 1] == '+')
+		end--;
+	while (end > 0 && digits < 20 &&
+	    (unsigned)(line[end - 1] - '0') <= 9) {
+		end--;
+		digits++;
+	}
+	if (digits == 0 || digits > 19 || end == 0 || line[end - 1] != '{')
+		return false;
+	for (i = end; i < end + digits; i++)
+		size = size * 10 + (unsigned)(line[i] - '0');
+	*size_r = size;
+	return true;
+}
+
+/* Where the response that begins at data[0] ends (after its last LF),
+ * through the inline literals its lines announce; 0 if that is not in
+ * data[0..len). A guess: the pass must end there too. */
+static size_t
+whole_response_end(const struct imap_parser *p, const unsigned char *data,
+    size_t len)
+{
+	const unsigned char *lf;
+	size_t pos = 0, end;
+	uint64_t size;
+
+	for (;;) {
+		lf = memchr(data + pos, '\n', len - pos);
+		if (lf == NULL)
+			return 0;
+		end = (size_t)(lf - data) + 1;
+		if (!line_announces_literal(data + pos, end - pos, &size))
+			return end;
+		if (size > p->limits.max_inline_literal || size >= len - end)
+			return 0;
+		pos = end + (size_t)size;
+	}
+}
+
+/* p->whole holds data[0..len) twice: first for raw, NUL-terminated and
+ * followed by WHOLE_SLACK zeroes, then at offset len + WHOLE_SLACK for
+ * the tokens (len + WHOLE_SLACK is below the response limit). */
+static unsigned char *
+whole_copy(struct imap_parser *p, const unsigned char *data, size_t len)
+{
+	size_t need = 2 * (len + WHOLE_SLACK);
+
+	/* after a huge response, a small one gives the memory back */
+	if (p->whole_alloc > WHOLE_KEEP && need <= WHOLE_KEEP) {
+		free(p->whole);
+		p->whole = NULL;
+		p->whole_alloc = 0;
+	}
+	if (p->whole_alloc < need) {
+		/* doubling, within what the response limit allows */
+		p->whole_alloc = p->whole_alloc * 2 > need ? p->whole_alloc * 2 :
+		    need;
+		if (p->whole_alloc < 8192)
+			p->whole_alloc = 8192;
+		if (p->whole_alloc > 2 * p->limits.max_response)
+			p->whole_alloc = need;
+		free(p->whole);
+		p->whole = xmalloc(p->whole_alloc);
+	}
+	memcpy(p->whole, data, len);
+	memset(p->whole + len, 0, WHOLE_SLACK);
+	memcpy(p->whole + len + WHOLE_SLACK, data, len);
+	return p->whole;
+}
+
+#ifdef __SSE2__
+/* The first byte from c on that is below 0x0e, '"' or '\\': each byte
+ * that ends a run of a quoted string, and a few (TAB...) that do not. */
+static inline unsigned char *
+vec_find_quoted(unsigned char *c)
+{
+	const __m128i low = _mm_set1_epi8(0x0d), quote = _mm_set1_epi8('"'),
+	    bslash = _mm_set1_epi8('\\');
+	__m128i x, m;
+	unsigned bits;
+
+	for (;; c += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)c);
+		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+			_mm_cmpeq_epi8(x, bslash)));
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits != 0)
+			return c + __builtin_ctz(bits);
+	}
+}
+
+/* The first byte from c on that is below 0x2a, '[' or DEL: each byte
+ * that ends an atom (the CTLs, SP, '"', '(' and ')' are below 0x2a), and
+ * a few ('!', '#'...) that do not. */
+static inline unsigned char *
+vec_find_atom(unsigned char *c)
+{
+	const __m128i low = _mm_set1_epi8(0x29), bracket = _mm_set1_epi8('['),
+	    del = _mm_set1_epi8(0x7f);
+	__m128i x, m;
+	unsigned bits;
+
+	for (;; c += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)c);
+		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, bracket),
+			_mm_cmpeq_epi8(x, del)));
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits != 0)
+			return c + __builtin_ctz(bits);
+	}
+}
+#endif
+
+/* The pass's state. Every function it calls per token is inlined
+ * (WHOLE_INLINE), so the state stays in registers. */
+#define WHOLE_INLINE static inline __attribute__((always_inline))
+
+/* The first byte from c on in the run_stops class `stop` (RUN_STOP_ATOM
+ * or RUN_STOP_QUOTED); the NUL after the response is in both. */
+WHOLE_INLINE unsigned char *
+whole_scan(unsigned char *c, unsigned char stop)
+{
+#ifdef __SSE2__
+	for (;;) {
+		c = stop == RUN_STOP_ATOM ? vec_find_atom(c) :
+		    vec_find_quoted(c);
+		if ((run_stops[*c] & stop) != 0)
+			return c;
+		c++;
+	}
+#else
+	while ((run_stops[*c] & stop) == 0)
+		c++;
+	return c;
+#endif
+}
+
+/* A byte that may follow an atom or a literal: it ends the token and is
+ * none, so the NUL may take its place in tok. */
+WHOLE_INLINE bool
+whole_token_end(unsigned char c)
+{
+	return (run_stops[c] & TOKEN_END) != 0;
+}
+
+/* The second copy of the byte at c, where tokens are ended by NULs. */
+WHOLE_INLINE char *
+whole_tok(const struct whole *w, unsigned char *c)
+{
+	return (char *)(c + w->tok);
+}
+
+/* The level in w and in p->levels[w->depth], one from the other: lim
+ * changes only in whole_grow, which saves and loads it all. */
+WHOLE_INLINE void
+whole_level_save(struct whole *w)
+{
+	struct level *l = &w->p->levels[w->depth];
+
+	l->first = w->first;
+	l->top = w->top;
+}
+
+WHOLE_INLINE void
+whole_level_load(struct whole *w)
+{
+	const struct level *l = &w->p->levels[w->depth];
+
+	w->first = l->first;
+	w->top = l->top;
+	w->lim = l->lim;
+}
+
+static void
+whole_grow(struct whole *w)
+{
+	whole_level_save(w);
+	level_grow(w->p, &w->p->levels[w->depth]);
+	whole_level_load(w);
+}
+
+/* The next item of the innermost open list, as push_arg leaves it
+ * (field by field: a struct literal costs a memset first). */
+WHOLE_INLINE void
+whole_push(struct whole *w, enum imap_arg_type type, const void *word0,
+    size_t word1, const char *text, size_t text_len)
+{
+	struct imap_arg *a;
+
+	if (w->top == w->lim)
+		whole_grow(w);
+	a = w->top++;
+	a->type = type;
+	a->u.str.data = word0;
+	a->u.str.len = word1;
+	a->text = text;
+	a->text_len = text_len;
+}
+
+WHOLE_INLINE void
+whole_push_string(struct whole *w, enum imap_arg_type type, const char *s,
+    size_t len)
+{
+	whole_push(w, type, s, len, s, len);
+}
+
+WHOLE_INLINE void
+whole_push_number(struct whole *w, uint64_t num, const char *text,
+    size_t len)
+{
+	whole_push(w, IMAP_ARG_NUMBER, NULL, 0, text, len);
+	w->top[-1].u.number = num;
+}
+
+/* An atom, NIL or number from c to e, its end made a NUL. */
+WHOLE_INLINE void
+whole_push_atom(struct whole *w, unsigned char *c,
+    unsigned char *e)
+{
+	char *text = whole_tok(w, c);
+	size_t len = (size_t)(e - c);
+	uint64_t num;
+
+	text[len] = '\0';
+	if (len == 3 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'i' &&
+	    (text[2] | 0x20) == 'l')
+		whole_push(w, IMAP_ARG_NIL, NULL, 0, text, len);
+	else if ((unsigned)(*c - '0') <= 9 && parse_u64(text, len, &num))
+		whole_push_number(w, num, text, len);
+	else
+		whole_push(w, IMAP_ARG_ATOM, NULL, 0, text, len);
+}
+
+/* An atom from c, as atom_byte and finish_atom: the byte that ends it,
+ * or NULL (to the byte path). */
+WHOLE_INLINE unsigned char *
+whole_atom(struct whole *w, unsigned char *c)
+{
+	unsigned char *e;
+
+	e = *c == '[' ? c : whole_scan(c + 1, RUN_STOP_ATOM);
+	while (*e == '[') {
+		e++;
+		while ((run_stops[*e] & RUN_STOP_ATOM_BRACKET) == 0)
+			e++;
+		if (*e != ']')
+			return NULL;
+		e = whole_scan(e + 1, RUN_STOP_ATOM);
+	}
+	if (!whole_token_end(*e))
+		return NULL;
+	whole_push_atom(w, c, e);
+	return e;
+}
+
+/* "NIL" with the byte that ends it, else any atom. */
+WHOLE_INLINE unsigned char *
+whole_nil(struct whole *w, unsigned char *c)
+{
+	/* one 4-byte compare each */
+	if (memcmp(c, "NIL ", 4) != 0 && memcmp(c, "NIL)", 4) != 0)
+		return whole_atom(w, c);
+	whole_tok(w, c)[3] = '\0';
+	whole_push(w, IMAP_ARG_NIL, NULL, 0, whole_tok(w, c), 3);
+	return c + 3;
+}
+
+/* A number of up to 19 digits (that needs no overflow check) with the
+ * byte that ends it, else any atom. */
+WHOLE_INLINE unsigned char *
+whole_number(struct whole *w, unsigned char *c)
+{
+	unsigned char *e = c;
+	uint64_t num = 0;
+	unsigned d;
+
+	while ((d = (unsigned)(*e - '0')) <= 9) {
+		num = num * 10 + d;
+		e++;
+	}
+	if (e - c > 19 || !whole_token_end(*e))
+		return whole_atom(w, c);
+	whole_tok(w, e)[0] = '\0';
+	whole_push_number(w, num, whole_tok(w, c), (size_t)(e - c));
+	return e;
+}
+
+/* A quoted string from c, its '"', as quoted_byte and quoted_copy
+ * (escapes are removed in the second copy): the byte after it, or
+ * NULL. */
+WHOLE_INLINE unsigned char *
+whole_quoted(struct whole *w, unsigned char *c)
+{
+	unsigned char *e, *k;
+	bool escaped = false;
+	char *d = whole_tok(w, ++c);
+	size_t len;
+
+	e = whole_scan(c, RUN_STOP_QUOTED);
+	while (*e == '\\') {
+		if (e[1] == '\0' || e[1] == '\r' || e[1] == '\n')
+			return NULL;
+		escaped = true;
+		e = whole_scan(e + 2, RUN_STOP_QUOTED);
+	}
+	if (*e != '"')
+		return NULL;
+	len = (size_t)(e - c);
+	if (escaped) {
+		for (k = c, len = 0; k < e; k++) {
+			if (*k == '\\')
+				k++;
+			d[len++] = (char)*k;
+		}
+	}
+	d[len] = '\0';
+	whole_push_string(w, IMAP_ARG_STRING, d, len);
+	return e + 1;
+}
+
+/* An inline literal whose size starts at k, after its '{', as
+ * literal_size_byte, literal_header_done and finish_literal: the byte
+ * after its bytes, or NULL (as for a literal the byte path would stream
+ * or a limit refuses). */
+WHOLE_INLINE unsigned char *
+whole_literal(struct whole *w, unsigned char *k, bool literal8)
+{
+	const struct imap_parser_limits *lim = &w->p->limits;
+	unsigned char *start = k;
+	uint64_t size = 0;
+
+	while ((unsigned)(*k - '0') <= 9 && k - start < 19)
+		size = size * 10 + (unsigned)(*k++ - '0');
+	if (k == start || (unsigned)(*k - '0') <= 9)
+		return NULL;
+	if (*k == '+')
+		k++;
+	if (*k++ != '}')
+		return NULL;
+	if (*k == '\r')
+		k++;
+	if (*k++ != '\n')
+		return NULL;
+	if (size > lim->max_inline_literal || size > lim->max_literal ||
+	    size >= (uint64_t)(w->end - k) ||
+	    ++w->p->literal_count > lim->max_literals ||
+	    !whole_token_end(k[size]))
+		return NULL;
+	whole_tok(w, k)[size] = '\0';
+	whole_push_string(w, literal8 ? IMAP_ARG_LITERAL8 : IMAP_ARG_LITERAL,
+	    whole_tok(w, k), (size_t)size);
+	return k + size;
+}
+
+/* '(': a list opens (as open_list); false at the depth limit. */
+WHOLE_INLINE bool
+whole_open_list(struct whole *w)
+{
+	struct imap_parser *p = w->p;
+
+	if (w->depth == p->limits.max_depth)
+		return false;
+	whole_level_save(w);
+	w->depth++;
+	whole_level_load(w);
+	w->first = w->top;
+	if (w->depth > p->deepest)
+		p->deepest = w->depth;
+	return true;
+}
+
+/* ')': the innermost list is complete (as close_list). */
+WHOLE_INLINE void
+whole_close_list(struct whole *w)
+{
+	static const struct imap_arg none[1];
+	size_t n = (size_t)(w->top - w->first);
+	const struct imap_arg *items = n > 0 ? w->first : none;
+
+	w->p->arg_total += n; /* the items of closed lists, so far */
+	w->p->levels[w->depth].top = w->top;
+	w->depth--;
+	whole_level_load(w);
+	whole_push(w, IMAP_ARG_LIST, items, n, "", 0);
+}
+
+/* Whether the response's first token is an atom that is a status word
+ * (as finish_atom asks): then its text is resp-text, the byte path's. */
+static bool
+whole_is_status(const unsigned char *s, size_t i)
+{
+	size_t j, k;
+
+	while (s[i] == ' ')
+		i++;
+	for (j = i; j - i < 8 && (run_stops[s[j]] & RUN_STOP_ATOM) == 0; j++)
+		;
+	if (s[j] == '[' || (run_stops[s[j]] & RUN_STOP_ATOM) == 0 ||
+	    (j - i != 2 && j - i != 3 && j - i != 7))
+		return false; /* not the length of a status word */
+	for (k = IMAP_STATUS_OK; k <= IMAP_STATUS_PREAUTH; k++)
+		if (strncasecmp((const char *)s + i, status_names[k], j - i) ==
+		    0 && status_names[k][j - i] == '\0')
+			return true;
+	return false;
+}
+
+/* Parse the response at data[0..len) in one pass if it is all there and
+ * the pass can take it (above): true with *consumed_r and the response
+ * built as finish_response leaves it; false with nothing kept, for the
+ * byte path. */
+static bool
+parse_whole(struct imap_parser *p, const unsigned char *data, size_t len,
+    size_t *consumed_r)
+{
+	struct whole w;
+	unsigned char *s, *c;
+	size_t end;
+
+	if (len < 4 || data[0] != '*' || data[1] != ' ')
+		return false;
+	end = whole_response_end(p, data, len);
+	/* the line and response limits stay far */
+	if (end == 0 || end >= p->limits.max_line ||
+	    end + WHOLE_SLACK >= p->limits.max_response)
+		return false;
+	start_response(p);
+	s = whole_copy(p, data, end);
+	/* "* 5 FETCH": a number is no status word */
+	if ((unsigned)(s[2] - '0') > 9 && whole_is_status(s, 2))
+		goto bail;
+	w = (struct whole){ .p = p, .end = s + end,
+	    .tok = end + WHOLE_SLACK };
+	whole_level_load(&w);
+	for (c = s + 2;;) {
+		/* The commonest bytes in an envelope by a compare each, cheaper
+		 * than the jump table the rest goes through. */
+		if (*c == '"')
+			c = whole_quoted(&w, c);
+		else if (*c == ')') {
+			if (w.depth == 0)
+				goto bail;
+			whole_close_list(&w);
+			c++;
+		} else if (*c == '(') {
+			if (!whole_open_list(&w))
+				goto bail;
+			c++;
+			continue;
+		} else if (*c == 'N')
+			c = whole_nil(&w, c);
+		else {
+			switch (whole_classes[*c]) {
+			case WC_SP:
+				c++;
+				continue;
+			case WC_DIGIT:
+				c = whole_number(&w, c);
+				break;
+			case WC_ATOM:
+			case WC_N:
+				c = whole_atom(&w, c);
+				break;
+			case WC_BRACE:
+				c = whole_literal(&w, c + 1, false);
+				break;
+			case WC_TILDE:
+				c = c[1] == '{' ? whole_literal(&w, c + 2, true) :
+				    whole_atom(&w, c);
+				break;
+			case WC_CR:
+				if (c[1] != '\n')
+					goto bail;
+				c++;
+				/* FALLTHROUGH */
+			case WC_LF:
+				if (w.depth != 0 || c + 1 != w.end)
+					goto bail;
+				goto done;
+			default: /* WC_CTL; the others are taken above */
+				goto bail;
+			}
+		}
+		if (c == NULL)
+			goto bail;
+		/* most tokens are followed by one SP: no turn for it */
+		c += *c == ' ';
+	}
+done:
+	if (p->arg_total + (size_t)(w.top - w.first) > p->limits.max_items)
+		goto bail;
+	whole_level_save(&w);
+	p->arg_total += (size_t)(w.top - w.first);
+	p->resp.kind = IMAP_RESPONSE_UNTAGGED;
+	if (finish_response(p) != IMAP_PARSE_DONE)
+		fatal("parser: a whole response did not finish");
+	p->resp.raw = (const char *)s;
+	p->resp.raw_len = end;
+	*consumed_r = end;
+	return true;
+bail:
+	start_response(p);
+	return false;
+}
+
 enum imap_parse_result
 imap_parser_parse(struct imap_parser *p, const unsigned char *data,
     size_t len, size_t *consumed_r, const struct imap_response **response_r,
@@ -1122,6 +1794,14 @@ imap_parser_parse(struct imap_parser *p, const unsigned char *data,
 	size_t i = 0, n;
 
 	*response_r = NULL;
+	/* A call ends with the first response that ends: only its first
+	 * byte can start one. */
+	if (p->state == ST_START && !p->args_only &&
+	    parse_whole(p, data, len, &n)) {
+		*consumed_r = n;
+		*response_r = &p->resp;
+		return IMAP_PARSE_DONE;
+	}
 	reserve_raw(p, len);
 	while (i < len && r == IMAP_PARSE_NEED_MORE) {
 		if (in_literal(p)) {
@@ -1195,7 +1875,7 @@ imap_parser_new(const struct imap_parser_limits *limits)
 	run_stops_init();
 	imap_parser_limits_complete(limits, &p->limits);
 	buf_init(&p->raw, p->limits.max_response);
-	p->stack = xcalloc(p->limits.max_depth + 1, sizeof(*p->stack));
+	p->levels = xcalloc(p->limits.max_depth + 1, sizeof(*p->levels));
 	p->state = ST_START;
 	return p;
 }
@@ -1204,17 +1884,20 @@ void
 imap_parser_free(struct imap_parser **parser)
 {
 	struct imap_parser *p = *parser;
-	size_t i;
+	size_t d;
 
 	if (p == NULL)
 		return;
 	if (p->text_parser != NULL)
 		imap_parser_free(&p->text_parser);
 	arena_free(p);
-	for (i = 0; i <= p->limits.max_depth; i++)
-		free(p->stack[i].args);
-	free(p->stack);
+	levels_clear(p);
+	for (d = 0; d <= p->limits.max_depth; d++)
+		free(p->levels[d].args);
+	free(p->levels);
+	free(p->retired);
 	buf_free(&p->raw);
+	free(p->whole);
 	free(p);
 	*parser = NULL;
 }

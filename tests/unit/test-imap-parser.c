@@ -609,6 +609,49 @@ test_limits_default(void **state)
 	assert_int_equal(out.max_depth, IMAP_PARSER_DEFAULT_MAX_DEPTH);
 }
 
+/* A response that is all in one read takes the one-pass path (the
+ * one-shot run), the same bytes split take the byte path (the chunked
+ * runs): each case is where the two could part. */
+static void
+test_whole_response_pass(void **state)
+{
+	/* numbers: leading zeros, 19 and 20 digits, one too many */
+	expect("* 1 X 007 1234567890123456789 18446744073709551615 "
+	       "18446744073709551616 12a\r\n",
+	    "[* n:1 a:X n:7 n:1234567890123456789 n:18446744073709551615 "
+	    "a:18446744073709551616 a:12a @77]");
+	/* NIL in any case, before '(' or ')' or CR, and atoms like it */
+	expect("* X NIL nil NIL(NIL)NIL NILS (NIL) NI\r\n",
+	    "[* a:X NIL NIL NIL (NIL) NIL a:NILS (NIL) a:NI @39]");
+	/* escapes, a TAB, bytes above 0x7f, escapes past 16 bytes */
+	expect("* X \"a\\\"b\\\\c\" \"t\tb\" \"\" \"\xc3\xa9t\xc3\xa9\" "
+	       "\"0123456789abcdefghij\\\"k\"\r\n",
+	    "[* a:X s\"a\"b\\c\" s\"t\tb\" s\"\" s\"\xc3\xa9t\xc3\xa9\" "
+	    "s\"0123456789abcdefghij\"k\" @58]");
+	/* the bytes that are no stop but below 0x2a: inside atoms */
+	expect("* X a!b#c$d%e&f'g*h\r\n", "[* a:X a:a!b#c$d%e&f'g*h @21]");
+	/* a token right after a literal (no SP): the byte path's */
+	expect("* X {3}\r\nabcNIL {2}\r\nab\"q\"\r\n",
+	    "[* a:X l{3}\"abc\" NIL l{2}\"ab\" s\"q\" @28]");
+	/* literals of every form, nested lists, bracketed atoms */
+	expect("* 1 FETCH (BODY[HEADER.FIELDS (A B)] {2+}\r\nhi "
+	       "BINARY[1] ~{1}\r\nx (((a) ()) \"\") [x]y)\r\n",
+	    "[* n:1 a:FETCH (a:BODY[HEADER.FIELDS (A B)] l{2}\"hi\" "
+	    "a:BINARY[1] L8{1}\"x\" (((a:a) ()) s\"\") a:[x]y) @85]");
+	/* spaces, a bare LF, an empty response, a status word's length */
+	expect("*   5  EXISTS \n* \r\n* OKAY 1\r\n* ok\r\n",
+	    "[* n:5 a:EXISTS @15][* @19][* a:OKAY n:1 @29]"
+	    "[* OK text=<> @35]");
+	/* errors stay the byte path's, at its byte */
+	expect("* X\rY\r\n", "[ERROR @5: CR not followed by LF]");
+	expect("* (a\r\n", "[ERROR @6: response ended inside a list (1 open)]");
+	expect("* a\"b\r\n", "[ERROR @4: '\"' inside an atom]");
+	expect("* \"a\r\n", "[ERROR @5: quoted string not terminated before "
+	    "end of line]");
+	expect("* {x}\r\n", "[ERROR @4: 'x' in a literal size]");
+	expect("* a [b\r\n", "[ERROR @7: '[' in an atom not closed by ']']");
+}
+
 static void
 test_bad_line_ends_and_starts(void **state)
 {
@@ -682,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_limits_default),
 		cmocka_unit_test(test_nul_string_is_no_c_string),
 		cmocka_unit_test(test_bad_line_ends_and_starts),
+		cmocka_unit_test(test_whole_response_pass),
 		cmocka_unit_test(test_parse_text),
 	};
 
