@@ -21,13 +21,20 @@ static void
 json_header_text(struct json_writer *w, const char *raw)
 {
 	struct buf text;
+	size_t len;
 
 	if (raw == NULL) {
 		json_null(w);
 		return;
 	}
+	len = strlen(raw);
+	/* most names and subjects decode to themselves: no copy */
+	if (text_mime_header_is_plain(raw, len)) {
+		json_string(w, raw, len);
+		return;
+	}
 	buf_init(&text, EVENT_MAX);
-	if (text_mime_decode_header(raw, strlen(raw), &text) == 0)
+	if (text_mime_decode_header(raw, len, &text) == 0)
 		json_string(w, text.data != NULL ? text.data : "", text.len);
 	else
 		json_cstring(w, raw);
@@ -45,10 +52,22 @@ json_mailbox(struct json_writer *w, const char *raw)
 	free(name);
 }
 
+/* One event is built at a time: its buffer is lent out by begin_event
+ * and given back by end_event, so a FETCH of 100k messages does not
+ * allocate and grow 100k buffers. */
+static struct buf event_storage;
+
+/* What end_event keeps for the next event; a bigger one is freed. */
+#define EVENT_KEEP (64u * 1024)
+
 static void
 begin_event(struct json_writer *w, struct buf *out, const char *name)
 {
-	buf_init(out, EVENT_MAX);
+	if (event_storage.max == 0)
+		buf_init(&event_storage, EVENT_MAX);
+	*out = event_storage;
+	memset(&event_storage, 0, sizeof(event_storage));
+	buf_reset(out);
 	json_writer_init(w, out);
 	json_object_begin(w);
 	json_key(w, "event");
@@ -74,13 +93,17 @@ static void
 end_event(FILE *f, struct json_writer *w, struct buf *out)
 {
 	json_object_end(w);
-	if (json_writer_status(w) == 0)
-		fprintf(f, "%s\n", buf_str(out));
+	/* one fwrite: on an unbuffered stream each call is a write(2) */
+	if (json_writer_status(w) == 0 && buf_append_byte(out, '\n') == 0)
+		fwrite(out->data, 1, out->len, f);
 	else
 		log_warn("an event was too large for JSON and was left out");
 	if (line_flush(f))
 		fflush(f);
-	buf_free(out);
+	if (out->alloc > EVENT_KEEP)
+		buf_free(out);
+	buf_reset(out);
+	event_storage = *out;
 }
 
 /* What --json calls each origin (doc/json-events.md): the session's own
@@ -217,13 +240,24 @@ static void
 json_address(struct json_writer *w, const struct envelope_address *a)
 {
 	char addr[1024];
+	size_t n, m;
 
 	json_object_begin(w);
 	json_key(w, "name");
 	json_header_text(w, a->name);
 	json_key(w, "addr");
-	snprintf(addr, sizeof(addr), "%s@%s", a->mailbox, a->host);
-	json_cstring(w, addr);
+	/* "mailbox@host", cut at 1023 bytes (as snprintf would) */
+	n = strlen(a->mailbox);
+	if (n > sizeof(addr) - 1)
+		n = sizeof(addr) - 1;
+	memcpy(addr, a->mailbox, n);
+	if (n < sizeof(addr) - 1)
+		addr[n++] = '@';
+	m = strlen(a->host);
+	if (m > sizeof(addr) - 1 - n)
+		m = sizeof(addr) - 1 - n;
+	memcpy(addr + n, a->host, m);
+	json_string(w, addr, n + m);
 	json_object_end(w);
 }
 

@@ -90,9 +90,27 @@ struct wire_display {
 	size_t header_from;
 };
 
+/* Whether the bytes are all printable ASCII, which display_escape()
+ * would copy as they are. */
+static bool
+is_plain(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f)
+			return false;
+	return true;
+}
+
 static void
 show_escaped(struct wire_display *w, size_t from, size_t to)
 {
+	/* Most lines need no escape: shown from the text, not copied. */
+	if (is_plain((const unsigned char *)w->text + from, to - from)) {
+		w->line(w->ctx, w->text + from, to - from);
+		return;
+	}
 	buf_reset(&w->esc);
 	if (display_escape(&w->esc, w->text + from, to - from) == 0)
 		w->line(w->ctx, w->esc.data != NULL ? w->esc.data : "",

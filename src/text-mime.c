@@ -296,12 +296,33 @@ mime_unfold(const char *in, size_t len, struct buf *out)
 	(void)buf_append(out, in + start, len - start);
 }
 
+bool
+text_mime_header_is_plain(const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	bool ascii = true;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r' || s[i] == '\n' ||
+		    (s[i] == '=' && i + 1 < len && s[i + 1] == '?'))
+			return false;
+		if (s[i] >= 0x80)
+			ascii = false;
+	}
+	return ascii || text_utf8_is_valid(in, len);
+}
+
 int
 text_mime_decode_header(const char *in, size_t len, struct buf *out)
 {
 	struct mime_decoder d;
 	struct buf unfolded, result;
 	int rc;
+
+	/* Most names and subjects: no copies, no decoder. */
+	if (text_mime_header_is_plain(in, len))
+		return buf_append(out, in, len);
 
 	buf_init(&unfolded, len);
 	mime_unfold(in, len, &unfolded);
