@@ -102,13 +102,24 @@ is_terminal_hazard(uint32_t cp)
 
 /* How many bytes from s are printable ASCII but '"' and '\\': JSON takes
  * them as they are, and a run of them is written at once. */
+static const bool json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	/* 0x80 and above: none */
+};
+
 static size_t
 plain_run(const unsigned char *s, size_t len)
 {
 	size_t n = 0;
 
-	while (n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' &&
-	    s[n] != '\\')
+	while (n < len && json_plain[s[n]])
 		n++;
 	return n;
 }
@@ -120,9 +131,11 @@ put_plain(struct json_writer *w, const char *s, size_t len,
     const char *after, size_t after_len)
 {
 	struct buf *b = w->out;
+	size_t n = len + 2 + after_len;
 	char *p;
 
-	if (w->failed || buf_reserve(b, len + 2 + after_len) != 0) {
+	if (w->failed || ((n >= b->alloc - b->len || n > b->max - b->len) &&
+	    buf_reserve(b, n) != 0)) {
 		w->failed = true;
 		return;
 	}
@@ -132,7 +145,7 @@ put_plain(struct json_writer *w, const char *s, size_t len,
 	p += len;
 	*p++ = '"';
 	memcpy(p, after, after_len);
-	b->len += len + 2 + after_len;
+	b->len += n;
 	b->data[b->len] = '\0';
 }
 
