@@ -114,11 +114,32 @@ static const bool json_plain[256] = {
 	/* 0x80 and above: none */
 };
 
+/* Whether none of the eight bytes in x is below 0x20, 0x7f or above,
+ * '"' or '\\' (the bit tricks for "has a byte less than n" and "has a
+ * zero byte" give an exact yes or no for the word as a whole). */
+static bool
+plain_word(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+
+	return ((((x - ones * 0x20) & ~x) | x | (x + ones) |
+	    ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) &
+	    highs) == 0;
+}
+
 static size_t
 plain_run(const unsigned char *s, size_t len)
 {
 	size_t n = 0;
+	uint64_t x;
 
+	for (; n + 8 <= len; n += 8) {
+		memcpy(&x, s + n, 8);
+		if (!plain_word(x))
+			break;
+	}
 	while (n < len && json_plain[s[n]])
 		n++;
 	return n;

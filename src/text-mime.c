@@ -311,11 +311,24 @@ mime_unfold(const char *in, size_t len, struct buf *out)
 bool
 text_mime_header_is_plain(const char *in, size_t len)
 {
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
 	const unsigned char *s = (const unsigned char *)in;
 	bool ascii = true;
+	uint64_t x, eq;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
+	/* Eight bytes at a time while none is a control, non-ASCII or '='
+	 * (the bit tricks for "has a byte less than n" and "has a zero
+	 * byte"); the rest byte by byte. */
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, s + i, 8);
+		eq = x ^ (ones * '=');
+		if (((((x - ones * 0x20) & ~x) | x | ((eq - ones) & ~eq)) &
+		    highs) != 0)
+			break;
+	}
+	for (; i < len; i++) {
 		if (s[i] == '\r' || s[i] == '\n' ||
 		    (s[i] == '=' && i + 1 < len && s[i + 1] == '?'))
 			return false;
