@@ -38,6 +38,14 @@ void json_double(struct json_writer *w, double v, int decimals);
 void json_bool(struct json_writer *w, bool v);
 void json_null(struct json_writer *w);
 
+/* Where the output ends now. Taken right after json_key() and again
+ * after the member's value, it brackets the value, which json_repeat()
+ * can write again later in the same output. */
+size_t json_value_mark(const struct json_writer *w);
+/* The bytes between two marks of this writer's output, written again as
+ * the next value: a value repeated without being made twice. */
+void json_repeat(struct json_writer *w, size_t from, size_t to);
+
 /* 0 if everything fit, -1 if the buffer filled up or nesting was too
  * deep (the output is then incomplete and must not be used). */
 int json_writer_status(const struct json_writer *w);

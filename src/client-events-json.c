@@ -297,10 +297,35 @@ json_address_list(struct json_writer *w, const struct envelope_address *list,
 	json_array_end(w);
 }
 
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether two address fields make the same JSON (the adl is left out). */
+static bool
+same_addresses(const struct envelope *e, unsigned f1, unsigned f2)
+{
+	const struct envelope_address *a = e->addresses[f1];
+	const struct envelope_address *b = e->addresses[f2];
+	size_t i;
+
+	if (e->address_count[f1] != e->address_count[f2])
+		return false;
+	for (i = 0; i < e->address_count[f1]; i++)
+		if (!same_text(a[i].name, b[i].name) ||
+		    !same_text(a[i].mailbox, b[i].mailbox) ||
+		    !same_text(a[i].host, b[i].host))
+			return false;
+	return true;
+}
+
 static void
 json_envelope(struct json_writer *w, const struct envelope *e)
 {
-	unsigned i;
+	size_t from[ENVELOPE_ADDRESS_FIELDS], to[ENVELOPE_ADDRESS_FIELDS];
+	unsigned i, j;
 
 	json_object_begin(w);
 	json_key(w, "date");
@@ -309,7 +334,17 @@ json_envelope(struct json_writer *w, const struct envelope *e)
 	json_header_text(w, e->subject);
 	for (i = 0; i < ENVELOPE_ADDRESS_FIELDS; i++) {
 		json_key(w, envelope_field_name(i));
-		json_address_list(w, e->addresses[i], e->address_count[i]);
+		/* RFC 9051 7.5.2: the server gives From again for a
+		 * missing Sender or Reply-To: decoded once, copied */
+		for (j = 0; j < i && !same_addresses(e, i, j); j++)
+			;
+		from[i] = json_value_mark(w);
+		if (j < i)
+			json_repeat(w, from[j], to[j]);
+		else
+			json_address_list(w, e->addresses[i],
+			    e->address_count[i]);
+		to[i] = json_value_mark(w);
 	}
 	json_key(w, "in_reply_to");
 	json_cstring(w, e->in_reply_to);

@@ -274,6 +274,30 @@ json_null(struct json_writer *w)
 	puts_(w, "null");
 }
 
+size_t
+json_value_mark(const struct json_writer *w)
+{
+	return w->out->len;
+}
+
+void
+json_repeat(struct json_writer *w, size_t from, size_t to)
+{
+	struct buf *b = w->out;
+
+	before_value(w);
+	if (w->failed || from > to || to > b->len ||
+	    buf_reserve(b, to - from) != 0) {
+		w->failed = true;
+		return;
+	}
+	/* from the part already written: no overlap, and after the
+	 * reserve, which may have moved it */
+	memcpy(b->data + b->len, b->data + from, to - from);
+	b->len += to - from;
+	b->data[b->len] = '\0';
+}
+
 int
 json_writer_status(const struct json_writer *w)
 {
