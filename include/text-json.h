@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util-buf.h"
 
@@ -29,7 +30,14 @@ void json_object_end(struct json_writer *w);
 void json_array_begin(struct json_writer *w);
 void json_array_end(struct json_writer *w);
 /* An object member's name; the next value is its value. */
-void json_key(struct json_writer *w, const char *key);
+void json_key_len(struct json_writer *w, const char *key, size_t len);
+
+/* Inline, so the length of a literal name is known when compiled. */
+static inline void
+json_key(struct json_writer *w, const char *key)
+{
+	json_key_len(w, key, strlen(key));
+}
 
 void json_string(struct json_writer *w, const char *s, size_t len);
 void json_cstring(struct json_writer *w, const char *s); /* NULL: null */

@@ -212,10 +212,10 @@ put_escaped(struct json_writer *w, const char *s, size_t len,
 }
 
 void
-json_key(struct json_writer *w, const char *key)
+json_key_len(struct json_writer *w, const char *key, size_t len)
 {
 	before_value(w);
-	put_escaped(w, key, strlen(key), ":", 1);
+	put_escaped(w, key, len, ":", 1);
 	w->after_key = true;
 }
 
