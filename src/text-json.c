@@ -140,6 +140,12 @@ plain_run(const unsigned char *s, size_t len)
 		if (!plain_word(x))
 			break;
 	}
+	/* the last bytes as a word of their own, overlapping */
+	if (n < len && len >= 8 && n + 8 > len) {
+		memcpy(&x, s + len - 8, 8);
+		if (plain_word(x))
+			return len;
+	}
 	while (n < len && json_plain[s[n]])
 		n++;
 	return n;
@@ -152,7 +158,7 @@ put_plain(struct json_writer *w, const char *s, size_t len,
     const char *after, size_t after_len)
 {
 	struct buf *b = w->out;
-	size_t n = len + 2 + after_len;
+	size_t n = len + 2 + after_len, i;
 	char *p;
 
 	if (w->failed || ((n >= b->alloc - b->len || n > b->max - b->len) &&
@@ -165,7 +171,8 @@ put_plain(struct json_writer *w, const char *s, size_t len,
 	memcpy(p, s, len);
 	p += len;
 	*p++ = '"';
-	memcpy(p, after, after_len);
+	for (i = 0; i < after_len; i++) /* "" or ":" */
+		p[i] = after[i];
 	b->len += n;
 	b->data[b->len] = '\0';
 }
