@@ -15,12 +15,18 @@
 #include "util-mem.h"
 
 #define EVENT_MAX (8u * 1024 * 1024)
+/* What a reused buffer keeps for the next event; a bigger one is freed. */
+#define EVENT_KEEP (64u * 1024)
+
+/* Where json_header_text decodes, kept from one name to the next (one
+ * event is built at a time). */
+static struct buf header_text;
 
 /* A decoded RFC 2047 string, or null. */
 static void
 json_header_text(struct json_writer *w, const char *raw)
 {
-	struct buf text;
+	struct buf *text = &header_text;
 	size_t len;
 
 	if (raw == NULL) {
@@ -33,12 +39,16 @@ json_header_text(struct json_writer *w, const char *raw)
 		json_string(w, raw, len);
 		return;
 	}
-	buf_init(&text, EVENT_MAX);
-	if (text_mime_decode_header(raw, len, &text) == 0)
-		json_string(w, text.data != NULL ? text.data : "", text.len);
+	if (text->max == 0)
+		buf_init(text, EVENT_MAX);
+	buf_reset(text);
+	if (text_mime_decode_header(raw, len, text) == 0)
+		json_string(w, text->data != NULL ? text->data : "",
+		    text->len);
 	else
 		json_cstring(w, raw);
-	buf_free(&text);
+	if (text->alloc > EVENT_KEEP)
+		buf_free(text);
 }
 
 /* A mailbox name for display: modified UTF-7 decoded, or raw if it is
@@ -57,8 +67,6 @@ json_mailbox(struct json_writer *w, const char *raw)
  * allocate and grow 100k buffers. */
 static struct buf event_storage;
 
-/* What end_event keeps for the next event; a bigger one is freed. */
-#define EVENT_KEEP (64u * 1024)
 
 static void
 begin_event(struct json_writer *w, struct buf *out, const char *name)
