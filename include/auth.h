@@ -76,10 +76,14 @@ typedef void auth_done_cb(void *ctx, const struct auth_result *result);
 
 struct auth_state;
 
-/* Load the SASL library once; -o options that matter while plugins load
- * must come here (auth_start() calls it with its own options if nobody
- * did). The options array must outlive the process's use of SASL. */
+/* Load the SASL library now, once; -o options that matter while plugins
+ * load must come here or to auth_library_configure(). The options array
+ * must outlive the process's use of SASL. */
 int auth_library_init(const char *const *sasl_options, const char **error_r);
+/* Name those options, but load the library only when the first SASL
+ * exchange starts (auth_start() does that with its own options if
+ * nobody did): LOGIN and OAuth do without its plugins. */
+void auth_library_configure(const char *const *sasl_options);
 /* Unload it at exit (after every auth_state and SASL layer is gone). */
 void auth_library_done(void);
 

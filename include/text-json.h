@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util-buf.h"
 
@@ -29,7 +30,14 @@ void json_object_end(struct json_writer *w);
 void json_array_begin(struct json_writer *w);
 void json_array_end(struct json_writer *w);
 /* An object member's name; the next value is its value. */
-void json_key(struct json_writer *w, const char *key);
+void json_key_len(struct json_writer *w, const char *key, size_t len);
+
+/* Inline, so the length of a literal name is known when compiled. */
+static inline void
+json_key(struct json_writer *w, const char *key)
+{
+	json_key_len(w, key, strlen(key));
+}
 
 void json_string(struct json_writer *w, const char *s, size_t len);
 void json_cstring(struct json_writer *w, const char *s); /* NULL: null */
@@ -37,6 +45,14 @@ void json_uint(struct json_writer *w, uint64_t v);
 void json_double(struct json_writer *w, double v, int decimals);
 void json_bool(struct json_writer *w, bool v);
 void json_null(struct json_writer *w);
+
+/* Where the output ends now. Taken right after json_key() and again
+ * after the member's value, it brackets the value, which json_repeat()
+ * can write again later in the same output. */
+size_t json_value_mark(const struct json_writer *w);
+/* The bytes between two marks of this writer's output, written again as
+ * the next value: a value repeated without being made twice. */
+void json_repeat(struct json_writer *w, size_t from, size_t to);
 
 /* 0 if everything fit, -1 if the buffer filled up or nesting was too
  * deep (the output is then incomplete and must not be used). */

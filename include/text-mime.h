@@ -5,6 +5,7 @@
 #ifndef IMAPWB_TEXT_MIME_H
 #define IMAPWB_TEXT_MIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util-buf.h"
@@ -31,6 +32,10 @@ struct text_mime_param {
  *    would print plausible nonsense, U+FFFD shows the header is broken.
  * Return 0, or -1 (out unchanged) if out is full. */
 int text_mime_decode_header(const char *in, size_t len, struct buf *out);
+
+/* True if text_mime_decode_header() would give in back as it is: no
+ * line break, no "=?" that could start an encoded word, valid UTF-8. */
+bool text_mime_header_is_plain(const char *in, size_t len);
 
 /* Append the decoded value of the parameter `name` (say "filename") to
  * out, looking in this order for

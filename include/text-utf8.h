@@ -16,6 +16,10 @@
 size_t text_utf8_sequence(const unsigned char *s, size_t len,
     uint32_t *cp_r);
 
+/* How many bytes at s (where text_utf8_sequence() found none) one
+ * U+FFFD stands for: the maximal subpart of a sequence, at least 1. */
+size_t text_utf8_ill_formed_len(const unsigned char *s, size_t len);
+
 /* True if the len bytes at s are well-formed UTF-8. */
 bool text_utf8_is_valid(const void *s, size_t len);
 

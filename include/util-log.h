@@ -31,8 +31,9 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Whether lines written to f must reach it one by one (fflush after each):
  * f is a terminal, or the same file or pipe as stderr, whose unbuffered
- * lines would otherwise overtake f's. Else f may go in large blocks, and
- * is flushed when the loop waits (client_turn). */
+ * lines would otherwise overtake f's (for stderr itself: the same as
+ * stdout's). Else f may go in large blocks, and is flushed when the loop
+ * waits (client_turn). */
 bool log_stream_wants_line_flush(FILE *f);
 
 /* A broken invariant: print and abort. Never for bad input. */

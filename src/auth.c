@@ -69,7 +69,8 @@ struct auth_state {
 /* auth_start()'s message when it returns NULL (one thread). */
 static char start_error[1024];
 
-static bool library_ready;
+static bool library_ready;   /* sasl_client_init() done */
+static bool library_wanted;  /* auth_library_init() called */
 static const char *const *library_options;
 
 static void __attribute__((format(printf, 2, 3)))
@@ -399,8 +400,20 @@ set_callbacks(struct auth_state *a)
 
 /* --- the library ----------------------------------------------------- */
 
-int
-auth_library_init(const char *const *sasl_options, const char **error_r)
+/* Cyrus SASL loads every plugin in its directory (a dlopen each, and
+ * libdb for sasldb) when it starts: only the SASL path pays for that,
+ * not LOGIN or OAuth. */
+void
+auth_library_configure(const char *const *sasl_options)
+{
+	if (library_wanted)
+		return;
+	library_options = sasl_options;
+	library_wanted = true;
+}
+
+static int
+library_start(const char **error_r)
 {
 	static const sasl_callback_t global[] = {
 		{ SASL_CB_GETOPT, SASL_PROC(cb_global_getopt), NULL },
@@ -411,7 +424,6 @@ auth_library_init(const char *const *sasl_options, const char **error_r)
 
 	if (library_ready)
 		return 0;
-	library_options = sasl_options;
 	if ((r = sasl_client_init(global)) != SASL_OK) {
 		snprintf(start_error, sizeof(start_error), "cannot start the "
 		    "SASL library: %s", sasl_errstring(r, NULL, NULL));
@@ -422,13 +434,20 @@ auth_library_init(const char *const *sasl_options, const char **error_r)
 	return 0;
 }
 
+int
+auth_library_init(const char *const *sasl_options, const char **error_r)
+{
+	auth_library_configure(sasl_options);
+	return library_start(error_r);
+}
+
 void
 auth_library_done(void)
 {
-	if (!library_ready)
-		return;
-	sasl_client_done();
+	if (library_ready)
+		sasl_client_done();
 	library_ready = false;
+	library_wanted = false;
 	library_options = NULL;
 }
 
@@ -628,6 +647,10 @@ start_sasl(struct auth_state *a, const char **error_r)
 	bool want_ir;
 	int r;
 
+	if (library_start(error_r) != 0) {
+		set_error(a, "%s", *error_r);
+		return -1;
+	}
 	set_callbacks(a);
 	r = sasl_client_new(a->o->service != NULL ? a->o->service : "imap",
 	    a->o->server_host, NULL, NULL, a->callbacks, 0, &a->sasl);
@@ -867,9 +890,9 @@ auth_start(struct imap_session *s, const struct auth_options *o,
 	struct auth_state *a;
 	int rc;
 
-	if (check_session(s, error_r) != 0 ||
-	    auth_library_init(o->sasl_options, error_r) != 0)
+	if (check_session(s, error_r) != 0)
 		return NULL;
+	auth_library_configure(o->sasl_options);
 	a = xcalloc(1, sizeof(*a));
 	a->session = s;
 	a->o = o;

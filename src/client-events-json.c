@@ -15,23 +15,40 @@
 #include "util-mem.h"
 
 #define EVENT_MAX (8u * 1024 * 1024)
+/* What a reused buffer keeps for the next event; a bigger one is freed. */
+#define EVENT_KEEP (64u * 1024)
+
+/* Where json_header_text decodes, kept from one name to the next (one
+ * event is built at a time). */
+static struct buf header_text;
 
 /* A decoded RFC 2047 string, or null. */
 static void
 json_header_text(struct json_writer *w, const char *raw)
 {
-	struct buf text;
+	struct buf *text = &header_text;
+	size_t len;
 
 	if (raw == NULL) {
 		json_null(w);
 		return;
 	}
-	buf_init(&text, EVENT_MAX);
-	if (text_mime_decode_header(raw, strlen(raw), &text) == 0)
-		json_string(w, text.data != NULL ? text.data : "", text.len);
+	len = strlen(raw);
+	/* most names and subjects decode to themselves: no copy */
+	if (text_mime_header_is_plain(raw, len)) {
+		json_string(w, raw, len);
+		return;
+	}
+	if (text->max == 0)
+		buf_init(text, EVENT_MAX);
+	buf_reset(text);
+	if (text_mime_decode_header(raw, len, text) == 0)
+		json_string(w, text->data != NULL ? text->data : "",
+		    text->len);
 	else
 		json_cstring(w, raw);
-	buf_free(&text);
+	if (text->alloc > EVENT_KEEP)
+		buf_free(text);
 }
 
 /* A mailbox name for display: modified UTF-7 decoded, or raw if it is
@@ -45,10 +62,20 @@ json_mailbox(struct json_writer *w, const char *raw)
 	free(name);
 }
 
+/* One event is built at a time: its buffer is lent out by begin_event
+ * and given back by end_event, so a FETCH of 100k messages does not
+ * allocate and grow 100k buffers. */
+static struct buf event_storage;
+
+
 static void
 begin_event(struct json_writer *w, struct buf *out, const char *name)
 {
-	buf_init(out, EVENT_MAX);
+	if (event_storage.max == 0)
+		buf_init(&event_storage, EVENT_MAX);
+	*out = event_storage;
+	memset(&event_storage, 0, sizeof(event_storage));
+	buf_reset(out);
 	json_writer_init(w, out);
 	json_object_begin(w);
 	json_key(w, "event");
@@ -74,13 +101,17 @@ static void
 end_event(FILE *f, struct json_writer *w, struct buf *out)
 {
 	json_object_end(w);
-	if (json_writer_status(w) == 0)
-		fprintf(f, "%s\n", buf_str(out));
+	/* one fwrite: on an unbuffered stream each call is a write(2) */
+	if (json_writer_status(w) == 0 && buf_append_byte(out, '\n') == 0)
+		fwrite(out->data, 1, out->len, f);
 	else
 		log_warn("an event was too large for JSON and was left out");
 	if (line_flush(f))
 		fflush(f);
-	buf_free(out);
+	if (out->alloc > EVENT_KEEP)
+		buf_free(out);
+	buf_reset(out);
+	event_storage = *out;
 }
 
 /* What --json calls each origin (doc/json-events.md): the session's own
@@ -217,13 +248,24 @@ static void
 json_address(struct json_writer *w, const struct envelope_address *a)
 {
 	char addr[1024];
+	size_t n, m;
 
 	json_object_begin(w);
 	json_key(w, "name");
 	json_header_text(w, a->name);
 	json_key(w, "addr");
-	snprintf(addr, sizeof(addr), "%s@%s", a->mailbox, a->host);
-	json_cstring(w, addr);
+	/* "mailbox@host", cut at 1023 bytes (as snprintf would) */
+	n = strlen(a->mailbox);
+	if (n > sizeof(addr) - 1)
+		n = sizeof(addr) - 1;
+	memcpy(addr, a->mailbox, n);
+	if (n < sizeof(addr) - 1)
+		addr[n++] = '@';
+	m = strlen(a->host);
+	if (m > sizeof(addr) - 1 - n)
+		m = sizeof(addr) - 1 - n;
+	memcpy(addr + n, a->host, m);
+	json_string(w, addr, n + m);
 	json_object_end(w);
 }
 
@@ -263,10 +305,35 @@ json_address_list(struct json_writer *w, const struct envelope_address *list,
 	json_array_end(w);
 }
 
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether two address fields make the same JSON (the adl is left out). */
+static bool
+same_addresses(const struct envelope *e, unsigned f1, unsigned f2)
+{
+	const struct envelope_address *a = e->addresses[f1];
+	const struct envelope_address *b = e->addresses[f2];
+	size_t i;
+
+	if (e->address_count[f1] != e->address_count[f2])
+		return false;
+	for (i = 0; i < e->address_count[f1]; i++)
+		if (!same_text(a[i].name, b[i].name) ||
+		    !same_text(a[i].mailbox, b[i].mailbox) ||
+		    !same_text(a[i].host, b[i].host))
+			return false;
+	return true;
+}
+
 static void
 json_envelope(struct json_writer *w, const struct envelope *e)
 {
-	unsigned i;
+	size_t from[ENVELOPE_ADDRESS_FIELDS], to[ENVELOPE_ADDRESS_FIELDS];
+	unsigned i, j;
 
 	json_object_begin(w);
 	json_key(w, "date");
@@ -275,7 +342,17 @@ json_envelope(struct json_writer *w, const struct envelope *e)
 	json_header_text(w, e->subject);
 	for (i = 0; i < ENVELOPE_ADDRESS_FIELDS; i++) {
 		json_key(w, envelope_field_name(i));
-		json_address_list(w, e->addresses[i], e->address_count[i]);
+		/* RFC 9051 7.5.2: the server gives From again for a
+		 * missing Sender or Reply-To: decoded once, copied */
+		for (j = 0; j < i && !same_addresses(e, i, j); j++)
+			;
+		from[i] = json_value_mark(w);
+		if (j < i)
+			json_repeat(w, from[j], to[j]);
+		else
+			json_address_list(w, e->addresses[i],
+			    e->address_count[i]);
+		to[i] = json_value_mark(w);
 	}
 	json_key(w, "in_reply_to");
 	json_cstring(w, e->in_reply_to);

@@ -86,6 +86,21 @@ transcript_set_line_hooks(struct transcript *t, void (*before)(void *),
 	t->hook_ctx = ctx;
 }
 
+/* The line in one fwrite: on an unbuffered stream (stderr with --json)
+ * each stdio call is a write(2). */
+static void
+write_whole(struct transcript *t, const char *prefix, const char *text,
+    size_t len)
+{
+	buf_reset(&t->line);
+	if (buf_append_str(&t->line, prefix) == 0 &&
+	    buf_append(&t->line, text, len) == 0 &&
+	    buf_append_byte(&t->line, '\n') == 0)
+		fwrite(t->line.data, 1, t->line.len, t->out);
+	else
+		fprintf(t->out, "%s%.*s\n", prefix, (int)len, text);
+}
+
 static void
 write_line(struct transcript *t, const char *prefix, const char *text,
     size_t len)
@@ -97,18 +112,16 @@ write_line(struct transcript *t, const char *prefix, const char *text,
 	if (t->out != NULL) {
 		if (t->before != NULL)
 			t->before(t->hook_ctx);
-		/* One fwrite a line, no format to interpret: a FETCH of 100k
-		 * messages is 100k lines, and on an unbuffered stderr (with
-		 * --json) each call would be a write(2). */
-		buf_reset(&t->line);
-		if (buf_append_str(&t->line, prefix) == 0 &&
-		    buf_append(&t->line, text, len) == 0 &&
-		    buf_append_byte(&t->line, '\n') == 0)
-			fwrite(t->line.data, 1, t->line.len, t->out);
-		else
-			fprintf(t->out, "%s%.*s\n", prefix, (int)len, text);
-		if (t->flush_each_line)
+		/* No format to interpret: a FETCH of 100k messages is 100k
+		 * lines. Into a buffered stream the pieces go as they are. */
+		if (t->flush_each_line) {
+			write_whole(t, prefix, text, len);
 			fflush(t->out);
+		} else {
+			fputs(prefix, t->out);
+			fwrite(text, 1, len, t->out);
+			putc('\n', t->out);
+		}
 		if (t->after != NULL)
 			t->after(t->hook_ctx);
 	}

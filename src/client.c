@@ -854,8 +854,8 @@ run_authentication(struct client *c, struct auth_password_source *pw)
 	struct auth_options a;
 	const char *err;
 
-	if (auth_library_init(o->sasl_options, &err) != 0)
-		return client_fail(c, EXIT_STATUS_AUTH, "SASL: %s", err);
+	/* loaded when a SASL exchange starts, not for LOGIN */
+	auth_library_configure(o->sasl_options);
 	auth_options_init(&a);
 	a.mech = o->mech;
 	a.authname = o->authname;

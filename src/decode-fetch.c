@@ -454,8 +454,10 @@ decode_item(struct fetch_response *f, const char *name,
 {
 	size_t i;
 
+	/* the first letter, as a capital, before the whole name */
 	for (i = 0; i < sizeof(fetch_items) / sizeof(fetch_items[0]); i++)
-		if (strcasecmp(name, fetch_items[i].name) == 0) {
+		if ((name[0] & ~0x20) == fetch_items[i].name[0] &&
+		    strcasecmp(name, fetch_items[i].name) == 0) {
 			f->present |= fetch_items[i].present;
 			return fetch_items[i].decode(f, value, error_r);
 		}

@@ -37,6 +37,11 @@
 /* stdout's buffer when it is a file or a pipe of its own */
 #define STDOUT_BLOCK (256u * 1024)
 
+/* The blocks themselves: glibc ignores setvbuf's size without a buffer
+ * (and keeps its 4 KiB); they live until exit flushes them. */
+static char stdout_block[STDOUT_BLOCK];
+static char stderr_block[STDOUT_BLOCK];
+
 struct console {
 	const struct cli_options *opts;
 	struct client *client;
@@ -532,7 +537,11 @@ front_console_run(const struct cli_options *o)
 	/* Into a file or a pipe of its own, stdout goes in large blocks:
 	 * per-line writes were the batch mode's main system cost. */
 	if (!log_stream_wants_line_flush(stdout))
-		setvbuf(stdout, NULL, _IOFBF, STDOUT_BLOCK);
+		setvbuf(stdout, stdout_block, _IOFBF, sizeof(stdout_block));
+	/* So does stderr with --json (it carries the transcript: one
+	 * write(2) a line unbuffered), unless it is stdout's file. */
+	if (o->json && !log_stream_wants_line_flush(stderr))
+		setvbuf(stderr, stderr_block, _IOFBF, sizeof(stderr_block));
 	/* With --json, stdout carries only events. */
 	c.transcript = transcript_new(o->json ? stderr : stdout,
 	    o->transcript_file, &err);

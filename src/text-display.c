@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,9 +91,38 @@ struct wire_display {
 	size_t header_from;
 };
 
+/* Whether the bytes are all printable ASCII, which display_escape()
+ * would copy as they are. */
+static bool
+is_plain(const unsigned char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t x;
+	size_t i;
+
+	/* Eight bytes at a time: any below 0x20 (the "has a byte less
+	 * than n" test, exact for n <= 128), or any of 0x7f and above (it
+	 * or it plus one has the high bit). */
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, s + i, 8);
+		if ((((x - ones * 0x20) & ~x) | x | (x + ones)) & highs)
+			return false;
+	}
+	for (; i < len; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f)
+			return false;
+	return true;
+}
+
 static void
 show_escaped(struct wire_display *w, size_t from, size_t to)
 {
+	/* Most lines need no escape: shown from the text, not copied. */
+	if (is_plain((const unsigned char *)w->text + from, to - from)) {
+		w->line(w->ctx, w->text + from, to - from);
+		return;
+	}
 	buf_reset(&w->esc);
 	if (display_escape(&w->esc, w->text + from, to - from) == 0)
 		w->line(w->ctx, w->esc.data != NULL ? w->esc.data : "",

@@ -16,7 +16,8 @@ json_writer_init(struct json_writer *w, struct buf *out)
 	w->first[0] = true;
 }
 
-static void
+/* Inline: a FETCH event is some sixty small pieces. */
+static inline void
 put(struct json_writer *w, const char *s, size_t len)
 {
 	if (!w->failed && buf_append(w->out, s, len) != 0)
@@ -99,65 +100,110 @@ is_terminal_hazard(uint32_t cp)
 	    (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* The code point of the valid UTF-8 sequence at s, and its length. */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_r)
-{
-	size_t n = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	size_t i;
-
-	if (n > len)
-		n = len;
-	*cp_r = n == 1 ? s[0] : s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++)
-		*cp_r = (*cp_r << 6) | (s[i] & 0x3f);
-	return n;
-}
-
-/* RFC 8259 7: escape '"', '\\' and every terminal hazard as \uXXXX;
- * the rest is UTF-8 (sanitized first, so it decodes). */
 /* How many bytes from s are printable ASCII but '"' and '\\': JSON takes
  * them as they are, and a run of them is written at once. */
+static const bool json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	/* 0x80 and above: none */
+};
+
+/* Whether none of the eight bytes in x is below 0x20, 0x7f or above,
+ * '"' or '\\' (the bit tricks for "has a byte less than n" and "has a
+ * zero byte" give an exact yes or no for the word as a whole). */
+static bool
+plain_word(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+
+	return ((((x - ones * 0x20) & ~x) | x | (x + ones) |
+	    ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) &
+	    highs) == 0;
+}
+
 static size_t
 plain_run(const unsigned char *s, size_t len)
 {
 	size_t n = 0;
+	uint64_t x;
 
-	while (n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' &&
-	    s[n] != '\\')
+	for (; n + 8 <= len; n += 8) {
+		memcpy(&x, s + n, 8);
+		if (!plain_word(x))
+			break;
+	}
+	/* the last bytes as a word of their own, overlapping */
+	if (n < len && len >= 8 && n + 8 > len) {
+		memcpy(&x, s + len - 8, 8);
+		if (plain_word(x))
+			return len;
+	}
+	while (n < len && json_plain[s[n]])
 		n++;
 	return n;
 }
 
+/* A string that is all plain_run: its quotes, its bytes and what
+ * follows (a key's ':'), reserved and copied at once. */
 static void
-put_escaped(struct json_writer *w, const char *s, size_t len)
+put_plain(struct json_writer *w, const char *s, size_t len,
+    const char *after, size_t after_len)
 {
-	const unsigned char *p;
-	struct buf clean;
+	struct buf *b = w->out;
+	size_t n = len + 2 + after_len, i;
+	char *p;
+
+	if (w->failed || ((n >= b->alloc - b->len || n > b->max - b->len) &&
+	    buf_reserve(b, n) != 0)) {
+		w->failed = true;
+		return;
+	}
+	p = b->data + b->len;
+	*p++ = '"';
+	memcpy(p, s, len);
+	p += len;
+	*p++ = '"';
+	for (i = 0; i < after_len; i++) /* "" or ":" */
+		p[i] = after[i];
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* RFC 8259 7: escape '"', '\\' and every terminal hazard as \uXXXX;
+ * the rest is UTF-8, each ill-formed subpart written as one U+FFFD (as
+ * text_utf8_append_sanitized() does), in one pass with no copy. */
+static void
+put_escaped(struct json_writer *w, const char *s, size_t len,
+    const char *after, size_t after_len)
+{
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i, n;
 	uint32_t cp;
 	char esc[8];
 
-	/* Most strings (atoms, addresses, dates) need neither the UTF-8
-	 * check nor an escape. */
-	if (plain_run((const unsigned char *)s, len) == len) {
-		put(w, "\"", 1);
-		put(w, s, len);
-		put(w, "\"", 1);
+	/* Most strings (atoms, addresses, dates) need no escape. */
+	if ((n = plain_run(p, len)) == len) {
+		put_plain(w, s, len, after, after_len);
 		return;
 	}
-	buf_init(&clean, w->out->max);
-	if (text_utf8_append_sanitized(&clean, s, len) != 0)
-		w->failed = true;
-	p = (const unsigned char *)clean.data;
 	put(w, "\"", 1);
-	for (i = 0; i < clean.len; i += n) {
-		if ((n = plain_run(p + i, clean.len - i)) > 0) {
-			put(w, clean.data + i, n);
+	for (i = 0; i < len; i += n) {
+		if ((n = plain_run(p + i, len - i)) > 0) {
+			put(w, s + i, n);
 			continue;
 		}
-		n = utf8_decode(p + i, clean.len - i, &cp);
-		if (cp == '"' || cp == '\\') {
+		if ((n = text_utf8_sequence(p + i, len - i, &cp)) == 0) {
+			n = text_utf8_ill_formed_len(p + i, len - i);
+			put(w, "\xef\xbf\xbd", 3); /* U+FFFD */
+		} else if (cp == '"' || cp == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)cp;
 			put(w, esc, 2);
@@ -165,18 +211,18 @@ put_escaped(struct json_writer *w, const char *s, size_t len)
 			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
 			put(w, esc, 6);
 		} else
-			put(w, clean.data + i, n);
+			put(w, s + i, n);
 	}
 	put(w, "\"", 1);
-	buf_free(&clean);
+	if (after_len > 0)
+		put(w, after, after_len);
 }
 
 void
-json_key(struct json_writer *w, const char *key)
+json_key_len(struct json_writer *w, const char *key, size_t len)
 {
 	before_value(w);
-	put_escaped(w, key, strlen(key));
-	put(w, ":", 1);
+	put_escaped(w, key, len, ":", 1);
 	w->after_key = true;
 }
 
@@ -184,7 +230,7 @@ void
 json_string(struct json_writer *w, const char *s, size_t len)
 {
 	before_value(w);
-	put_escaped(w, s, len);
+	put_escaped(w, s, len, "", 0);
 }
 
 void
@@ -200,10 +246,15 @@ void
 json_uint(struct json_writer *w, uint64_t v)
 {
 	char num[24];
+	size_t i = sizeof(num);
 
+	/* by hand: a FETCH event has three or four numbers */
+	do {
+		num[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
 	before_value(w);
-	snprintf(num, sizeof(num), "%" PRIu64, v);
-	puts_(w, num);
+	put(w, num + i, sizeof(num) - i);
 }
 
 void
@@ -228,6 +279,30 @@ json_null(struct json_writer *w)
 {
 	before_value(w);
 	puts_(w, "null");
+}
+
+size_t
+json_value_mark(const struct json_writer *w)
+{
+	return w->out->len;
+}
+
+void
+json_repeat(struct json_writer *w, size_t from, size_t to)
+{
+	struct buf *b = w->out;
+
+	before_value(w);
+	if (w->failed || from > to || to > b->len ||
+	    buf_reserve(b, to - from) != 0) {
+		w->failed = true;
+		return;
+	}
+	/* from the part already written: no overlap, and after the
+	 * reserve, which may have moved it */
+	memcpy(b->data + b->len, b->data + from, to - from);
+	b->len += to - from;
+	b->data[b->len] = '\0';
 }
 
 int

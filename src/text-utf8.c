@@ -79,6 +79,17 @@ text_utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp_r)
 	return need;
 }
 
+size_t
+text_utf8_ill_formed_len(const unsigned char *s, size_t len)
+{
+	size_t bad;
+
+	if (len == 0)
+		return 0;
+	bad = utf8_prefix_len(s, len, utf8_lead_len(s[0]));
+	return bad == 0 ? 1 : bad;
+}
+
 bool
 text_utf8_is_valid(const void *s, size_t len)
 {
@@ -87,6 +98,10 @@ text_utf8_is_valid(const void *s, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		if ((n = text_utf8_sequence(p + i, len - i, &cp)) == 0)
 			return false;
 		i += n;
@@ -126,11 +141,15 @@ int
 text_utf8_append_sanitized(struct buf *out, const void *s, size_t len)
 {
 	const unsigned char *p = s;
-	size_t i = 0, run = 0, n, bad;
+	size_t i = 0, run = 0, n;
 	uint32_t cp;
 
 	/* Copy valid runs in one piece; replace each broken subpart. */
 	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		if ((n = text_utf8_sequence(p + i, len - i, &cp)) != 0) {
 			i += n;
 			continue;
@@ -138,8 +157,7 @@ text_utf8_append_sanitized(struct buf *out, const void *s, size_t len)
 		if (buf_append(out, p + run, i - run) != 0 ||
 		    text_utf8_append_cp(out, TEXT_UTF8_REPLACEMENT) != 0)
 			return -1;
-		bad = utf8_prefix_len(p + i, len - i, utf8_lead_len(p[i]));
-		i += bad == 0 ? 1 : bad;
+		i += text_utf8_ill_formed_len(p + i, len - i);
 		run = i;
 	}
 	return buf_append(out, p + run, len - run);

@@ -86,17 +86,20 @@ fatal(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	fflush(stderr); /* it may go in blocks (--json into a file) */
 	abort();
 }
 
 bool
 log_stream_wants_line_flush(FILE *f)
 {
-	struct stat st, err;
+	struct stat st, other;
 	int fd = fileno(f);
+	/* stderr itself (the transcript with --json) against stdout */
+	int other_fd = f == stderr ? STDOUT_FILENO : STDERR_FILENO;
 
 	if (fd < 0 || isatty(fd) || fstat(fd, &st) != 0)
 		return true;
-	return fstat(STDERR_FILENO, &err) == 0 && st.st_dev == err.st_dev &&
-	    st.st_ino == err.st_ino;
+	return fstat(other_fd, &other) == 0 && st.st_dev == other.st_dev &&
+	    st.st_ino == other.st_ino;
 }

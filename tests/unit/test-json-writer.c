@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -123,6 +124,82 @@ test_failures(void **state)
 	buf_free(&out);
 }
 
+/* The fast paths take eight bytes at a time: a byte to escape, or an
+ * ill-formed one, at every position of a long string comes out as the
+ * one-byte-at-a-time rules say. */
+static void
+test_long_strings(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *out;
+	} odd[] = {
+		{ "\"", "\\\"" },
+		{ "\\", "\\\\" },
+		{ "\x1f", "\\u001f" },
+		{ "\x7f", "\\u007f" },
+		{ "\xff", "\xef\xbf\xbd" },
+		{ "\xc3\xa9", "\xc3\xa9" },
+	};
+	char in[40], want[80];
+	struct buf out;
+	struct json_writer w;
+	size_t i, pos;
+
+	(void)state;
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		for (pos = 0; pos < 20; pos++) {
+			memset(in, 'a', 24);
+			in[24] = '\0';
+			memcpy(in + pos, odd[i].in, strlen(odd[i].in));
+			snprintf(want, sizeof(want), "\"%.*s%s%s\"", (int)pos,
+			    in, odd[i].out, in + pos + strlen(odd[i].in));
+			buf_init(&out, 4096);
+			json_writer_init(&w, &out);
+			json_cstring(&w, in);
+			assert_int_equal(json_writer_status(&w), 0);
+			assert_string_equal(buf_str(&out), want);
+			buf_free(&out);
+		}
+}
+
+/* A value marked after its key is written again, byte for byte. */
+static void
+test_repeat(void **state)
+{
+	struct buf out;
+	struct json_writer w;
+	size_t from, to;
+
+	(void)state;
+	buf_init(&out, 4096);
+	json_writer_init(&w, &out);
+	json_object_begin(&w);
+	json_key(&w, "from");
+	from = json_value_mark(&w);
+	json_array_begin(&w);
+	json_cstring(&w, "H\xc3\xa9l\xc3\xa8ne");
+	json_array_end(&w);
+	to = json_value_mark(&w);
+	json_key(&w, "sender");
+	json_repeat(&w, from, to);
+	json_key(&w, "list");
+	json_array_begin(&w);
+	json_uint(&w, 7);
+	json_repeat(&w, from, to);
+	json_array_end(&w);
+	json_object_end(&w);
+	assert_int_equal(json_writer_status(&w), 0);
+	assert_string_equal(buf_str(&out),
+	    "{\"from\":[\"H\xc3\xa9l\xc3\xa8ne\"],"
+	    "\"sender\":[\"H\xc3\xa9l\xc3\xa8ne\"],"
+	    "\"list\":[7,[\"H\xc3\xa9l\xc3\xa8ne\"]]}");
+	/* marks past the end are refused */
+	json_repeat(&w, 0, out.len + 100);
+	assert_int_equal(json_writer_status(&w), -1);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -131,6 +208,8 @@ main(void)
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_terminal_hazards_escaped),
 		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_long_strings),
+		cmocka_unit_test(test_repeat),
 	};
 
 	return cmocka_run_group_tests_name("json-writer", tests, NULL, NULL);

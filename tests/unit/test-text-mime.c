@@ -290,6 +290,44 @@ test_header_cap(void **state)
 	buf_free(&out);
 }
 
+/* What decodes to itself is told apart from what does not, wherever
+ * in a long header the telling byte is (the check takes eight bytes at
+ * a time); either way the decoder's output is the same as before. */
+static void
+test_header_plain(void **state)
+{
+	static const struct {
+		const char *bytes;
+		bool plain;
+	} odd[] = {
+		{ "=?", false }, { "=", true }, { "?", true }, { "\r", false },
+		{ "\n", false }, { "\t", true }, { "\xc3\xa9", true },
+		{ "\xff", false }, { "\x7f", true },
+	};
+	char in[40];
+	struct buf out;
+	size_t i, pos, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		for (pos = 0; pos < 20; pos++) {
+			n = strlen(odd[i].bytes);
+			memset(in, 'x', 24);
+			memcpy(in + pos, odd[i].bytes, n);
+			assert_int_equal(text_mime_header_is_plain(in, 24),
+			    odd[i].plain);
+			buf_init(&out, 4096);
+			assert_int_equal(text_mime_decode_header(in, 24, &out),
+			    0);
+			if (odd[i].plain)
+				assert_memory_equal(out.data, in, 24);
+			buf_free(&out);
+		}
+	/* a "=?" split across the eight-byte step */
+	assert_false(text_mime_header_is_plain("abcdefg=?x", 10));
+	assert_true(text_mime_header_is_plain("", 0));
+}
+
 /* More charsets than the converter cache holds, in turn, and again. */
 static void
 test_charset_cache(void **state)
@@ -510,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_header_table),
 		cmocka_unit_test(test_header_corpus),
 		cmocka_unit_test(test_header_cap),
+		cmocka_unit_test(test_header_plain),
 		cmocka_unit_test(test_charset_cache),
 		cmocka_unit_test(test_header_random),
 		cmocka_unit_test(test_param_table),
