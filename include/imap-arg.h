@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <strings.h>
 
 enum imap_arg_type {
 	IMAP_ARG_ATOM,
@@ -63,6 +65,16 @@ bool imap_arg_get_number(const struct imap_arg *arg, uint64_t *num_r);
 bool imap_arg_get_nz_number32(const struct imap_arg *arg, uint32_t *num_r);
 bool imap_arg_get_list(const struct imap_arg *arg,
     const struct imap_arg **args_r, size_t *count_r);
-bool imap_arg_atom_equals(const struct imap_arg *arg, const char *atom);
+/* An atom (or number) equal to atom, ignoring ASCII case. Inline, with
+ * the lengths compared first: decoders ask it of every token they
+ * dispatch on, and most answers are "no". */
+static inline bool
+imap_arg_atom_equals(const struct imap_arg *arg, const char *atom)
+{
+	size_t len = strlen(atom);
+
+	return (arg->type == IMAP_ARG_ATOM || arg->type == IMAP_ARG_NUMBER) &&
+	    arg->text_len == len && strncasecmp(arg->text, atom, len) == 0;
+}
 
 #endif

@@ -114,11 +114,3 @@ imap_arg_get_list(const struct imap_arg *arg, const struct imap_arg **args_r,
 	*count_r = arg->u.list.count;
 	return true;
 }
-
-bool
-imap_arg_atom_equals(const struct imap_arg *arg, const char *atom)
-{
-	const char *s;
-
-	return imap_arg_get_atom(arg, &s) && strcasecmp(s, atom) == 0;
-}

@@ -723,6 +723,20 @@ reserve_slots(struct model_index *idx, uint32_t need)
 	idx->alloc_slots = alloc;
 }
 
+/* The EXISTS after a SELECT: zeroed memory from calloc (for a large
+ * mailbox, pages the kernel zeroes when a FETCH first writes them, while
+ * the server is sending, not before the FETCH is sent), every slot
+ * live, no UID known: the trees are built in one pass. */
+static void
+first_slots(struct model_index *idx, uint32_t count)
+{
+	idx->msgs = xcalloc((size_t)count + 1, sizeof(*idx->msgs));
+	idx->live = xcalloc((size_t)count + 1, sizeof(*idx->live));
+	idx->uidmax = xcalloc((size_t)count + 1, sizeof(*idx->uidmax));
+	fen_fill_ones(idx->live, count);
+	idx->alloc_slots = idx->n_slots = count;
+}
+
 /* Without tombstones (no expunge since the last compaction) slots are
  * MSNs, and the trees need not be walked. */
 static uint32_t
@@ -1069,12 +1083,16 @@ model_index_append(struct model_index *idx, uint32_t count,
 	}
 	if (idx->n_dead > 0 && idx->n_slots + count > idx->alloc_slots)
 		model_index_compact(idx); /* cheaper than growing past them */
-	reserve_slots(idx, idx->n_slots + count);
-	for (i = 0; i < count; i++) {
-		slot = ++idx->n_slots;
-		memset(&idx->msgs[slot], 0, sizeof(idx->msgs[slot]));
-		fen_push(idx->live, slot, 1);
-		max_push(idx->uidmax, slot, 0);
+	if (idx->alloc_slots == 0)
+		first_slots(idx, count);
+	else {
+		reserve_slots(idx, idx->n_slots + count);
+		for (i = 0; i < count; i++) {
+			slot = ++idx->n_slots;
+			memset(&idx->msgs[slot], 0, sizeof(idx->msgs[slot]));
+			fen_push(idx->live, slot, 1);
+			max_push(idx->uidmax, slot, 0);
+		}
 	}
 	idx->n_live += count;
 	idx->n_unknown += count;
