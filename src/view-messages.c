@@ -657,8 +657,8 @@ start_loading(struct view_messages *v)
 		}
 		if (lo != 0)
 			v->slots[SLOT_WINDOW].cmd = tui_command(v->tui,
-			    "FETCH %u:%u (UID FLAGS RFC822.SIZE ENVELOPE)", lo,
-			    hi);
+			    "FETCH %u:%u (UID FLAGS RFC822.SIZE INTERNALDATE "
+			    "ENVELOPE)", lo, hi);
 	}
 	for (msn = 1; msn <= count; msn++)
 		if ((msn < lo || msn > hi) && (!model_index_get(idx, msn, &e) ||
@@ -728,7 +728,8 @@ load_tail(struct view_messages *v, uint32_t msn, uint32_t count)
 	    model_index_get(idx, end + 1, &e) && needs_summary(&e))
 		end++;
 	v->slots[SLOT_TAIL].cmd = tui_command(v->tui,
-	    "FETCH %u:%u (UID FLAGS RFC822.SIZE ENVELOPE)", msn, end);
+	    "FETCH %u:%u (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)", msn,
+	    end);
 	return end + 1;
 }
 
@@ -814,8 +815,11 @@ load(struct view_messages *v)
 	v->last_count = count;
 	if (!v->sizes_asked)
 		start_loading(v);
-	if (v->slots[SLOT_SIZES].cmd != NULL)
-		return; /* the sizes first: then the order is right */
+	/* the first screen and the sizes first: then the order is right,
+	 * and what they bring is not asked again */
+	if (v->slots[SLOT_SIZES].cmd != NULL ||
+	    v->slots[SLOT_WINDOW].cmd != NULL)
+		return;
 	load_visible(v);
 	for (i = SLOT_CHUNK; i < SLOT_COUNT; i++) {
 		struct fetch_slot *s = &v->slots[i];
@@ -840,6 +844,39 @@ load(struct view_messages *v)
 	}
 }
 
+/* The envelopes of a UID FETCH came: those without a valid Date: sort
+ * and show by their INTERNALDATE (RFC 5256 3), asked for only for them
+ * (a Maildir server stats every file for it: ARCHITECTURE.md). */
+static void
+fetch_dates(struct view_messages *v, const struct fetch_slot *s)
+{
+	struct model_index *idx = index_of(v);
+	struct model_index_entry e;
+	struct buf set;
+	size_t i, n = 0;
+	uint32_t msn;
+
+	buf_init(&set, 64 * 1024);
+	for (i = 0; i < s->range_count && n < CHUNK_RANGES; i++) {
+		msn = model_index_uid_to_msn(idx, s->ranges[i].lo);
+		for (; msn != 0 && n < CHUNK_RANGES &&
+		    model_index_get(idx, msn, &e) && e.uid <= s->ranges[i].hi;
+		    msn++) {
+			if ((e.fields & MODEL_INDEX_FIELD_ENVELOPE) &&
+			    (e.fields & (MODEL_INDEX_FIELD_DATE |
+				MODEL_INDEX_FIELD_INTERNALDATE)) == 0) {
+				buf_printf(&set, "%s%u", n > 0 ? "," : "",
+				    e.uid);
+				n++;
+			}
+		}
+	}
+	if (n > 0)
+		(void)tui_command(v->tui, "UID FETCH %a (INTERNALDATE)",
+		    buf_str(&set));
+	buf_free(&set);
+}
+
 /* A command of the loader ended. */
 static void
 loaded(struct view_messages *v, struct fetch_slot *s, bool visible)
@@ -849,6 +886,7 @@ loaded(struct view_messages *v, struct fetch_slot *s, bool visible)
 	size_t i;
 	uint32_t u;
 
+	fetch_dates(v, s);
 	for (i = 0; visible && i < s->range_count; i++)
 		for (u = s->ranges[i].lo; u <= s->ranges[i].hi && u != 0; u++) {
 			uint32_t msn = model_index_uid_to_msn(idx, u);
