@@ -64,6 +64,8 @@ def main():
     ap.add_argument("--keys", default="")
     ap.add_argument("command", nargs=argparse.REMAINDER)
     a = ap.parse_args()
+    # killed (scripts/bench's timeout): still end the tmux server
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     first_re, done_re = re.compile(a.first, re.M), re.compile(a.done, re.M)
     cols, rows = a.size.split("x")
     tmp = tempfile.mkdtemp(prefix="tui-open.")
