@@ -1255,6 +1255,13 @@ read_keys(struct tui *t)
 
 	buf_reset(&t->burst);
 	while (next_key(t, &key)) {
+		/* a key acts on the screen as it is: a draw the loop
+		 * put off (TUI_DRAW_MS) comes first, since views keep what
+		 * their last draw laid out (the rows of a page) */
+		if (!t->keyed && (t->dirty || tui_console_dirty(t->console))) {
+			tui_host_draw(t);
+			t->drawn_ms = clock_now_ms();
+		}
 		t->keyed = true;
 		if (key == TUI_KEY(KEY_RESIZE))
 			t->relayout = true;
