@@ -28,6 +28,10 @@
 /* Below this width one pane shows at a time (the focused one). */
 #define TUI_SPLIT_COLS 80
 #define TUI_TICK_MS 1000
+/* While data pours in (a 100k index loading), the screen is redrawn at
+ * most this often: a draw costs as much as parsing 100 KB of FETCH. A
+ * key is answered at once. */
+#define TUI_DRAW_MS 30
 /* How the jobs' connection's lines are marked in the console and the
  * transcript file ("C [large]: "). */
 #define JOBS_ORIGIN "large"
@@ -58,6 +62,8 @@ struct tui {
 	struct live *live; /* IDLE or NOOP polls while nothing happens */
 	void *views[VIEW_COUNT];
 	size_t current;
+	uint64_t drawn_ms; /* the last draw (TUI_DRAW_MS) */
+	bool keyed;        /* a key came since the last draw */
 	enum tui_focus focus;
 	bool curses_on;
 	bool dirty;

@@ -58,6 +58,7 @@ struct tui_fold {
 	size_t detail_count;
 	size_t detail_bytes;
 	uint64_t detail_dropped; /* lines past the cap */
+	bool stale;         /* its line is rendered at the next draw */
 };
 
 struct tui_line {
@@ -417,6 +418,13 @@ struct detail_ctx {
 	bool client;
 };
 
+/* It keeps no more lines (once one was dropped, the cap is reached). */
+static bool
+fold_full(const struct tui_fold *f)
+{
+	return f->detail_count == FOLD_DETAIL_LINES || f->detail_dropped > 0;
+}
+
 static void
 fold_detail_line(void *ctx, const char *escaped, size_t len)
 {
@@ -468,6 +476,18 @@ fold_command_text(struct tui_fold *f, const char *text, size_t len)
 	free(escaped);
 }
 
+/* The line that shows fold f (the newest lines first: a fold is young). */
+static struct tui_line *
+fold_line(struct tui_console *c, const struct tui_fold *f)
+{
+	size_t i;
+
+	for (i = c->count; i > 0; i--)
+		if (line_at(c, i - 1)->fold == f)
+			return line_at(c, i - 1);
+	return NULL;
+}
+
 static struct tui_fold *
 fold_open(struct tui_console *c, const char *connection,
     const struct imap_session_command *cmd, const char *text, size_t len)
@@ -492,6 +512,9 @@ fold_open(struct tui_console *c, const char *connection,
 	if (slot == FOLDS_OPEN) {
 		/* more guests in flight than we follow: the oldest's fold
 		 * stops updating (its lines still reach the transcript) */
+		if (c->open[0]->stale && (l = fold_line(c, c->open[0])) != NULL)
+			fold_render(l);
+		c->open[0]->stale = false;
 		c->open[0]->cmd = NULL;
 		slot = 0;
 	}
@@ -501,18 +524,6 @@ fold_open(struct tui_console *c, const char *connection,
 	c->open[slot] = f;
 	fold_render(l);
 	return f;
-}
-
-/* The line that shows fold f (the newest lines first: a fold is young). */
-static struct tui_line *
-fold_line(struct tui_console *c, const struct tui_fold *f)
-{
-	size_t i;
-
-	for (i = c->count; i > 0; i--)
-		if (line_at(c, i - 1)->fold == f)
-			return line_at(c, i - 1);
-	return NULL;
 }
 
 static void
@@ -532,14 +543,27 @@ fold_take(struct tui_console *c, const char *connection,
 	}
 	d.f = f;
 	d.client = client;
-	console_literals(c, client, &literals);
-	display_wire_lines(text, len, &literals, fold_detail_line, &d);
+	/* past the cap nothing more is kept: a view's 100k FETCH lines
+	 * are not escaped for nothing */
+	if (fold_full(f))
+		f->detail_dropped++;
+	else {
+		console_literals(c, client, &literals);
+		display_wire_lines(text, len, &literals, fold_detail_line,
+		    &d);
+	}
 	if (!client) {
 		f->bytes += len;
 		fold_count(f, text, len);
 	}
-	if ((l = fold_line(c, f)) != NULL)
-		fold_render(l);
+	/* its summary is rendered when drawn, not at every response */
+	if (f->stale)
+		return;
+	if (!fold_full(f)) {
+		if ((l = fold_line(c, f)) != NULL)
+			fold_render(l);
+	} else
+		f->stale = true;
 	c->dirty = true;
 }
 
@@ -772,6 +796,7 @@ tui_console_completed(struct tui_console *c,
 		f->result = result;
 		f->ms = ms;
 		f->cmd = NULL;
+		f->stale = false;
 		for (i = 0; i < FOLDS_OPEN; i++)
 			if (c->open[i] == f)
 				c->open[i] = NULL;
@@ -1359,6 +1384,21 @@ tui_console_transcript_find(struct tui_console *c, const struct tui_link *row)
 	return true;
 }
 
+/* The summaries fold_take() left to the draw. */
+static void
+render_stale_folds(struct tui_console *c)
+{
+	struct tui_line *l;
+	size_t i;
+
+	for (i = 0; i < FOLDS_OPEN; i++)
+		if (c->open[i] != NULL && c->open[i]->stale) {
+			if ((l = fold_line(c, c->open[i])) != NULL)
+				fold_render(l);
+			c->open[i]->stale = false;
+		}
+}
+
 void
 tui_console_draw(struct tui_console *c, WINDOW *w, int rows, int cols)
 {
@@ -1368,6 +1408,7 @@ tui_console_draw(struct tui_console *c, WINDOW *w, int rows, int cols)
 	c->last_rows = rows;
 	c->last_cols = cols;
 	c->band_rows = 0;
+	render_stale_folds(c);
 	if (c->transcript_mode) {
 		c->band_rows = rows >= 16 ? 8 : rows >= 8 ? 3 : 0;
 		draw_band(c, w, rows - c->band_rows, c->band_rows, cols);

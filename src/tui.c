@@ -1291,6 +1291,14 @@ read_keys(struct tui *t)
 
 	buf_reset(&t->burst);
 	while (next_key(t, &key)) {
+		/* a key acts on the screen as it is: a draw the loop
+		 * put off (TUI_DRAW_MS) comes first, since views keep what
+		 * their last draw laid out (the rows of a page) */
+		if (!t->keyed && (t->dirty || tui_console_dirty(t->console))) {
+			tui_host_draw(t);
+			t->drawn_ms = clock_now_ms();
+		}
+		t->keyed = true;
 		if (key == TUI_KEY(KEY_RESIZE))
 			t->relayout = true;
 		else if (key == TUI_KEY(KEY_MOUSE))
@@ -1408,14 +1416,25 @@ loop(struct tui *t)
 	enum { POLL_TERMINAL, POLL_USER, POLL_JOBS, POLL_COUNT };
 	struct pollfd fds[POLL_COUNT];
 	struct client *jobs;
-	int timeout;
+	int timeout, draw_wait;
+	uint64_t now;
 
 	while (!t->quit && !got_term) {
 		tui_tour_turn(t);
 		if (t->relayout)
 			tui_host_layout(t);
-		if (t->dirty || tui_console_dirty(t->console))
-			tui_host_draw(t);
+		draw_wait = -1;
+		if (t->dirty || tui_console_dirty(t->console)) {
+			now = clock_now_ms();
+			if (t->keyed || now < t->drawn_ms ||
+			    now - t->drawn_ms >= TUI_DRAW_MS) {
+				tui_host_draw(t);
+				t->drawn_ms = now;
+				t->keyed = false;
+			} else
+				draw_wait = (int)(TUI_DRAW_MS -
+				    (now - t->drawn_ms));
+		}
 		tui_jobconn_reap(t->jobconn);
 		timeout = client_connected(t->client) ? run_live(t)
 						      : TUI_TICK_MS;
@@ -1428,6 +1447,8 @@ loop(struct tui *t)
 			jobs_connection_ended(t, jobs);
 			jobs = NULL;
 		}
+		if (draw_wait >= 0 && draw_wait < timeout)
+			timeout = draw_wait;
 		if (poll(fds, POLL_COUNT, timeout) < 0)
 			fds[POLL_USER].revents = fds[POLL_JOBS].revents = 0;
 		if (fds[POLL_USER].fd >= 0 &&

@@ -5,12 +5,18 @@
  *
  * The list is virtualised: only the visible rows are read from the index
  * (row -> MSN -> entry, O(log n) each), so 100k messages scroll as fast as
- * 20. Summaries the index lacks are fetched in chunks of FETCH_CHUNK
- * messages, at most FETCH_PIPELINE chunks in flight; what is known is
- * never asked again. Everything shown comes from the model, which every
- * FETCH feeds, whoever sent it; only the message mode reads raw FETCH
- * responses (BODYSTRUCTURE and BODY[part]), through the view's response
- * hook (tui.h). */
+ * 20. Loading a mailbox goes at the server's pace (ARCHITECTURE.md, "The
+ * TUI index"): in sequence or UID order the visible rows' summaries come
+ * first (FETCH by sequence numbers); then one UID FETCH 1:* (UID
+ * RFC822.SIZE FLAGS) gives every message its size and flags, so sorting
+ * by size or flags and the counts are right at once; then the envelopes
+ * of the rows on screen (UID FETCH of their UIDs), then the rest in the
+ * background in UID chunks, at most BACKGROUND_PIPELINE in flight, so
+ * what the user scrolls to or sorts by next goes out ahead of the queue.
+ * What is known is never asked again. Everything shown comes from the
+ * model, which every FETCH feeds, whoever sent it; only the message mode
+ * reads raw FETCH responses (BODYSTRUCTURE and BODY[part]), through the
+ * view's response hook (tui.h). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -35,8 +41,20 @@
 #include "util-buf.h"
 #include "util-mem.h"
 
-#define FETCH_CHUNK 1000
-#define FETCH_PIPELINE 3
+/* Messages without a UID or size (new ones) are fetched whole by
+ * sequence numbers, this many a command. */
+#define TAIL_CHUNK 1000
+/* Background envelope chunks: about a 32nd of the mailbox, within these
+ * bounds (a chunk takes the server ~30 ms at 100k messages), at most
+ * BACKGROUND_PIPELINE in flight: enough to keep the server busy, few
+ * enough that the rows on screen wait for little. */
+#define CHUNK_MIN 1000
+#define CHUNK_MAX 16384
+#define CHUNK_RANGES 400 /* UID ranges a command, about 8 KB */
+#define BACKGROUND_PIPELINE 2
+/* Rows asked for before the first draw says how many fit. */
+#define WINDOW_GUESS 60
+#define VISIBLE_MAX 512
 /* The text part is fetched up to this many octets: the parser keeps
  * literals up to 64 KiB inline (imap-parser.h), and a screen of text
  * needs far less. */
@@ -55,16 +73,43 @@ struct doc_line {
 	bool bold;
 };
 
+/* A command of the loader in flight, and the UIDs it asks for (as
+ * ranges, ascending), so that no one asks for them again meanwhile. */
+enum slot_kind {
+	SLOT_WINDOW,  /* the first screen's rows, by sequence numbers */
+	SLOT_SIZES,   /* UID FETCH 1:* (UID RFC822.SIZE FLAGS) */
+	SLOT_TAIL,    /* messages without UID or size, by sequence numbers */
+	SLOT_VISIBLE, /* envelopes of the rows on screen, by UID */
+	SLOT_CHUNK,   /* envelopes in the background, by UID */
+	SLOT_COUNT = SLOT_CHUNK + BACKGROUND_PIPELINE,
+};
+
+struct fetch_slot {
+	const struct imap_session_command *cmd;
+	struct uid_range {
+		uint32_t lo, hi;
+	} *ranges;
+	size_t range_count;
+};
+
 struct view_messages {
 	struct tui *tui;
 	struct tui_list list;
 	enum messages_mode mode;
 	bool shown; /* fetch only while the user looks at the view */
 
-	/* summary fetching */
-	uint32_t scan_from; /* first MSN that may lack a summary */
+	/* loading the index */
+	struct fetch_slot slots[SLOT_COUNT];
+	bool sizes_asked;   /* the UID FETCH 1:* for this selection went */
+	bool loading;       /* the title shows the progress */
+	int passes;         /* background passes over the mailbox so far */
+	uint32_t scan_from; /* first MSN the background has not looked at */
 	uint32_t last_count;
-	const struct imap_session_command *chunks[FETCH_PIPELINE];
+	uint32_t envelopes; /* envelopes the view's commands brought */
+	size_t win_top;     /* the rows on screen at the last draw */
+	size_t win_rows;
+	uint32_t *refused;  /* UIDs asked for on screen that came without */
+	size_t refused_count;
 
 	/* the message mode */
 	uint32_t uid;
@@ -210,6 +255,7 @@ index_of(struct view_messages *v)
 
 static size_t find_row(void *ctx, size_t after, size_t count,
     const char *text);
+static void fetch_reset(struct view_messages *v);
 
 static void *
 messages_create(struct tui *tui)
@@ -387,77 +433,490 @@ messages_destroy(void *view)
 	struct view_messages *v = view;
 
 	message_forget(v);
+	fetch_reset(v);
 	tui_list_free(&v->list);
 	free(v->undo_mailbox);
 	free(v->undo_flags);
 	free(v);
 }
 
-/* --- fetching summaries ---------------------------------------------------- */
+/* --- loading the index ---------------------------------------------------- */
+
+static void
+slot_clear(struct fetch_slot *s)
+{
+	s->cmd = NULL;
+	free(s->ranges);
+	s->ranges = NULL;
+	s->range_count = 0;
+}
 
 static void
 fetch_reset(struct view_messages *v)
 {
-	memset(v->chunks, 0, sizeof(v->chunks));
+	size_t i;
+
+	for (i = 0; i < SLOT_COUNT; i++)
+		slot_clear(&v->slots[i]);
+	v->sizes_asked = v->loading = false;
+	v->passes = 0;
 	v->scan_from = 1;
 	v->last_count = 0;
+	v->envelopes = 0;
+	free(v->refused);
+	v->refused = NULL;
+	v->refused_count = 0;
 }
 
-static size_t
-chunks_free_slot(struct view_messages *v)
+static bool
+slot_has(const struct fetch_slot *s, uint32_t uid)
+{
+	size_t lo = 0, hi = s->range_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (uid < s->ranges[mid].lo)
+			hi = mid;
+		else if (uid > s->ranges[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* Asked for by a UID FETCH in flight. */
+static bool
+uid_in_flight(const struct view_messages *v, uint32_t uid)
 {
 	size_t i;
 
-	for (i = 0; i < FETCH_PIPELINE; i++)
-		if (v->chunks[i] == NULL)
-			return i;
-	return FETCH_PIPELINE;
+	for (i = SLOT_VISIBLE; i < SLOT_COUNT; i++)
+		if (v->slots[i].cmd != NULL && slot_has(&v->slots[i], uid))
+			return true;
+	return false;
 }
 
-/* Ask for the summaries the index lacks, a chunk at a time: from
- * scan_from on, the first message without an ENVELOPE starts a chunk. */
+static size_t
+refused_find(const struct view_messages *v, uint32_t uid, bool *found_r)
+{
+	size_t lo = 0, hi = v->refused_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->refused[mid] < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found_r = lo < v->refused_count && v->refused[lo] == uid;
+	return lo;
+}
+
+/* A UID the rows on screen asked for and the server did not answer (an
+ * expunge on its way): not asked again from the screen, or it would be
+ * asked at every redraw. */
 static void
-fetch_missing(struct view_messages *v)
+refuse(struct view_messages *v, uint32_t uid)
+{
+	bool found;
+	size_t i = refused_find(v, uid, &found);
+
+	if (found || v->refused_count >= 65536)
+		return;
+	v->refused = xreallocarray(v->refused, v->refused_count + 1,
+	    sizeof(*v->refused));
+	memmove(v->refused + i + 1, v->refused + i,
+	    (v->refused_count - i) * sizeof(*v->refused));
+	v->refused[i] = uid;
+	v->refused_count++;
+}
+
+static bool
+is_refused(const struct view_messages *v, uint32_t uid)
+{
+	bool found;
+
+	(void)refused_find(v, uid, &found);
+	return found;
+}
+
+#define SUMMARY_FIELDS (MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_SIZE | \
+	MODEL_INDEX_FIELD_FLAGS)
+
+static bool
+needs_summary(const struct model_index_entry *e)
+{
+	return (e->fields & SUMMARY_FIELDS) != SUMMARY_FIELDS;
+}
+
+/* Has its UID and size, lacks its envelope, and no one asks for it. */
+static bool
+needs_envelope(const struct view_messages *v,
+    const struct model_index_entry *e)
+{
+	return !needs_summary(e) &&
+	    (e->fields & MODEL_INDEX_FIELD_ENVELOPE) == 0 &&
+	    !uid_in_flight(v, e->uid);
+}
+
+/* Only what the view shows, for a mailbox the user opened, and not
+ * while a SELECT on its way will replace it (its completion asks
+ * again). */
+static bool
+loader_ready(struct view_messages *v)
 {
 	struct model_selected *sel = selected(v);
-	struct model_index *idx = sel->index;
-	uint32_t count = model_index_count(idx), msn, end;
-	struct model_index_entry e;
-	size_t slot;
 
-	/* only what the view shows, for a mailbox the user opened */
-	if (!v->shown || sel->state != MODEL_SELECTED_OPEN ||
-	    sel->opened_by == IMAP_ORIGIN_JOB || !tui_connected(v->tui))
+	return v->shown && sel->state == MODEL_SELECTED_OPEN &&
+	    sel->opened_by != IMAP_ORIGIN_JOB && tui_connected(v->tui) &&
+	    imap_session_find_in_flight(tui_session(v->tui),
+		IMAP_CMDF_SELECTS) == NULL;
+}
+
+static void
+add_range(struct fetch_slot *s, uint32_t lo, uint32_t hi)
+{
+	s->ranges = xreallocarray(s->ranges, s->range_count + 1,
+	    sizeof(*s->ranges));
+	s->ranges[s->range_count].lo = lo;
+	s->ranges[s->range_count].hi = hi;
+	s->range_count++;
+}
+
+/* UID FETCH of the slot's ranges. */
+static void
+send_envelopes(struct view_messages *v, struct fetch_slot *s)
+{
+	struct buf set;
+	size_t i;
+
+	buf_init(&set, 64 * 1024);
+	for (i = 0; i < s->range_count; i++) {
+		if (s->ranges[i].lo == s->ranges[i].hi)
+			buf_printf(&set, "%s%u", i > 0 ? "," : "",
+			    s->ranges[i].lo);
+		else
+			buf_printf(&set, "%s%u:%u", i > 0 ? "," : "",
+			    s->ranges[i].lo, s->ranges[i].hi);
+	}
+	s->cmd = tui_command(v->tui, "UID FETCH %a (ENVELOPE)", buf_str(&set));
+	if (s->cmd == NULL)
+		slot_clear(s);
+	buf_free(&set);
+}
+
+static bool
+msn_order(const struct model_index *idx)
+{
+	bool desc;
+	enum model_index_column col = model_index_sort_column(idx, &desc);
+
+	return col == MODEL_INDEX_COL_SEQ || col == MODEL_INDEX_COL_UID;
+}
+
+static size_t
+window_rows(const struct view_messages *v)
+{
+	size_t n = v->win_rows > 0 ? v->win_rows : WINDOW_GUESS;
+
+	return n > VISIBLE_MAX ? VISIBLE_MAX : n;
+}
+
+/* The first commands for a mailbox: in sequence or UID order the rows
+ * on screen whole, by their numbers (no data is needed to know which
+ * they are); then sizes and flags of every other message in one
+ * command. */
+static void
+start_loading(struct view_messages *v)
+{
+	struct model_index *idx = index_of(v);
+	uint32_t count = model_index_count(idx), lo = 0, hi = 0, msn;
+	struct model_index_entry e;
+	size_t n = window_rows(v), row;
+
+	v->sizes_asked = v->loading = true;
+	v->passes = 0;
+	v->scan_from = 1;
+	v->envelopes = 0;
+	if (count == 0) {
+		v->loading = false;
 		return;
-	/* a SELECT on its way will replace this mailbox: its completion
-	 * asks again */
-	if (imap_session_find_in_flight(tui_session(v->tui),
-		IMAP_CMDF_SELECTS) != NULL)
+	}
+	if (msn_order(idx)) {
+		for (row = v->list.top; row < v->list.top + n && row < count;
+		    row++) {
+			msn = model_index_row_to_msn(idx, (uint32_t)row + 1);
+			if (msn == 0 || !model_index_get(idx, msn, &e) ||
+			    (!needs_summary(&e) &&
+				(e.fields & MODEL_INDEX_FIELD_ENVELOPE) != 0))
+				continue;
+			if (lo == 0 || msn < lo)
+				lo = msn;
+			if (msn > hi)
+				hi = msn;
+		}
+		if (lo != 0)
+			v->slots[SLOT_WINDOW].cmd = tui_command(v->tui,
+			    "FETCH %u:%u (UID FLAGS RFC822.SIZE INTERNALDATE "
+			    "ENVELOPE)", lo, hi);
+	}
+	for (msn = 1; msn <= count; msn++)
+		if ((msn < lo || msn > hi) && (!model_index_get(idx, msn, &e) ||
+			needs_summary(&e)))
+			break;
+	if (msn > count)
+		return; /* every size and flag is known */
+	if (lo == 1 && hi < count)
+		v->slots[SLOT_SIZES].cmd = tui_command(v->tui,
+		    "FETCH %u:* (UID RFC822.SIZE FLAGS)", hi + 1);
+	else if (lo != 1 || hi < count)
+		v->slots[SLOT_SIZES].cmd = tui_command(v->tui,
+		    "UID FETCH 1:* (UID RFC822.SIZE FLAGS)");
+}
+
+/* Envelopes of the rows on screen, ahead of the background. */
+static void
+load_visible(struct view_messages *v)
+{
+	struct model_index *idx = index_of(v);
+	uint32_t count = model_index_count(idx), uids[VISIBLE_MAX];
+	struct fetch_slot *s = &v->slots[SLOT_VISIBLE];
+	struct model_index_entry e;
+	size_t n = 0, row, i;
+
+	if (s->cmd != NULL)
 		return;
+	for (row = v->win_top; row < v->win_top + window_rows(v) &&
+	    row < count; row++) {
+		uint32_t msn = model_index_row_to_msn(idx, (uint32_t)row + 1);
+
+		if (msn != 0 && model_index_get(idx, msn, &e) &&
+		    needs_envelope(v, &e) && !is_refused(v, e.uid))
+			uids[n++] = e.uid;
+	}
+	if (n == 0)
+		return;
+	/* ascending, then runs of consecutive UIDs as ranges (a screen
+	 * is small: insertion sort) */
+	for (i = 1; i < n; i++) {
+		uint32_t u = uids[i];
+		size_t j = i;
+
+		for (; j > 0 && uids[j - 1] > u; j--)
+			uids[j] = uids[j - 1];
+		uids[j] = u;
+	}
+	for (i = 0; i < n; i++)
+		if (s->range_count > 0 &&
+		    s->ranges[s->range_count - 1].hi + 1 == uids[i])
+			s->ranges[s->range_count - 1].hi = uids[i];
+		else
+			add_range(s, uids[i], uids[i]);
+	send_envelopes(v, s);
+}
+
+/* Messages without a UID or size from msn on (new ones), whole, by
+ * sequence numbers. */
+static uint32_t
+load_tail(struct view_messages *v, uint32_t msn, uint32_t count)
+{
+	struct model_index *idx = index_of(v);
+	struct model_index_entry e;
+	uint32_t end = msn;
+
+	while (end < count && end - msn + 1 < TAIL_CHUNK &&
+	    model_index_get(idx, end + 1, &e) && needs_summary(&e))
+		end++;
+	v->slots[SLOT_TAIL].cmd = tui_command(v->tui,
+	    "FETCH %u:%u (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)", msn,
+	    end);
+	return end + 1;
+}
+
+static size_t
+chunk_size(uint32_t count)
+{
+	uint32_t n = count / 32;
+
+	return n < CHUNK_MIN ? CHUNK_MIN : n > CHUNK_MAX ? CHUNK_MAX : n;
+}
+
+/* The next background command from scan_from on: false when there is
+ * nothing to ask for now. */
+static bool
+load_next(struct view_messages *v, struct fetch_slot *s, uint32_t count)
+{
+	struct model_index *idx = index_of(v);
+	struct model_index_entry e;
+	size_t want = chunk_size(count), taken = 0;
+	uint32_t msn, last = 0;
+
+	for (msn = v->scan_from; msn <= count && taken < want; msn++) {
+		if (!model_index_get(idx, msn, &e))
+			break;
+		if (needs_summary(&e)) {
+			if (s->range_count > 0)
+				break; /* the chunk ends here */
+			if (v->slots[SLOT_TAIL].cmd != NULL) {
+				v->scan_from = msn;
+				return false; /* after the tail's answer */
+			}
+			v->scan_from = load_tail(v, msn, count);
+			return true;
+		}
+		if (!needs_envelope(v, &e))
+			continue;
+		if (last == msn - 1 && s->range_count > 0)
+			s->ranges[s->range_count - 1].hi = e.uid;
+		else if (s->range_count == CHUNK_RANGES)
+			break;
+		else
+			add_range(s, e.uid, e.uid);
+		last = msn;
+		taken++;
+	}
+	v->scan_from = msn;
+	if (s->range_count == 0)
+		return false;
+	send_envelopes(v, s);
+	return s->cmd != NULL;
+}
+
+static bool
+background_idle(const struct view_messages *v)
+{
+	size_t i;
+
+	for (i = SLOT_WINDOW; i < SLOT_COUNT; i++)
+		if (v->slots[i].cmd != NULL)
+			return false;
+	return true;
+}
+
+/* Keep the loader going: called when the view is shown, a mailbox
+ * opened or grew, a command of the loader ended, and at each draw (the
+ * rows on screen may have changed). Cheap when there is nothing to do. */
+static void
+load(struct view_messages *v)
+{
+	struct model_index *idx;
+	uint32_t count;
+	size_t i;
+
+	if (!loader_ready(v))
+		return;
+	idx = index_of(v);
+	count = model_index_count(idx);
 	/* k expunged: an unrequested message may have moved down to k
 	 * places below scan_from (a few known ones are looked at again) */
 	if (count < v->last_count)
 		v->scan_from = v->scan_from > v->last_count - count
 		    ? v->scan_from - (v->last_count - count) : 1;
 	v->last_count = count;
-	while ((slot = chunks_free_slot(v)) < FETCH_PIPELINE &&
-	    v->scan_from <= count) {
-		for (msn = v->scan_from; msn <= count; msn++)
-			if (!model_index_get(idx, msn, &e) ||
-			    (e.fields & MODEL_INDEX_FIELD_ENVELOPE) == 0)
-				break;
-		if (msn > count) {
-			v->scan_from = count + 1;
-			break;
+	if (!v->sizes_asked)
+		start_loading(v);
+	/* the first screen and the sizes first: then the order is right,
+	 * and what they bring is not asked again */
+	if (v->slots[SLOT_SIZES].cmd != NULL ||
+	    v->slots[SLOT_WINDOW].cmd != NULL)
+		return;
+	load_visible(v);
+	for (i = SLOT_CHUNK; i < SLOT_COUNT; i++) {
+		struct fetch_slot *s = &v->slots[i];
+
+		if (s->cmd != NULL)
+			continue;
+		while (!load_next(v, s, count)) {
+			if (v->scan_from <= count)
+				return; /* waits for the tail */
+			/* the end of a pass: once more from the top (an
+			 * expunge may have moved a message behind the scan),
+			 * then done */
+			if (!v->loading || !background_idle(v))
+				return;
+			if (v->passes++ >= 1) {
+				v->loading = false;
+				tui_dirty(v->tui);
+				return;
+			}
+			v->scan_from = 1;
 		}
-		end = count - msn >= FETCH_CHUNK ? msn + FETCH_CHUNK - 1 : count;
-		v->chunks[slot] = tui_command(v->tui,
-		    "FETCH %u:%u (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
-		    msn, end);
-		if (v->chunks[slot] == NULL)
-			return;
-		v->scan_from = end + 1;
 	}
+}
+
+/* The envelopes of a UID FETCH came: those without a valid Date: sort
+ * and show by their INTERNALDATE (RFC 5256 3), asked for only for them
+ * (a Maildir server stats every file for it: ARCHITECTURE.md). */
+static void
+fetch_dates(struct view_messages *v, const struct fetch_slot *s)
+{
+	struct model_index *idx = index_of(v);
+	struct model_index_entry e;
+	struct buf set;
+	size_t i, n = 0;
+	uint32_t msn;
+
+	buf_init(&set, 64 * 1024);
+	for (i = 0; i < s->range_count && n < CHUNK_RANGES; i++) {
+		msn = model_index_uid_to_msn(idx, s->ranges[i].lo);
+		for (; msn != 0 && n < CHUNK_RANGES &&
+		    model_index_get(idx, msn, &e) && e.uid <= s->ranges[i].hi;
+		    msn++) {
+			if ((e.fields & MODEL_INDEX_FIELD_ENVELOPE) &&
+			    (e.fields & (MODEL_INDEX_FIELD_DATE |
+				MODEL_INDEX_FIELD_INTERNALDATE)) == 0) {
+				buf_printf(&set, "%s%u", n > 0 ? "," : "",
+				    e.uid);
+				n++;
+			}
+		}
+	}
+	if (n > 0)
+		(void)tui_command(v->tui, "UID FETCH %a (INTERNALDATE)",
+		    buf_str(&set));
+	buf_free(&set);
+}
+
+/* A command of the loader ended. */
+static void
+loaded(struct view_messages *v, struct fetch_slot *s, bool visible)
+{
+	struct model_index *idx = index_of(v);
+	struct model_index_entry e;
+	size_t i;
+	uint32_t u;
+
+	fetch_dates(v, s);
+	for (i = 0; visible && i < s->range_count; i++)
+		for (u = s->ranges[i].lo; u <= s->ranges[i].hi && u != 0; u++) {
+			uint32_t msn = model_index_uid_to_msn(idx, u);
+
+			if (msn != 0 && model_index_get(idx, msn, &e) &&
+			    (e.fields & MODEL_INDEX_FIELD_ENVELOPE) == 0)
+				refuse(v, u);
+		}
+	slot_clear(s);
+	load(v);
+	tui_dirty(v->tui);
+}
+
+/* "41,000" */
+static void
+format_count(uint32_t n, char *out, size_t size)
+{
+	char digits_[16];
+	int len = snprintf(digits_, sizeof(digits_), "%u", n), i;
+	size_t o = 0;
+
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits_[i];
+	}
+	out[o] = '\0';
 }
 
 /* --- the list ------------------------------------------------------------ */
@@ -670,9 +1129,20 @@ draw_header(struct view_messages *v, WINDOW *w, int cols,
 	}
 	name = text_mutf7_display(sel->mailbox != NULL ? sel->mailbox
 							: "(none)");
-	snprintf(title, sizeof(title), "%s  %u msgs  sort: %s %s", name,
-	    model_index_count(sel->index), sort,
-	    desc ? "descending" : "ascending");
+	if (v->loading) {
+		uint32_t count = model_index_count(sel->index);
+		char got[16], all[16];
+
+		format_count(v->envelopes < count ? v->envelopes : count, got,
+		    sizeof(got));
+		format_count(count, all, sizeof(all));
+		snprintf(title, sizeof(title), "%s  %s/%s envelopes  sort: "
+		    "%s %s", name, got, all, sort,
+		    desc ? "descending" : "ascending");
+	} else
+		snprintf(title, sizeof(title), "%s  %u msgs  sort: %s %s",
+		    name, model_index_count(sel->index), sort,
+		    desc ? "descending" : "ascending");
 	free(name);
 	wattrset(w, A_BOLD);
 	tui_draw_str(w, 0, 0, title, cols);
@@ -746,6 +1216,10 @@ draw_list(struct view_messages *v, WINDOW *w, int rows, int cols)
 	}
 	tui_list_clamp(&v->list, count, rows - 2);
 	v->list.y = 2;
+	/* the rows on screen come before the background's */
+	v->win_top = v->list.top;
+	v->win_rows = rows > 2 ? (size_t)rows - 2 : 0;
+	load(v);
 	columns_for(v, cols, keywords_width(v, v->list.top,
 	    rows > 2 ? (size_t)rows - 2 : 0), &c);
 	draw_header(v, w, cols, &c);
@@ -1036,11 +1510,9 @@ messages_response(void *view, const struct decoded_response *d)
 	size_t i;
 
 	if (resp->kind == IMAP_RESPONSE_TAGGED && cmd != NULL) {
-		for (i = 0; i < FETCH_PIPELINE; i++)
-			if (v->chunks[i] == cmd) {
-				v->chunks[i] = NULL;
-				fetch_missing(v);
-			}
+		for (i = 0; i < SLOT_COUNT; i++)
+			if (v->slots[i].cmd == cmd)
+				loaded(v, &v->slots[i], i == SLOT_VISIBLE);
 		if (cmd == v->structure_cmd) {
 			v->structure_cmd = NULL;
 			if (resp->status != IMAP_STATUS_OK &&
@@ -1053,6 +1525,11 @@ messages_response(void *view, const struct decoded_response *d)
 		}
 		return;
 	}
+	if (d->kind == DECODED_FETCH && (f->present & FETCH_ENVELOPE) &&
+	    cmd != NULL && v->loading)
+		for (i = 0; i < SLOT_COUNT; i++)
+			if (v->slots[i].cmd == cmd)
+				v->envelopes++;
 	/* only what answers the view's own FETCHes: a FETCH someone else
 	 * asked for (a typed BODY[]) is theirs, not the open message's */
 	if (v->mode != MODE_MESSAGE || d->kind != DECODED_FETCH ||
@@ -1468,7 +1945,10 @@ messages_on_model_change(void *view, unsigned changed)
 	}
 	if (changed == ~0u)
 		fetch_reset(v); /* reconnected */
-	fetch_missing(v);
+	/* not at each FETCH: when it opened, or grew or shrank */
+	if (!v->sizes_asked ||
+	    model_index_count(index_of(v)) != v->last_count)
+		load(v);
 }
 
 static void
@@ -1477,7 +1957,7 @@ messages_on_show(void *view)
 	struct view_messages *v = view;
 
 	v->shown = true;
-	fetch_missing(v);
+	load(v);
 }
 
 static void

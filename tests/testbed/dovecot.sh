@@ -14,6 +14,9 @@
 # --extra-conf appends a file's contents, or the text itself, to the config,
 # so it overrides what comes before (e.g. "imap_capability = IMAP4rev1 IDLE";
 # "$(tb_dovecot_caps_without SORT ESORT)" gives a Dovecot without SORT).
+# TB_DOVECOT_VSZ_LIMIT (e.g. 2G) raises every process's address-space limit
+# above Dovecot's 256 MB default_vsz_limit: an imap process serving a
+# 1,000,000-message Maildir needs more (scripts/bench --messages 1000000).
 #
 # Accounts are TB_USERS with TB_PASS; admin is also a master user: PLAIN with
 # authcid admin and authzid alice opens alice's mailboxes. User U's Maildir
@@ -176,6 +179,7 @@ userdb {
 mail_location = maildir:~/Maildir
 # The tests open many connections from 127.0.0.1 at once.
 mail_max_userip_connections = 200
+${TB_DOVECOT_VSZ_LIMIT:+default_vsz_limit = $TB_DOVECOT_VSZ_LIMIT}
 mail_plugins = \$mail_plugins acl quota zlib
 protocol imap {
   mail_plugins = \$mail_plugins imap_acl imap_quota imap_zlib
