@@ -1450,7 +1450,13 @@ loop(struct tui *t)
 		if (draw_wait >= 0 && draw_wait < timeout)
 			timeout = draw_wait;
 		if (poll(fds, POLL_COUNT, timeout) < 0)
-			fds[POLL_USER].revents = fds[POLL_JOBS].revents = 0;
+			fds[POLL_TERMINAL].revents = fds[POLL_USER].revents =
+			    fds[POLL_JOBS].revents = 0;
+		/* the terminal hung up without a SIGHUP reaching us (it was
+		 * not our controlling terminal, or its session leader took
+		 * the signal): leave as on SIGHUP, not spin on its EOF */
+		if (fds[POLL_TERMINAL].revents & (POLLHUP | POLLERR | POLLNVAL))
+			got_term = 1;
 		if (fds[POLL_USER].fd >= 0 &&
 		    client_poll_handle(t->client, &fds[POLL_USER]) != 0)
 			user_connection_ended(t);
