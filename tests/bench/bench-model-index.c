@@ -12,54 +12,22 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
+#include "bench-measure.h"
 #include "fake-summary.h"
 #include "model-index.h"
 
 #define EXPUNGES 100000u
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static size_t
-heap_bytes(void)
-{
-#if defined(__GLIBC__) && __GLIBC__ == 2 && __GLIBC_MINOR__ >= 33
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-#else
-	return 0;
-#endif
-}
-
-static long
-peak_rss_kib(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) < 0)
-		return -1;
-	return ru.ru_maxrss; /* KiB on Linux */
-}
-
 static void
 report(uint32_t n, const char *phase, double start)
 {
-	printf("%" PRIu32 "\t%s\t%.3f\t%zu\t%ld\n", n, phase, now() - start,
-	    heap_bytes(), peak_rss_kib());
+	printf("%" PRIu32 "\t%s\t%.3f\t%zu\t%ld\n", n, phase,
+	    bench_wall() - start, bench_heap_bytes(), bench_peak_rss_kib());
 	fflush(stdout);
 }
 
@@ -172,27 +140,27 @@ run(uint32_t n)
 
 	/* the same strings for the generator alone and for the build */
 	fake_rng_seed(n);
-	t = now();
+	t = bench_wall();
 	generate_only(n);
 	report(n, "generate-only", t);
 	fake_rng_seed(n);
-	t = now();
+	t = bench_wall();
 	idx = model_index_new(0);
 	build(idx, n);
 	report(n, "build", t);
-	t = now();
+	t = bench_wall();
 	lookups(idx, n);
 	report(n, "lookup", t);
-	t = now();
+	t = bench_wall();
 	model_index_sort(idx, MODEL_INDEX_COL_SUBJECT, false);
 	report(n, "sort-subject", t);
-	t = now();
+	t = bench_wall();
 	model_index_sort(idx, MODEL_INDEX_COL_SIZE, true);
 	report(n, "sort-size", t);
-	t = now();
+	t = bench_wall();
 	expunges(idx);
 	report(n, "expunge-100k", t);
-	t = now();
+	t = bench_wall();
 	read_rows(idx);
 	report(n, "rows-after", t);
 	model_index_get_stats(idx, &st);

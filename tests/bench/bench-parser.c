@@ -17,21 +17,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-measure.h"
 #include "fake-summary.h"
 #include "imap-parser.h"
 #include "util-buf.h"
 
 #define CHUNK (64u * 1024)
 #define TIMED_RUNS 5
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 die(const char *what)
@@ -268,9 +260,9 @@ main(int argc, char **argv)
 	    parse_stream(data, len, 1, &h_bytes) != (size_t)n + 2)
 		die("wrong number of responses");
 	for (i = 0; i < TIMED_RUNS; i++) {
-		t = now();
+		t = bench_wall();
 		parse_stream(data, len, CHUNK, NULL);
-		t = now() - t;
+		t = bench_wall() - t;
 		if (i == 0 || t < best)
 			best = t;
 	}

@@ -23,16 +23,15 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include <curses.h>
 
+#include "bench-measure.h"
 #include "fake-summary.h"
 #include "model.h"
 #include "model-index.h"
@@ -130,20 +129,11 @@ struct timing {
 	double wall;
 };
 
-static double
-clock_seconds(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static struct timing
 now(void)
 {
-	struct timing t = { clock_seconds(CLOCK_PROCESS_CPUTIME_ID),
-		clock_seconds(CLOCK_MONOTONIC) };
+	struct timing t = { bench_clock(CLOCK_PROCESS_CPUTIME_ID),
+		bench_wall() };
 
 	return t;
 }
@@ -158,33 +148,11 @@ since(struct timing start)
 	return t;
 }
 
-static size_t
-heap_bytes(void)
-{
-#if defined(__GLIBC__) && __GLIBC__ == 2 && __GLIBC_MINOR__ >= 33
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-#else
-	return 0;
-#endif
-}
-
-static long
-peak_rss_kib(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) < 0)
-		return -1;
-	return ru.ru_maxrss;
-}
-
 static void
 report(uint32_t n, const char *phase, struct timing t)
 {
 	printf("%" PRIu32 "\t%s\t%.4f\t%.4f\t%zu\t%ld\n", n, phase, t.cpu,
-	    t.wall, heap_bytes(), peak_rss_kib());
+	    t.wall, bench_heap_bytes(), bench_peak_rss_kib());
 	fflush(stdout);
 }
 
@@ -387,11 +355,12 @@ run(uint32_t n)
 	model_selected_opening(sel, "INBOX", false);
 	model_selected_opened(sel, true, false);
 	fake_rng_seed(n);
-	heap0 = heap_bytes();
+	heap0 = bench_heap_bytes();
 	t = now();
 	build(sel->index, n);
 	report(n, "build", since(t));
-	printf("%" PRIu32 "\tindex-bytes\t%zu\n", n, heap_bytes() - heap0);
+	printf("%" PRIu32 "\tindex-bytes\t%zu\n", n,
+	    bench_heap_bytes() - heap0);
 
 	memset(&b, 0, sizeof(b));
 	b.win = newwin(SCREEN_ROWS, SCREEN_COLS, 0, 0);
@@ -406,7 +375,8 @@ run(uint32_t n)
 	/* everything a user has after a sort: the index, its order and
 	 * the view */
 	press(&b, '6');
-	printf("%" PRIu32 "\tsorted-bytes\t%zu\n", n, heap_bytes() - heap0);
+	printf("%" PRIu32 "\tsorted-bytes\t%zu\n", n,
+	    bench_heap_bytes() - heap0);
 	tui_view_messages.destroy(b.view);
 	delwin(b.win);
 	model_free(&bench_model);
