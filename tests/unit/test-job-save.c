@@ -81,7 +81,10 @@ start(struct harness *h, const char *part, bool decode)
 	assert_non_null(h->job);
 	harness_expect(h, "EXAMINE INBOX");
 	harness_reply(h, "* OK [UIDVALIDITY 9] x\r\n{tag} OK done\r\n");
-	harness_expect(h, "UID FETCH 5 (UID RFC822.SIZE BODYSTRUCTURE)");
+	/* BODYSTRUCTURE only when a part is asked for */
+	harness_expect(h, part != NULL
+	    ? "UID FETCH 5 (UID RFC822.SIZE BODYSTRUCTURE)"
+	    : "UID FETCH 5 (UID RFC822.SIZE)");
 }
 
 #define STRUCTURE(size) "BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL " \
