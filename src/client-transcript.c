@@ -148,6 +148,10 @@ wire_lines(struct transcript *t, bool client, const char *text, size_t len)
 {
 	struct display_literals literals;
 
+	/* a transcript that writes nowhere (a job without -v or a file)
+	 * cuts and escapes nothing: 100k FETCH lines for nobody */
+	if (t->out == NULL && t->file == NULL)
+		return;
 	transcript_literals(client, t->show_literal, 0, &literals);
 	display_wire_lines(text, len, &literals, wire_line, t);
 }

@@ -148,14 +148,11 @@ decode_data(struct decoded_response *d, const struct imap_response *r)
 	const struct imap_arg *name_arg = data_name_arg(r);
 	size_t i;
 
-	if (name_arg == NULL || name_arg->type != IMAP_ARG_ATOM ||
-	    name_arg->text == NULL)
+	if (name_arg == NULL)
 		return;
 	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
-		/* the first letter, as capitals, first: a FETCH of 100k
-		 * messages passes a dozen names before FETCH each time */
-		if ((name_arg->text[0] & ~0x20) != decoders[i].name[0] ||
-		    !imap_arg_atom_equals(name_arg, decoders[i].name))
+		/* (it compares lengths first: most names fail at once) */
+		if (!imap_arg_atom_equals(name_arg, decoders[i].name))
 			continue;
 		if (decoders[i].decode(r, d, &d->error)) {
 			d->kind = decoders[i].kind;

@@ -32,7 +32,6 @@ struct runner {
 	char *question;
 	bool progress_shown;
 	bool progress_tty; /* stderr is a terminal: asked once, not per read */
-	bool wire_shown;   /* the transcript writes somewhere */
 	int last_percent;
 	size_t rows;
 };
@@ -60,10 +59,7 @@ on_wire(void *ctx, bool out, const char *text, size_t len,
 	struct runner *r = ctx;
 
 	(void)cmd;
-	/* Without -v or a file, 100k FETCH lines would be cut into display
-	 * lines and escaped for nobody. */
-	if (r->wire_shown)
-		transcript_wire(r->transcript, out, text, len);
+	transcript_wire(r->transcript, out, text, len);
 }
 
 static void
@@ -381,8 +377,6 @@ front_jobs_run(const struct cli_options *o)
 	/* --delete shows every command it sends on stdout; the others show
 	 * the wire on stderr with -v (always in a --transcript file). */
 	r.notes = o->job == CLI_JOB_DELETE ? stdout : stderr;
-	r.wire_shown = o->job == CLI_JOB_DELETE || o->verbose > 0 ||
-	    o->transcript_file != NULL;
 	r.transcript = transcript_new(o->job == CLI_JOB_DELETE ? stdout :
 	    o->verbose > 0 ? stderr : NULL, o->transcript_file, &err);
 	if (r.transcript == NULL) {

@@ -87,36 +87,41 @@ struct search_ctx {
 	void *ctx;
 };
 
+/* The first row after the cursor that matches, wrapping around once
+ * (the cursor's row last), or count if none: the list's own find, or the
+ * match callback row by row. */
+static size_t
+find_next(const struct tui_list *l, size_t count, tui_list_match_fn *match,
+    void *ctx)
+{
+	size_t i, row;
+
+	if (l->find != NULL)
+		return l->find(ctx, l->cursor, count, l->search);
+	for (i = 1; i <= count; i++) {
+		row = (l->cursor + i) % count;
+		if (match(ctx, row, l->search))
+			return row;
+	}
+	return count;
+}
+
 /* The next match after the cursor, wrapping around once. */
 static void
 search_next(struct tui_list *l, struct tui *tui, size_t count,
     tui_list_match_fn *match, void *ctx)
 {
-	size_t i;
+	size_t row;
 
 	if (l->search == NULL || count == 0)
 		return;
-	if (l->find != NULL) {
-		i = l->find(ctx, l->cursor, count, l->search);
-		if (i < count) {
-			l->cursor = i;
-			tui_list_clamp(l, count, l->rows);
-			tui_dirty(tui);
-		} else
-			tui_message(tui, "no match");
+	if ((row = find_next(l, count, match, ctx)) == count) {
+		tui_message(tui, "no match");
 		return;
 	}
-	for (i = 1; i <= count; i++) {
-		size_t row = (l->cursor + i) % count;
-
-		if (match(ctx, row, l->search)) {
-			l->cursor = row;
-			tui_list_clamp(l, count, l->rows);
-			tui_dirty(tui);
-			return;
-		}
-	}
-	tui_message(tui, "no match");
+	l->cursor = row;
+	tui_list_clamp(l, count, l->rows);
+	tui_dirty(tui);
 }
 
 /* The prompt's answer comes later, through this static context: one
