@@ -1349,48 +1349,35 @@ whole_copy(struct imap_parser *p, const unsigned char *data, size_t len)
 }
 
 #ifdef __SSE2__
-/* The first byte from c on that is below 0x0e, '"' or '\\': each byte
- * that ends a run of a quoted string, and a few (TAB...) that do not. */
+/* The first byte from c on that is at most `max`, or is a or b, sixteen
+ * bytes a step. Inlined with constants by its two callers below. */
 static inline unsigned char *
-vec_find_quoted(unsigned char *c)
+vec_find(unsigned char *c, unsigned char max, unsigned char a,
+    unsigned char b)
 {
-	const __m128i low = _mm_set1_epi8(0x0d), quote = _mm_set1_epi8('"'),
-	    bslash = _mm_set1_epi8('\\');
+	const __m128i vmax = _mm_set1_epi8((char)max),
+	    va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
 	__m128i x, m;
 	unsigned bits;
 
 	for (;; c += 16) {
 		x = _mm_loadu_si128((const __m128i *)(const void *)c);
-		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
-		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
-			_mm_cmpeq_epi8(x, bslash)));
+		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, vmax), x),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, va),
+			_mm_cmpeq_epi8(x, vb)));
 		bits = (unsigned)_mm_movemask_epi8(m);
 		if (bits != 0)
 			return c + __builtin_ctz(bits);
 	}
 }
 
-/* The first byte from c on that is below 0x2a, '[' or DEL: each byte
- * that ends an atom (the CTLs, SP, '"', '(' and ')' are below 0x2a), and
- * a few ('!', '#'...) that do not. */
-static inline unsigned char *
-vec_find_atom(unsigned char *c)
-{
-	const __m128i low = _mm_set1_epi8(0x29), bracket = _mm_set1_epi8('['),
-	    del = _mm_set1_epi8(0x7f);
-	__m128i x, m;
-	unsigned bits;
-
-	for (;; c += 16) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)c);
-		m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, low), x),
-		    _mm_or_si128(_mm_cmpeq_epi8(x, bracket),
-			_mm_cmpeq_epi8(x, del)));
-		bits = (unsigned)_mm_movemask_epi8(m);
-		if (bits != 0)
-			return c + __builtin_ctz(bits);
-	}
-}
+/* Below 0x0e, '"' or '\\': each byte that ends a run of a quoted string,
+ * and a few (TAB...) that do not. */
+#define vec_find_quoted(c) vec_find((c), 0x0d, '"', '\\')
+/* Below 0x2a, '[' or DEL: each byte that ends an atom (the CTLs, SP,
+ * '"', '(' and ')' are below 0x2a), and a few ('!', '#'...) that do
+ * not. */
+#define vec_find_atom(c) vec_find((c), 0x29, '[', 0x7f)
 #endif
 
 /* The pass's state. Every function it calls per token is inlined
