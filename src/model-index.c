@@ -16,6 +16,7 @@
 #include "model-index.h"
 #include "util-log.h"
 #include "util-mem.h"
+#include "util-word.h"
 
 /* Tombstones and dropped strings are compacted once they outnumber the
  * live messages, but not for fewer than this many: small mailboxes would
@@ -1386,22 +1387,6 @@ date_key(int64_t v)
 	return (uint64_t)v ^ ((uint64_t)1 << 63);
 }
 
-#define BYTES_01 0x0101010101010101ULL
-#define BYTES_80 0x8080808080808080ULL
-
-/* Eight bytes, the first one lowest (one load on a little-endian CPU). */
-static inline uint64_t
-load_le64(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	return x;
-}
-
 /* The first 8 bytes of an arena string, up to its NUL (later bytes 0),
  * case-folded (i;ascii-casemap, RFC 4790 9.2: a-z only, bytes >= 0x80
  * untouched), big end first: comparing the keys compares the prefixes.
@@ -1410,17 +1395,17 @@ load_le64(const char *p)
 static uint64_t
 prefix_key(const char *s)
 {
-	uint64_t x = load_le64(s), zero, low, lower;
+	uint64_t x = word_load(s), zero, low, lower;
 
 	/* little end first: a borrow only runs to later bytes, so the
 	 * lowest flagged byte is the first NUL */
-	zero = (x - BYTES_01) & ~x & BYTES_80;
+	zero = word_zero_bytes(x);
 	if (zero != 0)
 		x &= ((uint64_t)1 << (__builtin_ctzll(zero) & ~7)) - 1;
 	/* bit 7 of each byte of low + k says low >= 0x80 - k */
-	low = x & ~BYTES_80;
-	lower = (low + 0x1f * BYTES_01) & ~(low + 0x05 * BYTES_01) & ~x &
-	    BYTES_80;
+	low = x & ~WORD_HIGHS;
+	lower = (low + 0x1f * WORD_ONES) & ~(low + 0x05 * WORD_ONES) & ~x &
+	    WORD_HIGHS;
 	x ^= lower >> 2;
 	return __builtin_bswap64(x);
 }
@@ -2046,13 +2031,12 @@ match_at(const struct finder *f, const unsigned char *p)
 	return true;
 }
 
-/* Bytes of x equal to those of y, flagged in bit 7; a flag above a real
- * one may be false, none is missed. */
+/* Bytes of x equal to those of y (a byte repeated), as
+ * word_zero_bytes() flags them. */
 static inline uint64_t
 bytes_equal(uint64_t x, uint64_t y)
 {
-	x ^= y;
-	return (x - BYTES_01) & ~x & BYTES_80;
+	return word_zero_bytes(x ^ y);
 }
 
 /* Does the arena string s contain the needle? Eight bytes at a time: the
@@ -2068,7 +2052,7 @@ string_contains(const struct finder *f, const unsigned char *s)
 	uint64_t x, next, zero, cand;
 
 	for (;; s += 8) {
-		x = load_le64((const char *)s);
+		x = word_load((const char *)s);
 		zero = bytes_equal(x, 0);
 		cand = bytes_equal(x | f->bit5, f->first);
 		if (f->len > 1) {
@@ -2239,7 +2223,7 @@ find_chunk(const struct finder *f, uint32_t c, uint64_t *bits)
 	uint64_t x, next, cand;
 
 	for (at = 0; at < end; at += 8) {
-		x = load_le64((const char *)chunk + at);
+		x = word_load((const char *)chunk + at);
 		cand = bytes_equal(x | f->bit5, f->first);
 		if (f->len > 1) {
 			next = x >> 8 | (uint64_t)chunk[at + 8] << 56;
@@ -2307,9 +2291,9 @@ model_index_find(struct model_index *idx, uint32_t after, const char *text)
 	f.needle = xmalloc(f.len);
 	for (k = 0; k < f.len; k++)
 		((unsigned char *)f.needle)[k] = fold_lower((unsigned char)text[k]);
-	f.bit5 = 0x20 * BYTES_01;
-	f.first = (f.needle[0] | 0x20) * BYTES_01;
-	f.second = f.len > 1 ? (f.needle[1] | 0x20) * BYTES_01 : 0;
+	f.bit5 = 0x20 * WORD_ONES;
+	f.first = (f.needle[0] | 0x20) * WORD_ONES;
+	f.second = f.len > 1 ? (f.needle[1] | 0x20) * WORD_ONES : 0;
 	f.memo = xcalloc((size_t)1 << FIND_MEMO_BITS, sizeof(*f.memo));
 
 	c.step = idx->sort_desc ? -1 : 1;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "text-display.h"
+#include "util-word.h"
 #include "text-utf8.h"
 
 /* Code points that change how surrounding text is displayed, or that a
@@ -96,19 +97,11 @@ struct wire_display {
 static bool
 is_plain(const unsigned char *s, size_t len)
 {
-	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t highs = 0x8080808080808080ULL;
-	uint64_t x;
 	size_t i;
 
-	/* Eight bytes at a time: any below 0x20 (the "has a byte less
-	 * than n" test, exact for n <= 128), or any of 0x7f and above (it
-	 * or it plus one has the high bit). */
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&x, s + i, 8);
-		if ((((x - ones * 0x20) & ~x) | x | (x + ones)) & highs)
+	for (i = 0; i + 8 <= len; i += 8)
+		if (word_has_unprintable(word_load(s + i)))
 			return false;
-	}
 	for (; i < len; i++)
 		if (s[i] < 0x20 || s[i] >= 0x7f)
 			return false;

@@ -7,6 +7,7 @@
 
 #include "text-json.h"
 #include "text-utf8.h"
+#include "util-word.h"
 
 void
 json_writer_init(struct json_writer *w, struct buf *out)
@@ -120,13 +121,8 @@ static const bool json_plain[256] = {
 static bool
 plain_word(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t highs = 0x8080808080808080ULL;
-	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-
-	return ((((x - ones * 0x20) & ~x) | x | (x + ones) |
-	    ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) &
-	    highs) == 0;
+	return (word_has_unprintable(x) | word_bytes_equal(x, '"') |
+	    word_bytes_equal(x, '\\')) == 0;
 }
 
 static size_t

@@ -14,6 +14,7 @@
 #include "text-utf8.h"
 #include "util-mem.h"
 #include "util-io.h"
+#include "util-word.h"
 
 /* One "=?charset?encoding?text?=" found in the input. */
 struct mime_word {
@@ -311,21 +312,17 @@ mime_unfold(const char *in, size_t len, struct buf *out)
 bool
 text_mime_header_is_plain(const char *in, size_t len)
 {
-	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t highs = 0x8080808080808080ULL;
 	const unsigned char *s = (const unsigned char *)in;
 	bool ascii = true;
-	uint64_t x, eq;
+	uint64_t x;
 	size_t i;
 
-	/* Eight bytes at a time while none is a control, non-ASCII or '='
-	 * (the bit tricks for "has a byte less than n" and "has a zero
-	 * byte"); the rest byte by byte. */
+	/* Eight bytes at a time while none is a control, non-ASCII or '=';
+	 * the rest byte by byte. */
 	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&x, s + i, 8);
-		eq = x ^ (ones * '=');
-		if (((((x - ones * 0x20) & ~x) | x | ((eq - ones) & ~eq)) &
-		    highs) != 0)
+		x = word_load(s + i);
+		if ((word_has_below(x, 0x20) | (x & WORD_HIGHS) |
+		    word_bytes_equal(x, '=')) != 0)
 			break;
 	}
 	for (; i < len; i++) {
