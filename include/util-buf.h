@@ -23,6 +23,9 @@ void buf_init(struct buf *b, size_t max);
 void buf_init_secret(struct buf *b, size_t max);
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
+/* Empty it for reuse, keeping its memory unless that grew past keep
+ * bytes (one huge use is not held for good). */
+void buf_reset_keep(struct buf *b, size_t keep);
 
 /* Make room for len more bytes (and the NUL) at once; 0, or -1 if the
  * cap would be exceeded (the buffer is unchanged). */

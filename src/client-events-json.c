@@ -47,8 +47,7 @@ json_header_text(struct json_writer *w, const char *raw)
 		    text->len);
 	else
 		json_cstring(w, raw);
-	if (text->alloc > EVENT_KEEP)
-		buf_free(text);
+	buf_reset_keep(text, EVENT_KEEP);
 }
 
 /* A mailbox name for display: modified UTF-7 decoded, or raw if it is
@@ -108,9 +107,7 @@ end_event(FILE *f, struct json_writer *w, struct buf *out)
 		log_warn("an event was too large for JSON and was left out");
 	if (line_flush(f))
 		fflush(f);
-	if (out->alloc > EVENT_KEEP)
-		buf_free(out);
-	buf_reset(out);
+	buf_reset_keep(out, EVENT_KEEP);
 	event_storage = *out;
 }
 

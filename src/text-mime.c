@@ -355,9 +355,7 @@ scratch_take(struct buf *b, struct buf *kept, size_t max)
 static void
 scratch_give(struct buf *b, struct buf *kept)
 {
-	if (b->alloc > MIME_SCRATCH_KEEP)
-		buf_free(b);
-	buf_reset(b);
+	buf_reset_keep(b, MIME_SCRATCH_KEEP);
 	*kept = *b;
 }
 

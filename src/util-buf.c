@@ -40,6 +40,15 @@ buf_free(struct buf *b)
 }
 
 void
+buf_reset_keep(struct buf *b, size_t keep)
+{
+	if (b->alloc > keep)
+		buf_free(b);
+	else
+		buf_reset(b);
+}
+
+void
 buf_reset(struct buf *b)
 {
 	if (b->secret)

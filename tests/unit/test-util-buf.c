@@ -121,6 +121,32 @@ test_secret_growth_and_steal(void **state)
 	free(s);
 }
 
+/* buf_reset_keep: memory kept up to the limit, given back above it; the
+ * cap stays, so the buffer is usable either way. */
+static void
+test_reset_keep(void **state)
+{
+	struct buf b;
+	char big[5000];
+
+	(void)state;
+	memset(big, 'x', sizeof(big));
+	buf_init(&b, 1 << 20);
+	assert_int_equal(buf_append(&b, "abc", 3), 0);
+	buf_reset_keep(&b, 4096);
+	assert_non_null(b.data);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(buf_str(&b), "");
+	assert_int_equal(buf_append(&b, big, sizeof(big)), 0);
+	buf_reset_keep(&b, 4096);
+	assert_null(b.data);
+	assert_int_equal(b.alloc, 0);
+	assert_int_equal(b.max, 1 << 20);
+	assert_int_equal(buf_append(&b, "de", 2), 0);
+	assert_string_equal(buf_str(&b), "de");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -132,6 +158,7 @@ main(void)
 		cmocka_unit_test(test_growth_keeps_contents),
 		cmocka_unit_test(test_consume),
 		cmocka_unit_test(test_secret_growth_and_steal),
+		cmocka_unit_test(test_reset_keep),
 	};
 
 	return cmocka_run_group_tests_name("util-buf", tests, NULL, NULL);
