@@ -29,8 +29,13 @@ struct tui_view_ops {
 	const char *short_name; /* optional: the title where space is short */
 	void *(*create)(struct tui *tui);
 	void (*destroy)(void *view);
-	/* Draw the view into win (rows x cols, already erased). */
+	/* Draw the view into win (rows x cols, already erased). A draw
+	 * sends nothing. */
 	void (*draw)(void *view, WINDOW *win, int rows, int cols);
+	/* Optional: after each draw, when what is on screen is known: a
+	 * view may ask for what its visible rows lack (as the view: its
+	 * commands fold under its name). */
+	void (*drawn)(void *view);
 	/* The view's keys (tui-keys.h): the help screen shows them, and
 	 * key() gets only these, with the entry's action (and the key, for
 	 * a range or alternatives). */

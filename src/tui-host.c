@@ -601,12 +601,14 @@ tui_host_draw(struct tui *t)
 		wbkgdset(t->w_view, ' ' | dim_view);
 		werase(t->w_view);
 		getmaxyx(t->w_view, rows, cols);
-		/* a draw may ask for the rows it lacks (the Messages view):
-		 * as the view */
-		t->acting = view_table[t->current]->name;
 		view_table[t->current]->draw(t->views[t->current], t->w_view,
 		    rows, cols);
-		t->acting = NULL;
+		/* then what its rows lack, asked as the view */
+		if (view_table[t->current]->drawn != NULL) {
+			t->acting = view_table[t->current]->name;
+			view_table[t->current]->drawn(t->views[t->current]);
+			t->acting = NULL;
+		}
 		wnoutrefresh(t->w_tabs);
 		wnoutrefresh(t->w_view);
 	}

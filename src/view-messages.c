@@ -1216,10 +1216,9 @@ draw_list(struct view_messages *v, WINDOW *w, int rows, int cols)
 	}
 	tui_list_clamp(&v->list, count, rows - 2);
 	v->list.y = 2;
-	/* the rows on screen come before the background's */
+	/* the rows on screen, for messages_drawn to load first */
 	v->win_top = v->list.top;
 	v->win_rows = rows > 2 ? (size_t)rows - 2 : 0;
-	load(v);
 	columns_for(v, cols, keywords_width(v, v->list.top,
 	    rows > 2 ? (size_t)rows - 2 : 0), &c);
 	draw_header(v, w, cols, &c);
@@ -1284,6 +1283,16 @@ messages_draw(void *view, WINDOW *w, int rows, int cols)
 		draw_message(v, w, rows, cols);
 	else
 		draw_list(v, w, rows, cols);
+}
+
+/* After a draw: the rows on screen come before the background's. */
+static void
+messages_drawn(void *view)
+{
+	struct view_messages *v = view;
+
+	if (v->mode == MODE_LIST)
+		load(v);
 }
 
 /* --- the message mode: data ---------------------------------------------- */
@@ -2015,6 +2024,7 @@ const struct tui_view_ops tui_view_messages = {
 	.create = messages_create,
 	.destroy = messages_destroy,
 	.draw = messages_draw,
+	.drawn = messages_drawn,
 	.keymap = &messages_keymap,
 	.key = messages_key,
 	.mode = messages_mode,
