@@ -4,7 +4,7 @@
 # terminal, as under some multiplexers and wrappers): imapwb must leave as
 # on SIGHUP, sending LOGOUT and exiting 0, not spin on the terminal's
 # end-of-file. The pty is driven from Python, so no tmux sits in between
-# to send the signal.
+# to send the signal. Both servers: the LOGOUT on the way out is real.
 set -u
 top=${top_srcdir:-.}
 . "$top/tests/lib/tap.sh"
@@ -52,12 +52,21 @@ print("exit=%s seconds=%.1f screen=%s" % (rc, time.time() - start,
 PY
 }
 
-out=$(hangup "$IMAPWB" -p "$DOVECOT_PORT" --cafile "$TB_CA" -a alice \
-	--password-file "$PWFILE" --transcript "$TB_ROOT/trans" 127.0.0.1)
-like "$out" 'screen=yes' "the TUI came up on the pty ($out)"
-like "$out" '^exit=0 ' "closing the terminal's other end: imapwb exits 0"
-like "$out" 'seconds=[0-4]\.' "... within 5 s, not spinning on the EOF"
-like "$(cat "$TB_ROOT/trans")" 'C: [a-z]+[0-9]+ LOGOUT' "... after a LOGOUT"
-like "$(cat "$TB_ROOT/trans")" 'S: \* BYE' "... that the server answered with BYE"
+# The terminal's end is the client's business, but the LOGOUT it sends on
+# the way out is checked against both servers.
+hangup_test() {
+	local name=$1 port=$2 trans=$TB_ROOT/trans-$1 out
+	out=$(hangup "$IMAPWB" -p "$port" --cafile "$TB_CA" -a alice \
+		--password-file "$PWFILE" --transcript "$trans" 127.0.0.1)
+	like "$out" 'screen=yes' "$name: the TUI came up on the pty ($out)"
+	like "$out" '^exit=0 ' "$name: closing the terminal's other end: imapwb exits 0"
+	like "$out" 'seconds=[0-4]\.' "$name: ... within 5 s, not spinning on the EOF"
+	like "$(cat "$trans")" 'C: [a-z]+[0-9]+ LOGOUT' "$name: ... after a LOGOUT"
+	like "$(cat "$trans")" 'S: \* BYE' "$name: ... that the server answered with BYE"
+}
+
+hangup_test dovecot "$DOVECOT_PORT"
+tb_start_cyrus
+hangup_test cyrus "$CYRUS_PORT"
 
 done_testing
