@@ -40,6 +40,10 @@ struct job_callbacks {
 	/* The job waits for a yes or no (job_delete_confirm()). */
 	void (*confirm)(void *ctx, const char *question);
 	void *ctx;
+	/* The session logs out as soon as the job ends (a batch run): the
+	 * job leaves the mailbox it opened without an UNSELECT, since the
+	 * LOGOUT closes it the same way (RFC 9051 6.1.3: no expunge). */
+	bool session_ends;
 };
 
 struct job;
@@ -95,6 +99,10 @@ const char *job_error(const struct job *job);
 void job_free(struct job **job);
 
 /* --- for the jobs themselves ------------------------------------------ */
+
+/* Whether leaving the mailbox takes an UNSELECT: it is open, the server
+ * has the extension, and the session does not end with the job. */
+bool job_needs_unselect(const struct job *job);
 
 void job_init(struct job *job, const struct job_ops *ops,
     struct imap_session *session, const struct job_callbacks *cb);

@@ -20,8 +20,10 @@
  * ever dirty: a disk slower than the network paces the save. The pages
  * are not dropped (posix_fadvise DONTNEED): clean pages cost little to
  * reclaim, and dropping them cost a third of what write-behind saved
- * (ARCHITECTURE.md, Benchmarks). */
-#define WRITE_BEHIND_CHUNK (8u << 20)
+ * (ARCHITECTURE.md, Benchmarks). 2 MiB measured best: with 8 MiB the
+ * final fsync waited for up to 16 MiB after the last byte; 256 KiB cost
+ * more in calls than it saved. */
+#define WRITE_BEHIND_CHUNK (2u << 20)
 
 struct file_atomic {
 	char *path;

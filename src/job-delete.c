@@ -754,7 +754,7 @@ job_delete_plan(const struct job *job, struct buf *out)
 		plan_line(dj, out, FMT_EXPUNGE, set);
 	}
 	plan_line(dj, out, FMT_VERIFY, set);
-	if (imap_session_has_capability(dj->job.session, "UNSELECT"))
+	if (job_needs_unselect(&dj->job))
 		plan_line(dj, out, "UNSELECT");
 	free(set);
 }

@@ -428,8 +428,7 @@ details_next(struct largest_job *lj)
 	while (lj->current < lj->box_count && !has_winners(lj, lj->current))
 		lj->current++;
 	if (lj->current == lj->box_count) {
-		if (lj->selected != SIZE_MAX &&
-		    imap_session_has_capability(lj->job.session, "UNSELECT")) {
+		if (lj->selected != SIZE_MAX && job_needs_unselect(&lj->job)) {
 			lj->step = STEP_UNSELECT;
 			(void)job_send(&lj->job, "UNSELECT");
 			return;

@@ -119,8 +119,10 @@ discard_file(struct save_job *sj)
 	transfer_decoder_free(&sj->decoder);
 }
 
-/* The literal's size is checked before a byte is written: it must be
- * what RFC822.SIZE or BODYSTRUCTURE said. */
+/* A part's size is checked before a byte is written: it must be what
+ * BODYSTRUCTURE said. A whole message's RFC822.SIZE comes in the same
+ * FETCH as its body, so it is checked when the response is whole, before
+ * the file is kept (size_matches). */
 static int
 body_begins(struct save_job *sj, uint64_t size)
 {
@@ -138,6 +140,9 @@ body_begins(struct save_job *sj, uint64_t size)
 		return -1;
 	}
 	sj->literal_size = size;
+	job_notice(&sj->job, "saving %llu bytes of UID %lu%s%s",
+	    (unsigned long long)size, (unsigned long)sj->uid,
+	    sj->part ? " part " : "", sj->part ? sj->part : "");
 	return 0;
 }
 
@@ -212,30 +217,6 @@ leave(struct save_job *sj, enum job_status status, const char *fmt, ...)
 /* --- the steps -------------------------------------------------------- */
 
 
-static void
-examined(struct save_job *sj)
-{
-	if (!sj->opened.have_uidvalidity || sj->opened.uidvalidity != sj->uidvalidity) {
-		leave(sj, JOB_REFUSED, "UIDVALIDITY of %s is %lu, not %lu: UID "
-		    "%lu may name another message now", sj->display,
-		    (unsigned long)sj->opened.uidvalidity,
-		    (unsigned long)sj->uidvalidity, (unsigned long)sj->uid);
-		return;
-	}
-	sj->step = STEP_INFO;
-	/* BODYSTRUCTURE only for a part (its size and encoding): for a
-	 * message not yet in its cache, a server parses the whole message
-	 * to answer it, which is 80 ms of Dovecot's time for 165 MB before
-	 * the first byte is sent (ARCHITECTURE.md, Benchmarks) */
-	if (sj->part != NULL)
-		(void)job_send(&sj->job,
-		    "UID FETCH %u (UID RFC822.SIZE BODYSTRUCTURE)",
-		    (unsigned)sj->uid);
-	else
-		(void)job_send(&sj->job, "UID FETCH %u (UID RFC822.SIZE)",
-		    (unsigned)sj->uid);
-}
-
 /* The part's size and encoding from BODYSTRUCTURE. */
 static void
 learn_part(struct save_job *sj, const struct bodystructure_part *root)
@@ -271,12 +252,15 @@ on_info(struct save_job *sj, const struct decoded_response *d)
 		return;
 	if ((f->present & FETCH_UID) && f->uid == sj->uid && !sj->found) {
 		sj->found = true;
-		if (sj->part == NULL && (f->present & FETCH_SIZE)) {
-			sj->size_known = true;
-			sj->expected_size = f->size;
-		} else if (sj->part != NULL)
-			learn_part(sj, d->u.fetch.structure);
+		learn_part(sj, d->u.fetch.structure);
 	}
+}
+
+static void
+no_such_uid(struct save_job *sj)
+{
+	leave(sj, JOB_FAILED, "there is no UID %lu in %s",
+	    (unsigned long)sj->uid, sj->display);
 }
 
 static void
@@ -284,9 +268,8 @@ fetch_body(struct save_job *sj)
 {
 	const char *err = NULL;
 
-	if (!sj->found) {
-		leave(sj, JOB_FAILED, "there is no UID %lu in %s",
-		    (unsigned long)sj->uid, sj->display);
+	if (sj->part != NULL && !sj->found) {
+		no_such_uid(sj);
 		return;
 	}
 	if (sj->local_error[0] != '\0') {
@@ -298,19 +281,41 @@ fetch_body(struct save_job *sj)
 		return;
 	}
 	sj->decoder = transfer_decoder_new(sj->encoding, write_decoded, sj);
-	if (sj->size_known)
-		job_notice(&sj->job, "saving %llu bytes of UID %lu%s%s",
-		    (unsigned long long)sj->expected_size,
-		    (unsigned long)sj->uid, sj->part ? " part " : "",
-		    sj->part ? sj->part : "");
 	set_sink(sj, true);
 	sj->step = STEP_BODY;
 	if (sj->part != NULL)
 		(void)job_send(&sj->job, "UID FETCH %u (BODY.PEEK[%a])",
 		    (unsigned)sj->uid, sj->part);
 	else
-		(void)job_send(&sj->job, "UID FETCH %u (BODY.PEEK[])",
+		(void)job_send(&sj->job,
+		    "UID FETCH %u (UID RFC822.SIZE BODY.PEEK[])",
 		    (unsigned)sj->uid);
+}
+
+static void
+examined(struct save_job *sj)
+{
+	if (!sj->opened.have_uidvalidity || sj->opened.uidvalidity != sj->uidvalidity) {
+		leave(sj, JOB_REFUSED, "UIDVALIDITY of %s is %lu, not %lu: UID "
+		    "%lu may name another message now", sj->display,
+		    (unsigned long)sj->opened.uidvalidity,
+		    (unsigned long)sj->uidvalidity, (unsigned long)sj->uid);
+		return;
+	}
+	/* A whole message is asked in one FETCH with its RFC822.SIZE: a
+	 * FETCH of the size first cost a round trip and a command, and
+	 * Dovecot reads the whole message for a size it has not cached
+	 * (ARCHITECTURE.md, Benchmarks). A part needs BODYSTRUCTURE (its
+	 * size and encoding) first; a whole message does not, since for a
+	 * message not yet in its cache, a server parses all of it to
+	 * answer. */
+	if (sj->part == NULL) {
+		fetch_body(sj);
+		return;
+	}
+	sj->step = STEP_INFO;
+	(void)job_send(&sj->job, "UID FETCH %u (UID RFC822.SIZE BODYSTRUCTURE)",
+	    (unsigned)sj->uid);
 }
 
 /* The body item of a FETCH reply: a streamed literal (its bytes went to
@@ -344,6 +349,22 @@ on_body_item(struct save_job *sj, const struct imap_arg *value)
 	sj->got_body = true;
 }
 
+/* A whole message's body must be as long as its RFC822.SIZE (RFC 9051
+ * 7.5.2): a server whose stored size is wrong (a damaged cache, a Maildir
+ * file name that lies) would otherwise hand a migration a cut message. */
+static void
+size_matches(struct save_job *sj, uint64_t size)
+{
+	char what[160];
+
+	if (size == sj->literal_size)
+		return;
+	snprintf(what, sizeof(what), "the server sent a body of %llu bytes, "
+	    "not the %llu its RFC822.SIZE says",
+	    (unsigned long long)sj->literal_size, (unsigned long long)size);
+	local_fail(sj, what, NULL);
+}
+
 static void
 on_body(struct save_job *sj, const struct decoded_response *d)
 {
@@ -351,15 +372,20 @@ on_body(struct save_job *sj, const struct decoded_response *d)
 	const struct imap_arg *items;
 	const char *name;
 	uint32_t uid = 0;
+	uint64_t size = 0;
+	bool have_size = false;
 	size_t n, i;
 
 	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
 	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
 	    !imap_arg_get_list(&resp->args[2], &items, &n))
 		return;
-	for (i = 0; i + 1 < n; i += 2)
+	for (i = 0; i + 1 < n; i += 2) {
 		if (imap_arg_atom_equals(&items[i], "UID"))
 			(void)imap_arg_get_nz_number32(&items[i + 1], &uid);
+		else if (imap_arg_atom_equals(&items[i], "RFC822.SIZE"))
+			have_size = imap_arg_get_number(&items[i + 1], &size);
+	}
 	for (i = 0; i + 1 < n; i += 2) {
 		if (!imap_arg_get_atom(&items[i], &name) ||
 		    strcasecmp(name, sj->item) != 0)
@@ -370,6 +396,11 @@ on_body(struct save_job *sj, const struct decoded_response *d)
 		else
 			on_body_item(sj, &items[i + 1]);
 	}
+	if (uid == sj->uid && sj->part == NULL) {
+		sj->found = true;
+		if (have_size && sj->got_body)
+			size_matches(sj, size);
+	}
 }
 
 static void
@@ -379,6 +410,10 @@ body_done(struct save_job *sj)
 	uint64_t written;
 
 	set_sink(sj, false);
+	if (sj->local_error[0] == '\0' && !sj->found) {
+		no_such_uid(sj);
+		return;
+	}
 	if (sj->local_error[0] == '\0' && !sj->got_body)
 		local_fail(sj, "the server sent no body", NULL);
 	if (sj->local_error[0] == '\0' &&

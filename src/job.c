@@ -184,6 +184,14 @@ job_finish(struct job *job, enum job_status status, const char *fmt, ...)
 }
 
 bool
+job_needs_unselect(const struct job *job)
+{
+	return !job->cb.session_ends &&
+	    imap_session_state(job->session) == IMAP_STATE_SELECTED &&
+	    imap_session_has_capability(job->session, "UNSELECT");
+}
+
+bool
 job_vleave(struct job *job, enum job_status status, const char *fmt,
     va_list ap)
 {
@@ -191,9 +199,7 @@ job_vleave(struct job *job, enum job_status status, const char *fmt,
 	job->leave_error[0] = '\0';
 	if (fmt != NULL)
 		vsnprintf(job->leave_error, sizeof(job->leave_error), fmt, ap);
-	if (imap_session_state(job->session) == IMAP_STATE_SELECTED &&
-	    imap_session_has_capability(job->session, "UNSELECT") &&
-	    job_send(job, "UNSELECT") == 0)
+	if (job_needs_unselect(job) && job_send(job, "UNSELECT") == 0)
 		return true;
 	job_left(job);
 	return false;

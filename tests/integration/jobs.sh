@@ -282,9 +282,10 @@ fake_tests() {
 	is "$FAKE_RC" 0 "fake: ... the client did what the script expects"
 
 	fake_case save-size-mismatch "$W/fake/big.eml"
-	is "$RC" 1 "fake: a body larger than RFC822.SIZE said: exit 1"
-	like "$ERR" 'a body of 70000 bytes, not the 100 it announced' "fake: ... saying so"
+	is "$RC" 1 "fake: a body larger than its RFC822.SIZE: exit 1"
+	like "$ERR" 'a body of 70000 bytes, not the 100 its RFC822.SIZE says' "fake: ... saying so"
 	is "$(find "$W/fake" -type f | wc -l)" 0 "fake: ... and no file at all"
+	is "$FAKE_RC" 0 "fake: ... the client did what the script expects (LOGOUT, no UNSELECT)"
 }
 
 [ -x "$IMAPWB" ] || { echo "Bail out! no imapwb binary at $IMAPWB"; exit 99; }

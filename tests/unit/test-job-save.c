@@ -1,6 +1,6 @@
 /* Unit tests for job-save: inline and streamed bodies to a file, decoded
- * or not; a lying size, a cut connection and a wrong UIDVALIDITY leave no
- * file at all. */
+ * or not; a lying size (a message's or a part's), a missing UID, a cut
+ * connection and a wrong UIDVALIDITY leave no file at all. */
 #include "config.h"
 
 #include <dirent.h>
@@ -68,7 +68,8 @@ read_file(struct buf *b)
 }
 
 static void
-start(struct harness *h, const char *part, bool decode)
+start_ending(struct harness *h, const char *part, bool decode,
+    bool session_ends)
 {
 	struct save_params p = { .mailbox = "INBOX", .uidvalidity = 9,
 		.uid = 5, .part = part, .decode = decode, .path = path };
@@ -77,14 +78,22 @@ start(struct harness *h, const char *part, bool decode)
 
 	harness_init(h, "IMAP4rev1 UNSELECT");
 	cb = harness_callbacks(h);
+	cb.session_ends = session_ends;
 	h->job = job_save_start(h->s, &p, &cb, &err);
 	assert_non_null(h->job);
 	harness_expect(h, "EXAMINE INBOX");
 	harness_reply(h, "* OK [UIDVALIDITY 9] x\r\n{tag} OK done\r\n");
-	/* BODYSTRUCTURE only when a part is asked for */
+	/* a part's size and encoding first; a whole message in one FETCH
+	 * with the size it must have */
 	harness_expect(h, part != NULL
 	    ? "UID FETCH 5 (UID RFC822.SIZE BODYSTRUCTURE)"
-	    : "UID FETCH 5 (UID RFC822.SIZE)");
+	    : "UID FETCH 5 (UID RFC822.SIZE BODY.PEEK[])");
+}
+
+static void
+start(struct harness *h, const char *part, bool decode)
+{
+	start_ending(h, part, decode, false);
 }
 
 #define STRUCTURE(size) "BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL " \
@@ -99,11 +108,8 @@ test_small_message_inline(void **state)
 	struct buf got;
 
 	start(&h, NULL, false);
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 8 " STRUCTURE(4)
-	    ")\r\n{tag} OK done\r\n");
-	harness_expect(&h, "UID FETCH 5 (BODY.PEEK[])");
-	harness_reply(&h, "* 1 FETCH (UID 5 BODY[] {8}\r\nab\r\ncd\r\n)\r\n"
-	    "{tag} OK done\r\n");
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 8 BODY[] {8}\r\n"
+	    "ab\r\ncd\r\n)\r\n{tag} OK done\r\n");
 	harness_expect(&h, "UNSELECT");
 	harness_reply(&h, "{tag} OK done\r\n");
 	assert_int_equal(job_status(h.job), JOB_OK);
@@ -152,23 +158,100 @@ test_streamed_part_decoded(void **state)
 	harness_free(&h);
 }
 
+/* A whole message's RFC822.SIZE, before or after its body in the same
+ * FETCH, must be the body's length, held inline or streamed (over 64
+ * KiB): else no file is kept. */
+static void
+lying_size(size_t len, const char *before, const char *after)
+{
+	struct harness h;
+	struct buf reply;
+	size_t i;
+
+	start(&h, NULL, false);
+	buf_init(&reply, 1 << 20);
+
+	buf_printf(&reply, "* 1 FETCH (UID 5 %sBODY[] {%zu}\r\n", before,
+	    len);
+	for (i = 0; i < len; i++)
+		buf_append_byte(&reply, 'x');
+	buf_printf(&reply, "%s)\r\n%s OK done\r\n", after, h.tag);
+	assert_int_equal(harness_reply_in_steps(&h, reply.data, reply.len,
+	    999), IMAP_INPUT_OK);
+	buf_free(&reply);
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_FAILED);
+	assert_string_equal(job_error(h.job), len == 7000
+	    ? "the server sent a body of 7000 bytes, not the 100 its "
+	      "RFC822.SIZE says"
+	    : "the server sent a body of 70000 bytes, not the 100 its "
+	      "RFC822.SIZE says");
+	assert_int_equal(files_in_dir(), 0);
+	harness_free(&h);
+}
+
 static void
 test_lying_size_is_refused(void **state)
 {
+	lying_size(7000, "RFC822.SIZE 100 ", "");
+	lying_size(7000, "", " RFC822.SIZE 100");
+	lying_size(70000, "RFC822.SIZE 100 ", "");
+	lying_size(70000, "", " RFC822.SIZE 100");
+}
+
+/* A part's size is known from BODYSTRUCTURE before its body: a literal of
+ * another size is refused before a byte is written. */
+static void
+test_lying_part_size_is_refused_at_once(void **state)
+{
 	struct harness h;
 
-	start(&h, NULL, false);
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 100 " STRUCTURE(4)
+	start(&h, "2", false);
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 300 " STRUCTURE(100)
 	    ")\r\n{tag} OK done\r\n");
-	harness_expect(&h, "UID FETCH 5 (BODY.PEEK[])");
+	harness_expect(&h, "UID FETCH 5 (BODY.PEEK[2])");
 	assert_int_equal(harness_reply(&h,
-	    "* 1 FETCH (UID 5 BODY[] {70000}\r\nxxxx"), IMAP_INPUT_ERROR);
+	    "* 1 FETCH (UID 5 BODY[2] {70000}\r\nxxxx"), IMAP_INPUT_ERROR);
 	imap_session_disconnected(h.s, "protocol error");
 	assert_true(job_done(h.job));
 	assert_int_equal(job_status(h.job), JOB_FAILED);
 	assert_string_equal(job_error(h.job), "the server sent a body of 70000 "
 	    "bytes, not the 100 it announced");
 	assert_int_equal(files_in_dir(), 0);
+	harness_free(&h);
+}
+
+/* No FETCH for the UID: the server has no such message (RFC 9051 6.4.9:
+ * a UID FETCH of a missing UID is no error). */
+static void
+test_missing_uid(void **state)
+{
+	struct harness h;
+
+	start(&h, NULL, false);
+	harness_reply(&h, "{tag} OK done\r\n");
+	harness_expect(&h, "UNSELECT");
+	harness_reply(&h, "{tag} OK done\r\n");
+	assert_int_equal(job_status(h.job), JOB_FAILED);
+	assert_string_equal(job_error(h.job), "there is no UID 5 in INBOX");
+	assert_int_equal(files_in_dir(), 0);
+	harness_free(&h);
+}
+
+/* A batch run logs out after the job: no UNSELECT before it. */
+static void
+test_session_ends_without_unselect(void **state)
+{
+	struct harness h;
+
+	start_ending(&h, NULL, false, true);
+	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 2 BODY[] {2}\r\nab)"
+	    "\r\n{tag} OK done\r\n");
+	harness_expect_nothing(&h);
+	assert_true(job_done(h.job));
+	assert_int_equal(job_status(h.job), JOB_OK);
+	assert_int_equal(files_in_dir(), 1);
 	harness_free(&h);
 }
 
@@ -180,11 +263,9 @@ test_cut_connection_leaves_no_file(void **state)
 	size_t i;
 
 	start(&h, NULL, false);
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 100000 " STRUCTURE(4)
-	    ")\r\n{tag} OK done\r\n");
-	harness_expect(&h, "UID FETCH 5 (BODY.PEEK[])");
 	buf_init(&reply, 1 << 20);
-	buf_append_str(&reply, "* 1 FETCH (UID 5 BODY[] {100000}\r\n");
+	buf_append_str(&reply, "* 1 FETCH (UID 5 RFC822.SIZE 100000 BODY[] "
+	    "{100000}\r\n");
 	for (i = 0; i < 70000; i++)
 		buf_append_byte(&reply, 'x');
 	assert_int_equal(harness_reply(&h, reply.data), IMAP_INPUT_OK);
@@ -242,6 +323,13 @@ main(void)
 		    make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_lying_size_is_refused,
 		    make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(
+		    test_lying_part_size_is_refused_at_once, make_dir,
+		    remove_dir),
+		cmocka_unit_test_setup_teardown(test_missing_uid, make_dir,
+		    remove_dir),
+		cmocka_unit_test_setup_teardown(
+		    test_session_ends_without_unselect, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_cut_connection_leaves_no_file,
 		    make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_wrong_uidvalidity,
