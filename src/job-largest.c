@@ -13,6 +13,7 @@
 #include "job-uidset.h"
 #include "text-mime.h"
 #include "util-mem.h"
+#include "util-u64set.h"
 
 #define TEXT_MAX (64u * 1024)
 
@@ -43,6 +44,11 @@ struct candidate {
 	uint64_t part_size;
 };
 
+struct winner_ref {
+	uint32_t uid;
+	size_t index; /* in top */
+};
+
 struct largest_job {
 	struct job job;
 	struct largest_callbacks cb;
@@ -66,6 +72,12 @@ struct largest_job {
 	 * rank order. */
 	struct candidate *top;
 	size_t top_count;
+	struct u64set in_top; /* candidate_key() of each candidate in top */
+
+	/* The current mailbox's winners by UID, while their details come:
+	 * a reply finds its candidate by binary search (N may be 100,000). */
+	struct winner_ref *winners;
+	size_t winner_count;
 };
 
 static void examine_next(struct largest_job *lj);
@@ -138,25 +150,31 @@ heap_down(struct candidate *h, size_t n, size_t i)
 
 /* Keep the message if it is among the N largest so far: O(log N), and
  * most messages lose at once, against the root. */
+static uint64_t
+candidate_key(const struct candidate *c)
+{
+	return (uint64_t)c->mailbox << 32 | c->uid;
+}
+
 static void
 consider(struct largest_job *lj, uint32_t uid, uint64_t size)
 {
 	struct candidate c = { .mailbox = lj->current, .uid = uid,
 		.size = size };
-	size_t i;
 
 	if (size < lj->min_size)
 		return;
 	if (lj->top_count == lj->count && !ranks_before(&c, &lj->top[0]))
 		return;
-	for (i = 0; i < lj->top_count; i++)
-		if (lj->top[i].mailbox == lj->current && lj->top[i].uid == uid)
-			return; /* a server that repeats itself */
+	/* a server that repeats itself: a set, since N may be 100,000 */
+	if (!u64set_add(&lj->in_top, candidate_key(&c)))
+		return;
 	if (lj->top_count < lj->count) {
 		lj->top[lj->top_count] = c;
 		heap_up(lj->top, lj->top_count++);
 		return;
 	}
+	(void)u64set_remove(&lj->in_top, candidate_key(&lj->top[0]));
 	candidate_clear(&lj->top[0]);
 	lj->top[0] = c;
 	heap_down(lj->top, lj->top_count, 0);
@@ -352,16 +370,43 @@ has_winners(const struct largest_job *lj, size_t mailbox)
 	return false;
 }
 
+static int
+compare_winner_uid(const void *a, const void *b)
+{
+	const struct winner_ref *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
 static void
 queue_winners(struct largest_job *lj)
 {
-	size_t i;
+	size_t i, n = 0;
 
 	job_uidset_reset(&lj->todo);
-	for (i = 0; i < lj->top_count; i++)
-		if (lj->top[i].mailbox == lj->current)
-			job_uidset_add(&lj->todo, lj->top[i].uid);
+	lj->winners = xreallocarray(lj->winners, lj->top_count,
+	    sizeof(*lj->winners));
+	for (i = 0; i < lj->top_count; i++) {
+		if (lj->top[i].mailbox != lj->current)
+			continue;
+		lj->winners[n++] = (struct winner_ref){
+			.uid = lj->top[i].uid, .index = i };
+		job_uidset_add(&lj->todo, lj->top[i].uid);
+	}
+	lj->winner_count = n;
+	qsort(lj->winners, n, sizeof(*lj->winners), compare_winner_uid);
 	job_uidset_sort(&lj->todo);
+}
+
+/* The current mailbox's candidate for uid, or NULL. */
+static struct candidate *
+find_winner(struct largest_job *lj, uint32_t uid)
+{
+	struct winner_ref key = { .uid = uid };
+	const struct winner_ref *w = bsearch(&key, lj->winners,
+	    lj->winner_count, sizeof(*lj->winners), compare_winner_uid);
+
+	return w != NULL ? &lj->top[w->index] : NULL;
 }
 
 static void
@@ -550,23 +595,16 @@ static void
 on_details(struct largest_job *lj, const struct decoded_response *d)
 {
 	const struct fetch_response *f = &d->u.fetch.f;
-	size_t i;
+	struct candidate *c;
 
-	if (d->kind != DECODED_FETCH)
+	if (d->kind != DECODED_FETCH || !(f->present & FETCH_UID) ||
+	    (c = find_winner(lj, f->uid)) == NULL || c->detailed)
 		return;
-	for (i = 0; i < lj->top_count && (f->present & FETCH_UID); i++) {
-		struct candidate *c = &lj->top[i];
-
-		if (c->mailbox != lj->current || c->uid != f->uid ||
-		    c->detailed)
-			continue;
-		if ((f->present & FETCH_SIZE) && f->size != c->size)
-			job_notice(&lj->job, "UID %u: the server now says %llu "
-			    "bytes, not %llu", (unsigned)c->uid,
-			    (unsigned long long)f->size,
-			    (unsigned long long)c->size);
-		fill_details(c, f, d->u.fetch.structure);
-	}
+	if ((f->present & FETCH_SIZE) && f->size != c->size)
+		job_notice(&lj->job, "UID %u: the server now says %llu bytes, "
+		    "not %llu", (unsigned)c->uid, (unsigned long long)f->size,
+		    (unsigned long long)c->size);
+	fill_details(c, f, d->u.fetch.structure);
 }
 
 /* --- the job's events ---------------------------------------------------- */
@@ -652,6 +690,8 @@ largest_free(struct job *job)
 	for (i = 0; i < lj->top_count; i++)
 		candidate_clear(&lj->top[i]);
 	free(lj->top);
+	u64set_free(&lj->in_top);
+	free(lj->winners);
 	for (i = 0; i < lj->box_count; i++) {
 		free(lj->boxes[i].raw);
 		free(lj->boxes[i].display);
@@ -689,6 +729,7 @@ job_largest_start(struct imap_session *session,
 	lj->min_size = p->min_size;
 	lj->selected = SIZE_MAX;
 	lj->top = xcalloc(p->count, sizeof(*lj->top));
+	u64set_init(&lj->in_top, p->count < 1024 ? p->count : 1024);
 	job_uidset_init(&lj->todo);
 	for (i = 0; i < p->mailbox_count; i++) {
 		if ((wire = job_mailbox_wire(p->mailboxes[i], error_r)) == NULL) {

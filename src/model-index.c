@@ -16,6 +16,7 @@
 #include "model-index.h"
 #include "util-log.h"
 #include "util-mem.h"
+#include "util-u64set.h"
 #include "util-word.h"
 
 /* Tombstones and dropped strings are compacted once they outnumber the
@@ -315,17 +316,6 @@ max_build(uint32_t *t, uint32_t n)
 
 /* --- hashing ------------------------------------------------------------ */
 
-static uint64_t
-mix64(uint64_t h)
-{
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
 static uint32_t
 hash_bytes(uint64_t seed, const void *data, size_t len)
 {
@@ -334,11 +324,11 @@ hash_bytes(uint64_t seed, const void *data, size_t len)
 
 	for (; len >= 8; p += 8, len -= 8) {
 		memcpy(&w, p, 8);
-		h = mix64(h ^ w);
+		h = u64_mix(h ^ w);
 	}
 	w = 0;
 	memcpy(&w, p, len);
-	return (uint32_t)mix64(h ^ w);
+	return (uint32_t)u64_mix(h ^ w);
 }
 
 /* --- the string arena --------------------------------------------------- */
@@ -995,7 +985,7 @@ model_index_new(uint32_t max_messages)
 	idx->max_messages = max_messages;
 	if (getrandom(&idx->seed, sizeof(idx->seed), GRND_NONBLOCK) !=
 	    (ssize_t)sizeof(idx->seed))
-		idx->seed = mix64((uint64_t)(uintptr_t)idx);
+		idx->seed = u64_mix((uint64_t)(uintptr_t)idx);
 	idx->sort_col = MODEL_INDEX_COL_SEQ;
 	init_contents(idx);
 	return idx;

@@ -120,6 +120,38 @@ test_fetch_all_and_a_huge_size(void **state)
 	harness_free(&h);
 }
 
+/* A server that sends a UID twice: a repeat of a candidate in the top N
+ * takes no second place; one pushed out earlier is a candidate again
+ * (here with a larger size, as a server might say after a change). */
+static void
+test_repeats_and_evicted_candidates(void **state)
+{
+	const char *boxes[] = { "INBOX" };
+	struct largest_params p = { .count = 2, .mailboxes = boxes,
+		.mailbox_count = 1 };
+	struct harness h;
+
+	start(&h, "IMAP4rev1", &p);
+	harness_expect(&h, "EXAMINE INBOX");
+	examined(&h, 5, 4, 100);
+	harness_expect(&h, "UID FETCH 1:* (UID RFC822.SIZE)");
+	harness_reply(&h, "* 1 FETCH (UID 1 RFC822.SIZE 10)\r\n"
+	    "* 2 FETCH (UID 2 RFC822.SIZE 20)\r\n"
+	    "* 3 FETCH (UID 3 RFC822.SIZE 30)\r\n"  /* pushes UID 1 out */
+	    "* 3 FETCH (UID 3 RFC822.SIZE 30)\r\n"  /* in the top: once */
+	    "* 1 FETCH (UID 1 RFC822.SIZE 40)\r\n"  /* out: back in */
+	    "{tag} OK done\r\n");
+	harness_expect(&h, "UID FETCH 1,3 " DETAILS);
+	harness_reply(&h, "* 1 FETCH (UID 1 RFC822.SIZE 40)\r\n"
+	    "* 3 FETCH (UID 3 RFC822.SIZE 30)\r\n{tag} OK done\r\n");
+	harness_expect_nothing(&h);
+	assert_int_equal(job_status(h.job), JOB_OK);
+	assert_string_equal(buf_str(&h.rows),
+	    "INBOX|5|1|40|-|-|-|-|-|0\n"
+	    "INBOX|5|3|30|-|-|-|-|-|0\n");
+	harness_free(&h);
+}
+
 /* Ties rank as SORT (REVERSE SIZE) ranks them: equal sizes by mailbox in
  * scan order, then by ascending UID, whatever order the FETCH replies come
  * in; at the cut, the lower UIDs stay. A size seen twice for one UID
@@ -308,6 +340,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_across_mailboxes),
 		cmocka_unit_test(test_fetch_all_and_a_huge_size),
+		cmocka_unit_test(test_repeats_and_evicted_candidates),
 		cmocka_unit_test(test_ties_rank_by_mailbox_then_uid),
 		cmocka_unit_test(test_esearch_larger),
 		cmocka_unit_test(test_long_sets_are_chunked),
