@@ -20,10 +20,8 @@
 #include "util-log.h"
 #include "util-mem.h"
 
-/* A read takes up to 256 KiB: a 165 MB body arrives in 650 reads and
- * writes instead of 2,600, and fewer responses are split across reads. */
-#define READ_CHUNK (256u * 1024)
-#define READ_BURST 4 /* full reads in a row (1 MiB) before polling again */
+#define READ_CHUNK 65536
+#define READ_BURST 16 /* full reads in a row before polling again */
 
 struct client {
 	struct client_config config;
@@ -33,7 +31,6 @@ struct client {
 	struct imap_session *session;
 	struct model *model;
 	struct response_decoder decoder; /* every response, decoded once */
-	unsigned char *read_buf; /* READ_CHUNK bytes, kept: read_input only */
 	bool connected;
 	uint64_t last_io_ms; /* the last byte read or written, for --timeout */
 	bool saw_alert_in_clear;
@@ -286,16 +283,11 @@ feed_session(struct client *c, const unsigned char *data, size_t len)
 static int
 read_input(struct client *c)
 {
-	unsigned char *buf;
+	unsigned char *buf = xmalloc(READ_CHUNK);
 	const char *err;
 	ssize_t n;
 	int rc = 0, reads = 0;
 
-	/* kept between reads: malloc would map and unmap a block this big
-	 * (and fault its pages in) every time */
-	if (c->read_buf == NULL)
-		c->read_buf = xmalloc(READ_CHUNK);
-	buf = c->read_buf;
 	/* A full read says more is likely waiting: read on (a few times,
 	 * so the terminal is not starved) rather than poll again. */
 	do {
@@ -308,6 +300,7 @@ read_input(struct client *c)
 	} while (n > 0 && rc == 0 && c->connected &&
 	    (conn_pending(&c->conn) > 0 ||
 		(n == READ_CHUNK && ++reads < READ_BURST)));
+	free(buf);
 	if (n == CONN_EOF) {
 		/* Clean only after our LOGOUT's BYE with nothing left
 		 * unanswered; ask before connection_lost() fails what is in
@@ -998,7 +991,6 @@ client_free(struct client **cp)
 	response_decoder_free(&c->decoder);
 	model_free(&c->model);
 	conn_close(&c->conn);
-	free(c->read_buf);
 	free(c);
 	*cp = NULL;
 }
