@@ -23,6 +23,9 @@ struct transcript;
 struct transcript *transcript_new(FILE *out, const char *file,
     const char **error_r);
 void transcript_free(struct transcript **t);
+/* The file's buffered lines out now: a front end's loop calls it (or
+ * fflush(NULL)) before it waits. */
+void transcript_flush(struct transcript *t);
 
 void transcript_wire(struct transcript *t, bool client, const char *text,
     size_t len);

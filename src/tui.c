@@ -1449,6 +1449,7 @@ loop(struct tui *t)
 		}
 		if (draw_wait >= 0 && draw_wait < timeout)
 			timeout = draw_wait;
+		transcript_flush(t->transcript); /* before a wait */
 		if (poll(fds, POLL_COUNT, timeout) < 0)
 			fds[POLL_TERMINAL].revents = fds[POLL_USER].revents =
 			    fds[POLL_JOBS].revents = 0;
