@@ -293,6 +293,7 @@ ask(struct runner *r)
 	ssize_t n;
 	char *prompt = xasprintf("%s [y/N] ", r->question);
 
+	fflush(NULL); /* the transcript so far, before a wait for the user */
 	(void)!write(r->tty, prompt, strlen(prompt));
 	free(prompt);
 	n = read(r->tty, answer, sizeof(answer) - 1);
