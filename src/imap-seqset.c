@@ -201,6 +201,23 @@ seqset_contains(const struct seqset *set, uint32_t n, uint32_t star)
 	return false;
 }
 
+bool
+seqset_contains_sorted(const struct seqset *set, uint32_t n)
+{
+	size_t lo = 0, hi = set->count, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (n < set->ranges[mid].lo)
+			hi = mid;
+		else if (n > set->ranges[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 void
 seqset_iter_init(struct seqset_iter *it, const struct seqset *set,
     uint32_t star)

@@ -29,6 +29,7 @@
 
 #include "decode-bodystructure.h"
 #include "decode-fetch.h"
+#include "imap-seqset.h"
 #include "model.h"
 #include "text-charset.h"
 #include "text-mime.h"
@@ -40,6 +41,7 @@
 #include "tui-list.h"
 #include "util-buf.h"
 #include "util-mem.h"
+#include "util-u64set.h"
 
 /* Messages without a UID or size (new ones) are fetched whole by
  * sequence numbers, this many a command. */
@@ -86,10 +88,7 @@ enum slot_kind {
 
 struct fetch_slot {
 	const struct imap_session_command *cmd;
-	struct uid_range {
-		uint32_t lo, hi;
-	} *ranges;
-	size_t range_count;
+	struct seqset uids; /* ascending ranges, no '*' */
 };
 
 struct view_messages {
@@ -108,8 +107,7 @@ struct view_messages {
 	uint32_t envelopes; /* envelopes the view's commands brought */
 	size_t win_top;     /* the rows on screen at the last draw */
 	size_t win_rows;
-	uint32_t *refused;  /* UIDs asked for on screen that came without */
-	size_t refused_count;
+	struct u64set refused; /* UIDs asked for on screen that came without */
 
 	/* the message mode */
 	uint32_t uid;
@@ -446,9 +444,7 @@ static void
 slot_clear(struct fetch_slot *s)
 {
 	s->cmd = NULL;
-	free(s->ranges);
-	s->ranges = NULL;
-	s->range_count = 0;
+	seqset_free(&s->uids);
 }
 
 static void
@@ -463,27 +459,7 @@ fetch_reset(struct view_messages *v)
 	v->scan_from = 1;
 	v->last_count = 0;
 	v->envelopes = 0;
-	free(v->refused);
-	v->refused = NULL;
-	v->refused_count = 0;
-}
-
-static bool
-slot_has(const struct fetch_slot *s, uint32_t uid)
-{
-	size_t lo = 0, hi = s->range_count;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (uid < s->ranges[mid].lo)
-			hi = mid;
-		else if (uid > s->ranges[mid].hi)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
+	u64set_free(&v->refused);
 }
 
 /* Asked for by a UID FETCH in flight. */
@@ -493,54 +469,28 @@ uid_in_flight(const struct view_messages *v, uint32_t uid)
 	size_t i;
 
 	for (i = SLOT_VISIBLE; i < SLOT_COUNT; i++)
-		if (v->slots[i].cmd != NULL && slot_has(&v->slots[i], uid))
+		if (v->slots[i].cmd != NULL &&
+		    seqset_contains_sorted(&v->slots[i].uids, uid))
 			return true;
 	return false;
 }
 
-static size_t
-refused_find(const struct view_messages *v, uint32_t uid, bool *found_r)
-{
-	size_t lo = 0, hi = v->refused_count;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v->refused[mid] < uid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found_r = lo < v->refused_count && v->refused[lo] == uid;
-	return lo;
-}
-
 /* A UID the rows on screen asked for and the server did not answer (an
  * expunge on its way): not asked again from the screen, or it would be
- * asked at every redraw. */
+ * asked at every redraw. At most 65,536 are kept. */
 static void
 refuse(struct view_messages *v, uint32_t uid)
 {
-	bool found;
-	size_t i = refused_find(v, uid, &found);
-
-	if (found || v->refused_count >= 65536)
-		return;
-	v->refused = xreallocarray(v->refused, v->refused_count + 1,
-	    sizeof(*v->refused));
-	memmove(v->refused + i + 1, v->refused + i,
-	    (v->refused_count - i) * sizeof(*v->refused));
-	v->refused[i] = uid;
-	v->refused_count++;
+	if (v->refused.slots == NULL)
+		u64set_init(&v->refused, 64);
+	if (v->refused.count < 65536)
+		(void)u64set_add(&v->refused, uid);
 }
 
 static bool
 is_refused(const struct view_messages *v, uint32_t uid)
 {
-	bool found;
-
-	(void)refused_find(v, uid, &found);
-	return found;
+	return u64set_contains(&v->refused, uid);
 }
 
 #define SUMMARY_FIELDS (MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_SIZE | \
@@ -576,33 +526,16 @@ loader_ready(struct view_messages *v)
 		IMAP_CMDF_SELECTS) == NULL;
 }
 
-static void
-add_range(struct fetch_slot *s, uint32_t lo, uint32_t hi)
-{
-	s->ranges = xreallocarray(s->ranges, s->range_count + 1,
-	    sizeof(*s->ranges));
-	s->ranges[s->range_count].lo = lo;
-	s->ranges[s->range_count].hi = hi;
-	s->range_count++;
-}
-
 /* UID FETCH of the slot's ranges. */
 static void
 send_envelopes(struct view_messages *v, struct fetch_slot *s)
 {
 	struct buf set;
-	size_t i;
 
 	buf_init(&set, 64 * 1024);
-	for (i = 0; i < s->range_count; i++) {
-		if (s->ranges[i].lo == s->ranges[i].hi)
-			buf_printf(&set, "%s%u", i > 0 ? "," : "",
-			    s->ranges[i].lo);
-		else
-			buf_printf(&set, "%s%u:%u", i > 0 ? "," : "",
-			    s->ranges[i].lo, s->ranges[i].hi);
-	}
-	s->cmd = tui_command(v->tui, "UID FETCH %a (ENVELOPE)", buf_str(&set));
+	if (seqset_format(&s->uids, &set) == 0)
+		s->cmd = tui_command(v->tui, "UID FETCH %a (ENVELOPE)",
+		    buf_str(&set));
 	if (s->cmd == NULL)
 		slot_clear(s);
 	buf_free(&set);
@@ -699,8 +632,8 @@ load_visible(struct view_messages *v)
 	}
 	if (n == 0)
 		return;
-	/* ascending, then runs of consecutive UIDs as ranges (a screen
-	 * is small: insertion sort) */
+	/* ascending, then runs of consecutive UIDs as ranges (seqset_add
+	 * merges them; a screen is small: insertion sort) */
 	for (i = 1; i < n; i++) {
 		uint32_t u = uids[i];
 		size_t j = i;
@@ -710,11 +643,7 @@ load_visible(struct view_messages *v)
 		uids[j] = u;
 	}
 	for (i = 0; i < n; i++)
-		if (s->range_count > 0 &&
-		    s->ranges[s->range_count - 1].hi + 1 == uids[i])
-			s->ranges[s->range_count - 1].hi = uids[i];
-		else
-			add_range(s, uids[i], uids[i]);
+		seqset_add(&s->uids, uids[i], uids[i]);
 	send_envelopes(v, s);
 }
 
@@ -758,7 +687,7 @@ load_next(struct view_messages *v, struct fetch_slot *s, uint32_t count)
 		if (!model_index_get(idx, msn, &e))
 			break;
 		if (needs_summary(&e)) {
-			if (s->range_count > 0)
+			if (s->uids.count > 0)
 				break; /* the chunk ends here */
 			if (v->slots[SLOT_TAIL].cmd != NULL) {
 				v->scan_from = msn;
@@ -769,17 +698,20 @@ load_next(struct view_messages *v, struct fetch_slot *s, uint32_t count)
 		}
 		if (!needs_envelope(v, &e))
 			continue;
-		if (last == msn - 1 && s->range_count > 0)
-			s->ranges[s->range_count - 1].hi = e.uid;
-		else if (s->range_count == CHUNK_RANGES)
+		/* consecutive messages are one range, whatever UIDs lie
+		 * between them: those are expunged, and the server skips
+		 * them */
+		if (last == msn - 1 && s->uids.count > 0)
+			s->uids.ranges[s->uids.count - 1].hi = e.uid;
+		else if (s->uids.count == CHUNK_RANGES)
 			break;
 		else
-			add_range(s, e.uid, e.uid);
+			seqset_add(&s->uids, e.uid, e.uid);
 		last = msn;
 		taken++;
 	}
 	v->scan_from = msn;
-	if (s->range_count == 0)
+	if (s->uids.count == 0)
 		return false;
 	send_envelopes(v, s);
 	return s->cmd != NULL;
@@ -860,10 +792,12 @@ fetch_dates(struct view_messages *v, const struct fetch_slot *s)
 	uint32_t msn;
 
 	buf_init(&set, 64 * 1024);
-	for (i = 0; i < s->range_count && n < CHUNK_RANGES; i++) {
-		msn = model_index_uid_to_msn(idx, s->ranges[i].lo);
+	for (i = 0; i < s->uids.count && n < CHUNK_RANGES; i++) {
+		const struct seqset_range *r = &s->uids.ranges[i];
+
+		msn = model_index_uid_to_msn(idx, r->lo);
 		for (; msn != 0 && n < CHUNK_RANGES &&
-		    model_index_get(idx, msn, &e) && e.uid <= s->ranges[i].hi;
+		    model_index_get(idx, msn, &e) && e.uid <= r->hi;
 		    msn++) {
 			if ((e.fields & MODEL_INDEX_FIELD_ENVELOPE) &&
 			    (e.fields & (MODEL_INDEX_FIELD_DATE |
@@ -890,8 +824,9 @@ loaded(struct view_messages *v, struct fetch_slot *s, bool visible)
 	uint32_t u;
 
 	fetch_dates(v, s);
-	for (i = 0; visible && i < s->range_count; i++)
-		for (u = s->ranges[i].lo; u <= s->ranges[i].hi && u != 0; u++) {
+	for (i = 0; visible && i < s->uids.count; i++)
+		for (u = s->uids.ranges[i].lo;
+		    u <= s->uids.ranges[i].hi && u != 0; u++) {
 			uint32_t msn = model_index_uid_to_msn(idx, u);
 
 			if (msn != 0 && model_index_get(idx, msn, &e) &&

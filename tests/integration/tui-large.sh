@@ -113,7 +113,7 @@ large_test() {
 		wait_screen "saved: $size3 bytes" ; ok $? "$name: ... and saves $box3 UID $uid3: $size3 bytes"
 		saved=$(ls "$W"/message-*-"$uid3".eml 2>/dev/null | head -1)
 		is "$(stat -c %s "$saved" 2>/dev/null)" "$size3" "$name: ... the file holds $size3 bytes"
-		grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID FETCH $uid3 \\(BODY\\.PEEK\\[\\]\\)" "$trans" ; ok $? "$name: ... by UID FETCH $uid3 (BODY.PEEK[]) on the jobs' connection"
+		grep -Eq "C \\[large\\]: [a-z]+[0-9]+ UID FETCH $uid3 \\(UID RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)" "$trans" ; ok $? "$name: ... by UID FETCH $uid3 (UID RFC822.SIZE BODY.PEEK[]) on the jobs' connection"
 	fi
 
 	# small terminals: 80x24, then 40x12
