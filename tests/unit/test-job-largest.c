@@ -92,32 +92,47 @@ test_sort_across_mailboxes(void **state)
 	harness_free(&h);
 }
 
-/* No SORT, no minimum: one UID FETCH 1:*, whatever UIDNEXT says. A size
- * of 2^64-1 is just a number. */
+/* The top 2 of INBOX on a server without SORT (UIDVALIDITY 5): one UID
+ * FETCH 1:* answered by `sizes`, then the details of `winners` answered
+ * by `details`; the rows must be `rows`. */
 static void
-test_fetch_all_and_a_huge_size(void **state)
+top2_without_sort(uint32_t exists, uint32_t uidnext, const char *sizes,
+    const char *winners, const char *details, const char *rows)
 {
 	const char *boxes[] = { "INBOX" };
 	struct largest_params p = { .count = 2, .mailboxes = boxes,
 		.mailbox_count = 1 };
 	struct harness h;
+	char want[128];
 
 	start(&h, "IMAP4rev1", &p);
 	harness_expect(&h, "EXAMINE INBOX");
-	examined(&h, 5, 3, 60001);
+	examined(&h, 5, exists, uidnext);
 	harness_expect(&h, "UID FETCH 1:* (UID RFC822.SIZE)");
-	harness_reply(&h, "* 1 FETCH (UID 7 RFC822.SIZE 18446744073709551615)\r\n"
-	    "* 2 FETCH (UID 8 RFC822.SIZE 3)\r\n"
-	    "* 3 FETCH (UID 50001 RFC822.SIZE 5)\r\n{tag} OK done\r\n");
-	harness_expect(&h, "UID FETCH 7,50001 " DETAILS);
-	harness_reply(&h, "* 1 FETCH (UID 7 RFC822.SIZE 18446744073709551615)\r\n"
-	    "* 3 FETCH (UID 50001 RFC822.SIZE 5)\r\n{tag} OK done\r\n");
+	harness_reply(&h, sizes);
+	snprintf(want, sizeof(want), "UID FETCH %s " DETAILS, winners);
+	harness_expect(&h, want);
+	harness_reply(&h, details);
 	harness_expect_nothing(&h);
 	assert_int_equal(job_status(h.job), JOB_OK);
-	assert_string_equal(buf_str(&h.rows),
+	assert_string_equal(buf_str(&h.rows), rows);
+	harness_free(&h);
+}
+
+/* No SORT, no minimum: one UID FETCH 1:*, whatever UIDNEXT says. A size
+ * of 2^64-1 is just a number. */
+static void
+test_fetch_all_and_a_huge_size(void **state)
+{
+	top2_without_sort(3, 60001,
+	    "* 1 FETCH (UID 7 RFC822.SIZE 18446744073709551615)\r\n"
+	    "* 2 FETCH (UID 8 RFC822.SIZE 3)\r\n"
+	    "* 3 FETCH (UID 50001 RFC822.SIZE 5)\r\n{tag} OK done\r\n",
+	    "7,50001",
+	    "* 1 FETCH (UID 7 RFC822.SIZE 18446744073709551615)\r\n"
+	    "* 3 FETCH (UID 50001 RFC822.SIZE 5)\r\n{tag} OK done\r\n",
 	    "INBOX|5|7|18446744073709551615|-|-|-|-|-|0\n"
 	    "INBOX|5|50001|5|-|-|-|-|-|0\n");
-	harness_free(&h);
 }
 
 /* A server that sends a UID twice: a repeat of a candidate in the top N
@@ -126,30 +141,18 @@ test_fetch_all_and_a_huge_size(void **state)
 static void
 test_repeats_and_evicted_candidates(void **state)
 {
-	const char *boxes[] = { "INBOX" };
-	struct largest_params p = { .count = 2, .mailboxes = boxes,
-		.mailbox_count = 1 };
-	struct harness h;
-
-	start(&h, "IMAP4rev1", &p);
-	harness_expect(&h, "EXAMINE INBOX");
-	examined(&h, 5, 4, 100);
-	harness_expect(&h, "UID FETCH 1:* (UID RFC822.SIZE)");
-	harness_reply(&h, "* 1 FETCH (UID 1 RFC822.SIZE 10)\r\n"
+	top2_without_sort(4, 100,
+	    "* 1 FETCH (UID 1 RFC822.SIZE 10)\r\n"
 	    "* 2 FETCH (UID 2 RFC822.SIZE 20)\r\n"
 	    "* 3 FETCH (UID 3 RFC822.SIZE 30)\r\n"  /* pushes UID 1 out */
 	    "* 3 FETCH (UID 3 RFC822.SIZE 30)\r\n"  /* in the top: once */
 	    "* 1 FETCH (UID 1 RFC822.SIZE 40)\r\n"  /* out: back in */
-	    "{tag} OK done\r\n");
-	harness_expect(&h, "UID FETCH 1,3 " DETAILS);
-	harness_reply(&h, "* 1 FETCH (UID 1 RFC822.SIZE 40)\r\n"
-	    "* 3 FETCH (UID 3 RFC822.SIZE 30)\r\n{tag} OK done\r\n");
-	harness_expect_nothing(&h);
-	assert_int_equal(job_status(h.job), JOB_OK);
-	assert_string_equal(buf_str(&h.rows),
+	    "{tag} OK done\r\n",
+	    "1,3",
+	    "* 1 FETCH (UID 1 RFC822.SIZE 40)\r\n"
+	    "* 3 FETCH (UID 3 RFC822.SIZE 30)\r\n{tag} OK done\r\n",
 	    "INBOX|5|1|40|-|-|-|-|-|0\n"
 	    "INBOX|5|3|30|-|-|-|-|-|0\n");
-	harness_free(&h);
 }
 
 /* Ties rank as SORT (REVERSE SIZE) ranks them: equal sizes by mailbox in

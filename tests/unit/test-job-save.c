@@ -96,6 +96,27 @@ start(struct harness *h, const char *part, bool decode)
 	start_ending(h, part, decode, false);
 }
 
+/* The FETCH reply `head`, `fill` `count` times, `tail`, ")" and the tagged
+ * OK, fed in pieces of `step` bytes; then the job's UNSELECT, answered. */
+static void
+reply_body(struct harness *h, const char *head, const char *fill,
+    size_t count, const char *tail, size_t step)
+{
+	struct buf reply;
+	size_t i;
+
+	buf_init(&reply, 1 << 20);
+	buf_append_str(&reply, head);
+	for (i = 0; i < count; i++)
+		buf_append_str(&reply, fill);
+	buf_printf(&reply, "%s)\r\n%s OK done\r\n", tail, h->tag);
+	assert_int_equal(harness_reply_in_steps(h, reply.data, reply.len,
+	    step), IMAP_INPUT_OK);
+	buf_free(&reply);
+	harness_expect(h, "UNSELECT");
+	harness_reply(h, "{tag} OK done\r\n");
+}
+
 #define STRUCTURE(size) "BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL " \
 	"\"7bit\" 3 1 NIL NIL NIL NIL)(\"application\" \"octet-stream\" NIL " \
 	"NIL NIL \"base64\" " #size " NIL NIL NIL NIL) \"mixed\" NIL NIL NIL " \
@@ -128,23 +149,15 @@ static void
 test_streamed_part_decoded(void **state)
 {
 	struct harness h;
-	struct buf reply, got;
+	struct buf got;
 	size_t i;
 
 	start(&h, "2", true);
 	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 300000 "
 	    STRUCTURE(200000) ")\r\n{tag} OK done\r\n");
 	harness_expect(&h, "UID FETCH 5 (BODY.PEEK[2])");
-	buf_init(&reply, 1 << 20);
-	buf_printf(&reply, "* 1 FETCH (UID 5 BODY[2] {200000}\r\n");
-	for (i = 0; i < 200000 / 4; i++)
-		buf_append_str(&reply, "QUJD"); /* "ABC" */
-	buf_printf(&reply, ")\r\n%s OK done\r\n", h.tag);
-	assert_int_equal(harness_reply_in_steps(&h, reply.data, reply.len,
-	    1000), IMAP_INPUT_OK);
-	buf_free(&reply);
-	harness_expect(&h, "UNSELECT");
-	harness_reply(&h, "{tag} OK done\r\n");
+	reply_body(&h, "* 1 FETCH (UID 5 BODY[2] {200000}\r\n",
+	    "QUJD" /* "ABC" */, 200000 / 4, "", 1000);
 	assert_int_equal(job_status(h.job), JOB_OK);
 	assert_int_equal(job_save_written(h.job), 150000);
 	buf_init(&got, 1 << 20);
@@ -165,28 +178,16 @@ static void
 lying_size(size_t len, const char *before, const char *after)
 {
 	struct harness h;
-	struct buf reply;
-	size_t i;
+	char head[64], want[128];
 
 	start(&h, NULL, false);
-	buf_init(&reply, 1 << 20);
-
-	buf_printf(&reply, "* 1 FETCH (UID 5 %sBODY[] {%zu}\r\n", before,
-	    len);
-	for (i = 0; i < len; i++)
-		buf_append_byte(&reply, 'x');
-	buf_printf(&reply, "%s)\r\n%s OK done\r\n", after, h.tag);
-	assert_int_equal(harness_reply_in_steps(&h, reply.data, reply.len,
-	    999), IMAP_INPUT_OK);
-	buf_free(&reply);
-	harness_expect(&h, "UNSELECT");
-	harness_reply(&h, "{tag} OK done\r\n");
+	snprintf(head, sizeof(head), "* 1 FETCH (UID 5 %sBODY[] {%zu}\r\n",
+	    before, len);
+	reply_body(&h, head, "x", len, after, 999);
 	assert_int_equal(job_status(h.job), JOB_FAILED);
-	assert_string_equal(job_error(h.job), len == 7000
-	    ? "the server sent a body of 7000 bytes, not the 100 its "
-	      "RFC822.SIZE says"
-	    : "the server sent a body of 70000 bytes, not the 100 its "
-	      "RFC822.SIZE says");
+	snprintf(want, sizeof(want), "the server sent a body of %zu bytes, "
+	    "not the 100 its RFC822.SIZE says", len);
+	assert_string_equal(job_error(h.job), want);
 	assert_int_equal(files_in_dir(), 0);
 	harness_free(&h);
 }
