@@ -7,25 +7,24 @@
  * parse again, compare; chunked against one-shot delivery; the literal
  * sink; the tree's invariants). A broken promise is printed and abort()ed,
  * which is what libFuzzer reports as a crash. The same check replays the
- * corpus in `make check` (tests/unit/test-fuzz-corpus.c). */
+ * corpus in `make check` (tests/fuzz/replay-imap-parser, fuzz-replay.c),
+ * where a response recorded from a real server must moreover parse
+ * cleanly, as exactly one response. */
 #include "config.h"
 
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 
+#include "fuzz-check.h"
 #include "imap-roundtrip.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *error;
 
-	if (imap_roundtrip_check(data, size, &error) != 0) {
-		fprintf(stderr, "imap-roundtrip: %s\n", error);
-		abort();
-	}
+	if (imap_roundtrip_check(data, size, &error) != 0)
+		fuzz_fail("imap-roundtrip: %s", error);
+	if (fuzz_strict && imap_roundtrip_expect_one(data, size, &error) != 0)
+		fuzz_fail("a real server's response: %s", error);
 	return 0;
 }
