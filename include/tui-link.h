@@ -31,6 +31,10 @@ struct tui_link {
 	char name[TUI_LINK_NAME_MAX + 1]; /* raw (modified UTF-7) */
 };
 
+/* A link of this kind to the mailbox (or quota root) raw names: false,
+ * and l left as it was, for no name or one too long to keep. */
+bool tui_link_named(struct tui_link *l, enum tui_link_kind kind,
+    const char *name);
 /* The link of a response (or kind NONE), true if it has one. */
 bool tui_link_from_response(const struct decoded_response *d,
     struct tui_link *link_r);

@@ -7,8 +7,8 @@
 #include "decode-response.h"
 #include "tui-link.h"
 
-static bool
-named(struct tui_link *l, enum tui_link_kind kind, const char *name)
+bool
+tui_link_named(struct tui_link *l, enum tui_link_kind kind, const char *name)
 {
 	if (name == NULL || strlen(name) > TUI_LINK_NAME_MAX)
 		return false;
@@ -50,9 +50,9 @@ tui_link_from_response(const struct decoded_response *d,
 	memset(l, 0, sizeof(*l));
 	switch (d->kind) {
 	case DECODED_LIST:
-		return named(l, TUI_LINK_MAILBOX, d->u.list.name);
+		return tui_link_named(l, TUI_LINK_MAILBOX, d->u.list.name);
 	case DECODED_STATUS:
-		return named(l, TUI_LINK_MAILBOX, d->u.status.mailbox);
+		return tui_link_named(l, TUI_LINK_MAILBOX, d->u.status.mailbox);
 	case DECODED_FETCH:
 		l->kind = TUI_LINK_MESSAGE;
 		l->seq = d->u.fetch.f.seq;
@@ -60,15 +60,16 @@ tui_link_from_response(const struct decoded_response *d,
 							    : 0;
 		return true;
 	case DECODED_ACL:
-		return named(l, TUI_LINK_ACL, d->u.acl.mailbox);
+		return tui_link_named(l, TUI_LINK_ACL, d->u.acl.mailbox);
 	case DECODED_MYRIGHTS:
-		return named(l, TUI_LINK_ACL, d->u.myrights.mailbox);
+		return tui_link_named(l, TUI_LINK_ACL, d->u.myrights.mailbox);
 	case DECODED_LISTRIGHTS:
-		return named(l, TUI_LINK_ACL, d->u.listrights.mailbox);
+		return tui_link_named(l, TUI_LINK_ACL, d->u.listrights.mailbox);
 	case DECODED_QUOTAROOT:
-		return named(l, TUI_LINK_QUOTAROOT, d->u.quotaroot.mailbox);
+		return tui_link_named(l, TUI_LINK_QUOTAROOT,
+		    d->u.quotaroot.mailbox);
 	case DECODED_QUOTA:
-		return named(l, TUI_LINK_QUOTA, d->u.quota.root);
+		return tui_link_named(l, TUI_LINK_QUOTA, d->u.quota.root);
 	case DECODED_CAPABILITY:
 		l->kind = TUI_LINK_CAPABILITIES;
 		return true;

@@ -573,11 +573,8 @@ mailboxes_cursor_link(void *view, struct tui_link *link_r)
 	    v->list.cursor);
 
 	memset(link_r, 0, sizeof(*link_r));
-	if (mb == NULL || strlen(mb->raw) > TUI_LINK_NAME_MAX)
-		return false;
-	link_r->kind = TUI_LINK_MAILBOX;
-	snprintf(link_r->name, sizeof(link_r->name), "%s", mb->raw);
-	return true;
+	return tui_link_named(link_r, TUI_LINK_MAILBOX,
+	    mb != NULL ? mb->raw : NULL);
 }
 
 const struct tui_view_ops tui_view_mailboxes = {

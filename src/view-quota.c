@@ -280,12 +280,7 @@ quota_cursor_link(void *view, struct tui_link *link_r)
 	struct view_quota *v = view;
 
 	memset(link_r, 0, sizeof(*link_r));
-	if (v->target.mailbox == NULL ||
-	    strlen(v->target.mailbox) > TUI_LINK_NAME_MAX)
-		return false;
-	link_r->kind = TUI_LINK_QUOTAROOT;
-	snprintf(link_r->name, sizeof(link_r->name), "%s", v->target.mailbox);
-	return true;
+	return tui_link_named(link_r, TUI_LINK_QUOTAROOT, v->target.mailbox);
 }
 
 const struct tui_view_ops tui_view_quota = {
