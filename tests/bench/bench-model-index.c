@@ -57,42 +57,6 @@ generate_only(uint32_t n)
 }
 
 static void
-build(struct model_index *idx, uint32_t n)
-{
-	static const char *const seen[] = { "\\Seen", "$Junk" };
-	char from[80], subject[200];
-	struct model_index_fetch f;
-	const char *error;
-	uint32_t msn;
-
-	/* As after SELECT: EXISTS, then FETCH 1:* (UID FLAGS RFC822.SIZE
-	 * INTERNALDATE MODSEQ ENVELOPE). */
-	if (model_index_append(idx, n, &error) < 0)
-		die("append", error);
-	for (msn = 1; msn <= n; msn++) {
-		fake_summary(msn, 2000, from, sizeof(from), subject, sizeof(subject));
-		memset(&f, 0, sizeof(f));
-		f.fields = MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_FLAGS |
-		    MODEL_INDEX_FIELD_SIZE | MODEL_INDEX_FIELD_INTERNALDATE |
-		    MODEL_INDEX_FIELD_MODSEQ | MODEL_INDEX_FIELD_ENVELOPE;
-		f.uid = msn * 2 + 100;
-		f.flags = seen;
-		f.n_flags = 1 + (fake_rng(10) == 0);
-		f.size = 1000 + fake_rng(300000);
-		f.internaldate = 1500000000 + (int64_t)msn * 300;
-		f.modseq = msn;
-		f.date_valid = true;
-		f.date = f.internaldate - fake_rng(3600);
-		f.from = from;
-		f.from_len = strlen(from);
-		f.subject = subject;
-		f.subject_len = strlen(subject);
-		if (model_index_update(idx, msn, &f, &error) < 0)
-			die("update", error);
-	}
-}
-
-static void
 lookups(struct model_index *idx, uint32_t n)
 {
 	uint32_t i, msn;
@@ -136,6 +100,7 @@ run(uint32_t n)
 {
 	struct model_index *idx;
 	struct model_index_stats st;
+	const char *error;
 	double t;
 
 	/* the same strings for the generator alone and for the build */
@@ -146,7 +111,8 @@ run(uint32_t n)
 	fake_rng_seed(n);
 	t = bench_wall();
 	idx = model_index_new(0);
-	build(idx, n);
+	if (fake_index_fill(idx, n, 2000, &error) < 0)
+		die("fill", error);
 	report(n, "build", t);
 	t = bench_wall();
 	lookups(idx, n);

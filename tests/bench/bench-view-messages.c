@@ -209,40 +209,6 @@ timed_press(struct bench_view *b, int key)
 /* --- the index ------------------------------------------------------------ */
 
 static void
-build(struct model_index *idx, uint32_t n)
-{
-	static const char *const seen[] = { "\\Seen", "$Junk" };
-	char from[80], subject[200];
-	struct model_index_fetch f;
-	const char *error;
-	uint32_t msn;
-
-	if (model_index_append(idx, n, &error) < 0)
-		die("append", error);
-	for (msn = 1; msn <= n; msn++) {
-		fake_summary(msn, 2000, from, sizeof(from), subject,
-		    sizeof(subject));
-		memset(&f, 0, sizeof(f));
-		f.fields = MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_FLAGS |
-		    MODEL_INDEX_FIELD_SIZE | MODEL_INDEX_FIELD_INTERNALDATE |
-		    MODEL_INDEX_FIELD_ENVELOPE;
-		f.uid = msn * 2 + 100;
-		f.flags = seen;
-		f.n_flags = fake_rng(3) == 0 ? 0 : 1 + (fake_rng(10) == 0);
-		f.size = 1000 + fake_rng(300000);
-		f.internaldate = 1500000000 + (int64_t)msn * 300;
-		f.date_valid = true;
-		f.date = f.internaldate - fake_rng(3600);
-		f.from = from;
-		f.from_len = strlen(from);
-		f.subject = subject;
-		f.subject_len = strlen(subject);
-		if (model_index_update(idx, msn, &f, &error) < 0)
-			die("update", error);
-	}
-}
-
-static void
 cursor_keys(struct bench_view *b, uint32_t n)
 {
 	static const struct {
@@ -347,6 +313,7 @@ run(uint32_t n)
 {
 	struct model_selected *sel;
 	struct bench_view b;
+	const char *error;
 	size_t heap0;
 	struct timing t;
 
@@ -357,7 +324,8 @@ run(uint32_t n)
 	fake_rng_seed(n);
 	heap0 = bench_heap_bytes();
 	t = now();
-	build(sel->index, n);
+	if (fake_index_fill(sel->index, n, 2000, &error) < 0)
+		die("fill", error);
 	report(n, "build", since(t));
 	printf("%" PRIu32 "\tindex-bytes\t%zu\n", n,
 	    bench_heap_bytes() - heap0);

@@ -3,8 +3,10 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fake-summary.h"
+#include "model-index.h"
 
 static uint64_t rng_state = 88172645463325252ULL;
 
@@ -56,4 +58,40 @@ fake_summary(uint32_t i, uint32_t senders, char *from, size_t from_size,
 		len += (size_t)snprintf(subject + len, subject_size - len,
 		    "%s%s", w > 0 ? " " : "", words[fake_rng(N_OF(words))]);
 	snprintf(subject + len, subject_size - len, " #%" PRIu32, i);
+}
+
+int
+fake_index_fill(struct model_index *idx, uint32_t n, uint32_t senders,
+    const char **error_r)
+{
+	static const char *const seen[] = { "\\Seen", "$Junk" };
+	char from[80], subject[200];
+	struct model_index_fetch f;
+	uint32_t msn;
+
+	if (model_index_append(idx, n, error_r) < 0)
+		return -1;
+	for (msn = 1; msn <= n; msn++) {
+		fake_summary(msn, senders, from, sizeof(from), subject,
+		    sizeof(subject));
+		memset(&f, 0, sizeof(f));
+		f.fields = MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_FLAGS |
+		    MODEL_INDEX_FIELD_SIZE | MODEL_INDEX_FIELD_INTERNALDATE |
+		    MODEL_INDEX_FIELD_MODSEQ | MODEL_INDEX_FIELD_ENVELOPE;
+		f.uid = msn * 2 + 100;
+		f.flags = seen;
+		f.n_flags = fake_rng(3) == 0 ? 0 : 1 + (fake_rng(10) == 0);
+		f.size = 1000 + fake_rng(300000);
+		f.internaldate = 1500000000 + (int64_t)msn * 300;
+		f.modseq = msn;
+		f.date_valid = true;
+		f.date = f.internaldate - fake_rng(3600);
+		f.from = from;
+		f.from_len = strlen(from);
+		f.subject = subject;
+		f.subject_len = strlen(subject);
+		if (model_index_update(idx, msn, &f, error_r) < 0)
+			return -1;
+	}
+	return 0;
 }

@@ -1396,44 +1396,6 @@ test_expunge_100k(void **state)
 
 /* --- memory per message ----------------------------------------------- */
 
-static void
-build_realistic(struct model_index *idx, uint32_t n)
-{
-	static const char *const seen[] = { "\\Seen" };
-	static const char *const junk[] = { "\\Seen", "$Junk" };
-	char from[80], subject[200];
-	struct model_index_fetch f;
-	const char *error = NULL;
-	uint32_t msn;
-
-	assert_int_equal(model_index_append(idx, n, &error), 0);
-	for (msn = 1; msn <= n; msn++) {
-		fake_summary(msn, 500, from, sizeof(from), subject, sizeof(subject));
-		memset(&f, 0, sizeof(f));
-		f.fields = MODEL_INDEX_FIELD_UID | MODEL_INDEX_FIELD_FLAGS |
-		    MODEL_INDEX_FIELD_SIZE | MODEL_INDEX_FIELD_INTERNALDATE |
-		    MODEL_INDEX_FIELD_MODSEQ | MODEL_INDEX_FIELD_ENVELOPE;
-		f.uid = msn + 1000;
-		if (fake_rng(10) == 0) {
-			f.flags = junk;
-			f.n_flags = 2;
-		} else {
-			f.flags = seen;
-			f.n_flags = 1;
-		}
-		f.size = 2000 + fake_rng(200000);
-		f.internaldate = 1600000000 + (int64_t)msn * 600;
-		f.modseq = msn;
-		f.date_valid = true;
-		f.date = f.internaldate - fake_rng(3600);
-		f.from = from;
-		f.from_len = strlen(from);
-		f.subject = subject;
-		f.subject_len = strlen(subject);
-		assert_int_equal(model_index_update(idx, msn, &f, &error), 0);
-	}
-}
-
 /* Heap in use, where glibc can tell: ASan's allocator does not report
  * through mallinfo2. */
 static bool
@@ -1456,13 +1418,14 @@ test_memory_per_message(void **state)
 {
 	const uint32_t n = 100000;
 	struct model_index *idx;
+	const char *error = NULL;
 	size_t before, after;
 	bool measured;
 
 	fake_rng_seed(2024);
 	measured = heap_in_use(&before);
 	idx = model_index_new(0);
-	build_realistic(idx, n);
+	assert_int_equal(fake_index_fill(idx, n, 500, &error), 0);
 	model_index_sort(idx, MODEL_INDEX_COL_SUBJECT, false);
 	heap_in_use(&after);
 	model_index_free(&idx);
