@@ -35,8 +35,8 @@ struct save_job {
 
 	struct job_opened opened; /* what its EXAMINE said */
 
-	/* from the first FETCH */
-	bool found;
+	bool found; /* a FETCH of the UID came (a part's first, or the body's) */
+	/* a part's, from its BODYSTRUCTURE (STEP_INFO) */
 	bool size_known;
 	uint64_t expected_size;
 	enum transfer_encoding encoding;
