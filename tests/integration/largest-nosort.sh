@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --largest on a Dovecot without SORT, SORT=DISPLAY and ESORT (the test
 # bed's tb_dovecot_caps_without) over the very Maildir of a Dovecot with
-# them, so both hold the same messages under the same UIDs:
+# them, so both hold the same messages under the same UIDs (and the same
+# on Cyrus, below):
 #  - the 20 rows (mailbox, UIDVALIDITY, UID, size, and the rest) are those
 #    of the SORT path, byte for byte, with ties at the cut: 10 messages of
 #    one size, added to INBOX and Sent, rank by mailbox (LIST order, as
@@ -103,6 +104,46 @@ want=$(printf '%s\n' "$with_sort_wire" | awk '
 	{ skip = 0; print }')
 nosort_wire=$(commands "$ERR")
 is "$nosort_wire" "$want" "... the SORT path's commands, one UID FETCH 1:* a mailbox in place of SORT and its FETCH"
+unlike "$nosort_wire" 'SORT' "... no SORT sent"
+like "$nosort_wire" '^UID FETCH 1:\* \(UID RFC822.SIZE\)$' "... UID FETCH 1:* sent"
+
+# Cyrus, whose imapd.conf can hide capabilities (suppress_capabilities):
+# two instances seeded alike, so mailboxes, UIDs and sizes agree, with the
+# same ten ties at the cut appended to both in the same order.
+add_ties() {
+	local srv=$1 size=$2 i box
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		box=INBOX
+		[ "$i" -gt 6 ] && box=INBOX.Sent
+		sized_message "$size" "$i" >"$W/tie.eml"
+		tb_alice "$srv" append "$box" "$W/tie.eml" >/dev/null ||
+			{ echo "Bail out! APPEND to $box on $srv failed"; exit 99; }
+	done
+}
+tb_start_cyrus
+tb_seed CYRUS >/dev/null || exit 99
+tb_start_cyrus --name cynosort --extra-conf \
+	"suppress_capabilities: SORT SORT=DISPLAY SORT=MODSEQ SORT=UID ESORT"
+tb_seed CYNOSORT >/dev/null || exit 99
+job CYRUS --largest 20 --json
+tie=$(printf '%s\n' "$OUT" | rows | sed -n 15p | cut -d' ' -f3)
+[ -n "$tie" ] || { echo "Bail out! no 15th row on Cyrus: $ERR"; exit 99; }
+add_ties CYRUS "$tie"
+add_ties CYNOSORT "$tie"
+caps=$(tb_alice CYNOSORT caps)
+unlike "$caps" '(^| )(SORT|ESORT|SORT=[A-Z]+)( |$)' "cyrus: the second Cyrus offers no SORT, ESORT or SORT=..."
+
+job CYRUS --largest 20 --json
+is "$RC" 0 "cyrus with SORT: --largest 20 --json exits 0"
+with_sort=$(printf '%s\n' "$OUT" | rows)
+like "$(commands "$ERR")" '^UID SORT \(REVERSE SIZE\) US-ASCII ALL$' "... by UID SORT"
+is "$(printf '%s\n' "$with_sort" | sed -n '15,20p' | cut -d' ' -f3 | uniq)" "$tie" \
+	"... the cut falls among ties"
+job CYNOSORT --largest 20 --json
+is "$RC" 0 "cyrus without SORT: --largest 20 --json exits 0"
+is "$(printf '%s\n' "$OUT" | rows)" "$with_sort" \
+	"... the very rows (mailbox, UID, size) of the SORT path, ties in the same order"
+nosort_wire=$(commands "$ERR")
 unlike "$nosort_wire" 'SORT' "... no SORT sent"
 like "$nosort_wire" '^UID FETCH 1:\* \(UID RFC822.SIZE\)$' "... UID FETCH 1:* sent"
 
