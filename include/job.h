@@ -42,7 +42,8 @@ struct job_callbacks {
 	void *ctx;
 	/* The session logs out as soon as the job ends (a batch run): the
 	 * job leaves the mailbox it opened without an UNSELECT, since the
-	 * LOGOUT closes it the same way (RFC 9051 6.1.3: no expunge). */
+	 * LOGOUT closes it the same way (RFC 9051 6.1.3: no expunge). The
+	 * safe delete ignores it: its protocol ends with UNSELECT. */
 	bool session_ends;
 };
 

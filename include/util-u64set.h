@@ -30,7 +30,8 @@ u64_mix(uint64_t h)
 	return h;
 }
 
-/* Room for `expected` keys before the first growth. */
+/* Room for `expected` keys before the first growth. A zeroed set is an
+ * empty one too: the first add makes its room. */
 void u64set_init(struct u64set *set, size_t expected);
 void u64set_free(struct u64set *set);
 

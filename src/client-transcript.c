@@ -11,6 +11,7 @@
 #include "imap-parser.h"
 #include "client-transcript.h"
 #include "util-buf.h"
+#include "util-clock.h"
 #include "util-log.h"
 #include "util-mem.h"
 
@@ -121,7 +122,6 @@ write_file_line(struct transcript *t, const char *prefix, const char *text,
 {
 	struct timeval tv;
 	struct tm tm;
-	uint64_t now_ms;
 
 	gettimeofday(&tv, NULL);
 	if (tv.tv_sec != t->stamp_sec || t->stamp[0] == '\0') {
@@ -133,22 +133,17 @@ write_file_line(struct transcript *t, const char *prefix, const char *text,
 	    prefix);
 	fwrite(text, 1, len, t->file);
 	putc('\n', t->file);
-	now_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-	if (now_ms - t->file_flushed_ms >= TRANSCRIPT_FLUSH_MS)
+	if (clock_now_ms() - t->file_flushed_ms >= TRANSCRIPT_FLUSH_MS)
 		transcript_flush(t);
 }
 
 void
 transcript_flush(struct transcript *t)
 {
-	struct timeval tv;
-
 	if (t == NULL || t->file == NULL)
 		return;
 	fflush(t->file);
-	gettimeofday(&tv, NULL);
-	t->file_flushed_ms = (uint64_t)tv.tv_sec * 1000 +
-	    (uint64_t)tv.tv_usec / 1000;
+	t->file_flushed_ms = clock_now_ms();
 }
 
 static void

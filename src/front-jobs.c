@@ -236,9 +236,7 @@ start_job(struct runner *r, const char **error_r)
 	struct job_callbacks cb = {
 		.notice = on_job_notice, .progress = on_progress,
 		.confirm = on_confirm, .ctx = r,
-		/* the safe delete keeps its UNSELECT: DESIGN.md's protocol
-		 * ends with it, and the transcript shows the protocol whole */
-		.session_ends = o->job != CLI_JOB_DELETE,
+		.session_ends = true, /* a batch run logs out after its job */
 	};
 	struct job *job = NULL;
 	struct seqset uids;

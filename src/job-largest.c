@@ -148,14 +148,15 @@ heap_down(struct candidate *h, size_t n, size_t i)
 	}
 }
 
-/* Keep the message if it is among the N largest so far: O(log N), and
- * most messages lose at once, against the root. */
+/* A candidate's (mailbox, UID) as one key for the in_top set. */
 static uint64_t
 candidate_key(const struct candidate *c)
 {
 	return (uint64_t)c->mailbox << 32 | c->uid;
 }
 
+/* Keep the message if it is among the N largest so far: O(log N), and
+ * most messages lose at once, against the root. */
 static void
 consider(struct largest_job *lj, uint32_t uid, uint64_t size)
 {

@@ -119,6 +119,26 @@ discard_file(struct save_job *sj)
 	transfer_decoder_free(&sj->decoder);
 }
 
+/* Whether the body's length is the size the server gave (`said` names
+ * where: a part's BODYSTRUCTURE, a message's RFC822.SIZE, RFC 9051
+ * 7.5.2); if not, the save fails: a server whose stored size is wrong (a
+ * damaged cache, a Maildir file name that lies) would otherwise hand a
+ * migration a cut message. */
+static bool
+sizes_agree(struct save_job *sj, uint64_t body, uint64_t size,
+    const char *said)
+{
+	char what[160];
+
+	if (body == size)
+		return true;
+	snprintf(what, sizeof(what), "the server sent a body of %llu bytes, "
+	    "not the %llu %s", (unsigned long long)body,
+	    (unsigned long long)size, said);
+	local_fail(sj, what, NULL);
+	return false;
+}
+
 /* A part's size is checked before a byte is written: it must be what
  * BODYSTRUCTURE said. A whole message's RFC822.SIZE comes in the same
  * FETCH as its body, so it is checked when the response is whole, before
@@ -130,15 +150,9 @@ body_begins(struct save_job *sj, uint64_t size)
 		local_fail(sj, "the server sent a second body", NULL);
 		return -1;
 	}
-	if (sj->size_known && size != sj->expected_size) {
-		char what[160];
-
-		snprintf(what, sizeof(what), "the server sent a body of %llu "
-		    "bytes, not the %llu it announced", (unsigned long long)size,
-		    (unsigned long long)sj->expected_size);
-		local_fail(sj, what, NULL);
+	if (sj->size_known &&
+	    !sizes_agree(sj, size, sj->expected_size, "it announced"))
 		return -1;
-	}
 	sj->literal_size = size;
 	job_notice(&sj->job, "saving %llu bytes of UID %lu%s%s",
 	    (unsigned long long)size, (unsigned long)sj->uid,
@@ -302,13 +316,12 @@ examined(struct save_job *sj)
 		    (unsigned long)sj->uidvalidity, (unsigned long)sj->uid);
 		return;
 	}
-	/* A whole message is asked in one FETCH with its RFC822.SIZE: a
-	 * FETCH of the size first cost a round trip and a command, and
-	 * Dovecot reads the whole message for a size it has not cached
-	 * (ARCHITECTURE.md, Benchmarks). A part needs BODYSTRUCTURE (its
-	 * size and encoding) first; a whole message does not, since for a
-	 * message not yet in its cache, a server parses all of it to
-	 * answer. */
+	/* A whole message: one FETCH with its RFC822.SIZE (a FETCH of the
+	 * size first cost a round trip, and Dovecot reads the whole message
+	 * for a size it has not cached), and no BODYSTRUCTURE (a server
+	 * parses all of an uncached message to answer it). A part needs its
+	 * BODYSTRUCTURE first: its size and encoding (ARCHITECTURE.md,
+	 * Benchmarks). */
 	if (sj->part == NULL) {
 		fetch_body(sj);
 		return;
@@ -349,57 +362,36 @@ on_body_item(struct save_job *sj, const struct imap_arg *value)
 	sj->got_body = true;
 }
 
-/* A whole message's body must be as long as its RFC822.SIZE (RFC 9051
- * 7.5.2): a server whose stored size is wrong (a damaged cache, a Maildir
- * file name that lies) would otherwise hand a migration a cut message. */
-static void
-size_matches(struct save_job *sj, uint64_t size)
-{
-	char what[160];
-
-	if (size == sj->literal_size)
-		return;
-	snprintf(what, sizeof(what), "the server sent a body of %llu bytes, "
-	    "not the %llu its RFC822.SIZE says",
-	    (unsigned long long)sj->literal_size, (unsigned long long)size);
-	local_fail(sj, what, NULL);
-}
-
 static void
 on_body(struct save_job *sj, const struct decoded_response *d)
 {
-	const struct imap_response *resp = d->raw;
+	const struct fetch_response *f = &d->u.fetch.f;
 	const struct imap_arg *items;
 	const char *name;
-	uint32_t uid = 0;
-	uint64_t size = 0;
-	bool have_size = false;
+	bool ours;
 	size_t n, i;
 
-	if (resp->kind != IMAP_RESPONSE_UNTAGGED || resp->count != 3 ||
-	    !imap_arg_atom_equals(&resp->args[1], "FETCH") ||
-	    !imap_arg_get_list(&resp->args[2], &items, &n))
+	/* UID and RFC822.SIZE as the decoder read them; the body item,
+	 * which it leaves to whoever asked, from the raw list */
+	if (d->kind != DECODED_FETCH ||
+	    !imap_arg_get_list(&d->raw->args[2], &items, &n))
 		return;
-	for (i = 0; i + 1 < n; i += 2) {
-		if (imap_arg_atom_equals(&items[i], "UID"))
-			(void)imap_arg_get_nz_number32(&items[i + 1], &uid);
-		else if (imap_arg_atom_equals(&items[i], "RFC822.SIZE"))
-			have_size = imap_arg_get_number(&items[i + 1], &size);
-	}
+	ours = (f->present & FETCH_UID) && f->uid == sj->uid;
 	for (i = 0; i + 1 < n; i += 2) {
 		if (!imap_arg_get_atom(&items[i], &name) ||
 		    strcasecmp(name, sj->item) != 0)
 			continue;
-		if (uid != sj->uid)
+		if (!ours)
 			local_fail(sj, "the server sent the body of another "
 			    "message", NULL);
 		else
 			on_body_item(sj, &items[i + 1]);
 	}
-	if (uid == sj->uid && sj->part == NULL) {
+	if (ours && sj->part == NULL) {
 		sj->found = true;
-		if (have_size && sj->got_body)
-			size_matches(sj, size);
+		if ((f->present & FETCH_SIZE) && sj->got_body)
+			(void)sizes_agree(sj, sj->literal_size, f->size,
+			    "its RFC822.SIZE says");
 	}
 }
 

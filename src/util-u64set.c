@@ -72,7 +72,9 @@ u64set_add(struct u64set *set, uint64_t key)
 {
 	size_t i;
 
-	if ((set->count + 1) * 2 > set->mask + 1)
+	if (set->slots == NULL)
+		u64set_init(set, 0);
+	else if ((set->count + 1) * 2 > set->mask + 1)
 		grow(set);
 	i = find(set, key);
 	if (set->slots[i] != 0)
@@ -94,8 +96,11 @@ u64set_contains(const struct u64set *set, uint64_t key)
 bool
 u64set_remove(struct u64set *set, uint64_t key)
 {
-	size_t hole = find(set, key), i, want;
+	size_t hole, i, want;
 
+	if (set->slots == NULL)
+		return false;
+	hole = find(set, key);
 	if (set->slots[hole] == 0)
 		return false;
 	set->slots[hole] = 0;

@@ -481,8 +481,6 @@ uid_in_flight(const struct view_messages *v, uint32_t uid)
 static void
 refuse(struct view_messages *v, uint32_t uid)
 {
-	if (v->refused.slots == NULL)
-		u64set_init(&v->refused, 64);
 	if (v->refused.count < 65536)
 		(void)u64set_add(&v->refused, uid);
 }
@@ -681,7 +679,7 @@ load_next(struct view_messages *v, struct fetch_slot *s, uint32_t count)
 	struct model_index *idx = index_of(v);
 	struct model_index_entry e;
 	size_t want = chunk_size(count), taken = 0;
-	uint32_t msn, last = 0;
+	uint32_t msn, last = 0, last_uid = 0;
 
 	for (msn = v->scan_from; msn <= count && taken < want; msn++) {
 		if (!model_index_get(idx, msn, &e))
@@ -700,14 +698,16 @@ load_next(struct view_messages *v, struct fetch_slot *s, uint32_t count)
 			continue;
 		/* consecutive messages are one range, whatever UIDs lie
 		 * between them: those are expunged, and the server skips
-		 * them */
+		 * them (seqset_add merges a range that starts right after
+		 * the last) */
 		if (last == msn - 1 && s->uids.count > 0)
-			s->uids.ranges[s->uids.count - 1].hi = e.uid;
+			seqset_add(&s->uids, last_uid + 1, e.uid);
 		else if (s->uids.count == CHUNK_RANGES)
 			break;
 		else
 			seqset_add(&s->uids, e.uid, e.uid);
 		last = msn;
+		last_uid = e.uid;
 		taken++;
 	}
 	v->scan_from = msn;
@@ -787,11 +787,11 @@ fetch_dates(struct view_messages *v, const struct fetch_slot *s)
 {
 	struct model_index *idx = index_of(v);
 	struct model_index_entry e;
+	struct seqset uids = { 0 };
 	struct buf set;
 	size_t i, n = 0;
 	uint32_t msn;
 
-	buf_init(&set, 64 * 1024);
 	for (i = 0; i < s->uids.count && n < CHUNK_RANGES; i++) {
 		const struct seqset_range *r = &s->uids.ranges[i];
 
@@ -802,16 +802,17 @@ fetch_dates(struct view_messages *v, const struct fetch_slot *s)
 			if ((e.fields & MODEL_INDEX_FIELD_ENVELOPE) &&
 			    (e.fields & (MODEL_INDEX_FIELD_DATE |
 				MODEL_INDEX_FIELD_INTERNALDATE)) == 0) {
-				buf_printf(&set, "%s%u", n > 0 ? "," : "",
-				    e.uid);
+				seqset_add(&uids, e.uid, e.uid);
 				n++;
 			}
 		}
 	}
-	if (n > 0)
+	buf_init(&set, 64 * 1024);
+	if (n > 0 && seqset_format(&uids, &set) == 0)
 		(void)tui_command(v->tui, "UID FETCH %a (INTERNALDATE)",
 		    buf_str(&set));
 	buf_free(&set);
+	seqset_free(&uids);
 }
 
 /* A command of the loader ended. */

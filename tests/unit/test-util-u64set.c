@@ -88,6 +88,21 @@ test_edge_keys(void **state)
 	assert_false(u64set_contains(&set, 1));
 }
 
+/* A zeroed set is empty and usable: the first add makes its room. */
+static void
+test_zeroed_set(void **state)
+{
+	struct u64set set = { 0 };
+
+	assert_false(u64set_contains(&set, 7));
+	assert_false(u64set_remove(&set, 7));
+	assert_true(u64set_add(&set, 7));
+	assert_false(u64set_add(&set, 7));
+	assert_true(u64set_contains(&set, 7));
+	assert_int_equal(set.count, 1);
+	u64set_free(&set);
+}
+
 /* Sequential keys (UIDs) of a 100k mailbox: each in, each found, each out. */
 static void
 test_uids(void **state)
@@ -115,6 +130,7 @@ main(void)
 		cmocka_unit_test(test_against_a_bitmap),
 		cmocka_unit_test(test_edge_keys),
 		cmocka_unit_test(test_uids),
+		cmocka_unit_test(test_zeroed_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
