@@ -151,9 +151,13 @@ delete_tests() {
 save_tests() {
 	local srv=$1 name=$2 inbox=$3 uid size sha uv want got part enc
 	read -r uid size sha uv <<<"$(expect find INBOX attach-intl)"
-	job "$srv" --save --mailbox "$inbox" --uidvalidity "$uv" --uid "$uid" -o "$W/msg.eml"
+	job "$srv" -v --save --mailbox "$inbox" --uidvalidity "$uv" --uid "$uid" -o "$W/msg.eml"
 	is "$RC" 0 "$name: --save of UID $uid exits 0"
 	is "$(sha256sum <"$W/msg.eml" | cut -d' ' -f1)" "$sha" "$name: ... the file is the server's $size bytes"
+	is "$(printf '%s\n' "$ERR" | grep -c '^C: [a-z]*[0-9]* UID FETCH ')" 1 "$name: ... in one UID FETCH"
+	like "$ERR" "^C: [a-z]+[0-9]+ UID FETCH $uid \\(UID RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)\$" "$name: ... of its RFC822.SIZE and BODY.PEEK[]"
+	unlike "$ERR" '^C: [a-z]+[0-9]+ UNSELECT' "$name: ... and no UNSELECT before the LOGOUT"
+	like "$ERR" '^C: [a-z]+[0-9]+ LOGOUT$' "$name: ... which it sends"
 	is "$(find "$W" -name '.msg.eml.*' | wc -l)" 0 "$name: ... and no temporary file is left"
 
 	for key in attach-intl big-20mb utf8-qp; do
@@ -172,6 +176,7 @@ save_tests() {
 	[ ! -e "$W/never" ]; ok $? "$name: ... and no file"
 	job "$srv" --save --mailbox "$inbox" --uidvalidity "$uv" --uid 4000 -o "$W/never"
 	is "$RC" 1 "$name: --save of a UID that is not there: exit 1"
+	like "$ERR" 'there is no UID 4000 in ' "$name: ... saying so"
 	[ ! -e "$W/never" ]; ok $? "$name: ... and no file"
 }
 
