@@ -47,6 +47,25 @@ selected(struct harness *h, uint32_t uidvalidity)
 	harness_reply(h, text);
 }
 
+/* UID 5 of INBOX, which has UIDVALIDITY 9 and HIGHESTMODSEQ 50: the job
+ * has selected it and its check, "UID FETCH 5 (UID RFC822.SIZE)", is
+ * on the wire. */
+static void
+start_at_check(struct harness *h, struct delete_params *p)
+{
+	start(h, FULL_CAPS, "5", p);
+	harness_expect(h, "SELECT INBOX (CONDSTORE)");
+	selected(h, 9);
+	harness_expect(h, "UID FETCH 5 (UID RFC822.SIZE)");
+}
+
+/* The check's answer: UID 5 is there, 42 bytes. */
+static void
+check_finds_uid5(struct harness *h)
+{
+	harness_reply(h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+}
+
 static void
 test_expunges_exactly_the_set(void **state)
 {
@@ -199,10 +218,7 @@ test_changed_size_is_refused(void **state)
 	struct delete_expected_size sizes[] = { { 5, 1000 } };
 	struct delete_params p = { .sizes = sizes, .size_count = 1 };
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	start_at_check(&h, &p);
 	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 18446744073709551615)\r\n"
 	    "{tag} OK done\r\n");
 	harness_expect(&h, "UNSELECT");
@@ -219,11 +235,8 @@ test_confirmation_no_changes_nothing(void **state)
 	struct harness h;
 	struct delete_params p = { .confirm = true };
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	start_at_check(&h, &p);
+	check_finds_uid5(&h);
 	harness_expect_nothing(&h);
 	assert_true(job_delete_awaits_confirmation(h.job));
 	assert_string_equal(h.question,
@@ -325,11 +338,8 @@ test_select_after_the_check_is_refused(void **state)
 	struct delete_params p = { .confirm = true };
 	char tag[32], reply[256];
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	start_at_check(&h, &p);
+	check_finds_uid5(&h);
 	assert_true(job_delete_awaits_confirmation(h.job));
 	other_command(&h, "SELECT Other", tag, sizeof(tag));
 	snprintf(reply, sizeof(reply), "* 4 EXISTS\r\n* OK [CLOSED] x\r\n"
@@ -355,11 +365,8 @@ test_reselect_of_the_same_mailbox_is_refused(void **state)
 	struct delete_params p = { .confirm = true, .move_to = "Trash" };
 	char tag[32], reply[256];
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	start_at_check(&h, &p);
+	check_finds_uid5(&h);
 	other_command(&h, "EXAMINE INBOX", tag, sizeof(tag));
 	snprintf(reply, sizeof(reply), "* OK [UIDVALIDITY 9] x\r\n"
 	    "%s OK [READ-ONLY] done\r\n", tag);
@@ -380,10 +387,7 @@ test_select_in_flight_is_refused(void **state)
 	struct delete_params p = { 0 };
 	char check_tag[32], tag[32], reply[256];
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	start_at_check(&h, &p);
 	snprintf(check_tag, sizeof(check_tag), "%s", h.tag);
 	other_command(&h, "SELECT Other", tag, sizeof(tag));
 	snprintf(reply, sizeof(reply), "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n"
@@ -410,11 +414,8 @@ test_select_before_the_expunge_stops_it(void **state)
 	struct delete_params p = { 0 };
 	char store_tag[32], tag[32], reply[256];
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	start_at_check(&h, &p);
+	check_finds_uid5(&h);
 	harness_expect(&h, "UID STORE 5 (UNCHANGEDSINCE 50) +FLAGS.SILENT "
 	    "(\\Deleted)");
 	snprintf(store_tag, sizeof(store_tag), "%s", h.tag);
@@ -438,10 +439,7 @@ test_new_uidvalidity_is_refused(void **state)
 	struct harness h;
 	struct delete_params p = { 0 };
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
+	start_at_check(&h, &p);
 	harness_reply(&h, "* OK [UIDVALIDITY 10] renamed under us\r\n"
 	    "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
 	expect_nothing_destructive(&h);
@@ -459,11 +457,8 @@ test_lost_before_the_yes_is_refused(void **state)
 	struct harness h;
 	struct delete_params p = { .confirm = true };
 
-	start(&h, FULL_CAPS, "5", &p);
-	harness_expect(&h, "SELECT INBOX (CONDSTORE)");
-	selected(&h, 9);
-	harness_expect(&h, "UID FETCH 5 (UID RFC822.SIZE)");
-	harness_reply(&h, "* 1 FETCH (UID 5 RFC822.SIZE 42)\r\n{tag} OK done\r\n");
+	start_at_check(&h, &p);
+	check_finds_uid5(&h);
 	imap_session_disconnected(h.s, "test");
 	job_delete_confirm(h.job, true);
 	expect_nothing_destructive(&h);
