@@ -38,6 +38,8 @@ for name in "${targets[@]}"; do
 	esac
 	mkdir -p "$work/$name" "$work/art-$name"
 	start=$(date +%s)
+	started="$work/art-$name/.started"
+	touch "$started"
 	nice -n 10 "$build/fuzz/fuzz-$name" -runs="$runs" \
 		-max_total_time="$secs" -max_len=$max_len -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
@@ -47,9 +49,18 @@ for name in "${targets[@]}"; do
 	rc=$?
 	done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
 		"$work/$name.log")
+	# A finding leaves its input in art-NAME (which may hold an earlier
+	# run's, already dealt with); a run stopped with ^C or kill -INT
+	# ends with libFuzzer's exit 72 and adds nothing there.
+	artifact=$(find "$work/art-$name" -type f ! -name .started \
+		-newer "$started" | head -n 1)
+	rm -f "$started"
 	result=ok
-	[ $rc -ne 0 ] &&
-		result="finding (exit $rc): $(ls "$work/art-$name" | head -n 1)"
+	if [ -n "$artifact" ]; then
+		result="finding (exit $rc): ${artifact##*/}"
+	elif [ $rc -ne 0 ]; then
+		result="stopped (exit $rc), no finding"
+	fi
 	printf '%s fuzz-%s %s runs %ss %s\n' "$(date -u +%F)" "$name" \
 		"${done_runs:-?}" "$(( $(date +%s) - start ))" "$result" |
 		tee -a "$work/summary"
