@@ -42,8 +42,8 @@ struct job_callbacks {
 	void *ctx;
 	/* The session logs out as soon as the job ends (a batch run): the
 	 * job leaves the mailbox it opened without an UNSELECT, since the
-	 * LOGOUT closes it the same way (RFC 9051 6.1.3: no expunge). The
-	 * safe delete ignores it: its protocol ends with UNSELECT. */
+	 * LOGOUT closes it the same way (RFC 9051 6.1.3: no expunge),
+	 * unless the job's kind always_unselects. */
 	bool session_ends;
 };
 
@@ -51,6 +51,10 @@ struct job;
 
 struct job_ops {
 	const char *name;
+	/* The job's protocol ends with UNSELECT even when the session logs
+	 * out next (job_callbacks.session_ends): the safe delete, whose
+	 * transcript must show DESIGN.md's protocol whole. */
+	bool always_unselects;
 	/* A response answering the job's command: untagged data routed to
 	 * it, or the tagged reply that ends it (before on_completed). */
 	void (*response)(struct job *job, const struct decoded_response *resp);

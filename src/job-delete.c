@@ -672,6 +672,7 @@ delete_free(struct job *job)
 
 static const struct job_ops delete_ops = {
 	.name = "delete",
+	.always_unselects = true,
 	.response = delete_response,
 	.completed = delete_completed,
 	.free = delete_free,
@@ -843,9 +844,6 @@ job_delete_start(struct imap_session *session, const struct delete_params *p,
 	}
 	dj = xcalloc(1, sizeof(*dj));
 	job_init(&dj->job, &delete_ops, session, cb);
-	/* DESIGN.md's safe delete ends with UNSELECT, even when the session
-	 * logs out next: the transcript shows the protocol whole */
-	dj->job.cb.session_ends = false;
 	dj->mailbox = mailbox;
 	dj->display = xstrdup(p->mailbox);
 	dj->target = target;

@@ -186,7 +186,7 @@ job_finish(struct job *job, enum job_status status, const char *fmt, ...)
 bool
 job_needs_unselect(const struct job *job)
 {
-	return !job->cb.session_ends &&
+	return (job->ops->always_unselects || !job->cb.session_ends) &&
 	    imap_session_state(job->session) == IMAP_STATE_SELECTED &&
 	    imap_session_has_capability(job->session, "UNSELECT");
 }

@@ -807,11 +807,13 @@ fetch_dates(struct view_messages *v, const struct fetch_slot *s)
 			}
 		}
 	}
-	buf_init(&set, 64 * 1024);
-	if (n > 0 && seqset_format(&uids, &set) == 0)
-		(void)tui_command(v->tui, "UID FETCH %a (INTERNALDATE)",
-		    buf_str(&set));
-	buf_free(&set);
+	if (n > 0) {
+		buf_init(&set, 64 * 1024);
+		if (seqset_format(&uids, &set) == 0)
+			(void)tui_command(v->tui,
+			    "UID FETCH %a (INTERNALDATE)", buf_str(&set));
+		buf_free(&set);
+	}
 	seqset_free(&uids);
 }
 
